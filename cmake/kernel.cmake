@@ -1,0 +1,71 @@
+# How keel's kernel image is built: flags, sources, build/keel.elf and build/keel.bin, and `run`.
+
+# Flags every kernel object gets. Freestanding C++20 with no exceptions/RTTI; medany so code and
+# data may live anywhere (0x80200000 is beyond the +-2 GiB of medlow); frame pointers for backtraces.
+add_library(keel_flags INTERFACE)
+target_compile_options(keel_flags INTERFACE
+    -march=rv64gc -mabi=lp64d -mcmodel=medany
+    -ffreestanding -fno-stack-protector -fno-pie
+    -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+    -ffunction-sections -fdata-sections
+    -fmacro-prefix-map=${CMAKE_SOURCE_DIR}/=
+    -Wall -Wextra -Werror
+    $<$<COMPILE_LANGUAGE:CXX>:-std=c++20 -fno-exceptions -fno-rtti -fno-threadsafe-statics
+                              -fno-use-cxa-atexit -fsized-deallocation>
+)
+# Clang's integrated assembler emits R_RISCV_ALIGN relaxations that lld 14 cannot process.
+if(KEEL_COMPILER_FAMILY STREQUAL "clang")
+    target_compile_options(keel_flags INTERFACE -mno-relax)
+endif()
+target_include_directories(keel_flags INTERFACE ${CMAKE_SOURCE_DIR}/include ${CMAKE_BINARY_DIR}/generated)
+target_link_options(keel_flags INTERFACE
+    -nostdlib -static -no-pie -Wl,-T,${CMAKE_SOURCE_DIR}/linker.ld -Wl,--gc-sections
+    -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+    $<$<STREQUAL:${KEEL_COMPILER_FAMILY},clang>:-fuse-ld=lld>
+)
+
+# version.h: regenerated on every build (cheap), rewritten only when the git hash changes.
+set(keel_version_header ${CMAKE_BINARY_DIR}/generated/keel/kernel/version.h)
+add_custom_target(keel_version
+    COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_SOURCE_DIR} -DOUTPUT=${keel_version_header}
+            -DVERSION=${PROJECT_VERSION} "-DCOMPILER=${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}"
+            -DBUILD_TYPE=${CMAKE_BUILD_TYPE} -P ${CMAKE_SOURCE_DIR}/cmake/version.cmake
+    BYPRODUCTS ${keel_version_header}
+    COMMENT "" VERBATIM)
+
+# The portable core: also compiled for the host by tests/host.
+set(KEEL_PORTABLE_SOURCES
+    src/lib/format.cpp
+    src/lib/string.cpp
+    src/mm/linear_allocator.cpp
+)
+
+add_executable(keel
+    src/arch/riscv/boot.S
+    src/drivers/ns16550.cpp
+    src/kernel/console.cpp
+    src/kernel/kmain.cpp
+    src/kernel/panic.cpp
+    src/lib/memory.cpp
+    src/mm/heap.cpp
+    ${KEEL_PORTABLE_SOURCES}
+)
+target_link_libraries(keel PRIVATE keel_flags)
+if(KEEL_COMPILER_FAMILY STREQUAL "gcc")
+    target_link_libraries(keel PRIVATE gcc)  # the compiler's own helper routines, should any be used
+endif()
+add_dependencies(keel keel_version)
+set_target_properties(keel PROPERTIES OUTPUT_NAME keel SUFFIX .elf
+                      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
+                      LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+
+add_custom_command(TARGET keel POST_BUILD
+    COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:keel> ${CMAKE_BINARY_DIR}/keel.bin
+    BYPRODUCTS ${CMAKE_BINARY_DIR}/keel.bin
+    COMMENT "keel.bin (flat image)" VERBATIM)
+
+find_package(Python3 COMPONENTS Interpreter)
+add_custom_target(run
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/run-qemu --kernel $<TARGET_FILE:keel>
+            --smp ${KEEL_SMP} --mem ${KEEL_MEM}
+    DEPENDS keel USES_TERMINAL VERBATIM)

@@ -1,0 +1,57 @@
+# keel's test suite, run by ctest (make test): host unit tests, QEMU boots of both compilers' kernels.
+include(ExternalProject)
+enable_testing()
+
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+set(KEEL_QEMU_TESTS ${CMAKE_SOURCE_DIR}/tests/qemu)
+
+# Host unit tests: built by the host's own compiler (not the cross toolchain) in build/host.
+ExternalProject_Add(keel_host_tests
+    SOURCE_DIR ${CMAKE_SOURCE_DIR}/tests/host
+    BINARY_DIR ${CMAKE_BINARY_DIR}/host
+    CMAKE_ARGS -DCMAKE_BUILD_TYPE=Debug -DKEEL_SOURCE_DIR=${CMAKE_SOURCE_DIR}
+    INSTALL_COMMAND ""
+    BUILD_ALWAYS ON
+    EXCLUDE_FROM_ALL ON)
+
+# The same kernel from the other compiler family, in build/<toolchain>, so both always build and boot.
+if(KEEL_COMPILER_FAMILY STREQUAL "clang")
+    set(KEEL_OTHER_TOOLCHAIN gcc)
+else()
+    set(KEEL_OTHER_TOOLCHAIN clang)
+endif()
+ExternalProject_Add(keel_other_toolchain
+    SOURCE_DIR ${CMAKE_SOURCE_DIR}
+    BINARY_DIR ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}
+    CMAKE_ARGS -DKEEL_TOOLCHAIN=${KEEL_OTHER_TOOLCHAIN} -DKEEL_WITH_TESTS=OFF
+               -DCMAKE_BUILD_TYPE=${CMAKE_BUILD_TYPE}
+    INSTALL_COMMAND ""
+    BUILD_ALWAYS ON
+    EXCLUDE_FROM_ALL ON)
+
+add_custom_target(keel_test_deps DEPENDS keel keel_host_tests keel_other_toolchain)
+add_custom_target(check
+    COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure
+    DEPENDS keel_test_deps USES_TERMINAL VERBATIM)
+
+# ctest also reads the host project's tests (one ctest entry per GoogleTest case).
+set(host_include ${CMAKE_BINARY_DIR}/host-tests.cmake)
+file(WRITE ${host_include}
+"if(EXISTS \"${CMAKE_BINARY_DIR}/host/CTestTestfile.cmake\")
+  include(\"${CMAKE_BINARY_DIR}/host/CTestTestfile.cmake\")
+else()
+  add_test(host.NOT_BUILT \"${CMAKE_COMMAND}\" -E false)
+endif()
+")
+set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${host_include})
+
+# QEMU tests: each script enforces its own deadlines; TIMEOUT is ctest's backstop.
+function(keel_qemu_test name script)
+    add_test(NAME qemu.${name} COMMAND ${Python3_EXECUTABLE} ${KEEL_QEMU_TESTS}/${script} ${ARGN}
+             WORKING_DIRECTORY ${KEEL_QEMU_TESTS})
+    set_tests_properties(qemu.${name} PROPERTIES TIMEOUT 120)
+endfunction()
+
+keel_qemu_test(boot.${KEEL_TOOLCHAIN} test_boot.py --kernel $<TARGET_FILE:keel>)
+keel_qemu_test(boot.${KEEL_OTHER_TOOLCHAIN} test_boot.py
+               --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)

@@ -1,0 +1,26 @@
+// What every UART driver gives the console: raw byte out (waiting for room) and non-blocking byte
+// in. Newline translation lives here, once, for every driver.
+#pragma once
+
+namespace keel {
+
+class Uart {
+public:
+    virtual void init() = 0;
+    virtual void put_raw(char c) = 0;
+    // The next received byte (0..255), or -1 when none is waiting.
+    virtual int get() = 0;
+    virtual const char* name() const = 0;
+
+    // Terminals expect CR LF; keel's text uses '\n'.
+    void put(char c) {
+        if (c == '\n') put_raw('\r');
+        put_raw(c);
+    }
+
+protected:
+    constexpr Uart() = default;
+    ~Uart() = default;
+};
+
+}  // namespace keel

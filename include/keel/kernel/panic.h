@@ -1,0 +1,23 @@
+// panic(fmt, args...): print "PANIC: <message>" with the file and line, then stop this hart.
+#pragma once
+#include <stddef.h>
+
+#include <keel/lib/format.h>
+
+namespace keel {
+
+[[noreturn]] void panic_with(const char* file, int line, const char* format, const FormatArg* args,
+                             size_t count);
+
+template <typename... Args>
+[[noreturn]] void panic_at(const char* file, int line, const char* format, const Args&... args) {
+    const FormatArg list[] = {FormatArg(args)..., FormatArg()};
+    panic_with(file, line, format, list, sizeof...(Args));
+}
+
+// Stops the calling hart for good: interrupts off, wfi forever.
+[[noreturn]] void halt();
+
+}  // namespace keel
+
+#define panic(...) ::keel::panic_at(__FILE__, __LINE__, __VA_ARGS__)

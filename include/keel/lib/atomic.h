@@ -1,0 +1,62 @@
+// Atomics over the compiler's __atomic builtins (GCC and Clang), for kernel and host alike.
+// Each member maps to one builtin; MemoryOrder names the C++ memory orders.
+#pragma once
+
+namespace keel {
+
+enum class MemoryOrder : int {
+    kRelaxed = __ATOMIC_RELAXED,
+    kAcquire = __ATOMIC_ACQUIRE,
+    kRelease = __ATOMIC_RELEASE,
+    kAcqRel = __ATOMIC_ACQ_REL,
+    kSeqCst = __ATOMIC_SEQ_CST,
+};
+
+template <typename T>
+class Atomic {
+public:
+    static_assert(__atomic_always_lock_free(sizeof(T), 0), "keel only uses lock-free atomics");
+
+    constexpr Atomic() : value_() {}
+    constexpr explicit Atomic(T initial) : value_(initial) {}
+    Atomic(const Atomic&) = delete;
+    Atomic& operator=(const Atomic&) = delete;
+
+    T load(MemoryOrder order = MemoryOrder::kSeqCst) const {
+        return __atomic_load_n(&value_, static_cast<int>(order));
+    }
+    void store(T desired, MemoryOrder order = MemoryOrder::kSeqCst) {
+        __atomic_store_n(&value_, desired, static_cast<int>(order));
+    }
+    T exchange(T desired, MemoryOrder order = MemoryOrder::kSeqCst) {
+        return __atomic_exchange_n(&value_, desired, static_cast<int>(order));
+    }
+    T fetch_add(T delta, MemoryOrder order = MemoryOrder::kSeqCst) {
+        return __atomic_fetch_add(&value_, delta, static_cast<int>(order));
+    }
+    T fetch_sub(T delta, MemoryOrder order = MemoryOrder::kSeqCst) {
+        return __atomic_fetch_sub(&value_, delta, static_cast<int>(order));
+    }
+    // On failure `expected` receives the current value. The weak form may fail spuriously
+    // (an LR/SC pair on RISC-V); use it in loops.
+    bool compare_exchange_weak(T& expected, T desired, MemoryOrder success, MemoryOrder failure) {
+        return __atomic_compare_exchange_n(&value_, &expected, desired, true,
+                                           static_cast<int>(success), static_cast<int>(failure));
+    }
+    bool compare_exchange_strong(T& expected, T desired, MemoryOrder success, MemoryOrder failure) {
+        return __atomic_compare_exchange_n(&value_, &expected, desired, false,
+                                           static_cast<int>(success), static_cast<int>(failure));
+    }
+    // Raises the value to at least `candidate`; returns the value it replaced (or found).
+    T fetch_max(T candidate, MemoryOrder order = MemoryOrder::kRelaxed) {
+        T seen = load(MemoryOrder::kRelaxed);
+        while (seen < candidate && !compare_exchange_weak(seen, candidate, order, MemoryOrder::kRelaxed)) {
+        }
+        return seen;
+    }
+
+private:
+    T value_;
+};
+
+}  // namespace keel

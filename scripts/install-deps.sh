@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs everything keel needs to build, run, test and debug on Debian or Ubuntu (apt-get).
+# Idempotent: packages already present are left alone and a ready machine does nothing.
+# Runs as root, or through sudo when not root. Elsewhere it names the equivalent packages and fails.
+set -euo pipefail
+
+# One list, grouped by what needs it.
+apt_packages=(
+    # cross toolchains: the default bare-metal GCC, the Linux-ABI GCC, and Clang + lld
+    gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+    g++-riscv64-linux-gnu
+    clang lld llvm
+    # build and host tests
+    cmake make g++ python3 googletest libgtest-dev
+    # running and debugging
+    qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler
+)
+
+missing_packages() {
+    local pkg
+    for pkg in "${apt_packages[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+            echo "$pkg"
+        fi
+    done
+}
+
+print_other_systems() {
+    cat >&2 <<'EOF'
+install-deps.sh: this system has no apt-get; keel's scripts install with apt only.
+Install the equivalents yourself, then run make again:
+  Fedora:   sudo dnf install gcc-riscv64-linux-gnu gcc-c++-riscv64-linux-gnu binutils-riscv64-linux-gnu \
+              clang lld llvm cmake make gcc-c++ python3 gtest-devel qemu-system-riscv \
+              edk2-riscv64 gdb dtc        (set TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
+  Arch:     sudo pacman -S riscv64-elf-gcc riscv64-elf-binutils clang lld llvm cmake make gcc python \
+              gtest qemu-system-riscv qemu-system-riscv-firmware gdb dtc
+  Homebrew: brew tap riscv-software-src/riscv && brew install riscv-tools llvm lld cmake python \
+              googletest qemu dtc riscv64-elf-gdb
+EOF
+}
+
+main() {
+    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+        print_other_systems
+        exit 1
+    fi
+
+    local missing
+    missing=$(missing_packages | tr '\n' ' ')
+    if [ -z "${missing// /}" ]; then
+        echo "install-deps.sh: all keel dependencies are installed"
+        return 0
+    fi
+
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null 2>&1; then
+            echo "install-deps.sh: missing packages ($missing) and not root; run as root or install sudo" >&2
+            exit 1
+        fi
+        sudo=(sudo)
+    fi
+
+    echo "install-deps.sh: installing $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    if ! "${sudo[@]}" apt-get install -y --no-install-recommends $missing; then
+        # A fresh machine or container often has no package lists yet.
+        "${sudo[@]}" apt-get update
+        # shellcheck disable=SC2086
+        "${sudo[@]}" apt-get install -y --no-install-recommends $missing
+    fi
+
+    missing=$(missing_packages | tr '\n' ' ')
+    if [ -n "${missing// /}" ]; then
+        echo "install-deps.sh: still missing after apt-get: $missing" >&2
+        exit 1
+    fi
+    echo "install-deps.sh: done"
+}
+
+main "$@"

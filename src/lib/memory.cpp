@@ -1,0 +1,58 @@
+// memcpy and friends for the kernel: byte loops, small and obviously correct. The compilers emit calls
+// to these for struct copies and zeroing even in freestanding code.
+#include <keel/lib/memory.h>
+
+// GCC would otherwise recognise these loops as memset/memcpy and call... these very functions.
+#if defined(__GNUC__) && !defined(__clang__)
+#define KEEL_NO_LOOP_TO_CALL __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#else
+#define KEEL_NO_LOOP_TO_CALL  // Clang never turns a function named memset into a call to itself
+#endif
+
+extern "C" {
+
+KEEL_NO_LOOP_TO_CALL void* memcpy(void* destination, const void* source, size_t count) {
+    auto* d = static_cast<unsigned char*>(destination);
+    const auto* s = static_cast<const unsigned char*>(source);
+    for (size_t i = 0; i < count; ++i) d[i] = s[i];
+    return destination;
+}
+
+KEEL_NO_LOOP_TO_CALL void* memmove(void* destination, const void* source, size_t count) {
+    auto* d = static_cast<unsigned char*>(destination);
+    const auto* s = static_cast<const unsigned char*>(source);
+    if (d < s) {
+        for (size_t i = 0; i < count; ++i) d[i] = s[i];
+    } else {
+        for (size_t i = count; i > 0; --i) d[i - 1] = s[i - 1];
+    }
+    return destination;
+}
+
+KEEL_NO_LOOP_TO_CALL void* memset(void* destination, int value, size_t count) {
+    auto* d = static_cast<unsigned char*>(destination);
+    for (size_t i = 0; i < count; ++i) d[i] = static_cast<unsigned char>(value);
+    return destination;
+}
+
+int memcmp(const void* a, const void* b, size_t count) {
+    const auto* x = static_cast<const unsigned char*>(a);
+    const auto* y = static_cast<const unsigned char*>(b);
+    for (size_t i = 0; i < count; ++i) {
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    }
+    return 0;
+}
+
+size_t strlen(const char* text) {
+    size_t n = 0;
+    while (text[n] != '\0') ++n;
+    return n;
+}
+
+int strcmp(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) ++a, ++b;
+    return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
+}
+
+}  // extern "C"

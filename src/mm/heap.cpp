@@ -1,0 +1,97 @@
+// The kernel heap and every replaceable global operator new/delete (C++20 [new.delete]).
+// Throwing forms panic when the arena cannot serve them; nothrow forms return nullptr.
+// Deletes hand the block back to LinearAllocator, which reclaims it only if it is the newest.
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/kernel/console.h>
+#include <keel/kernel/panic.h>
+#include <keel/lib/bits.h>
+#include <keel/lib/new.h>
+#include <keel/mm/heap.h>
+
+namespace keel::heap {
+namespace {
+
+// linker.ld places .bss.keel_heap between __heap_arena_start and __heap_arena_end.
+alignas(LinearAllocator::kMaxAlignment) __attribute__((section(".bss.keel_heap")))
+unsigned char g_arena[memlayout::kHeapSize];
+
+constinit LinearAllocator g_allocator;
+
+// Sizes the allocator sees: the request rounded up to the granule (SIZE_MAX if that overflows,
+// which the allocator then refuses).
+size_t granular(size_t size) {
+    size_t rounded;
+    return round_up(size == 0 ? 1 : size, kGranule, rounded) ? rounded : static_cast<size_t>(-1);
+}
+
+size_t new_alignment(std::align_val_t alignment) {
+    const auto a = static_cast<size_t>(alignment);
+    return a < kGranule ? kGranule : a;
+}
+
+void* allocate(size_t size, size_t alignment) { return g_allocator.allocate(granular(size), alignment); }
+
+void* allocate_or_panic(size_t size, size_t alignment) {
+    void* block = allocate(size, alignment);
+    if (block == nullptr) {
+        const LinearAllocator::Stats s = g_allocator.stats();
+        panic("out of memory: operator new({} bytes, align {}) failed; heap {} bytes at {:#x}, "
+              "used {}, peak {}, allocations {}, failures {}",
+              size, alignment, s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
+    }
+    return block;
+}
+
+void release(void* block, size_t size) { g_allocator.deallocate(block, granular(size)); }
+
+}  // namespace
+
+void init() { g_allocator.init(g_arena, sizeof g_arena); }
+
+LinearAllocator& allocator() { return g_allocator; }
+
+void print_summary() {
+    const LinearAllocator::Stats s = g_allocator.stats();
+    console::print("heap: {} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}\n",
+                   s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
+}
+
+}  // namespace keel::heap
+
+namespace std {
+const nothrow_t nothrow{};
+}
+
+using keel::heap::allocate;
+using keel::heap::allocate_or_panic;
+using keel::heap::kGranule;
+using keel::heap::new_alignment;
+using keel::heap::release;
+
+void* operator new(size_t size) { return allocate_or_panic(size, kGranule); }
+void* operator new[](size_t size) { return allocate_or_panic(size, kGranule); }
+void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, new_alignment(a)); }
+void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, new_alignment(a)); }
+
+void* operator new(size_t size, const std::nothrow_t&) noexcept { return allocate(size, kGranule); }
+void* operator new[](size_t size, const std::nothrow_t&) noexcept { return allocate(size, kGranule); }
+void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return allocate(size, new_alignment(a));
+}
+void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
+    return allocate(size, new_alignment(a));
+}
+
+// Sized forms can give the newest block back; unsized ones do not know its end, so they are no-ops.
+void operator delete(void* block, size_t size) noexcept { release(block, size); }
+void operator delete[](void* block, size_t size) noexcept { release(block, size); }
+void operator delete(void* block, size_t size, std::align_val_t) noexcept { release(block, size); }
+void operator delete[](void* block, size_t size, std::align_val_t) noexcept { release(block, size); }
+void operator delete(void*) noexcept {}
+void operator delete[](void*) noexcept {}
+void operator delete(void*, std::align_val_t) noexcept {}
+void operator delete[](void*, std::align_val_t) noexcept {}
+void operator delete(void*, const std::nothrow_t&) noexcept {}
+void operator delete[](void*, const std::nothrow_t&) noexcept {}
+void operator delete(void*, std::align_val_t, const std::nothrow_t&) noexcept {}
+void operator delete[](void*, std::align_val_t, const std::nothrow_t&) noexcept {}

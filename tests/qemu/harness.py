@@ -1,0 +1,137 @@
+"""keel's one QEMU harness (Python standard library only).
+
+It builds the QEMU command line (also used by `make run`), boots a kernel with its serial console
+on a pipe, waits for text with a deadline, types into the console, and always reaps QEMU: every
+wait has a timeout and the whole session has a hard deadline after which QEMU is killed.
+"""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+QEMU = "qemu-system-riscv64"
+
+
+def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
+                 interactive=False, extra=()):
+    """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware."""
+    cmd = [QEMU, "-machine", machine, "-bios", bios, "-smp", str(smp), "-m", str(mem)]
+    if kernel:
+        cmd += ["-kernel", kernel]
+    if interactive:
+        cmd += ["-nographic"]  # serial + monitor on the terminal; Ctrl-A X quits
+    else:
+        # Serial alone on stdio, no monitor multiplexer: every byte a test sends reaches the UART.
+        cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
+    if append:
+        cmd += ["-append", append]
+    return cmd + list(extra)
+
+
+class Timeout(AssertionError):
+    pass
+
+
+class Qemu:
+    """A running QEMU whose serial console the test reads and writes."""
+
+    def __init__(self, kernel, deadline=30.0, **options):
+        self.command = qemu_command(kernel, **options)
+        self.deadline = time.monotonic() + deadline
+        self.output = bytearray()
+        self.cursor = 0  # expect() searches from here; it moves past each match
+        self._cond = threading.Condition()
+        self._eof = False
+        try:
+            self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        except FileNotFoundError:
+            raise SystemExit(f"{QEMU} not found: install qemu-system-misc (scripts/install-deps.sh)")
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._watchdog = threading.Timer(deadline, self.kill)
+        self._watchdog.daemon = True
+        self._watchdog.start()
+
+    def _read(self):
+        while True:
+            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            with self._cond:
+                if not chunk:
+                    self._eof = True
+                    self._cond.notify_all()
+                    return
+                self.output += chunk
+                self._cond.notify_all()
+
+    def text(self, start=0):
+        with self._cond:
+            return self.output[start:].decode("utf-8", "replace")
+
+    def expect(self, pattern, timeout=10.0):
+        """Waits until `pattern` (a regex, bytes or str) appears after the cursor; returns the match."""
+        if isinstance(pattern, str):
+            pattern = pattern.encode()
+        regex = re.compile(pattern)
+        until = min(time.monotonic() + timeout, self.deadline)
+        with self._cond:
+            while True:
+                match = regex.search(self.output, self.cursor)
+                if match:
+                    self.cursor = match.end()
+                    return match
+                left = until - time.monotonic()
+                if left <= 0 or self._eof:
+                    why = "QEMU exited" if self._eof else f"no match within {timeout:.1f} s"
+                    raise Timeout(f"{why} waiting for {pattern!r}\n--- console ---\n"
+                                  + self.output.decode("utf-8", "replace") + "\n--- end ---")
+                self._cond.wait(left)
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.proc.stdin.write(data)
+        self.proc.stdin.flush()
+
+    def wait_exit(self, timeout=10.0):
+        """Waits for QEMU to exit on its own; returns its status or raises Timeout."""
+        try:
+            return self.proc.wait(timeout=max(0.0, min(timeout, self.deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            raise Timeout(f"QEMU still running after {timeout:.1f} s\n--- console ---\n" + self.text())
+
+    def kill(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, 9)
+            except ProcessLookupError:
+                pass
+
+    def close(self):
+        self._watchdog.cancel()
+        self.kill()
+        self.proc.wait()
+        self._reader.join(timeout=5)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def run_checks(checks, argv=None):
+    """Runs named check functions; prints one line each and exits non-zero if any fails."""
+    failed = 0
+    for check in checks:
+        started = time.monotonic()
+        try:
+            check()
+            print(f"PASS {check.__name__} ({time.monotonic() - started:.2f} s)")
+        except AssertionError as error:
+            failed += 1
+            print(f"FAIL {check.__name__}: {error}")
+    sys.exit(1 if failed else 0)
