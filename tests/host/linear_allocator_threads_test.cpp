@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <thread>
 #include <vector>
@@ -26,6 +27,19 @@ struct Block {
 
 struct alignas(4096) Arena {
     unsigned char bytes[kArenaSize];
+};
+
+// Holds every thread until all have started, so they really do contend.
+class StartLine {
+public:
+    explicit StartLine(int threads) : waiting_(threads) {}
+    void arrive_and_wait() {
+        waiting_.fetch_sub(1);
+        while (waiting_.load() > 0) std::this_thread::yield();
+    }
+
+private:
+    std::atomic<int> waiting_;
 };
 
 // Each thread allocates random blocks, stamps them with its tag, and sometimes frees its newest
@@ -67,8 +81,10 @@ void run(bool roll_back, int attempts) {
     LinearAllocator allocator(arena.bytes, kArenaSize);
     std::vector<std::vector<Block>> per_thread(kThreads);
     std::vector<std::thread> threads;
+    StartLine start(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
+            start.arrive_and_wait();
             per_thread[t] = hammer(allocator, static_cast<unsigned char>(t + 1), attempts, roll_back);
         });
     }
@@ -87,17 +103,19 @@ void run(bool roll_back, int attempts) {
     EXPECT_LE(allocator.used(), allocator.peak());
 }
 
-TEST(LinearAllocatorThreads, ConcurrentBlocksAreInBoundsAlignedAndDisjoint) { run(false, 400); }
+TEST(LinearAllocatorThreads, ConcurrentBlocksAreInBoundsAlignedAndDisjoint) { run(false, 1000); }
 
-TEST(LinearAllocatorThreads, ConcurrentRollbacksNeverHandOutLiveBytes) { run(true, 600); }
+TEST(LinearAllocatorThreads, ConcurrentRollbacksNeverHandOutLiveBytes) { run(true, 1500); }
 
 TEST(LinearAllocatorThreads, ExhaustionUnderContentionCountsEveryRequest) {
     static Arena arena;
     LinearAllocator allocator(arena.bytes, kArenaSize);
     constexpr int kPerThread = 2000;  // 8 x 2000 x 16 B = 256 KiB: twice the arena
     std::vector<std::thread> threads;
+    StartLine start(kThreads);
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&] {
+            start.arrive_and_wait();
             for (int i = 0; i < kPerThread; ++i) (void)allocator.allocate(16, 16);
         });
     }

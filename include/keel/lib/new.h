@@ -15,10 +15,16 @@ struct nothrow_t {
 extern const nothrow_t nothrow;
 }  // namespace std
 
-// The replaceable forms keel implements in src/mm/heap.cpp and calls by name.
+// Replaceable forms the compiler does not declare implicitly (C++20 [new.delete]); keel defines
+// every one in src/mm/heap.cpp.
 void* operator new(size_t size, const std::nothrow_t&) noexcept;
+void* operator new[](size_t size, const std::nothrow_t&) noexcept;
 void* operator new(size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept;
-void operator delete(void* block, size_t size, std::align_val_t alignment) noexcept;
+void* operator new[](size_t size, std::align_val_t alignment, const std::nothrow_t&) noexcept;
+void operator delete(void* block, const std::nothrow_t&) noexcept;
+void operator delete[](void* block, const std::nothrow_t&) noexcept;
+void operator delete(void* block, std::align_val_t alignment, const std::nothrow_t&) noexcept;
+void operator delete[](void* block, std::align_val_t alignment, const std::nothrow_t&) noexcept;
 
 [[nodiscard]] inline void* operator new(size_t, void* place) noexcept { return place; }
 [[nodiscard]] inline void* operator new[](size_t, void* place) noexcept { return place; }
