@@ -31,11 +31,12 @@ install-deps.sh: this system has no apt-get; keel's scripts install with apt onl
 Install the equivalents yourself, then run make again:
   Fedora:   sudo dnf install gcc-riscv64-linux-gnu gcc-c++-riscv64-linux-gnu binutils-riscv64-linux-gnu \
               clang lld llvm cmake make gcc-c++ python3 gtest-devel qemu-system-riscv \
-              edk2-riscv64 gdb dtc        (set TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
+              gdb dtc        (then make TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
   Arch:     sudo pacman -S riscv64-elf-gcc riscv64-elf-binutils clang lld llvm cmake make gcc python \
               gtest qemu-system-riscv qemu-system-riscv-firmware gdb dtc
   Homebrew: brew tap riscv-software-src/riscv && brew install riscv-tools llvm lld cmake python \
               googletest qemu dtc riscv64-elf-gdb
+  U-Boot for the booti test: build U-Boot's qemu-riscv64_smode_defconfig where no package has it.
 EOF
 }
 

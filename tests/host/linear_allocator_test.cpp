@@ -52,8 +52,9 @@ TEST_F(LinearAllocatorTest, AlignsByAbsoluteAddressEvenOnAnOddArena) {
 
 TEST_F(LinearAllocatorTest, RefusesAlignmentAbove4096) {
     EXPECT_EQ(allocator_.allocate(1, 8192), nullptr);
+    EXPECT_EQ(allocator_.allocate(1, size_t{1} << 63), nullptr);
     EXPECT_EQ(allocator_.used(), 0u);
-    EXPECT_EQ(allocator_.failures(), 1u);
+    EXPECT_EQ(allocator_.failures(), 2u);
 }
 
 TEST_F(LinearAllocatorTest, RefusesAlignmentThatIsNotAPowerOfTwo) {
