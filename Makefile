@@ -6,11 +6,16 @@
 #   make run            boot keel in QEMU virt (Ctrl-A X quits); SMP=4 MEM=256M to change the machine
 #   make test           build everything and run every test through CTest
 #   make TOOLCHAIN=clang ...   gcc (default, riscv64-unknown-elf), linux-gnu (riscv64-linux-gnu), clang
+#   make debug          build the debug kernel (build/debug) and start QEMU halted for gdb (GDB_PORT=1234)
+#   make gdb            attach gdb to it (second terminal); make debug-tmux does both in one tmux window
 
 TOOLCHAIN ?= gcc
 SMP       ?= 1
 MEM       ?= 128M
 BUILD     := build
+DEBUG     := $(BUILD)/debug
+GDB_PORT  ?= 1234
+GDB       := $(firstword $(foreach g,gdb-multiarch riscv64-unknown-elf-gdb,$(if $(shell command -v $(g) 2>/dev/null),$(g))) gdb-multiarch)
 # cmake --build runs its own make; keep this make's flags and level from leaking into it.
 CMAKE_BUILD = env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS cmake --build
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
@@ -26,20 +31,26 @@ endif
 # What each goal needs on PATH (or on disk). A missing one runs scripts/install-deps.sh once.
 NEED_BUILD := cmake $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
-NEED_TEST  := $(NEED_RUN) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ \
+NEED_GDB   := $(NEED_RUN) $(GDB)
+NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ \
               /usr/include/gtest/gtest.h
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all build run test clean configure
+.PHONY: all build run test clean configure debug debug-build gdb debug-tmux
 all: build
 
-# A build directory remembers its toolchain; switching toolchains starts it afresh.
+# configure_dir DIR, CMAKE-ARGS: a build directory remembers its toolchain; switching toolchains
+# starts it afresh.
+define configure_dir
+	@if [ -f $(1)/CMakeCache.txt ] && ! grep -qx 'KEEL_TOOLCHAIN:STRING=$(TOOLCHAIN)' $(1)/CMakeCache.txt; then \
+	    echo "keel: toolchain changed to $(TOOLCHAIN); reconfiguring $(1)/"; rm -rf $(1); fi
+	@if [ ! -f $(1)/CMakeCache.txt ]; then cmake -S . -B $(1) -DKEEL_TOOLCHAIN=$(TOOLCHAIN) $(2); fi
+endef
+
 configure:
 	$(call ensure,$(NEED_BUILD))
-	@if [ -f $(BUILD)/CMakeCache.txt ] && ! grep -qx 'KEEL_TOOLCHAIN:STRING=$(TOOLCHAIN)' $(BUILD)/CMakeCache.txt; then \
-	    echo "keel: toolchain changed to $(TOOLCHAIN); reconfiguring $(BUILD)/"; rm -rf $(BUILD); fi
-	@if [ ! -f $(BUILD)/CMakeCache.txt ]; then cmake -S . -B $(BUILD) -DKEEL_TOOLCHAIN=$(TOOLCHAIN); fi
+	$(call configure_dir,$(BUILD))
 
 build: configure
 	@$(CMAKE_BUILD) $(BUILD) -j $(JOBS)
@@ -54,6 +65,31 @@ test:
 	@$(MAKE) --no-print-directory configure
 	@$(CMAKE_BUILD) $(BUILD) -j $(JOBS) --target all keel_test_deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The debug kernel (-Og -g3) lives in its own build directory: switching costs nothing.
+debug-build:
+	$(call ensure,$(NEED_GDB))
+	$(call configure_dir,$(DEBUG),-DCMAKE_BUILD_TYPE=Debug -DKEEL_WITH_TESTS=OFF)
+	@$(CMAKE_BUILD) $(DEBUG) -j $(JOBS)
+
+QEMU_DEBUG = python3 scripts/run-qemu --kernel $(DEBUG)/keel.elf --smp $(SMP) --mem $(MEM) --gdb $(GDB_PORT)
+
+debug: debug-build
+	@echo "keel: QEMU starts halted, waiting for gdb on localhost:$(GDB_PORT). In another terminal:"
+	@echo "        make gdb$(if $(filter 1234,$(GDB_PORT)),, GDB_PORT=$(GDB_PORT))"
+	@echo "      or: GDB_PORT=$(GDB_PORT) $(GDB) $(DEBUG)/keel.elf -x scripts/gdbinit"
+	@$(QEMU_DEBUG)
+
+gdb:
+	$(call ensure,$(NEED_GDB))
+	@test -f $(DEBUG)/keel.elf || { echo "keel: no $(DEBUG)/keel.elf yet: run make debug first"; exit 1; }
+	@GDB_PORT=$(GDB_PORT) $(GDB) -q $(DEBUG)/keel.elf -x scripts/gdbinit
+
+# QEMU on the left, gdb on the right; in a new tmux session, or a new window of the current one.
+debug-tmux: debug-build
+	@command -v tmux >/dev/null || { echo "keel: debug-tmux needs tmux (apt-get install tmux)"; exit 1; }
+	@tmux $(if $(TMUX),new-window -n keel-debug,new-session -s keel-debug) "$(QEMU_DEBUG)" \; \
+	    split-window -h "sleep 1; $(MAKE) --no-print-directory gdb GDB_PORT=$(GDB_PORT)"
 
 clean:
 	rm -rf $(BUILD)

@@ -44,6 +44,7 @@ add_executable(keel
     src/arch/riscv/boot.S
     src/drivers/ns16550.cpp
     src/kernel/console.cpp
+    src/kernel/hart.cpp
     src/kernel/kmain.cpp
     src/kernel/panic.cpp
     src/lib/memory.cpp

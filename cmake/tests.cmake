@@ -29,7 +29,16 @@ ExternalProject_Add(keel_other_toolchain
     BUILD_ALWAYS ON
     EXCLUDE_FROM_ALL ON)
 
-add_custom_target(keel_test_deps DEPENDS keel keel_host_tests keel_other_toolchain)
+# The debug kernel (-Og -g3) that make debug also uses, for the gdb test.
+ExternalProject_Add(keel_debug
+    SOURCE_DIR ${CMAKE_SOURCE_DIR}
+    BINARY_DIR ${CMAKE_BINARY_DIR}/debug
+    CMAKE_ARGS -DKEEL_TOOLCHAIN=${KEEL_TOOLCHAIN} -DKEEL_WITH_TESTS=OFF -DCMAKE_BUILD_TYPE=Debug
+    INSTALL_COMMAND ""
+    BUILD_ALWAYS ON
+    EXCLUDE_FROM_ALL ON)
+
+add_custom_target(keel_test_deps DEPENDS keel keel_host_tests keel_other_toolchain keel_debug)
 add_custom_target(check
     COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure
     DEPENDS keel_test_deps USES_TERMINAL VERBATIM)
@@ -55,3 +64,4 @@ endfunction()
 keel_qemu_test(boot.${KEEL_TOOLCHAIN} test_boot.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(boot.${KEEL_OTHER_TOOLCHAIN} test_boot.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
+keel_qemu_test(gdb test_gdb.py --kernel ${CMAKE_BINARY_DIR}/debug/keel.elf)

@@ -4,6 +4,7 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/drivers/ns16550.h>
 #include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
 #include <keel/kernel/panic.h>
 #include <keel/kernel/version.h>
 #include <keel/lib/string.h>
@@ -48,6 +49,7 @@ void heap_demo(uint64_t hartid) {
 extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
     using namespace keel;
     console::attach(g_uart0);
+    hart_online(hartid, true);
     heap::init();
     print_banner(hartid, dtb);
 

@@ -6,6 +6,8 @@ wait has a timeout and the whole session has a hard deadline after which QEMU is
 """
 import os
 import re
+import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -15,11 +17,14 @@ QEMU = "qemu-system-riscv64"
 
 
 def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
-                 interactive=False, extra=()):
-    """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware."""
+                 interactive=False, gdb_port=None, extra=()):
+    """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware.
+    With gdb_port, QEMU starts halted (-S) and waits for gdb on that local TCP port."""
     cmd = [QEMU, "-machine", machine, "-bios", bios, "-smp", str(smp), "-m", str(mem)]
     if kernel:
         cmd += ["-kernel", kernel]
+    if gdb_port:
+        cmd += ["-S", "-gdb", f"tcp:127.0.0.1:{gdb_port}"]
     if interactive:
         cmd += ["-nographic"]  # serial + monitor on the terminal; Ctrl-A X quits
     else:
@@ -34,21 +39,23 @@ class Timeout(AssertionError):
     pass
 
 
-class Qemu:
-    """A running QEMU whose serial console the test reads and writes."""
+class Process:
+    """A child process whose output a test reads (with deadlines) and whose input it writes.
+    A hard deadline kills the process group; every wait is bounded by it."""
 
-    def __init__(self, kernel, deadline=30.0, **options):
-        self.command = qemu_command(kernel, **options)
+    def __init__(self, command, deadline, missing_hint, env=None, cwd=None):
+        self.command = command
         self.deadline = time.monotonic() + deadline
         self.output = bytearray()
         self.cursor = 0  # expect() searches from here; it moves past each match
         self._cond = threading.Condition()
         self._eof = False
         try:
-            self.proc = subprocess.Popen(self.command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, start_new_session=True,
+                                         env=env, cwd=cwd)
         except FileNotFoundError:
-            raise SystemExit(f"{QEMU} not found: install qemu-system-misc (scripts/install-deps.sh)")
+            raise SystemExit(f"{command[0]} not found: {missing_hint}")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._watchdog = threading.Timer(deadline, self.kill)
@@ -84,8 +91,8 @@ class Qemu:
                     return match
                 left = until - time.monotonic()
                 if left <= 0 or self._eof:
-                    why = "QEMU exited" if self._eof else f"no match within {timeout:.1f} s"
-                    raise Timeout(f"{why} waiting for {pattern!r}\n--- console ---\n"
+                    why = f"{self.command[0]} exited" if self._eof else f"no match within {timeout:.1f} s"
+                    raise Timeout(f"{why} waiting for {pattern!r}\n--- output ---\n"
                                   + self.output.decode("utf-8", "replace") + "\n--- end ---")
                 self._cond.wait(left)
 
@@ -96,11 +103,12 @@ class Qemu:
         self.proc.stdin.flush()
 
     def wait_exit(self, timeout=10.0):
-        """Waits for QEMU to exit on its own; returns its status or raises Timeout."""
+        """Waits for the process to exit on its own; returns its status or raises Timeout."""
         try:
             return self.proc.wait(timeout=max(0.0, min(timeout, self.deadline - time.monotonic())))
         except subprocess.TimeoutExpired:
-            raise Timeout(f"QEMU still running after {timeout:.1f} s\n--- console ---\n" + self.text())
+            raise Timeout(f"{self.command[0]} still running after {timeout:.1f} s\n--- output ---\n"
+                          + self.text())
 
     def kill(self):
         if self.proc.poll() is None:
@@ -121,6 +129,51 @@ class Qemu:
     def __exit__(self, *exc):
         self.close()
         return False
+
+
+class Qemu(Process):
+    """A running QEMU whose serial console the test reads and writes."""
+
+    def __init__(self, kernel, deadline=30.0, **options):
+        super().__init__(qemu_command(kernel, **options), deadline,
+                         "install qemu-system-misc (scripts/install-deps.sh)")
+
+
+def gdb_program():
+    """gdb-multiarch, or riscv64-unknown-elf-gdb where that is what the machine has."""
+    for name in ("gdb-multiarch", "riscv64-unknown-elf-gdb"):
+        if shutil.which(name):
+            return name
+    return "gdb-multiarch"
+
+
+class Gdb(Process):
+    """gdb driven one command at a time; each command has its own deadline."""
+
+    def __init__(self, elf, port, deadline=60.0, init=None, cwd=None):
+        command = [gdb_program(), "-q", "-nx", elf]
+        if init:
+            command += ["-x", init]
+        env = dict(os.environ, GDB_PORT=str(port))
+        super().__init__(command, deadline, "install gdb-multiarch (scripts/install-deps.sh)",
+                         env=env, cwd=cwd)
+        self._serial = 0
+
+    def run(self, command, timeout=10.0):
+        """Runs one gdb command and returns what it printed; raises Timeout past `timeout`."""
+        self._serial += 1
+        marker = f"@@keel-done-{self._serial}@@"
+        self.send(f"{command}\necho {marker}\\n\n")
+        start = self.cursor
+        match = self.expect(re.escape(marker) + r"\n", timeout)
+        text = self.output[start:match.start()].decode("utf-8", "replace")
+        return text.replace("(gdb) ", "")  # gdb prompts even when its input is a pipe
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def run_checks(checks, argv=None):

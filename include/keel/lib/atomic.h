@@ -22,14 +22,19 @@ public:
     Atomic(const Atomic&) = delete;
     Atomic& operator=(const Atomic&) = delete;
 
+    // The generic builtins (not the _n forms) so that T may be an enum as well as an integer.
     T load(MemoryOrder order = MemoryOrder::kSeqCst) const {
-        return __atomic_load_n(&value_, static_cast<int>(order));
+        T result;
+        __atomic_load(&value_, &result, static_cast<int>(order));
+        return result;
     }
     void store(T desired, MemoryOrder order = MemoryOrder::kSeqCst) {
-        __atomic_store_n(&value_, desired, static_cast<int>(order));
+        __atomic_store(&value_, &desired, static_cast<int>(order));
     }
     T exchange(T desired, MemoryOrder order = MemoryOrder::kSeqCst) {
-        return __atomic_exchange_n(&value_, desired, static_cast<int>(order));
+        T previous;
+        __atomic_exchange(&value_, &desired, &previous, static_cast<int>(order));
+        return previous;
     }
     T fetch_add(T delta, MemoryOrder order = MemoryOrder::kSeqCst) {
         return __atomic_fetch_add(&value_, delta, static_cast<int>(order));
@@ -40,12 +45,12 @@ public:
     // On failure `expected` receives the current value. The weak form may fail spuriously
     // (an LR/SC pair on RISC-V); use it in loops.
     bool compare_exchange_weak(T& expected, T desired, MemoryOrder success, MemoryOrder failure) {
-        return __atomic_compare_exchange_n(&value_, &expected, desired, true,
-                                           static_cast<int>(success), static_cast<int>(failure));
+        return __atomic_compare_exchange(&value_, &expected, &desired, true,
+                                         static_cast<int>(success), static_cast<int>(failure));
     }
     bool compare_exchange_strong(T& expected, T desired, MemoryOrder success, MemoryOrder failure) {
-        return __atomic_compare_exchange_n(&value_, &expected, desired, false,
-                                           static_cast<int>(success), static_cast<int>(failure));
+        return __atomic_compare_exchange(&value_, &expected, &desired, false,
+                                         static_cast<int>(success), static_cast<int>(failure));
     }
     // Raises the value to at least `candidate`; returns the value it replaced (or found).
     T fetch_max(T candidate, MemoryOrder order = MemoryOrder::kRelaxed) {

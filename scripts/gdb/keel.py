@@ -1,0 +1,124 @@
+"""Kernel-aware gdb commands for keel: keel-heap, keel-harts, keel-regs.
+
+Load with `source scripts/gdb/keel.py` (scripts/gdbinit does). Each command reads keel's own data
+structures through the debug symbols of build/keel.elf and prints a one-line error, never a Python
+traceback, when a symbol it needs is missing (for example a kernel built without it).
+"""
+import gdb
+
+HEAP_ALLOCATOR = "keel::heap::(anonymous namespace)::g_allocator"
+HART_TABLE = "keel::g_harts"
+TRAP_HANDLER = "keel::handle_trap"  # its `frame` argument points at the saved registers
+
+
+class KeelError(Exception):
+    pass
+
+
+def lookup(expression, what):
+    try:
+        return gdb.parse_and_eval(f"'{expression}'" if "(" in expression else expression)
+    except gdb.error as error:
+        raise KeelError(f"{what} not found ({expression}: {error}); is build/keel.elf loaded?")
+
+
+def atomic(value):
+    """The plain value inside a keel::Atomic<T>."""
+    return value["value_"]
+
+
+class KeelCommand(gdb.Command):
+    """Base: runs body(), turning expected failures into one line."""
+
+    def invoke(self, argument, from_tty):
+        try:
+            self.body(argument)
+        except (KeelError, gdb.error, gdb.MemoryError) as error:
+            print(f"{self.name}: {error}")
+
+    def body(self, argument):
+        raise NotImplementedError
+
+
+class KeelHeap(KeelCommand):
+    """keel-heap: the kernel heap's arena, head, used, peak and counts (LinearAllocator)."""
+
+    name = "keel-heap"
+
+    def __init__(self):
+        super().__init__(self.name, gdb.COMMAND_DATA)
+
+    def body(self, argument):
+        heap = lookup(HEAP_ALLOCATOR, "the kernel heap")
+        base = int(heap["arena_"])
+        capacity = int(heap["capacity_"])
+        head = int(atomic(heap["head_"]))
+        if base == 0:
+            print("keel-heap: heap not initialised yet (arena_ is null; heap::init() binds it)")
+            return
+        print(f"heap: arena {base:#x}..{base + capacity:#x} ({capacity} bytes), head {base + head:#x}, "
+              f"used {head}, free {capacity - head}, peak {int(atomic(heap['peak_']))}, "
+              f"allocations {int(atomic(heap['allocations_']))}, failures {int(atomic(heap['failures_']))}")
+
+
+class KeelHarts(KeelCommand):
+    """keel-harts: every hart keel knows of, with its id and state (keel::g_harts)."""
+
+    name = "keel-harts"
+
+    def __init__(self):
+        super().__init__(self.name, gdb.COMMAND_DATA)
+
+    def body(self, argument):
+        table = lookup(HART_TABLE, "the hart table")
+        low, high = table.type.range()
+        shown = 0
+        for index in range(low, high + 1):
+            hart = table[index]
+            state = str(atomic(hart["state"])).split("::")[-1]
+            if state == "kAbsent":
+                continue
+            shown += 1
+            role = " (boot hart)" if bool(hart["is_boot_hart"]) else ""
+            print(f"hart {int(hart['id'])}: {state[1:].lower()}{role}")
+        if shown == 0:
+            print("keel-harts: no hart has come online yet")
+
+
+class KeelRegs(KeelCommand):
+    """keel-regs: the trap frame (saved registers) of the trap being handled.
+
+    Stop anywhere inside keel's trap handler (it searches the backtrace for it)."""
+
+    name = "keel-regs"
+
+    def __init__(self):
+        super().__init__(self.name, gdb.COMMAND_DATA)
+
+    def body(self, argument):
+        try:
+            gdb.parse_and_eval(TRAP_HANDLER)
+        except gdb.error:
+            raise KeelError(f"{TRAP_HANDLER} not in this kernel: no trap frames to show")
+        frame = gdb.newest_frame() if gdb.selected_thread() else None
+        while frame is not None and frame.name() != TRAP_HANDLER:
+            frame = frame.older()
+        if frame is None:
+            raise KeelError("not stopped inside keel's trap handler (break on keel::handle_trap)")
+        trap = frame.read_var("frame").dereference()
+        fields = [f.name for f in trap.type.strip_typedefs().fields()]
+        cells = []
+        for name in fields:
+            value = trap[name]
+            if value.type.strip_typedefs().code == gdb.TYPE_CODE_ARRAY:
+                low, high = value.type.range()
+                cells += [(f"{name}[{i}]", int(value[i])) for i in range(low, high + 1)]
+            else:
+                cells.append((name, int(value)))
+        for row in range(0, len(cells), 4):
+            print("  ".join(f"{n:>8} {v & (2**64 - 1):#018x}" for n, v in cells[row:row + 4]))
+
+
+KeelHeap()
+KeelHarts()
+KeelRegs()

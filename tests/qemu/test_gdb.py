@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""gdb test: a user's debugging session, automated.
+
+gdb starts through scripts/gdbinit (as `make gdb` does) against QEMU halted with its gdb stub, and
+must: stop at kmain and see the hart-id argument; stop in LinearAllocator::allocate and read the
+head before and after; stop on a watchpoint on the head; show with keel-heap the numbers the kernel
+prints; see the banner on the console. Every gdb command has a deadline; QEMU and gdb are reaped.
+"""
+import argparse
+import os
+import re
+
+from harness import Gdb, Qemu, free_port, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True, help="a debug build of keel.elf")
+args = parser.parse_args()
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+ALLOCATOR = "'keel::heap::(anonymous namespace)::g_allocator'"
+
+
+def value_of(output):
+    """The number in gdb's `$N = 123` (or `$N = (void *) 0x...`) output."""
+    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
+    assert match, f"no value in gdb output: {output!r}"
+    return int(match[1], 0)
+
+
+def debugging_session_sees_what_the_kernel_does():
+    port = free_port()
+    with Qemu(args.kernel, deadline=120, gdb_port=port) as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        # scripts/gdbinit connected, broke at kmain and continued to it.
+        frame = gdb.run("frame", timeout=30)
+        assert re.search(r"kmain \(hartid=0, dtb=\d+\)", frame), f"not stopped in kmain: {frame!r}"
+        assert value_of(gdb.run("print hartid")) == 0
+        assert "keel" not in qemu.text(), "the kernel printed before kmain ran"
+
+        gdb.run("set width 0")  # one line per stop, whatever the terminal
+        gdb.run("set print entry-values no")
+
+        # Stop in the allocator; read the head before and after the allocation.
+        gdb.run("break keel::LinearAllocator::allocate")
+        stop = gdb.run("continue", timeout=20)
+        call = re.search(r"keel::LinearAllocator::allocate \(this=0x[0-9a-f]+(?: <[^>]*>)?, size=(\d+), "
+                         r"alignment=(\d+)\)", stop)
+        assert call, f"did not stop in LinearAllocator::allocate: {stop!r}"
+        size, alignment = int(call[1]), int(call[2])
+        qemu.expect(r"keel \d+\.\d+\.\d+ \(", timeout=5)  # the banner came out before the demo
+        kernel_line = qemu.expect(r"heap: 131072 bytes at 0x([0-9a-f]+), used (\d+)", timeout=5)
+        base = int(kernel_line[1], 16)
+        before = value_of(gdb.run("print this->head_.value_"))
+        assert before == int(kernel_line[2]), "gdb and the kernel disagree on the heap's head"
+        returned = value_of(gdb.run("finish", timeout=20))
+        after = value_of(gdb.run(f"print {ALLOCATOR}.head_.value_"))
+        assert returned % alignment == 0 and returned >= base + before, hex(returned)
+        assert after == returned - base + size, f"head {before} -> {after} for {size} bytes at {returned:#x}"
+
+        # A watchpoint on the head stops at the next allocation.
+        gdb.run("delete")
+        gdb.run(f"watch -l {ALLOCATOR}.head_.value_")
+        hit = gdb.run("continue", timeout=20)
+        change = re.search(r"Old value = (\d+)\s+New value = (\d+)", hit)
+        assert change, f"watchpoint did not fire: {hit!r}"
+        assert int(change[1]) == after and int(change[2]) > after, change[0]
+
+        # keel-heap shows what the kernel prints once the demo is over.
+        gdb.run("delete")
+        gdb.run("break keel::heap::print_summary")
+        gdb.run("continue", timeout=20)
+        gdb.run("finish", timeout=20)
+        printed = qemu.expect(r"heap: 131072 bytes at 0x([0-9a-f]+), used (\d+), peak (\d+), "
+                              r"allocations (\d+), failures (\d+)", timeout=5)
+        shown = gdb.run("keel-heap")
+        expected = (f"heap: arena {base:#x}..{base + 131072:#x} (131072 bytes), head "
+                    f"{base + int(printed[2]):#x}, used {printed[2].decode()}, "
+                    f"free {131072 - int(printed[2])}, peak {printed[3].decode()}, "
+                    f"allocations {printed[4].decode()}, failures {printed[5].decode()}")
+        assert expected in shown, f"keel-heap: {shown!r}\nkernel:    {printed[0]!r}"
+        harts = gdb.run("keel-harts")
+        assert "hart 0: online (boot hart)" in harts, harts
+        regs = gdb.run("keel-regs")
+        assert regs.startswith("keel-regs: ") and "Traceback" not in regs, regs
+
+        gdb.run("delete")
+        gdb.send("continue\n")
+        qemu.expect(r"boot complete", timeout=10)
+
+
+run_checks([debugging_session_sees_what_the_kernel_does])
