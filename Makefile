@@ -29,7 +29,7 @@ $(error TOOLCHAIN=$(TOOLCHAIN) is not one of: gcc linux-gnu clang)
 endif
 
 # What each goal needs on PATH (or on disk). A missing one runs scripts/install-deps.sh once.
-NEED_BUILD := cmake $(CROSS)
+NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
 NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ \

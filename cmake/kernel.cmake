@@ -33,20 +33,27 @@ add_custom_target(keel_version
     BYPRODUCTS ${keel_version_header}
     COMMENT "" VERBATIM)
 
-# The portable core: also compiled for the host by tests/host.
-set(KEEL_PORTABLE_SOURCES
-    src/lib/format.cpp
-    src/lib/string.cpp
-    src/mm/linear_allocator.cpp
-)
+include(${CMAKE_SOURCE_DIR}/cmake/portable-sources.cmake)
 
 add_executable(keel
     src/arch/riscv/boot.S
+    src/arch/riscv/interrupts.cpp
+    src/arch/riscv/plic.cpp
+    src/arch/riscv/sbi.cpp
+    src/arch/riscv/timer.cpp
+    src/arch/riscv/trap.S
+    src/arch/riscv/trap.cpp
     src/drivers/ns16550.cpp
+    src/kernel/backtrace.cpp
+    src/kernel/boot_info.cpp
     src/kernel/console.cpp
+    src/kernel/faults.cpp
     src/kernel/hart.cpp
     src/kernel/kmain.cpp
     src/kernel/panic.cpp
+    src/kernel/power.cpp
+    src/kernel/selftest.cpp
+    src/kernel/symtab.S
     src/lib/memory.cpp
     src/mm/heap.cpp
     ${KEEL_PORTABLE_SOURCES}
@@ -60,12 +67,18 @@ set_target_properties(keel PROPERTIES OUTPUT_NAME keel SUFFIX .elf
                       RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
                       LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
 
+# After linking: fill .keel_symtab with the function names (same size, so nothing moves), then
+# write the flat image.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
 add_custom_command(TARGET keel POST_BUILD
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-symbols --nm ${KEEL_NM}
+            --elf $<TARGET_FILE:keel> --output ${CMAKE_BINARY_DIR}/keel.symtab
+    COMMAND ${CMAKE_OBJCOPY} --update-section .keel_symtab=${CMAKE_BINARY_DIR}/keel.symtab
+            $<TARGET_FILE:keel>
     COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:keel> ${CMAKE_BINARY_DIR}/keel.bin
-    BYPRODUCTS ${CMAKE_BINARY_DIR}/keel.bin
-    COMMENT "keel.bin (flat image)" VERBATIM)
+    BYPRODUCTS ${CMAKE_BINARY_DIR}/keel.bin ${CMAKE_BINARY_DIR}/keel.symtab
+    COMMENT "keel.elf symbol table, keel.bin (flat image)" VERBATIM)
 
-find_package(Python3 COMPONENTS Interpreter)
 add_custom_target(run
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/run-qemu --kernel $<TARGET_FILE:keel>
             --smp ${KEEL_SMP} --mem ${KEEL_MEM}

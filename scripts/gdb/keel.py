@@ -8,7 +8,10 @@ import gdb
 
 HEAP_ALLOCATOR = "keel::heap::(anonymous namespace)::g_allocator"
 HART_TABLE = "keel::g_harts"
-TRAP_HANDLER = "keel::handle_trap"  # its `frame` argument points at the saved registers
+TRAP_HANDLER = "keel_trap"  # src/arch/riscv/trap.cpp; its `frame` argument: the saved registers
+REGISTER_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
+                  "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
+                  "s10", "s11", "t3", "t4", "t5", "t6"]
 
 
 class KeelError(Exception):
@@ -104,19 +107,18 @@ class KeelRegs(KeelCommand):
         while frame is not None and frame.name() != TRAP_HANDLER:
             frame = frame.older()
         if frame is None:
-            raise KeelError("not stopped inside keel's trap handler (break on keel::handle_trap)")
+            raise KeelError("not stopped inside keel's trap handler (break keel_trap, then continue)")
         trap = frame.read_var("frame").dereference()
-        fields = [f.name for f in trap.type.strip_typedefs().fields()]
-        cells = []
-        for name in fields:
-            value = trap[name]
-            if value.type.strip_typedefs().code == gdb.TYPE_CODE_ARRAY:
-                low, high = value.type.range()
-                cells += [(f"{name}[{i}]", int(value[i])) for i in range(low, high + 1)]
-            else:
-                cells.append((name, int(value)))
+        word = 2**64 - 1
+        sepc = int(trap["sepc"]) & word
+        where = gdb.execute(f"info symbol {sepc:#x}", to_string=True).strip()
+        print(f"trap frame at {int(frame.read_var('frame')) & word:#x}: scause {int(trap['scause']) & word:#x}")
+        print(f"  sepc {sepc:#018x} ({where})")
+        print(f"  stval {int(trap['stval']) & word:#018x}  sstatus {int(trap['sstatus']) & word:#018x}")
+        regs = trap["regs"]
+        cells = [f"{REGISTER_NAMES[i]:>4} {int(regs[i]) & word:#018x}" for i in range(1, 32)]
         for row in range(0, len(cells), 4):
-            print("  ".join(f"{n:>8} {v & (2**64 - 1):#018x}" for n, v in cells[row:row + 4]))
+            print("  " + "  ".join(cells[row:row + 4]))
 
 
 KeelHeap()

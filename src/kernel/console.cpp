@@ -1,16 +1,34 @@
-// The console: forwards text to the attached UART, byte by byte. Output before attach() is dropped.
+// The console: text out to the attached UART (SBI legacy putchar until one is attached), bytes in
+// through a single-producer/single-consumer ring that the UART's receive interrupt fills.
+#include <keel/arch/riscv/interrupts.h>
+#include <keel/arch/riscv/sbi.h>
 #include <keel/kernel/console.h>
+#include <keel/lib/ring_buffer.h>
 
 namespace keel::console {
 namespace {
 
-Uart* g_uart = nullptr;
+constexpr size_t kReceiveCapacity = 256;
 
-class UartSink final : public FormatSink {
+Uart* g_uart = nullptr;
+constinit RingBuffer<kReceiveCapacity> g_received;
+constinit Atomic<uint64_t> g_interrupts{0};
+constinit Atomic<uint64_t> g_queued{0};
+bool g_interrupt_driven = false;
+
+class ConsoleSink final : public FormatSink {
 public:
     void write(const char* text, size_t length) override { console::write(text, length); }
 };
-constinit UartSink g_sink;
+constinit ConsoleSink g_sink;
+
+// The receive interrupt (producer side): move every waiting byte into the ring.
+void on_receive_interrupt(void*) {
+    g_interrupts.fetch_add(1, MemoryOrder::kRelaxed);
+    for (int byte = g_uart->get(); byte >= 0; byte = g_uart->get()) {
+        if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+    }
+}
 
 }  // namespace
 
@@ -22,12 +40,33 @@ void attach(Uart& uart) {
 Uart* device() { return g_uart; }
 
 void write(const char* text, size_t length) {
-    if (g_uart == nullptr) return;
-    for (size_t i = 0; i < length; ++i) g_uart->put(text[i]);
+    for (size_t i = 0; i < length; ++i) {
+        if (g_uart != nullptr) {
+            g_uart->put(text[i]);
+        } else {
+            if (text[i] == '\n') sbi::legacy::console_putchar('\r');
+            sbi::legacy::console_putchar(text[i]);
+        }
+    }
 }
 
 FormatSink& sink() { return g_sink; }
 
-int read_byte() { return g_uart == nullptr ? -1 : g_uart->get(); }
+int read_byte() {
+    if (g_interrupt_driven) return g_received.pop();
+    return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
+}
+
+bool enable_receive_interrupt(uint32_t source) {
+    if (g_uart == nullptr || !irq::attach(source, on_receive_interrupt, nullptr)) return false;
+    g_interrupt_driven = true;
+    g_uart->enable_receive_interrupt();
+    return true;
+}
+
+ReceiveStats receive_stats() {
+    return ReceiveStats{g_interrupt_driven, g_interrupts.load(MemoryOrder::kRelaxed),
+                        g_queued.load(MemoryOrder::kRelaxed), g_received.dropped(), kReceiveCapacity};
+}
 
 }  // namespace keel::console

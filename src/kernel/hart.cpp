@@ -17,6 +17,7 @@ const char* hart_state_name(HartState state) {
 
 void hart_online(uint64_t id, bool is_boot_hart) {
     Hart& hart = g_harts[id];
+    asm volatile("mv tp, %0" ::"r"(&hart));
     hart.id = id;
     hart.is_boot_hart = is_boot_hart;
     hart.state.store(HartState::kOnline, MemoryOrder::kRelease);

@@ -1,12 +1,21 @@
-// kmain: the boot hart's path from boot.S to an idle kernel. Each stage is one call, in order.
+// kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
+// per-hart block, heap, device tree -> BootInfo, console, banner, traps, timer, interrupts.
 #include <stdint.h>
 
-#include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/interrupts.h>
+#include <keel/arch/riscv/plic.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/arch/riscv/trap.h>
 #include <keel/drivers/ns16550.h>
+#include <keel/kernel/boot_info.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/kernel/panic.h>
+#include <keel/kernel/power.h>
+#include <keel/kernel/selftest.h>
 #include <keel/kernel/version.h>
+#include <keel/lib/memory.h>
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
@@ -14,16 +23,57 @@
 namespace keel {
 namespace {
 
-constinit Ns16550 g_uart0(memlayout::kVirtUart0);
+// The console UART lives here once the device tree has said where it is.
+alignas(Ns16550) unsigned char g_uart_storage[sizeof(Ns16550)];
 
-void print_banner(uint64_t hartid, uintptr_t dtb) {
+void attach_console(const ConsoleInfo& info) {
+    if (info.compatible == nullptr) return;  // no UART keel drives: the SBI console stays
+    console::attach(*new (g_uart_storage) Ns16550(info.base, info.reg_shift, info.reg_io_width));
+}
+
+void print_banner(uint64_t hartid, const BootInfo& info) {
     console::print("\nkeel {} ({}, {} {}) - a small RISC-V kernel\n", KEEL_VERSION, KEEL_GIT_HASH,
                    KEEL_COMPILER, KEEL_BUILD_TYPE);
-    console::print("boot hart {}, device tree at {:#x}\n", hartid, dtb);
-    console::print("kernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
+    console::print("boot hart {}, device tree at {:#x}", hartid, info.tree_address);
+    if (info.tree_ok) {
+        console::print(" ({} bytes): {}\n", info.tree_size, info.model);
+    } else {
+        console::print(": unusable ({}); using QEMU virt defaults\n", fdt::error_name(info.tree_error));
+    }
+    console::print("memory {:#x}..{:#x} ({} MiB), console {}", info.memory.address,
+                   info.memory.address + info.memory.size, info.memory.size >> 20,
+                   info.console.compatible != nullptr ? info.console.compatible : "sbi");
+    if (info.console.compatible != nullptr) {
+        console::print(" at {:#x} (irq {})", info.console.base, info.console.irq);
+    }
+    console::print("\nkernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
                    reinterpret_cast<uintptr_t>(__kernel_start), reinterpret_cast<uintptr_t>(__kernel_end),
                    memlayout::kMaxHarts, memlayout::kStackSize / 1024);
     heap::print_summary();
+}
+
+// stimecmp is usable only if the ISA has Sstc and M-mode firmware enabled it (menvcfg.STCE);
+// otherwise reading it traps, which the quiet guard turns into "no".
+bool stimecmp_usable(const HartInfo& hart) {
+    if (!hart.has_sstc) return false;
+    return !run_guarded([](void*) { (void)KEEL_CSR_READ(0x14d); }, nullptr, true);
+}
+
+void start_timer(uint64_t hartid, const BootInfo& info) {
+    timer::init(info.timebase_hz, stimecmp_usable(info.harts[hartid]));
+    console::print("timer: {} Hz timebase, {} Hz tick via {}\n", timer::frequency(), timer::kTickHz,
+                   timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
+    timer::start_tick();
+}
+
+void start_interrupts(uint64_t hartid, const BootInfo& info) {
+    this_hart().plic_context = info.harts[hartid].plic_context;
+    if (info.plic_base != 0) irq::plic().init(info.plic_base, info.plic_sources);
+    const bool console_irq = info.console.irq != 0 && console::enable_receive_interrupt(info.console.irq);
+    console::print("interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
+                   info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
+                   console_irq ? "by interrupt" : "polled");
+    irq::enable_on_this_hart();
 }
 
 // Puts the heap to real use: a growable vector and a heap-built string, both through new/delete.
@@ -48,14 +98,21 @@ void heap_demo(uint64_t hartid) {
 
 extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
     using namespace keel;
-    console::attach(g_uart0);
     hart_online(hartid, true);
     heap::init();
-    print_banner(hartid, dtb);
+    const BootInfo info = read_boot_info(dtb);
+    attach_console(info.console);
+    power::init(info.test_finisher);
+    print_banner(hartid, info);
+
+    install_trap_vector();
+    start_timer(hartid, info);
+    start_interrupts(hartid, info);
 
     heap_demo(hartid);
     heap::print_summary();
+    run_boot_selftest(StringView{info.bootargs, strlen(info.bootargs)});
 
     console::print("keel: boot complete; hart {} idles (QEMU: Ctrl-A X quits)\n", hartid);
-    for (;;) asm volatile("wfi");
+    for (;;) csr::wait_for_interrupt();
 }

@@ -1,20 +1,53 @@
-// panic: the last words of a hart. Prints the message and where it came from, then halts.
+// panic: the last words of the machine. The first hart to panic stops the others (IPI), prints
+// the message, where it came from and a backtrace, then makes QEMU exit with a failure (or halts).
+// A panic while panicking prints one line and halts; a second hart's panic just halts.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/interrupts.h>
+#include <keel/kernel/backtrace.h>
 #include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
 #include <keel/kernel/panic.h>
+#include <keel/kernel/power.h>
 
 namespace keel {
+namespace {
+
+// The panicking hart: its per-hart block address | 1 (so that even "no block yet" is non-zero).
+constinit Atomic<uintptr_t> g_panic_owner{0};
+
+void print_message(const char* prefix, const char* file, int line, const char* format,
+                   const FormatArg* args, size_t count) {
+    const Hart* hart = this_hart_or_null();
+    console::print("\n{}", prefix);
+    vformat(console::sink(), format, args, count);
+    if (hart != nullptr) {
+        console::print("\n  at {}:{} on hart {}\n", file, line, hart->id);
+    } else {
+        console::print("\n  at {}:{} (early boot)\n", file, line);
+    }
+}
+
+}  // namespace
 
 void halt() {
-    // sstatus.SIE = 0 (privileged spec §4.1.1): no interrupt handler runs on this hart again.
-    asm volatile("csrci sstatus, 2");
-    for (;;) asm volatile("wfi");
+    csr::disable_interrupts();
+    KEEL_CSR_WRITE(sie, 0);  // wfi also wakes for interrupts enabled in sie; allow none
+    if (Hart* hart = this_hart_or_null()) hart->state.store(HartState::kHalted, MemoryOrder::kRelease);
+    for (;;) csr::wait_for_interrupt();
 }
 
 void panic_with(const char* file, int line, const char* format, const FormatArg* args, size_t count) {
-    console::print("\nPANIC: ");
-    vformat(console::sink(), format, args, count);
-    console::print("\n  at {}:{}\n", file, line);
-    halt();
+    csr::disable_interrupts();
+    const uintptr_t me = reinterpret_cast<uintptr_t>(this_hart_or_null()) | 1;
+    uintptr_t owner = 0;
+    if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
+        if (owner == me) print_message("PANIC (recursive): ", file, line, format, args, count);
+        halt();  // otherwise another hart is already reporting, and stopping everyone
+    }
+    ipi::halt_others();
+    print_message("PANIC: ", file, line, format, args, count);
+    print_backtrace(current_frame());
+    power::fail(1);
 }
 
 }  // namespace keel

@@ -55,4 +55,22 @@ int strcmp(const char* a, const char* b) {
     return static_cast<unsigned char>(*a) - static_cast<unsigned char>(*b);
 }
 
+int strncmp(const char* a, const char* b, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+        if (a[i] != b[i] || a[i] == '\0') {
+            return static_cast<unsigned char>(a[i]) - static_cast<unsigned char>(b[i]);
+        }
+    }
+    return 0;
+}
+
+char* strstr(const char* haystack, const char* needle) {
+    const size_t length = strlen(needle);
+    for (; *haystack != '\0' || length == 0; ++haystack) {
+        if (strncmp(haystack, needle, length) == 0) return const_cast<char*>(haystack);
+        if (*haystack == '\0') break;
+    }
+    return nullptr;
+}
+
 }  // extern "C"

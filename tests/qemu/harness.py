@@ -41,12 +41,17 @@ class Timeout(AssertionError):
 
 class Process:
     """A child process whose output a test reads (with deadlines) and whose input it writes.
-    A hard deadline kills the process group; every wait is bounded by it."""
+    A hard deadline kills the process group; every wait is bounded by it.
+
+    `output` is what the process wrote with each CR LF turned into LF (a UART's line ends), so
+    patterns can say \\n; `raw` keeps the exact bytes for tests about terminal control."""
 
     def __init__(self, command, deadline, missing_hint, env=None, cwd=None):
         self.command = command
         self.deadline = time.monotonic() + deadline
         self.output = bytearray()
+        self.raw = bytearray()
+        self._held_cr = False  # a CR at the end of a chunk waits to see if LF follows
         self.cursor = 0  # expect() searches from here; it moves past each match
         self._cond = threading.Condition()
         self._eof = False
@@ -67,18 +72,34 @@ class Process:
             chunk = os.read(self.proc.stdout.fileno(), 65536)
             with self._cond:
                 if not chunk:
+                    if self._held_cr:
+                        self.output += b"\r"
                     self._eof = True
                     self._cond.notify_all()
                     return
-                self.output += chunk
+                self.raw += chunk
+                self._append_normalized(chunk)
                 self._cond.notify_all()
+
+    def _append_normalized(self, chunk):
+        if self._held_cr:
+            chunk = b"\r" + chunk
+            self._held_cr = False
+        if chunk.endswith(b"\r"):
+            chunk = chunk[:-1]
+            self._held_cr = True
+        self.output += chunk.replace(b"\r\n", b"\n")
 
     def text(self, start=0):
         with self._cond:
             return self.output[start:].decode("utf-8", "replace")
 
     def expect(self, pattern, timeout=10.0):
-        """Waits until `pattern` (a regex, bytes or str) appears after the cursor; returns the match."""
+        """Waits until `pattern` (a regex, bytes or str) appears after the cursor; returns the match.
+
+        A match is taken the moment it appears, so a pattern that ends in a variable-length part
+        such as (\\d+) must also match what follows it (a comma, \\n): otherwise it can match the
+        first digits of a number whose rest has not arrived yet."""
         if isinstance(pattern, str):
             pattern = pattern.encode()
         regex = re.compile(pattern)
@@ -176,9 +197,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def run_checks(checks, argv=None):
-    """Runs named check functions; prints one line each and exits non-zero if any fails."""
+def run_checks(checks, only=None):
+    """Runs named check functions (those named in `only`, if given); prints one line each and
+    exits non-zero if any fails."""
     failed = 0
+    if only:
+        unknown = set(only) - {c.__name__ for c in checks}
+        if unknown:
+            sys.exit(f"no such check: {', '.join(sorted(unknown))}")
+        checks = [c for c in checks if c.__name__ in only]
     for check in checks:
         started = time.monotonic()
         try:

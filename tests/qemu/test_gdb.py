@@ -48,7 +48,7 @@ def debugging_session_sees_what_the_kernel_does():
         assert call, f"did not stop in LinearAllocator::allocate: {stop!r}"
         size, alignment = int(call[1]), int(call[2])
         qemu.expect(r"keel \d+\.\d+\.\d+ \(", timeout=5)  # the banner came out before the demo
-        kernel_line = qemu.expect(r"heap: 131072 bytes at 0x([0-9a-f]+), used (\d+)", timeout=5)
+        kernel_line = qemu.expect(r"heap: 131072 bytes at 0x([0-9a-f]+), used (\d+),", timeout=5)
         base = int(kernel_line[1], 16)
         before = value_of(gdb.run("print this->head_.value_"))
         assert before == int(kernel_line[2]), "gdb and the kernel disagree on the heap's head"
@@ -71,7 +71,7 @@ def debugging_session_sees_what_the_kernel_does():
         gdb.run("continue", timeout=20)
         gdb.run("finish", timeout=20)
         printed = qemu.expect(r"heap: 131072 bytes at 0x([0-9a-f]+), used (\d+), peak (\d+), "
-                              r"allocations (\d+), failures (\d+)", timeout=5)
+                              r"allocations (\d+), failures (\d+)\n", timeout=5)
         shown = gdb.run("keel-heap")
         expected = (f"heap: arena {base:#x}..{base + 131072:#x} (131072 bytes), head "
                     f"{base + int(printed[2]):#x}, used {printed[2].decode()}, "
@@ -81,11 +81,30 @@ def debugging_session_sees_what_the_kernel_does():
         harts = gdb.run("keel-harts")
         assert "hart 0: online (boot hart)" in harts, harts
         regs = gdb.run("keel-regs")
-        assert regs.startswith("keel-regs: ") and "Traceback" not in regs, regs
+        assert regs.startswith("keel-regs: not stopped inside") and "Traceback" not in regs, regs
 
         gdb.run("delete")
         gdb.send("continue\n")
         qemu.expect(r"boot complete", timeout=10)
 
 
-run_checks([debugging_session_sees_what_the_kernel_does])
+def keel_regs_shows_the_trap_frame_of_a_breakpoint():
+    port = free_port()
+    with Qemu(args.kernel, deadline=120, gdb_port=port, append="selftest=fault:breakpoint") as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.run("set width 0", timeout=30)
+        gdb.run("delete")
+        gdb.run("break keel_trap if frame->scause == 3")  # timer interrupts come through here too
+        stop = gdb.run("continue", timeout=20)
+        assert "keel_trap" in stop, stop
+        regs = gdb.run("keel-regs")
+        assert re.search(r"scause 0x3\n", regs), regs
+        assert re.search(r"sepc 0x[0-9a-f]{16} \(keel::\(anonymous namespace\)::fault_breakpoint", regs), regs
+        sp = value_of(gdb.run("print/x frame->regs[2]"))
+        assert re.search(rf"  sp {sp:#018x}", regs), f"keel-regs sp differs from frame->regs[2] {sp:#x}"
+        gdb.run("delete")
+        gdb.send("continue\n")
+        qemu.expect(r"selftest: fault breakpoint caught", timeout=10)
+
+
+run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint])

@@ -17,6 +17,7 @@ public:
     void put_raw(char c) override;
     int get() override;
     const char* name() const override { return "ns16550a"; }
+    void enable_receive_interrupt() override;
 
 private:
     enum class Reg : uint8_t;

@@ -11,6 +11,8 @@ public:
     // The next received byte (0..255), or -1 when none is waiting.
     virtual int get() = 0;
     virtual const char* name() const = 0;
+    // Makes the device raise its interrupt line whenever a received byte is waiting.
+    virtual void enable_receive_interrupt() = 0;
 
     // Terminals expect CR LF; keel's text uses '\n'.
     void put(char c) {

@@ -1,5 +1,6 @@
-// What keel records about each hart: its id, its state and whether it booted the system. The gdb
-// helper keel-harts reads this table (keel::g_harts), so keep the field names stable.
+// What keel records about each hart: the per-hart block. Hart N's block is g_harts[N], and while
+// it runs keel a hart's `tp` register points at its own block (this_hart()). The gdb helper
+// keel-harts reads this table, so keep the field names stable.
 #pragma once
 #include <stdint.h>
 
@@ -7,6 +8,8 @@
 #include <keel/lib/atomic.h>
 
 namespace keel {
+
+struct SavedContext;
 
 enum class HartState : uint32_t {  // 32 bits: RISC-V atomics (AMOs, LR/SC) work on words
     kAbsent,    // not in this machine, or not started
@@ -19,13 +22,32 @@ struct Hart {
     uint64_t id = 0;
     Atomic<HartState> state{HartState::kAbsent};
     bool is_boot_hart = false;
+    Atomic<uint64_t> ticks{0};        // timer interrupts taken
+    Atomic<uint64_t> allocations{0};  // heap blocks this hart was given
+    Atomic<uint64_t> last_trap{0};    // scause of the last exception; meaningful once traps > 0
+    Atomic<uint64_t> traps{0};        // exceptions taken
+    uint64_t next_tick = 0;           // `time` value of the next tick; only this hart touches it
+    SavedContext* fault_guard = nullptr;  // armed by run_guarded() on this hart
+    bool fault_guard_quiet = false;       // ...without a trap report (feature probes)
+    int plic_context = -1;                // this hart's S-mode PLIC context, -1 if none
 };
 
 extern Hart g_harts[memlayout::kMaxHarts];
 
 const char* hart_state_name(HartState state);
 
-// Records the calling hart as online. boot.S guarantees id < kMaxHarts.
+// Points the calling hart's tp at its block and records it online. boot.S guarantees
+// id < kMaxHarts.
 void hart_online(uint64_t id, bool is_boot_hart);
+
+// The calling hart's block, or nullptr before hart_online() (boot.S zeroes tp).
+inline Hart* this_hart_or_null() {
+    Hart* hart;
+    asm("mv %0, tp" : "=r"(hart));
+    return hart;
+}
+
+// The calling hart's block. Valid after hart_online() on that hart.
+inline Hart& this_hart() { return *this_hart_or_null(); }
 
 }  // namespace keel

@@ -13,5 +13,7 @@ void* memset(void* destination, int value, size_t count);
 int memcmp(const void* a, const void* b, size_t count);
 size_t strlen(const char* text);
 int strcmp(const char* a, const char* b);
+int strncmp(const char* a, const char* b, size_t count);
+char* strstr(const char* haystack, const char* needle);
 }
 #endif

@@ -37,6 +37,7 @@ _start:
     add     sp, sp, t0
     mv      fp, zero                    /* a zero frame pointer ends every backtrace */
     mv      ra, zero
+    mv      tp, zero                    /* no per-hart block until hart_online() sets it */
 
     call    kmain                       /* kmain(a0 = hartid, a1 = dtb) */
 

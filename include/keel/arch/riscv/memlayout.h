@@ -1,11 +1,13 @@
-// keel's memory map: where the kernel is linked, how big each hart's stack is, and the devices
-// keel reaches before it reads the device tree. Shared by C++, boot.S and (through symbols) linker.ld.
+// keel's memory map: where the kernel is linked and how big each hart's stack is. Devices come from
+// the device tree (QEMU virt's are drawn for orientation). Shared by C++, boot.S and linker.ld.
 //
 //   0x0010_0000  sifive,test1 test finisher (QEMU virt)   power off / exit QEMU with a status
-//   0x1000_0000  NS16550A UART0 (QEMU virt, IRQ 10)         keel's first console
+//   0x0c00_0000  PLIC (QEMU virt)
+//   0x1000_0000  NS16550A UART0 (QEMU virt, IRQ 10)         the console stdout-path names
 //   0x8000_0000  RAM; OpenSBI owns 0x8000_0000..0x801f_ffff
 //   0x8020_0000  KEEL_LINK_BASE: keel's image, first byte = _start (linker.ld)
 //                  .text  .rodata  .data                 page aligned, in that order
+//                  .keel_symtab (in the rodata segment)   function names for backtraces
 //                  .bss   (zeroed by the boot hart)       holds, page aligned:
 //                     __stacks_start..__stacks_end        KEEL_MAX_HARTS stacks of KEEL_STACK_SIZE,
 //                                                         hart N's stack top = start + (N+1) * size
@@ -18,6 +20,7 @@
 #define KEEL_MAX_HARTS 8
 #define KEEL_STACK_SIZE 16384
 #define KEEL_HEAP_SIZE (128 * 1024)
+#define KEEL_SYMTAB_SIZE (64 * 1024) /* room for the run-time symbol table (scripts/gen-symbols) */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -30,10 +33,6 @@ inline constexpr unsigned kMaxHarts = KEEL_MAX_HARTS;
 inline constexpr size_t kStackSize = KEEL_STACK_SIZE;
 inline constexpr size_t kHeapSize = KEEL_HEAP_SIZE;
 
-// QEMU virt devices used until the device tree is read (QEMU 7.2 hw/riscv/virt.c memory map).
-inline constexpr uintptr_t kVirtUart0 = 0x10000000;
-inline constexpr uintptr_t kVirtTestFinisher = 0x00100000;
-
 }  // namespace keel::memlayout
 
 // Section bounds defined by linker.ld. Declared as arrays so that nobody reads them as values.
@@ -45,5 +44,6 @@ extern char __data_start[], __data_end[];
 extern char __bss_start[], __bss_end[];
 extern char __stacks_start[], __stacks_end[];
 extern char __heap_arena_start[], __heap_arena_end[];
+extern const unsigned char __symtab_start[], __symtab_end[];
 }
 #endif

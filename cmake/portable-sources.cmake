@@ -1,0 +1,15 @@
+# The portable core: plain C++ with no register access. The kernel links these files, and
+# tests/host compiles the very same ones for the host under sanitizers. Paths are relative to the
+# repository root.
+set(KEEL_PORTABLE_SOURCES
+    src/arch/riscv/sbi_names.cpp
+    src/arch/riscv/trap_cause.cpp
+    src/lib/cmdline.cpp
+    src/lib/fdt.cpp
+    src/lib/fdt_lookup.cpp
+    src/lib/fdt_property.cpp
+    src/lib/format.cpp
+    src/lib/string.cpp
+    src/lib/symbols.cpp
+    src/mm/linear_allocator.cpp
+)

@@ -1,0 +1,51 @@
+// BootInfo: everything keel takes from the device tree, read once at boot. Each later stage gets
+// what it needs from here as an argument; nothing goes back to the blob.
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/lib/fdt.h>
+
+namespace keel {
+
+struct HartInfo {
+    uint64_t id = 0;
+    bool present = false;   // a /cpus/cpu@N node with this id
+    bool usable = false;    // status okay and an mmu-type: a hart that runs S-mode (keel)
+    bool has_sstc = false;  // its ISA string names Sstc (stimecmp)
+    int plic_context = -1;  // its S-mode external interrupt context, -1 if none
+};
+
+struct ConsoleInfo {
+    const char* compatible = nullptr;  // the matched driver's compatible, nullptr: none found
+    const char* path_options = "";     // stdout-path's ":options"
+    uint64_t base = 0;
+    uint32_t reg_shift = 0;
+    uint32_t reg_io_width = 1;
+    uint32_t irq = 0;  // PLIC source, 0 = none
+};
+
+struct BootInfo {
+    bool tree_ok = false;
+    fdt::Error tree_error = fdt::Error::kNotFound;
+    uintptr_t tree_address = 0;
+    uint32_t tree_size = 0;
+
+    const char* model = "unknown";
+    fdt::Region memory;
+    uint64_t timebase_hz = 10'000'000;  // QEMU virt's, when the tree does not say
+    const char* bootargs = "";
+    ConsoleInfo console;
+    uintptr_t test_finisher = 0;  // sifive,test0/test1; 0 = none
+    uintptr_t plic_base = 0;
+    uint32_t plic_sources = 0;
+    HartInfo harts[memlayout::kMaxHarts];
+    unsigned usable_harts = 0;
+};
+
+// Reads the blob at `dtb` (from OpenSBI's a1). A malformed or missing tree gives a BootInfo with
+// tree_ok = false and the defaults above; it never reads outside the blob.
+BootInfo read_boot_info(uintptr_t dtb);
+
+}  // namespace keel

@@ -1,0 +1,20 @@
+// The kernel command line (/chosen/bootargs, QEMU -append): space-separated `key=value` or `key`
+// words. boot_option() finds one by key; the last occurrence wins, as later words override.
+#pragma once
+#include <stddef.h>
+
+#include <keel/lib/format.h>
+
+namespace keel {
+
+struct BootOption {
+    bool found = false;
+    StringView value;  // empty for a bare `key`
+};
+
+BootOption boot_option(StringView cmdline, const char* key);
+
+// True when `text` equals the NUL-terminated `word`.
+bool equals(StringView text, const char* word);
+
+}  // namespace keel

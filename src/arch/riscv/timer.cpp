@@ -1,0 +1,70 @@
+// The tick: each hart programs its own next deadline, either through SBI TIME set_timer (SBI
+// v2.0 §6) or by writing stimecmp (Sstc extension, CSR 0x14D), which also clears the pending bit.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/kernel/hart.h>
+
+namespace keel::timer {
+namespace {
+
+constexpr uint64_t kDefaultFrequency = 10'000'000;  // QEMU virt's, until init() is told
+
+constinit uint64_t g_frequency = kDefaultFrequency;
+constinit uint64_t g_interval = kDefaultFrequency / kTickHz;
+constinit uint64_t g_boot_time = 0;
+constinit bool g_sstc = false;
+
+void program(uint64_t deadline) {
+    if (g_sstc) {
+        asm volatile("csrw 0x14d, %0" ::"r"(deadline));  // stimecmp
+    } else {
+        sbi::timer::set_timer(deadline);
+    }
+}
+
+// Ticks since init() in units of 1/per_second seconds, without overflowing for any uptime.
+uint64_t elapsed(uint64_t per_second) {
+    const uint64_t ticks = csr::time() - g_boot_time;
+    return ticks / g_frequency * per_second + ticks % g_frequency * per_second / g_frequency;
+}
+
+}  // namespace
+
+void init(uint64_t timebase_hz, bool use_sstc) {
+    if (timebase_hz >= kTickHz) g_frequency = timebase_hz;
+    g_interval = g_frequency / kTickHz;
+    g_sstc = use_sstc;
+    g_boot_time = csr::time();
+}
+
+uint64_t frequency() { return g_frequency; }
+bool uses_sstc() { return g_sstc; }
+
+void start_tick() {
+    Hart& hart = this_hart();
+    hart.next_tick = csr::time() + g_interval;
+    program(hart.next_tick);
+}
+
+void stop() { program(UINT64_MAX); }
+
+void on_interrupt() {
+    Hart& hart = this_hart();
+    hart.ticks.fetch_add(1, MemoryOrder::kRelaxed);
+    // Keep a steady cadence; if ticks were missed (a long stop in gdb), skip rather than storm.
+    const uint64_t now = csr::time();
+    hart.next_tick += g_interval;
+    if (hart.next_tick <= now) hart.next_tick = now + g_interval;
+    program(hart.next_tick);
+}
+
+uint64_t uptime_us() { return elapsed(1'000'000); }
+uint64_t uptime_ms() { return elapsed(1'000); }
+
+void sleep_ms(uint64_t ms) {
+    const uint64_t deadline = csr::time() + ms * (g_frequency / 1000);
+    while (csr::time() < deadline) csr::wait_for_interrupt();  // the tick wakes us
+}
+
+}  // namespace keel::timer

@@ -1,0 +1,144 @@
+/* keel's trap vector (stvec, direct mode: every trap lands here; privileged spec §4.1.2).
+ * keel has no user mode, so a trap always arrives on the current hart's kernel stack: push a
+ * TrapFrame (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. */
+#define FRAME_SIZE (38 * 8)
+#define SEPC       (32 * 8)
+#define SSTATUS    (33 * 8)
+#define SCAUSE     (34 * 8)
+#define STVAL      (35 * 8)
+#define LINK_FP    (36 * 8)
+#define LINK_RA    (37 * 8)
+
+    .section .text.trap, "ax", @progbits
+    .globl keel_trap_entry
+    .balign 4                           /* stvec's low two bits are the mode */
+keel_trap_entry:
+    addi    sp, sp, -FRAME_SIZE
+    sd      x1, 1*8(sp)
+    sd      x3, 3*8(sp)
+    sd      x4, 4*8(sp)
+    sd      x5, 5*8(sp)
+    sd      x6, 6*8(sp)
+    sd      x7, 7*8(sp)
+    sd      x8, 8*8(sp)
+    sd      x9, 9*8(sp)
+    sd      x10, 10*8(sp)
+    sd      x11, 11*8(sp)
+    sd      x12, 12*8(sp)
+    sd      x13, 13*8(sp)
+    sd      x14, 14*8(sp)
+    sd      x15, 15*8(sp)
+    sd      x16, 16*8(sp)
+    sd      x17, 17*8(sp)
+    sd      x18, 18*8(sp)
+    sd      x19, 19*8(sp)
+    sd      x20, 20*8(sp)
+    sd      x21, 21*8(sp)
+    sd      x22, 22*8(sp)
+    sd      x23, 23*8(sp)
+    sd      x24, 24*8(sp)
+    sd      x25, 25*8(sp)
+    sd      x26, 26*8(sp)
+    sd      x27, 27*8(sp)
+    sd      x28, 28*8(sp)
+    sd      x29, 29*8(sp)
+    sd      x30, 30*8(sp)
+    sd      x31, 31*8(sp)
+    addi    t0, sp, FRAME_SIZE          /* the sp the interrupted code had */
+    sd      t0, 2*8(sp)
+
+    csrr    t0, sepc
+    csrr    t1, sstatus
+    csrr    t2, scause
+    csrr    t3, stval
+    sd      t0, SEPC(sp)
+    sd      t1, SSTATUS(sp)
+    sd      t2, SCAUSE(sp)
+    sd      t3, STVAL(sp)
+
+    /* Frame record for backtraces: "called" from sepc, with the interrupted s0 as caller fp. */
+    sd      t0, LINK_RA(sp)
+    sd      s0, LINK_FP(sp)
+    addi    s0, sp, FRAME_SIZE
+
+    mv      a0, sp
+    call    keel_trap
+
+    /* The handler may change sepc (skip an instruction) or sstatus. */
+    ld      t0, SEPC(sp)
+    ld      t1, SSTATUS(sp)
+    csrw    sepc, t0
+    csrw    sstatus, t1
+
+    ld      x1, 1*8(sp)
+    ld      x3, 3*8(sp)
+    ld      x4, 4*8(sp)
+    ld      x5, 5*8(sp)
+    ld      x6, 6*8(sp)
+    ld      x7, 7*8(sp)
+    ld      x8, 8*8(sp)
+    ld      x9, 9*8(sp)
+    ld      x10, 10*8(sp)
+    ld      x11, 11*8(sp)
+    ld      x12, 12*8(sp)
+    ld      x13, 13*8(sp)
+    ld      x14, 14*8(sp)
+    ld      x15, 15*8(sp)
+    ld      x16, 16*8(sp)
+    ld      x17, 17*8(sp)
+    ld      x18, 18*8(sp)
+    ld      x19, 19*8(sp)
+    ld      x20, 20*8(sp)
+    ld      x21, 21*8(sp)
+    ld      x22, 22*8(sp)
+    ld      x23, 23*8(sp)
+    ld      x24, 24*8(sp)
+    ld      x25, 25*8(sp)
+    ld      x26, 26*8(sp)
+    ld      x27, 27*8(sp)
+    ld      x28, 28*8(sp)
+    ld      x29, 29*8(sp)
+    ld      x30, 30*8(sp)
+    ld      x31, 31*8(sp)
+    addi    sp, sp, FRAME_SIZE
+    sret
+
+/* int keel_context_save(SavedContext* a0): records ra, sp, s0-s11; returns 0. */
+    .globl keel_context_save
+keel_context_save:
+    sd      ra, 0*8(a0)
+    sd      sp, 1*8(a0)
+    sd      s0, 2*8(a0)
+    sd      s1, 3*8(a0)
+    sd      s2, 4*8(a0)
+    sd      s3, 5*8(a0)
+    sd      s4, 6*8(a0)
+    sd      s5, 7*8(a0)
+    sd      s6, 8*8(a0)
+    sd      s7, 9*8(a0)
+    sd      s8, 10*8(a0)
+    sd      s9, 11*8(a0)
+    sd      s10, 12*8(a0)
+    sd      s11, 13*8(a0)
+    li      a0, 0
+    ret
+
+/* keel_context_resume(const SavedContext* a0): returns 1 from the matching keel_context_save. */
+    .globl keel_context_resume
+keel_context_resume:
+    ld      ra, 0*8(a0)
+    ld      sp, 1*8(a0)
+    ld      s0, 2*8(a0)
+    ld      s1, 3*8(a0)
+    ld      s2, 4*8(a0)
+    ld      s3, 5*8(a0)
+    ld      s4, 6*8(a0)
+    ld      s5, 7*8(a0)
+    ld      s6, 8*8(a0)
+    ld      s7, 9*8(a0)
+    ld      s8, 10*8(a0)
+    ld      s9, 11*8(a0)
+    ld      s10, 12*8(a0)
+    ld      s11, 13*8(a0)
+    li      a0, 1
+    ret

@@ -1,0 +1,77 @@
+// Backtraces through frame records, bounded to the stack they start on so that a corrupt chain
+// can never make keel read outside its own hart stacks.
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/trap.h>
+#include <keel/kernel/backtrace.h>
+#include <keel/kernel/console.h>
+
+namespace keel {
+namespace {
+
+constexpr int kMaxFrames = 32;
+
+struct StackBounds {
+    uintptr_t low = 0;
+    uintptr_t high = 0;  // one past the top
+};
+
+// The hart stack (boot.S's layout) holding `fp`, or empty bounds when it is in none of them.
+StackBounds stack_holding(uintptr_t fp) {
+    const auto start = reinterpret_cast<uintptr_t>(__stacks_start);
+    const auto end = reinterpret_cast<uintptr_t>(__stacks_end);
+    if (fp <= start || fp > end) return {};
+    const uintptr_t slot = (fp - 1 - start) / memlayout::kStackSize;  // fp may equal a stack's top
+    const uintptr_t low = start + slot * memlayout::kStackSize;
+    return StackBounds{low, low + memlayout::kStackSize};
+}
+
+}  // namespace
+
+SymbolTable kernel_symbols() {
+    return SymbolTable::from(__symtab_start, static_cast<size_t>(__symtab_end - __symtab_start));
+}
+
+void print_code_address(uint64_t address, bool after_call) {
+    // A return address points past its call, which may be the last instruction of the function:
+    // look up the byte before it so the caller, not the next function, is named.
+    const uint64_t probe = after_call && address != 0 ? address - 1 : address;
+    SymbolMatch match = kernel_symbols().lookup(probe);
+    if (match.name == nullptr) {
+        console::print("{:#018x}", address);
+    } else {
+        console::print("{:#018x} {}+{:#x}", address, match.name, match.offset + (address - probe));
+    }
+}
+
+void print_backtrace(uint64_t fp, const TrapFrame* trap) {
+    console::print("backtrace:\n");
+    const StackBounds stack = stack_holding(fp);
+    for (int depth = 0; depth < kMaxFrames && fp != 0; ++depth) {
+        // The record is the two words below fp; both must lie inside this hart's stack.
+        if (fp % 8 != 0 || fp - 16 < stack.low || fp > stack.high) {
+            console::print("  (frame pointer {:#x} leaves the stack; stopping)\n", fp);
+            return;
+        }
+        const auto* record = reinterpret_cast<const uint64_t*>(fp - 16);
+        uint64_t caller_fp = record[0];
+        uint64_t return_address = record[1];
+        // GCC's leaf functions save only s0, at [fp-8], and keep ra in its register. Just past a
+        // trap, a "return address" that points into this stack above fp is such a saved s0, and
+        // the interrupted code's ra is in the trap frame.
+        if (depth == 1 && trap != nullptr && return_address > fp && return_address <= stack.high) {
+            caller_fp = return_address;
+            return_address = trap->regs[1];
+        }
+        if (return_address == 0) return;
+        console::print("  #{} ", depth);
+        print_code_address(return_address, true);
+        console::print("\n");
+        if (caller_fp != 0 && caller_fp <= fp) {
+            console::print("  (frame chain does not climb the stack; stopping)\n");
+            return;
+        }
+        fp = caller_fp;
+    }
+}
+
+}  // namespace keel

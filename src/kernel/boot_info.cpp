@@ -1,0 +1,124 @@
+// Fills BootInfo from the device tree: model, memory, timebase, bootargs, the console's UART,
+// the test finisher, the PLIC and, per hart, whether it runs S-mode and which PLIC context is its.
+#include <keel/kernel/boot_info.h>
+#include <keel/lib/memory.h>
+
+namespace keel {
+namespace {
+
+using fdt::DeviceTree;
+using fdt::Node;
+
+// The PLIC's interrupts-extended lists one (cpu-intc phandle, interrupt) pair per context; S-mode
+// external interrupts are number 9 (privileged spec §4.1.3, SEIP).
+constexpr uint32_t kSupervisorExternal = 9;
+
+constexpr const char* kPlicCompatibles[] = {"riscv,plic0", "sifive,plic-1.0.0"};
+constexpr const char* kFinisherCompatibles[] = {"sifive,test1", "sifive,test0"};
+
+bool isa_has_sstc(const char* isa) {
+    // Multi-letter extensions follow '_' in the ISA string: "rv64imafdch_zicsr_..._sstc".
+    for (const char* p = strstr(isa, "_sstc"); p != nullptr; p = strstr(p + 1, "_sstc")) {
+        if (p[5] == '\0' || p[5] == '_') return true;
+    }
+    return false;
+}
+
+template <size_t N>
+Result<Node, fdt::Error> find_any_compatible(const DeviceTree& tree, const char* const (&names)[N]) {
+    for (const char* name : names) {
+        auto node = tree.find_compatible(name);
+        if (node.ok()) return node;
+    }
+    return fdt::Error::kNotFound;
+}
+
+void read_harts(const DeviceTree& tree, BootInfo& info) {
+    const auto cpus = tree.find_path("/cpus");
+    if (!cpus.ok()) return;
+    for (Node cpu : tree.children(cpus.value())) {
+        const auto type = tree.property(cpu, "device_type");
+        if (!type.ok() || !type.value().string_list_contains("cpu")) continue;
+        const auto reg = tree.reg(cpu, 0);
+        if (!reg.ok() || reg.value().address >= memlayout::kMaxHarts) continue;
+        HartInfo& hart = info.harts[reg.value().address];
+        hart.id = reg.value().address;
+        hart.present = true;
+        // S-mode harts carry an mmu-type; a monitor core such as sifive_u's E51 has none.
+        hart.usable = tree.is_enabled(cpu) && tree.property(cpu, "mmu-type").ok();
+        const auto isa = tree.property(cpu, "riscv,isa");
+        const auto isa_text = isa.ok() ? isa.value().string() : fdt::Error::kNotFound;
+        const auto extensions = tree.property(cpu, "riscv,isa-extensions");
+        hart.has_sstc = (isa_text.ok() && isa_has_sstc(isa_text.value())) ||
+                        (extensions.ok() && extensions.value().string_list_contains("sstc"));
+        if (hart.usable) ++info.usable_harts;
+    }
+}
+
+// Context i of the PLIC serves the hart whose cpu-intc the i-th pair names.
+void read_plic(const DeviceTree& tree, BootInfo& info) {
+    const auto plic = find_any_compatible(tree, kPlicCompatibles);
+    if (!plic.ok()) return;
+    const auto reg = tree.reg(plic.value(), 0);
+    const auto sources = tree.property(plic.value(), "riscv,ndev");
+    const auto contexts = tree.property(plic.value(), "interrupts-extended");
+    if (!reg.ok() || !sources.ok() || !sources.value().u32().ok() || !contexts.ok()) return;
+    info.plic_base = reg.value().address;
+    info.plic_sources = sources.value().u32().value();
+    const fdt::Property& pairs = contexts.value();
+    for (uint32_t context = 0; 2 * context + 1 < pairs.cell_count(); ++context) {
+        if (pairs.u32(2 * context + 1).value() != kSupervisorExternal) continue;
+        const auto intc = tree.find_phandle(pairs.u32(2 * context).value());
+        const auto cpu = intc.ok() ? tree.parent(intc.value()) : fdt::Error::kNotFound;
+        const auto hartid = cpu.ok() ? tree.reg(cpu.value(), 0) : fdt::Error::kNotFound;
+        if (hartid.ok() && hartid.value().address < memlayout::kMaxHarts) {
+            info.harts[hartid.value().address].plic_context = static_cast<int>(context);
+        }
+    }
+}
+
+void read_console(const DeviceTree& tree, BootInfo& info) {
+    const auto path = tree.stdout_path();
+    if (!path.ok()) return;
+    const Node node = path.value().node;
+    info.console.path_options = path.value().options;
+    if (!tree.is_compatible(node, "ns16550a") && !tree.is_compatible(node, "ns16550")) return;
+    const auto reg = tree.reg(node, 0);
+    if (!reg.ok()) return;
+    info.console.compatible = "ns16550a";
+    info.console.base = reg.value().address;
+    const auto irq = tree.property(node, "interrupts");
+    if (irq.ok() && irq.value().u32().ok()) info.console.irq = irq.value().u32().value();
+}
+
+}  // namespace
+
+BootInfo read_boot_info(uintptr_t dtb) {
+    BootInfo info;
+    info.tree_address = dtb;
+    const auto opened = DeviceTree::open(reinterpret_cast<const void*>(dtb), fdt::kFirmwareBlobLimit);
+    if (!opened.ok()) {
+        info.tree_error = opened.error();
+        return info;
+    }
+    const DeviceTree& tree = opened.value();
+    info.tree_ok = true;
+    info.tree_size = tree.total_size();
+
+    const auto model = tree.property(tree.root(), "model");
+    if (model.ok() && model.value().string().ok()) info.model = model.value().string().value();
+    const auto memory = tree.find_path("/memory");
+    if (memory.ok() && tree.reg(memory.value(), 0).ok()) info.memory = tree.reg(memory.value(), 0).value();
+    info.timebase_hz = tree.timebase_frequency().value_or(info.timebase_hz);
+    info.bootargs = tree.bootargs().value_or("");
+    const auto finisher = find_any_compatible(tree, kFinisherCompatibles);
+    if (finisher.ok() && tree.reg(finisher.value(), 0).ok()) {
+        info.test_finisher = tree.reg(finisher.value(), 0).value().address;
+    }
+    read_harts(tree, info);
+    read_plic(tree, info);
+    read_console(tree, info);
+    return info;
+}
+
+}  // namespace keel

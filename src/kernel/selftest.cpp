@@ -1,0 +1,105 @@
+// selftest=fault:KIND | panic | oom | sleep | uart | shutdown, from /chosen/bootargs.
+#include <keel/arch/riscv/timer.h>
+#include <keel/kernel/console.h>
+#include <keel/kernel/faults.h>
+#include <keel/kernel/hart.h>
+#include <keel/kernel/panic.h>
+#include <keel/kernel/power.h>
+#include <keel/kernel/selftest.h>
+#include <keel/lib/cmdline.h>
+#include <keel/lib/memory.h>
+
+namespace keel {
+namespace {
+
+constexpr char kFaultPrefix[] = "fault:";
+
+void fault_test(StringView kind_name) {
+    const FaultKindInfo* kind = find_fault_kind(kind_name);
+    if (kind == nullptr) {
+        console::print("selftest: no fault kind '{}' (illegal, load, store, breakpoint)\n", kind_name);
+        return;
+    }
+    console::print("selftest: provoking a fault: {}\n", kind->description);
+    const bool caught = provoke_fault(kind->kind);
+    console::print("selftest: fault {} {}\n", kind->name, caught ? "caught, kernel carries on" : "NOT raised");
+}
+
+// The tick keeps counting while the hart sleeps in wfi.
+void sleep_test() {
+    const Hart& hart = this_hart();
+    const uint64_t ticks_before = hart.ticks.load(MemoryOrder::kRelaxed);
+    const uint64_t start_ms = timer::uptime_ms();
+    console::print("selftest: sleep: uptime {} ms, ticks {}; sleeping 300 ms in wfi\n", start_ms, ticks_before);
+    timer::sleep_ms(300);
+    console::print("selftest: sleep: woke at uptime {} ms, ticks {}\n", timer::uptime_ms(),
+                   hart.ticks.load(MemoryOrder::kRelaxed));
+}
+
+// Sleeps until input has stopped arriving: nothing new for 300 ms (at most 10 s in all).
+void wait_for_quiet_input() {
+    uint64_t last = 0;
+    int quiet_periods = 0;
+    for (int i = 0; i < 100 && quiet_periods < 3; ++i) {
+        timer::sleep_ms(100);
+        const console::ReceiveStats stats = console::receive_stats();
+        const uint64_t seen = stats.received + stats.dropped;
+        quiet_periods = seen != 0 && seen == last ? quiet_periods + 1 : 0;
+        last = seen;
+    }
+}
+
+// Bytes typed while nobody reads pile up in the receive ring; past its capacity they are dropped
+// and counted. Afterwards the console echoes one line to show input still flows.
+void uart_test() {
+    console::print("selftest: uart: send now\n");
+    wait_for_quiet_input();
+    size_t drained = 0;
+    while (console::read_byte() >= 0) ++drained;
+    const console::ReceiveStats stats = console::receive_stats();
+    console::print("selftest: uart: interrupt-driven {}, interrupts {}, queued {}, dropped {}, "
+                   "ring {}, drained {}\n",
+                   stats.interrupt_driven, stats.interrupts, stats.received, stats.dropped,
+                   stats.capacity, drained);
+    char line[64];
+    size_t length = 0;
+    for (;;) {
+        const int byte = console::read_byte();
+        if (byte < 0) {
+            timer::sleep_ms(10);
+            continue;
+        }
+        if (byte == '\r' || byte == '\n') break;
+        if (length + 1 < sizeof line) line[length++] = static_cast<char>(byte);
+    }
+    console::print("selftest: uart: line \"{}\"\n", StringView{line, length});
+}
+
+}  // namespace
+
+void run_boot_selftest(StringView cmdline) {
+    const BootOption option = boot_option(cmdline, "selftest");
+    if (!option.found) return;
+    const StringView name = option.value;
+    const size_t prefix = sizeof kFaultPrefix - 1;
+    if (name.size > prefix && memcmp(name.data, kFaultPrefix, prefix) == 0) {
+        fault_test(StringView{name.data + prefix, name.size - prefix});
+    } else if (equals(name, "panic")) {
+        panic("selftest: panic requested on the command line");
+    } else if (equals(name, "oom")) {
+        console::print("selftest: oom: asking operator new for 1 MiB from a 128 KiB heap\n");
+        volatile char* block = new char[1024 * 1024];
+        block[0] = 1;  // never reached: the throwing new panics instead of returning nullptr
+    } else if (equals(name, "sleep")) {
+        sleep_test();
+    } else if (equals(name, "uart")) {
+        uart_test();
+    } else if (equals(name, "shutdown")) {
+        console::print("selftest: shutdown via SBI SRST\n");
+        power::shutdown();
+    } else {
+        console::print("selftest: unknown test '{}' (fault:KIND, panic, oom, sleep, uart, shutdown)\n", name);
+    }
+}
+
+}  // namespace keel

@@ -1,0 +1,83 @@
+// RingBuffer: FIFO order, wrap-around, overflow that drops the newest bytes, and one producer
+// thread against one consumer thread (also run under TSan).
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include <keel/lib/ring_buffer.h>
+
+namespace keel {
+namespace {
+
+TEST(RingBuffer, StartsEmpty) {
+    RingBuffer<8> ring;
+    EXPECT_TRUE(ring.empty());
+    EXPECT_EQ(ring.pop(), -1);
+    EXPECT_EQ(ring.dropped(), 0u);
+}
+
+TEST(RingBuffer, PopsInTheOrderPushed) {
+    RingBuffer<8> ring;
+    for (uint8_t b : {1, 2, 3}) EXPECT_TRUE(ring.push(b));
+    EXPECT_EQ(ring.size(), 3u);
+    EXPECT_EQ(ring.pop(), 1);
+    EXPECT_EQ(ring.pop(), 2);
+    EXPECT_EQ(ring.pop(), 3);
+    EXPECT_EQ(ring.pop(), -1);
+}
+
+TEST(RingBuffer, CarriesEveryByteValueIncludingZeroAnd255) {
+    RingBuffer<4> ring;
+    EXPECT_TRUE(ring.push(0));
+    EXPECT_TRUE(ring.push(255));
+    EXPECT_EQ(ring.pop(), 0);
+    EXPECT_EQ(ring.pop(), 255);
+}
+
+TEST(RingBuffer, WrapsAroundManyTimes) {
+    RingBuffer<4> ring;
+    for (int round = 0; round < 1000; ++round) {
+        ASSERT_TRUE(ring.push(static_cast<uint8_t>(round)));
+        ASSERT_TRUE(ring.push(static_cast<uint8_t>(round + 1)));
+        ASSERT_EQ(ring.pop(), static_cast<uint8_t>(round));
+        ASSERT_EQ(ring.pop(), static_cast<uint8_t>(round + 1));
+    }
+    EXPECT_TRUE(ring.empty());
+}
+
+TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {
+    RingBuffer<4> ring;
+    for (uint8_t b = 0; b < 10; ++b) ring.push(b);
+    EXPECT_EQ(ring.size(), 4u);
+    EXPECT_EQ(ring.dropped(), 6u);
+    for (int expected = 0; expected < 4; ++expected) EXPECT_EQ(ring.pop(), expected);  // oldest kept
+    EXPECT_EQ(ring.pop(), -1);
+    EXPECT_TRUE(ring.push(42));  // room again after draining
+    EXPECT_EQ(ring.pop(), 42);
+}
+
+TEST(RingBuffer, OneProducerOneConsumerLoseNothingAndKeepOrder) {
+    static RingBuffer<64> ring;
+    constexpr int kBytes = 200000;
+    std::thread producer([] {
+        for (int i = 0; i < kBytes; ++i) {
+            while (!ring.push(static_cast<uint8_t>(i))) std::this_thread::yield();
+        }
+    });
+    int received = 0;
+    while (received < kBytes) {
+        const int b = ring.pop();
+        if (b < 0) {
+            std::this_thread::yield();
+            continue;
+        }
+        ASSERT_EQ(b, static_cast<uint8_t>(received)) << "byte " << received;
+        ++received;
+    }
+    producer.join();
+    EXPECT_TRUE(ring.empty());
+}
+
+}  // namespace
+}  // namespace keel

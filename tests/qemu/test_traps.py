@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""Traps, panic, timer, interrupts and power, driven through selftest= on the kernel command line.
+
+Each check boots keel with one selftest and reads what the console shows (and how QEMU exits).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+from harness import Qemu, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True)
+parser.add_argument("checks", nargs="*", help="run only these checks")
+args = parser.parse_args()
+
+FAULTS = {
+    "illegal": ("illegal instruction", 0x2, "fault_illegal_instruction"),
+    "load": ("load access fault", 0x5, "fault_load"),
+    "store": ("store/AMO access fault", 0x7, "fault_store"),
+    "breakpoint": ("breakpoint", 0x3, "fault_breakpoint"),
+}
+
+
+def boot(selftest, deadline=20):
+    return Qemu(args.kernel, deadline=deadline, append=f"selftest={selftest}")
+
+
+def check_fault(kind):
+    cause, code, function = FAULTS[kind]
+    with boot(f"fault:{kind}") as q:
+        q.expect(rf"TRAP: {re.escape(cause)} \(scause={code:#x}\) on hart 0\n")
+        sepc = q.expect(rb"  sepc=(0x[0-9a-f]{16}) (.+?)\+0x[0-9a-f]+\n")
+        assert sepc[2].decode().endswith(function), f"sepc names {sepc[2]!r}, not {function}"
+        q.expect(rb"\s+ra=0x[0-9a-f]{16}\s+sp=0x[0-9a-f]{16}")
+        q.expect(rb"backtrace:\n")
+        first = q.expect(rb"  #0 (0x[0-9a-f]{16}) (.+?)\+0x[0-9a-f]+\n")
+        assert first[1] == sepc[1], "the backtrace does not start at sepc"
+        assert first[2].decode().endswith(function), first[0]
+        q.expect(rb"  #\d+ 0x[0-9a-f]{16} keel::run_guarded\+")  # callers are named too
+        q.expect(rb"  #\d+ 0x[0-9a-f]{16} kmain\+")
+        q.expect(rf"selftest: fault {kind} caught, kernel carries on")
+        q.expect(rb"keel: boot complete")
+        report = q.text()[q.text().index("TRAP:"):]
+    # scripts/symbolize names the source line of the faulting instruction.
+    symbolize = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "symbolize")
+    run = subprocess.run([sys.executable, symbolize, "--elf", args.kernel], input=report,
+                         capture_output=True, text=True, timeout=30)
+    out = run.stdout + run.stderr
+    assert re.search(rf"  #0 0x[0-9a-f]+ .*{function}\+0x[0-9a-f]+\n\s+.*{function}\(void\*\) at "
+                     rf"\S*src/kernel/faults\.cpp:\d+\n", out), f"symbolize did not place #0:\n{out}"
+
+
+def illegal_instruction_is_reported_and_survived():
+    check_fault("illegal")
+
+
+def load_access_fault_is_reported_and_survived():
+    check_fault("load")
+
+
+def store_access_fault_is_reported_and_survived():
+    check_fault("store")
+
+
+def breakpoint_is_reported_and_survived():
+    check_fault("breakpoint")
+
+
+def panic_stops_and_exits_nonzero_within_two_seconds():
+    started = time.monotonic()
+    with boot("panic") as q:
+        q.expect(rb"PANIC: selftest: panic requested on the command line\n"
+                 rb"  at src/kernel/selftest.cpp:\d+ on hart 0\n")
+        q.expect(rb"backtrace:\n")
+        q.expect(rb"  #\d+ 0x[0-9a-f]{16} keel::run_boot_selftest\+")
+        status = q.wait_exit(timeout=2)
+        elapsed = time.monotonic() - started
+        assert status != 0, f"QEMU exited {status} after a panic"
+        assert elapsed < 2.0, f"QEMU took {elapsed:.2f} s to exit"
+
+
+def failed_throwing_new_panics_with_the_request_and_heap_state():
+    with boot("oom") as q:
+        q.expect(rb"PANIC: out of memory: operator new\(1048576 bytes, align 16\) failed; "
+                 rb"heap 131072 bytes at 0x[0-9a-f]+, used \d+, peak \d+, allocations \d+, failures 1\n")
+        assert q.wait_exit(timeout=5) != 0
+
+
+def tick_advances_while_the_kernel_sleeps_in_wfi():
+    with boot("sleep") as q:
+        q.expect(rb"timer: 10000000 Hz timebase, 100 Hz tick via (stimecmp \(Sstc\)|SBI set_timer)")
+        before = q.expect(rb"selftest: sleep: uptime (\d+) ms, ticks (\d+); sleeping 300 ms in wfi\n")
+        after = q.expect(rb"selftest: sleep: woke at uptime (\d+) ms, ticks (\d+)\n")
+        slept = int(after[1]) - int(before[1])
+        ticks = int(after[2]) - int(before[2])
+        assert slept >= 300, f"slept only {slept} ms"
+        # 100 Hz over >= 300 ms is about 30 ticks; allow for a slow host.
+        assert ticks >= 20, f"only {ticks} ticks in {slept} ms"
+
+
+def uart_input_arrives_by_interrupt_and_overflow_drops_the_newest():
+    with boot("uart") as q:
+        q.expect(rb"console input by interrupt")
+        q.expect(rb"selftest: uart: send now\n")
+        q.send(b"x" * 600)
+        stats = q.expect(rb"interrupt-driven true, interrupts (\d+), queued (\d+), dropped (\d+), "
+                         rb"ring (\d+), drained (\d+)\n")
+        interrupts, queued, dropped, ring, drained = (int(v) for v in stats.groups())
+        assert interrupts > 0, "no receive interrupt was taken"
+        assert queued == ring == drained == 256, stats[0]
+        assert dropped == 600 - 256, stats[0]
+        q.send(b"hello keel\r")
+        q.expect(rb'selftest: uart: line "hello keel"')
+
+
+def srst_shutdown_exits_qemu_with_status_zero():
+    with boot("shutdown") as q:
+        q.expect(rb"selftest: shutdown via SBI SRST")
+        status = q.wait_exit(timeout=5)
+        assert status == 0, f"QEMU exited {status}"
+
+
+run_checks([
+    illegal_instruction_is_reported_and_survived,
+    load_access_fault_is_reported_and_survived,
+    store_access_fault_is_reported_and_survived,
+    breakpoint_is_reported_and_survived,
+    panic_stops_and_exits_nonzero_within_two_seconds,
+    failed_throwing_new_panics_with_the_request_and_heap_state,
+    tick_advances_while_the_kernel_sleeps_in_wfi,
+    uart_input_arrives_by_interrupt_and_overflow_drops_the_newest,
+    srst_shutdown_exits_qemu_with_status_zero,
+], only=args.checks)
