@@ -14,6 +14,8 @@ namespace {
 
 // The panicking hart: its per-hart block address | 1 (so that even "no block yet" is non-zero).
 constinit Atomic<uintptr_t> g_panic_owner{0};
+// Panics the owner raised while already panicking; past the first, print nothing more.
+constinit Atomic<uint32_t> g_recursions{0};
 
 void print_message(const char* prefix, const char* file, int line, const char* format,
                    const FormatArg* args, size_t count) {
@@ -41,8 +43,12 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
     const uintptr_t me = reinterpret_cast<uintptr_t>(this_hart_or_null()) | 1;
     uintptr_t owner = 0;
     if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
-        if (owner == me) print_message("PANIC (recursive): ", file, line, format, args, count);
-        halt();  // otherwise another hart is already reporting, and stopping everyone
+        if (owner != me) halt();  // another hart is reporting, and stopping everyone
+        if (g_recursions.fetch_add(1, MemoryOrder::kRelaxed) == 0) {
+            print_message("PANIC (recursive): ", file, line, format, args, count);
+            power::fail(2);  // one MMIO write; if even that faults, we come back here and halt
+        }
+        halt();
     }
     ipi::halt_others();
     print_message("PANIC: ", file, line, format, args, count);

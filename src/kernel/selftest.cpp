@@ -1,4 +1,5 @@
-// selftest=fault:KIND | panic | oom | sleep | uart | shutdown, from /chosen/bootargs.
+// selftest=fault:KIND | panic | panic-recursive | oom | sleep | uart | shutdown | reboot, from
+// /chosen/bootargs.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/faults.h>
@@ -86,6 +87,10 @@ void run_boot_selftest(StringView cmdline) {
         fault_test(StringView{name.data + prefix, name.size - prefix});
     } else if (equals(name, "panic")) {
         panic("selftest: panic requested on the command line");
+    } else if (equals(name, "panic-recursive")) {
+        // Formatting this argument faults (no memory at 0x8), inside panic: the trap handler
+        // panics again, on the hart that is already panicking.
+        panic("selftest: a panic whose message faults: {}", reinterpret_cast<const char*>(0x8));
     } else if (equals(name, "oom")) {
         console::print("selftest: oom: asking operator new for 1 MiB from a 128 KiB heap\n");
         volatile char* block = new char[1024 * 1024];
@@ -97,8 +102,11 @@ void run_boot_selftest(StringView cmdline) {
     } else if (equals(name, "shutdown")) {
         console::print("selftest: shutdown via SBI SRST\n");
         power::shutdown();
+    } else if (equals(name, "reboot")) {
+        console::print("selftest: cold reboot via SBI SRST\n");
+        power::reboot();
     } else {
-        console::print("selftest: unknown test '{}' (fault:KIND, panic, oom, sleep, uart, shutdown)\n", name);
+        console::print("selftest: unknown test '{}' (fault:KIND, panic, panic-recursive, oom, sleep, uart, shutdown, reboot)\n", name);
     }
 }
 

@@ -83,6 +83,15 @@ def panic_stops_and_exits_nonzero_within_two_seconds():
         assert elapsed < 2.0, f"QEMU took {elapsed:.2f} s to exit"
 
 
+def panic_inside_panic_still_gets_a_line_out_and_stops():
+    with boot("panic-recursive") as q:
+        q.expect(rb"PANIC: selftest: a panic whose message faults: ")
+        q.expect(rb"TRAP: load access fault \(scause=0x5\)")
+        q.expect(rb"PANIC \(recursive\): unhandled load access fault in the kernel\n"
+                 rb"  at src/arch/riscv/trap.cpp:\d+ on hart 0\n")
+        assert q.wait_exit(timeout=5) == 2, "a recursive panic exits QEMU with status 2"
+
+
 def failed_throwing_new_panics_with_the_request_and_heap_state():
     with boot("oom") as q:
         q.expect(rb"PANIC: out of memory: operator new\(1048576 bytes, align 16\) failed; "
@@ -117,6 +126,14 @@ def uart_input_arrives_by_interrupt_and_overflow_drops_the_newest():
         q.expect(rb'selftest: uart: line "hello keel"')
 
 
+def srst_cold_reboot_restarts_the_machine():
+    with boot("reboot") as q:
+        q.expect(rb"selftest: cold reboot via SBI SRST\n")
+        q.expect(rb"OpenSBI v")  # the firmware starts over
+        q.expect(rb"keel \d+\.\d+\.\d+ \(")
+        q.expect(rb"selftest: cold reboot via SBI SRST\n")  # and keel boots again
+
+
 def srst_shutdown_exits_qemu_with_status_zero():
     with boot("shutdown") as q:
         q.expect(rb"selftest: shutdown via SBI SRST")
@@ -130,8 +147,10 @@ run_checks([
     store_access_fault_is_reported_and_survived,
     breakpoint_is_reported_and_survived,
     panic_stops_and_exits_nonzero_within_two_seconds,
+    panic_inside_panic_still_gets_a_line_out_and_stops,
     failed_throwing_new_panics_with_the_request_and_heap_state,
     tick_advances_while_the_kernel_sleeps_in_wfi,
     uart_input_arrives_by_interrupt_and_overflow_drops_the_newest,
+    srst_cold_reboot_restarts_the_machine,
     srst_shutdown_exits_qemu_with_status_zero,
 ], only=args.checks)
