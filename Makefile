@@ -3,7 +3,8 @@
 # calls cmake/ctest.
 #
 #   make / make build   build build/keel.elf and build/keel.bin
-#   make run            boot keel in QEMU virt (Ctrl-A X quits); SMP=4 MEM=256M to change the machine
+#   make run            boot keel in QEMU virt (Ctrl-A X quits); SMP=4 MEM=256M to change the machine,
+#                       APPEND="selftest=fault:load" for the kernel command line
 #   make test           build everything and run every test through CTest
 #   make TOOLCHAIN=clang ...   gcc (default, riscv64-unknown-elf), linux-gnu (riscv64-linux-gnu), clang
 #   make debug          build the debug kernel (build/debug) and start QEMU halted for gdb (GDB_PORT=1234)
@@ -12,6 +13,7 @@
 TOOLCHAIN ?= gcc
 SMP       ?= 1
 MEM       ?= 128M
+APPEND    ?=
 BUILD     := build
 DEBUG     := $(BUILD)/debug
 GDB_PORT  ?= 1234
@@ -58,7 +60,7 @@ build: configure
 run:
 	$(call ensure,$(NEED_RUN))
 	@$(MAKE) --no-print-directory build
-	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM)
+	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)")
 
 test:
 	$(call ensure,$(NEED_TEST))
