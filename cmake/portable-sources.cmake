@@ -12,4 +12,6 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/string.cpp
     src/lib/symbols.cpp
     src/mm/linear_allocator.cpp
+    src/shell/history.cpp
+    src/shell/line_editor.cpp
 )

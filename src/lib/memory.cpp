@@ -44,6 +44,14 @@ int memcmp(const void* a, const void* b, size_t count) {
     return 0;
 }
 
+void* memchr(const void* haystack, int byte, size_t count) {
+    const auto* bytes = static_cast<const unsigned char*>(haystack);
+    for (size_t i = 0; i < count; ++i) {
+        if (bytes[i] == static_cast<unsigned char>(byte)) return const_cast<unsigned char*>(bytes + i);
+    }
+    return nullptr;
+}
+
 size_t strlen(const char* text) {
     size_t n = 0;
     while (text[n] != '\0') ++n;
