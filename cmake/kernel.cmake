@@ -35,6 +35,9 @@ add_custom_target(keel_version
 
 include(${CMAKE_SOURCE_DIR}/cmake/portable-sources.cmake)
 
+# One file per shell command; a new command is a new file there plus its line in commands.cpp.
+file(GLOB keel_command_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/shell/commands/*.cpp)
+
 add_executable(keel
     src/arch/riscv/boot.S
     src/arch/riscv/interrupts.cpp
@@ -56,6 +59,9 @@ add_executable(keel
     src/kernel/symtab.S
     src/lib/memory.cpp
     src/mm/heap.cpp
+    src/shell/commands.cpp
+    ${keel_command_sources}
+    src/shell/shell.cpp
     ${KEEL_PORTABLE_SOURCES}
 )
 target_link_libraries(keel PRIVATE keel_flags)

@@ -9,9 +9,11 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/number.cpp
     src/lib/string.cpp
     src/lib/symbols.cpp
     src/mm/linear_allocator.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
+    src/shell/tokenizer.cpp
 )

@@ -64,7 +64,8 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
         }
         if (return_address == 0) return;
         console::print("  #{} ", depth);
-        print_code_address(return_address, true);
+        // Frame 0 of a trap is sepc, the faulting instruction itself, not a return address.
+        print_code_address(return_address, !(depth == 0 && trap != nullptr));
         console::print("\n");
         if (caller_fp != 0 && caller_fp <= fp) {
             console::print("  (frame chain does not climb the stack; stopping)\n");

@@ -56,8 +56,7 @@ void read_harts(const DeviceTree& tree, BootInfo& info) {
 }
 
 // Context i of the PLIC serves the hart whose cpu-intc the i-th pair names.
-void read_plic(const DeviceTree& tree, BootInfo& info) {
-    const auto plic = find_any_compatible(tree, kPlicCompatibles);
+void read_plic(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& info) {
     if (!plic.ok()) return;
     const auto reg = tree.reg(plic.value(), 0);
     const auto sources = tree.property(plic.value(), "riscv,ndev");
@@ -77,7 +76,31 @@ void read_plic(const DeviceTree& tree, BootInfo& info) {
     }
 }
 
-void read_console(const DeviceTree& tree, BootInfo& info) {
+uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
+    const auto property = tree.property(node, name);
+    return property.ok() ? property.value().u32().value_or(fallback) : fallback;
+}
+
+// The PLIC source `device` interrupts on; 0 when its interrupt goes to another controller
+// (Devicetree spec §2.4: interrupts-extended, or interrupts with an inherited interrupt-parent).
+uint32_t plic_source(const DeviceTree& tree, Node device, Result<Node, fdt::Error> plic) {
+    if (!plic.ok()) return 0;
+    const auto extended = tree.property(device, "interrupts-extended");
+    if (extended.ok()) {
+        const auto controller = tree.find_phandle(extended.value().u32(0).value_or(0));
+        return controller.ok() && controller.value() == plic.value() ? extended.value().u32(1).value_or(0) : 0;
+    }
+    const uint32_t source = u32_property(tree, device, "interrupts", 0);
+    for (auto node = Result<Node, fdt::Error>(device); node.ok(); node = tree.parent(node.value())) {
+        const auto parent = tree.property(node.value(), "interrupt-parent");
+        if (!parent.ok()) continue;
+        const auto controller = tree.find_phandle(parent.value().u32().value_or(0));
+        return controller.ok() && controller.value() == plic.value() ? source : 0;
+    }
+    return 0;
+}
+
+void read_console(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& info) {
     const auto path = tree.stdout_path();
     if (!path.ok()) return;
     const Node node = path.value().node;
@@ -87,8 +110,9 @@ void read_console(const DeviceTree& tree, BootInfo& info) {
     if (!reg.ok()) return;
     info.console.compatible = "ns16550a";
     info.console.base = reg.value().address;
-    const auto irq = tree.property(node, "interrupts");
-    if (irq.ok() && irq.value().u32().ok()) info.console.irq = irq.value().u32().value();
+    info.console.reg_shift = u32_property(tree, node, "reg-shift", 0);
+    info.console.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
+    info.console.irq = plic_source(tree, node, plic);
 }
 
 }  // namespace
@@ -115,9 +139,10 @@ BootInfo read_boot_info(uintptr_t dtb) {
     if (finisher.ok() && tree.reg(finisher.value(), 0).ok()) {
         info.test_finisher = tree.reg(finisher.value(), 0).value().address;
     }
+    const auto plic = find_any_compatible(tree, kPlicCompatibles);
     read_harts(tree, info);
-    read_plic(tree, info);
-    read_console(tree, info);
+    read_plic(tree, plic, info);
+    read_console(tree, plic, info);
     return info;
 }
 

@@ -1,5 +1,6 @@
 // The console: text out to the attached UART (SBI legacy putchar until one is attached), bytes in
 // through a single-producer/single-consumer ring that the UART's receive interrupt fills.
+#include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/interrupts.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/kernel/console.h>
@@ -55,6 +56,14 @@ FormatSink& sink() { return g_sink; }
 int read_byte() {
     if (g_interrupt_driven) return g_received.pop();
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
+}
+
+void wait_for_input() {
+    // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
+    // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    if (!g_interrupt_driven || g_received.empty()) csr::wait_for_interrupt();
+    csr::restore_interrupts(were_enabled);
 }
 
 bool enable_receive_interrupt(uint32_t source) {

@@ -32,6 +32,8 @@ const FaultKindInfo* find_fault_kind(StringView name) {
     return nullptr;
 }
 
+void provoke_unguarded_fault() { fault_load(nullptr); }
+
 bool provoke_fault(FaultKind kind) {
     switch (kind) {
     case FaultKind::kIllegal: return run_guarded(fault_illegal_instruction, nullptr);

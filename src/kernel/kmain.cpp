@@ -19,6 +19,7 @@
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
+#include <keel/shell/shell.h>
 
 namespace keel {
 namespace {
@@ -99,13 +100,13 @@ void heap_demo(uint64_t hartid) {
 extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
     using namespace keel;
     hart_online(hartid, true);
+    install_trap_vector();  // from here on a fault is reported, not a silent hang
     heap::init();
     const BootInfo info = read_boot_info(dtb);
     attach_console(info.console);
     power::init(info.test_finisher);
     print_banner(hartid, info);
 
-    install_trap_vector();
     start_timer(hartid, info);
     start_interrupts(hartid, info);
 
@@ -113,6 +114,6 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
     heap::print_summary();
     run_boot_selftest(StringView{info.bootargs, strlen(info.bootargs)});
 
-    console::print("keel: boot complete; hart {} idles (QEMU: Ctrl-A X quits)\n", hartid);
-    for (;;) csr::wait_for_interrupt();
+    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-A X quits)\n", hartid);
+    shell::run(info);
 }

@@ -40,6 +40,8 @@ void halt() {
 
 void panic_with(const char* file, int line, const char* format, const FormatArg* args, size_t count) {
     csr::disable_interrupts();
+    // A fault from here on must not resume code that armed a guard before the panic.
+    if (Hart* hart = this_hart_or_null()) hart->fault_guard = nullptr;
     const uintptr_t me = reinterpret_cast<uintptr_t>(this_hart_or_null()) | 1;
     uintptr_t owner = 0;
     if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {

@@ -42,6 +42,9 @@ void reboot() {
 
 void fail(uint16_t code) {
     finish(Finisher::kFail, code);
+    // No test finisher (spike, sifive_u, real boards): end the machine if the firmware can, so
+    // that an emulator does not sit there forever; the status is lost, the report is printed.
+    sbi::reset::system_reset(sbi::reset::ResetType::kShutdown, sbi::reset::ResetReason::kSystemFailure);
     halt();
 }
 

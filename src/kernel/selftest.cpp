@@ -1,5 +1,5 @@
-// selftest=fault:KIND | panic | panic-recursive | oom | sleep | uart | shutdown | reboot, from
-// /chosen/bootargs.
+// selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot,
+// from /chosen/bootargs.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/faults.h>
@@ -85,6 +85,10 @@ void run_boot_selftest(StringView cmdline) {
     const size_t prefix = sizeof kFaultPrefix - 1;
     if (name.size > prefix && memcmp(name.data, kFaultPrefix, prefix) == 0) {
         fault_test(StringView{name.data + prefix, name.size - prefix});
+    } else if (equals(name, "ebreak")) {
+        console::print("selftest: ebreak outside any fault guard\n");
+        asm volatile("ebreak");  // reported, then stepped over
+        console::print("selftest: ebreak: still running after it\n");
     } else if (equals(name, "panic")) {
         panic("selftest: panic requested on the command line");
     } else if (equals(name, "panic-recursive")) {
@@ -106,7 +110,7 @@ void run_boot_selftest(StringView cmdline) {
         console::print("selftest: cold reboot via SBI SRST\n");
         power::reboot();
     } else {
-        console::print("selftest: unknown test '{}' (fault:KIND, panic, panic-recursive, oom, sleep, uart, shutdown, reboot)\n", name);
+        console::print("selftest: unknown test '{}' (fault:KIND, ebreak, panic, panic-recursive, oom, sleep, uart, shutdown, reboot)\n", name);
     }
 }
 

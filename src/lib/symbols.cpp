@@ -15,7 +15,7 @@ SymbolTable SymbolTable::from(const void* blob, size_t size) {
     memcpy(&header, bytes, sizeof header);
     const size_t entries_end = sizeof header + size_t{header.count} * sizeof(SymbolEntry);
     if (header.magic != kSymbolTableMagic || header.count == 0 || entries_end > size ||
-        header.names_offset < entries_end || header.names_size == 0 ||
+        header.names_offset < entries_end || header.names_offset > size || header.names_size == 0 ||
         header.names_size > size - header.names_offset) {
         return table;
     }

@@ -3,6 +3,7 @@
 // Deletes hand the block back to LinearAllocator, which reclaims it only if it is the newest.
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
 #include <keel/kernel/panic.h>
 #include <keel/lib/bits.h>
 #include <keel/lib/new.h>
@@ -29,8 +30,6 @@ size_t new_alignment(std::align_val_t alignment) {
     return a < kGranule ? kGranule : a;
 }
 
-void* allocate(size_t size, size_t alignment) { return g_allocator.allocate(granular(size), alignment); }
-
 void* allocate_or_panic(size_t size, size_t alignment) {
     void* block = allocate(size, alignment);
     if (block == nullptr) {
@@ -47,6 +46,13 @@ void release(void* block, size_t size) { g_allocator.deallocate(block, granular(
 }  // namespace
 
 void init() { g_allocator.init(g_arena, sizeof g_arena); }
+
+void* allocate(size_t size, size_t alignment) {
+    void* block = g_allocator.allocate(granular(size), alignment);
+    Hart* hart = this_hart_or_null();
+    if (block != nullptr && hart != nullptr) hart->allocations.fetch_add(1, MemoryOrder::kRelaxed);
+    return block;
+}
 
 LinearAllocator& allocator() { return g_allocator; }
 

@@ -120,6 +120,14 @@ TEST(SymbolTable, RejectsNamesRunningPastTheBlob) {
     EXPECT_FALSE(table_of(blob).valid());
 }
 
+TEST(SymbolTable, RejectsNamesStartingPastTheBlob) {
+    auto blob = encode(kSymbols);
+    auto* header = reinterpret_cast<SymbolTableHeader*>(blob.data());
+    header->names_offset = 0x10000000;  // size - names_offset would wrap around
+    header->names_size = 1;
+    EXPECT_FALSE(table_of(blob).valid());
+}
+
 TEST(SymbolTable, RejectsAnUnterminatedLastName) {
     auto blob = encode(kSymbols);
     auto* header = reinterpret_cast<SymbolTableHeader*>(blob.data());

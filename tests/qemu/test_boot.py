@@ -34,7 +34,8 @@ def boots_to_banner_with_heap_line():
         # The demo's vector doubled from 4 to 128 eight-byte elements: 4+8+...+128 = 252 words
         # at least were handed out at the peak.
         assert peak >= 128 * 8, f"peak {peak} too small for a 128-element vector"
-        q.expect(rb"boot complete; hart 0 idles")
+        q.expect(rb"keel: boot complete on hart 0; type .help.")
+        q.expect(rb"keel> ")
 
 
 run_checks([boots_to_banner_with_heap_line])

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 
 from harness import Qemu, run_checks
 
@@ -70,17 +69,21 @@ def breakpoint_is_reported_and_survived():
     check_fault("breakpoint")
 
 
+def stray_ebreak_is_reported_and_stepped_over():
+    with boot("ebreak") as q:
+        q.expect(rb"TRAP: breakpoint \(scause=0x3\) on hart 0\n  sepc=0x[0-9a-f]{16} keel::run_boot_selftest\+")
+        q.expect(rb"trap: breakpoint: continuing after it\n")
+        q.expect(rb"selftest: ebreak: still running after it\n")
+
+
 def panic_stops_and_exits_nonzero_within_two_seconds():
-    started = time.monotonic()
     with boot("panic") as q:
         q.expect(rb"PANIC: selftest: panic requested on the command line\n"
                  rb"  at src/kernel/selftest.cpp:\d+ on hart 0\n")
         q.expect(rb"backtrace:\n")
         q.expect(rb"  #\d+ 0x[0-9a-f]{16} keel::run_boot_selftest\+")
-        status = q.wait_exit(timeout=2)
-        elapsed = time.monotonic() - started
+        status = q.wait_exit(timeout=2)  # raises if QEMU is still running 2 s after the report
         assert status != 0, f"QEMU exited {status} after a panic"
-        assert elapsed < 2.0, f"QEMU took {elapsed:.2f} s to exit"
 
 
 def panic_inside_panic_still_gets_a_line_out_and_stops():
@@ -154,6 +157,7 @@ run_checks([
     load_access_fault_is_reported_and_survived,
     store_access_fault_is_reported_and_survived,
     breakpoint_is_reported_and_survived,
+    stray_ebreak_is_reported_and_stepped_over,
     panic_stops_and_exits_nonzero_within_two_seconds,
     panic_inside_panic_still_gets_a_line_out_and_stops,
     failed_throwing_new_panics_with_the_request_and_heap_state,

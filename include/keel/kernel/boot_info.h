@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/timer.h>
 #include <keel/lib/fdt.h>
 
 namespace keel {
@@ -34,7 +35,7 @@ struct BootInfo {
 
     const char* model = "unknown";
     fdt::Region memory;
-    uint64_t timebase_hz = 10'000'000;  // QEMU virt's, when the tree does not say
+    uint64_t timebase_hz = timer::kDefaultFrequency;  // when the tree does not say
     const char* bootargs = "";
     ConsoleInfo console;
     uintptr_t test_finisher = 0;  // sifive,test0/test1; 0 = none

@@ -24,6 +24,9 @@ void print(const char* format, const Args&... args) {
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
 
+// Sleeps in wfi until input may have arrived (a receive interrupt, or any other one).
+void wait_for_input();
+
 // Routes the UART's PLIC source to the console's receive ring. False if it cannot be routed.
 bool enable_receive_interrupt(uint32_t source);
 

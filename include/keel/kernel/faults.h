@@ -33,4 +33,7 @@ const FaultKindInfo* find_fault_kind(StringView name);
 // Provokes the fault under a guard; true when the trap handler caught it (it always should).
 bool provoke_fault(FaultKind kind);
 
+// A load from address 0 with no guard: the trap handler reports it and panics.
+void provoke_unguarded_fault();
+
 }  // namespace keel

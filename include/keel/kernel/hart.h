@@ -28,7 +28,10 @@ struct Hart {
     Atomic<uint64_t> traps{0};        // exceptions taken
     uint64_t next_tick = 0;           // `time` value of the next tick; only this hart touches it
     SavedContext* fault_guard = nullptr;  // armed by run_guarded() on this hart
+    uint32_t fault_guard_depth = 0;       // trap_depth when it was armed
     bool fault_guard_quiet = false;       // ...without a trap report (feature probes)
+    bool in_exception = false;            // reporting an exception right now
+    uint32_t trap_depth = 0;              // traps being handled on this hart (nesting)
     int plic_context = -1;                // this hart's S-mode PLIC context, -1 if none
 };
 

@@ -11,7 +11,7 @@ void init(uintptr_t test_finisher);
 [[noreturn]] void shutdown();
 [[noreturn]] void reboot();
 // Ends the machine with a failure status: under QEMU with a test finisher, QEMU exits with
-// `code`; elsewhere the hart halts (there is nothing to report the status to).
+// `code`; elsewhere SBI SRST shuts down for a system failure if it can, else the hart halts.
 [[noreturn]] void fail(uint16_t code);
 
 }  // namespace keel::power

@@ -15,6 +15,10 @@ inline constexpr size_t kGranule = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 void init();
 LinearAllocator& allocator();
 
+// A block from the arena (nullptr when it cannot be had), counted in the calling hart's
+// allocations. Sizes are rounded up to kGranule. Everything that allocates goes through here.
+void* allocate(size_t size, size_t alignment);
+
 // Prints "heap: 131072 bytes at 0x..., used N, peak N, allocations N, failures N".
 void print_summary();
 

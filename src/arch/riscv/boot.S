@@ -7,6 +7,10 @@
     .globl _start
 _start:
     csrw    sie, zero                   /* no S-mode interrupt source until keel asks for it */
+    /* sstatus.FS = Off (privileged spec §4.1.1): keel keeps no floating-point state, so an FP
+     * instruction traps as illegal instead of silently clobbering another context's registers. */
+    li      t0, 0x6000
+    csrc    sstatus, t0
 
     /* A hart keel has no stack for must not touch memory: park it before anything else. */
     li      t0, KEEL_MAX_HARTS

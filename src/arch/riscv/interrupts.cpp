@@ -74,9 +74,9 @@ bool halting() { return g_halting.load(MemoryOrder::kAcquire) != 0; }
 
 void halt_others() {
     g_halting.store(1, MemoryOrder::kRelease);
-    const uint64_t self = this_hart().id;
+    const Hart* self = this_hart_or_null();
     for (const Hart& hart : g_harts) {
-        if (hart.id != self && hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline) {
+        if (&hart != self && hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline) {
             sbi::ipi::send_ipi(1ul, hart.id);  // mask bit 0 relative to base = that hart
         }
     }

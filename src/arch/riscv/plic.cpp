@@ -9,6 +9,10 @@ constexpr uintptr_t kEnable = 0x2000;          // + 0x80 * context, one bit per 
 constexpr uintptr_t kContextBlock = 0x200000;  // + 0x1000 * context:
 constexpr uintptr_t kThreshold = 0x0;          //   priority threshold
 constexpr uintptr_t kClaimComplete = 0x4;      //   claim (read) / complete (write)
+
+uintptr_t context_register(uintptr_t base, int context, uintptr_t offset) {
+    return base + kContextBlock + 0x1000 * static_cast<uintptr_t>(context) + offset;
+}
 }  // namespace
 
 void Plic::init(uintptr_t base, uint32_t sources) {
@@ -26,19 +30,15 @@ void Plic::enable(int context, uint32_t source) const {
 }
 
 void Plic::set_threshold(int context, uint32_t threshold) const {
-    mmio::write<uint32_t>(base_ + kContextBlock + 0x1000 * static_cast<uintptr_t>(context) + kThreshold,
-                          threshold);
+    mmio::write<uint32_t>(context_register(base_, context, kThreshold), threshold);
 }
 
 uint32_t Plic::claim(int context) const {
-    return mmio::read<uint32_t>(base_ + kContextBlock + 0x1000 * static_cast<uintptr_t>(context) +
-                                kClaimComplete);
+    return mmio::read<uint32_t>(context_register(base_, context, kClaimComplete));
 }
 
 void Plic::complete(int context, uint32_t source) const {
-    mmio::write<uint32_t>(base_ + kContextBlock + 0x1000 * static_cast<uintptr_t>(context) +
-                              kClaimComplete,
-                          source);
+    mmio::write<uint32_t>(context_register(base_, context, kClaimComplete), source);
 }
 
 }  // namespace keel

@@ -8,8 +8,6 @@
 namespace keel::timer {
 namespace {
 
-constexpr uint64_t kDefaultFrequency = 10'000'000;  // QEMU virt's, until init() is told
-
 constinit uint64_t g_frequency = kDefaultFrequency;
 constinit uint64_t g_interval = kDefaultFrequency / kTickHz;
 constinit uint64_t g_boot_time = 0;
@@ -63,7 +61,9 @@ uint64_t uptime_us() { return elapsed(1'000'000); }
 uint64_t uptime_ms() { return elapsed(1'000); }
 
 void sleep_ms(uint64_t ms) {
-    const uint64_t deadline = csr::time() + ms * (g_frequency / 1000);
+    // ms * frequency / 1000, rounded up, without overflowing for large ms.
+    const uint64_t ticks = ms / 1000 * g_frequency + (ms % 1000 * g_frequency + 999) / 1000;
+    const uint64_t deadline = csr::time() + ticks;
     while (csr::time() < deadline) csr::wait_for_interrupt();  // the tick wakes us
 }
 

@@ -123,7 +123,8 @@ keel_context_save:
     li      a0, 0
     ret
 
-/* keel_context_resume(const SavedContext* a0): returns 1 from the matching keel_context_save. */
+/* keel_context_resume(const SavedContext* a0, bool a1): returns 1 from the matching
+ * keel_context_save, with sstatus.SIE set if a1 (only once sp is back on the saved stack). */
     .globl keel_context_resume
 keel_context_resume:
     ld      ra, 0*8(a0)
@@ -140,5 +141,7 @@ keel_context_resume:
     ld      s9, 11*8(a0)
     ld      s10, 12*8(a0)
     ld      s11, 13*8(a0)
-    li      a0, 1
+    beqz    a1, 1f
+    csrsi   sstatus, 2                  /* SIE */
+1:  li      a0, 1
     ret

@@ -3,11 +3,13 @@
 // or panic.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/interrupts.h>
+#include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/backtrace.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/kernel/panic.h>
+#include <keel/kernel/power.h>
 
 namespace keel {
 namespace {
@@ -31,21 +33,40 @@ void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
     print_backtrace(reinterpret_cast<uint64_t>(&frame) + sizeof(TrapFrame), &frame);
 }
 
+// A fault while reporting a fault: the console may be what is broken, so say it through the
+// firmware, once, and stop.
+[[noreturn]] void nested_fault(const TrapFrame& frame, TrapCause cause) {
+    char line[160];
+    const size_t length = format_to(line, sizeof line, "\r\nTRAP inside the trap handler: {} at sepc={:#x}\r\n",
+                                    cause.name(), frame.sepc);
+    for (size_t i = 0; i < length; ++i) sbi::legacy::console_putchar(line[i]);
+    power::fail(3);
+}
+
 void handle_exception(TrapFrame& frame, TrapCause cause) {
     Hart& hart = this_hart();
     hart.last_trap.store(cause.raw, MemoryOrder::kRelaxed);
     hart.traps.fetch_add(1, MemoryOrder::kRelaxed);
-    if (hart.fault_guard == nullptr || !hart.fault_guard_quiet) report(frame, cause, hart.id);
+    if (hart.in_exception) nested_fault(frame, cause);
+    hart.in_exception = true;
 
-    if (hart.fault_guard != nullptr) {
-        SavedContext* guard = hart.fault_guard;
-        if (!hart.fault_guard_quiet) console::print("trap: recovered: the guarded call is abandoned\n");
-        hart.fault_guard = nullptr;
-        // Leaving through the guard instead of sret: restore the interrupt state sret would have.
-        if ((frame.sstatus & csr::kSstatusSpie) != 0) csr::enable_interrupts();
-        keel_context_resume(guard);
+    // A guard covers faults of the code that armed it, not of an interrupt handler that happened
+    // to run inside it (that handler's claim or timer would be left unfinished).
+    SavedContext* guard = hart.fault_guard;
+    if (guard != nullptr && hart.trap_depth != hart.fault_guard_depth + 1) guard = nullptr;
+    hart.fault_guard = nullptr;
+    const bool quiet = guard != nullptr && hart.fault_guard_quiet;
+    if (!quiet) report(frame, cause, hart.id);
+
+    if (guard != nullptr) {
+        if (!quiet) console::print("trap: recovered: the guarded call is abandoned\n");
+        hart.in_exception = false;
+        hart.trap_depth = hart.fault_guard_depth;
+        // Leaving through the guard instead of sret: it restores the interrupt state sret would.
+        keel_context_resume(guard, (frame.sstatus & csr::kSstatusSpie) != 0);
     }
-    if (cause.is(Exception::kBreakpoint)) {
+    hart.in_exception = false;
+    if (cause.is(Exception::kBreakpoint) && hart.trap_depth == 1) {
         frame.sepc += instruction_length(frame.sepc);
         console::print("trap: breakpoint: continuing after it\n");
         return;
@@ -76,6 +97,7 @@ bool run_guarded(void (*body)(void*), void* argument, bool quiet) {
     Hart& hart = this_hart();
     if (keel_context_save(&context) != 0) return true;  // resumed by the trap handler
     hart.fault_guard_quiet = quiet;
+    hart.fault_guard_depth = hart.trap_depth;
     hart.fault_guard = &context;
     body(argument);
     hart.fault_guard = nullptr;
@@ -85,10 +107,13 @@ bool run_guarded(void (*body)(void*), void* argument, bool quiet) {
 }  // namespace keel
 
 extern "C" void keel_trap(keel::TrapFrame* frame) {
+    keel::Hart& hart = keel::this_hart();  // stvec is installed only after hart_online()
     const keel::TrapCause cause{frame->scause};
+    ++hart.trap_depth;
     if (cause.is_interrupt()) {
         keel::handle_interrupt(cause);
     } else {
         keel::handle_exception(*frame, cause);
     }
+    --hart.trap_depth;
 }

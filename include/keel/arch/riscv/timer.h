@@ -6,6 +6,7 @@
 namespace keel::timer {
 
 inline constexpr unsigned kTickHz = 100;
+inline constexpr uint64_t kDefaultFrequency = 10'000'000;  // QEMU virt's, when nothing says
 
 // Once, on the boot hart, before any hart starts its tick.
 void init(uint64_t timebase_hz, bool use_sstc);

@@ -47,7 +47,8 @@ void print_trap_frame(const TrapFrame& frame);
 extern "C" {
 void keel_trap_entry();
 void keel_trap(keel::TrapFrame* frame);
-// setjmp/longjmp for the kernel: save returns 0, and 1 again when resumed.
+// setjmp/longjmp for the kernel: save returns 0, and 1 again when resumed. Resuming sets
+// sstatus.SIE when `enable_interrupts`, after the stack has been switched back.
 __attribute__((returns_twice)) int keel_context_save(keel::SavedContext* context);
-[[noreturn]] void keel_context_resume(const keel::SavedContext* context);
+[[noreturn]] void keel_context_resume(const keel::SavedContext* context, bool enable_interrupts);
 }

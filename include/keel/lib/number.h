@@ -1,0 +1,21 @@
+// Numbers as people type them: decimal (4096), hexadecimal (0x1000), with an optional K or M
+// suffix (x1024, x1048576: 64K, 0x10K, 2M). No sign, no blanks; overflow is an error.
+#pragma once
+#include <stdint.h>
+
+#include <keel/lib/format.h>
+#include <keel/lib/result.h>
+
+namespace keel {
+
+enum class NumberError {
+    kEmpty = 1,  // nothing, or "0x" without digits
+    kBadDigit,   // a character that is not a digit of the base, or a misplaced suffix
+    kOverflow,   // more than 2^64 - 1
+};
+
+const char* number_error_message(NumberError error);
+
+Result<uint64_t, NumberError> parse_number(StringView text);
+
+}  // namespace keel

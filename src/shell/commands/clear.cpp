@@ -1,0 +1,18 @@
+// clear: clears the terminal (ECMA-48: CUP home, ED 2 erase display).
+#include <keel/kernel/console.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context&, const Args& args) {
+    if (args.count() != 1) return Status::kBadUsage;
+    console::print("\x1b[H\x1b[2J");
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kClearCommand{"clear", "clear the screen", "clear", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,40 @@
+// dt: what keel read from the device tree at boot (BootInfo).
+#include <keel/kernel/console.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context& context, const Args& args) {
+    if (args.count() != 1) return Status::kBadUsage;
+    const BootInfo& boot = context.boot;
+    if (!boot.tree_ok) {
+        console::print("device tree at {:#x} is unusable: {}\n", boot.tree_address,
+                       fdt::error_name(boot.tree_error));
+        return Status::kFailed;
+    }
+    console::print("device tree at {:#x}, {} bytes\n", boot.tree_address, boot.tree_size);
+    console::print("  model     {}\n", boot.model);
+    console::print("  memory    {:#x}..{:#x} ({} MiB)\n", boot.memory.address,
+                   boot.memory.address + boot.memory.size, boot.memory.size >> 20);
+    if (boot.console.compatible != nullptr) {
+        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible, boot.console.base,
+                       boot.console.irq);
+    } else {
+        console::print("  console   SBI (no UART keel drives)\n");
+    }
+    console::print("  timebase  {} Hz\n", boot.timebase_hz);
+    console::print("  harts    ");
+    for (const HartInfo& hart : boot.harts) {
+        if (hart.present) console::print(" {}{}", hart.id, hart.usable ? "" : " (no S-mode)");
+    }
+    console::print("\n  bootargs  \"{}\"\n", boot.bootargs);
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kDtCommand{"dt", "device-tree summary: model, memory, console, timebase, harts",
+                                "dt", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,30 @@
+// help [CMD]: every command with its summary, or one command's usage.
+#include <keel/kernel/console.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context&, const Args& args) {
+    if (args.count() > 2) return Status::kBadUsage;
+    if (args.count() == 2) {
+        const Command* command = find_command(args.word(1));
+        if (command == nullptr) {
+            console::print("help: no such command: {} (try 'help')\n", args.word(1));
+            return Status::kFailed;
+        }
+        console::print("usage: {}\n  {}\n", command->usage, command->summary);
+        return Status::kOk;
+    }
+    for (size_t i = 0; i < kCommandCount; ++i) {
+        console::print("  {:<24} {}\n", kCommands[i]->usage, kCommands[i]->summary);
+    }
+    console::print("Keys: arrows, Home/End, Ctrl-A/E/U/W/C/L, Up/Down history, Tab completes.\n");
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kHelpCommand{"help", "list the commands, or show how to use one", "help [CMD]", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,19 @@
+// reboot: cold reboot through SBI SRST.
+#include <keel/kernel/console.h>
+#include <keel/kernel/power.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context&, const Args& args) {
+    if (args.count() != 1) return Status::kBadUsage;
+    console::print("rebooting\n");
+    power::reboot();
+}
+
+}  // namespace
+
+extern const Command kRebootCommand{"reboot", "restart the machine (SBI SRST cold reboot)", "reboot", run};
+
+}  // namespace keel::shell

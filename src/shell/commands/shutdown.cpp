@@ -1,0 +1,19 @@
+// shutdown: power off through SBI SRST (QEMU exits with status 0).
+#include <keel/kernel/console.h>
+#include <keel/kernel/power.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context&, const Args& args) {
+    if (args.count() != 1) return Status::kBadUsage;
+    console::print("powering off\n");
+    power::shutdown();
+}
+
+}  // namespace
+
+extern const Command kShutdownCommand{"shutdown", "power off (SBI SRST)", "shutdown", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,27 @@
+// sleep MS: waits MS milliseconds with the hart in wfi.
+#include <keel/arch/riscv/timer.h>
+#include <keel/kernel/console.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+constexpr uint64_t kMaxSleepMs = 3'600'000;
+
+Status run(const Context&, const Args& args) {
+    if (args.count() != 2) return Status::kBadUsage;
+    uint64_t ms = 0;
+    if (!parse_argument(args, 1, "MS", ms)) return Status::kFailed;
+    if (ms > kMaxSleepMs) {
+        console::print("sleep: {} ms is more than an hour; refusing\n", ms);
+        return Status::kFailed;
+    }
+    timer::sleep_ms(ms);
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kSleepCommand{"sleep", "sleep MS milliseconds (in wfi)", "sleep MS", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,21 @@
+// version: keel's version, the git commit it was built from, the compiler and the build type.
+#include <keel/kernel/console.h>
+#include <keel/kernel/version.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+Status run(const Context&, const Args& args) {
+    if (args.count() != 1) return Status::kBadUsage;
+    console::print("keel {} (git {}), built with {}, {} build\n", KEEL_VERSION, KEEL_GIT_HASH,
+                   KEEL_COMPILER, KEEL_BUILD_TYPE);
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kVersionCommand{"version", "keel's version, git commit, compiler, build type",
+                                     "version", run};
+
+}  // namespace keel::shell

@@ -1,0 +1,54 @@
+// The shell loop: bytes from the console's receive ring go through the line editor; each finished
+// line is split into words and dispatched. All state is static: nothing here allocates.
+#include <keel/kernel/console.h>
+#include <keel/shell/line_editor.h>
+#include <keel/shell/shell.h>
+#include <keel/shell/tokenizer.h>
+
+namespace keel::shell {
+namespace {
+
+constexpr size_t kMaxCommands = 64;
+
+constinit History g_history;
+const char* g_names[kMaxCommands];
+
+}  // namespace
+
+Status execute(const Context& context, StringView line) {
+    static Words words;  // the shell runs on one hart only
+    const auto tokens = tokenize(line, words);
+    if (!tokens.ok()) {
+        console::print("keel: {}\n", tokenize_error_message(tokens.error()));
+        return Status::kFailed;
+    }
+    if (words.count == 0) return Status::kOk;
+    const Command* command = find_command(words.word[0]);
+    if (command == nullptr) {
+        console::print("keel: no such command: {} (try 'help')\n", words.word[0]);
+        return Status::kFailed;
+    }
+    const Status status = command->run(context, Args(words.word, words.count));
+    if (status == Status::kBadUsage) console::print("usage: {}\n", command->usage);
+    return status;
+}
+
+void run(const BootInfo& boot) {
+    for (size_t i = 0; i < kCommandCount && i < kMaxCommands; ++i) g_names[i] = kCommands[i]->name;
+    LineEditor editor(g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
+    const Context context{boot};
+    FormatSink& out = console::sink();
+    editor.start(out);
+    for (;;) {
+        const int byte = console::read_byte();
+        if (byte < 0) {
+            console::wait_for_input();
+            continue;
+        }
+        const LineEditor::Event event = editor.feed(static_cast<uint8_t>(byte), out);
+        if (event == LineEditor::Event::kLine) execute(context, editor.line());
+        if (event != LineEditor::Event::kNone) editor.start(out);
+    }
+}
+
+}  // namespace keel::shell

@@ -1,0 +1,53 @@
+// The tokenizer: one pass over the line with two states (inside quotes or not); output grows
+// only by copying input bytes, so the text buffer overflows only for lines longer than it.
+#include <keel/shell/tokenizer.h>
+
+namespace keel::shell {
+namespace {
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+const char* tokenize_error_message(TokenizeError error) {
+    switch (error) {
+    case TokenizeError::kUnterminatedQuote: return "unterminated quote";
+    case TokenizeError::kTrailingBackslash: return "backslash at the end of the line";
+    case TokenizeError::kTooManyWords: return "too many words (at most 16)";
+    case TokenizeError::kTooLong: return "line too long";
+    }
+    return "bad line";
+}
+
+Result<size_t, TokenizeError> tokenize(StringView line, Words& words) {
+    words.count = 0;
+    size_t out = 0;
+    size_t i = 0;
+    while (true) {
+        while (i < line.size && is_blank(line.data[i])) ++i;
+        if (i == line.size) break;
+        if (words.count == kMaxWords) return TokenizeError::kTooManyWords;
+        const size_t start = out;
+        bool quoted = false;
+        for (; i < line.size && (quoted || !is_blank(line.data[i])); ++i) {
+            char c = line.data[i];
+            if (c == '"') {
+                quoted = !quoted;
+                continue;
+            }
+            if (c == '\\') {
+                if (++i == line.size) return TokenizeError::kTrailingBackslash;
+                c = line.data[i];
+            }
+            if (out + 1 >= sizeof words.text) return TokenizeError::kTooLong;
+            words.text[out++] = c;
+        }
+        if (quoted) return TokenizeError::kUnterminatedQuote;
+        words.text[out] = '\0';
+        words.word[words.count++] = StringView{words.text + start, out - start};
+        ++out;  // past the NUL
+    }
+    return words.count;
+}
+
+}  // namespace keel::shell

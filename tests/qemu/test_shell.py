@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""The shell, driven over the serial port the way a person types into it.
+
+Every command, every editing key, history, Tab completion, an overlong line, alloc until the
+arena is exhausted, unknown commands and bad arguments, and 64 KiB of random bytes after which
+`echo alive` must still print `alive`.
+"""
+import argparse
+import random
+import re
+import time
+
+from harness import Qemu, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True)
+parser.add_argument("checks", nargs="*", help="run only these checks")
+args = parser.parse_args()
+
+PROMPT = b"keel> "
+# A fresh prompt starts a line (or a cleared screen); a redrawn one follows a bare CR.
+NEXT_PROMPT = rb"(?:\n|\x1b\[2J)keel> "
+LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
+COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "uptime", "sleep", "sbi", "dt",
+            "harts", "fault", "panic", "reboot", "shutdown"]
+
+
+class Shell(Qemu):
+    """keel booted to its prompt; run() types a line and returns what the command printed."""
+
+    def __init__(self, deadline=60, **options):
+        super().__init__(args.kernel, deadline=deadline, **options)
+        self.expect(rb"boot complete on hart \d+; type 'help'")
+        self.expect(PROMPT)
+
+    def type(self, data):
+        """Sends bytes in small pieces, giving the 256-byte receive ring time to drain."""
+        data = data.encode() if isinstance(data, str) else data
+        for i in range(0, len(data), 64):
+            self.send(data[i:i + 64])
+            time.sleep(0.005)
+
+    def run(self, line, timeout=10):
+        """Types `line` and Enter; returns the output between the echoed line and the next prompt."""
+        start = len(self.output)
+        self.type(line)
+        self.type(b"\r")
+        self.expect(NEXT_PROMPT, timeout)
+        text = self.output[start:self.cursor - len(PROMPT)].decode("utf-8", "replace")
+        return text.split("\n", 1)[1] if "\n" in text else ""
+
+
+def help_lists_every_command_and_shows_usage():
+    with Shell() as sh:
+        out = sh.run("help")
+        for name in COMMANDS:
+            assert re.search(rf"^  {name}\b", out, re.M), f"help does not list {name}:\n{out}"
+        assert sh.run("help alloc") == "usage: alloc SIZE [ALIGN]\n  allocate SIZE bytes from the heap (kept; K/M suffixes)\n"
+        assert sh.run("help nothing") == "help: no such command: nothing (try 'help')\n"
+
+
+def echo_version_clear_uptime_sleep():
+    with Shell() as sh:
+        assert sh.run('echo hello   "two  words" a\\ b') == "hello two  words a b\n"
+        assert re.fullmatch(r"keel \d+\.\d+\.\d+ \(git [0-9a-f]+(-dirty)?\), built with (GNU|Clang) "
+                            r"[\d.]+, Release build\n", sh.run("version"))
+        start = len(sh.raw)
+        sh.run("clear")
+        assert b"\x1b[H\x1b[2J" in sh.raw[start:], "clear sent no clear-screen sequence"
+        first = int(re.search(r"\((\d+) ms\)", sh.run("uptime"))[1])
+        assert sh.run("sleep 300") == ""
+        second = re.search(r"up (\d+)\.(\d{3}) s \((\d+) ms\), (\d+) ticks on hart 0\n", sh.run("uptime"))
+        assert int(second[3]) - first >= 300, f"sleep 300 took {int(second[3]) - first} ms"
+        assert int(second[4]) >= 30, "the tick did not advance"
+
+
+def heap_and_alloc_report_the_arena():
+    with Shell() as sh:
+        out = sh.run("heap")
+        used = int(re.search(r"used (\d+), free (\d+)", out)[1])
+        assert re.search(r"\[[#.]{40}\] +\d+% used", out), out
+        out = sh.run("alloc 1K")
+        block = int(re.search(r"alloc: 1024 bytes at (0x[0-9a-f]+) \(aligned to 16\)", out)[1], 16)
+        assert block % 16 == 0
+        assert re.search(rf"used {used + 1024},", out), out
+        out = sh.run("alloc 0x10 4096")
+        assert int(re.search(r"at (0x[0-9a-f]+)", out)[1], 16) % 4096 == 0, out
+
+
+def alloc_until_exhausted_is_refused_cleanly():
+    with Shell() as sh:
+        for _ in range(20):  # 20 x 8 KiB > 128 KiB
+            out = sh.run("alloc 8K")
+            if "cannot allocate" in out:
+                break
+        else:
+            raise AssertionError("the arena never ran out")
+        free = int(re.search(r"\((\d+) of 131072 bytes free", out)[1])
+        assert f"used {131072 - free}, " in out and "failures 1\n" in out, out
+        again = sh.run("alloc 8K")
+        assert f"({free} of 131072 bytes free" in again, "a refused request changed the heap"
+        assert "failures 2\n" in again, again
+        # What is left can still be had, to the last byte; then nothing more.
+        assert f"alloc: {free} bytes at" in sh.run(f"alloc {free}")
+        assert "(0 of 131072 bytes free" in sh.run("alloc 1")
+        assert sh.run("echo still alive") == "still alive\n"
+
+
+def sbi_dt_and_harts_describe_the_machine():
+    with Shell() as sh:
+        out = sh.run("sbi")
+        assert "SBI specification 1.0\n" in out, out
+        assert "implementation: OpenSBI (id 1), version 1.1\n" in out, out
+        assert re.search(r"extensions present: .*TIME.*IPI.*HSM.*SRST", out), out
+        out = sh.run("dt")
+        for expected in ("model     riscv-virtio,qemu", "memory    0x80000000..0x88000000 (128 MiB)",
+                         "console   ns16550a at 0x10000000, irq 10", "timebase  10000000 Hz",
+                         "harts     0\n", 'bootargs  ""'):
+            assert expected in out, f"dt lacks {expected!r}:\n{out}"
+        out = sh.run("harts")
+        assert re.search(r"^   0  online\s+\d+\s+\d+  \(boot\)$", out, re.M), out
+
+
+def fault_kinds_recover_and_fatal_panics():
+    with Shell() as sh:
+        for kind, cause in (("illegal", "illegal instruction"), ("load", "load access fault"),
+                            ("store", "store/AMO access fault"), ("breakpoint", "breakpoint")):
+            out = sh.run(f"fault {kind}")
+            assert f"TRAP: {cause}" in out and "fault: recovered; back to the shell" in out, out
+        assert "kinds: illegal load store breakpoint fatal" in sh.run("fault nonsense")
+        sh.type("fault fatal\r")
+        sh.expect(rb"PANIC: unhandled load access fault in the kernel")
+        assert sh.wait_exit(5) == 1
+
+
+def panic_reboot_and_shutdown():
+    with Shell() as sh:
+        sh.type('panic "it hurts"\r')
+        sh.expect(rb"PANIC: it hurts\n  at src/shell/commands/panic.cpp:\d+ on hart 0\n")
+        assert sh.wait_exit(5) == 1
+    with Shell() as sh:
+        sh.type("reboot\r")
+        sh.expect(rb"OpenSBI v")
+        sh.expect(rb"boot complete on hart \d+")
+    with Shell() as sh:
+        sh.type("shutdown\r")
+        sh.expect(rb"powering off")
+        assert sh.wait_exit(5) == 0
+
+
+def unknown_commands_and_bad_arguments_get_one_line():
+    with Shell() as sh:
+        assert sh.run("bogus 1 2") == "keel: no such command: bogus (try 'help')\n"
+        assert sh.run("alloc") == "usage: alloc SIZE [ALIGN]\n"
+        assert re.fullmatch(r"alloc: bad SIZE '12x': [a-z][^\n]*\n", sh.run("alloc 12x"))
+        assert re.fullmatch(r"alloc: bad ALIGN 'z': .+\n", sh.run("alloc 1 z"))
+        assert sh.run("alloc 99999999999999999999").startswith("alloc: bad SIZE '99999999999999999999': ")
+        assert "cannot allocate 16 bytes aligned to 3" in sh.run("alloc 16 3")
+        assert sh.run("sleep") == "usage: sleep MS\n"
+        assert sh.run("version extra") == "usage: version\n"
+        assert sh.run('echo "open') == "keel: unterminated quote\n"
+        assert sh.run("") == "" and sh.run("   ") == ""
+
+
+def editing_keys_change_the_line():
+    with Shell() as sh:
+        assert sh.run(b"echo acd" + LEFT + LEFT + b"b") == "abcd\n"
+        assert sh.run(b"cho x" + b"\x01" + b"e" + b"\x05" + b"y") == "xy\n"          # Ctrl-A, Ctrl-E
+        assert sh.run(b"cho z" + b"\x1b[H" + b"e" + b"\x1b[F" + b"!") == "z!\n"      # Home, End
+        assert sh.run(b"echo abcX\x7fd") == "abcd\n"                                  # DEL
+        assert sh.run(b"echo abX\bc") == "abc\n"                                      # Backspace
+        assert sh.run(b"echo aXb" + LEFT + LEFT + b"\x1b[3~") == "ab\n"             # Delete
+        assert sh.run(b"garbage\x15echo clean") == "clean\n"                         # Ctrl-U
+        assert sh.run(b"echo keep drop\x17") == "keep\n"                             # Ctrl-W
+        assert sh.run(b"echo a" + RIGHT + RIGHT + b"b") == "ab\n"
+        start = len(sh.raw)
+        sh.type(b"echo never\x03")                                                   # Ctrl-C
+        sh.expect(rb"\^C\n" + PROMPT)
+        assert b"never\r\n" not in sh.raw[start:].replace(b"echo never", b"")
+        start = len(sh.raw)
+        sh.type(b"echo redraw\x0c")                                                  # Ctrl-L
+        sh.expect(rb"\x1b\[H\x1b\[2J\rkeel> echo redraw\x1b\[K")
+        assert sh.run(b"") == "redraw\n"
+
+
+def history_recalls_the_last_distinct_lines():
+    with Shell() as sh:
+        sh.run("echo one")
+        sh.run("echo two")
+        sh.run("echo two")
+        assert sh.run(UP + UP + DOWN) == "two\n"  # two, one, back to two
+        assert sh.run(UP + UP) == "one\n"  # "echo two" was stored once; running it moved it up
+        for i in range(20):
+            sh.run(f"echo {i}")
+        assert sh.run(UP * 16) == "4\n"  # sixteen entries: 19 down to 4
+        # Running "echo 4" again made it the newest; the oldest is now 5, and Up stops there.
+        assert sh.run(UP * 30) == "5\n"
+
+
+def tab_completes_command_names():
+    with Shell() as sh:
+        assert sh.run(b"ech\thi") == "hi\n"
+        sh.type(b"he\t")
+        sh.expect(rb"\nhelp  heap\n")  # in the order help lists them
+        assert sh.run(b"lp\t").startswith("  help")  # "help " completed, then run
+        sh.type(b"zz\t")
+        sh.expect(rb"zz\a")
+        sh.run(b"\x15")
+
+
+def overlong_line_rings_and_stops_at_255_bytes():
+    with Shell() as sh:
+        line = "echo " + "x" * 250  # 255 bytes: the most a line holds
+        sh.type(line)
+        sh.expect(re.escape(line.encode()))
+        start = len(sh.raw)
+        sh.type("y" * 10)
+        sh.expect(rb"\a" * 10)
+        assert b"y" not in sh.raw[start:], "an overlong key was echoed"
+        assert sh.run("") == "x" * 250 + "\n"
+
+
+def random_bytes_cannot_break_the_shell():
+    with Shell(deadline=240) as sh:
+        noise = random.Random(20261123).randbytes(64 * 1024)
+        for i in range(0, len(noise), 1024):
+            sh.send(noise[i:i + 1024])
+            time.sleep(0.02)
+        # Wait for the shell to go quiet, then show it still answers.
+        quiet_since, seen = time.monotonic(), len(sh.raw)
+        while time.monotonic() - quiet_since < 1.0:
+            time.sleep(0.1)
+            if len(sh.raw) != seen:
+                quiet_since, seen = time.monotonic(), len(sh.raw)
+        sh.cursor = len(sh.output)
+        sh.type(b"\x03")
+        sh.expect(PROMPT)
+        assert sh.run("echo alive") == "alive\n"
+
+
+run_checks([
+    help_lists_every_command_and_shows_usage,
+    echo_version_clear_uptime_sleep,
+    heap_and_alloc_report_the_arena,
+    alloc_until_exhausted_is_refused_cleanly,
+    sbi_dt_and_harts_describe_the_machine,
+    fault_kinds_recover_and_fatal_panics,
+    panic_reboot_and_shutdown,
+    unknown_commands_and_bad_arguments_get_one_line,
+    editing_keys_change_the_line,
+    history_recalls_the_last_distinct_lines,
+    tab_completes_command_names,
+    overlong_line_rings_and_stops_at_255_bytes,
+    random_bytes_cannot_break_the_shell,
+], only=args.checks)
