@@ -1,8 +1,8 @@
 // The command table: one line per command, in the order help lists them. Each command lives in
 // its own file under src/shell/commands/.
+#include <keel/kernel/console.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/number.h>
-#include <keel/kernel/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
@@ -12,9 +12,9 @@ extern const Command kHelpCommand, kEchoCommand, kClearCommand, kVersionCommand,
     kFaultCommand, kPanicCommand, kRebootCommand, kShutdownCommand;
 
 const Command* const kCommands[] = {
-    &kHelpCommand,  &kEchoCommand,  &kClearCommand, &kVersionCommand, &kHeapCommand,
-    &kAllocCommand, &kUptimeCommand, &kSleepCommand, &kSbiCommand,    &kDtCommand,
-    &kHartsCommand, &kFaultCommand, &kPanicCommand, &kRebootCommand,  &kShutdownCommand,
+    &kHelpCommand,  &kEchoCommand,   &kClearCommand, &kVersionCommand, &kHeapCommand,
+    &kAllocCommand, &kUptimeCommand, &kSleepCommand, &kSbiCommand,     &kDtCommand,
+    &kHartsCommand, &kFaultCommand,  &kPanicCommand, &kRebootCommand,  &kShutdownCommand,
 };
 const size_t kCommandCount = sizeof kCommands / sizeof kCommands[0];
 

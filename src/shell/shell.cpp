@@ -35,7 +35,8 @@ Status execute(const Context& context, StringView line) {
 
 void run(const BootInfo& boot) {
     for (size_t i = 0; i < kCommandCount && i < kMaxCommands; ++i) g_names[i] = kCommands[i]->name;
-    LineEditor editor(g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
+    LineEditor editor(
+        g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
     const Context context{boot};
     FormatSink& out = console::sink();
     editor.start(out);

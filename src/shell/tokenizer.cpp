@@ -5,16 +5,22 @@
 namespace keel::shell {
 namespace {
 
-bool is_blank(char c) { return c == ' ' || c == '\t'; }
+bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
 
 }  // namespace
 
 const char* tokenize_error_message(TokenizeError error) {
     switch (error) {
-    case TokenizeError::kUnterminatedQuote: return "unterminated quote";
-    case TokenizeError::kTrailingBackslash: return "backslash at the end of the line";
-    case TokenizeError::kTooManyWords: return "too many words (at most 16)";
-    case TokenizeError::kTooLong: return "line too long";
+        case TokenizeError::kUnterminatedQuote:
+            return "unterminated quote";
+        case TokenizeError::kTrailingBackslash:
+            return "backslash at the end of the line";
+        case TokenizeError::kTooManyWords:
+            return "too many words (at most 16)";
+        case TokenizeError::kTooLong:
+            return "line too long";
     }
     return "bad line";
 }

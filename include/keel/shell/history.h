@@ -1,9 +1,8 @@
 // History: the last 16 distinct lines the shell ran, newest first, in fixed storage (the heap is a
 // bump allocator; the shell must not allocate per line).
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
+#include <stddef.h>
 
 namespace keel::shell {
 
@@ -11,7 +10,7 @@ inline constexpr size_t kMaxLine = 255;
 inline constexpr size_t kHistoryDepth = 16;
 
 class History {
-public:
+  public:
     // Records `line` as the newest entry. Empty lines are ignored; an older identical entry moves
     // to the front instead of appearing twice; beyond kHistoryDepth the oldest is forgotten.
     void add(StringView line);
@@ -20,7 +19,7 @@ public:
     // 0 is the newest entry. `age` must be < size().
     StringView at(size_t age) const;
 
-private:
+  private:
     struct Entry {
         char text[kMaxLine];
         size_t length;

@@ -4,16 +4,15 @@
 //
 // Keys: printable ASCII inserts at the cursor; Left/Right (ESC [ D / C, ESC O D / C, Ctrl-B/F);
 // Home/End (ESC [ H / F, ESC [ 1~ / 4~, 7~ / 8~, ESC O H / F, Ctrl-A/E); Backspace and DEL erase
-// before the cursor; Delete (ESC [ 3~) erases under it; Ctrl-U kills the line; Ctrl-W kills the word
-// before the cursor; Ctrl-C abandons the line; Ctrl-L clears the screen; Up/Down (and Ctrl-P/N)
-// browse the history; Tab completes the command name. CR, LF and CR LF each end one line. Any other
-// control byte, byte >= 0x80 or unknown escape sequence is swallowed, never echoed.
+// before the cursor; Delete (ESC [ 3~) erases under it; Ctrl-U kills the line; Ctrl-W kills the
+// word before the cursor; Ctrl-C abandons the line; Ctrl-L clears the screen; Up/Down (and
+// Ctrl-P/N) browse the history; Tab completes the command name. CR, LF and CR LF each end one line.
+// Any other control byte, byte >= 0x80 or unknown escape sequence is swallowed, never echoed.
 #pragma once
-#include <stddef.h>
-#include <stdint.h>
-
 #include <keel/lib/format.h>
 #include <keel/shell/history.h>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace keel::shell {
 
@@ -26,14 +25,15 @@ struct NameList {
 };
 
 class LineEditor {
-public:
+  public:
     enum class Event {
         kNone,       // keep feeding
         kLine,       // line() holds a finished line (already echoed, and added to the history)
         kCancelled,  // Ctrl-C: the line was abandoned
     };
 
-    LineEditor(History& history, NameList completions) : history_(history), completions_(completions) {}
+    LineEditor(History& history, NameList completions)
+        : history_(history), completions_(completions) {}
 
     // Starts a new line: prints the prompt.
     void start(FormatSink& out);
@@ -41,7 +41,7 @@ public:
     StringView line() const { return StringView{text_, length_}; }
     size_t cursor() const { return cursor_; }
 
-private:
+  private:
     enum class Escape : uint8_t { kNone, kStart, kCsi, kSs3 };
 
     Event control(uint8_t byte, FormatSink& out);

@@ -2,17 +2,16 @@
 // text into one word (and may sit mid-word: a"b c"d is `ab cd`), a backslash takes the next byte
 // literally, in or out of quotes. Words land in fixed storage, unescaped and NUL-terminated.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
 #include <keel/lib/result.h>
+#include <stddef.h>
 
 namespace keel::shell {
 
 inline constexpr size_t kMaxWords = 16;
 
 struct Words {
-    char text[256];             // the words, each followed by a NUL
+    char text[256];              // the words, each followed by a NUL
     StringView word[kMaxWords];  // each points into text
     size_t count = 0;
 };

@@ -5,7 +5,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status clear_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     console::print("\x1b[H\x1b[2J");
     return Status::kOk;
@@ -13,6 +13,6 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kClearCommand{"clear", "clear the screen", "clear", run};
+extern const Command kClearCommand{"clear", "clear the screen", "clear", clear_command};
 
 }  // namespace keel::shell

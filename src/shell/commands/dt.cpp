@@ -5,7 +5,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context& context, const Args& args) {
+Status dt_command(const Context& context, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const BootInfo& boot = context.boot;
     if (!boot.tree_ok) {
@@ -18,8 +18,8 @@ Status run(const Context& context, const Args& args) {
     console::print("  memory    {:#x}..{:#x} ({} MiB)\n", boot.memory.address,
                    boot.memory.address + boot.memory.size, boot.memory.size >> 20);
     if (boot.console.compatible != nullptr) {
-        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible, boot.console.base,
-                       boot.console.irq);
+        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible,
+                       boot.console.base, boot.console.irq);
     } else {
         console::print("  console   SBI (no UART keel drives)\n");
     }
@@ -34,7 +34,7 @@ Status run(const Context& context, const Args& args) {
 
 }  // namespace
 
-extern const Command kDtCommand{"dt", "device-tree summary: model, memory, console, timebase, harts",
-                                "dt", run};
+extern const Command kDtCommand{
+    "dt", "device-tree summary: model, memory, console, timebase, harts", "dt", dt_command};
 
 }  // namespace keel::shell

@@ -5,7 +5,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status echo_command(const Context&, const Args& args) {
     for (size_t i = 1; i < args.count(); ++i) console::print(i > 1 ? " {}" : "{}", args.word(i));
     console::print("\n");
     return Status::kOk;
@@ -13,6 +13,6 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kEchoCommand{"echo", "print the arguments", "echo ARGS...", run};
+extern const Command kEchoCommand{"echo", "print the arguments", "echo ARGS...", echo_command};
 
 }  // namespace keel::shell

@@ -9,7 +9,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status fault_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     if (equals(args.word(1), "fatal")) {
         console::print("fault: a load from 0x0 outside any fault guard: this panics\n");
@@ -34,6 +34,7 @@ Status run(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kFaultCommand{
-    "fault", "provoke a fault: illegal|load|store|breakpoint recover, fatal panics", "fault KIND", run};
+    "fault", "provoke a fault: illegal|load|store|breakpoint recover, fatal panics", "fault KIND",
+    fault_command};
 
 }  // namespace keel::shell

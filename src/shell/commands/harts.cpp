@@ -6,7 +6,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status harts_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     console::print("hart  state     ticks       allocations\n");
     for (const Hart& hart : g_harts) {
@@ -14,13 +14,15 @@ Status run(const Context&, const Args& args) {
         if (state == HartState::kAbsent) continue;
         console::print("{:>4}  {:<9} {:>10}  {:>11}{}\n", hart.id, hart_state_name(state),
                        hart.ticks.load(MemoryOrder::kRelaxed),
-                       hart.allocations.load(MemoryOrder::kRelaxed), hart.is_boot_hart ? "  (boot)" : "");
+                       hart.allocations.load(MemoryOrder::kRelaxed),
+                       hart.is_boot_hart ? "  (boot)" : "");
     }
     return Status::kOk;
 }
 
 }  // namespace
 
-extern const Command kHartsCommand{"harts", "the harts: state, ticks, allocations", "harts", run};
+extern const Command kHartsCommand{"harts", "the harts: state, ticks, allocations", "harts",
+                                   harts_command};
 
 }  // namespace keel::shell

@@ -8,10 +8,11 @@ namespace {
 
 constexpr size_t kBarWidth = 40;
 
-Status run(const Context&, const Args& args) {
+Status heap_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const LinearAllocator::Stats s = heap::allocator().stats();
-    console::print("heap: arena {:#x}..{:#x}, capacity {} bytes\n", s.base, s.base + s.capacity, s.capacity);
+    console::print("heap: arena {:#x}..{:#x}, capacity {} bytes\n", s.base, s.base + s.capacity,
+                   s.capacity);
     console::print("  used {}, free {}, peak {}, allocations {}, failures {}\n", s.used,
                    s.capacity - s.used, s.peak, s.allocations, s.failures);
     const size_t filled = s.capacity == 0 ? 0 : (s.used * kBarWidth + s.capacity - 1) / s.capacity;
@@ -24,7 +25,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kHeapCommand{"heap", "the heap arena: capacity, used, peak, allocations, failures",
-                                  "heap", run};
+extern const Command kHeapCommand{
+    "heap", "the heap arena: capacity, used, peak, allocations, failures", "heap", heap_command};
 
 }  // namespace keel::shell

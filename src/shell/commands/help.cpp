@@ -5,7 +5,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status help_command(const Context&, const Args& args) {
     if (args.count() > 2) return Status::kBadUsage;
     if (args.count() == 2) {
         const Command* command = find_command(args.word(1));
@@ -25,6 +25,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kHelpCommand{"help", "list the commands, or show how to use one", "help [CMD]", run};
+extern const Command kHelpCommand{"help", "list the commands, or show how to use one", "help [CMD]",
+                                  help_command};
 
 }  // namespace keel::shell

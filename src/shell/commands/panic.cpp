@@ -5,7 +5,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status panic_command(const Context&, const Args& args) {
     if (args.count() > 2) return Status::kBadUsage;
     if (args.count() == 2) panic("{}", args.word(1));
     panic("the panic command");
@@ -14,6 +14,6 @@ Status run(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kPanicCommand{"panic", "panic on purpose (quote a message with spaces)",
-                                   "panic [MSG]", run};
+                                   "panic [MSG]", panic_command};
 
 }  // namespace keel::shell

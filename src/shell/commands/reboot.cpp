@@ -6,7 +6,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status reboot_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     console::print("rebooting\n");
     power::reboot();
@@ -14,6 +14,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kRebootCommand{"reboot", "restart the machine (SBI SRST cold reboot)", "reboot", run};
+extern const Command kRebootCommand{"reboot", "restart the machine (SBI SRST cold reboot)",
+                                    "reboot", reboot_command};
 
 }  // namespace keel::shell

@@ -10,9 +10,9 @@ namespace {
 using sbi::Extension;
 
 constexpr Extension kListed[] = {
-    Extension::kTime, Extension::kIpi,  Extension::kRfence, Extension::kHsm, Extension::kSrst,
-    Extension::kPmu,  Extension::kDbcn, Extension::kSusp,   Extension::kCppc, Extension::kNacl,
-    Extension::kSta,
+    Extension::kTime, Extension::kIpi,  Extension::kRfence, Extension::kHsm,
+    Extension::kSrst, Extension::kPmu,  Extension::kDbcn,   Extension::kSusp,
+    Extension::kCppc, Extension::kNacl, Extension::kSta,
 };
 
 void print_extensions(bool present) {
@@ -22,7 +22,7 @@ void print_extensions(bool present) {
     console::print("\n");
 }
 
-Status run(const Context&, const Args& args) {
+Status sbi_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const auto spec = sbi::base::decode_spec_version(sbi::base::get_spec_version().value);
     const long id = sbi::base::get_impl_id().value;
@@ -48,6 +48,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kSbiCommand{"sbi", "the SBI firmware: versions and extensions", "sbi", run};
+extern const Command kSbiCommand{"sbi", "the SBI firmware: versions and extensions", "sbi",
+                                 sbi_command};
 
 }  // namespace keel::shell

@@ -6,7 +6,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status shutdown_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     console::print("powering off\n");
     power::shutdown();
@@ -14,6 +14,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kShutdownCommand{"shutdown", "power off (SBI SRST)", "shutdown", run};
+extern const Command kShutdownCommand{"shutdown", "power off (SBI SRST)", "shutdown",
+                                      shutdown_command};
 
 }  // namespace keel::shell

@@ -8,7 +8,7 @@ namespace {
 
 constexpr uint64_t kMaxSleepMs = 3'600'000;
 
-Status run(const Context&, const Args& args) {
+Status sleep_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t ms = 0;
     if (!parse_argument(args, 1, "MS", ms)) return Status::kFailed;
@@ -22,6 +22,7 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kSleepCommand{"sleep", "sleep MS milliseconds (in wfi)", "sleep MS", run};
+extern const Command kSleepCommand{"sleep", "sleep MS milliseconds (in wfi)", "sleep MS",
+                                   sleep_command};
 
 }  // namespace keel::shell

@@ -7,7 +7,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status uptime_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const uint64_t ms = timer::uptime_ms();
     console::print("up {}.{:03} s ({} ms), {} ticks on hart {}\n", ms / 1000, ms % 1000, ms,
@@ -17,6 +17,6 @@ Status run(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kUptimeCommand{"uptime", "time since boot", "uptime", run};
+extern const Command kUptimeCommand{"uptime", "time since boot", "uptime", uptime_command};
 
 }  // namespace keel::shell

@@ -6,7 +6,7 @@
 namespace keel::shell {
 namespace {
 
-Status run(const Context&, const Args& args) {
+Status version_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     console::print("keel {} (git {}), built with {}, {} build\n", KEEL_VERSION, KEEL_GIT_HASH,
                    KEEL_COMPILER, KEEL_BUILD_TYPE);
@@ -16,6 +16,6 @@ Status run(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kVersionCommand{"version", "keel's version, git commit, compiler, build type",
-                                     "version", run};
+                                     "version", version_command};
 
 }  // namespace keel::shell
