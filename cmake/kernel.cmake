@@ -19,7 +19,7 @@ if(KEEL_COMPILER_FAMILY STREQUAL "clang")
 endif()
 target_include_directories(keel_flags INTERFACE ${CMAKE_SOURCE_DIR}/include ${CMAKE_BINARY_DIR}/generated)
 target_link_options(keel_flags INTERFACE
-    -nostdlib -static -no-pie -Wl,-T,${CMAKE_SOURCE_DIR}/linker.ld -Wl,--gc-sections
+    -nostdlib -static $<$<STREQUAL:${KEEL_COMPILER_FAMILY},gcc>:-no-pie> -Wl,--emit-relocs -Wl,-T,${CMAKE_SOURCE_DIR}/linker.ld -Wl,--gc-sections
     -Wl,-z,max-page-size=4096 -Wl,--build-id=none
     $<$<STREQUAL:${KEEL_COMPILER_FAMILY},clang>:-fuse-ld=lld>
 )
@@ -38,7 +38,7 @@ include(${CMAKE_SOURCE_DIR}/cmake/portable-sources.cmake)
 # One file per shell command; a new command is a new file there plus its line in commands.cpp.
 file(GLOB keel_command_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/shell/commands/*.cpp)
 
-add_executable(keel
+add_library(keel_objects OBJECT
     src/arch/riscv/boot.S
     src/arch/riscv/interrupts.cpp
     src/arch/riscv/plic.cpp
@@ -46,7 +46,10 @@ add_executable(keel
     src/arch/riscv/timer.cpp
     src/arch/riscv/trap.S
     src/arch/riscv/trap.cpp
+    src/drivers/console_uart.cpp
     src/drivers/ns16550.cpp
+    src/drivers/sbi_console.cpp
+    src/drivers/sifive_uart.cpp
     src/kernel/backtrace.cpp
     src/kernel/boot_info.cpp
     src/kernel/console.cpp
@@ -56,7 +59,7 @@ add_executable(keel
     src/kernel/panic.cpp
     src/kernel/power.cpp
     src/kernel/selftest.cpp
-    src/kernel/symtab.S
+    src/kernel/image_tables.S
     src/lib/memory.cpp
     src/mm/heap.cpp
     src/shell/commands.cpp
@@ -64,26 +67,45 @@ add_executable(keel
     src/shell/shell.cpp
     ${KEEL_PORTABLE_SOURCES}
 )
-target_link_libraries(keel PRIVATE keel_flags)
-if(KEEL_COMPILER_FAMILY STREQUAL "gcc")
-    target_link_libraries(keel PRIVATE gcc)  # the compiler's own helper routines, should any be used
-endif()
-add_dependencies(keel keel_version)
-set_target_properties(keel PROPERTIES OUTPUT_NAME keel SUFFIX .elf
-                      RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
-                      LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+target_link_libraries(keel_objects PUBLIC keel_flags)
+add_dependencies(keel_objects keel_version)
 
-# After linking: fill .keel_symtab with the function names (same size, so nothing moves), then
-# write the flat image.
+# keel_image(NAME [LINK_BASE address]): build/NAME.elf and build/NAME.bin from the kernel objects.
+# After linking: fill .keel_symtab with the function names and .keel_relocs with the words to
+# relocate (same sizes, so nothing moves), drop the link relocations and the assembler's .L
+# labels they kept alive (addr2line and gdb would name them), then write the flat image.
+function(keel_image name)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "LINK_BASE" "")
+    add_executable(${name} $<TARGET_OBJECTS:keel_objects>)
+    target_link_libraries(${name} PRIVATE keel_flags)
+    if(arg_LINK_BASE)
+        target_link_options(${name} PRIVATE -Wl,--defsym=__link_base=${arg_LINK_BASE})
+    endif()
+    if(KEEL_COMPILER_FAMILY STREQUAL "gcc")
+        target_link_libraries(${name} PRIVATE gcc)  # the compiler's helper routines, if any are used
+    endif()
+    set_target_properties(${name} PROPERTIES SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
+                          LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+    set(out ${CMAKE_BINARY_DIR}/${name})
+    add_custom_command(TARGET ${name} POST_BUILD
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-symbols --nm ${KEEL_NM}
+                --elf $<TARGET_FILE:${name}> --output ${out}.symtab
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-relocs
+                --elf $<TARGET_FILE:${name}> --output ${out}.relocs
+        COMMAND ${CMAKE_OBJCOPY} --wildcard --remove-section=.rela* $<TARGET_FILE:${name}>
+        COMMAND ${CMAKE_OBJCOPY} --discard-locals --update-section .keel_symtab=${out}.symtab
+                --update-section .keel_relocs=${out}.relocs $<TARGET_FILE:${name}>
+        COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> ${out}.bin
+        BYPRODUCTS ${out}.bin ${out}.symtab ${out}.relocs
+        COMMENT "${name}.elf symbol and relocation tables, ${name}.bin (flat image)" VERBATIM)
+endfunction()
+
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
-add_custom_command(TARGET keel POST_BUILD
-    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-symbols --nm ${KEEL_NM}
-            --elf $<TARGET_FILE:keel> --output ${CMAKE_BINARY_DIR}/keel.symtab
-    COMMAND ${CMAKE_OBJCOPY} --update-section .keel_symtab=${CMAKE_BINARY_DIR}/keel.symtab
-            $<TARGET_FILE:keel>
-    COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:keel> ${CMAKE_BINARY_DIR}/keel.bin
-    BYPRODUCTS ${CMAKE_BINARY_DIR}/keel.bin ${CMAKE_BINARY_DIR}/keel.symtab
-    COMMENT "keel.elf symbol table, keel.bin (flat image)" VERBATIM)
+keel_image(keel)
+# The same kernel linked elsewhere, for the test that loads it at 0x80200000 anyway: proof that
+# relocation works.
+keel_image(keel-linked-at-0x90200000 LINK_BASE 0x90200000)
+set_target_properties(keel-linked-at-0x90200000 PROPERTIES EXCLUDE_FROM_ALL ON)
 
 add_custom_target(run
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/run-qemu --kernel $<TARGET_FILE:keel>

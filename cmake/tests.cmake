@@ -38,7 +38,8 @@ ExternalProject_Add(keel_debug
     BUILD_ALWAYS ON
     EXCLUDE_FROM_ALL ON)
 
-add_custom_target(keel_test_deps DEPENDS keel keel_host_tests keel_other_toolchain keel_debug)
+add_custom_target(keel_test_deps DEPENDS keel keel-linked-at-0x90200000 keel_host_tests
+                                        keel_other_toolchain keel_debug)
 add_custom_target(check
     COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure
     DEPENDS keel_test_deps USES_TERMINAL VERBATIM)

@@ -42,7 +42,8 @@ void Ns16550::write(Reg reg, uint8_t value) const {
 
 void Ns16550::init() {
     write(Reg::kIer, 0);  // polled until an interrupt controller is set up
-    write(Reg::kLcr, kLcrEightNoneOne);
+    // DesignWare 8250s ignore an LCR write while busy and flag it; skip it when already 8N1.
+    if ((read(Reg::kLcr) & 0x3f) != kLcrEightNoneOne) write(Reg::kLcr, kLcrEightNoneOne);
     write(Reg::kFcr, kFcrEnableAndClear);
     write(Reg::kMcr, kMcrDtrRts);
 }

@@ -35,7 +35,8 @@ void print_code_address(uint64_t address, bool after_call) {
     // A return address points past its call, which may be the last instruction of the function:
     // look up the byte before it so the caller, not the next function, is named.
     const uint64_t probe = after_call && address != 0 ? address - 1 : address;
-    SymbolMatch match = kernel_symbols().lookup(probe);
+    // The table holds link addresses; keel may run elsewhere (boot.S relocated it).
+    SymbolMatch match = kernel_symbols().lookup(probe - static_cast<uint64_t>(keel_load_offset));
     if (match.name == nullptr) {
         console::print("{:#018x}", address);
     } else {
@@ -45,6 +46,10 @@ void print_code_address(uint64_t address, bool after_call) {
 
 void print_backtrace(uint64_t fp, const TrapFrame* trap) {
     console::print("backtrace:\n");
+    if (keel_load_offset != 0) {
+        console::print("  (keel runs {:#x} from its link address: link address = address - offset)\n",
+                       keel_load_offset);
+    }
     const StackBounds stack = stack_holding(fp);
     for (int depth = 0; depth < kMaxFrames && fp != 0; ++depth) {
         // The record is the two words below fp; both must lie inside this hart's stack.

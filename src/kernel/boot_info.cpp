@@ -100,19 +100,35 @@ uint32_t plic_source(const DeviceTree& tree, Node device, Result<Node, fdt::Erro
     return 0;
 }
 
+// The driver for `node`, if keel has one and the node is usable; fills `console`.
+bool read_uart(const DeviceTree& tree, Node node, Result<Node, fdt::Error> plic, ConsoleInfo& console) {
+    if (!tree.is_enabled(node)) return false;
+    for (const UartCompatible& known : kUartCompatibles) {
+        if (!tree.is_compatible(node, known.compatible)) continue;
+        const auto reg = tree.reg(node, 0);
+        if (!reg.ok()) return false;
+        console.driver = known.driver;
+        console.compatible = known.compatible;
+        console.base = reg.value().address;
+        console.reg_shift = u32_property(tree, node, "reg-shift", 0);
+        console.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
+        console.irq = plic_source(tree, node, plic);
+        return true;
+    }
+    return false;
+}
+
+// /chosen/stdout-path first (Devicetree spec §3.6); else the first enabled UART keel drives;
+// else the firmware console.
 void read_console(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& info) {
     const auto path = tree.stdout_path();
-    if (!path.ok()) return;
-    const Node node = path.value().node;
-    info.console.path_options = path.value().options;
-    if (!tree.is_compatible(node, "ns16550a") && !tree.is_compatible(node, "ns16550")) return;
-    const auto reg = tree.reg(node, 0);
-    if (!reg.ok()) return;
-    info.console.compatible = "ns16550a";
-    info.console.base = reg.value().address;
-    info.console.reg_shift = u32_property(tree, node, "reg-shift", 0);
-    info.console.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
-    info.console.irq = plic_source(tree, node, plic);
+    if (path.ok()) {
+        info.console.path_options = path.value().options;
+        if (read_uart(tree, path.value().node, plic, info.console)) return;
+    }
+    for (auto node = tree.next_node(tree.root()); node.ok(); node = tree.next_node(node.value())) {
+        if (read_uart(tree, node.value(), plic, info.console)) return;
+    }
 }
 
 }  // namespace

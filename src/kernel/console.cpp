@@ -45,8 +45,7 @@ void write(const char* text, size_t length) {
         if (g_uart != nullptr) {
             g_uart->put(text[i]);
         } else {
-            if (text[i] == '\n') sbi::legacy::console_putchar('\r');
-            sbi::legacy::console_putchar(text[i]);
+            sbi::legacy::console_putchar(text[i]);  // before attach(); the firmware adds CR to LF
         }
     }
 }

@@ -3,11 +3,12 @@
 #include <stdint.h>
 
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/interrupts.h>
 #include <keel/arch/riscv/plic.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/arch/riscv/trap.h>
-#include <keel/drivers/ns16550.h>
+#include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
@@ -24,12 +25,14 @@
 namespace keel {
 namespace {
 
-// The console UART lives here once the device tree has said where it is.
-alignas(Ns16550) unsigned char g_uart_storage[sizeof(Ns16550)];
-
-void attach_console(const ConsoleInfo& info) {
-    if (info.compatible == nullptr) return;  // no UART keel drives: the SBI console stays
-    console::attach(*new (g_uart_storage) Ns16550(info.base, info.reg_shift, info.reg_io_width));
+// boot.S wrote the Image header field by field; check it matches the layout booti reads.
+void check_image_header() {
+    const auto& header = *reinterpret_cast<const ImageHeader*>(__kernel_start);
+    const auto size = static_cast<uint64_t>(__kernel_end - __kernel_start);
+    if (header.magic2 != kImageMagic2 || header.magic != kImageMagic || header.version != kImageVersion ||
+        header.text_offset != kImageTextOffset || header.image_size != size) {
+        panic("the Image header at the start of keel is wrong (boot.S and image_header.h disagree)");
+    }
 }
 
 void print_banner(uint64_t hartid, const BootInfo& info) {
@@ -42,14 +45,18 @@ void print_banner(uint64_t hartid, const BootInfo& info) {
         console::print(": unusable ({}); using QEMU virt defaults\n", fdt::error_name(info.tree_error));
     }
     console::print("memory {:#x}..{:#x} ({} MiB), console {}", info.memory.address,
-                   info.memory.address + info.memory.size, info.memory.size >> 20,
-                   info.console.compatible != nullptr ? info.console.compatible : "sbi");
-    if (info.console.compatible != nullptr) {
-        console::print(" at {:#x} (irq {})", info.console.base, info.console.irq);
+                   info.memory.address + info.memory.size, info.memory.size >> 20, console::device()->name());
+    if (info.console.driver != UartDriver::kSbi) {
+        console::print(" ({}) at {:#x} (irq {})", info.console.compatible, info.console.base, info.console.irq);
     }
     console::print("\nkernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
                    reinterpret_cast<uintptr_t>(__kernel_start), reinterpret_cast<uintptr_t>(__kernel_end),
                    memlayout::kMaxHarts, memlayout::kStackSize / 1024);
+    if (keel_load_offset != 0) {
+        console::print("relocated: linked at {:#x}, running at {:#x} (offset {:#x})\n",
+                       reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
+                       reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
+    }
     heap::print_summary();
 }
 
@@ -103,9 +110,10 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
     install_trap_vector();  // from here on a fault is reported, not a silent hang
     heap::init();
     const BootInfo info = read_boot_info(dtb);
-    attach_console(info.console);
+    console::attach(make_console_uart(info.console));
     power::init(info.test_finisher);
     print_banner(hartid, info);
+    check_image_header();
 
     start_timer(hartid, info);
     start_interrupts(hartid, info);

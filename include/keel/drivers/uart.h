@@ -16,13 +16,18 @@ public:
 
     // Terminals expect CR LF; keel's text uses '\n'.
     void put(char c) {
-        if (c == '\n') put_raw('\r');
+        if (c == '\n' && adds_carriage_return_) put_raw('\r');
         put_raw(c);
     }
 
 protected:
-    constexpr Uart() = default;
+    // `adds_carriage_return`: false for devices that already turn LF into CR LF themselves
+    // (OpenSBI's console does).
+    constexpr explicit Uart(bool adds_carriage_return = true) : adds_carriage_return_(adds_carriage_return) {}
     ~Uart() = default;
+
+private:
+    bool adds_carriage_return_;
 };
 
 }  // namespace keel

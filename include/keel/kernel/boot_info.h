@@ -6,6 +6,7 @@
 
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
+#include <keel/drivers/console_uart.h>
 #include <keel/lib/fdt.h>
 
 namespace keel {
@@ -18,15 +19,6 @@ struct HartInfo {
     int plic_context = -1;  // its S-mode external interrupt context, -1 if none
 };
 
-struct ConsoleInfo {
-    const char* compatible = nullptr;  // the matched driver's compatible, nullptr: none found
-    const char* path_options = "";     // stdout-path's ":options"
-    uint64_t base = 0;
-    uint32_t reg_shift = 0;
-    uint32_t reg_io_width = 1;
-    uint32_t irq = 0;  // PLIC source, 0 = none
-};
-
 struct BootInfo {
     bool tree_ok = false;
     fdt::Error tree_error = fdt::Error::kNotFound;
@@ -37,7 +29,7 @@ struct BootInfo {
     fdt::Region memory;
     uint64_t timebase_hz = timer::kDefaultFrequency;  // when the tree does not say
     const char* bootargs = "";
-    ConsoleInfo console;
+    ConsoleInfo console;  // from stdout-path, else the first enabled UART keel drives, else SBI
     uintptr_t test_finisher = 0;  // sifive,test0/test1; 0 = none
     uintptr_t plic_base = 0;
     uint32_t plic_sources = 0;

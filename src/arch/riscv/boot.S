@@ -1,12 +1,39 @@
-/* keel's entry. OpenSBI jumps here in S-mode on one hart with a0 = hart id, a1 = physical address of
- * the flattened device tree, satp = 0 (no paging) and interrupts off (OpenSBI docs, fw_dynamic).
- * This file gives the hart its stack, zeroes .bss once and calls kmain(hartid, dtb). */
+/* keel's entry. Firmware (OpenSBI, or U-Boot's booti) jumps to the image's first byte in S-mode
+ * with a0 = hart id, a1 = physical address of the flattened device tree, satp = 0 (no paging)
+ * and interrupts off. The image starts with the Linux RISC-V Image header (image_header.h) so
+ * that booti accepts it; its first instruction jumps over the rest of the header.
+ *
+ * keel runs wherever it was loaded: its code reaches everything pc-relative (-mcmodel=medany), and
+ * before anything reads a stored address the boot hart adds the load offset to every word the
+ * build listed in .keel_relocs. Until then this file uses only pc-relative addressing (lla). */
+#include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/memlayout.h>
 
     .section .text.entry, "ax", @progbits
     .globl _start
 _start:
-    csrw    sie, zero                   /* no S-mode interrupt source until keel asks for it */
+    /* The header, field by field. No compressed instructions and no relaxation in here: every
+     * field must sit at the offset the header format gives it. */
+    .option push
+    .option norvc
+    .option norelax
+    j       boot_hart_entry                 /* code0: 4 bytes (a 2-byte c.j would shift the rest) */
+    .word   0                               /* code1 */
+    .dword  KEEL_IMAGE_TEXT_OFFSET          /* text_offset: load at RAM base + 2 MiB */
+    .dword  __image_size                    /* image_size: __kernel_end - __kernel_start (linker.ld) */
+    .dword  0                               /* flags: bit 0 = 0, little endian */
+    .word   KEEL_IMAGE_VERSION              /* version 0.2 */
+    .word   0                               /* reserved */
+    .dword  0                               /* reserved */
+    .ascii  "RISCV\0\0\0"                   /* magic (deprecated) */
+    .word   KEEL_IMAGE_MAGIC2               /* magic2: "RSC\x05" */
+    .word   0                               /* reserved (PE/COFF header offset: none) */
+    .globl  image_header_end                /* linker.ld asserts the header is 64 bytes */
+image_header_end:
+    .option pop
+
+boot_hart_entry:
+    csrw    sie, zero                       /* no S-mode interrupt source until keel asks */
     /* sstatus.FS = Off (privileged spec §4.1.1): keel keeps no floating-point state, so an FP
      * instruction traps as illegal instead of silently clobbering another context's registers. */
     li      t0, 0x6000
@@ -16,40 +43,75 @@ _start:
     li      t0, KEEL_MAX_HARTS
     bgeu    a0, t0, park
 
+    /* Relocate: .keel_relocs = count, then the link addresses of words that hold a link-time
+     * address. Each such word, found at its link address + offset, gets + offset, where
+     * offset = where we run - where we were linked. */
+    lla     t0, _start
+    lla     t1, link_base
+    ld      t1, 0(t1)
+    sub     s1, t0, t1                      /* s1 = load offset, kept for keel_load_offset */
+    lla     t2, __relocs_start
+    ld      t3, 0(t2)                       /* count */
+    addi    t2, t2, 8
+1:  beqz    t3, 3f
+    ld      t4, 0(t2)
+    add     t4, t4, s1                      /* where that word is now */
+    ld      t5, 0(t4)
+    add     t5, t5, s1
+    sd      t5, 0(t4)
+    addi    t2, t2, 8
+    addi    t3, t3, -1
+    j       1b
+3:
+
     /* gp: GNU ld relaxes accesses near __global_pointer$ into gp-relative ones. It must not relax
      * the instruction that sets gp itself. */
     .option push
     .option norelax
-    la      gp, __global_pointer$
+    lla     gp, __global_pointer$
     .option pop
 
-    /* Zero .bss (it holds the stacks and the heap arena). Only the boot hart comes through _start,
+    /* Zero .bss (it holds the stacks and the heap arena). Only the boot hart comes through here,
      * so this happens exactly once; the bounds are page aligned, so 8-byte stores cover it. */
-    la      t0, __bss_start
-    la      t1, __bss_end
-1:  bgeu    t0, t1, 2f
+    lla     t0, __bss_start
+    lla     t1, __bss_end
+4:  bgeu    t0, t1, 5f
     sd      zero, 0(t0)
     addi    t0, t0, 8
-    j       1b
-2:
+    j       4b
+5:
+    lla     t0, keel_load_offset
+    sd      s1, 0(t0)
 
     /* sp = __stacks_start + (hartid + 1) * KEEL_STACK_SIZE: stacks grow down from their top. */
-    la      sp, __stacks_start
+    lla     sp, __stacks_start
     addi    t0, a0, 1
     li      t1, KEEL_STACK_SIZE
     mul     t0, t0, t1
     add     sp, sp, t0
-    mv      fp, zero                    /* a zero frame pointer ends every backtrace */
+    mv      fp, zero                        /* a zero frame pointer ends every backtrace */
     mv      ra, zero
-    mv      tp, zero                    /* no per-hart block until hart_online() sets it */
+    mv      tp, zero                        /* no per-hart block until hart_online() sets it */
 
-    call    kmain                       /* kmain(a0 = hartid, a1 = dtb) */
+    call    kmain                           /* kmain(a0 = hartid, a1 = dtb) */
 
     /* kmain never returns; if it ever did, the hart stops here. */
 park:
     csrw    sie, zero
-3:  wfi
-    j       3b
+6:  wfi
+    j       6b
+
+    .section .rodata.boot, "a", @progbits
+    .balign 8
+link_base:
+    .dword  __link_base                     /* an absolute symbol: not relocated */
+
+    /* How far from its link address keel runs (0 when loaded where it was linked). */
+    .section .bss.keel_load_offset, "aw", @nobits
+    .balign 8
+    .globl keel_load_offset
+keel_load_offset:
+    .space  8
 
     /* One stack per hart id, in .bss (zeroed above), placed by linker.ld. */
     .section .bss.keel_stacks, "aw", @nobits

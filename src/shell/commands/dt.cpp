@@ -17,11 +17,11 @@ Status dt_command(const Context& context, const Args& args) {
     console::print("  model     {}\n", boot.model);
     console::print("  memory    {:#x}..{:#x} ({} MiB)\n", boot.memory.address,
                    boot.memory.address + boot.memory.size, boot.memory.size >> 20);
-    if (boot.console.compatible != nullptr) {
-        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible,
-                       boot.console.base, boot.console.irq);
+    if (boot.console.driver != UartDriver::kSbi) {
+        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible, boot.console.base,
+                       boot.console.irq);
     } else {
-        console::print("  console   SBI (no UART keel drives)\n");
+        console::print("  console   SBI firmware console (no UART keel drives)\n");
     }
     console::print("  timebase  {} Hz\n", boot.timebase_hz);
     console::print("  harts    ");

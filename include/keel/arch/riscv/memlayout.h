@@ -7,7 +7,7 @@
 //   0x8000_0000  RAM; OpenSBI owns 0x8000_0000..0x801f_ffff
 //   0x8020_0000  KEEL_LINK_BASE: keel's image, first byte = _start (linker.ld)
 //                  .text  .rodata  .data                 page aligned, in that order
-//                  .keel_symtab (in the rodata segment)   function names for backtraces
+//                  .keel_symtab, .keel_relocs (rodata)   function names; words boot.S relocates
 //                  .bss   (zeroed by the boot hart)       holds, page aligned:
 //                     __stacks_start..__stacks_end        KEEL_MAX_HARTS stacks of KEEL_STACK_SIZE,
 //                                                         hart N's stack top = start + (N+1) * size
@@ -21,6 +21,7 @@
 #define KEEL_STACK_SIZE 16384
 #define KEEL_HEAP_SIZE (128 * 1024)
 #define KEEL_SYMTAB_SIZE (64 * 1024) /* room for the run-time symbol table (scripts/gen-symbols) */
+#define KEEL_RELOCS_SIZE (16 * 1024) /* room for 2047 relocated words (scripts/gen-relocs) */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -45,5 +46,7 @@ extern char __bss_start[], __bss_end[];
 extern char __stacks_start[], __stacks_end[];
 extern char __heap_arena_start[], __heap_arena_end[];
 extern const unsigned char __symtab_start[], __symtab_end[];
+// Load address minus link address, set by boot.S (0 when keel runs where it was linked).
+extern int64_t keel_load_offset;
 }
 #endif
