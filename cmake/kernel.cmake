@@ -51,7 +51,6 @@ add_library(keel_objects OBJECT
     src/drivers/sbi_console.cpp
     src/drivers/sifive_uart.cpp
     src/kernel/backtrace.cpp
-    src/kernel/boot_info.cpp
     src/kernel/console.cpp
     src/kernel/faults.cpp
     src/kernel/hart.cpp

@@ -4,6 +4,7 @@
 set(KEEL_PORTABLE_SOURCES
     src/arch/riscv/sbi_names.cpp
     src/arch/riscv/trap_cause.cpp
+    src/kernel/boot_info.cpp
     src/lib/cmdline.cpp
     src/lib/fdt.cpp
     src/lib/fdt_lookup.cpp

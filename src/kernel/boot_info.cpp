@@ -133,10 +133,10 @@ void read_console(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInf
 
 }  // namespace
 
-BootInfo read_boot_info(uintptr_t dtb) {
+BootInfo read_boot_info(uintptr_t dtb, size_t limit) {
     BootInfo info;
     info.tree_address = dtb;
-    const auto opened = DeviceTree::open(reinterpret_cast<const void*>(dtb), fdt::kFirmwareBlobLimit);
+    const auto opened = DeviceTree::open(reinterpret_cast<const void*>(dtb), limit);
     if (!opened.ok()) {
         info.tree_error = opened.error();
         return info;

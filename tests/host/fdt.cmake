@@ -29,6 +29,25 @@ foreach(dts IN LISTS keel_fdt_dts_files)
         VERBATIM)
     list(APPEND keel_fdt_dtbs ${dtb})
 endforeach()
+# Real blobs, as QEMU builds them for three machines (qemu-<machine>.dtb).
+find_program(KEEL_QEMU qemu-system-riscv64)
+if(NOT KEEL_QEMU)
+    message(FATAL_ERROR "qemu-system-riscv64 not found: install qemu-system-misc "
+                        "(scripts/install-deps.sh does it)")
+endif()
+foreach(machine virt "sifive_u -smp 2" spike)
+    separate_arguments(args UNIX_COMMAND "${machine}")
+    list(POP_FRONT args name)
+    set(dtb ${keel_fdt_dtb_dir}/qemu-${name}.dtb)
+    add_custom_command(
+        OUTPUT ${dtb}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${keel_fdt_dtb_dir}
+        COMMAND ${KEEL_QEMU} -machine ${name},dumpdtb=${dtb} ${args} -bios default -display none
+        COMMENT "qemu ${name}: dump its device tree"
+        VERBATIM)
+    list(APPEND keel_fdt_dtbs ${dtb})
+endforeach()
+
 add_custom_target(keel_fdt_test_blobs DEPENDS ${keel_fdt_dtbs})
 
 set(KEEL_FDT_TEST_SOURCES
@@ -37,6 +56,7 @@ set(KEEL_FDT_TEST_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/fdt_header_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fdt_property_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fdt_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/boot_info_test.cpp
 )
 set(KEEL_FDT_TEST_DEFINITIONS "KEEL_TEST_DTB_DIR=\"${keel_fdt_dtb_dir}\"")
 set(KEEL_FDT_TEST_DEPENDS keel_fdt_test_blobs)

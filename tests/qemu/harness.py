@@ -160,6 +160,44 @@ class Qemu(Process):
                          "install qemu-system-misc (scripts/install-deps.sh)")
 
 
+class KeelShell(Qemu):
+    """keel booted to its prompt; run() types a line and returns what the command printed."""
+
+    PROMPT = b"keel> "
+    # A fresh prompt starts a line (or a cleared screen); a redrawn one follows a bare CR.
+    NEXT_PROMPT = rb"(?:\n|\x1b\[2J)keel> "
+
+    def __init__(self, kernel, deadline=60, key_delay=0.0, wait=True, **options):
+        """key_delay: seconds between typed bytes, for consoles that lose bytes sent in a burst
+        (QEMU spike's HTIF console holds one byte at a time). wait=False: do not wait for the
+        prompt (for boots through a loader the test drives first)."""
+        super().__init__(kernel, deadline=deadline, **options)
+        self.key_delay = key_delay
+        if wait:
+            self.wait_for_prompt()
+
+    def wait_for_prompt(self, timeout=20):
+        self.expect(rb"boot complete on hart \d+; type 'help'", timeout)
+        self.expect(self.PROMPT)
+
+    def type(self, data):
+        """Sends bytes in small pieces, giving the 256-byte receive ring time to drain."""
+        data = data.encode() if isinstance(data, str) else data
+        step = 1 if self.key_delay else 64
+        for i in range(0, len(data), step):
+            self.send(data[i:i + step])
+            time.sleep(self.key_delay or 0.005)
+
+    def run(self, line, timeout=10):
+        """Types `line` and Enter; returns the output between the echoed line and the next prompt."""
+        start = len(self.output)
+        self.type(line)
+        self.type(b"\r")
+        self.expect(self.NEXT_PROMPT, timeout)
+        text = self.output[start:self.cursor - len(self.PROMPT)].decode("utf-8", "replace")
+        return text.split("\n", 1)[1] if "\n" in text else ""
+
+
 def gdb_program():
     """gdb-multiarch, or riscv64-unknown-elf-gdb where that is what the machine has."""
     for name in ("gdb-multiarch", "riscv64-unknown-elf-gdb"):

@@ -10,44 +10,21 @@ import random
 import re
 import time
 
-from harness import Qemu, run_checks
+from harness import KeelShell, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
 parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
-PROMPT = b"keel> "
-# A fresh prompt starts a line (or a cleared screen); a redrawn one follows a bare CR.
-NEXT_PROMPT = rb"(?:\n|\x1b\[2J)keel> "
+PROMPT = KeelShell.PROMPT
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
 COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "uptime", "sleep", "sbi", "dt",
             "harts", "fault", "panic", "reboot", "shutdown"]
 
 
-class Shell(Qemu):
-    """keel booted to its prompt; run() types a line and returns what the command printed."""
-
-    def __init__(self, deadline=60, **options):
-        super().__init__(args.kernel, deadline=deadline, **options)
-        self.expect(rb"boot complete on hart \d+; type 'help'")
-        self.expect(PROMPT)
-
-    def type(self, data):
-        """Sends bytes in small pieces, giving the 256-byte receive ring time to drain."""
-        data = data.encode() if isinstance(data, str) else data
-        for i in range(0, len(data), 64):
-            self.send(data[i:i + 64])
-            time.sleep(0.005)
-
-    def run(self, line, timeout=10):
-        """Types `line` and Enter; returns the output between the echoed line and the next prompt."""
-        start = len(self.output)
-        self.type(line)
-        self.type(b"\r")
-        self.expect(NEXT_PROMPT, timeout)
-        text = self.output[start:self.cursor - len(PROMPT)].decode("utf-8", "replace")
-        return text.split("\n", 1)[1] if "\n" in text else ""
+def Shell(**options):
+    return KeelShell(args.kernel, **options)
 
 
 def help_lists_every_command_and_shows_usage():

@@ -37,8 +37,10 @@ struct BootInfo {
     unsigned usable_harts = 0;
 };
 
-// Reads the blob at `dtb` (from OpenSBI's a1). A malformed or missing tree gives a BootInfo with
-// tree_ok = false and the defaults above; it never reads outside the blob.
-BootInfo read_boot_info(uintptr_t dtb);
+// Reads the blob at `dtb` (from OpenSBI's a1), reading at most `limit` bytes: the firmware does not
+// say how big the blob is, so the kernel passes a generous cap and the header's totalsize bounds
+// the rest. A malformed or missing tree gives a BootInfo with tree_ok = false and the defaults
+// above; it never reads outside the blob.
+BootInfo read_boot_info(uintptr_t dtb, size_t limit = fdt::kFirmwareBlobLimit);
 
 }  // namespace keel
