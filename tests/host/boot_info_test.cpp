@@ -2,6 +2,7 @@
 // from damaged copies of them: what keel reads at boot, and that bad blobs cannot hurt it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include <keel/kernel/boot_info.h>
@@ -78,6 +79,40 @@ TEST(BootInfo, QemuSpikeHasNoUartSoTheConsoleIsSbi) {
     EXPECT_EQ(info.test_finisher, 0u);
     EXPECT_EQ(info.timebase_hz, 10'000'000u);
     EXPECT_TRUE(info.harts[0].usable);
+}
+
+TEST(BootInfo, BoardShapedTreeGivesADesignWareConsoleWithItsRegisterLayout) {
+    const Booted booted(load_dtb("board-like"));
+    const BootInfo& info = booted.info;
+    ASSERT_TRUE(info.tree_ok);
+    EXPECT_EQ(info.console.driver, UartDriver::kNs16550);
+    EXPECT_STREQ(info.console.compatible, "snps,dw-apb-uart");
+    EXPECT_EQ(info.console.base, 0x10000000u);
+    EXPECT_EQ(info.console.reg_shift, 2u);
+    EXPECT_EQ(info.console.reg_io_width, 4u);
+    EXPECT_EQ(info.console.irq, 32u);  // interrupt-parent inherited from /soc
+    EXPECT_STREQ(info.console.path_options, "115200n8");
+    EXPECT_EQ(info.memory.address, 0x40000000u);
+    EXPECT_EQ(info.memory.size, 4ull << 30);
+    EXPECT_EQ(info.timebase_hz, 4'000'000u);
+    EXPECT_STREQ(info.bootargs, "console=ttyS0 selftest=sleep");
+    EXPECT_FALSE(info.harts[0].usable);
+    EXPECT_TRUE(info.harts[1].usable);
+    EXPECT_FALSE(info.harts[1].has_sstc);
+    EXPECT_EQ(info.harts[1].plic_context, 2);
+    EXPECT_EQ(info.plic_sources, 136u);
+}
+
+TEST(BootInfo, StdoutPathToADisabledUartFallsBackToTheFirstEnabledOne) {
+    Bytes bytes = load_dtb("board-like");
+    // Point stdout-path at serial1 (disabled) by editing the string in place: "serial0" -> "serial1".
+    const std::string from = "serial0:115200n8";
+    auto at = std::search(bytes.begin(), bytes.end(), from.begin(), from.end());
+    ASSERT_NE(at, bytes.end());
+    at[6] = '1';
+    const Booted booted(bytes);
+    EXPECT_EQ(booted.info.console.base, 0x10000000u);  // serial@10000000, the first enabled one
+    EXPECT_STREQ(booted.info.console.path_options, "115200n8");
 }
 
 TEST(BootInfo, GarbageGivesDefaultsAndTheError) {
