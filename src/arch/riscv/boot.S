@@ -32,6 +32,8 @@ _start:
 image_header_end:
     .option pop
 
+    .globl  boot_hart_entry                 /* so that debuggers name the code after the header */
+    .type   boot_hart_entry, @function
 boot_hart_entry:
     csrw    sie, zero                       /* no S-mode interrupt source until keel asks */
     /* sstatus.FS = Off (privileged spec §4.1.1): keel keeps no floating-point state, so an FP
