@@ -23,9 +23,12 @@ uint64_t suffix_multiplier(char c) {
 
 const char* number_error_message(NumberError error) {
     switch (error) {
-    case NumberError::kEmpty: return "no digits";
-    case NumberError::kBadDigit: return "not a number (decimal, 0x hex, K/M suffix)";
-    case NumberError::kOverflow: return "too large";
+        case NumberError::kEmpty:
+            return "no digits";
+        case NumberError::kBadDigit:
+            return "not a number (decimal, 0x hex, K/M suffix)";
+        case NumberError::kOverflow:
+            return "too large";
     }
     return "not a number";
 }
@@ -45,7 +48,8 @@ Result<uint64_t, NumberError> parse_number(StringView text) {
     for (; i < end; ++i) {
         const int digit = digit_value(text.data[i], base);
         if (digit < 0) return NumberError::kBadDigit;
-        if (value > (UINT64_MAX - static_cast<uint64_t>(digit)) / base) return NumberError::kOverflow;
+        if (value > (UINT64_MAX - static_cast<uint64_t>(digit)) / base)
+            return NumberError::kOverflow;
         value = value * base + static_cast<uint64_t>(digit);
     }
     if (value > UINT64_MAX / multiplier) return NumberError::kOverflow;

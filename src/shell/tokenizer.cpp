@@ -9,23 +9,7 @@ bool is_blank(char c) {
     return c == ' ' || c == '\t';
 }
 
-}  // namespace
-
-const char* tokenize_error_message(TokenizeError error) {
-    switch (error) {
-        case TokenizeError::kUnterminatedQuote:
-            return "unterminated quote";
-        case TokenizeError::kTrailingBackslash:
-            return "backslash at the end of the line";
-        case TokenizeError::kTooManyWords:
-            return "too many words (at most 16)";
-        case TokenizeError::kTooLong:
-            return "line too long";
-    }
-    return "bad line";
-}
-
-Result<size_t, TokenizeError> tokenize(StringView line, Words& words) {
+Result<size_t, TokenizeError> split(StringView line, Words& words) {
     words.count = 0;
     size_t out = 0;
     size_t i = 0;
@@ -54,6 +38,28 @@ Result<size_t, TokenizeError> tokenize(StringView line, Words& words) {
         ++out;  // past the NUL
     }
     return words.count;
+}
+
+}  // namespace
+
+const char* tokenize_error_message(TokenizeError error) {
+    switch (error) {
+        case TokenizeError::kUnterminatedQuote:
+            return "unterminated quote";
+        case TokenizeError::kTrailingBackslash:
+            return "backslash at the end of the line";
+        case TokenizeError::kTooManyWords:
+            return "too many words (at most 16)";
+        case TokenizeError::kTooLong:
+            return "line too long";
+    }
+    return "bad line";
+}
+
+Result<size_t, TokenizeError> tokenize(StringView line, Words& words) {
+    const auto result = split(line, words);
+    if (!result.ok()) words.count = 0;  // no half-filled words after an error
+    return result;
 }
 
 }  // namespace keel::shell
