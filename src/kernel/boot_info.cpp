@@ -13,7 +13,8 @@ using fdt::Node;
 // external interrupts are number 9 (privileged spec §4.1.3, SEIP).
 constexpr uint32_t kSupervisorExternal = 9;
 
-constexpr const char* kPlicCompatibles[] = {"riscv,plic0", "sifive,plic-1.0.0"};
+// T-Head's C900 PLIC (Allwinner D1) has the same registers; firmware grants S-mode access to it.
+constexpr const char* kPlicCompatibles[] = {"riscv,plic0", "sifive,plic-1.0.0", "thead,c900-plic"};
 constexpr const char* kFinisherCompatibles[] = {"sifive,test1", "sifive,test0"};
 
 bool isa_has_sstc(const char* isa) {
