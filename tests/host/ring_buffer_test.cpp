@@ -59,7 +59,7 @@ TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {
 
 TEST(RingBuffer, OneProducerOneConsumerLoseNothingAndKeepOrder) {
     static RingBuffer<64> ring;
-    constexpr int kBytes = 200000;
+    constexpr int kBytes = 20000;
     std::thread producer([] {
         for (int i = 0; i < kBytes; ++i) {
             while (!ring.push(static_cast<uint8_t>(i))) std::this_thread::yield();

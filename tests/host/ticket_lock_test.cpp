@@ -35,8 +35,8 @@ TEST(TicketLock, RefusesTheOwnerTakingItAgainAndKeepsTheFirstLocation) {
 
 TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
     static TicketLock lock;
-    constexpr int kThreads = 8;
-    constexpr int kRounds = 5000;
+    constexpr int kThreads = 4;
+    constexpr int kRounds = 1000;
     long counter = 0;             // plain: only ever touched under the lock
     std::atomic<int> inside{0};   // how many threads are inside right now
     std::atomic<bool> overlapped{false};
