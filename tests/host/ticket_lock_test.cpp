@@ -40,12 +40,19 @@ TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
     long counter = 0;             // plain: only ever touched under the lock
     std::atomic<int> inside{0};   // how many threads are inside right now
     std::atomic<bool> overlapped{false};
+    std::atomic<int> waiting{kThreads};  // all start together, or they would just take turns
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
+            waiting.fetch_sub(1);
+            while (waiting.load() > 0) std::this_thread::yield();
             for (int i = 0; i < kRounds; ++i) {
                 ASSERT_TRUE(lock.acquire(static_cast<uint64_t>(t + 1), {"test", t}));
                 if (inside.fetch_add(1) != 0) overlapped = true;
+                // Stay inside a while, so that a broken lock shows up as two threads in here.
+                for (int spin = 0; spin < 500; ++spin) {
+                    if (inside.load(std::memory_order_relaxed) != 1) overlapped = true;
+                }
                 ++counter;
                 inside.fetch_sub(1);
                 lock.release();
