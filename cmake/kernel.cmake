@@ -55,9 +55,11 @@ add_library(keel_objects OBJECT
     src/kernel/faults.cpp
     src/kernel/hart.cpp
     src/kernel/kmain.cpp
+    src/kernel/lock.cpp
     src/kernel/panic.cpp
     src/kernel/power.cpp
     src/kernel/selftest.cpp
+    src/kernel/smp.cpp
     src/kernel/image_tables.S
     src/lib/memory.cpp
     src/mm/heap.cpp

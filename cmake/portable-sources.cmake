@@ -14,6 +14,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/string.cpp
     src/lib/symbols.cpp
     src/lib/ticket_lock.cpp
+    src/mm/block_check.cpp
     src/mm/linear_allocator.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp

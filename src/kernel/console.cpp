@@ -1,9 +1,16 @@
 // The console: text out to the attached UART (SBI legacy putchar until one is attached), bytes in
 // through a single-producer/single-consumer ring that the UART's receive interrupt fills.
+//
+// Output is line-atomic across harts: each hart gathers its text in its own line buffer and sends
+// whole lines to the device under one lock, so lines of different harts never interleave. A
+// panicking hart switches the console to panic mode: straight to the device, no lock, so that
+// its report gets out even if a stopped hart still holds the lock.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/interrupts.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
+#include <keel/kernel/lock.h>
 #include <keel/lib/ring_buffer.h>
 
 namespace keel::console {
@@ -16,6 +23,8 @@ constinit RingBuffer<kReceiveCapacity> g_received;
 constinit Atomic<uint64_t> g_interrupts{0};
 constinit Atomic<uint64_t> g_queued{0};
 bool g_interrupt_driven = false;
+constinit Lock g_output_lock;
+constinit Atomic<uint32_t> g_panic_mode{0};
 
 class ConsoleSink final : public FormatSink {
 public:
@@ -40,7 +49,9 @@ void attach(Uart& uart) {
 
 Uart* device() { return g_uart; }
 
-void write(const char* text, size_t length) {
+namespace {
+
+void write_device(const char* text, size_t length) {
     for (size_t i = 0; i < length; ++i) {
         if (g_uart != nullptr) {
             g_uart->put(text[i]);
@@ -48,6 +59,45 @@ void write(const char* text, size_t length) {
             sbi::legacy::console_putchar(text[i]);  // before attach(); the firmware adds CR to LF
         }
     }
+}
+
+void send_line(const char* text, size_t length) {
+    if (g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
+        write_device(text, length);
+        return;
+    }
+    LockGuard guard(g_output_lock, KEEL_HERE);
+    write_device(text, length);
+}
+
+void flush_line(Hart& hart) {
+    if (hart.console_length == 0) return;
+    send_line(hart.console_line, hart.console_length);
+    hart.console_length = 0;
+}
+
+}  // namespace
+
+void write(const char* text, size_t length) {
+    Hart* hart = this_hart_or_null();
+    if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
+        send_line(text, length);  // early boot (one hart) or panic: no buffering
+        return;
+    }
+    for (size_t i = 0; i < length; ++i) {
+        hart->console_line[hart->console_length++] = text[i];
+        if (text[i] == '\n' || hart->console_length == sizeof hart->console_line) flush_line(*hart);
+    }
+}
+
+void flush() {
+    if (Hart* hart = this_hart_or_null()) flush_line(*hart);
+}
+
+void enter_panic_mode() {
+    Hart* hart = this_hart_or_null();
+    g_panic_mode.store(1, MemoryOrder::kRelease);
+    if (hart != nullptr) flush_line(*hart);  // what this hart had half-written comes out first
 }
 
 FormatSink& sink() { return g_sink; }
@@ -58,6 +108,7 @@ int read_byte() {
 }
 
 void wait_for_input() {
+    flush();  // a prompt or an echo must be on the screen before the hart sleeps
     // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
     // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
     const bool were_enabled = csr::save_and_disable_interrupts();

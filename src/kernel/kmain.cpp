@@ -15,6 +15,7 @@
 #include <keel/kernel/panic.h>
 #include <keel/kernel/power.h>
 #include <keel/kernel/selftest.h>
+#include <keel/kernel/smp.h>
 #include <keel/kernel/version.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/string.h>
@@ -117,6 +118,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
 
     start_timer(hartid, info);
     start_interrupts(hartid, info);
+    smp::start_secondary_harts(info);
 
     heap_demo(hartid);
     heap::print_summary();

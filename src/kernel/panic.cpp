@@ -47,12 +47,14 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
     if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
         if (owner != me) halt();  // another hart is reporting, and stopping everyone
         if (g_recursions.fetch_add(1, MemoryOrder::kRelaxed) == 0) {
+            console::enter_panic_mode();
             print_message("PANIC (recursive): ", file, line, format, args, count);
             power::fail(2);  // one MMIO write; if even that faults, we come back here and halt
         }
         halt();
     }
     ipi::halt_others();
+    console::enter_panic_mode();
     print_message("PANIC: ", file, line, format, args, count);
     print_backtrace(current_frame());
     power::fail(1);

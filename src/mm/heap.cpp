@@ -17,6 +17,7 @@ alignas(LinearAllocator::kMaxAlignment) __attribute__((section(".bss.keel_heap")
 unsigned char g_arena[memlayout::kHeapSize];
 
 constinit LinearAllocator g_allocator;
+constinit Atomic<uint32_t> g_scope_open{0};
 
 // Sizes the allocator sees: the request rounded up to the granule (SIZE_MAX if that overflows,
 // which the allocator then refuses).
@@ -48,6 +49,9 @@ void release(void* block, size_t size) { g_allocator.deallocate(block, granular(
 void init() { g_allocator.init(g_arena, sizeof g_arena); }
 
 void* allocate(size_t size, size_t alignment) {
+    if (g_scope_open.load(MemoryOrder::kAcquire) != 0) {
+        panic("heap allocation of {} bytes while an arena scope is open: release would free it", size);
+    }
     void* block = g_allocator.allocate(granular(size), alignment);
     Hart* hart = this_hart_or_null();
     if (block != nullptr && hart != nullptr) hart->allocations.fetch_add(1, MemoryOrder::kRelaxed);
@@ -55,6 +59,15 @@ void* allocate(size_t size, size_t alignment) {
 }
 
 LinearAllocator& allocator() { return g_allocator; }
+
+ArenaScope::ArenaScope() : mark_(g_allocator.mark()) {
+    if (g_scope_open.exchange(1, MemoryOrder::kAcqRel) != 0) panic("arena scopes do not nest");
+}
+
+ArenaScope::~ArenaScope() {
+    if (!g_allocator.release(mark_)) panic("arena scope: the heap went below its mark");
+    g_scope_open.store(0, MemoryOrder::kRelease);
+}
 
 void print_summary() {
     const LinearAllocator::Stats s = g_allocator.stats();

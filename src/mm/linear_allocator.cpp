@@ -53,6 +53,14 @@ bool LinearAllocator::deallocate(void* block, size_t size) {
                                          MemoryOrder::kRelaxed);
 }
 
+bool LinearAllocator::release(Mark mark) {
+    size_t head = head_.load(MemoryOrder::kRelaxed);
+    do {
+        if (head < mark.head) return false;
+    } while (!head_.compare_exchange_weak(head, mark.head, MemoryOrder::kRelease, MemoryOrder::kRelaxed));
+    return true;
+}
+
 bool LinearAllocator::owns(const void* pointer) const {
     const uintptr_t p = reinterpret_cast<uintptr_t>(pointer);
     return arena_ != nullptr && p >= base() && p - base() < capacity_;

@@ -1,5 +1,5 @@
-// The command table: one line per command, in the order help lists them. Each command lives in
-// its own file under src/shell/commands/.
+// The command table. Each command lives in its own file under src/shell/commands/ and has one
+// line in KEEL_COMMANDS below.
 #include <keel/kernel/console.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/number.h>
@@ -7,15 +7,31 @@
 
 namespace keel::shell {
 
-extern const Command kHelpCommand, kEchoCommand, kClearCommand, kVersionCommand, kHeapCommand,
-    kAllocCommand, kUptimeCommand, kSleepCommand, kSbiCommand, kDtCommand, kHartsCommand,
-    kFaultCommand, kPanicCommand, kRebootCommand, kShutdownCommand;
+// One line per command, in the order help lists them: the name of its Command object.
+#define KEEL_COMMANDS(X)  \
+    X(kHelpCommand)       \
+    X(kEchoCommand)       \
+    X(kClearCommand)      \
+    X(kVersionCommand)    \
+    X(kHeapCommand)       \
+    X(kAllocCommand)      \
+    X(kSmpAllocCommand)   \
+    X(kSmpPrintCommand)   \
+    X(kUptimeCommand)     \
+    X(kSleepCommand)      \
+    X(kSbiCommand)        \
+    X(kDtCommand)         \
+    X(kHartsCommand)      \
+    X(kFaultCommand)      \
+    X(kPanicCommand)      \
+    X(kPanicHartCommand)  \
+    X(kRebootCommand)     \
+    X(kShutdownCommand)
 
-const Command* const kCommands[] = {
-    &kHelpCommand,  &kEchoCommand,   &kClearCommand, &kVersionCommand, &kHeapCommand,
-    &kAllocCommand, &kUptimeCommand, &kSleepCommand, &kSbiCommand,     &kDtCommand,
-    &kHartsCommand, &kFaultCommand,  &kPanicCommand, &kRebootCommand,  &kShutdownCommand,
-};
+#define KEEL_DECLARE_COMMAND(command) extern const Command command;
+#define KEEL_LIST_COMMAND(command) &command,
+KEEL_COMMANDS(KEEL_DECLARE_COMMAND)
+const Command* const kCommands[] = {KEEL_COMMANDS(KEEL_LIST_COMMAND)};
 const size_t kCommandCount = sizeof kCommands / sizeof kCommands[0];
 
 const Command* find_command(StringView name) {

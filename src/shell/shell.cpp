@@ -49,6 +49,7 @@ void run(const BootInfo& boot) {
         const LineEditor::Event event = editor.feed(static_cast<uint8_t>(byte), out);
         if (event == LineEditor::Event::kLine) execute(context, editor.line());
         if (event != LineEditor::Event::kNone) editor.start(out);
+        console::flush();  // the echo of every key, at once
     }
 }
 

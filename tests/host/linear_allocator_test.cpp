@@ -179,6 +179,31 @@ TEST_F(LinearAllocatorTest, CountsAllocationsFailuresAndPeak) {
     (void)a;
 }
 
+TEST_F(LinearAllocatorTest, ReleaseGivesBackEverythingSinceTheMark) {
+    (void)allocator_.allocate(100, 1);
+    const LinearAllocator::Mark mark = allocator_.mark();
+    void* first = allocator_.allocate(1000, 64);
+    (void)allocator_.allocate(5000, 8);
+    EXPECT_TRUE(allocator_.release(mark));
+    EXPECT_EQ(allocator_.used(), 100u);
+    EXPECT_EQ(allocator_.allocate(1000, 64), first);  // the same bytes again
+    EXPECT_EQ(allocator_.peak(), 100u + 28 + 1000 + 5000 + 0);  // the peak remembers
+}
+
+TEST_F(LinearAllocatorTest, ReleaseBelowTheHeadIsRefused) {
+    void* a = allocator_.allocate(64, 16);
+    const LinearAllocator::Mark mark = allocator_.mark();
+    EXPECT_TRUE(allocator_.deallocate(a, 64));  // the head went below the mark
+    EXPECT_FALSE(allocator_.release(mark));
+    EXPECT_EQ(allocator_.used(), 0u);
+}
+
+TEST_F(LinearAllocatorTest, ReleaseWithNothingAllocatedIsANoOp) {
+    const LinearAllocator::Mark mark = allocator_.mark();
+    EXPECT_TRUE(allocator_.release(mark));
+    EXPECT_EQ(allocator_.used(), 0u);
+}
+
 TEST(LinearAllocatorWithoutArena, RefusesEverything) {
     LinearAllocator none;
     EXPECT_EQ(none.allocate(1, 1), nullptr);

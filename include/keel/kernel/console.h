@@ -13,8 +13,13 @@ namespace keel::console {
 void attach(Uart& uart);
 Uart* device();
 
+// Text goes out a line at a time (see console.cpp); flush() sends a partial line now (a prompt).
 void write(const char* text, size_t length);
+void flush();
 FormatSink& sink();
+
+// From now on output bypasses buffers and the lock. For panic: other harts are stopped.
+void enter_panic_mode();
 
 template <typename... Args>
 void print(const char* format, const Args&... args) {

@@ -33,6 +33,11 @@ struct Hart {
     bool in_exception = false;            // reporting an exception right now
     uint32_t trap_depth = 0;              // traps being handled on this hart (nesting)
     int plic_context = -1;                // this hart's S-mode PLIC context, -1 if none
+    Atomic<uintptr_t> work{0};            // smp::Work to run, 0 when none (smp.cpp)
+    void* work_argument = nullptr;
+    // Console text not yet sent: a partial line (console.cpp sends whole lines).
+    char console_line[160] = {};
+    size_t console_length = 0;
 };
 
 extern Hart g_harts[memlayout::kMaxHarts];

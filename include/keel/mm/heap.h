@@ -22,4 +22,20 @@ void* allocate(size_t size, size_t alignment);
 // Prints "heap: 131072 bytes at 0x..., used N, peak N, allocations N, failures N".
 void print_summary();
 
+// A stretch during which the heap belongs to one piece of code that hands back everything it
+// took when the scope ends (LinearAllocator::mark/release). The rule release() needs, "nothing
+// allocated since the mark is used afterwards", is enforced: while a scope is open, allocate()
+// (and so every operator new) panics, since such a block would be freed under its owner. Inside,
+// allocate from allocator() directly. One scope at a time.
+class ArenaScope {
+public:
+    ArenaScope();
+    ~ArenaScope();
+    ArenaScope(const ArenaScope&) = delete;
+    ArenaScope& operator=(const ArenaScope&) = delete;
+
+private:
+    LinearAllocator::Mark mark_;
+};
+
 }  // namespace keel::heap

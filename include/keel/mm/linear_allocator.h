@@ -14,6 +14,11 @@
 //    was inserted before an aligned block is not reclaimed.
 //  - Counters may be read at any time; each is exact on its own, but several reads are not a
 //    snapshot while other harts allocate.
+//  - mark()/release(): release(mark) moves the head back to where mark() found it, giving back
+//    everything allocated since at once. The rule: nothing allocated after the mark may be used
+//    after the release, and nobody may allocate while release() runs. The allocator cannot see
+//    liveness; it refuses only a release below which the head has already gone. The kernel's
+//    heap::ArenaScope enforces the rule for the kernel heap.
 //
 // Memory order: a successful allocation CAS is acquire and a rollback CAS is release, so writes a
 // hart made into a block before giving it back happen-before the next owner's writes to that memory.
@@ -28,6 +33,10 @@ namespace keel {
 class LinearAllocator {
 public:
     static constexpr size_t kMaxAlignment = 4096;
+
+    struct Mark {
+        size_t head;
+    };
 
     struct Stats {
         uintptr_t base;
@@ -50,6 +59,10 @@ public:
     [[nodiscard]] void* allocate(size_t size, size_t alignment);
     // Returns true when the block was the newest one and the head moved back over it.
     bool deallocate(void* block, size_t size);
+
+    Mark mark() const { return Mark{used()}; }
+    // False (and nothing changes) if the head is already below the mark.
+    bool release(Mark mark);
 
     bool owns(const void* pointer) const;
     uintptr_t base() const { return reinterpret_cast<uintptr_t>(arena_); }

@@ -98,6 +98,34 @@ boot_hart_entry:
     call    kmain                           /* kmain(a0 = hartid, a1 = dtb) */
 
     /* kmain never returns; if it ever did, the hart stops here. */
+    j       park
+
+/* Where the other harts start (SBI HSM hart_start from smp.cpp): S-mode, a0 = hart id,
+ * a1 = opaque = the hart's per-hart block, satp = 0. The boot hart has relocated the image and
+ * zeroed .bss already; this hart only needs its stack, gp and tp. */
+    .globl  keel_secondary_entry
+    .type   keel_secondary_entry, @function
+    .balign 4
+keel_secondary_entry:
+    csrw    sie, zero
+    li      t0, 0x6000                      /* sstatus.FS = Off, as on the boot hart */
+    csrc    sstatus, t0
+    li      t0, KEEL_MAX_HARTS
+    bgeu    a0, t0, park
+    .option push
+    .option norelax
+    lla     gp, __global_pointer$
+    .option pop
+    lla     sp, __stacks_start
+    addi    t0, a0, 1
+    li      t1, KEEL_STACK_SIZE
+    mul     t0, t0, t1
+    add     sp, sp, t0
+    mv      tp, a1                          /* this hart's block: this_hart() works from here */
+    mv      fp, zero
+    mv      ra, zero
+    call    secondary_main                  /* secondary_main(a0 = hartid) never returns */
+
 park:
     csrw    sie, zero
 6:  wfi

@@ -1,4 +1,7 @@
-// harts: every hart keel runs on, with its state, ticks and heap allocations.
+// harts: every hart in the device tree: keel's state for it, what the firmware says (SBI HSM
+// hart_get_status), timer ticks, heap allocations and the last exception it took.
+#include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/trap_cause.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/shell/command.h>
@@ -6,23 +9,32 @@
 namespace keel::shell {
 namespace {
 
-Status harts_command(const Context&, const Args& args) {
+const char* hsm_state(uint64_t id) {
+    const sbi::Result status = sbi::hsm::hart_get_status(id);
+    return status.ok() ? sbi::hsm::hart_state_name(static_cast<sbi::hsm::HartState>(status.value))
+                       : sbi::error_name(status.error);
+}
+
+Status harts_command(const Context& context, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    console::print("hart  state     ticks       allocations\n");
-    for (const Hart& hart : g_harts) {
+    console::print("hart  keel      firmware (HSM)   ticks       allocations  last trap\n");
+    for (const HartInfo& info : context.boot.harts) {
+        if (!info.present) continue;
+        const Hart& hart = g_harts[info.id];
         const HartState state = hart.state.load(MemoryOrder::kAcquire);
-        if (state == HartState::kAbsent) continue;
-        console::print("{:>4}  {:<9} {:>10}  {:>11}{}\n", hart.id, hart_state_name(state),
-                       hart.ticks.load(MemoryOrder::kRelaxed),
-                       hart.allocations.load(MemoryOrder::kRelaxed),
-                       hart.is_boot_hart ? "  (boot)" : "");
+        const bool trapped = hart.traps.load(MemoryOrder::kRelaxed) != 0;
+        console::print("{:>4}  {:<9} {:<16} {:>10}  {:>11}  {}{}\n", info.id,
+                       info.usable ? hart_state_name(state) : "no S-mode", hsm_state(info.id),
+                       hart.ticks.load(MemoryOrder::kRelaxed), hart.allocations.load(MemoryOrder::kRelaxed),
+                       trapped ? TrapCause{hart.last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
+                       hart.is_boot_hart ? "  (boot hart)" : "");
     }
     return Status::kOk;
 }
 
 }  // namespace
 
-extern const Command kHartsCommand{"harts", "the harts: state, ticks, allocations", "harts",
-                                   harts_command};
+extern const Command kHartsCommand{"harts", "the harts: keel and firmware state, ticks, allocations",
+                                   "harts", harts_command};
 
 }  // namespace keel::shell

@@ -1,0 +1,28 @@
+// Every hart: the boot hart starts the others (SBI HSM hart_start) and can hand them work. A hart
+// with nothing to do sleeps in wfi with its timer off, until an IPI brings work or a halt.
+#pragma once
+#include <stdint.h>
+
+#include <keel/kernel/boot_info.h>
+
+namespace keel::smp {
+
+// Starts every usable hart but the caller (the boot hart), waits for each to come online, and
+// prints "smp: N harts online". A hart the firmware refuses is reported by SBI error and skipped.
+void start_secondary_harts(const BootInfo& info);
+
+unsigned online_count();
+
+using Work = void (*)(void* argument);
+
+// Runs work(argument) on hart `id` (not the caller); returns at once. False if it is not online
+// or still busy with earlier work.
+bool run_on(uint64_t id, Work work, void* argument);
+
+// Runs work(argument) on every online hart, the caller included, and returns when all are done.
+void run_on_all(Work work, void* argument);
+
+}  // namespace keel::smp
+
+extern "C" void keel_secondary_entry();
+extern "C" [[noreturn]] void secondary_main(uint64_t hartid);

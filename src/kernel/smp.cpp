@@ -1,0 +1,107 @@
+// Hart bring-up and hand-off. Each hart's work slot (Hart::work, Hart::work_argument) is written
+// by the boot hart and taken by the hart itself; an IPI (SBI IPI, sip.SSIP) wakes it to look.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/arch/riscv/trap.h>
+#include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
+#include <keel/kernel/panic.h>
+#include <keel/kernel/smp.h>
+
+namespace keel::smp {
+namespace {
+
+constexpr uint64_t kStartDeadlineMs = 5000;  // TCG with 8 harts on a loaded host is slow
+
+bool is_online(const Hart& hart) { return hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline; }
+
+// Sleeps until an IPI: interrupts off between the look and wfi, so one cannot slip in between.
+void wait_for_work(Hart& hart) {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    if (hart.work.load(MemoryOrder::kAcquire) == 0) csr::wait_for_interrupt();
+    csr::restore_interrupts(were_enabled);
+}
+
+void run_pending_work(Hart& hart) {
+    const uintptr_t work = hart.work.load(MemoryOrder::kAcquire);
+    if (work == 0) return;
+    reinterpret_cast<Work>(work)(hart.work_argument);
+    hart.work.store(0, MemoryOrder::kRelease);  // done: the slot is free, the results visible
+}
+
+// hart_start and a wait for the hart to say it is online.
+bool start(const HartInfo& info) {
+    Hart& hart = g_harts[info.id];
+    hart.plic_context = info.plic_context;
+    hart.state.store(HartState::kStarting, MemoryOrder::kRelease);
+    const sbi::Result started = sbi::hsm::hart_start(
+        info.id, reinterpret_cast<uintptr_t>(&keel_secondary_entry), reinterpret_cast<uintptr_t>(&hart));
+    if (!started.ok()) {
+        hart.state.store(HartState::kAbsent, MemoryOrder::kRelease);
+        console::print("smp: hart {} not started: {}\n", info.id, sbi::error_name(started.error));
+        return false;
+    }
+    const uint64_t deadline = timer::uptime_ms() + kStartDeadlineMs;
+    while (!is_online(hart) && timer::uptime_ms() < deadline) {
+    }
+    if (!is_online(hart)) {
+        console::print("smp: hart {} started but not online after {} ms\n", info.id, kStartDeadlineMs);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void start_secondary_harts(const BootInfo& info) {
+    const uint64_t self = this_hart().id;
+    console::print("hart {} online (boot hart)\n", self);
+    for (const HartInfo& hart : info.harts) {
+        if (hart.usable && hart.id != self) start(hart);
+    }
+    console::print("smp: {} harts online\n", online_count());
+}
+
+unsigned online_count() {
+    unsigned count = 0;
+    for (const Hart& hart : g_harts) count += is_online(hart) ? 1 : 0;
+    return count;
+}
+
+bool run_on(uint64_t id, Work work, void* argument) {
+    if (id >= memlayout::kMaxHarts || !is_online(g_harts[id]) || &g_harts[id] == &this_hart()) return false;
+    Hart& hart = g_harts[id];
+    if (hart.work.load(MemoryOrder::kAcquire) != 0) return false;
+    hart.work_argument = argument;
+    hart.work.store(reinterpret_cast<uintptr_t>(work), MemoryOrder::kRelease);
+    sbi::ipi::send_ipi(1, id);
+    return true;
+}
+
+void run_on_all(Work work, void* argument) {
+    bool started[memlayout::kMaxHarts] = {};
+    for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) started[id] = run_on(id, work, argument);
+    work(argument);
+    for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) {
+        while (started[id] && g_harts[id].work.load(MemoryOrder::kAcquire) != 0) {
+        }
+    }
+}
+
+}  // namespace keel::smp
+
+extern "C" void secondary_main(uint64_t hartid) {
+    using namespace keel;
+    Hart& hart = this_hart();  // boot.S pointed tp at our block
+    install_trap_vector();
+    timer::stop();  // no tick: an idle hart must not wake
+    KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
+    hart_online(hartid, false);
+    console::print("hart {} online\n", hartid);
+    csr::enable_interrupts();
+    for (;;) {
+        smp::run_pending_work(hart);
+        smp::wait_for_work(hart);
+    }
+}

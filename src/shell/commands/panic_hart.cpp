@@ -1,0 +1,31 @@
+// panic-hart N: makes hart N panic, to show that a panic on any hart stops every hart.
+#include <keel/arch/riscv/csr.h>
+#include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
+#include <keel/kernel/panic.h>
+#include <keel/kernel/smp.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+void panic_here(void*) { panic("panic-hart: hart {} was asked to panic", this_hart().id); }
+
+Status panic_hart_command(const Context&, const Args& args) {
+    if (args.count() != 2) return Status::kBadUsage;
+    uint64_t id = 0;
+    if (!parse_argument(args, 1, "HART", id)) return Status::kFailed;
+    if (id == this_hart().id) panic_here(nullptr);
+    if (!smp::run_on(id, panic_here, nullptr)) {
+        console::print("panic-hart: hart {} is not online (or busy)\n", id);
+        return Status::kFailed;
+    }
+    for (;;) csr::wait_for_interrupt();  // the panicking hart's IPI stops this one too
+}
+
+}  // namespace
+
+extern const Command kPanicHartCommand{"panic-hart", "make hart N panic (every hart stops)",
+                                       "panic-hart N", panic_hart_command};
+
+}  // namespace keel::shell

@@ -1,0 +1,42 @@
+// smp-print N: every online hart prints N lines at once, each built from several print calls.
+// Lines from different harts must come out whole, never mixed mid-line (console.cpp).
+#include <keel/kernel/console.h>
+#include <keel/kernel/hart.h>
+#include <keel/kernel/smp.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+constexpr uint64_t kMaxLines = 1000;
+
+void print_lines(void* argument) {
+    const uint64_t lines = *static_cast<const uint64_t*>(argument);
+    const uint64_t id = this_hart().id;
+    for (uint64_t i = 0; i < lines; ++i) {
+        // Three calls per line: without line buffering, other harts' text would land in between.
+        console::print("hart {} line {}: ", id, i);
+        console::print("the quick brown fox jumps over the lazy dog ");
+        console::print("({})\n", id);
+    }
+}
+
+Status smp_print_command(const Context&, const Args& args) {
+    if (args.count() != 2) return Status::kBadUsage;
+    uint64_t lines = 0;
+    if (!parse_argument(args, 1, "N", lines)) return Status::kFailed;
+    if (lines == 0 || lines > kMaxLines) {
+        console::print("smp-print: N must be 1..{}\n", kMaxLines);
+        return Status::kFailed;
+    }
+    smp::run_on_all(print_lines, &lines);
+    console::print("smp-print: {} harts printed {} lines each\n", smp::online_count(), lines);
+    return Status::kOk;
+}
+
+}  // namespace
+
+extern const Command kSmpPrintCommand{"smp-print", "every hart prints N lines at once (whole lines only)",
+                                      "smp-print N", smp_print_command};
+
+}  // namespace keel::shell
