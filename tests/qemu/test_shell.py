@@ -19,8 +19,8 @@ args = parser.parse_args()
 
 PROMPT = KeelShell.PROMPT
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
-COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "uptime", "sleep", "sbi", "dt",
-            "harts", "fault", "panic", "reboot", "shutdown"]
+COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "smp-alloc", "smp-print", "uptime",
+            "sleep", "sbi", "dt", "harts", "fault", "panic", "panic-hart", "reboot", "shutdown"]
 
 
 def Shell(**options):
@@ -95,7 +95,7 @@ def sbi_dt_and_harts_describe_the_machine():
                          "harts     0\n", 'bootargs  ""'):
             assert expected in out, f"dt lacks {expected!r}:\n{out}"
         out = sh.run("harts")
-        assert re.search(r"^   0  online\s+\d+\s+\d+  \(boot\)$", out, re.M), out
+        assert re.search(r"^   0  online    STARTED\s+\d+\s+\d+  -  \(boot hart\)$", out, re.M), out
 
 
 def fault_kinds_recover_and_fatal_panics():
