@@ -8,6 +8,7 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/interrupts.h>
 #include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/kernel/lock.h>
@@ -112,7 +113,14 @@ void wait_for_input() {
     // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
     // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
     const bool were_enabled = csr::save_and_disable_interrupts();
-    if (!g_interrupt_driven || g_received.empty()) csr::wait_for_interrupt();
+    if (!g_interrupt_driven) {
+        csr::wait_for_interrupt();  // polled input: the next tick is when to look again
+    } else if (g_received.empty()) {
+        // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
+        timer::stop();
+        csr::wait_for_interrupt();
+        timer::resume_tick();
+    }
     csr::restore_interrupts(were_enabled);
 }
 

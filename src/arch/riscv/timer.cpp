@@ -47,6 +47,18 @@ void start_tick() {
 
 void stop() { program(UINT64_MAX); }
 
+void resume_tick() {
+    // The ticks that fell while the timer was off count as if they had happened.
+    Hart& hart = this_hart();
+    const uint64_t now = csr::time();
+    if (now >= hart.next_tick) {
+        const uint64_t missed = (now - hart.next_tick) / g_interval + 1;
+        hart.ticks.fetch_add(missed, MemoryOrder::kRelaxed);
+        hart.next_tick += missed * g_interval;
+    }
+    program(hart.next_tick);
+}
+
 void on_interrupt() {
     Hart& hart = this_hart();
     hart.ticks.fetch_add(1, MemoryOrder::kRelaxed);

@@ -15,8 +15,11 @@ bool uses_sstc();
 
 // Arms the calling hart's periodic tick (the timer interrupt must be enabled in sie).
 void start_tick();
-// Silences the calling hart's timer for good (parked or halted harts).
+// Silences the calling hart's timer (parked or halted harts, or a hart waiting for a key).
 void stop();
+// Re-arms the tick after stop(), counting the ticks that fell meanwhile, so that ticks keep
+// matching elapsed time while an idle hart sleeps without being woken 100 times a second.
+void resume_tick();
 // The timer interrupt: count a tick on this hart and arm the next one.
 void on_interrupt();
 
