@@ -41,15 +41,20 @@ const Command* find_command(StringView name) {
     return nullptr;
 }
 
-bool parse_argument(const Args& args, size_t index, const char* what, uint64_t& value) {
+bool parse_argument(const Args& args, size_t index, const char* what, uint64_t& value, uint64_t low,
+                    uint64_t high) {
     const auto parsed = parse_number(args.word(index));
-    if (parsed.ok()) {
-        value = parsed.value();
-        return true;
+    if (!parsed.ok()) {
+        console::print("{}: bad {} '{}': {}\n", args.word(0), what, args.word(index),
+                       number_error_message(parsed.error()));
+        return false;
     }
-    console::print("{}: bad {} '{}': {}\n", args.word(0), what, args.word(index),
-                   number_error_message(parsed.error()));
-    return false;
+    if (parsed.value() < low || parsed.value() > high) {
+        console::print("{}: {} must be {}..{}\n", args.word(0), what, low, high);
+        return false;
+    }
+    value = parsed.value();
+    return true;
 }
 
 }  // namespace keel::shell

@@ -135,6 +135,7 @@ def unknown_commands_and_bad_arguments_get_one_line():
         assert sh.run("alloc 16 3") == "alloc: ALIGN 3 is not a power of two up to 4096\n"
         assert sh.run("alloc 16 8K") == "alloc: ALIGN 8192 is not a power of two up to 4096\n"
         assert sh.run("sleep") == "usage: sleep MS\n"
+        assert sh.run("sleep 99999999") == "sleep: MS must be 0..3600000\n"
         assert sh.run("version extra") == "usage: version\n"
         assert sh.run('echo "open') == "keel: unterminated quote\n"
         assert sh.run("") == "" and sh.run("   ") == ""

@@ -46,8 +46,9 @@ extern const size_t kCommandCount;
 // The command named `name`, or nullptr.
 const Command* find_command(StringView name);
 
-// Parses args.word(index) as a number (decimal, 0x hex, K/M suffix). On failure prints
-// "NAME: bad WHAT 'TEXT': REASON" and returns false.
-bool parse_argument(const Args& args, size_t index, const char* what, uint64_t& value);
+// Parses args.word(index) as a number (decimal, 0x hex, K/M suffix) in [low, high]. On failure
+// prints "NAME: bad WHAT 'TEXT': REASON" or "NAME: WHAT must be LOW..HIGH" and returns false.
+bool parse_argument(const Args& args, size_t index, const char* what, uint64_t& value,
+                    uint64_t low = 0, uint64_t high = UINT64_MAX);
 
 }  // namespace keel::shell

@@ -11,11 +11,7 @@ constexpr uint64_t kMaxSleepMs = 3'600'000;
 Status sleep_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t ms = 0;
-    if (!parse_argument(args, 1, "MS", ms)) return Status::kFailed;
-    if (ms > kMaxSleepMs) {
-        console::print("sleep: {} ms is more than an hour; refusing\n", ms);
-        return Status::kFailed;
-    }
+    if (!parse_argument(args, 1, "MS", ms, 0, kMaxSleepMs)) return Status::kFailed;  // an hour at most
     timer::sleep_ms(ms);
     return Status::kOk;
 }

@@ -80,11 +80,7 @@ BlockCheck check_all(size_t& total) {
 Status smp_alloc_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t requests = 0;
-    if (!parse_argument(args, 1, "N", requests)) return Status::kFailed;
-    if (requests == 0 || requests > kMaxRequests) {
-        console::print("smp-alloc: N must be 1..{}\n", kMaxRequests);
-        return Status::kFailed;
-    }
+    if (!parse_argument(args, 1, "N", requests, 1, kMaxRequests)) return Status::kFailed;
     for (HartResult& result : g_results) result = HartResult{};
     const size_t used_before = heap::allocator().used();
     size_t total = 0;

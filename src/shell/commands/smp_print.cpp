@@ -24,11 +24,7 @@ void print_lines(void* argument) {
 Status smp_print_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t lines = 0;
-    if (!parse_argument(args, 1, "N", lines)) return Status::kFailed;
-    if (lines == 0 || lines > kMaxLines) {
-        console::print("smp-print: N must be 1..{}\n", kMaxLines);
-        return Status::kFailed;
-    }
+    if (!parse_argument(args, 1, "N", lines, 1, kMaxLines)) return Status::kFailed;
     smp::run_on_all(print_lines, &lines);
     console::print("smp-print: {} harts printed {} lines each\n", smp::online_count(), lines);
     return Status::kOk;

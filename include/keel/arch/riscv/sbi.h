@@ -10,6 +10,7 @@
 namespace keel::sbi {
 
 // §3 Binary Encoding, table "Standard SBI Errors": the error code an SBI call returns in a0.
+// (SBI v3.0 added -10 to -13; firmware keel meets today returns at most -9.)
 enum class Error : long {
     kSuccess = 0,            // SBI_SUCCESS
     kFailed = -1,            // SBI_ERR_FAILED
