@@ -84,7 +84,8 @@ void run_on_all(Work work, void* argument) {
     for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) started[id] = run_on(id, work, argument);
     work(argument);
     for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) {
-        while (started[id] && g_harts[id].work.load(MemoryOrder::kAcquire) != 0) {
+        // A hart that halted (a panic) will never finish; everyone else does.
+        while (started[id] && g_harts[id].work.load(MemoryOrder::kAcquire) != 0 && is_online(g_harts[id])) {
         }
     }
 }

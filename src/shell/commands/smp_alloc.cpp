@@ -44,7 +44,10 @@ void allocate_on_this_hart(void* argument) {
     uint64_t random = 0x9e3779b97f4a7c15ull * (hart.id + 1);
     LinearAllocator& heap = heap::allocator();
     g_waiting.fetch_sub(1, MemoryOrder::kAcqRel);
-    while (g_waiting.load(MemoryOrder::kAcquire) != 0) {
+    // Everyone arrives within microseconds; the deadline only matters if a hart was too busy to
+    // take part (smp::run_on refused it), so that the others do not wait for it forever.
+    const uint64_t give_up = csr::time() + timer::frequency() / 10;
+    while (g_waiting.load(MemoryOrder::kAcquire) != 0 && csr::time() < give_up) {
     }
     // Requests are paced on the clock, one per 20 us, so that they spread over a window long
     // enough for every hart to run during it: QEMU runs only as many harts at once as the host
