@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # keel: a thin driver over CMake. Everything real lives in CMakeLists.txt; this file only picks the
 # toolchain, makes sure the tools exist (installing them with scripts/install-deps.sh if not), and
 # calls cmake/ctest.

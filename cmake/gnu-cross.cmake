@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared part of the two GCC toolchain files: find PREFIXgcc/g++/objcopy or fail naming the package.
 set(CMAKE_SYSTEM_NAME Generic)
 set(CMAKE_SYSTEM_PROCESSOR riscv64)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # How keel's kernel image is built: flags, sources, build/keel.elf and build/keel.bin, and `run`.
 
 # Flags every kernel object gets. Freestanding C++20 with no exceptions/RTTI; medany so code and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The portable core: plain C++ with no register access. The kernel links these files, and
 # tests/host compiles the very same ones for the host under sanitizers. Paths are relative to the
 # repository root.

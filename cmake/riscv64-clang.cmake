@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain: Clang + lld for a bare-metal RISC-V target (packages clang, lld, llvm).
 # Use: cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-clang.cmake
 set(CMAKE_SYSTEM_NAME Generic)

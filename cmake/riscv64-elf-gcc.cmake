@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain: Debian's bare-metal GCC (package gcc-riscv64-unknown-elf), keel's default.
 # Use: cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-elf-gcc.cmake
 set(KEEL_CROSS_PREFIX riscv64-unknown-elf-)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Toolchain: the Linux-ABI cross GCC (package g++-riscv64-linux-gnu), used freestanding.
 # Use: cmake -S . -B build -DCMAKE_TOOLCHAIN_FILE=cmake/riscv64-linux-gnu-gcc.cmake
 set(KEEL_CROSS_PREFIX riscv64-linux-gnu-)

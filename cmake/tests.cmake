@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # keel's test suite, run by ctest (make test): host unit tests, QEMU boots of both compilers' kernels.
 include(ExternalProject)
 enable_testing()
@@ -73,3 +74,7 @@ keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
 keel_qemu_test(traps.${KEEL_TOOLCHAIN} test_traps.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
+
+# Checks on the tree itself.
+add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
+         --root ${CMAKE_SOURCE_DIR})

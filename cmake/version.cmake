@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Writes keel/version.h at build time (cmake -P), touching it only when its text changes, so the
 # git hash is always current and an unchanged tree rebuilds nothing.
 # In: SOURCE_DIR, OUTPUT, VERSION, COMPILER, BUILD_TYPE

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs everything keel needs to build, run, test and debug on Debian or Ubuntu (apt-get).
 # Idempotent: packages already present are left alone and a ready machine does nothing.
 # Runs as root, or through sudo when not root. Elsewhere it names the equivalent packages and fails.

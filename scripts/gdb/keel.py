@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Kernel-aware gdb commands for keel: keel-heap, keel-harts, keel-regs.
 
 Load with `source scripts/gdb/keel.py` (scripts/gdbinit does). Each command reads keel's own data

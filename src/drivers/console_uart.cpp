@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The console driver, made in place from BootInfo: there is exactly one console.
 #include <keel/drivers/console_uart.h>
 #include <keel/drivers/ns16550.h>

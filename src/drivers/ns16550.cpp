@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // 16550 UART driver. Register map and bits from the TI PC16550D datasheet (§8 "Registers").
 // keel keeps the baud divisor firmware already programmed and sets 8N1 with FIFOs on.
 #include <keel/arch/riscv/mmio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SBI console: one byte per call either way; DBCN is preferred because the legacy extension is
 // deprecated and absent from SBI v2.0-only firmware.
 #include <keel/arch/riscv/sbi.h>

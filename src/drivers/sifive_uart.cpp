@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SiFive UART: keel keeps the divisor firmware programmed and only switches the FIFOs on.
 #include <keel/arch/riscv/mmio.h>
 #include <keel/drivers/sifive_uart.h>

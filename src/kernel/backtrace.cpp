@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Backtraces through frame records, bounded to the stack they start on so that a corrupt chain
 // can never make keel read outside its own hart stacks.
 #include <keel/arch/riscv/memlayout.h>

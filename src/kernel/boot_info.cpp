@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fills BootInfo from the device tree: model, memory, timebase, bootargs, the console's UART,
 // the test finisher, the PLIC and, per hart, whether it runs S-mode and which PLIC context is its.
 #include <keel/kernel/boot_info.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The console: text out to the attached UART (SBI legacy putchar until one is attached), bytes in
 // through a single-producer/single-consumer ring that the UART's receive interrupt fills.
 //

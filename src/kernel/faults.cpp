@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The faults themselves. Each lives in its own non-inlined function so that the report's sepc and
 // backtrace name it, and each uses inline assembly so that the compiler cannot reason it away.
 #include <keel/arch/riscv/trap.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The hart table: one entry per possible hart id, written by the hart it describes.
 #include <keel/kernel/hart.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Placeholders for the two tables the build writes into the image after linking, with
  * objcopy --update-section (same size, so nothing moves):
  *   .keel_symtab  function names for run-time backtraces (scripts/gen-symbols)

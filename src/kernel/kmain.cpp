@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
 // per-hart block, heap, device tree -> BootInfo, console, banner, traps, timer, interrupts.
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Lock: owner ids are hart id + 1 (TicketLock reserves 0 for "nobody").
 #include <keel/arch/riscv/csr.h>
 #include <keel/kernel/hart.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // panic: the last words of the machine. The first hart to panic stops the others (IPI), prints
 // the message, where it came from and a backtrace, then makes QEMU exit with a failure (or halts).
 // A panic while panicking prints one line and halts; a second hart's panic just halts.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Power control. The SiFive test finisher (QEMU hw/misc/sifive_test.c) takes one 32-bit write:
 // 0x5555 = pass (power off, exit 0), 0x3333 | code << 16 = fail (exit `code`), 0x7777 = reset.
 #include <keel/arch/riscv/mmio.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot,
 // from /chosen/bootargs.
 #include <keel/arch/riscv/timer.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hart bring-up and hand-off. Each hart's work slot (Hart::work, Hart::work_argument) is written
 // by the boot hart and taken by the hart itself; an IPI (SBI IPI, sip.SSIP) wakes it to look.
 #include <keel/arch/riscv/csr.h>

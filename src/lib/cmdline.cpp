@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Command-line words: split on spaces and tabs, key before the first '='.
 #include <keel/lib/cmdline.h>
 #include <keel/lib/memory.h>

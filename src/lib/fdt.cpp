@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The device-tree blob format (Devicetree Specification v0.4, chapter 5): header checks, the
 // structure-block tokens and the walks over them. What nodes and properties mean (paths, reg,
 // aliases, /chosen) is in fdt_lookup.cpp, property values in fdt_property.cpp. Portable.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Device-tree lookups by meaning (Devicetree Specification v0.4, chapters 2 and 3): paths and unit
 // addresses, compatible strings, phandles, status, reg in the parent's cells, /aliases, /chosen and
 // /cpus. Built on the token walks in fdt.cpp. Portable: the kernel and the host tests compile it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Device-tree property values (Devicetree Specification v0.4, §2.2.4): cells, 64-bit numbers,
 // strings and string lists, each read only after checking the value's length. Portable.
 #include <keel/lib/big_endian.h>

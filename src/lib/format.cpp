@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The formatter behind keel::format: parses {:SPEC} placeholders and renders one FormatArg each.
 // Portable: the kernel and the host unit tests compile this same file.
 #include <keel/lib/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // memcpy and friends for the kernel: byte loops, small and obviously correct. The compilers emit calls
 // to these for struct copies and zeroing even in freestanding code.
 #include <keel/lib/memory.h>

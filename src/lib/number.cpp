@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // parse_number: digits accumulate with an overflow check per step; the suffix multiplies last.
 #include <keel/lib/number.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // String: appends grow the backing Vector<char> once, then copy the bytes and the new NUL.
 #include <keel/lib/memory.h>
 #include <keel/lib/string.h>

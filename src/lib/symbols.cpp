@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SymbolTable: validation once, then binary search for the last symbol at or below an address.
 #include <keel/lib/memory.h>
 #include <keel/lib/symbols.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TicketLock: fetch-and-add hands out tickets; the holder's release moves now_serving on by one.
 #include <keel/lib/ticket_lock.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_blocks: bounds and alignment per block, then mark its bytes; a byte already marked means
 // two blocks overlap.
 #include <keel/lib/memory.h>

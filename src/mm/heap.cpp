@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The kernel heap and every replaceable global operator new/delete (C++20 [new.delete]).
 // Throwing forms panic when the arena cannot serve them; nothrow forms return nullptr.
 // Deletes hand the block back to LinearAllocator, which reclaims it only if it is the newest.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LinearAllocator: see include/keel/mm/linear_allocator.h for what it guarantees and why.
 // Portable: compiled into the kernel and, unchanged, into the host unit tests.
 #include <keel/lib/bits.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The command table. Each command lives in its own file under src/shell/commands/ and has one
 // line in KEEL_COMMANDS below.
 #include <keel/kernel/console.h>

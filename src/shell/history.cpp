@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // History: newest first; adding shifts the older entries down by one slot.
 #include <keel/lib/memory.h>
 #include <keel/shell/history.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The line editor's keys. Simple edits at the end of the line echo minimally (the byte itself,
 // "\b \b"); any other edit redraws the line: CR, prompt, text, ESC [ K, then the cursor back.
 #include <keel/lib/memory.h>

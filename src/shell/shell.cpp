@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shell loop: bytes from the console's receive ring go through the line editor; each finished
 // line is split into words and dispatched. All state is static: nothing here allocates.
 #include <keel/kernel/console.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tokenizer: one pass over the line with two states (inside quotes or not); output grows
 // only by copying input bytes, so the text buffer overflows only for lines longer than it.
 #include <keel/shell/tokenizer.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // check_blocks: what smp-alloc relies on to say "overlaps: 0".
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BootInfo from the device trees QEMU really builds (virt, sifive_u with 2 harts, spike), and
 // from damaged copies of them: what keel reads at boot, and that bad blobs cannot hurt it.
 #include <gtest/gtest.h>

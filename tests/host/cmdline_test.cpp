@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Kernel command-line options.
 #include <gtest/gtest.h>
 

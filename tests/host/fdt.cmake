@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The device-tree reader's host tests: compiles each tests/host/dts/*.dts with dtc into
 # ${CMAKE_CURRENT_BINARY_DIR}/dtb at build time, for the tests to load at run time.
 # include()d by tests/host/CMakeLists.txt, which adds the variables set here to its test binary

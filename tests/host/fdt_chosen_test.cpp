@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The device-tree reader's boot-time questions: /aliases, /chosen (stdout-path with options,
 // bootargs), /cpus/timebase-frequency and the memory reservation block, on the trees in
 // tests/host/dts and on hand-built ones for what dtc would not write.

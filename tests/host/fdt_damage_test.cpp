@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Damaged blobs: each structure-block rule, every truncation length and every overwritten byte or
 // flipped bit of small blobs. Whatever the bytes, open() either refuses with a typed error or gives
 // a tree on which every lookup stays inside the blob (ASan guards the byte after the blob's last).

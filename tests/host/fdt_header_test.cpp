@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Header checks (Devicetree Specification v0.4, §5.2): each field that can be wrong, one test
 // each, on copies of the minimal blob with that field patched; plus the error names.
 #include <gtest/gtest.h>

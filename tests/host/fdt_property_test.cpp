@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fdt::Property, one accessor per test, on byte strings written out here: cells, 64-bit values,
 // strings and string lists (Devicetree Specification v0.4, §2.2.4). Every short or unterminated
 // value must be an error, never a read past its end (the values live in exact-size heap copies).

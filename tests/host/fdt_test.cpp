@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The device-tree reader's lookups on the trees in tests/host/dts: paths and unit addresses, walks,
 // compatible strings, phandles, status and reg. Elsewhere: /aliases, /chosen and /cpus in
 // fdt_chosen_test.cpp, bad blobs in fdt_header_test.cpp and fdt_damage_test.cpp, values in

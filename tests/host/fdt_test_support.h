@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Helpers for the device-tree tests: the .dtb files dtc built from tests/host/dts, exact-size heap
 // copies (so AddressSanitizer flags any read past a blob's last byte), and a small builder for the
 // hand-made blobs dtc would refuse to write. Blob layout: Devicetree Specification v0.4, ch. 5.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // keel::format: every placeholder kind and spec, and what happens when they are misused.
 #include <gtest/gtest.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The line editor: byte sequences in, the finished line and the exact echo out. Newlines in the
 // echo are "\n" (the console turns them into CR LF).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LinearAllocator, one guarantee per test (see include/keel/mm/linear_allocator.h).
 #include <gtest/gtest.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LinearAllocator under contention: many threads allocate (and give back their newest block) at
 // once; afterwards every block must be inside the arena, aligned, disjoint, and intact.
 // Built twice: under ASan/UBSan and under TSan.

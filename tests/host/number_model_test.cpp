@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // parse_number beyond the examples: round-trips of random values, every misplaced suffix, junk.
 #include <gtest/gtest.h>
 #include <keel/lib/number.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Numbers as the shell reads them.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RingBuffer: FIFO order, wrap-around, overflow that drops the newest bytes, and one producer
 // thread against one consumer thread (also run under TSan).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SBI layer's portable half: every name the spec gives an error, extension, implementation and
 // hart state, and the version decoders (SBI v2.0 §3, §4, §9). The ecalls themselves need firmware.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Vector and String, the heap's first users in kmain, tested on the host heap.
 #include <gtest/gtest.h>
 

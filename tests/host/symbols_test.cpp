@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SymbolTable lookups on synthetic tables built the way scripts/gen-symbols builds them.
 #include <gtest/gtest.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TicketLock: mutual exclusion under many threads (also run under TSan), and refusing a lock the
 // taker already holds.
 #include <gtest/gtest.h>

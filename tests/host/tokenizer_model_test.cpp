@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tokenizer against a reference model: exact-size buffers so ASan sees any
 // read past line.size, every byte value, and a reference model compared on random lines.
 #include <gtest/gtest.h>

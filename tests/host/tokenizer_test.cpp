@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shell words: blanks, quotes, backslashes, and the errors.
 #include <gtest/gtest.h>
 

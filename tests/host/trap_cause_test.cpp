@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scause decoding: every code the privileged spec names, and the ones it reserves.
 #include <gtest/gtest.h>
 

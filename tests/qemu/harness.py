@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """keel's one QEMU harness (Python standard library only).
 
 It builds the QEMU command line (also used by `make run`), boots a kernel with its serial console

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """keel on four QEMU machines and two boot chains: each boots to `keel> ` and answers `echo ok`
 and `dt`.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Boot test: keel reaches its banner, reports the heap, exercises it, and idles."""
 import argparse
 import re

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """gdb test: a user's debugging session, automated.
 
 gdb starts through scripts/gdbinit (as `make gdb` does) against QEMU halted with its gdb stub, and

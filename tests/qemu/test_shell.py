@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The shell, driven over the serial port the way a person types into it.
 
 Every command, every editing key, history, Tab completion, an overlong line, alloc until the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Every hart: QEMU virt with 1, 2, 4 and 8 harts.
 
 All harts come online; smp-alloc 2000 (every hart allocating from the shared LinearAllocator at

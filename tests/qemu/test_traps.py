@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Traps, panic, timer, interrupts and power, driven through selftest= on the kernel command line.
 
 Each check boots keel with one selftest and reads what the console shows (and how QEMU exits).

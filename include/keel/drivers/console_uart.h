@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which UART drivers keel has, by device-tree compatible string, and making the console's driver
 // from what the device tree said (BootInfo::console). A new UART family is one driver file plus
 // its line in kUartCompatibles.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The 16550 UART family (QEMU virt's ns16550a, and the same register file on many SoCs).
 // Registers are `1 << reg_shift` bytes apart and accessed `io_width` bytes wide (device-tree
 // properties reg-shift and reg-io-width; QEMU virt: 0 and 1).

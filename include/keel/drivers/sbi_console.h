@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The firmware's console as a UART: SBI DBCN (SBI v2.0 §12) when the firmware has it, the legacy
 // console calls (§5) otherwise. Used when the device tree names no UART keel has a driver for
 // (QEMU spike), and before any console is attached.

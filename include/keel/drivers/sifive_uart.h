@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SiFive UART (FU540/FU740 manuals, chapter "Universal Asynchronous Receiver/Transmitter"):
 // 32-bit registers, 8-entry FIFOs; a full/empty flag in bit 31 of txdata/rxdata.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every UART driver gives the console: raw byte out (waiting for room) and non-blocking byte
 // in. Newline translation lives here, once, for every driver.
 #pragma once

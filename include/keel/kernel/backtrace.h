@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Backtraces: walk the frame-pointer chain (keel builds with -fno-omit-frame-pointer) and name
 // each return address from the symbol table embedded in the image.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // BootInfo: everything keel takes from the device tree, read once at boot. Each later stage gets
 // what it needs from here as an argument; nothing goes back to the blob.
 #pragma once

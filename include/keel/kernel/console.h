@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The kernel console: the one print path, and the one input path. Output goes to the attached UART
 // (or, before one is attached or when none exists, to the SBI console). Input arrives by interrupt
 // into a ring buffer once enable_receive_interrupt() succeeds, and is polled from the UART before.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Faults keel can provoke on purpose, to show (and test) what the trap handler reports. Each runs
 // under a fault guard, so the report is printed and the caller carries on.
 #pragma once

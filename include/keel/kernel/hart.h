@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What keel records about each hart: the per-hart block. Hart N's block is g_harts[N], and while
 // it runs keel a hart's `tp` register points at its own block (this_hart()). The gdb helper
 // keel-harts reads this table, so keep the field names stable.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // panic(fmt, args...): print "PANIC: <message>" with the file and line, then stop this hart.
 #pragma once
 #include <stddef.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Power off, reboot, and "exit with a failure" (what panic does). Firmware first (SBI SRST), the
 // legacy SBI call next, then QEMU's test finisher when the device tree has one.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Boot-time self tests, chosen on the kernel command line (selftest=NAME), so that the QEMU tests
 // can drive fault, panic, timer, UART and power paths before (and without) the shell.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every hart: the boot hart starts the others (SBI HSM hart_start) and can hand them work. A hart
 // with nothing to do sleeps in wfi with its timer off, until an IPI brings work or a halt.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Atomics over the compiler's __atomic builtins (GCC and Clang), for kernel and host alike.
 // Each member maps to one builtin; MemoryOrder names the C++ memory orders.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Big-endian loads a byte at a time, for data at any alignment (the device tree is big-endian,
 // §2.2.4.2 of the Devicetree Specification). Never dereferences a wider type at `bytes`.
 #pragma once

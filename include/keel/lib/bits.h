@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Small integer helpers for alignment arithmetic, overflow-checked where it matters.
 #pragma once
 #include <stddef.h>

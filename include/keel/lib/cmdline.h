@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The kernel command line (/chosen/bootargs, QEMU -append): space-separated `key=value` or `key`
 // words. boot_option() finds one by key; the last occurrence wins, as later words override.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Flattened device tree (FDT, "DTB") reader: the blob firmware passes in a1, searched in place for
 // nodes, properties, reg ranges, aliases and the console path. Devicetree Specification v0.4,
 // chapter 5 (the format) and chapters 2-3 (what nodes and properties mean).

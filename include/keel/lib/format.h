@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Type-safe formatted output without C varargs. Each argument becomes a FormatArg that remembers
 // its kind, so `{}` prints it the way its type says; a mismatch cannot read the wrong bytes.
 //

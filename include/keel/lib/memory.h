@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C memory/string functions the compilers may call on their own (struct copies, zeroing) and
 // that keel uses directly. The kernel implements them in src/lib/memory.cpp; the host has libc's.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The few pieces of <new> keel needs: placement new, std::align_val_t and std::nothrow_t.
 // Debian's bare-metal riscv64-unknown-elf-g++ ships no C++ headers, so the kernel defines them here
 // (GCC and Clang find std::align_val_t by name). Host builds (unit tests) use the real <new>.

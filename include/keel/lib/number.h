@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Numbers as people type them: decimal (4096), hexadecimal (0x1000), with an optional K or M
 // suffix (x1024, x1048576: 64K, 0x10K, 2M). No sign, no blanks; overflow is an error.
 #pragma once

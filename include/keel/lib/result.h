@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Result<T, E>: a value or a typed error, for code that has no exceptions. `return value;` and
 // `return Error::kSomething;` both convert implicitly; the caller checks ok() before value().
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RingBuffer: a lock-free single-producer/single-consumer byte queue. The producer (an interrupt
 // handler) only writes `tail_`, the consumer only writes `head_`, so neither needs a lock. When
 // full, push() drops the new byte and counts it: bytes already queued are never overwritten.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // String: a heap-built, always NUL-terminated string on Vector<char>. Appends that cannot get
 // memory report false and leave the string unchanged.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SymbolTable: function names for addresses, so a backtrace says `kmain+0x34` at run time.
 // The build (scripts/gen-symbols) writes the table into the image's .keel_symtab section after
 // linking. Portable and defensive: a blob that fails validation resolves nothing.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // TicketLock: a fair spinlock. Each taker draws a ticket and waits until it is served, so harts
 // get the lock in the order they asked. It records who holds it and where it was taken, so that
 // taking a lock one already holds (a certain deadlock) is caught instead of spinning forever.

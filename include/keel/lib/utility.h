@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // keel's stand-ins for std::move / std::forward (no C++ standard headers on the bare-metal target).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Vector<T>: a small growable array on the global operator new/delete (the kernel heap).
 // Growth doubles the capacity; a failed growth leaves the vector as it was and reports false,
 // so callers decide what running out of heap means.

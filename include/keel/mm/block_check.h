@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Checks a set of blocks handed out by an allocator: each inside the arena, aligned as asked, and
 // no two sharing a byte. Overlaps are found with a bitmap of the arena (one bit per byte), so the
 // check costs the blocks' total size, not the square of their count. Portable.

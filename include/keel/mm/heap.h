@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The kernel heap: the static 128 KiB .bss arena behind one LinearAllocator. It backs every global
 // operator new/delete (src/mm/heap.cpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // LinearAllocator: a lock-free bump allocator over one fixed arena. It hands out blocks in address
 // order by advancing a single head offset with compare-and-swap, so any number of harts (or host
 // threads) may allocate at once without a lock and never receive overlapping blocks.

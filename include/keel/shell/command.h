@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shell commands: each is one small unit (name, one-line summary, usage, handler) in its own file
 // under src/shell/commands/, listed once in src/shell/commands.cpp. Adding a command is that file
 // plus one line there.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // History: the last 16 distinct lines the shell ran, newest first, in fixed storage (the heap is a
 // bump allocator; the shell must not allocate per line).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shell's line editor: turns the bytes a terminal sends into one edited line, and writes back
 // exactly the bytes that show the edit (VT100/ANSI: ESC [ n D moves left, ESC [ K erases to the end
 // of the line). Portable: host tests feed byte sequences and check the line and the echo.

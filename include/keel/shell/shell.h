@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The interactive shell on the console: prompt "keel> ", a line editor, and the command table.
 #pragma once
 #include <keel/kernel/boot_info.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Splits a shell line into words: blanks (spaces, tabs) separate words, "double quotes" group
 // text into one word (and may sit mid-word: a"b c"d is `ab cd`), a backslash takes the next byte
 // literally, in or out of quotes. Words land in fixed storage, unescaped and NUL-terminated.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keel's entry. Firmware (OpenSBI, or U-Boot's booti) jumps to the image's first byte in S-mode
  * with a0 = hart id, a1 = physical address of the flattened device tree, satp = 0 (no paging)
  * and interrupts off. The image starts with the Linux RISC-V Image header (image_header.h) so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Interrupt dispatch: timer to the tick, external to the PLIC source's handler, software (IPI) to
 // the halt request a panicking hart leaves.
 #include <keel/arch/riscv/csr.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PLIC register map (riscv-plic-spec v1.0.0, §3 "Memory Map"): 32-bit registers.
 #include <keel/arch/riscv/mmio.h>
 #include <keel/arch/riscv/plic.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The SBI calls themselves: one ecall each, arguments in a0..a5, FID in a6, EID in a7, and the
 // answer back in a0 (error) and a1 (value) (SBI v2.0 §3 Binary Encoding). Kernel only: the names
 // and decoders are in sbi_names.cpp.

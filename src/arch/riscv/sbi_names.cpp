@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The portable half of the SBI layer: names for error codes, extensions, implementations and hart
 // states, and the version decoders. No ecall here: the kernel and the host tests compile this file.
 #include <keel/arch/riscv/sbi.h>

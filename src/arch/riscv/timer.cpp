@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The tick: each hart programs its own next deadline, either through SBI TIME set_timer (SBI
 // v2.0 §6) or by writing stimecmp (Sstc extension, CSR 0x14D), which also clears the pending bit.
 #include <keel/arch/riscv/csr.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keel's trap vector (stvec, direct mode: every trap lands here; privileged spec §4.1.2).
  * keel has no user mode, so a trap always arrives on the current hart's kernel stack: push a
  * TrapFrame (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. */

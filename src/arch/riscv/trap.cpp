@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C++ side of every trap: interrupts go to their drivers; exceptions get a report (cause by
 // name, sepc, stval, registers, backtrace) and then resume a fault guard, step over an ebreak,
 // or panic.

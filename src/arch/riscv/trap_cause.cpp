@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Names for scause values, as the privileged spec's Table 4.2 gives them.
 #include <keel/arch/riscv/trap_cause.h>
 

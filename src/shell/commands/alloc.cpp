@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // alloc SIZE [ALIGN]: takes a block from the kernel heap (it stays allocated: the heap is a bump
 // allocator) and shows the heap afterwards. A request that cannot be met changes nothing.
 #include <keel/kernel/console.h>

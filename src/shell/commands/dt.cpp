@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // dt: what keel read from the device tree at boot (BootInfo).
 #include <keel/kernel/console.h>
 #include <keel/shell/command.h>

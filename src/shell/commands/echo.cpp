@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // echo ARGS...: prints its arguments separated by single spaces.
 #include <keel/kernel/console.h>
 #include <keel/shell/command.h>

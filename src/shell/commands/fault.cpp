@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // fault KIND: provokes a fault to show the trap report. illegal, load, store and breakpoint run
 // under a fault guard and come back to the prompt; `fatal` faults outside any guard, which the
 // kernel cannot survive (it cannot know what state the code was in), so it panics.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // harts: every hart in the device tree: keel's state for it, what the firmware says (SBI HSM
 // hart_get_status), timer ticks, heap allocations and the last exception it took.
 #include <keel/arch/riscv/sbi.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // heap: the kernel heap's arena, counters, and a bar of how full it is.
 #include <keel/kernel/console.h>
 #include <keel/mm/heap.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // help [CMD]: every command with its summary, or one command's usage.
 #include <keel/kernel/console.h>
 #include <keel/shell/command.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // panic-hart N: makes hart N panic, to show that a panic on any hart stops every hart.
 #include <keel/arch/riscv/csr.h>
 #include <keel/kernel/console.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // reboot: cold reboot through SBI SRST.
 #include <keel/kernel/console.h>
 #include <keel/kernel/power.h>

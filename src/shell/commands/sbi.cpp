@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sbi: what the firmware is: SBI spec version, implementation and version, machine ids, and
 // which extensions it has (SBI v2.0 §4 Base).
 #include <keel/arch/riscv/sbi.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // shutdown: power off through SBI SRST (QEMU exits with status 0).
 #include <keel/kernel/console.h>
 #include <keel/kernel/power.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // sleep MS: waits MS milliseconds with the hart in wfi.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>

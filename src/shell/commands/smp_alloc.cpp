@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // smp-alloc N: every online hart makes N requests of random size (1-512 bytes) and alignment
 // (1-256) to the shared LinearAllocator at the same time; then the blocks are checked: inside
 // the arena, aligned, disjoint. The arena is handed back afterwards (heap::ArenaScope).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // smp-print N: every online hart prints N lines at once, each built from several print calls.
 // Lines from different harts must come out whole, never mixed mid-line (console.cpp).
 #include <keel/kernel/console.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // uptime: time since keel started, and this hart's ticks.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>

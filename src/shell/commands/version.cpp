@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // version: keel's version, the git commit it was built from, the compiler and the build type.
 #include <keel/kernel/console.h>
 #include <keel/kernel/version.h>

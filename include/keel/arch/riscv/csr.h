@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Supervisor CSRs keel uses, and the bits it touches in them (RISC-V privileged spec v1.12, ch. 4).
 // csr::read/write/set/clear take the CSR's name as the assembler spells it.
 #pragma once

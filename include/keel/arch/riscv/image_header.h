@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Linux RISC-V Image header at the start of keel.bin, which U-Boot's `booti` (and other Linux
 // boot loaders) check before moving the image to RAM base + text_offset and jumping to its first
 // byte. Layout from the Linux kernel's Documentation/arch/riscv/boot-image-header.rst; boot.S

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // S-mode interrupts: the dispatcher trap.cpp calls, external interrupt sources behind the PLIC,
 // and inter-processor interrupts (software interrupts sent through SBI IPI).
 #pragma once

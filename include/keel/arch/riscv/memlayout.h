@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // keel's memory map: where the kernel is linked and how big each hart's stack is. Devices come from
 // the device tree (QEMU virt's are drawn for orientation). Shared by C++, boot.S and linker.ld.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one way keel touches device registers: volatile loads and stores of an exact width.
 // On RISC-V, I/O regions are strongly ordered with respect to each other (privileged spec §3.6.5,
 // "I/O ordering"), so program order is device order for keel's single-register accesses.

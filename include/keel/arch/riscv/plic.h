@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The RISC-V Platform-Level Interrupt Controller (riscv-plic-spec v1.0.0): per-source priority,
 // per-context enable bits and threshold, and the claim/complete handshake. A "context" is one
 // hart in one privilege mode; the device tree's interrupts-extended says which is which.

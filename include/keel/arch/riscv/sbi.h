@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The RISC-V Supervisor Binary Interface (SBI v2.0): how keel, in S-mode, asks the M-mode firmware
 // (OpenSBI on QEMU virt) for timers, IPIs, harts, reset and a console. Namespaces follow the spec's
 // chapters. The calls are kernel-only (sbi.cpp); naming and decoding (sbi_names.cpp) is portable.

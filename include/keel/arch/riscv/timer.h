@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time: the `time` CSR at /cpus/timebase-frequency, a periodic tick per hart (SBI set_timer, or
 // the stimecmp CSR directly when the hart has Sstc), uptime, and sleeping in wfi.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Traps: the register frame trap.S saves, the C++ handler's entry point, and fault guards that let
 // kernel code survive an exception it provoked on purpose (the fault selftests, `fault KIND`).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // scause decoded: interrupt or exception, its code, and the privileged spec's name for it
 // (RISC-V privileged spec v1.12, §4.1.9, Table 4.2 "Supervisor cause register values").
 // Portable: no CSR access, so the host tests check every code.
