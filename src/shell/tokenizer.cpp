@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The tokenizer: one pass over the line with two states (inside quotes or not); output grows
-// only by copying input bytes, so the text buffer overflows only for lines longer than it.
+// The tokenizer: one pass over the line with two states (inside quotes or not). Every byte written
+// to the text is checked against its end first: a word's characters, and its NUL, which an empty
+// word ("") needs as much as any other. Words take at most one byte more than the line (each NUL
+// but the last stands for a blank), so only lines over 255 bytes can run out of room.
 #include <keel/shell/tokenizer.h>
 
 namespace keel::shell {
@@ -30,10 +32,11 @@ Result<size_t, TokenizeError> split(StringView line, Words& words) {
                 if (++i == line.size) return TokenizeError::kTrailingBackslash;
                 c = line.data[i];
             }
-            if (out + 1 >= sizeof words.text) return TokenizeError::kTooLong;
+            if (out + 1 >= sizeof words.text) return TokenizeError::kTooLong;  // c and a NUL
             words.text[out++] = c;
         }
         if (quoted) return TokenizeError::kUnterminatedQuote;
+        if (out >= sizeof words.text) return TokenizeError::kTooLong;  // an empty word's NUL
         words.text[out] = '\0';
         words.word[words.count++] = StringView{words.text + start, out - start};
         ++out;  // past the NUL

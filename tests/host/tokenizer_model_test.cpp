@@ -23,7 +23,9 @@ struct ExactLine {
     size_t size;
 };
 
-// The rules, written the obvious way with std::string; nullopt-like: error code or words.
+constexpr size_t kText = sizeof Words::text;  // every word and its NUL must fit here
+
+// The rules, written the obvious way with std::string: the words, or the first error met.
 struct Model {
     bool ok;
     TokenizeError error;
@@ -51,9 +53,11 @@ Model model(const std::string& line) {
                 c = line[i];
             }
             word += c;
-            if (out + word.size() + 1 > 256) return {false, TokenizeError::kTooLong, {}};
+            if (out + word.size() + 1 > kText) return {false, TokenizeError::kTooLong, {}};
         }
         if (quoted) return {false, TokenizeError::kUnterminatedQuote, {}};
+        // The NUL needs a byte too: an empty word ("") has no character that checked for it.
+        if (out + word.size() + 1 > kText) return {false, TokenizeError::kTooLong, {}};
         out += word.size() + 1;
         m.words.push_back(word);
     }
@@ -147,6 +151,35 @@ TEST(TokenizerExtra, AWordOf256BytesIsTooLongAtTheExactBoundary) {
     EXPECT_EQ(run(std::string(254, 'x') + " y").error, TokenizeError::kTooLong);  // 255+2 = 257
 }
 
+// An empty word ("") still takes a byte, its NUL: 255 bytes of word and their NUL fill the text.
+TEST(TokenizerExtra, AnEmptyQuotedWordAfterA255ByteWordIsTooLong) {
+    EXPECT_EQ(run(std::string(255, 'a') + " \"\"").error, TokenizeError::kTooLong);
+}
+
+TEST(TokenizerExtra, AnEmptyQuotedWordPastTheTextIsTooLongEvenWithWordsAfterIt) {
+    EXPECT_EQ(run(std::string(255, 'a') + " \"\" b").error, TokenizeError::kTooLong);
+}
+
+TEST(TokenizerExtra, AnEmptyQuotedWordWhoseNulTakesTheLastByteFits) {
+    const Model got = run(std::string(254, 'a') + " \"\"");  // 255 + 1 = 256
+    ASSERT_TRUE(got.ok);
+    EXPECT_EQ(got.words, (V{std::string(254, 'a'), ""}));
+}
+
+TEST(TokenizerExtra, A256ByteWordBeforeAnEmptyQuotedWordIsTooLong) {
+    EXPECT_EQ(run(std::string(256, 'a') + " \"\"").error, TokenizeError::kTooLong);
+}
+
+TEST(TokenizerExtra, EmptyWordsAtTheEndFitUntilTheirNulsFillTheText) {
+    const Model got = run(std::string(252, 'a') + " \"\" \"\" \"\"");  // 253 + 3 = 256
+    ASSERT_TRUE(got.ok);
+    EXPECT_EQ(got.words, (V{std::string(252, 'a'), "", "", ""}));
+}
+
+TEST(TokenizerExtra, EmptyWordsAtTheEndOneNulPastTheTextAreTooLong) {
+    EXPECT_EQ(run(std::string(253, 'a') + " \"\" \"\" \"\"").error, TokenizeError::kTooLong);
+}
+
 TEST(TokenizerExtra, EveryErrorHasAShortOneLineMessage) {
     for (TokenizeError e : {TokenizeError::kUnterminatedQuote, TokenizeError::kTrailingBackslash,
                             TokenizeError::kTooManyWords, TokenizeError::kTooLong}) {
@@ -194,6 +227,21 @@ TEST(TokenizerExtra, RandomJunkOfAnyByteMatchesTheModel) {
     for (int round = 0; round < 50000; ++round) {
         std::string line(rng() % 300, ' ');
         for (char& c : line) c = static_cast<char>(rng() % 256);
+        expect_matches_model(line);
+    }
+}
+
+// Lines whose words end near the text's last byte, with empty words ("") where the room runs out:
+// random lines of any byte rarely land exactly there.
+TEST(TokenizerExtra, RandomLinesNearTheTextLimitMatchTheModel) {
+    std::mt19937 rng(256);
+    const char* pieces[] = {"\"\"", "\"\"", "\"\"\"\"", "a\"\"", "\\ ", "\"a b\""};
+    for (int round = 0; round < 20000; ++round) {
+        std::string line(230 + rng() % 30, 'x');
+        while (line.size() < 262) {
+            line += rng() % 3 ? " " : " \t ";
+            line += rng() % 4 ? pieces[rng() % std::size(pieces)] : std::string(rng() % 4, 'y');
+        }
         expect_matches_model(line);
     }
 }
