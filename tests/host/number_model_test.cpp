@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-// parse_number beyond the examples: round-trips of random values, every misplaced suffix, junk.
+// parse_number beyond the examples: round-trips of random values, every misplaced suffix, and
+// random text compared with a reference model, value or exact error.
+#include <errno.h>
 #include <gtest/gtest.h>
 #include <keel/lib/number.h>
+#include <stdlib.h>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -14,6 +18,42 @@ Result<uint64_t, NumberError> parse_exact(const std::string& s) {
     std::unique_ptr<char[]> bytes(new char[s.size() ? s.size() : 1]);
     if (!s.empty()) memcpy(bytes.get(), s.data(), s.size());
     return parse_number(StringView{s.empty() ? nullptr : bytes.get(), s.size()});
+}
+
+// The rules again, written the obvious way with the C library: one K/M suffix off the end, a 0x
+// prefix off the front, then the digits. Reading left to right the first problem met is the error:
+// digits that already exceed 2^64 - 1 before a bad character are an overflow.
+Result<uint64_t, NumberError> model(std::string digits) {
+    uint64_t multiplier = 1;
+    if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) multiplier = 1024;
+    if (!digits.empty() && (digits.back() == 'm' || digits.back() == 'M')) multiplier = 1 << 20;
+    if (multiplier != 1) digits.pop_back();
+    int base = 10;
+    if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
+        base = 16;
+        digits.erase(0, 2);
+    }
+    if (digits.empty()) return NumberError::kEmpty;
+    const char* valid = base == 16 ? "0123456789abcdefABCDEF" : "0123456789";
+    const size_t good = std::min(digits.find_first_not_of(valid), digits.size());
+    errno = 0;
+    const unsigned long long value =
+        good == 0 ? 0 : strtoull(digits.substr(0, good).c_str(), nullptr, base);
+    if (errno == ERANGE) return NumberError::kOverflow;
+    if (good < digits.size()) return NumberError::kBadDigit;
+    if (value > UINT64_MAX / multiplier) return NumberError::kOverflow;
+    return value * multiplier;
+}
+
+void expect_matches_model(const std::string& text) {
+    const auto want = model(text);
+    const auto got = parse_exact(text);
+    ASSERT_EQ(got.ok(), want.ok()) << testing::PrintToString(text);
+    if (want.ok()) {
+        ASSERT_EQ(got.value(), want.value()) << testing::PrintToString(text);
+    } else {
+        ASSERT_EQ(got.error(), want.error()) << testing::PrintToString(text);
+    }
 }
 
 TEST(ParseNumberExtra, StopsReadingAtTheTextSize) {
@@ -89,7 +129,7 @@ TEST(ParseNumberExtra, RandomDecimalAndHexRoundTrip) {
     }
 }
 
-TEST(ParseNumberExtra, RandomJunkNeverCrashes) {
+TEST(ParseNumberExtra, RandomJunkMatchesTheModel) {
     std::mt19937 rng(99);
     const char alphabet[] = "0123456789abcdefABCDEFxXkKmM -+";
     for (int round = 0; round < 50000; ++round) {
@@ -97,7 +137,24 @@ TEST(ParseNumberExtra, RandomJunkNeverCrashes) {
         for (char& c : s)
             c = round % 2 ? static_cast<char>(rng() % 256)
                           : alphabet[rng() % (sizeof alphabet - 1)];
-        (void)parse_exact(s);
+        expect_matches_model(s);
+    }
+}
+
+// Text shaped like a number (prefix, 1-24 digits, suffix) with now and then one byte changed:
+// values near 2^64, overflow by digits or by suffix, and a bad byte before or after an overflow.
+TEST(ParseNumberExtra, RandomNumberLikeTextMatchesTheModel) {
+    std::mt19937 rng(1024);
+    const char* prefixes[] = {"", "", "0x", "0X", "0"};
+    const char* suffixes[] = {"", "", "K", "k", "M", "m", "KK", "x"};
+    for (int round = 0; round < 50000; ++round) {
+        const std::string prefix = prefixes[rng() % std::size(prefixes)];
+        const char* digits = prefix.size() == 2 ? "0123456789abcdefABCDEF" : "0123456789";
+        std::string s = prefix;
+        for (size_t n = rng() % 25, count = strlen(digits); n > 0; --n) s += digits[rng() % count];
+        s += suffixes[rng() % std::size(suffixes)];
+        if (!s.empty() && rng() % 4 == 0) s[rng() % s.size()] = static_cast<char>(rng() % 256);
+        expect_matches_model(s);
     }
 }
 
