@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // LinearAllocator under contention: many threads allocate (and give back their newest block) at
-// once; afterwards every block must be inside the arena, aligned, disjoint, and intact.
+// once; afterwards every block must be inside the arena, aligned, disjoint, and intact. A thread
+// that never finishes (a compare-and-swap loop that cannot succeed) fails the test within seconds.
 // Built twice: under ASan/UBSan and under TSan.
 #include <gtest/gtest.h>
 #include <stdint.h>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include <keel/mm/linear_allocator.h>
+
+#include "thread_deadline.h"
 
 namespace keel {
 namespace {
@@ -81,15 +84,15 @@ void run(bool roll_back, int attempts) {
     static Arena arena;
     LinearAllocator allocator(arena.bytes, kArenaSize);
     std::vector<std::vector<Block>> per_thread(kThreads);
-    std::vector<std::thread> threads;
+    test::Threads threads;
     StartLine start(kThreads);
     for (int t = 0; t < kThreads; ++t) {
-        threads.emplace_back([&, t] {
+        threads.start([&, t] {
             start.arrive_and_wait();
             per_thread[t] = hammer(allocator, static_cast<unsigned char>(t + 1), attempts, roll_back);
         });
     }
-    for (auto& thread : threads) thread.join();
+    threads.join_within(test::kThreadDeadline, "allocating threads");
 
     std::vector<Block> all;
     for (auto& blocks : per_thread) all.insert(all.end(), blocks.begin(), blocks.end());
@@ -112,15 +115,15 @@ TEST(LinearAllocatorThreads, ExhaustionUnderContentionCountsEveryRequest) {
     static Arena arena;
     LinearAllocator allocator(arena.bytes, kArenaSize);
     constexpr int kPerThread = 2000;  // 8 x 2000 x 16 B = 256 KiB: twice the arena
-    std::vector<std::thread> threads;
+    test::Threads threads;
     StartLine start(kThreads);
     for (int t = 0; t < kThreads; ++t) {
-        threads.emplace_back([&] {
+        threads.start([&] {
             start.arrive_and_wait();
             for (int i = 0; i < kPerThread; ++i) (void)allocator.allocate(16, 16);
         });
     }
-    for (auto& thread : threads) thread.join();
+    threads.join_within(test::kThreadDeadline, "allocating threads");
     EXPECT_EQ(allocator.allocations() + allocator.failures(), size_t{kThreads} * kPerThread);
     EXPECT_EQ(allocator.allocations(), kArenaSize / 16);
     EXPECT_EQ(allocator.used(), kArenaSize);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 // RingBuffer: FIFO order, wrap-around, overflow that drops the newest bytes, and one producer
-// thread against one consumer thread (also run under TSan).
+// thread against one consumer thread (also run under TSan), each giving up after a deadline.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
 #include <keel/lib/ring_buffer.h>
+
+#include "thread_deadline.h"
 
 namespace keel {
 namespace {
@@ -61,14 +64,21 @@ TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {
 TEST(RingBuffer, OneProducerOneConsumerLoseNothingAndKeepOrder) {
     static RingBuffer<64> ring;
     constexpr int kBytes = 20000;
-    std::thread producer([] {
+    const test::Deadline deadline;
+    std::atomic<int> pushed{0};
+    test::Threads producer;
+    producer.start([&] {
         for (int i = 0; i < kBytes; ++i) {
-            while (!ring.push(static_cast<uint8_t>(i))) std::this_thread::yield();
+            while (!ring.push(static_cast<uint8_t>(i))) {
+                if (deadline.passed()) return;  // the queue never made room
+                std::this_thread::yield();
+            }
+            pushed.store(i + 1, std::memory_order_relaxed);
         }
     });
     int received = 0;
     int out_of_order = -1;  // the first byte that broke the order; checked after the join
-    while (received < kBytes) {
+    while (received < kBytes && !deadline.passed()) {
         const int b = ring.pop();
         if (b < 0) {
             std::this_thread::yield();
@@ -77,7 +87,9 @@ TEST(RingBuffer, OneProducerOneConsumerLoseNothingAndKeepOrder) {
         if (b != static_cast<uint8_t>(received) && out_of_order < 0) out_of_order = received;
         ++received;
     }
-    producer.join();
+    producer.join_within(test::kThreadDeadline, "the producer");
+    ASSERT_EQ(pushed.load(), kBytes) << "the producer gave up: the queue stayed full";
+    ASSERT_EQ(received, kBytes) << "the consumer gave up: bytes pushed never arrived";
     EXPECT_EQ(out_of_order, -1) << "byte " << out_of_order << " arrived out of order";
     EXPECT_TRUE(ring.empty());
 }

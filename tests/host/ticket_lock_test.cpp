@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // TicketLock: mutual exclusion under many threads (also run under TSan), and refusing a lock the
-// taker already holds.
+// taker already holds. A lock that is never released fails the threaded tests within seconds.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,6 +8,8 @@
 #include <vector>
 
 #include <keel/lib/ticket_lock.h>
+
+#include "thread_deadline.h"
 
 namespace keel {
 namespace {
@@ -20,8 +22,13 @@ TEST(TicketLock, TakesAndReleases) {
     EXPECT_STREQ(lock.holder().file, "a.cpp");
     lock.release();
     EXPECT_FALSE(lock.held());
-    EXPECT_TRUE(lock.acquire(8, {"b.cpp", 2}));
-    lock.release();
+    // In a thread with a deadline: after a release that does not pass the lock on, this spins.
+    test::Threads next;
+    next.start([&] {
+        EXPECT_TRUE(lock.acquire(8, {"b.cpp", 2}));
+        lock.release();
+    });
+    next.join_within(test::kThreadDeadline, "taking the released lock again");
 }
 
 TEST(TicketLock, RefusesTheOwnerTakingItAgainAndKeepsTheFirstLocation) {
@@ -42,9 +49,9 @@ TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
     std::atomic<int> inside{0};   // how many threads are inside right now
     std::atomic<bool> overlapped{false};
     std::atomic<int> waiting{kThreads};  // all start together, or they would just take turns
-    std::vector<std::thread> threads;
+    test::Threads threads;
     for (int t = 0; t < kThreads; ++t) {
-        threads.emplace_back([&, t] {
+        threads.start([&, t] {
             waiting.fetch_sub(1);
             while (waiting.load() > 0) std::this_thread::yield();
             for (int i = 0; i < kRounds; ++i) {
@@ -60,7 +67,7 @@ TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
             }
         });
     }
-    for (auto& thread : threads) thread.join();
+    threads.join_within(test::kThreadDeadline, "threads waiting for the lock");
     EXPECT_FALSE(overlapped.load());
     EXPECT_EQ(counter, long{kThreads} * kRounds);
 }
@@ -69,9 +76,9 @@ TEST(TicketLock, ServesWaitersInTicketOrder) {
     static TicketLock lock;
     ASSERT_TRUE(lock.acquire(100, {"main", 0}));
     std::vector<int> order;
-    std::vector<std::thread> threads;
+    test::Threads threads;
     for (int t = 0; t < 4; ++t) {
-        threads.emplace_back([&, t] {
+        threads.start([&, t] {
             ASSERT_TRUE(lock.acquire(static_cast<uint64_t>(t + 1), {"waiter", t}));
             order.push_back(t);
             lock.release();
@@ -80,7 +87,7 @@ TEST(TicketLock, ServesWaitersInTicketOrder) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     lock.release();
-    for (auto& thread : threads) thread.join();
+    threads.join_within(test::kThreadDeadline, "waiters for the released lock");
     EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3}));
 }
 
