@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Helpers for the device-tree tests: the .dtb files dtc built from tests/host/dts, exact-size heap
 // copies (so AddressSanitizer flags any read past a blob's last byte), and a small builder for the
-// hand-made blobs dtc would refuse to write. Blob layout: Devicetree Specification v0.4, ch. 5.
+// hand-made blobs dtc would refuse to write. The blob layout itself is in fdt_blob_layout.h.
 #pragma once
 #include <gtest/gtest.h>
 #include <stdint.h>
@@ -16,6 +16,8 @@
 
 #include <keel/lib/fdt.h>
 
+#include "fdt_blob_layout.h"
+
 #ifndef KEEL_TEST_DTB_DIR
 #error "KEEL_TEST_DTB_DIR must name the directory of the compiled test blobs (tests/host/fdt.cmake)"
 #endif
@@ -26,50 +28,6 @@ namespace keel::fdt {
 inline void PrintTo(Error error, std::ostream* out) { *out << error_name(error); }
 
 namespace test {
-
-using Bytes = std::vector<uint8_t>;
-
-// Header field offsets (§5.2).
-enum HeaderField : size_t {
-    kMagicField = 0,
-    kTotalSizeField = 4,
-    kStructOffsetField = 8,
-    kStringsOffsetField = 12,
-    kReservationsField = 16,
-    kVersionField = 20,
-    kLastCompVersionField = 24,
-    kBootCpuField = 28,
-    kStringsSizeField = 32,
-    kStructSizeField = 36,
-};
-constexpr size_t kHeaderSize = 40;
-
-// Structure-block tokens (§5.4.1).
-constexpr uint32_t kBeginNodeToken = 1;
-constexpr uint32_t kEndNodeToken = 2;
-constexpr uint32_t kPropToken = 3;
-constexpr uint32_t kNopToken = 4;
-constexpr uint32_t kEndToken = 9;
-
-inline uint32_t get_be32(const Bytes& bytes, size_t offset) {
-    return uint32_t{bytes.at(offset)} << 24 | uint32_t{bytes.at(offset + 1)} << 16 |
-           uint32_t{bytes.at(offset + 2)} << 8 | uint32_t{bytes.at(offset + 3)};
-}
-
-inline void put_be32(Bytes& bytes, size_t offset, uint32_t value) {
-    for (int i = 0; i < 4; ++i) bytes.at(offset + i) = static_cast<uint8_t>(value >> (24 - 8 * i));
-}
-
-// A copy of `bytes` with one header field (or any big-endian word) replaced.
-inline Bytes with_field(Bytes bytes, size_t field, uint32_t value) {
-    put_be32(bytes, field, value);
-    return bytes;
-}
-
-inline void append_be32(Bytes& bytes, uint32_t value) {
-    bytes.resize(bytes.size() + 4);
-    put_be32(bytes, bytes.size() - 4, value);
-}
 
 // The blob dtc compiled from tests/host/dts/<name>.dts; empty (and a test failure) if unreadable.
 inline Bytes load_dtb(const char* name) {

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 // parse_number beyond the examples: round-trips of random values, every misplaced suffix, and
 // random text compared with a reference model, value or exact error.
-#include <errno.h>
 #include <gtest/gtest.h>
 #include <keel/lib/number.h>
-#include <stdlib.h>
 
-#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
+
+#include "number_model.h"
 
 namespace keel {
 namespace {
@@ -20,33 +19,8 @@ Result<uint64_t, NumberError> parse_exact(const std::string& s) {
     return parse_number(StringView{s.empty() ? nullptr : bytes.get(), s.size()});
 }
 
-// The rules again, written the obvious way with the C library: one K/M suffix off the end, a 0x
-// prefix off the front, then the digits. Reading left to right the first problem met is the error:
-// digits that already exceed 2^64 - 1 before a bad character are an overflow.
-Result<uint64_t, NumberError> model(std::string digits) {
-    uint64_t multiplier = 1;
-    if (!digits.empty() && (digits.back() == 'k' || digits.back() == 'K')) multiplier = 1024;
-    if (!digits.empty() && (digits.back() == 'm' || digits.back() == 'M')) multiplier = 1 << 20;
-    if (multiplier != 1) digits.pop_back();
-    int base = 10;
-    if (digits.size() >= 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
-        base = 16;
-        digits.erase(0, 2);
-    }
-    if (digits.empty()) return NumberError::kEmpty;
-    const char* valid = base == 16 ? "0123456789abcdefABCDEF" : "0123456789";
-    const size_t good = std::min(digits.find_first_not_of(valid), digits.size());
-    errno = 0;
-    const unsigned long long value =
-        good == 0 ? 0 : strtoull(digits.substr(0, good).c_str(), nullptr, base);
-    if (errno == ERANGE) return NumberError::kOverflow;
-    if (good < digits.size()) return NumberError::kBadDigit;
-    if (value > UINT64_MAX / multiplier) return NumberError::kOverflow;
-    return value * multiplier;
-}
-
 void expect_matches_model(const std::string& text) {
-    const auto want = model(text);
+    const auto want = test::parse_number_model(text);
     const auto got = parse_exact(text);
     ASSERT_EQ(got.ok(), want.ok()) << testing::PrintToString(text);
     if (want.ok()) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tokenizer_model.h"
+
 namespace keel::shell {
 namespace {
 
@@ -23,45 +25,8 @@ struct ExactLine {
     size_t size;
 };
 
-constexpr size_t kText = sizeof Words::text;  // every word and its NUL must fit here
-
-// The rules, written the obvious way with std::string: the words, or the first error met.
-struct Model {
-    bool ok;
-    TokenizeError error;
-    std::vector<std::string> words;
-};
-
-Model model(const std::string& line) {
-    Model m{true, TokenizeError{}, {}};
-    size_t i = 0, out = 0;
-    auto blank = [](char c) { return c == ' ' || c == '\t'; };
-    while (true) {
-        while (i < line.size() && blank(line[i])) ++i;
-        if (i == line.size()) return m;
-        if (m.words.size() == kMaxWords) return {false, TokenizeError::kTooManyWords, {}};
-        std::string word;
-        bool quoted = false;
-        for (; i < line.size() && (quoted || !blank(line[i])); ++i) {
-            char c = line[i];
-            if (c == '"') {
-                quoted = !quoted;
-                continue;
-            }
-            if (c == '\\') {
-                if (++i == line.size()) return {false, TokenizeError::kTrailingBackslash, {}};
-                c = line[i];
-            }
-            word += c;
-            if (out + word.size() + 1 > kText) return {false, TokenizeError::kTooLong, {}};
-        }
-        if (quoted) return {false, TokenizeError::kUnterminatedQuote, {}};
-        // The NUL needs a byte too: an empty word ("") has no character that checked for it.
-        if (out + word.size() + 1 > kText) return {false, TokenizeError::kTooLong, {}};
-        out += word.size() + 1;
-        m.words.push_back(word);
-    }
-}
+using Model = test::TokenizeModel;
+using test::tokenize_model;
 
 // Runs the tokenizer on an exact-size copy and checks every invariant of a good answer.
 Model run(const std::string& line) {
@@ -85,7 +50,7 @@ Model run(const std::string& line) {
 }
 
 void expect_matches_model(const std::string& line) {
-    const Model want = model(line), got = run(line);
+    const Model want = tokenize_model(line), got = run(line);
     ASSERT_EQ(got.ok, want.ok) << testing::PrintToString(line);
     if (want.ok) {
         ASSERT_EQ(got.words, want.words) << testing::PrintToString(line);
