@@ -1,15 +1,7 @@
 # SPDX-License-Identifier: MIT
 # keel: a thin driver over CMake. Everything real lives in CMakeLists.txt; this file only picks the
 # toolchain, makes sure the tools exist (installing them with scripts/install-deps.sh if not), and
-# calls cmake/ctest.
-#
-#   make / make build   build build/keel.elf and build/keel.bin
-#   make run            boot keel in QEMU virt (Ctrl-A X quits); SMP=4 MEM=256M to change the machine,
-#                       APPEND="selftest=fault:load" for the kernel command line
-#   make test           build everything and run every test through CTest
-#   make TOOLCHAIN=clang ...   gcc (default, riscv64-unknown-elf), linux-gnu (riscv64-linux-gnu), clang
-#   make debug          build the debug kernel (build/debug) and start QEMU halted for gdb (GDB_PORT=1234)
-#   make gdb            attach gdb to it (second terminal); make debug-tmux does both in one tmux window
+# calls cmake/ctest. `make help` lists every target and variable.
 
 TOOLCHAIN ?= gcc
 SMP       ?= 1
@@ -17,7 +9,8 @@ MEM       ?= 128M
 APPEND    ?=
 BUILD     := build
 DEBUG     := $(BUILD)/debug
-GDB_PORT  ?= 1234
+# A per-user default, so that two people debugging on one machine do not collide (as xv6 does).
+GDB_PORT  ?= $(shell echo $$(( $$(id -u) % 5000 + 25000 )))
 GDB       := $(firstword $(foreach g,gdb-multiarch riscv64-unknown-elf-gdb,$(if $(shell command -v $(g) 2>/dev/null),$(g))) gdb-multiarch)
 # cmake --build runs its own make; keep this make's flags and level from leaking into it.
 CMAKE_BUILD = env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS cmake --build
@@ -40,8 +33,30 @@ NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ 
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all build run test clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test clean configure debug debug-build gdb debug-tmux
 all: build
+
+# One line per target and per variable; tests/lint checks that none is missing.
+help:
+	@echo "keel: make [TARGET] [VARIABLE=value ...]"
+	@echo "Targets:"
+	@echo "  build (default)  build build/keel.elf (symbols) and build/keel.bin (flat image)"
+	@echo "  run              boot keel in QEMU virt on this terminal (Ctrl-] then x quits QEMU)"
+	@echo "  test             build everything and run every test through CTest"
+	@echo "  debug            build build/debug/keel.elf (-Og -g3), start QEMU halted for gdb"
+	@echo "  gdb              attach gdb to a running 'make debug' (second terminal), stop at kmain"
+	@echo "  debug-tmux       debug and gdb side by side in tmux"
+	@echo "  debug-build      only build the debug kernel"
+	@echo "  configure        only run CMake's configure step for build/"
+	@echo "  clean            remove build/"
+	@echo "  help             this list"
+	@echo "Variables:"
+	@echo "  TOOLCHAIN=gcc    gcc (riscv64-unknown-elf), linux-gnu (riscv64-linux-gnu) or clang"
+	@echo "  SMP=1            harts for run, debug"
+	@echo "  MEM=128M         RAM for run, debug"
+	@echo "  APPEND=          kernel command line for run (e.g. APPEND=selftest=fault:load)"
+	@echo "  GDB_PORT=$(GDB_PORT)   gdb port for debug and gdb (default: 25000 + your uid % 5000)"
+	@echo "  JOBS=$(JOBS)           parallel build jobs"
 
 # configure_dir DIR, CMAKE-ARGS: a build directory remembers its toolchain; switching toolchains
 # starts it afresh.
@@ -79,14 +94,14 @@ QEMU_DEBUG = python3 scripts/run-qemu --kernel $(DEBUG)/keel.elf --smp $(SMP) --
 
 debug: debug-build
 	@echo "keel: QEMU starts halted, waiting for gdb on localhost:$(GDB_PORT). In another terminal:"
-	@echo "        make gdb$(if $(filter 1234,$(GDB_PORT)),, GDB_PORT=$(GDB_PORT))"
+	@echo "        make gdb$(if $(filter command line environment,$(origin GDB_PORT)), GDB_PORT=$(GDB_PORT))"
 	@echo "      or: GDB_PORT=$(GDB_PORT) $(GDB) $(DEBUG)/keel.elf -x scripts/gdbinit"
 	@$(QEMU_DEBUG)
 
 gdb:
 	$(call ensure,$(NEED_GDB))
 	@test -f $(DEBUG)/keel.elf || { echo "keel: no $(DEBUG)/keel.elf yet: run make debug first"; exit 1; }
-	@GDB_PORT=$(GDB_PORT) $(GDB) -q $(DEBUG)/keel.elf -x scripts/gdbinit
+	@GDB_PORT=$(GDB_PORT) exec $(GDB) -q $(DEBUG)/keel.elf -x scripts/gdbinit
 
 # QEMU on the left, gdb on the right; in a new tmux session, or a new window of the current one.
 debug-tmux: debug-build
