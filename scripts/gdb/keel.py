@@ -10,6 +10,7 @@ import gdb
 HEAP_ALLOCATOR = "keel::heap::(anonymous namespace)::g_allocator"
 HART_TABLE = "keel::g_harts"
 TRAP_HANDLER = "keel_trap"  # src/arch/riscv/trap.cpp; its `frame` argument: the saved registers
+CAUSE_NAMES = "keel::kCauseNames"  # src/arch/riscv/trap_cause.cpp: the names keel's reports print
 REGISTER_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
                   "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
                   "s10", "s11", "t3", "t4", "t5", "t6"]
@@ -29,6 +30,18 @@ def lookup(expression, what):
 def atomic(value):
     """The plain value inside a keel::Atomic<T>."""
     return value["value_"]
+
+
+def cause_name(scause):
+    """scause by name, read from the kernel's own table (what its trap reports print)."""
+    interrupt, code = scause >> 63, scause & (2**63 - 1)
+    try:
+        names = lookup(CAUSE_NAMES, "the scause name table")
+        if code < 64:
+            return names["interrupt" if interrupt else "exception"][code].string()
+    except (KeelError, gdb.error, gdb.MemoryError):
+        pass
+    return "interrupt" if interrupt else "exception"
 
 
 class KeelCommand(gdb.Command):
@@ -113,7 +126,8 @@ class KeelRegs(KeelCommand):
         word = 2**64 - 1
         sepc = int(trap["sepc"]) & word
         where = gdb.execute(f"info symbol {sepc:#x}", to_string=True).strip()
-        print(f"trap frame at {int(frame.read_var('frame')) & word:#x}: scause {int(trap['scause']) & word:#x}")
+        scause = int(trap["scause"]) & word
+        print(f"trap frame at {int(frame.read_var('frame')) & word:#x}: scause {scause:#x} ({cause_name(scause)})")
         print(f"  sepc {sepc:#018x} ({where})")
         print(f"  stval {int(trap['stval']) & word:#018x}  sstatus {int(trap['sstatus']) & word:#018x}")
         regs = trap["regs"]

@@ -2,6 +2,7 @@
 // 16550 UART driver. Register map and bits from the TI PC16550D datasheet (§8 "Registers").
 // keel keeps the baud divisor firmware already programmed and sets 8N1 with FIFOs on.
 #include <keel/arch/riscv/mmio.h>
+#include <keel/arch/riscv/timer.h>
 #include <keel/drivers/ns16550.h>
 
 namespace keel {
@@ -54,10 +55,10 @@ void Ns16550::enable_receive_interrupt() {
     write(Reg::kIer, kIerReceivedData);
 }
 
-void Ns16550::put_raw(char c) {
-    while ((read(Reg::kLsr) & kLsrThrEmpty) == 0) {
-    }
+bool Ns16550::put_raw(char c) {
+    if (!timer::poll_until([this] { return (read(Reg::kLsr) & kLsrThrEmpty) != 0; }, kSendTimeoutUs)) return false;
     write(Reg::kRbrThr, static_cast<uint8_t>(c));
+    return true;
 }
 
 int Ns16550::get() {

@@ -8,12 +8,13 @@ namespace keel {
 
 void SbiConsole::init() { use_dbcn_ = sbi::has(sbi::Extension::kDbcn); }
 
-void SbiConsole::put_raw(char c) {
+bool SbiConsole::put_raw(char c) {
     if (use_dbcn_) {
         sbi::dbcn::console_write_byte(static_cast<uint8_t>(c));
     } else {
         sbi::legacy::console_putchar(static_cast<unsigned char>(c));
     }
+    return true;  // the firmware waits for its device itself
 }
 
 int SbiConsole::get() {

@@ -5,6 +5,7 @@
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/backtrace.h>
 #include <keel/kernel/console.h>
+#include <keel/lib/memory.h>
 
 namespace keel {
 namespace {
@@ -26,11 +27,24 @@ StackBounds stack_holding(uintptr_t fp) {
     return StackBounds{low, low + memlayout::kStackSize};
 }
 
+// A return address inside trap.S's entry: the call to keel_trap. The frame record after it is the
+// one trap.S built at the end of its TrapFrame.
+bool returns_into_trap_entry(uint64_t address);
+
 }  // namespace
 
 SymbolTable kernel_symbols() {
     return SymbolTable::from(__symtab_start, static_cast<size_t>(__symtab_end - __symtab_start));
 }
+
+namespace {
+
+bool returns_into_trap_entry(uint64_t address) {
+    const SymbolMatch match = kernel_symbols().lookup(address - 1 - static_cast<uint64_t>(keel_load_offset));
+    return match.name != nullptr && strcmp(match.name, "keel_trap_entry") == 0;
+}
+
+}  // namespace
 
 void print_code_address(uint64_t address, bool after_call) {
     // A return address points past its call, which may be the last instruction of the function:
@@ -52,6 +66,8 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
                        keel_load_offset);
     }
     const StackBounds stack = stack_holding(fp);
+    const TrapFrame* next_trap = trap;   // a trap frame whose record (trap.S's) comes next
+    const TrapFrame* interrupted = nullptr;  // set for the frame of the code a trap interrupted
     for (int depth = 0; depth < kMaxFrames && fp != 0; ++depth) {
         // The record is the two words below fp; both must lie inside this hart's stack.
         if (fp % 8 != 0 || fp - 16 < stack.low || fp > stack.high) {
@@ -61,18 +77,27 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
         const auto* record = reinterpret_cast<const uint64_t*>(fp - 16);
         uint64_t caller_fp = record[0];
         uint64_t return_address = record[1];
-        // GCC's leaf functions save only s0, at [fp-8], and keep ra in its register. Just past a
-        // trap, a "return address" that points into this stack above fp is such a saved s0, and
-        // the interrupted code's ra is in the trap frame.
-        if (depth == 1 && trap != nullptr && return_address > fp && return_address <= stack.high) {
-            caller_fp = return_address;
-            return_address = trap->regs[1];
+        const bool at_trap = next_trap != nullptr && fp == reinterpret_cast<uint64_t>(next_trap) + sizeof(TrapFrame);
+        if (at_trap) {
+            // trap.S's record: (the interrupted s0, sepc). sepc is the faulting instruction itself.
+            interrupted = next_trap;
+            next_trap = nullptr;
+        } else if (interrupted != nullptr) {
+            // The interrupted function. A GCC leaf saves only s0, at [fp-8], and keeps ra in its
+            // register: a "return address" pointing into this stack above fp is that saved s0,
+            // and the real one is the ra the trap frame saved.
+            if (return_address > fp && return_address <= stack.high) {
+                caller_fp = return_address;
+                return_address = interrupted->regs[1];
+            }
+            interrupted = nullptr;
         }
         if (return_address == 0) return;
         console::print("  #{} ", depth);
-        // Frame 0 of a trap is sepc, the faulting instruction itself, not a return address.
-        print_code_address(return_address, !(depth == 0 && trap != nullptr));
+        print_code_address(return_address, !at_trap);
         console::print("\n");
+        // Returning into trap.S: the next record is the one it built, at the end of its TrapFrame.
+        if (returns_into_trap_entry(return_address)) next_trap = reinterpret_cast<const TrapFrame*>(caller_fp - sizeof(TrapFrame));
         if (caller_fp != 0 && caller_fp <= fp) {
             console::print("  (frame chain does not climb the stack; stopping)\n");
             return;

@@ -18,6 +18,13 @@ constexpr uint32_t kSupervisorExternal = 9;
 constexpr const char* kPlicCompatibles[] = {"riscv,plic0", "sifive,plic-1.0.0", "thead,c900-plic"};
 constexpr const char* kFinisherCompatibles[] = {"sifive,test1", "sifive,test0"};
 
+// A timebase under 1 kHz cannot time a millisecond (the console polls at 1 kHz): a tree that says
+// so (timebase-frequency = <0>, say) is not believed.
+constexpr uint64_t kMinTimebaseHz = 1000;
+
+// 16550 registers sit 1 << reg-shift bytes apart; real boards use 0 (bytes) or 2 (words).
+constexpr uint32_t kMaxRegShift = 3;
+
 bool isa_has_sstc(const char* isa) {
     // Multi-letter extensions follow '_' in the ISA string: "rv64imafdch_zicsr_..._sstc".
     for (const char* p = strstr(isa, "_sstc"); p != nullptr; p = strstr(p + 1, "_sstc")) {
@@ -35,25 +42,41 @@ Result<Node, fdt::Error> find_any_compatible(const DeviceTree& tree, const char*
     return fdt::Error::kNotFound;
 }
 
-void read_harts(const DeviceTree& tree, BootInfo& info) {
+HartInfo read_hart(const DeviceTree& tree, Node cpu, uint64_t id) {
+    HartInfo hart;
+    hart.id = id;
+    // S-mode harts carry an mmu-type; a monitor core such as sifive_u's E51 has none.
+    hart.usable = tree.is_enabled(cpu) && tree.property(cpu, "mmu-type").ok();
+    const auto isa = tree.property(cpu, "riscv,isa");
+    const auto isa_text = isa.ok() ? isa.value().string() : fdt::Error::kNotFound;
+    const auto extensions = tree.property(cpu, "riscv,isa-extensions");
+    hart.has_sstc = (isa_text.ok() && isa_has_sstc(isa_text.value())) ||
+                    (extensions.ok() && extensions.value().string_list_contains("sstc"));
+    return hart;
+}
+
+// The cpu nodes in tree order, at most kMaxHarts of them, keeping a place for the boot hart
+// until it is seen (OpenSBI may boot on any hart, hart 15 of 16 included).
+void read_harts(const DeviceTree& tree, uint64_t boot_hart, BootInfo& info) {
     const auto cpus = tree.find_path("/cpus");
     if (!cpus.ok()) return;
+    bool boot_seen = false;
     for (Node cpu : tree.children(cpus.value())) {
         const auto type = tree.property(cpu, "device_type");
         if (!type.ok() || !type.value().string_list_contains("cpu")) continue;
         const auto reg = tree.reg(cpu, 0);
-        if (!reg.ok() || reg.value().address >= memlayout::kMaxHarts) continue;
-        HartInfo& hart = info.harts[reg.value().address];
-        hart.id = reg.value().address;
-        hart.present = true;
-        // S-mode harts carry an mmu-type; a monitor core such as sifive_u's E51 has none.
-        hart.usable = tree.is_enabled(cpu) && tree.property(cpu, "mmu-type").ok();
-        const auto isa = tree.property(cpu, "riscv,isa");
-        const auto isa_text = isa.ok() ? isa.value().string() : fdt::Error::kNotFound;
-        const auto extensions = tree.property(cpu, "riscv,isa-extensions");
-        hart.has_sstc = (isa_text.ok() && isa_has_sstc(isa_text.value())) ||
-                        (extensions.ok() && extensions.value().string_list_contains("sstc"));
-        if (hart.usable) ++info.usable_harts;
+        if (!reg.ok() || info.hart(reg.value().address) != nullptr) continue;  // no id, or a twin
+        const uint64_t id = reg.value().address;
+        const bool is_boot = id == boot_hart;
+        const unsigned room = memlayout::kMaxHarts - (boot_seen || is_boot ? 0 : 1);
+        if (info.hart_count >= room) {
+            if (info.skipped_count < kMaxSkippedHarts) info.skipped_ids[info.skipped_count] = id;
+            ++info.skipped_count;
+            continue;
+        }
+        boot_seen = boot_seen || is_boot;
+        info.harts[info.hart_count++] = read_hart(tree, cpu, id);
+        if (info.harts[info.hart_count - 1].usable) ++info.usable_harts;
     }
 }
 
@@ -65,17 +88,37 @@ void read_plic(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& 
     const auto contexts = tree.property(plic.value(), "interrupts-extended");
     if (!reg.ok() || !sources.ok() || !sources.value().u32().ok() || !contexts.ok()) return;
     info.plic_base = reg.value().address;
-    info.plic_sources = sources.value().u32().value();
+    const uint32_t count = sources.value().u32().value();
+    info.plic_sources = count < kMaxPlicSources ? count : kMaxPlicSources;
     const fdt::Property& pairs = contexts.value();
     for (uint32_t context = 0; 2 * context + 1 < pairs.cell_count(); ++context) {
         if (pairs.u32(2 * context + 1).value() != kSupervisorExternal) continue;
         const auto intc = tree.find_phandle(pairs.u32(2 * context).value());
         const auto cpu = intc.ok() ? tree.parent(intc.value()) : fdt::Error::kNotFound;
         const auto hartid = cpu.ok() ? tree.reg(cpu.value(), 0) : fdt::Error::kNotFound;
-        if (hartid.ok() && hartid.value().address < memlayout::kMaxHarts) {
-            info.harts[hartid.value().address].plic_context = static_cast<int>(context);
-        }
+        HartInfo* hart = hartid.ok() ? info.hart(hartid.value().address) : nullptr;
+        if (hart != nullptr) hart->plic_context = static_cast<int>(context);
     }
+}
+
+// The ways to end the machine the tree names: a test finisher (QEMU virt), spike's HTIF, and a
+// gpio-restart line (sifive_u: GPIO 10 of its sifive,gpio0 block, active low).
+void read_power(const DeviceTree& tree, BootInfo& info) {
+    const auto finisher = find_any_compatible(tree, kFinisherCompatibles);
+    if (finisher.ok() && tree.reg(finisher.value(), 0).ok()) {
+        info.power.test_finisher = tree.reg(finisher.value(), 0).value().address;
+    }
+    const auto htif = tree.find_compatible("ucb,htif0");
+    if (htif.ok() && tree.reg(htif.value(), 0).ok()) info.power.htif = tree.reg(htif.value(), 0).value().address;
+    const auto restart = tree.find_compatible("gpio-restart");
+    const auto gpios = restart.ok() ? tree.property(restart.value(), "gpios") : fdt::Error::kNotFound;
+    if (!gpios.ok() || gpios.value().cell_count() < 3) return;
+    const auto controller = tree.find_phandle(gpios.value().u32(0).value());
+    const uint32_t pin = gpios.value().u32(1).value();
+    if (!controller.ok() || !tree.is_compatible(controller.value(), "sifive,gpio0") || pin >= 32) return;
+    const auto reg = tree.reg(controller.value(), 0);
+    if (!reg.ok()) return;
+    info.power.restart = power::RestartGpio{reg.value().address, pin, (gpios.value().u32(2).value() & 1) != 0};
 }
 
 uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
@@ -102,19 +145,38 @@ uint32_t plic_source(const DeviceTree& tree, Node device, Result<Node, fdt::Erro
     return 0;
 }
 
-// The driver for `node`, if keel has one and the node is usable; fills `console`.
-bool read_uart(const DeviceTree& tree, Node node, Result<Node, fdt::Error> plic, ConsoleInfo& console) {
+// Why keel cannot drive a UART with these register settings, or nullptr when it can.
+const char* uart_layout_problem(const ConsoleInfo& uart, const fdt::Region& memory) {
+    if (uart.base == 0) return "it sits at address 0";
+    if (uart.base - memory.address < memory.size) return "it sits in RAM";
+    if (uart.reg_shift > kMaxRegShift) return "its reg-shift is over 3";
+    if (uart.reg_io_width != 1 && uart.reg_io_width != 4) return "its reg-io-width is not 1 or 4";
+    return nullptr;
+}
+
+// The driver for `node`, if keel has one and the node is usable; fills `console`. A UART keel
+// drives but whose registers make no sense is remembered in info.refused_console.
+bool read_uart(const DeviceTree& tree, Node node, Result<Node, fdt::Error> plic, BootInfo& info) {
     if (!tree.is_enabled(node)) return false;
     for (const UartCompatible& known : kUartCompatibles) {
         if (!tree.is_compatible(node, known.compatible)) continue;
         const auto reg = tree.reg(node, 0);
         if (!reg.ok()) return false;
-        console.driver = known.driver;
-        console.compatible = known.compatible;
-        console.base = reg.value().address;
-        console.reg_shift = u32_property(tree, node, "reg-shift", 0);
-        console.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
-        console.irq = plic_source(tree, node, plic);
+        ConsoleInfo uart;
+        uart.driver = known.driver;
+        uart.compatible = known.compatible;
+        uart.path_options = info.console.path_options;
+        uart.base = reg.value().address;
+        uart.reg_shift = u32_property(tree, node, "reg-shift", 0);
+        uart.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
+        uart.irq = plic_source(tree, node, plic);
+        if (const char* problem = uart_layout_problem(uart, info.memory)) {
+            if (info.refused_console.reason == nullptr) {
+                info.refused_console = RefusedUart{uart.base, uart.compatible, problem};
+            }
+            return false;
+        }
+        info.console = uart;
         return true;
     }
     return false;
@@ -126,16 +188,27 @@ void read_console(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInf
     const auto path = tree.stdout_path();
     if (path.ok()) {
         info.console.path_options = path.value().options;
-        if (read_uart(tree, path.value().node, plic, info.console)) return;
+        if (read_uart(tree, path.value().node, plic, info)) return;
     }
     for (auto node = tree.next_node(tree.root()); node.ok(); node = tree.next_node(node.value())) {
-        if (read_uart(tree, node.value(), plic, info.console)) return;
+        if (read_uart(tree, node.value(), plic, info)) return;
     }
 }
 
 }  // namespace
 
-BootInfo read_boot_info(uintptr_t dtb, size_t limit) {
+const HartInfo* BootInfo::hart(uint64_t id) const {
+    for (unsigned i = 0; i < hart_count; ++i) {
+        if (harts[i].id == id) return &harts[i];
+    }
+    return nullptr;
+}
+
+HartInfo* BootInfo::hart(uint64_t id) {
+    return const_cast<HartInfo*>(static_cast<const BootInfo&>(*this).hart(id));
+}
+
+BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
     BootInfo info;
     info.tree_address = dtb;
     const auto opened = DeviceTree::open(reinterpret_cast<const void*>(dtb), limit);
@@ -151,14 +224,16 @@ BootInfo read_boot_info(uintptr_t dtb, size_t limit) {
     if (model.ok() && model.value().string().ok()) info.model = model.value().string().value();
     const auto memory = tree.find_path("/memory");
     if (memory.ok() && tree.reg(memory.value(), 0).ok()) info.memory = tree.reg(memory.value(), 0).value();
-    info.timebase_hz = tree.timebase_frequency().value_or(info.timebase_hz);
-    info.bootargs = tree.bootargs().value_or("");
-    const auto finisher = find_any_compatible(tree, kFinisherCompatibles);
-    if (finisher.ok() && tree.reg(finisher.value(), 0).ok()) {
-        info.test_finisher = tree.reg(finisher.value(), 0).value().address;
+    const auto timebase = tree.timebase_frequency();
+    if (timebase.ok() && timebase.value() >= kMinTimebaseHz) {
+        info.timebase_hz = timebase.value();
+        info.timebase_assumed = false;
     }
+    const auto bootargs = tree.bootargs();
+    if (bootargs.ok()) info.bootargs = bootargs.value();
     const auto plic = find_any_compatible(tree, kPlicCompatibles);
-    read_harts(tree, info);
+    read_power(tree, info);
+    read_harts(tree, boot_hart, info);
     read_plic(tree, plic, info);
     read_console(tree, plic, info);
     return info;

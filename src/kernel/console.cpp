@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The console: text out to the attached UART (SBI legacy putchar until one is attached), bytes in
-// through a single-producer/single-consumer ring that the UART's receive interrupt fills.
+// The console: text out to the attached UART (the SBI console until one is attached, and again if
+// the UART stops responding), bytes in through a single-producer/single-consumer ring that the
+// UART's receive interrupt fills, or, for a device without one, the timer's poll.
 //
 // Output is line-atomic across harts: each hart gathers its text in its own line buffer and sends
 // whole lines to the device under one lock, so lines of different harts never interleave. A
@@ -10,6 +11,8 @@
 #include <keel/arch/riscv/interrupts.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
+#include <keel/arch/riscv/trap.h>
+#include <keel/drivers/sbi_console.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/kernel/lock.h>
@@ -18,13 +21,27 @@
 namespace keel::console {
 namespace {
 
-constexpr size_t kReceiveCapacity = 256;
+constexpr uint8_t kCtrlC = 0x03;
+// A polled device is polled this often while input is recent (QEMU spike's HTIF holds one byte:
+// keys 2 ms apart arrive), and at the tick's rate after a quiet second.
+constexpr unsigned kFastPollHz = 1000;
+constexpr unsigned kIdlePollHz = timer::kTickHz;
+constexpr uint64_t kQuietMs = 1000;
 
+constinit SbiConsole g_firmware_console;
 Uart* g_uart = nullptr;
 constinit RingBuffer<kReceiveCapacity> g_received;
 constinit Atomic<uint64_t> g_interrupts{0};
 constinit Atomic<uint64_t> g_queued{0};
+constinit Atomic<uint32_t> g_ctrl_c_typed{0};  // Ctrl-C bytes received, ever
+uint32_t g_ctrl_c_at_command = 0;                // ...when the running command started
+uint64_t g_dropped_reported = 0;
 bool g_interrupt_driven = false;
+bool g_polled = false;         // the timer polls the device into the ring
+unsigned g_poll_hz = 0;
+uint64_t g_last_activity = 0;  // time of the last byte in, or of new output while waiting
+uint64_t g_output_bytes = 0;   // bytes written (by the console's hart), to see new output
+uint64_t g_output_seen = 0;
 constinit Lock g_output_lock;
 constinit Atomic<uint32_t> g_panic_mode{0};
 
@@ -34,31 +51,57 @@ public:
 };
 constinit ConsoleSink g_sink;
 
-// The receive interrupt (producer side): move every waiting byte into the ring.
+// Producer side (the receive interrupt, or the poll): one byte into the ring.
+void receive(int byte) {
+    if (byte == kCtrlC) g_ctrl_c_typed.fetch_add(1, MemoryOrder::kRelease);
+    if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+}
+
 void on_receive_interrupt(void*) {
     g_interrupts.fetch_add(1, MemoryOrder::kRelaxed);
+    for (int byte = g_uart->get(); byte >= 0; byte = g_uart->get()) receive(byte);
+}
+
+void on_poll();
+
+void set_poll_rate(unsigned hz) {
+    if (hz == g_poll_hz) return;
+    g_poll_hz = hz;
+    timer::set_poll(on_poll, hz);
+}
+
+// The timer's poll of a device without a receive interrupt: fast while input is recent.
+void on_poll() {
+    bool got = false;
     for (int byte = g_uart->get(); byte >= 0; byte = g_uart->get()) {
-        if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+        receive(byte);
+        got = true;
     }
+    const uint64_t now = timer::uptime_ms();
+    if (got) g_last_activity = now;
+    set_poll_rate(now - g_last_activity < kQuietMs ? kFastPollHz : kIdlePollHz);
 }
 
-}  // namespace
-
-void attach(Uart& uart) {
-    uart.init();
-    g_uart = &uart;
+// The device stopped taking bytes: say so through the firmware, and use the firmware from now on.
+void abandon(const char* why) {
+    Uart* broken = g_uart;
+    g_uart = &g_firmware_console;
+    g_firmware_console.init();
+    g_interrupt_driven = false;
+    const char* name = broken != nullptr ? broken->name() : "uart";
+    char line[160];
+    const size_t length = format_to(line, sizeof line, "console: the {} UART {}; switching to the SBI console\n",
+                                    name, why);
+    for (size_t i = 0; i < length; ++i) g_uart->put(line[i]);
 }
-
-Uart* device() { return g_uart; }
-
-namespace {
 
 void write_device(const char* text, size_t length) {
     for (size_t i = 0; i < length; ++i) {
-        if (g_uart != nullptr) {
-            g_uart->put(text[i]);
-        } else {
+        if (g_uart == nullptr) {
             sbi::legacy::console_putchar(text[i]);  // before attach(); the firmware adds CR to LF
+        } else if (!g_uart->put(text[i])) {
+            abandon("stopped taking bytes (not ready to send for 20 ms)");
+            g_uart->put(text[i]);
         }
     }
 }
@@ -78,10 +121,37 @@ void flush_line(Hart& hart) {
     hart.console_length = 0;
 }
 
+// Runs the driver's init and one byte (a NUL, which terminals ignore) under a quiet fault guard.
+struct Probe {
+    Uart* uart;
+    bool sent;
+};
+
+void probe_device(void* argument) {
+    auto& probe = *static_cast<Probe*>(argument);
+    probe.uart->init();
+    probe.sent = probe.uart->put_raw('\0');
+}
+
 }  // namespace
+
+const char* attach(Uart& uart) {
+    Probe probe{&uart, false};
+    const bool faulted = run_guarded(probe_device, &probe, true);
+    if (faulted || !probe.sent) {
+        g_firmware_console.init();
+        g_uart = &g_firmware_console;
+        return faulted ? "faults when touched" : "never became ready to send";
+    }
+    g_uart = &uart;
+    return nullptr;
+}
+
+Uart* device() { return g_uart; }
 
 void write(const char* text, size_t length) {
     Hart* hart = this_hart_or_null();
+    if (hart != nullptr && hart->is_boot_hart) g_output_bytes += length;
     if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
         send_line(text, length);  // early boot (one hart) or panic: no buffering
         return;
@@ -105,7 +175,7 @@ void enter_panic_mode() {
 FormatSink& sink() { return g_sink; }
 
 int read_byte() {
-    if (g_interrupt_driven) return g_received.pop();
+    if (g_interrupt_driven || g_polled) return g_received.pop();
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
 }
 
@@ -114,13 +184,20 @@ void wait_for_input() {
     // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
     // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
     const bool were_enabled = csr::save_and_disable_interrupts();
-    if (!g_interrupt_driven) {
-        csr::wait_for_interrupt();  // polled input: the next tick is when to look again
-    } else if (g_received.empty()) {
-        // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
-        timer::stop();
-        csr::wait_for_interrupt();
-        timer::resume_tick();
+    if (g_received.empty()) {
+        if (g_interrupt_driven) {
+            // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
+            timer::stop();
+            csr::wait_for_interrupt();
+            timer::resume_tick();
+        } else {
+            if (g_polled && g_output_bytes != g_output_seen) {  // a prompt or an echo: keys follow
+                g_output_seen = g_output_bytes;
+                g_last_activity = timer::uptime_ms();
+                set_poll_rate(kFastPollHz);
+            }
+            csr::wait_for_interrupt();  // the next tick or poll
+        }
     }
     csr::restore_interrupts(were_enabled);
 }
@@ -130,6 +207,31 @@ bool enable_receive_interrupt(uint32_t source) {
     g_interrupt_driven = true;
     g_uart->enable_receive_interrupt();
     return true;
+}
+
+void poll_input() {
+    if (g_uart == nullptr || g_interrupt_driven) return;
+    g_polled = true;
+    set_poll_rate(kIdlePollHz);
+}
+
+void begin_command() { g_ctrl_c_at_command = g_ctrl_c_typed.load(MemoryOrder::kAcquire); }
+
+bool cancel_requested() { return g_ctrl_c_typed.load(MemoryOrder::kAcquire) != g_ctrl_c_at_command; }
+
+bool end_command() {
+    if (!cancel_requested()) return false;
+    // As a terminal does on an interrupt: what was typed ahead of the Ctrl-C goes with it.
+    for (int byte = g_received.pop(); byte >= 0 && byte != kCtrlC; byte = g_received.pop()) {
+    }
+    return true;
+}
+
+uint64_t take_dropped() {
+    const uint64_t dropped = g_received.dropped();
+    const uint64_t news = dropped - g_dropped_reported;
+    g_dropped_reported = dropped;
+    return news;
 }
 
 ReceiveStats receive_stats() {

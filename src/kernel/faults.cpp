@@ -33,14 +33,13 @@ const FaultKindInfo* find_fault_kind(StringView name) {
     return nullptr;
 }
 
-void provoke_unguarded_fault() { fault_load(nullptr); }
-
 bool provoke_fault(FaultKind kind) {
     switch (kind) {
     case FaultKind::kIllegal: return run_guarded(fault_illegal_instruction, nullptr);
     case FaultKind::kLoad: return run_guarded(fault_load, nullptr);
     case FaultKind::kStore: return run_guarded(fault_store, nullptr);
     case FaultKind::kBreakpoint: return run_guarded(fault_breakpoint, nullptr);
+    case FaultKind::kFatal: fault_load(nullptr); return false;
     }
     return false;
 }

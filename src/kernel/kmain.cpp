@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
-// per-hart block, heap, device tree -> BootInfo, console, banner, traps, timer, interrupts.
+// per-hart block, traps, heap, device tree -> BootInfo, power (how to fail), clock, console,
+// banner, tick, interrupts, the other harts, the shell.
 #include <stdint.h>
 
 #include <keel/arch/riscv/csr.h>
@@ -37,21 +38,39 @@ void check_image_header() {
     }
 }
 
-void print_banner(uint64_t hartid, const BootInfo& info) {
+// The console's driver, from BootInfo. A UART that does not respond is abandoned for the SBI
+// console with a line saying why. Returns the console in use.
+ConsoleInfo attach_console(const BootInfo& info) {
+    const RefusedUart& refused = info.refused_console;
+    if (refused.reason != nullptr) {
+        console::print("console: not using the {} at {:#x}: {}\n", refused.compatible, refused.base, refused.reason);
+    }
+    const char* problem = console::attach(make_console_uart(info.console));
+    if (problem == nullptr) return info.console;
+    console::print("console: the {} at {:#x} {}; using the SBI console\n", info.console.compatible,
+                   info.console.base, problem);
+    return ConsoleInfo{};
+}
+
+void print_banner(uint64_t hartid, const BootInfo& info, const ConsoleInfo& console) {
     console::print("\nkeel {} ({}, {} {}) - a small RISC-V kernel\n", KEEL_VERSION, KEEL_GIT_HASH,
                    KEEL_COMPILER, KEEL_BUILD_TYPE);
     console::print("boot hart {}, device tree at {:#x}", hartid, info.tree_address);
     if (info.tree_ok) {
         console::print(" ({} bytes): {}\n", info.tree_size, info.model);
+        console::print("memory {:#x}..{:#x} ({} MiB), ", info.memory.address,
+                       info.memory.address + info.memory.size, info.memory.size >> 20);
     } else {
-        console::print(": unusable ({}); using QEMU virt defaults\n", fdt::error_name(info.tree_error));
+        console::print(": unusable ({}); going on without it: no RAM map, the SBI console, polled "
+                       "input, no interrupt controller, one hart\n",
+                       fdt::error_name(info.tree_error));
     }
-    console::print("memory {:#x}..{:#x} ({} MiB), console {}", info.memory.address,
-                   info.memory.address + info.memory.size, info.memory.size >> 20, console::device()->name());
-    if (info.console.driver != UartDriver::kSbi) {
-        console::print(" ({}) at {:#x} (irq {})", info.console.compatible, info.console.base, info.console.irq);
+    if (console.driver != UartDriver::kSbi) {
+        console::print("console {} at {:#x} (irq {})\n", console.compatible, console.base, console.irq);
+    } else {
+        console::print("console {}\n", console::device()->name());
     }
-    console::print("\nkernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
+    console::print("kernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
                    reinterpret_cast<uintptr_t>(__kernel_start), reinterpret_cast<uintptr_t>(__kernel_end),
                    memlayout::kMaxHarts, memlayout::kStackSize / 1024);
     if (keel_load_offset != 0) {
@@ -64,25 +83,31 @@ void print_banner(uint64_t hartid, const BootInfo& info) {
 
 // stimecmp is usable only if the ISA has Sstc and M-mode firmware enabled it (menvcfg.STCE);
 // otherwise reading it traps, which the quiet guard turns into "no".
-bool stimecmp_usable(const HartInfo& hart) {
-    if (!hart.has_sstc) return false;
-    return !run_guarded([](void*) { (void)KEEL_CSR_READ(0x14d); }, nullptr, true);
+bool stimecmp_usable(const HartInfo* hart) {
+    if (hart == nullptr || !hart->has_sstc) return false;
+    return !run_guarded([](void*) { (void)KEEL_CSR_READ(stimecmp); }, nullptr, true);
 }
 
-void start_timer(uint64_t hartid, const BootInfo& info) {
-    timer::init(info.timebase_hz, stimecmp_usable(info.harts[hartid]));
-    console::print("timer: {} Hz timebase, {} Hz tick via {}\n", timer::frequency(), timer::kTickHz,
-                   timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
+void start_tick(const BootInfo& info) {
+    console::print("timer: {} Hz timebase{}, {} Hz tick via {}\n", timer::frequency(),
+                   info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
+                   timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
     timer::start_tick();
 }
 
-void start_interrupts(uint64_t hartid, const BootInfo& info) {
-    this_hart().plic_context = info.harts[hartid].plic_context;
+void start_interrupts(uint64_t hartid, const BootInfo& info, const ConsoleInfo& console) {
+    const HartInfo* hart = info.hart(hartid);
+    this_hart().plic_context = hart != nullptr ? hart->plic_context : -1;
     if (info.plic_base != 0) irq::plic().init(info.plic_base, info.plic_sources);
-    const bool console_irq = info.console.irq != 0 && console::enable_receive_interrupt(info.console.irq);
-    console::print("interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
-                   info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
-                   console_irq ? "by interrupt" : "polled");
+    const bool console_irq = console.irq != 0 && console::enable_receive_interrupt(console.irq);
+    if (!console_irq) console::poll_input();
+    if (info.plic_base == 0) {
+        console::print("interrupts: no PLIC in the device tree; console input polled\n");
+    } else {
+        console::print("interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
+                       info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
+                       console_irq ? "by interrupt" : "polled");
+    }
     irq::enable_on_this_hart();
 }
 
@@ -106,25 +131,28 @@ void heap_demo(uint64_t hartid) {
 }  // namespace
 }  // namespace keel
 
-extern "C" [[noreturn]] void kmain(uint64_t hartid, uintptr_t dtb) {
+extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     using namespace keel;
-    hart_online(hartid, true);
+    hart_online(*claim_hart_slot(hartid), true);  // slot 0, whose stack boot.S gave this hart
     install_trap_vector();  // from here on a fault is reported, not a silent hang
     heap::init();
-    const BootInfo info = read_boot_info(dtb);
-    console::attach(make_console_uart(info.console));
-    power::init(info.test_finisher);
-    print_banner(hartid, info);
+    const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), hartid);
+    power::init(info.power);  // from here on a panic ends the machine with a failure status
+    const StringView bootargs{info.bootargs, strlen(info.bootargs)};
+    run_early_selftest(bootargs);
+    timer::init(info.timebase_hz, stimecmp_usable(info.hart(hartid)));  // device waits are timed
+    const ConsoleInfo console = attach_console(info);
+    print_banner(hartid, info, console);
     check_image_header();
 
-    start_timer(hartid, info);
-    start_interrupts(hartid, info);
+    start_tick(info);
+    start_interrupts(hartid, info, console);
     smp::start_secondary_harts(info);
 
     heap_demo(hartid);
     heap::print_summary();
-    run_boot_selftest(StringView{info.bootargs, strlen(info.bootargs)});
+    run_boot_selftest(bootargs);
 
-    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-A X quits)\n", hartid);
+    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n", hartid);
     shell::run(info);
 }

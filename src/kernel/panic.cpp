@@ -50,7 +50,7 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
         if (g_recursions.fetch_add(1, MemoryOrder::kRelaxed) == 0) {
             console::enter_panic_mode();
             print_message("PANIC (recursive): ", file, line, format, args, count);
-            power::fail(2);  // one MMIO write; if even that faults, we come back here and halt
+            power::fail(power::ExitStatus::kRecursivePanic);  // one MMIO write; if even that faults, we come back here and halt
         }
         halt();
     }
@@ -58,7 +58,7 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
     console::enter_panic_mode();
     print_message("PANIC: ", file, line, format, args, count);
     print_backtrace(current_frame());
-    power::fail(1);
+    power::fail(power::ExitStatus::kPanic);
 }
 
 }  // namespace keel

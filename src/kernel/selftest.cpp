@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot,
-// from /chosen/bootargs.
+// selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot
+// | early-panic, from /chosen/bootargs.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/faults.h>
@@ -19,7 +19,7 @@ constexpr char kFaultPrefix[] = "fault:";
 void fault_test(StringView kind_name) {
     const FaultKindInfo* kind = find_fault_kind(kind_name);
     if (kind == nullptr) {
-        console::print("selftest: no fault kind '{}' (illegal, load, store, breakpoint)\n", kind_name);
+        console::print("selftest: no fault kind '{:e}' (see the fault command)\n", kind_name);
         return;
     }
     console::print("selftest: provoking a fault: {}\n", kind->description);
@@ -79,6 +79,13 @@ void uart_test() {
 
 }  // namespace
 
+void run_early_selftest(StringView cmdline) {
+    const BootOption option = boot_option(cmdline, "selftest");
+    if (option.found && equals(option.value, "early-panic")) {
+        panic("selftest: an early panic, before the console is attached");
+    }
+}
+
 void run_boot_selftest(StringView cmdline) {
     const BootOption option = boot_option(cmdline, "selftest");
     if (!option.found) return;
@@ -107,11 +114,15 @@ void run_boot_selftest(StringView cmdline) {
     } else if (equals(name, "shutdown")) {
         console::print("selftest: shutdown via SBI SRST\n");
         power::shutdown();
+    } else if (equals(name, "early-panic")) {
+        // run_early_selftest() ran it already, or the machine would not be here.
     } else if (equals(name, "reboot")) {
         console::print("selftest: cold reboot via SBI SRST\n");
         power::reboot();
     } else {
-        console::print("selftest: unknown test '{}' (fault:KIND, ebreak, panic, panic-recursive, oom, sleep, uart, shutdown, reboot)\n", name);
+        console::print("selftest: unknown test '{:e}' (fault:KIND, ebreak, panic, panic-recursive, oom, sleep, "
+                       "uart, shutdown, reboot, early-panic)\n",
+                       name);
     }
 }
 

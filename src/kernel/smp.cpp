@@ -31,26 +31,41 @@ void run_pending_work(Hart& hart) {
     hart.work.store(0, MemoryOrder::kRelease);  // done: the slot is free, the results visible
 }
 
-// hart_start and a wait for the hart to say it is online.
+// Claims a slot for the hart, hart_start, and a wait for the hart to say it is online.
 bool start(const HartInfo& info) {
-    Hart& hart = g_harts[info.id];
-    hart.plic_context = info.plic_context;
-    hart.state.store(HartState::kStarting, MemoryOrder::kRelease);
+    Hart* hart = claim_hart_slot(info.id);
+    if (hart == nullptr) {
+        console::print("smp: hart {} not started: all {} hart slots are taken\n", info.id, memlayout::kMaxHarts);
+        return false;
+    }
+    hart->plic_context = info.plic_context;
     const sbi::Result started = sbi::hsm::hart_start(
-        info.id, reinterpret_cast<uintptr_t>(&keel_secondary_entry), reinterpret_cast<uintptr_t>(&hart));
+        info.id, reinterpret_cast<uintptr_t>(&keel_secondary_entry), reinterpret_cast<uintptr_t>(hart));
     if (!started.ok()) {
-        hart.state.store(HartState::kAbsent, MemoryOrder::kRelease);
+        release_hart_slot(*hart);
         console::print("smp: hart {} not started: {}\n", info.id, sbi::error_name(started.error));
         return false;
     }
     const uint64_t deadline = timer::uptime_ms() + kStartDeadlineMs;
-    while (!is_online(hart) && timer::uptime_ms() < deadline) {
+    while (!is_online(*hart) && timer::uptime_ms() < deadline) {
     }
-    if (!is_online(hart)) {
+    if (!is_online(*hart)) {
+        // Its slot stays claimed: the hart may still arrive and must not share a stack.
         console::print("smp: hart {} started but not online after {} ms\n", info.id, kStartDeadlineMs);
         return false;
     }
     return true;
+}
+
+// "smp: 36 harts not started (keel runs at most 64): 64 65 ... 79 and 20 more"
+void report_skipped(const BootInfo& info) {
+    if (info.skipped_count == 0) return;
+    console::print("smp: {} hart{} not started (keel runs at most {}):", info.skipped_count,
+                   info.skipped_count == 1 ? "" : "s", memlayout::kMaxHarts);
+    const unsigned listed = info.skipped_count < kMaxSkippedHarts ? info.skipped_count : kMaxSkippedHarts;
+    for (unsigned i = 0; i < listed; ++i) console::print(" {}", info.skipped_ids[i]);
+    if (listed < info.skipped_count) console::print(" and {} more", info.skipped_count - listed);
+    console::print("\n");
 }
 
 }  // namespace
@@ -58,10 +73,13 @@ bool start(const HartInfo& info) {
 void start_secondary_harts(const BootInfo& info) {
     const uint64_t self = this_hart().id;
     console::print("hart {} online (boot hart)\n", self);
-    for (const HartInfo& hart : info.harts) {
+    for (unsigned i = 0; i < info.hart_count; ++i) {
+        const HartInfo& hart = info.harts[i];
         if (hart.usable && hart.id != self) start(hart);
     }
-    console::print("smp: {} harts online\n", online_count());
+    report_skipped(info);
+    const unsigned online = online_count();
+    console::print("smp: {} hart{} online\n", online, online == 1 ? "" : "s");
 }
 
 unsigned online_count() {
@@ -70,23 +88,32 @@ unsigned online_count() {
     return count;
 }
 
-bool run_on(uint64_t id, Work work, void* argument) {
-    if (id >= memlayout::kMaxHarts || !is_online(g_harts[id]) || &g_harts[id] == &this_hart()) return false;
-    Hart& hart = g_harts[id];
+namespace {
+
+bool hand_over(Hart& hart, Work work, void* argument) {
+    if (!is_online(hart) || &hart == &this_hart()) return false;
     if (hart.work.load(MemoryOrder::kAcquire) != 0) return false;
     hart.work_argument = argument;
     hart.work.store(reinterpret_cast<uintptr_t>(work), MemoryOrder::kRelease);
-    sbi::ipi::send_ipi(1, id);
+    sbi::ipi::send_ipi(1, hart.id);
     return true;
+}
+
+}  // namespace
+
+bool run_on(uint64_t id, Work work, void* argument) {
+    Hart* hart = find_hart(id);
+    return hart != nullptr && hand_over(*hart, work, argument);
 }
 
 void run_on_all(Work work, void* argument) {
     bool started[memlayout::kMaxHarts] = {};
-    for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) started[id] = run_on(id, work, argument);
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) started[slot] = hand_over(g_harts[slot], work, argument);
     work(argument);
-    for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) {
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
         // A hart that halted (a panic) will never finish; everyone else does.
-        while (started[id] && g_harts[id].work.load(MemoryOrder::kAcquire) != 0 && is_online(g_harts[id])) {
+        const Hart& hart = g_harts[slot];
+        while (started[slot] && hart.work.load(MemoryOrder::kAcquire) != 0 && is_online(hart)) {
         }
     }
 }
@@ -99,7 +126,7 @@ extern "C" void secondary_main(uint64_t hartid) {
     install_trap_vector();
     timer::stop();  // no tick: an idle hart must not wake
     KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
-    hart_online(hartid, false);
+    hart_online(hart, false);
     console::print("hart {} online\n", hartid);
     csr::enable_interrupts();
     for (;;) {

@@ -46,7 +46,7 @@ bool parse_spec(const char* text, size_t length, Spec& spec) {
     }
     if (i < length) {
         spec.type = text[i++];
-        if (!contains("dxXbcsp", spec.type)) return false;
+        if (!contains("dxXbcsep", spec.type)) return false;
     }
     return i == length;
 }
@@ -95,13 +95,40 @@ void emit_text(FormatSink& out, const Spec& spec, const char* text, size_t lengt
     emit_padded(out, spec, false, "", text, length);
 }
 
+// How many bytes `c` takes when escaped: itself, or \\ or \xNN.
+size_t escaped_length(unsigned char c) {
+    if (c == '\\') return 2;
+    return c < 0x20 || c >= 0x7f ? 4 : 1;
+}
+
+// {:e}: the text with control bytes, DEL, bytes >= 0x80 and backslashes escaped (\x1b, \\), so
+// that text from outside (a command line, a device tree) cannot drive the terminal.
+void emit_escaped(FormatSink& out, const Spec& spec, StringView text) {
+    size_t length = 0;
+    for (size_t i = 0; i < text.size; ++i) length += escaped_length(static_cast<unsigned char>(text.data[i]));
+    const size_t fill = spec.width > length ? spec.width - length : 0;
+    if (spec.align == '>') pad(out, ' ', fill);
+    for (size_t i = 0; i < text.size; ++i) {
+        const auto c = static_cast<unsigned char>(text.data[i]);
+        if (escaped_length(c) == 1) {
+            out.write(text.data + i, 1);
+        } else if (c == '\\') {
+            out.write("\\\\", 2);
+        } else {
+            const char hex[] = {'\\', 'x', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 0xf]};
+            out.write(hex, sizeof hex);
+        }
+    }
+    if (spec.align != '>') pad(out, ' ', fill);
+}
+
 // Renders one argument; returns false when the spec's type does not fit the argument's kind.
 bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
     using Kind = FormatArg::Kind;
     const char type = spec.type;
     switch (arg.kind()) {
     case Kind::kSigned: {
-        if (type == 's' || type == 'p') return false;
+        if (type == 's' || type == 'p' || type == 'e') return false;
         const int64_t v = arg.as_signed();
         if (type == 'c') {
             const char c = static_cast<char>(v);
@@ -114,7 +141,7 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
         return true;
     }
     case Kind::kUnsigned:
-        if (type == 's' || type == 'p') return false;
+        if (type == 's' || type == 'p' || type == 'e') return false;
         if (type == 'c') {
             const char c = static_cast<char>(arg.as_unsigned());
             emit_text(out, spec, &c, 1);
@@ -128,7 +155,7 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
         return true;
     case Kind::kChar: {
         if (type != 0 && type != 'c') {
-            if (type == 's' || type == 'p') return false;
+            if (type == 's' || type == 'p' || type == 'e') return false;
             emit_number(out, spec, false, arg.as_unsigned());  // {:x} on a char prints its code
             return true;
         }
@@ -137,6 +164,10 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
         return true;
     }
     case Kind::kString: {
+        if (type == 'e') {
+            emit_escaped(out, spec, arg.as_string());
+            return true;
+        }
         if (type != 0 && type != 's') return false;
         const StringView s = arg.as_string();
         emit_text(out, spec, s.data, s.size);

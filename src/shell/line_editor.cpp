@@ -308,16 +308,42 @@ void LineEditor::complete(FormatSink& out) {
     } else if (matches == 1) {
         if (cursor_ == length_) insert(" ", 1, out);  // already complete
     } else {  // ambiguous and nothing to add: list the candidates under the line
-        write(out, "\n");
-        for (size_t i = 0, shown = 0; i < completions_.count; ++i) {
-            if (!starts_with(completions_.names[i], text_, cursor_)) continue;
-            if (shown++ > 0) write(out, "  ");
-            write(out, completions_.names[i]);
-        }
-        write(out, "\n");
+        list_candidates(out);
         refresh(out);
     }
 }
+
+// The names the line's first word could become, sorted, in columns (column by column, as ls
+// does) that fit kScreenWidth.
+void LineEditor::list_candidates(FormatSink& out) {
+    const char* names[kMaxListed];
+    size_t count = 0;
+    size_t widest = 0;
+    for (size_t i = 0; i < completions_.count && count < kMaxListed; ++i) {
+        const char* name = completions_.names[i];
+        if (!starts_with(name, text_, cursor_)) continue;
+        size_t at = count++;  // insertion sort: a few dozen names at most
+        for (; at > 0 && strcmp(names[at - 1], name) > 0; --at) names[at] = names[at - 1];
+        names[at] = name;
+        widest = strlen(name) > widest ? strlen(name) : widest;
+    }
+    const size_t column_width = widest + 2;
+    const size_t columns = kScreenWidth / column_width > 0 ? kScreenWidth / column_width : 1;
+    const size_t rows = (count + columns - 1) / columns;
+    write(out, "\n");
+    for (size_t row = 0; row < rows; ++row) {
+        for (size_t column = 0; column < columns; ++column) {
+            const size_t index = column * rows + row;
+            if (index >= count) break;
+            write(out, names[index]);
+            const bool last = column + 1 == columns || index + rows >= count;
+            for (size_t pad = strlen(names[index]); !last && pad < column_width; ++pad) write(out, " ");
+        }
+        write(out, "\n");
+    }
+}
+
+void LineEditor::redraw(FormatSink& out) { refresh(out); }
 
 LineEditor::Event LineEditor::finish(FormatSink& out) {
     write(out, "\n");

@@ -34,6 +34,28 @@ Status execute(const Context& context, StringView line) {
     return status;
 }
 
+namespace {
+
+// Runs one line as a command. Ctrl-C typed meanwhile ends a long command; what was typed ahead
+// of the Ctrl-C goes with it, as a terminal's interrupt does.
+void run_line(const Context& context, StringView line) {
+    console::begin_command();
+    execute(context, line);
+    console::end_command();
+}
+
+// Says so when typed bytes were lost, on a line of its own, and puts the prompt back.
+void report_dropped(LineEditor& editor, FormatSink& out) {
+    const uint64_t dropped = console::take_dropped();
+    if (dropped == 0) return;
+    console::print("\r\x1b[Kkeel: {} typed byte{} dropped: input arrived faster than it was read "
+                   "(the console keeps {})\n",
+                   dropped, dropped == 1 ? " was" : "s were", console::kReceiveCapacity);
+    editor.redraw(out);
+}
+
+}  // namespace
+
 void run(const BootInfo& boot) {
     for (size_t i = 0; i < kCommandCount && i < kMaxCommands; ++i) g_names[i] = kCommands[i]->name;
     LineEditor editor(
@@ -44,11 +66,12 @@ void run(const BootInfo& boot) {
     for (;;) {
         const int byte = console::read_byte();
         if (byte < 0) {
+            report_dropped(editor, out);
             console::wait_for_input();
             continue;
         }
         const LineEditor::Event event = editor.feed(static_cast<uint8_t>(byte), out);
-        if (event == LineEditor::Event::kLine) execute(context, editor.line());
+        if (event == LineEditor::Event::kLine) run_line(context, editor.line());
         if (event != LineEditor::Event::kNone) editor.start(out);
         console::flush();  // the echo of every key, at once
     }

@@ -27,11 +27,31 @@ Bytes qemu_blob(const char* machine) {
 
 // BootInfo's strings point into the blob, so the blob lives as long as the BootInfo.
 struct Booted {
-    explicit Booted(const Bytes& bytes)
-        : blob(bytes), info(read_boot_info(reinterpret_cast<uintptr_t>(blob.data()), blob.size())) {}
+    explicit Booted(const Bytes& bytes, uint64_t boot_hart = 0)
+        : blob(bytes), info(read_boot_info(reinterpret_cast<uintptr_t>(blob.data()), boot_hart, blob.size())) {}
     Blob blob;
     BootInfo info;
 };
+
+// A minimal tree: /cpus with the given hart ids (all S-mode), and whatever `more` adds at the root.
+template <typename More>
+Bytes tree_with_harts(std::initializer_list<uint64_t> ids, More more) {
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
+    builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
+    builder.cells("timebase-frequency", {10'000'000});
+    for (uint64_t id : ids) {
+        builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
+        builder.cells("reg", {static_cast<uint32_t>(id)}).string("mmu-type", "riscv,sv39").end_node();
+    }
+    builder.end_node();
+    more(builder);
+    return builder.end_node().end().build();
+}
+
+Bytes tree_with_harts(std::initializer_list<uint64_t> ids) {
+    return tree_with_harts(ids, [](fdt::test::TreeBuilder&) {});
+}
 
 TEST(BootInfo, QemuVirt) {
     const Booted booted(qemu_blob("virt"));
@@ -45,13 +65,18 @@ TEST(BootInfo, QemuVirt) {
     EXPECT_STREQ(info.console.compatible, "ns16550a");
     EXPECT_EQ(info.console.base, 0x10000000u);
     EXPECT_EQ(info.console.irq, 10u);
-    EXPECT_EQ(info.test_finisher, 0x100000u);
+    EXPECT_EQ(info.power.test_finisher, 0x100000u);
+    EXPECT_EQ(info.power.htif, 0u);
+    EXPECT_EQ(info.power.restart.controller, 0u);
     EXPECT_EQ(info.plic_base, 0xc000000u);
     EXPECT_EQ(info.plic_sources, 96u);
     EXPECT_EQ(info.usable_harts, 1u);
+    ASSERT_EQ(info.hart_count, 1u);
+    EXPECT_EQ(info.harts[0].id, 0u);
     EXPECT_TRUE(info.harts[0].usable);
     EXPECT_TRUE(info.harts[0].has_sstc);
     EXPECT_EQ(info.harts[0].plic_context, 1);  // context 0 is hart 0's M-mode
+    EXPECT_FALSE(info.timebase_assumed);
 }
 
 TEST(BootInfo, QemuSifiveUHasAMonitorHartAndASifiveUart) {
@@ -64,11 +89,18 @@ TEST(BootInfo, QemuSifiveUHasAMonitorHartAndASifiveUart) {
     EXPECT_EQ(info.console.base, 0x10010000u);
     EXPECT_EQ(info.console.irq, 4u);
     EXPECT_EQ(info.plic_sources, 53u);
-    EXPECT_TRUE(info.harts[0].present);
-    EXPECT_FALSE(info.harts[0].usable);  // the E51: no mmu-type, no S-mode
-    EXPECT_TRUE(info.harts[1].usable);
-    EXPECT_EQ(info.harts[1].plic_context, 2);  // after hart 0 M, hart 1 M
+    ASSERT_NE(info.hart(0), nullptr);
+    EXPECT_FALSE(info.hart(0)->usable);  // the E51: no mmu-type, no S-mode
+    ASSERT_NE(info.hart(1), nullptr);
+    EXPECT_TRUE(info.hart(1)->usable);
+    EXPECT_EQ(info.hart(1)->plic_context, 2);  // after hart 0 M, hart 1 M
     EXPECT_EQ(info.usable_harts, 1u);
+    // No finisher or HTIF: only a reset line, GPIO 10 of the sifive,gpio0 block, active low.
+    EXPECT_EQ(info.power.test_finisher, 0u);
+    EXPECT_EQ(info.power.htif, 0u);
+    EXPECT_EQ(info.power.restart.controller, 0x10060000u);
+    EXPECT_EQ(info.power.restart.pin, 10u);
+    EXPECT_TRUE(info.power.restart.active_low);
 }
 
 TEST(BootInfo, QemuSpikeHasNoUartSoTheConsoleIsSbi) {
@@ -77,9 +109,11 @@ TEST(BootInfo, QemuSpikeHasNoUartSoTheConsoleIsSbi) {
     ASSERT_TRUE(info.tree_ok);
     EXPECT_EQ(info.console.driver, UartDriver::kSbi);
     EXPECT_EQ(info.plic_base, 0u);
-    EXPECT_EQ(info.test_finisher, 0u);
+    EXPECT_EQ(info.power.test_finisher, 0u);
+    EXPECT_EQ(info.power.htif, 0x1000000u);  // spike ends through its HTIF
     EXPECT_EQ(info.timebase_hz, 10'000'000u);
-    EXPECT_TRUE(info.harts[0].usable);
+    ASSERT_NE(info.hart(0), nullptr);
+    EXPECT_TRUE(info.hart(0)->usable);
 }
 
 TEST(BootInfo, BoardShapedTreeGivesADesignWareConsoleWithItsRegisterLayout) {
@@ -97,10 +131,11 @@ TEST(BootInfo, BoardShapedTreeGivesADesignWareConsoleWithItsRegisterLayout) {
     EXPECT_EQ(info.memory.size, 4ull << 30);
     EXPECT_EQ(info.timebase_hz, 4'000'000u);
     EXPECT_STREQ(info.bootargs, "console=ttyS0 selftest=sleep");
-    EXPECT_FALSE(info.harts[0].usable);
-    EXPECT_TRUE(info.harts[1].usable);
-    EXPECT_FALSE(info.harts[1].has_sstc);
-    EXPECT_EQ(info.harts[1].plic_context, 2);
+    ASSERT_EQ(info.hart_count, 2u);
+    EXPECT_FALSE(info.hart(0)->usable);
+    EXPECT_TRUE(info.hart(1)->usable);
+    EXPECT_FALSE(info.hart(1)->has_sstc);
+    EXPECT_EQ(info.hart(1)->plic_context, 2);
     EXPECT_EQ(info.plic_sources, 136u);
 }
 
@@ -124,7 +159,11 @@ TEST(BootInfo, GarbageGivesDefaultsAndTheError) {
     EXPECT_EQ(info.tree_error, fdt::Error::kBadMagic);
     EXPECT_EQ(info.console.driver, UartDriver::kSbi);
     EXPECT_EQ(info.timebase_hz, timer::kDefaultFrequency);
+    EXPECT_TRUE(info.timebase_assumed);
     EXPECT_STREQ(info.bootargs, "");
+    EXPECT_EQ(info.hart_count, 0u);
+    EXPECT_EQ(info.power.test_finisher, 0u);
+    EXPECT_EQ(info.plic_base, 0u);
 }
 
 TEST(BootInfo, EveryTruncationOfTheRealBlobsIsRefused) {
@@ -137,22 +176,159 @@ TEST(BootInfo, EveryTruncationOfTheRealBlobsIsRefused) {
     }
 }
 
-TEST(BootInfo, DamagedRealBlobsNeverReadOutsideThemselves) {
+// What any BootInfo must be, whatever the blob said: strings inside the blob (or keel's own
+// defaults), harts within the limit and without twins, PLIC sources clamped, and nothing at all
+// taken from a tree that did not open.
+void expect_sane(const BootInfo& info, const Blob& blob, const std::string& where) {
+    const auto inside = [&](const char* text, const char* fallback) {
+        const auto* p = reinterpret_cast<const uint8_t*>(text);
+        if (p < blob.data() || p >= blob.data() + blob.size()) return strcmp(text, fallback) == 0;
+        return memchr(p, 0, static_cast<size_t>(blob.data() + blob.size() - p)) != nullptr;
+    };
+    const BootInfo defaults;
+    if (!info.tree_ok) {
+        EXPECT_NE(info.tree_error, fdt::Error::kNotFound) << where;
+        EXPECT_EQ(info.hart_count, 0u) << where;
+        EXPECT_EQ(info.memory.size, 0u) << where;
+        EXPECT_EQ(info.console.driver, UartDriver::kSbi) << where;
+        EXPECT_EQ(info.plic_base, 0u) << where;
+        EXPECT_EQ(info.power.test_finisher, 0u) << where;
+        return;
+    }
+    EXPECT_TRUE(inside(info.model, defaults.model)) << where;
+    EXPECT_TRUE(inside(info.bootargs, defaults.bootargs)) << where;
+    EXPECT_LE(info.hart_count, memlayout::kMaxHarts) << where;
+    EXPECT_LE(info.usable_harts, info.hart_count) << where;
+    EXPECT_LE(info.plic_sources, kMaxPlicSources) << where;
+    EXPECT_GE(info.timebase_hz, 1000u) << where;
+    for (unsigned i = 0; i < info.hart_count; ++i) {
+        EXPECT_EQ(info.hart(info.harts[i].id), &info.harts[i]) << where << ": two harts with id " << info.harts[i].id;
+    }
+    if (info.console.driver != UartDriver::kSbi) {
+        EXPECT_NE(info.console.base, 0u) << where;
+        EXPECT_LE(info.console.reg_shift, 3u) << where;
+    }
+}
+
+TEST(BootInfo, DamagedRealBlobsGiveSaneInfoAndNeverReadOutsideThemselves) {
     // Every byte of each structure block overwritten with a few telling values: the tree either
-    // refuses to open or yields some BootInfo, and ASan watches every read.
+    // refuses to open, and nothing is taken from it, or yields a BootInfo that is sane; ASan
+    // watches every read.
     for (const char* machine : {"virt", "sifive_u", "spike"}) {
         const Bytes original = qemu_blob(machine);
         const uint32_t begin = get_be32(original, fdt::test::kStructOffsetField);
         const uint32_t end = begin + get_be32(original, fdt::test::kStructSizeField);
+        size_t opened = 0;
         for (uint32_t at = begin; at < end; ++at) {
             for (uint8_t value : {0x00, 0x03, 0xff}) {
                 Bytes damaged = original;
                 damaged[at] = value;
                 const Booted booted(damaged);
-                ASSERT_LE(booted.info.usable_harts, memlayout::kMaxHarts) << machine << " byte " << at;
+                expect_sane(booted.info, booted.blob, std::string(machine) + " byte " + std::to_string(at));
+                opened += booted.info.tree_ok ? 1 : 0;
+                if (::testing::Test::HasFailure()) return;
             }
         }
+        // Damage to a property's value leaves a well-formed tree: some damaged blobs must open.
+        EXPECT_GT(opened, 0u) << machine;
     }
+}
+
+TEST(BootInfo, TheBootHartAlwaysGetsAPlaceEvenPastTheLimit) {
+    // 80 harts, booting on the last one: 63 from the front of the tree, the boot hart, and 16
+    // remembered as not started.
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
+    builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
+    for (uint32_t id = 0; id < 80; ++id) {
+        builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
+        builder.cells("reg", {id}).string("mmu-type", "riscv,sv39").end_node();
+    }
+    const Booted booted(builder.end_node().end_node().end().build(), 79);
+    const BootInfo& info = booted.info;
+    ASSERT_TRUE(info.tree_ok);
+    EXPECT_EQ(info.hart_count, memlayout::kMaxHarts);
+    ASSERT_NE(info.hart(79), nullptr);
+    EXPECT_NE(info.hart(62), nullptr);
+    EXPECT_EQ(info.hart(63), nullptr);
+    EXPECT_EQ(info.skipped_count, 16u);
+    EXPECT_EQ(info.skipped_ids[0], 63u);
+    EXPECT_EQ(info.skipped_ids[15], 78u);
+}
+
+TEST(BootInfo, HartsPastTheLimitAreCountedBeyondTheOnesRemembered) {
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
+    builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
+    for (uint32_t id = 0; id < 100; ++id) {
+        builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
+        builder.cells("reg", {id}).string("mmu-type", "riscv,sv39").end_node();
+    }
+    const Booted booted(builder.end_node().end_node().end().build(), 0);
+    EXPECT_EQ(booted.info.hart_count, memlayout::kMaxHarts);
+    EXPECT_EQ(booted.info.skipped_count, 36u);
+    EXPECT_EQ(booted.info.skipped_ids[0], 64u);
+}
+
+TEST(BootInfo, ATwinHartIdIsTakenOnce) {
+    const Booted booted(tree_with_harts({3, 3, 5}));
+    EXPECT_EQ(booted.info.hart_count, 2u);
+}
+
+TEST(BootInfo, AZeroTimebaseIsNotBelieved) {
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").begin_node("cpus").cells("timebase-frequency", {0}).end_node();
+    const Booted booted(builder.end_node().end().build());
+    ASSERT_TRUE(booted.info.tree_ok);
+    EXPECT_EQ(booted.info.timebase_hz, timer::kDefaultFrequency);
+    EXPECT_TRUE(booted.info.timebase_assumed);
+}
+
+TEST(BootInfo, PlicSourcesAreClampedToTheSpecsMaximum) {
+    const Bytes bytes = tree_with_harts({0}, [](fdt::test::TreeBuilder& b) {
+        b.begin_node("plic@c000000").string("compatible", "riscv,plic0");
+        b.cells("reg", {0, 0xc000000, 0, 0x4000000}).cells("riscv,ndev", {0xffffffff});
+        b.cells("interrupts-extended", {1, 9}).end_node();
+    });
+    const Booted booted(bytes);
+    EXPECT_EQ(booted.info.plic_base, 0xc000000u);
+    EXPECT_EQ(booted.info.plic_sources, 1023u);
+}
+
+// A 16550 node with the given register layout, as the only UART.
+Bytes tree_with_uart(uint32_t address, uint32_t reg_shift) {
+    return tree_with_harts({0}, [&](fdt::test::TreeBuilder& b) {
+        b.begin_node("memory@80000000").string("device_type", "memory");
+        b.cells("reg", {0, 0x80000000, 0, 0x8000000}).end_node();
+        b.begin_node("serial").string("compatible", "ns16550a").cells("reg", {0, address, 0, 0x100});
+        b.cells("reg-shift", {reg_shift}).end_node();
+    });
+}
+
+TEST(BootInfo, AUartWithAnImpossibleRegShiftIsRefusedWithTheReason) {
+    const Booted booted(tree_with_uart(0x10000000, 31));
+    EXPECT_EQ(booted.info.console.driver, UartDriver::kSbi);
+    EXPECT_EQ(booted.info.refused_console.base, 0x10000000u);
+    EXPECT_STREQ(booted.info.refused_console.reason, "its reg-shift is over 3");
+}
+
+TEST(BootInfo, AUartAtAddressZeroIsRefused) {
+    const Booted booted(tree_with_uart(0, 0));
+    EXPECT_EQ(booted.info.console.driver, UartDriver::kSbi);
+    EXPECT_STREQ(booted.info.refused_console.reason, "it sits at address 0");
+}
+
+TEST(BootInfo, AUartInRamIsRefused) {
+    const Booted booted(tree_with_uart(0x87000000, 0));
+    EXPECT_EQ(booted.info.console.driver, UartDriver::kSbi);
+    EXPECT_STREQ(booted.info.refused_console.reason, "it sits in RAM");
+}
+
+TEST(BootInfo, AUartWithASaneLayoutIsTaken) {
+    const Booted booted(tree_with_uart(0x10000000, 2));
+    EXPECT_EQ(booted.info.console.driver, UartDriver::kNs16550);
+    EXPECT_EQ(booted.info.console.reg_shift, 2u);
+    EXPECT_EQ(booted.info.refused_console.reason, nullptr);
 }
 
 }  // namespace

@@ -119,5 +119,21 @@ TEST(Format, ZeroCapacityBufferWritesNothing) {
     EXPECT_EQ(untouched, 'x');
 }
 
+TEST(FormatEscaped, PrintsPrintableTextAsItIs) { EXPECT_EQ(fmt("[{:e}]", "selftest=sleep x"), "[selftest=sleep x]"); }
+
+TEST(FormatEscaped, EscapesControlBytesDelHighBytesAndBackslashes) {
+    EXPECT_EQ(fmt("{:e}", "a\x1b[2Jb"), "a\\x1b[2Jb");
+    EXPECT_EQ(fmt("{:e}", "\r\n\t"), "\\x0d\\x0a\\x09");
+    EXPECT_EQ(fmt("{:e}", "\x7f\xff"), "\\x7f\\xff");
+    EXPECT_EQ(fmt("{:e}", "back\\slash"), "back\\\\slash");
+}
+
+TEST(FormatEscaped, PadsByTheEscapedWidth) {
+    EXPECT_EQ(fmt("[{:8e}]", "\x1b"), "[\\x1b    ]");
+    EXPECT_EQ(fmt("[{:>8e}]", "\x1b"), "[    \\x1b]");
+}
+
+TEST(FormatEscaped, OnlyAppliesToText) { EXPECT_EQ(fmt("{:e}", 42), "{!}"); }
+
 }  // namespace
 }  // namespace keel

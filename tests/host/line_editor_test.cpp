@@ -199,6 +199,48 @@ TEST_F(LineEditorTest, TabListsCandidatesWhenAmbiguous) {
     EXPECT_EQ(type("l\t"), "lp ");
 }
 
+TEST(LineEditorTab, OnAnEmptyLineListsEveryNameSortedInColumnsThatFitTheScreen) {
+    // The shell's 18 commands in its own (help) order, which is not alphabetical.
+    const char* const names[] = {"help", "echo", "clear", "version", "heap", "alloc", "smp-alloc",
+                                 "smp-print", "uptime", "sleep", "sbi", "dt", "harts", "fault",
+                                 "panic", "panic-hart", "reboot", "shutdown"};
+    History history;
+    StringSink out;
+    LineEditor editor(history, NameList{names, 18});
+    editor.start(out);
+    out.take();
+    editor.feed('\t', out);
+    const std::string shown = out.take();
+    ASSERT_EQ(shown.rfind("\rkeel> \x1b[K"), shown.size() - 10) << shown;
+    // Column by column, as ls lists: the first column holds the first names in order.
+    const std::string list = shown.substr(0, shown.size() - 10);
+    EXPECT_EQ(list,
+              "\n"
+              "alloc       echo        heap        panic-hart  shutdown    smp-print\n"
+              "clear       fault       help        reboot      sleep       uptime\n"
+              "dt          harts       panic       sbi         smp-alloc   version\n");
+    size_t start = 1;
+    for (size_t end; (end = list.find('\n', start)) != std::string::npos; start = end + 1) {
+        EXPECT_LE(end - start, 80u) << "a listed line is wider than the screen";
+    }
+}
+
+TEST(LineEditorTab, AListTooWideForOneLineWrapsIntoRowsNotPastTheScreen) {
+    const char* const names[] = {"a-very-long-command-name-indeed-number-one",
+                                 "a-very-long-command-name-indeed-number-two"};
+    History history;
+    StringSink out;
+    LineEditor editor(history, NameList{names, 2});
+    editor.start(out);
+    out.take();
+    editor.feed('\t', out);  // extends to the common prefix
+    out.take();
+    editor.feed('\t', out);
+    const std::string shown = out.take();
+    EXPECT_EQ(shown.substr(0, shown.find("\r")),
+              "\na-very-long-command-name-indeed-number-one\na-very-long-command-name-indeed-number-two\n");
+}
+
 TEST_F(LineEditorTest, TabWithNoMatchOrAfterTheFirstWordRingsTheBell) {
     EXPECT_EQ(type("zz\t"), "zz\a");
     type("\x15");

@@ -15,6 +15,7 @@ import threading
 import time
 
 QEMU = "qemu-system-riscv64"
+ESCAPE_KEY = 0x1d  # Ctrl-]: QEMU's escape key under make run (-echr)
 
 
 def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
@@ -22,12 +23,17 @@ def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", appe
     """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware.
     With gdb_port, QEMU starts halted (-S) and waits for gdb on that local TCP port."""
     cmd = [QEMU, "-machine", machine, "-bios", bios, "-smp", str(smp), "-m", str(mem)]
+    if machine == "sifive_u":
+        # Its only way to end is a reset line (GPIO 10): QEMU ends on it only with -no-reboot.
+        cmd += ["-no-reboot"]
     if kernel:
         cmd += ["-kernel", kernel]
     if gdb_port:
         cmd += ["-S", "-gdb", f"tcp:127.0.0.1:{gdb_port}"]
     if interactive:
-        cmd += ["-nographic"]  # serial + monitor on the terminal; Ctrl-A X quits
+        # Serial + monitor on the terminal. QEMU's escape key moves from Ctrl-A (which keel's line
+        # editor uses) to Ctrl-] (0x1d): Ctrl-] x quits, Ctrl-] c toggles the monitor.
+        cmd += ["-nographic", "-echr", str(ESCAPE_KEY)]
     else:
         # Serial alone on stdio, no monitor multiplexer: every byte a test sends reaches the UART.
         cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]
@@ -197,6 +203,22 @@ class KeelShell(Qemu):
         self.expect(self.NEXT_PROMPT, timeout)
         text = self.output[start:self.cursor - len(self.PROMPT)].decode("utf-8", "replace")
         return text.split("\n", 1)[1] if "\n" in text else ""
+
+
+def text_range(elf):
+    """(start, end) of the executable bytes of an ELF64 file: its PF_X LOAD segments (stdlib only)."""
+    import struct
+    with open(elf, "rb") as f:
+        data = f.read()
+    phoff, = struct.unpack_from("<Q", data, 0x20)
+    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
+    start, end = None, None
+    for i in range(phnum):
+        p_type, p_flags, _, p_vaddr, _, _, p_memsz = struct.unpack_from("<IIQQQQQ", data, phoff + i * phentsize)
+        if p_type == 1 and p_flags & 1:  # PT_LOAD, PF_X
+            start = p_vaddr if start is None else min(start, p_vaddr)
+            end = p_vaddr + p_memsz if end is None else max(end, p_vaddr + p_memsz)
+    return start, end
 
 
 def gdb_program():

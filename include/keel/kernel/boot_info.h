@@ -8,17 +8,30 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/drivers/console_uart.h>
+#include <keel/kernel/power.h>
 #include <keel/lib/fdt.h>
 
 namespace keel {
 
 struct HartInfo {
-    uint64_t id = 0;
-    bool present = false;   // a /cpus/cpu@N node with this id
+    uint64_t id = 0;        // the hart id (the cpu node's reg; what SBI calls take)
     bool usable = false;    // status okay and an mmu-type: a hart that runs S-mode (keel)
     bool has_sstc = false;  // its ISA string names Sstc (stimecmp)
     int plic_context = -1;  // its S-mode external interrupt context, -1 if none
 };
+
+// A UART keel has a driver for but will not drive, and why (a register layout that makes no sense).
+struct RefusedUart {
+    uint64_t base = 0;
+    const char* compatible = nullptr;
+    const char* reason = nullptr;  // nullptr: none was refused
+};
+
+// The PLIC has at most 1023 sources (RISC-V PLIC spec: source 0 means "none").
+inline constexpr uint32_t kMaxPlicSources = 1023;
+
+// Hart ids past keel's limit that the tree lists, remembered so that each can be reported.
+inline constexpr size_t kMaxSkippedHarts = 16;
 
 struct BootInfo {
     bool tree_ok = false;
@@ -28,20 +41,32 @@ struct BootInfo {
 
     const char* model = "unknown";
     fdt::Region memory;
-    uint64_t timebase_hz = timer::kDefaultFrequency;  // when the tree does not say
+    uint64_t timebase_hz = timer::kDefaultFrequency;  // what the timer uses
+    bool timebase_assumed = true;  // the tree gave no usable timebase-frequency (missing or < 1 kHz)
     const char* bootargs = "";
     ConsoleInfo console;  // from stdout-path, else the first enabled UART keel drives, else SBI
-    uintptr_t test_finisher = 0;  // sifive,test0/test1; 0 = none
+    RefusedUart refused_console;  // the first UART passed over because its registers make no sense
+    power::Devices power;  // test finisher, HTIF, gpio-restart: how to end the machine
     uintptr_t plic_base = 0;
-    uint32_t plic_sources = 0;
+    uint32_t plic_sources = 0;  // clamped to kMaxPlicSources
+
+    // The cpu nodes keel may run, at most kMaxHarts, in tree order; the boot hart always has a
+    // place. Those past the limit are counted, and the first kMaxSkippedHarts remembered.
     HartInfo harts[memlayout::kMaxHarts];
+    unsigned hart_count = 0;
     unsigned usable_harts = 0;
+    uint64_t skipped_ids[kMaxSkippedHarts] = {};
+    unsigned skipped_count = 0;
+
+    const HartInfo* hart(uint64_t id) const;
+    HartInfo* hart(uint64_t id);
 };
 
 // Reads the blob at `dtb` (from OpenSBI's a1), reading at most `limit` bytes: the firmware does not
 // say how big the blob is, so the kernel passes a generous cap and the header's totalsize bounds
-// the rest. A malformed or missing tree gives a BootInfo with tree_ok = false and the defaults
-// above; it never reads outside the blob.
-BootInfo read_boot_info(uintptr_t dtb, size_t limit = fdt::kFirmwareBlobLimit);
+// the rest. `boot_hart` is the id of the hart reading it: it always gets a place in `harts`. A
+// malformed or missing tree gives a BootInfo with tree_ok = false and the defaults above; it never
+// reads outside the blob.
+BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit = fdt::kFirmwareBlobLimit);
 
 }  // namespace keel

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The kernel console: the one print path, and the one input path. Output goes to the attached UART
-// (or, before one is attached or when none exists, to the SBI console). Input arrives by interrupt
-// into a ring buffer once enable_receive_interrupt() succeeds, and is polled from the UART before.
+// (or, before one is attached, when none exists or when it stops responding, to the SBI console).
+// Input lands in a ring of kReceiveCapacity bytes: by interrupt once enable_receive_interrupt()
+// succeeds, else by the timer's poll once poll_input() is called. While a command runs, typed
+// bytes wait there; past its capacity they are dropped and counted (take_dropped()).
 #pragma once
 #include <stddef.h>
 #include <stdint.h>
@@ -11,7 +13,13 @@
 
 namespace keel::console {
 
-void attach(Uart& uart);
+// Typed bytes kept while nobody reads them (a command runs): a pasted screenful.
+inline constexpr size_t kReceiveCapacity = 1024;
+
+// Sets the UART up and sends it one byte, under a fault guard and with bounded waits. Returns
+// nullptr when it works; else why not ("never became ready to send"), and the console stays on
+// the SBI console.
+const char* attach(Uart& uart);
 Uart* device();
 
 // Text goes out a line at a time (see console.cpp); flush() sends a partial line now (a prompt).
@@ -30,11 +38,24 @@ void print(const char* format, const Args&... args) {
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
 
-// Sleeps in wfi until input may have arrived (a receive interrupt, or any other one).
+// Sleeps in wfi until input may have arrived (a receive interrupt, a poll, or any other one).
 void wait_for_input();
 
 // Routes the UART's PLIC source to the console's receive ring. False if it cannot be routed.
 bool enable_receive_interrupt(uint32_t source);
+// For a device without a usable interrupt: the calling hart's timer polls it into the ring, at
+// 1 kHz while input is recent (and while a prompt waits), at the tick's 100 Hz after a quiet second.
+void poll_input();
+
+// Ctrl-C ends a long-running command. The shell calls begin_command() before a command and
+// end_command() after it; the command checks cancel_requested() where it can stop. end_command()
+// returns whether a Ctrl-C came, and then drops what was typed ahead of it (as a terminal does).
+void begin_command();
+bool cancel_requested();
+bool end_command();
+
+// Typed bytes dropped since the last call, because the ring was full.
+uint64_t take_dropped();
 
 struct ReceiveStats {
     bool interrupt_driven;

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-// What keel records about each hart: the per-hart block. Hart N's block is g_harts[N], and while
-// it runs keel a hart's `tp` register points at its own block (this_hart()). The gdb helper
-// keel-harts reads this table, so keep the field names stable.
+// What keel records about each hart: the per-hart block. keel runs up to kMaxHarts harts at once,
+// whatever their ids (OpenSBI may boot on hart 15 of 16; boards number harts sparsely): each gets
+// a slot, g_harts[slot], and the stack of that slot. The boot hart is slot 0; the others get slots
+// as they are started, in device-tree order (as Linux maps hart ids to logical cpus). While it runs
+// keel a hart's `tp` register points at its own block (this_hart()). The gdb helper keel-harts
+// reads this table, so keep the field names stable.
 #pragma once
+#include <stddef.h>
 #include <stdint.h>
 
 #include <keel/arch/riscv/memlayout.h>
@@ -13,14 +17,16 @@ namespace keel {
 struct SavedContext;
 
 enum class HartState : uint32_t {  // 32 bits: RISC-V atomics (AMOs, LR/SC) work on words
-    kAbsent,    // not in this machine, or not started
+    kAbsent,    // slot free: no hart, or one that did not start
     kStarting,  // asked to start, not yet in keel
     kOnline,    // running keel
     kHalted,    // stopped for good (panic)
 };
 
 struct Hart {
-    uint64_t id = 0;
+    uintptr_t stack_top = 0;  // boot.S's secondary entry loads sp from here: keep it first
+    uint64_t id = 0;          // the hart id: what the device tree and SBI call it
+    uint32_t slot = 0;        // index in g_harts
     Atomic<HartState> state{HartState::kAbsent};
     bool is_boot_hart = false;
     Atomic<uint64_t> ticks{0};        // timer interrupts taken
@@ -40,14 +46,23 @@ struct Hart {
     char console_line[160] = {};
     size_t console_length = 0;
 };
+static_assert(offsetof(Hart, stack_top) == 0, "boot.S: keel_secondary_entry does ld sp, 0(a1)");
 
 extern Hart g_harts[memlayout::kMaxHarts];
 
 const char* hart_state_name(HartState state);
 
-// Points the calling hart's tp at its block and records it online. boot.S guarantees
-// id < kMaxHarts.
-void hart_online(uint64_t id, bool is_boot_hart);
+// Takes the first free slot for hart `id` (the boot hart calls it first and gets slot 0, whose
+// stack boot.S gave it) and marks it starting; nullptr when every slot is taken.
+Hart* claim_hart_slot(uint64_t id);
+// Gives back a slot whose hart never came online.
+void release_hart_slot(Hart& hart);
+
+// The block of hart `id`, or nullptr when keel does not run that hart.
+Hart* find_hart(uint64_t id);
+
+// Points the calling hart's tp at `hart` (its claimed slot) and records it online.
+void hart_online(Hart& hart, bool is_boot_hart);
 
 // The calling hart's block, or nullptr before hart_online() (boot.S zeroes tp).
 inline Hart* this_hart_or_null() {

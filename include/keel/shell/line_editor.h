@@ -40,6 +40,8 @@ class LineEditor {
     void start(FormatSink& out);
     Event feed(uint8_t byte, FormatSink& out);
     StringView line() const { return StringView{text_, length_}; }
+    // Draws the prompt and the line again (after something else was printed over it).
+    void redraw(FormatSink& out);
     size_t cursor() const { return cursor_; }
 
   private:
@@ -57,6 +59,10 @@ class LineEditor {
     void kill_word(FormatSink& out);
     void browse(bool older, FormatSink& out);
     void complete(FormatSink& out);
+    void list_candidates(FormatSink& out);
+
+    static constexpr size_t kMaxListed = 64;    // candidates Tab lists
+    static constexpr size_t kScreenWidth = 80;  // columns the list may use
     Event finish(FormatSink& out);
 
     History& history_;

@@ -7,8 +7,30 @@
  * keel runs wherever it was loaded: its code reaches everything pc-relative (-mcmodel=medany), and
  * before anything reads a stored address the boot hart adds the load offset to every word the
  * build listed in .keel_relocs. Until then this file uses only pc-relative addressing (lla). */
+#include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/memlayout.h>
+
+    /* gdb reads the CFI below from .debug_frame (linker.ld discards .eh_frame). */
+    .cfi_sections .debug_frame
+
+/* What every hart does first: no S-mode interrupt source until keel asks, and sstatus.FS = Off
+ * (privileged spec §4.1.1): keel keeps no floating-point state, so an FP instruction traps as
+ * illegal instead of silently clobbering another context's registers. */
+.macro hart_prologue
+    csrw    sie, zero
+    li      t0, KEEL_SSTATUS_FS
+    csrc    sstatus, t0
+.endm
+
+/* gp: GNU ld relaxes accesses near __global_pointer$ into gp-relative ones. It must not relax
+ * the instruction that sets gp itself. */
+.macro load_gp
+    .option push
+    .option norelax
+    lla     gp, __global_pointer$
+    .option pop
+.endm
 
     .section .text.entry, "ax", @progbits
     .globl _start
@@ -29,22 +51,16 @@ _start:
     .ascii  "RISCV\0\0\0"                   /* magic (deprecated) */
     .word   KEEL_IMAGE_MAGIC2               /* magic2: "RSC\x05" */
     .word   0                               /* reserved (PE/COFF header offset: none) */
-    .globl  image_header_end                /* linker.ld asserts the header is 64 bytes */
-image_header_end:
     .option pop
 
-    .globl  boot_hart_entry                 /* so that debuggers name the code after the header */
+/* The boot hart, whatever its id: it takes hart slot 0 and its stack (hart.h). This code starts
+ * right after the header: linker.ld asserts that it sits at offset 64. */
+    .globl  boot_hart_entry
     .type   boot_hart_entry, @function
 boot_hart_entry:
-    csrw    sie, zero                       /* no S-mode interrupt source until keel asks */
-    /* sstatus.FS = Off (privileged spec §4.1.1): keel keeps no floating-point state, so an FP
-     * instruction traps as illegal instead of silently clobbering another context's registers. */
-    li      t0, 0x6000
-    csrc    sstatus, t0
-
-    /* A hart keel has no stack for must not touch memory: park it before anything else. */
-    li      t0, KEEL_MAX_HARTS
-    bgeu    a0, t0, park
+    .cfi_startproc
+    .cfi_undefined ra                       /* the outermost frame: debuggers stop here */
+    hart_prologue
 
     /* Relocate: .keel_relocs = count, then the link addresses of words that hold a link-time
      * address. Each such word, found at its link address + offset, gets + offset, where
@@ -66,13 +82,7 @@ boot_hart_entry:
     addi    t3, t3, -1
     j       1b
 3:
-
-    /* gp: GNU ld relaxes accesses near __global_pointer$ into gp-relative ones. It must not relax
-     * the instruction that sets gp itself. */
-    .option push
-    .option norelax
-    lla     gp, __global_pointer$
-    .option pop
+    load_gp
 
     /* Zero .bss (it holds the stacks and the heap arena). Only the boot hart comes through here,
      * so this happens exactly once; the bounds are page aligned, so 8-byte stores cover it. */
@@ -86,51 +96,44 @@ boot_hart_entry:
     lla     t0, keel_load_offset
     sd      s1, 0(t0)
 
-    /* sp = __stacks_start + (hartid + 1) * KEEL_STACK_SIZE: stacks grow down from their top. */
+    /* sp = the top of slot 0's stack (stacks grow down). */
     lla     sp, __stacks_start
-    addi    t0, a0, 1
-    li      t1, KEEL_STACK_SIZE
-    mul     t0, t0, t1
+    li      t0, KEEL_STACK_SIZE
     add     sp, sp, t0
     mv      fp, zero                        /* a zero frame pointer ends every backtrace */
     mv      ra, zero
     mv      tp, zero                        /* no per-hart block until hart_online() sets it */
 
-    call    kmain                           /* kmain(a0 = hartid, a1 = dtb) */
-
-    /* kmain never returns; if it ever did, the hart stops here. */
+    call    kmain                           /* kmain(a0 = hartid, a1 = dtb); never returns */
     j       park
+    .cfi_endproc
+    .size   boot_hart_entry, . - boot_hart_entry
 
 /* Where the other harts start (SBI HSM hart_start from smp.cpp): S-mode, a0 = hart id,
- * a1 = opaque = the hart's per-hart block, satp = 0. The boot hart has relocated the image and
- * zeroed .bss already; this hart only needs its stack, gp and tp. */
+ * a1 = opaque = the hart's per-hart block (its slot, claimed by the boot hart), satp = 0. The boot
+ * hart has relocated the image and zeroed .bss already; this hart needs its stack, gp and tp. */
     .globl  keel_secondary_entry
     .type   keel_secondary_entry, @function
     .balign 4
 keel_secondary_entry:
-    csrw    sie, zero
-    li      t0, 0x6000                      /* sstatus.FS = Off, as on the boot hart */
-    csrc    sstatus, t0
-    li      t0, KEEL_MAX_HARTS
-    bgeu    a0, t0, park
-    .option push
-    .option norelax
-    lla     gp, __global_pointer$
-    .option pop
-    lla     sp, __stacks_start
-    addi    t0, a0, 1
-    li      t1, KEEL_STACK_SIZE
-    mul     t0, t0, t1
-    add     sp, sp, t0
+    .cfi_startproc
+    .cfi_undefined ra
+    hart_prologue
+    load_gp
+    ld      sp, 0(a1)                       /* Hart::stack_top, the block's first field */
     mv      tp, a1                          /* this hart's block: this_hart() works from here */
     mv      fp, zero
     mv      ra, zero
     call    secondary_main                  /* secondary_main(a0 = hartid) never returns */
+    .cfi_endproc
+    .size   keel_secondary_entry, . - keel_secondary_entry
 
+    .type   park, @function
 park:
     csrw    sie, zero
 6:  wfi
     j       6b
+    .size   park, . - park
 
     .section .rodata.boot, "a", @progbits
     .balign 8
@@ -144,7 +147,7 @@ link_base:
 keel_load_offset:
     .space  8
 
-    /* One stack per hart id, in .bss (zeroed above), placed by linker.ld. */
+    /* One stack per hart slot, in .bss (zeroed above), placed by linker.ld. */
     .section .bss.keel_stacks, "aw", @nobits
     .balign 4096
     .globl keel_stacks

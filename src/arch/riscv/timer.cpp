@@ -14,6 +14,14 @@ constinit uint64_t g_interval = kDefaultFrequency / kTickHz;
 constinit uint64_t g_boot_time = 0;
 constinit bool g_sstc = false;
 
+// Per hart (by slot): a function the timer interrupt also calls, `interval` ticks apart.
+struct Poll {
+    void (*function)() = nullptr;
+    uint64_t interval = 0;
+    uint64_t next = 0;
+};
+constinit Poll g_polls[memlayout::kMaxHarts];
+
 void program(uint64_t deadline) {
     if (g_sstc) {
         asm volatile("csrw 0x14d, %0" ::"r"(deadline));  // stimecmp
@@ -26,6 +34,12 @@ void program(uint64_t deadline) {
 uint64_t elapsed(uint64_t per_second) {
     const uint64_t ticks = csr::time() - g_boot_time;
     return ticks / g_frequency * per_second + ticks % g_frequency * per_second / g_frequency;
+}
+
+// The next deadline of this hart: its tick, or its poll if that comes first.
+void program_next(const Hart& hart) {
+    const Poll& poll = g_polls[hart.slot];
+    program(poll.function != nullptr && poll.next < hart.next_tick ? poll.next : hart.next_tick);
 }
 
 }  // namespace
@@ -43,7 +57,16 @@ bool uses_sstc() { return g_sstc; }
 void start_tick() {
     Hart& hart = this_hart();
     hart.next_tick = csr::time() + g_interval;
-    program(hart.next_tick);
+    program_next(hart);
+}
+
+void set_poll(void (*function)(), unsigned hz) {
+    Hart& hart = this_hart();
+    Poll& poll = g_polls[hart.slot];
+    poll.function = hz != 0 ? function : nullptr;
+    poll.interval = hz != 0 ? g_frequency / hz : 0;
+    poll.next = csr::time() + poll.interval;
+    program_next(hart);
 }
 
 void stop() { program(UINT64_MAX); }
@@ -57,27 +80,38 @@ void resume_tick() {
         hart.ticks.fetch_add(missed, MemoryOrder::kRelaxed);
         hart.next_tick += missed * g_interval;
     }
-    program(hart.next_tick);
+    program_next(hart);
 }
 
 void on_interrupt() {
     Hart& hart = this_hart();
-    hart.ticks.fetch_add(1, MemoryOrder::kRelaxed);
-    // Keep a steady cadence; if ticks were missed (a long stop in gdb), skip rather than storm.
     const uint64_t now = csr::time();
-    hart.next_tick += g_interval;
-    if (hart.next_tick <= now) hart.next_tick = now + g_interval;
-    program(hart.next_tick);
+    if (now >= hart.next_tick) {
+        hart.ticks.fetch_add(1, MemoryOrder::kRelaxed);
+        // Keep a steady cadence; if ticks were missed (a long stop in gdb), skip rather than storm.
+        hart.next_tick += g_interval;
+        if (hart.next_tick <= now) hart.next_tick = now + g_interval;
+    }
+    Poll& poll = g_polls[hart.slot];
+    if (poll.function != nullptr && now >= poll.next) {
+        poll.next = now + poll.interval;
+        poll.function();  // may call set_poll() to change its own rate
+    }
+    program_next(hart);
 }
 
 uint64_t uptime_us() { return elapsed(1'000'000); }
 uint64_t uptime_ms() { return elapsed(1'000); }
 
-void sleep_ms(uint64_t ms) {
+bool sleep_ms(uint64_t ms, bool (*stop)()) {
     // ms * frequency / 1000, rounded up, without overflowing for large ms.
     const uint64_t ticks = ms / 1000 * g_frequency + (ms % 1000 * g_frequency + 999) / 1000;
     const uint64_t deadline = csr::time() + ticks;
-    while (csr::time() < deadline) csr::wait_for_interrupt();  // the tick wakes us
+    while (csr::time() < deadline) {
+        if (stop != nullptr && stop()) return false;
+        csr::wait_for_interrupt();  // the tick wakes us, or the interrupt that makes stop() true
+    }
+    return true;
 }
 
 }  // namespace keel::timer

@@ -12,6 +12,7 @@
 
     .section .text.trap, "ax", @progbits
     .globl keel_trap_entry
+    .type keel_trap_entry, @function
     .balign 4                           /* stvec's low two bits are the mode */
 keel_trap_entry:
     addi    sp, sp, -FRAME_SIZE
@@ -63,7 +64,7 @@ keel_trap_entry:
     addi    s0, sp, FRAME_SIZE
 
     mv      a0, sp
-    call    keel_trap
+    call    keel_trap                   /* a return address in here marks a trap (backtrace.cpp) */
 
     /* The handler may change sepc (skip an instruction) or sstatus. */
     ld      t0, SEPC(sp)
@@ -103,6 +104,7 @@ keel_trap_entry:
     ld      x31, 31*8(sp)
     addi    sp, sp, FRAME_SIZE
     sret
+    .size keel_trap_entry, . - keel_trap_entry
 
 /* int keel_context_save(SavedContext* a0): records ra, sp, s0-s11; returns 0. */
     .globl keel_context_save

@@ -41,7 +41,7 @@ void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
     const size_t length = format_to(line, sizeof line, "\r\nTRAP inside the trap handler: {} at sepc={:#x}\r\n",
                                     cause.name(), frame.sepc);
     for (size_t i = 0; i < length; ++i) sbi::legacy::console_putchar(line[i]);
-    power::fail(3);
+    power::fail(power::ExitStatus::kNestedTrap);
 }
 
 void handle_exception(TrapFrame& frame, TrapCause cause) {

@@ -5,7 +5,7 @@
 namespace keel {
 namespace {
 
-const char* exception_name(uint64_t code) {
+constexpr const char* exception_name(uint64_t code) {
     switch (static_cast<Exception>(code)) {
     case Exception::kInstructionAddressMisaligned: return "instruction address misaligned";
     case Exception::kInstructionAccessFault: return "instruction access fault";
@@ -28,7 +28,7 @@ const char* exception_name(uint64_t code) {
     return "reserved exception";
 }
 
-const char* interrupt_name(uint64_t code) {
+constexpr const char* interrupt_name(uint64_t code) {
     switch (static_cast<Interrupt>(code)) {
     case Interrupt::kSupervisorSoftware: return "supervisor software interrupt";
     case Interrupt::kSupervisorTimer: return "supervisor timer interrupt";
@@ -39,10 +39,23 @@ const char* interrupt_name(uint64_t code) {
     return "reserved interrupt";
 }
 
+constexpr CauseNames make_cause_names() {
+    CauseNames names{};
+    for (uint64_t code = 0; code < kNamedCauses; ++code) {
+        names.exception[code] = exception_name(code);
+        names.interrupt[code] = interrupt_name(code);
+    }
+    return names;
+}
+
 }  // namespace
 
+constinit const CauseNames kCauseNames = make_cause_names();
+
 const char* TrapCause::name() const {
-    return is_interrupt() ? interrupt_name(code()) : exception_name(code());
+    const uint64_t number = code();
+    if (number < kNamedCauses) return is_interrupt() ? kCauseNames.interrupt[number] : kCauseNames.exception[number];
+    return is_interrupt() ? interrupt_name(number) : exception_name(number);
 }
 
 }  // namespace keel

@@ -15,7 +15,7 @@ Status dt_command(const Context& context, const Args& args) {
         return Status::kFailed;
     }
     console::print("device tree at {:#x}, {} bytes\n", boot.tree_address, boot.tree_size);
-    console::print("  model     {}\n", boot.model);
+    console::print("  model     {:e}\n", boot.model);
     console::print("  memory    {:#x}..{:#x} ({} MiB)\n", boot.memory.address,
                    boot.memory.address + boot.memory.size, boot.memory.size >> 20);
     if (boot.console.driver != UartDriver::kSbi) {
@@ -24,12 +24,14 @@ Status dt_command(const Context& context, const Args& args) {
     } else {
         console::print("  console   SBI firmware console (no UART keel drives)\n");
     }
-    console::print("  timebase  {} Hz\n", boot.timebase_hz);
+    console::print("  timebase  {} Hz{}\n", boot.timebase_hz,
+                   boot.timebase_assumed ? " (assumed: the tree gives none usable)" : "");
     console::print("  harts    ");
-    for (const HartInfo& hart : boot.harts) {
-        if (hart.present) console::print(" {}{}", hart.id, hart.usable ? "" : " (no S-mode)");
+    for (unsigned i = 0; i < boot.hart_count; ++i) {
+        console::print(" {}{}", boot.harts[i].id, boot.harts[i].usable ? "" : " (no S-mode)");
     }
-    console::print("\n  bootargs  \"{}\"\n", boot.bootargs);
+    if (boot.skipped_count != 0) console::print(" (and {} past keel's limit)", boot.skipped_count);
+    console::print("\n  bootargs  \"{:e}\"\n", boot.bootargs);
     return Status::kOk;
 }
 

@@ -10,20 +10,28 @@
 namespace keel::shell {
 namespace {
 
-Status fault_command(const Context&, const Args& args) {
-    if (args.count() != 2) return Status::kBadUsage;
-    if (equals(args.word(1), "fatal")) {
-        console::print("fault: a load from 0x0 outside any fault guard: this panics\n");
-        provoke_unguarded_fault();
+void list_kinds() {
+    console::print("fault kinds:\n");
+    for (const FaultKindInfo& info : kFaultKinds) {
+        console::print("  {:<11} {}{}\n", info.name, info.description,
+                       info.recoverable ? ", then back to the shell" : "");
     }
+}
+
+Status fault_command(const Context&, const Args& args) {
+    if (args.count() == 1) {
+        list_kinds();
+        return Status::kOk;
+    }
+    if (args.count() != 2) return Status::kBadUsage;
     const FaultKindInfo* kind = find_fault_kind(args.word(1));
     if (kind == nullptr) {
-        console::print("fault: no fault kind '{}'; kinds:", args.word(1));
+        console::print("fault: no fault kind '{:e}'; kinds:", args.word(1));
         for (const FaultKindInfo& info : kFaultKinds) console::print(" {}", info.name);
-        console::print(" fatal\n");
+        console::print("\n");
         return Status::kFailed;
     }
-    console::print("fault: {} (recoverable)\n", kind->description);
+    console::print("fault: {}\n", kind->description);
     if (!provoke_fault(kind->kind)) {
         console::print("fault: {} did not trap\n", kind->name);
         return Status::kFailed;
@@ -35,7 +43,8 @@ Status fault_command(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kFaultCommand{
-    "fault", "provoke a fault: illegal|load|store|breakpoint recover, fatal panics", "fault KIND",
+    "fault", "provoke a fault: illegal|load|store|breakpoint recover, fatal panics; no KIND lists them",
+    "fault [KIND]",
     fault_command};
 
 }  // namespace keel::shell

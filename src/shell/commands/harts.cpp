@@ -18,17 +18,28 @@ const char* hsm_state(uint64_t id) {
 
 Status harts_command(const Context& context, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    console::print("hart  keel      firmware (HSM)   ticks       allocations  last trap\n");
-    for (const HartInfo& info : context.boot.harts) {
-        if (!info.present) continue;
-        const Hart& hart = g_harts[info.id];
-        const HartState state = hart.state.load(MemoryOrder::kAcquire);
-        const bool trapped = hart.traps.load(MemoryOrder::kRelaxed) != 0;
-        console::print("{:>4}  {:<9} {:<16} {:>10}  {:>11}  {}{}\n", info.id,
-                       info.usable ? hart_state_name(state) : "no S-mode", hsm_state(info.id),
-                       hart.ticks.load(MemoryOrder::kRelaxed), hart.allocations.load(MemoryOrder::kRelaxed),
-                       trapped ? TrapCause{hart.last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
-                       hart.is_boot_hart ? "  (boot hart)" : "");
+    // Each header word sits over the end of a right-aligned column and the start of a left one.
+    console::print("hart  slot  keel       firmware (HSM)         ticks  allocations  last trap\n");
+    const BootInfo& boot = context.boot;
+    for (unsigned i = 0; i < boot.hart_count; ++i) {
+        const HartInfo& info = boot.harts[i];
+        console::print("{:>4}  ", info.id);
+        const Hart* hart = find_hart(info.id);
+        if (hart == nullptr) {
+            console::print("   -  {:<9}  {:<16} {:>11}  {:>11}  -\n", info.usable ? "absent" : "no S-mode",
+                           hsm_state(info.id), 0, 0);
+            continue;
+        }
+        const bool trapped = hart->traps.load(MemoryOrder::kRelaxed) != 0;
+        console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
+                       hart_state_name(hart->state.load(MemoryOrder::kAcquire)), hsm_state(info.id),
+                       hart->ticks.load(MemoryOrder::kRelaxed), hart->allocations.load(MemoryOrder::kRelaxed),
+                       trapped ? TrapCause{hart->last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
+                       hart->is_boot_hart ? "  (boot hart)" : "");
+    }
+    if (boot.skipped_count != 0) {
+        console::print("{} more hart{} past keel's limit of {} (not started)\n", boot.skipped_count,
+                       boot.skipped_count == 1 ? "" : "s", memlayout::kMaxHarts);
     }
     return Status::kOk;
 }

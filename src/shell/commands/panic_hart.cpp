@@ -15,7 +15,7 @@ void panic_here(void*) { panic("panic-hart: hart {} was asked to panic", this_ha
 Status panic_hart_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t id = 0;
-    if (!parse_argument(args, 1, "HART", id, 0, memlayout::kMaxHarts - 1)) return Status::kFailed;
+    if (!parse_argument(args, 1, "HART", id)) return Status::kFailed;
     if (id == this_hart().id) panic_here(nullptr);
     if (!smp::run_on(id, panic_here, nullptr)) {
         console::print("panic-hart: hart {} is not online (or busy)\n", id);

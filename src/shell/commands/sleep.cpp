@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// sleep MS: waits MS milliseconds with the hart in wfi.
+// sleep MS: waits MS milliseconds with the hart in wfi and prints nothing, unless Ctrl-C ends it
+// early.
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/shell/command.h>
@@ -13,13 +14,15 @@ Status sleep_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t ms = 0;
     if (!parse_argument(args, 1, "MS", ms, 0, kMaxSleepMs)) return Status::kFailed;  // an hour at most
-    timer::sleep_ms(ms);
-    return Status::kOk;
+    const uint64_t start = timer::uptime_ms();
+    if (timer::sleep_ms(ms, console::cancel_requested)) return Status::kOk;
+    console::print("sleep: interrupted after {} of {} ms\n", timer::uptime_ms() - start, ms);
+    return Status::kFailed;
 }
 
 }  // namespace
 
-extern const Command kSleepCommand{"sleep", "sleep MS milliseconds (in wfi)", "sleep MS",
+extern const Command kSleepCommand{"sleep", "sleep MS milliseconds in wfi, silently (Ctrl-C stops it)", "sleep MS",
                                    sleep_command};
 
 }  // namespace keel::shell

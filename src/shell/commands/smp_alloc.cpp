@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
-// smp-alloc N: every online hart makes N requests of random size (1-512 bytes) and alignment
-// (1-256) to the shared LinearAllocator at the same time; then the blocks are checked: inside
-// the arena, aligned, disjoint. The arena is handed back afterwards (heap::ArenaScope).
+// smp-alloc N [burst] [blocks]: every online hart makes N requests to the shared LinearAllocator at
+// the same time; then the blocks are checked: inside the arena, aligned, disjoint. The arena is
+// handed back afterwards (heap::ArenaScope).
+//
+// Paced (the default): sizes 1-512, alignments 1-256, one request per 20 us per hart, so that the
+// requests of every hart overlap in time even when QEMU runs fewer harts at once than there are.
+// burst: sizes 1-64, alignments 1-16, as fast as the harts go: the most contention on the head.
+// blocks: also list every block as offset+size/alignment (hex, from the arena's base), so that a
+// test can check them itself instead of trusting the kernel's own verdict.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/console.h>
 #include <keel/kernel/hart.h>
 #include <keel/kernel/smp.h>
+#include <keel/lib/cmdline.h>
 #include <keel/mm/block_check.h>
 #include <keel/mm/heap.h>
 #include <keel/shell/command.h>
@@ -14,20 +21,37 @@
 namespace keel::shell {
 namespace {
 
-constexpr uint64_t kMaxRequests = 2048;  // per hart; the records below are sized for it
+constexpr uint64_t kMaxRequests = 2048;  // per hart
+constexpr size_t kMaxRecords = 8192;     // blocks recorded, shared out among the harts
 
-struct HartResult {
-    size_t allocated = 0;
-    size_t refused = 0;
+struct Mode {
+    uint32_t max_size;
+    uint32_t max_alignment_log2;
+    bool paced;
+};
+constexpr Mode kPaced{512, 8, true};
+constexpr Mode kBurst{64, 4, false};
+
+struct Run {
+    uint64_t requests;
+    Mode mode;
+    size_t records_per_hart;
 };
 
-// Static: 8 harts x 2048 records would not fit the 128 KiB heap they are about.
-BlockRecord g_blocks[memlayout::kMaxHarts][kMaxRequests];
+struct HartResult {
+    size_t first = 0;  // this hart's records start here in g_blocks
+    size_t allocated = 0;
+    size_t refused = 0;
+    size_t unrecorded = 0;  // allocated, but no room left to record them
+};
+
+// Static: the records would not fit the 128 KiB heap they are about.
+BlockRecord g_blocks[kMaxRecords];
+HartResult g_results[memlayout::kMaxHarts];  // by slot
+uint8_t g_bitmap[memlayout::kHeapSize / 8];
 // Harts still to arrive at the start line: the first hart to get its IPI must not fill the arena
 // before the last one has woken up, or there is no contention to test.
 constinit Atomic<uint32_t> g_waiting{0};
-HartResult g_results[memlayout::kMaxHarts];
-uint8_t g_bitmap[memlayout::kHeapSize / 8];
 
 // xorshift64 (Marsaglia 2003): cheap, and each hart's sequence differs by its seed.
 uint64_t next_random(uint64_t& state) {
@@ -38,80 +62,125 @@ uint64_t next_random(uint64_t& state) {
 }
 
 void allocate_on_this_hart(void* argument) {
-    const uint64_t requests = *static_cast<const uint64_t*>(argument);
+    const Run& run = *static_cast<const Run*>(argument);
     Hart& hart = this_hart();
-    HartResult& result = g_results[hart.id];
-    result = HartResult{};
+    HartResult& result = g_results[hart.slot];
     uint64_t random = 0x9e3779b97f4a7c15ull * (hart.id + 1);
     LinearAllocator& heap = heap::allocator();
     g_waiting.fetch_sub(1, MemoryOrder::kAcqRel);
     // Everyone arrives within microseconds; the deadline only matters if a hart was too busy to
     // take part (smp::run_on refused it), so that the others do not wait for it forever.
-    const uint64_t give_up = csr::time() + timer::frequency() / 10;
-    while (g_waiting.load(MemoryOrder::kAcquire) != 0 && csr::time() < give_up) {
-    }
-    // Requests are paced on the clock, one per 20 us, so that they spread over a window long
-    // enough for every hart to run during it: QEMU runs only as many harts at once as the host
-    // has cores, and an unpaced hart would fill the arena before the others were scheduled.
-    const uint64_t interval = timer::frequency() / 50'000;
+    timer::poll_until([] { return g_waiting.load(MemoryOrder::kAcquire) == 0; }, 100'000);
+    const uint64_t interval = run.mode.paced ? timer::frequency() / 50'000 : 0;  // 20 us
     const uint64_t start = csr::time();
-    for (uint64_t i = 0; i < requests; ++i) {
+    for (uint64_t i = 0; i < run.requests && !console::cancel_requested(); ++i) {
         while (csr::time() < start + i * interval) {
         }
-        const uint32_t size = 1 + static_cast<uint32_t>(next_random(random) % 512);
-        const uint32_t alignment = 1u << (next_random(random) % 9);
+        const uint32_t size = 1 + static_cast<uint32_t>(next_random(random) % run.mode.max_size);
+        const uint32_t alignment = 1u << (next_random(random) % (run.mode.max_alignment_log2 + 1));
         void* block = heap.allocate(size, alignment);
         if (block == nullptr) {
             ++result.refused;
             continue;
         }
-        g_blocks[hart.id][result.allocated++] = BlockRecord{reinterpret_cast<uintptr_t>(block), size, alignment};
         hart.allocations.fetch_add(1, MemoryOrder::kRelaxed);
+        if (result.allocated == run.records_per_hart) {
+            ++result.unrecorded;
+            continue;
+        }
+        g_blocks[result.first + result.allocated++] = BlockRecord{reinterpret_cast<uintptr_t>(block), size, alignment};
     }
 }
 
-// Puts every hart's records end to end (in place) and checks them together.
-BlockCheck check_all(size_t& total) {
-    BlockRecord* all = &g_blocks[0][0];
-    total = 0;
-    for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) {
-        for (size_t i = 0; i < g_results[id].allocated; ++i) all[total++] = g_blocks[id][i];
+// Gives each online hart its share of the records; returns how many harts there are.
+size_t share_records(Run& run) {
+    size_t harts = 0;
+    for (const Hart& hart : g_harts) harts += hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
+    run.records_per_hart = kMaxRecords / (harts != 0 ? harts : 1);
+    size_t next = 0;
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
+        g_results[slot] = HartResult{};
+        if (g_harts[slot].state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
+        g_results[slot].first = next;
+        next += run.records_per_hart;
     }
-    const LinearAllocator& heap = heap::allocator();
-    return check_blocks(heap.base(), heap.capacity(), all, total, g_bitmap, sizeof g_bitmap);
+    return harts;
+}
+
+// Moves every hart's records to the front of g_blocks, in slot order; returns the count.
+size_t gather_records() {
+    size_t total = 0;
+    for (const HartResult& result : g_results) {
+        for (size_t i = 0; i < result.allocated; ++i) g_blocks[total++] = g_blocks[result.first + i];
+    }
+    return total;
+}
+
+void list_blocks(uintptr_t base, size_t count) {
+    console::print("blocks (offset+size/alignment, hex, from {:#x}):\n", base);
+    for (size_t i = 0; i < count; ++i) {
+        const BlockRecord& block = g_blocks[i];
+        console::print("{}{:x}+{:x}/{:x}", i % 8 == 0 ? "  " : " ", block.address - base, block.size, block.alignment);
+        if (i % 8 == 7 || i + 1 == count) console::print("\n");
+    }
+}
+
+bool parse_options(const Args& args, Mode& mode, bool& list) {
+    for (size_t i = 2; i < args.count(); ++i) {
+        if (equals(args.word(i), "burst")) {
+            mode = kBurst;
+        } else if (equals(args.word(i), "blocks")) {
+            list = true;
+        } else {
+            return false;
+        }
+    }
+    return true;
 }
 
 Status smp_alloc_command(const Context&, const Args& args) {
-    if (args.count() != 2) return Status::kBadUsage;
-    uint64_t requests = 0;
-    if (!parse_argument(args, 1, "N", requests, 1, kMaxRequests)) return Status::kFailed;
-    for (HartResult& result : g_results) result = HartResult{};
+    if (args.count() < 2 || args.count() > 4) return Status::kBadUsage;
+    Run run{0, kPaced, 0};
+    bool list = false;
+    if (!parse_options(args, run.mode, list)) return Status::kBadUsage;
+    if (!parse_argument(args, 1, "N", run.requests, 1, kMaxRequests)) return Status::kFailed;
     const size_t used_before = heap::allocator().used();
+    const size_t harts = share_records(run);
     size_t total = 0;
     BlockCheck check;
     {
         heap::ArenaScope scope;
-        g_waiting.store(smp::online_count(), MemoryOrder::kRelease);
-        smp::run_on_all(allocate_on_this_hart, &requests);
-        console::print("smp-alloc: {} harts x {} requests, sizes 1-512, alignments 1-256; heap used {} of {}\n",
-                       smp::online_count(), requests, heap::allocator().used(), heap::allocator().capacity());
-        for (unsigned id = 0; id < memlayout::kMaxHarts; ++id) {
-            if (g_harts[id].state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
-            console::print("  hart {}: {} allocated, {} refused\n", id, g_results[id].allocated,
-                           g_results[id].refused);
+        g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
+        smp::run_on_all(allocate_on_this_hart, &run);
+        console::print("smp-alloc: {} hart{} x {} requests, sizes 1-{}, alignments 1-{}{}; heap used {} of {}\n",
+                       harts, harts == 1 ? "" : "s", run.requests, run.mode.max_size,
+                       1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced",
+                       heap::allocator().used(), heap::allocator().capacity());
+        size_t unrecorded = 0;
+        for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
+            if (g_harts[slot].state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
+            const HartResult& result = g_results[slot];
+            console::print("  hart {}: {} allocated, {} refused\n", g_harts[slot].id,
+                           result.allocated + result.unrecorded, result.refused);
+            unrecorded += result.unrecorded;
         }
-        check = check_all(total);
+        if (unrecorded != 0) console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+        total = gather_records();
+        const LinearAllocator& heap = heap::allocator();
+        check = check_blocks(heap.base(), heap.capacity(), g_blocks, total, g_bitmap, sizeof g_bitmap);
+        if (list) list_blocks(heap.base(), total);
     }
     console::print("blocks: {}, out of bounds: {}, misaligned: {}\n", total, check.out_of_bounds, check.misaligned);
     console::print("overlaps: {}\n", check.overlaps);
     console::print("arena released: used {} (was {} before)\n", heap::allocator().used(), used_before);
+    if (console::cancel_requested()) console::print("smp-alloc: interrupted\n");
     return check.out_of_bounds + check.misaligned + check.overlaps == 0 ? Status::kOk : Status::kFailed;
 }
 
 }  // namespace
 
 extern const Command kSmpAllocCommand{
-    "smp-alloc", "every hart allocates N random blocks at once; check them (overlaps: 0)", "smp-alloc N",
-    smp_alloc_command};
+    "smp-alloc", "every hart allocates N random blocks at once; check them (burst: unpaced)",
+    "smp-alloc N [burst] [blocks]", smp_alloc_command};
 
 }  // namespace keel::shell

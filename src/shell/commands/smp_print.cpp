@@ -14,7 +14,7 @@ constexpr uint64_t kMaxLines = 1000;
 void print_lines(void* argument) {
     const uint64_t lines = *static_cast<const uint64_t*>(argument);
     const uint64_t id = this_hart().id;
-    for (uint64_t i = 0; i < lines; ++i) {
+    for (uint64_t i = 0; i < lines && !console::cancel_requested(); ++i) {
         // Three calls per line: without line buffering, other harts' text would land in between.
         console::print("hart {} line {}: ", id, i);
         console::print("the quick brown fox jumps over the lazy dog ");
@@ -27,6 +27,10 @@ Status smp_print_command(const Context&, const Args& args) {
     uint64_t lines = 0;
     if (!parse_argument(args, 1, "N", lines, 1, kMaxLines)) return Status::kFailed;
     smp::run_on_all(print_lines, &lines);
+    if (console::cancel_requested()) {
+        console::print("smp-print: interrupted\n");
+        return Status::kFailed;
+    }
     console::print("smp-print: {} harts printed {} lines each\n", smp::online_count(), lines);
     return Status::kOk;
 }

@@ -2,6 +2,11 @@
 // Supervisor CSRs keel uses, and the bits it touches in them (RISC-V privileged spec v1.12, ch. 4).
 // csr::read/write/set/clear take the CSR's name as the assembler spells it.
 #pragma once
+
+// sstatus.FS (§4.1.1, bits 14:13): the floating-point unit's state, 0 = Off. boot.S uses it too.
+#define KEEL_SSTATUS_FS 0x6000
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 #define KEEL_CSR_READ(name)                                 \
@@ -20,6 +25,7 @@ namespace keel::csr {
 inline constexpr uint64_t kSstatusSie = 1ull << 1;   // SIE: S-mode interrupts enabled
 inline constexpr uint64_t kSstatusSpie = 1ull << 5;  // SPIE: SIE before the trap
 inline constexpr uint64_t kSstatusSpp = 1ull << 8;   // SPP: trap came from S-mode
+inline constexpr uint64_t kSstatusFs = KEEL_SSTATUS_FS;
 
 // sie / sip (§4.1.3): one bit per S-mode interrupt, numbered as scause's interrupt codes.
 inline constexpr uint64_t kSoftwareInterrupt = 1ull << 1;  // SSIE / SSIP
@@ -46,3 +52,4 @@ inline uint64_t time() { return KEEL_CSR_READ(time); }
 inline void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
 
 }  // namespace keel::csr
+#endif  // __ASSEMBLER__

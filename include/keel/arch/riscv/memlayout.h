@@ -11,14 +11,16 @@
 //                  .keel_symtab, .keel_relocs (rodata)   function names; words boot.S relocates
 //                  .bss   (zeroed by the boot hart)       holds, page aligned:
 //                     __stacks_start..__stacks_end        KEEL_MAX_HARTS stacks of KEEL_STACK_SIZE,
-//                                                         hart N's stack top = start + (N+1) * size
+//                                                         one per hart slot (not hart id): slot N's
+//                                                         top = start + (N+1) * size; the boot hart
+//                                                         is slot 0 whatever its id
 //                     __heap_arena_start..__heap_arena_end  the 128 KiB LinearAllocator arena
 //   __kernel_end                                          first free byte after keel
 //   top of RAM   the flattened device tree (QEMU puts it there; a1 at entry says where)
 #pragma once
 
 #define KEEL_LINK_BASE 0x80200000
-#define KEEL_MAX_HARTS 8
+#define KEEL_MAX_HARTS 64 /* hart slots: harts keel runs at once, whatever their ids */
 #define KEEL_STACK_SIZE 16384
 #define KEEL_HEAP_SIZE (128 * 1024)
 #define KEEL_SYMTAB_SIZE (64 * 1024) /* room for the run-time symbol table (scripts/gen-symbols) */
@@ -50,4 +52,13 @@ extern const unsigned char __symtab_start[], __symtab_end[];
 // Load address minus link address, set by boot.S (0 when keel runs where it was linked).
 extern int64_t keel_load_offset;
 }
+
+namespace keel::memlayout {
+
+// The top of hart slot `slot`'s stack (boot.S gives the boot hart slot 0's).
+inline uintptr_t stack_top(unsigned slot) {
+    return reinterpret_cast<uintptr_t>(__stacks_start) + (slot + 1) * kStackSize;
+}
+
+}  // namespace keel::memlayout
 #endif

@@ -4,6 +4,8 @@
 #pragma once
 #include <stdint.h>
 
+#include <keel/arch/riscv/csr.h>
+
 namespace keel::timer {
 
 inline constexpr unsigned kTickHz = 100;
@@ -21,12 +23,28 @@ void stop();
 // Re-arms the tick after stop(), counting the ticks that fell meanwhile, so that ticks keep
 // matching elapsed time while an idle hart sleeps without being woken 100 times a second.
 void resume_tick();
-// The timer interrupt: count a tick on this hart and arm the next one.
+// Also call `function` from the calling hart's timer interrupt `hz` times a second, beside its
+// tick (the console polls a UART that has no interrupt this way); hz = 0 stops it. The function
+// may call set_poll() itself to change its rate.
+void set_poll(void (*function)(), unsigned hz);
+// The timer interrupt: count a tick on this hart when one is due, poll, arm the next deadline.
 void on_interrupt();
+
+// Calls ready() until it returns true or `us` microseconds have passed: every wait for a device
+// is bounded. Returns whether it became ready. Usable before init() (at the default frequency).
+template <typename Ready>
+bool poll_until(Ready ready, uint64_t us) {
+    const uint64_t end = csr::time() + us * (frequency() / 1'000'000 + 1);
+    while (!ready()) {
+        if (csr::time() >= end) return ready();
+    }
+    return true;
+}
 
 uint64_t uptime_ms();
 uint64_t uptime_us();
-// Sleeps at least `ms` milliseconds in wfi; interrupts must be enabled.
-void sleep_ms(uint64_t ms);
+// Sleeps at least `ms` milliseconds in wfi; interrupts must be enabled. With `stop`, checks it at
+// every wake-up (each tick or interrupt) and returns false as soon as it says so.
+bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
 
 }  // namespace keel::timer

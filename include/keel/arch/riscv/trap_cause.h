@@ -46,4 +46,13 @@ struct TrapCause {
     const char* name() const;
 };
 
+// The names of codes 0-63 as data, so that a debugger reads the very strings keel prints
+// (scripts/gdb/keel.py, keel-regs); TrapCause::name() reads them from here too.
+inline constexpr uint64_t kNamedCauses = 64;
+struct CauseNames {
+    const char* exception[kNamedCauses];
+    const char* interrupt[kNamedCauses];
+};
+extern const CauseNames kCauseNames;
+
 }  // namespace keel
