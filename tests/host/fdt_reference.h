@@ -6,14 +6,13 @@
 // reader accepted) and reads with at(), so a block outside the blob throws instead of reading past
 // it. Plain C++ without GoogleTest: tests/fuzz uses it too.
 #pragma once
+#include <keel/lib/fdt.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <string>
 #include <vector>
-
-#include <keel/lib/fdt.h>
 
 #include "fdt_blob_layout.h"
 
@@ -42,7 +41,7 @@ struct ReferenceTree {
 };
 
 class ReferenceReader {
-public:
+  public:
     explicit ReferenceReader(const Bytes& blob)
         : blob_(blob),
           struct_(get_be32(blob, kStructOffsetField)),
@@ -56,8 +55,8 @@ public:
         tree.struct_size = static_cast<uint32_t>(struct_size_);
         tree.strings_offset = static_cast<uint32_t>(strings_);
         tree.strings_size = static_cast<uint32_t>(strings_size_);
-        std::vector<int> open;          // the nodes not yet closed, outermost first
-        std::vector<bool> had_child;    // per open node: properties must come before children
+        std::vector<int> open;        // the nodes not yet closed, outermost first
+        std::vector<bool> had_child;  // per open node: properties must come before children
         for (uint64_t at = 0; at + 4 <= struct_size_;) {
             const uint32_t token = get_be32(blob_, struct_ + at);
             const uint64_t after = at + 4;
@@ -68,7 +67,8 @@ public:
                 if (!open.empty()) had_child.back() = true;
                 tree.nodes.push_back(ReferenceNode{static_cast<uint32_t>(at),
                                                    text(struct_ + after, nul - 1),
-                                                   open.empty() ? -1 : open.back(), {}});
+                                                   open.empty() ? -1 : open.back(),
+                                                   {}});
                 open.push_back(static_cast<int>(tree.nodes.size() - 1));
                 had_child.push_back(false);
                 at = padded(after + nul);
@@ -83,7 +83,8 @@ public:
                 const uint32_t name = get_be32(blob_, struct_ + after + 4);
                 const uint64_t value = after + 8;
                 if (value + size > struct_size_) break;
-                if (name >= strings_size_ || find_nul(strings_ + name, strings_ + strings_size_) == 0) {
+                if (name >= strings_size_ ||
+                    find_nul(strings_ + name, strings_ + strings_size_) == 0) {
                     break;
                 }
                 tree.nodes[open.back()].properties.push_back(
@@ -101,7 +102,7 @@ public:
         return tree;
     }
 
-private:
+  private:
     // The length of the string at blob offset `from` with its NUL, if the NUL comes before `end`;
     // else 0.
     uint64_t find_nul(uint64_t from, uint64_t end) const {
@@ -149,9 +150,9 @@ inline std::string difference(const DeviceTree& tree, const uint8_t* blob,
             return where + "name not where the token puts it";
         }
         const auto parent = tree.parent(node.value());
-        if (expected.parent < 0 ? parent.ok()
-                                : !parent.ok() || parent.value().offset() !=
-                                                      want.nodes[expected.parent].offset) {
+        if (expected.parent < 0
+                ? parent.ok()
+                : !parent.ok() || parent.value().offset() != want.nodes[expected.parent].offset) {
             return where + "wrong parent";
         }
         auto property = tree.first_property(node.value());

@@ -3,13 +3,12 @@
 // the fuzzer to hold parse_number() against. Plain C++ without GoogleTest.
 #pragma once
 #include <errno.h>
+#include <keel/lib/number.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include <algorithm>
 #include <string>
-
-#include <keel/lib/number.h>
 
 namespace keel::test {
 

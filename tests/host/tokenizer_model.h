@@ -2,12 +2,11 @@
 // The tokenizer's rules written a second way, the obvious way with std::string, for the model test
 // and the fuzzer to hold tokenize() against. Plain C++ without GoogleTest.
 #pragma once
+#include <keel/shell/tokenizer.h>
 #include <stddef.h>
 
 #include <string>
 #include <vector>
-
-#include <keel/shell/tokenizer.h>
 
 namespace keel::shell::test {
 
