@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: MIT
+# The fuzzers, by name: fuzz_<name>.cpp builds fuzz_<name>, seeded from corpus/<name>/. Read by
+# tests/fuzz/CMakeLists.txt (to build them) and cmake/fuzz.cmake (to run them).
+set(KEEL_FUZZ_TARGETS
+    boot_info     # the device-tree reader and read_boot_info on any blob
+    format        # the formatter: any format string, a few arguments of each kind
+    line_editor   # the line editor: any keys; its line, cursor and echo
+    number        # parse_number against its model
+    tokenizer     # tokenize against its model
+)
