@@ -40,5 +40,5 @@ add_custom_target(fuzz
             -DSECONDS=${KEEL_FUZZ_SECONDS} -DCORPUS_DIR=${keel_fuzz_dir}/corpus
             -P ${CMAKE_SOURCE_DIR}/tests/fuzz/run.cmake
     DEPENDS keel_fuzzers
-    COMMENT "Fuzzing each of ${KEEL_FUZZ_TARGETS} for ${KEEL_FUZZ_SECONDS} s"
+    COMMENT "Fuzzing ${keel_fuzz_names} for ${KEEL_FUZZ_SECONDS} s each"
     USES_TERMINAL VERBATIM)
