@@ -29,11 +29,12 @@ NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
 NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ \
-              /usr/include/gtest/gtest.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+              /usr/include/gtest/gtest.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
+              /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test fuzz clean configure debug debug-build gdb debug-tmux
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -43,6 +44,7 @@ help:
 	@echo "  build (default)  build build/keel.elf (symbols) and build/keel.bin (flat image)"
 	@echo "  run              boot keel in QEMU virt on this terminal (Ctrl-] then x quits QEMU)"
 	@echo "  test             build everything and run every test through CTest"
+	@echo "  fuzz             run every libFuzzer target FUZZ_SECONDS s (corpus kept in build/fuzz/corpus)"
 	@echo "  debug            build build/debug/keel.elf (-Og -g3), start QEMU halted for gdb"
 	@echo "  gdb              attach gdb to a running 'make debug' (second terminal), stop at kmain"
 	@echo "  debug-tmux       debug and gdb side by side in tmux"
@@ -57,6 +59,7 @@ help:
 	@echo "  APPEND=          kernel command line for run (e.g. APPEND=selftest=fault:load)"
 	@echo "  GDB_PORT=$(GDB_PORT)   gdb port for debug and gdb (default: 25000 + your uid % 5000)"
 	@echo "  JOBS=$(JOBS)           parallel build jobs"
+	@echo "  FUZZ_SECONDS=$(FUZZ_SECONDS)  how long make fuzz runs each fuzzer"
 
 # configure_dir DIR, CMAKE-ARGS: a build directory remembers its toolchain; switching toolchains
 # starts it afresh.
@@ -77,6 +80,13 @@ run:
 	$(call ensure,$(NEED_RUN))
 	@$(MAKE) --no-print-directory build
 	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)")
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	$(call ensure,$(NEED_TEST))
+	@$(MAKE) --no-print-directory configure
+	@cmake -DKEEL_FUZZ_SECONDS=$(FUZZ_SECONDS) $(BUILD) >/dev/null
+	@$(CMAKE_BUILD) $(BUILD) --target fuzz
 
 test:
 	$(call ensure,$(NEED_TEST))
@@ -101,7 +111,7 @@ debug: debug-build
 gdb:
 	$(call ensure,$(NEED_GDB))
 	@test -f $(DEBUG)/keel.elf || { echo "keel: no $(DEBUG)/keel.elf yet: run make debug first"; exit 1; }
-	@GDB_PORT=$(GDB_PORT) exec $(GDB) -q $(DEBUG)/keel.elf -x scripts/gdbinit
+	@GDB_PORT=$(GDB_PORT) exec scripts/foreground $(GDB) -q $(DEBUG)/keel.elf -x scripts/gdbinit
 
 # QEMU on the left, gdb on the right; in a new tmux session, or a new window of the current one.
 debug-tmux: debug-build

@@ -4,3 +4,4 @@
 set(KEEL_CROSS_PREFIX riscv64-linux-gnu-)
 set(KEEL_CROSS_PACKAGE "g++-riscv64-linux-gnu")
 include(${CMAKE_CURRENT_LIST_DIR}/gnu-cross.cmake)
+set(KEEL_TOOLCHAIN_OF_FILE linux-gnu)  # what KEEL_TOOLCHAIN becomes (CMakeLists.txt)

@@ -41,6 +41,8 @@ ExternalProject_Add(keel_debug
 
 add_custom_target(keel_test_deps DEPENDS keel keel-linked-at-0x90200000 keel_host_tests
                                         keel_other_toolchain keel_debug)
+include(${CMAKE_SOURCE_DIR}/cmake/fuzz.cmake)
+
 add_custom_target(check
     COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure
     DEPENDS keel_test_deps USES_TERMINAL VERBATIM)
@@ -71,10 +73,17 @@ keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
                --relocated ${CMAKE_BINARY_DIR}/keel-linked-at-0x90200000.bin)
+keel_qemu_test(make test_make.py --build ${CMAKE_BINARY_DIR} --toolchain ${KEEL_TOOLCHAIN})
 keel_qemu_test(traps.${KEEL_TOOLCHAIN} test_traps.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 
-# Checks on the tree itself.
+# Checks on the tree itself, and on the build.
 add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
          --root ${CMAKE_SOURCE_DIR})
+find_program(KEEL_DTC_PROGRAM dtc)
+add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_dts.py
+         ${KEEL_DTC_PROGRAM})
+add_test(NAME build.configure COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/test_configure.py
+         --cmake ${CMAKE_COMMAND})
+set_tests_properties(build.configure PROPERTIES TIMEOUT 300)

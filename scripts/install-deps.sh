@@ -13,6 +13,8 @@ apt_packages=(
     clang lld llvm
     # build and host tests
     cmake make g++ python3 googletest libgtest-dev
+    # libFuzzer (clang only recommends its runtime; this brings libclang-rt-14-dev on Debian 12)
+    libclang-rt-dev
     # running and debugging
     qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler
 )

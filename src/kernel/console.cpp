@@ -184,6 +184,9 @@ void wait_for_input() {
     // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
     // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
     const bool were_enabled = csr::save_and_disable_interrupts();
+    if (g_polled) {
+        on_poll();  // a key may have come while the prompt or an echo went out
+    }
     if (g_received.empty()) {
         if (g_interrupt_driven) {
             // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
@@ -212,6 +215,9 @@ bool enable_receive_interrupt(uint32_t source) {
 void poll_input() {
     if (g_uart == nullptr || g_interrupt_driven) return;
     g_polled = true;
+    // Poll once now: QEMU spike's HTIF console (OpenSBI 1.1) hands keys only to a firmware that
+    // has asked for one, and a key that comes before the first request upsets the firmware.
+    on_poll();
     set_poll_rate(kIdlePollHz);
 }
 

@@ -192,7 +192,7 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
 }  // namespace
 
 StringView FormatArg::as_string() const {
-    if (s_.data == nullptr) return StringView{"(null)", 6};
+    if (s_.data == nullptr) return s_.size == npos ? StringView{"(null)", 6} : StringView{"", 0};  // a null C string
     return StringView{s_.data, s_.size == npos ? strlen(s_.data) : s_.size};
 }
 

@@ -5,9 +5,11 @@ It builds the QEMU command line (also used by `make run`), boots a kernel with i
 on a pipe, waits for text with a deadline, types into the console, and always reaps QEMU: every
 wait has a timeout and the whole session has a hard deadline after which QEMU is killed.
 """
+import atexit
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -46,6 +48,27 @@ class Timeout(AssertionError):
     pass
 
 
+# Every child still running when the script ends is killed, however it ends: normally, by an
+# exception, or by SIGTERM/SIGHUP (CTest's timeout, a closed terminal). QEMU runs in a session of
+# its own, so nothing else would stop it.
+_live = set()
+
+
+def _kill_all():
+    for process in list(_live):
+        process.kill()
+
+
+def _terminated(signum, frame):
+    _kill_all()
+    sys.exit(128 + signum)
+
+
+atexit.register(_kill_all)
+for _signal in (signal.SIGTERM, signal.SIGHUP):
+    signal.signal(_signal, _terminated)
+
+
 class Process:
     """A child process whose output a test reads (with deadlines) and whose input it writes.
     A hard deadline kills the process group; every wait is bounded by it.
@@ -53,34 +76,52 @@ class Process:
     `output` is what the process wrote with each CR LF turned into LF (a UART's line ends), so
     patterns can say \\n; `raw` keeps the exact bytes for tests about terminal control."""
 
-    def __init__(self, command, deadline, missing_hint, env=None, cwd=None):
+    def __init__(self, command, deadline, missing_hint, env=None, cwd=None, terminal=False):
+        """terminal: run the command on a new pseudo-terminal (its controlling terminal, as in a
+        shell window) instead of pipes, so that Ctrl-C is a signal and programs see a tty."""
         self.command = command
+        self.terminal = terminal
         self.deadline = time.monotonic() + deadline
         self.output = bytearray()
         self.raw = bytearray()
-        self._held_cr = False  # a CR at the end of a chunk waits to see if LF follows
+        self._held_cr = b""  # CRs at the end of a chunk wait to see if LF follows
         self.cursor = 0  # expect() searches from here; it moves past each match
         self._cond = threading.Condition()
         self._eof = False
         try:
-            self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, start_new_session=True,
-                                         env=env, cwd=cwd)
+            if terminal:
+                import fcntl
+                import pty
+                import termios
+                self._master, slave = pty.openpty()
+                self.proc = subprocess.Popen(
+                    command, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+                    env=env, cwd=cwd, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+                os.close(slave)
+            else:
+                self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                             stderr=subprocess.STDOUT, start_new_session=True,
+                                             env=env, cwd=cwd)
+                self._master = None
         except FileNotFoundError:
             raise SystemExit(f"{command[0]} not found: {missing_hint}")
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        _live.add(self)
         self._watchdog = threading.Timer(deadline, self.kill)
         self._watchdog.daemon = True
         self._watchdog.start()
 
     def _read(self):
+        fd = self._master if self.terminal else self.proc.stdout.fileno()
         while True:
-            chunk = os.read(self.proc.stdout.fileno(), 65536)
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # a pty master reads EIO once the last process on the slave is gone
+                chunk = b""
             with self._cond:
                 if not chunk:
-                    if self._held_cr:
-                        self.output += b"\r"
+                    self.output += self._held_cr
                     self._eof = True
                     self._cond.notify_all()
                     return
@@ -89,13 +130,12 @@ class Process:
                 self._cond.notify_all()
 
     def _append_normalized(self, chunk):
-        if self._held_cr:
-            chunk = b"\r" + chunk
-            self._held_cr = False
-        if chunk.endswith(b"\r"):
-            chunk = chunk[:-1]
-            self._held_cr = True
-        self.output += chunk.replace(b"\r\n", b"\n")
+        chunk = self._held_cr + chunk
+        held = len(chunk) - len(chunk.rstrip(b"\r"))  # CRs at the end wait to see if LF follows
+        self._held_cr = chunk[len(chunk) - held:]
+        chunk = chunk[:len(chunk) - held]
+        # A UART sends CR LF; a tty adds CR to LF, and QEMU -nographic once more: CR CR LF.
+        self.output += re.sub(rb"\r+\n", b"\n", chunk) if self.terminal else chunk.replace(b"\r\n", b"\n")
 
     def text(self, start=0):
         with self._cond:
@@ -127,6 +167,9 @@ class Process:
     def send(self, data):
         if isinstance(data, str):
             data = data.encode()
+        if self.terminal:
+            os.write(self._master, data)
+            return
         self.proc.stdin.write(data)
         self.proc.stdin.flush()
 
@@ -150,6 +193,10 @@ class Process:
         self.kill()
         self.proc.wait()
         self._reader.join(timeout=5)
+        if self._master is not None:
+            os.close(self._master)
+            self._master = None
+        _live.discard(self)
 
     def __enter__(self):
         return self

@@ -10,6 +10,7 @@ prints; see the banner on the console. Every gdb command has a deadline; QEMU an
 import argparse
 import os
 import re
+import time
 
 from harness import Gdb, Qemu, free_port, run_checks
 
@@ -34,9 +35,13 @@ def debugging_session_sees_what_the_kernel_does():
             Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
         # scripts/gdbinit connected, broke at kmain and continued to it.
         frame = gdb.run("frame", timeout=30)
-        assert re.search(r"kmain \(hartid=0, dtb=\d+\)", frame), f"not stopped in kmain: {frame!r}"
+        assert re.search(r"kmain \(hartid=0, dtb=0x87e00000\)", frame), f"not stopped in kmain: {frame!r}"
         assert value_of(gdb.run("print hartid")) == 0
         assert "keel" not in qemu.text(), "the kernel printed before kmain ran"
+        # boot.S's code after the Image header is a function of its own, and the outermost frame.
+        bt = gdb.run("bt")
+        assert re.search(r"#1 +0x[0-9a-f]+ in boot_hart_entry \(\)", bt), bt
+        assert "#2" not in bt and "image_header_end" not in bt, bt
 
         gdb.run("set width 0")  # one line per stop, whatever the terminal
         gdb.run("set print entry-values no")
@@ -99,7 +104,7 @@ def keel_regs_shows_the_trap_frame_of_a_breakpoint():
         stop = gdb.run("continue", timeout=20)
         assert "keel_trap" in stop, stop
         regs = gdb.run("keel-regs")
-        assert re.search(r"scause 0x3\n", regs), regs
+        assert re.search(r"scause 0x3 \(breakpoint\)\n", regs), regs
         assert re.search(r"sepc 0x[0-9a-f]{16} \(keel::\(anonymous namespace\)::fault_breakpoint", regs), regs
         sp = value_of(gdb.run("print/x frame->regs[2]"))
         assert re.search(rf"  sp {sp:#018x}", regs), f"keel-regs sp differs from frame->regs[2] {sp:#x}"
@@ -108,4 +113,17 @@ def keel_regs_shows_the_trap_frame_of_a_breakpoint():
         qemu.expect(r"selftest: fault breakpoint caught", timeout=10)
 
 
-run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint])
+def gdbinit_without_qemu_says_to_start_make_debug_at_once():
+    port = free_port()  # nothing listens there
+    started = time.monotonic()
+    with Gdb(args.kernel, port, deadline=30, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.expect(r"start `make debug` first", timeout=10)
+        status = gdb.wait_exit(5)
+        out = gdb.text()
+    assert time.monotonic() - started < 5, "gdb waited for the connection instead of failing at once"
+    assert status != 0, "gdb exited 0 although it could not connect"
+    assert "Traceback" not in out, out
+
+
+run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint,
+            gdbinit_without_qemu_says_to_start_make_debug_at_once])

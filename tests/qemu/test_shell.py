@@ -96,7 +96,15 @@ def sbi_dt_and_harts_describe_the_machine():
                          "harts     0\n", 'bootargs  ""'):
             assert expected in out, f"dt lacks {expected!r}:\n{out}"
         out = sh.run("harts")
-        assert re.search(r"^   0  online    STARTED\s+\d+\s+\d+  -  \(boot hart\)$", out, re.M), out
+        assert out.startswith("hart  slot  keel       firmware (HSM)         ticks  allocations  last trap\n"), out
+        row = re.search(r"^   0     0  online     STARTED\s+(\d+)\s+(\d+)  -  \(boot hart\)$", out, re.M)
+        assert row, out
+        # Each number ends under the end of its header word.
+        header = out.splitlines()[0]
+        line = row[0]
+        assert line.index(row[1]) + len(row[1]) == header.index("ticks") + len("ticks"), out
+        assert line.index(row[2], line.index(row[1]) + len(row[1])) + len(row[2]) == \
+            header.index("allocations") + len("allocations"), out
 
 
 def fault_kinds_recover_and_fatal_panics():
@@ -106,6 +114,10 @@ def fault_kinds_recover_and_fatal_panics():
             out = sh.run(f"fault {kind}")
             assert f"TRAP: {cause}" in out and "fault: recovered; back to the shell" in out, out
         assert "kinds: illegal load store breakpoint fatal" in sh.run("fault nonsense")
+        kinds = sh.run("fault")
+        assert kinds.startswith("fault kinds:\n"), kinds
+        for kind in ("illegal", "load", "store", "breakpoint", "fatal"):
+            assert re.search(rf"^  {kind} +\S", kinds, re.M), kinds
         sh.type("fault fatal\r")
         sh.expect(rb"PANIC: unhandled load access fault in the kernel")
         assert sh.wait_exit(5) == 1
@@ -137,6 +149,7 @@ def unknown_commands_and_bad_arguments_get_one_line():
         assert sh.run("alloc 16 8K") == "alloc: ALIGN 8192 is not a power of two up to 4096\n"
         assert sh.run("sleep") == "usage: sleep MS\n"
         assert sh.run("sleep 99999999") == "sleep: MS must be 0..3600000\n"
+        assert sh.run("help sleep") == "usage: sleep MS\n  sleep MS milliseconds in wfi, silently (Ctrl-C stops it)\n"
         assert sh.run("version extra") == "usage: version\n"
         assert sh.run('echo "open') == "keel: unterminated quote\n"
         assert sh.run("") == "" and sh.run("   ") == ""
@@ -181,11 +194,18 @@ def tab_completes_command_names():
     with Shell() as sh:
         assert sh.run(b"ech\thi") == "hi\n"
         sh.type(b"he\t")
-        sh.expect(rb"\nhelp  heap\n")  # in the order help lists them
+        sh.expect(rb"\nheap  help\n")  # sorted
         assert sh.run(b"lp\t").startswith("  help")  # "help " completed, then run
         sh.type(b"zz\t")
         sh.expect(rb"zz\a")
         sh.run(b"\x15")
+        # Tab on an empty line: every command, sorted, in columns within 80 characters.
+        sh.type(b"\t")
+        listing = sh.expect(rb"\n((?:[a-z -]+\n)+)\rkeel> ")[1].decode()
+        rows = [row.split() for row in listing.splitlines()]
+        assert all(len(line) <= 80 for line in listing.splitlines()), listing
+        by_column = [row[c] for c in range(max(map(len, rows))) for row in rows if c < len(row)]
+        assert by_column == sorted(COMMANDS), listing
 
 
 def overlong_line_rings_and_stops_at_255_bytes():
@@ -200,21 +220,86 @@ def overlong_line_rings_and_stops_at_255_bytes():
         assert sh.run("") == "x" * 250 + "\n"
 
 
+def wait_until_quiet(sh, quiet=1.0):
+    """Waits until the console has printed nothing for `quiet` seconds."""
+    quiet_since, seen = time.monotonic(), len(sh.raw)
+    while time.monotonic() - quiet_since < quiet:
+        time.sleep(0.1)
+        if len(sh.raw) != seen:
+            quiet_since, seen = time.monotonic(), len(sh.raw)
+
+
 def random_bytes_cannot_break_the_shell():
     with Shell(deadline=240) as sh:
         noise = random.Random(20261123).randbytes(64 * 1024)
-        for i in range(0, len(noise), 1024):
-            sh.send(noise[i:i + 1024])
-            time.sleep(0.02)
-        # Wait for the shell to go quiet, then show it still answers.
-        quiet_since, seen = time.monotonic(), len(sh.raw)
-        while time.monotonic() - quiet_since < 1.0:
-            time.sleep(0.1)
-            if len(sh.raw) != seen:
-                quiet_since, seen = time.monotonic(), len(sh.raw)
+        sh.send(noise)  # all at once, at full speed, as a paste arrives
+        wait_until_quiet(sh)
         sh.cursor = len(sh.output)
         sh.type(b"\x03")
         sh.expect(PROMPT)
+        assert sh.run("echo alive") == "alive\n"
+
+
+def ctrl_c_ends_a_long_sleep():
+    with Shell() as sh:
+        sh.type("sleep 3600000\r")
+        time.sleep(0.5)
+        started = time.monotonic()
+        sh.send(b"\x03")
+        out = sh.expect(rb"sleep: interrupted after (\d+) of 3600000 ms\nkeel> ", timeout=5)
+        assert time.monotonic() - started < 2, "Ctrl-C took too long"
+        assert 400 <= int(out[1]) < 10000, out[0]
+        assert sh.run("echo back") == "back\n"
+
+
+def ctrl_c_ends_smp_print_and_smp_alloc():
+    with Shell(smp=4) as sh:
+        for command, message in (("smp-print 1000", b"smp-print: interrupted\n"),
+                                 ("smp-alloc 2048 blocks", b"smp-alloc: interrupted\n")):
+            sh.type(command + "\r")
+            sh.send(b"\x03")  # while the harts are still at it: well inside the first line
+            sh.expect(message, timeout=30)
+            sh.expect(PROMPT)
+        assert sh.run("echo back") == "back\n"
+
+
+def a_line_typed_during_a_command_runs_after_it():
+    with Shell() as sh:
+        sh.type("sleep 1500\r")
+        time.sleep(0.3)
+        sh.type("echo typed ahead\r")  # the line and its Enter wait in the input ring
+        sh.expect(rb"\ntyped ahead\n", timeout=5)
+        sh.expect(PROMPT)
+
+
+def ctrl_c_drops_what_was_typed_ahead_of_it():
+    with Shell() as sh:
+        sh.type("sleep 5000\r")
+        time.sleep(0.3)
+        sh.type("echo never printed\r")
+        sh.send(b"\x03")
+        sh.expect(rb"sleep: interrupted after \d+ of 5000 ms\n" + PROMPT)
+        assert sh.run("echo after") == "after\n"
+        assert "never printed\n" not in sh.text().replace("echo never printed", ""), sh.text()
+
+
+def input_past_the_ring_is_dropped_counted_and_reported():
+    # While sleep runs nobody reads: the ring keeps the first 1024 bytes, drops the rest, and the
+    # shell says how many. The lines that fit run afterwards, the others never do.
+    with Shell() as sh:
+        sh.type("sleep 2000\r")
+        time.sleep(0.3)
+        lines = [f"echo line{i:03}\r".encode() for i in range(200)]  # 13 bytes each, 2600 in all
+        pasted = b"".join(lines)
+        sh.send(pasted)
+        report = sh.expect(rb"keel: (\d+) typed bytes were dropped", timeout=15)
+        dropped = int(report[1])
+        assert dropped == len(pasted) - 1024, f"{dropped} dropped of {len(pasted)} (the ring keeps 1024)"
+        sh.type(b"\x15")  # clear the half line the ring ended in
+        wait_until_quiet(sh)
+        ran = set(re.findall(r"^line(\d{3})$", sh.text(), re.M))
+        whole = 1024 // 13
+        assert ran == {f"{i:03}" for i in range(whole)}, sorted(ran)
         assert sh.run("echo alive") == "alive\n"
 
 
@@ -232,4 +317,9 @@ run_checks([
     tab_completes_command_names,
     overlong_line_rings_and_stops_at_255_bytes,
     random_bytes_cannot_break_the_shell,
+    ctrl_c_ends_a_long_sleep,
+    ctrl_c_ends_smp_print_and_smp_alloc,
+    a_line_typed_during_a_command_runs_after_it,
+    ctrl_c_drops_what_was_typed_ahead_of_it,
+    input_past_the_ring_is_dropped_counted_and_reported,
 ], only=args.checks)

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Every hart: QEMU virt with 1, 2, 4 and 8 harts.
+"""Every hart: QEMU virt with 1, 2, 4, 8, 16 (whichever hart boots), 64 and 66 harts.
 
 All harts come online; smp-alloc 2000 (every hart allocating from the shared LinearAllocator at
-once) reports overlaps: 0 and hands the arena back; lines printed by all harts at once come out
-whole; a panic on a secondary hart stops everything and QEMU exits non-zero; shutdown with every
-hart running exits 0.
+once, paced and then unpaced) lists its blocks and this test checks them itself: inside the arena,
+aligned, disjoint; the arena is handed back; lines printed by all harts at once come out whole; a
+panic on a secondary hart stops everything and QEMU exits non-zero; shutdown with every hart
+running exits 0; any boot hart of 16 boots; 64 harts run, and harts past 64 are named.
 """
 import argparse
 import re
@@ -18,22 +19,38 @@ parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
 
+def check_blocks_ourselves(out, requests, harts):
+    """Reads smp-alloc's block list and checks it here: inside the arena, aligned, disjoint, and as
+    many as the kernel says each hart got. Returns the block count."""
+    base = int(re.search(r"blocks \(offset\+size/alignment, hex, from (0x[0-9a-f]+)\):", out)[1], 16)
+    blocks = [tuple(int(v, 16) for v in m) for m in re.findall(r"([0-9a-f]+)\+([0-9a-f]+)/([0-9a-f]+)", out)]
+    per_hart = [int(a) for a in re.findall(r"  hart \d+: (\d+) allocated, (?:\d+) refused", out)]
+    assert len(per_hart) == harts and all(n <= requests for n in per_hart), out[:2000]
+    assert len(blocks) == sum(per_hart) == int(re.search(r"blocks: (\d+),", out)[1]), \
+        f"{len(blocks)} blocks listed, harts say {sum(per_hart)}"
+    end = 0
+    for offset, size, alignment in sorted(blocks):
+        assert size >= 1 and offset + size <= 131072, f"block {offset:#x}+{size:#x} leaves the arena"
+        assert (base + offset) % alignment == 0, f"block {base + offset:#x} not aligned to {alignment}"
+        assert offset >= end, f"block {offset:#x}+{size:#x} overlaps the one before (ends {end:#x})"
+        end = offset + size
+    return len(blocks)
+
+
 def all_harts_online_and_smp_alloc_finds_no_overlap(harts):
     with KeelShell(args.kernel, smp=harts, deadline=120) as sh:
         boot = sh.text()
         for hart in range(harts):
             assert re.search(rf"^hart {hart} online", boot, re.M), f"hart {hart} never said so"
-        assert f"smp: {harts} harts online\n" in boot
+        assert f"smp: {harts} hart{'s' if harts > 1 else ''} online\n" in boot, boot
         table = sh.run("harts")
-        assert len(re.findall(r"^\s+\d+  online\s+STARTED", table, re.M)) == harts, table
-        out = sh.run("smp-alloc 2000", timeout=60)
-        assert f"smp-alloc: {harts} harts x 2000 requests" in out, out
-        assert "out of bounds: 0, misaligned: 0\n" in out, out
-        assert "overlaps: 0\n" in out, out
-        released = re.search(r"arena released: used (\d+) \(was (\d+) before\)", out)
-        assert released and released[1] == released[2], out
-        per_hart = [int(n) for n in re.findall(r"  hart \d+: (\d+) allocated", out)]
-        assert len(per_hart) == harts and sum(per_hart) == int(re.search(r"blocks: (\d+)", out)[1])
+        assert len(re.findall(r"^\s+\d+\s+\d+  online\s+STARTED", table, re.M)) == harts, table
+        for mode in ("", " burst"):  # paced, then unpaced: every hart hammering the head at once
+            out = sh.run(f"smp-alloc 2000{mode} blocks", timeout=60)
+            assert f"smp-alloc: {harts} hart{'s' if harts > 1 else ''} x 2000 requests" in out, out[:500]
+            assert check_blocks_ourselves(out, 2000, harts) > 0
+            released = re.search(r"arena released: used (\d+) \(was (\d+) before\)", out)
+            assert released and released[1] == released[2], out[-500:]
         assert sh.run("echo after") == "after\n"
 
 
@@ -83,6 +100,41 @@ def shutdown_with_every_hart_running_exits_zero():
         assert sh.wait_exit(5) == 0
 
 
+def any_boot_hart_of_16_boots():
+    # OpenSBI picks the boot hart by lottery with -smp 16: boot a few times, and keep going until
+    # at least one boot was not on hart 0 (at most 8 boots).
+    boot_harts = []
+    while len(boot_harts) < 3 or (all(h == 0 for h in boot_harts) and len(boot_harts) < 8):
+        with KeelShell(args.kernel, smp=16, deadline=90) as sh:
+            boot = sh.text()
+            boot_harts.append(int(re.search(r"boot hart (\d+),", boot)[1]))
+            assert "smp: 16 harts online\n" in boot, boot[-1500:]
+            assert sh.run("echo ok") == "ok\n"
+    assert any(h != 0 for h in boot_harts), f"every boot was on hart 0: {boot_harts}"
+
+
+def sixty_four_harts_all_run():
+    with KeelShell(args.kernel, smp=64, deadline=110, wait=False) as sh:
+        sh.wait_for_prompt(timeout=100)
+        assert "smp: 64 harts online\n" in sh.text()
+        table = sh.run("harts")
+        assert len(re.findall(r"^\s+\d+\s+\d+  online\s+STARTED", table, re.M)) == 64, table
+        out = sh.run("smp-alloc 100 burst blocks", timeout=60)
+        assert check_blocks_ourselves(out, 100, 64) > 0
+
+
+def harts_past_the_limit_are_reported_by_id():
+    with KeelShell(args.kernel, smp=66, deadline=110, wait=False) as sh:
+        sh.wait_for_prompt(timeout=100)
+        boot = sh.text()
+        boot_hart = int(re.search(r"boot hart (\d+),", boot)[1])
+        skipped = re.search(r"smp: 2 harts not started \(keel runs at most 64\): (\d+) (\d+)\n", boot)
+        assert skipped, boot[-1500:]
+        assert boot_hart not in (int(skipped[1]), int(skipped[2])), "the boot hart was left out"
+        assert "smp: 64 harts online\n" in boot
+        assert "2 more harts past keel's limit of 64 (not started)" in sh.run("harts")
+
+
 run_checks([
     one_hart,
     two_harts,
@@ -91,4 +143,7 @@ run_checks([
     lines_from_all_harts_never_interleave,
     panic_on_a_secondary_hart_stops_everything,
     shutdown_with_every_hart_running_exits_zero,
+    any_boot_hart_of_16_boots,
+    sixty_four_harts_all_run,
+    harts_past_the_limit_are_reported_by_id,
 ], only=args.checks)

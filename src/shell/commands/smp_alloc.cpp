@@ -22,7 +22,7 @@ namespace keel::shell {
 namespace {
 
 constexpr uint64_t kMaxRequests = 2048;  // per hart
-constexpr size_t kMaxRecords = 8192;     // blocks recorded, shared out among the harts
+constexpr size_t kMaxRecords = 8192;     // blocks recorded, by all harts together
 
 struct Mode {
     uint32_t max_size;
@@ -35,18 +35,18 @@ constexpr Mode kBurst{64, 4, false};
 struct Run {
     uint64_t requests;
     Mode mode;
-    size_t records_per_hart;
 };
 
 struct HartResult {
-    size_t first = 0;  // this hart's records start here in g_blocks
     size_t allocated = 0;
     size_t refused = 0;
     size_t unrecorded = 0;  // allocated, but no room left to record them
 };
 
-// Static: the records would not fit the 128 KiB heap they are about.
+// Static: the records would not fit the 128 KiB heap they are about. Each hart takes the next
+// free record for each block it gets (the arena holds a few thousand blocks at most).
 BlockRecord g_blocks[kMaxRecords];
+constinit Atomic<size_t> g_records{0};
 HartResult g_results[memlayout::kMaxHarts];  // by slot
 uint8_t g_bitmap[memlayout::kHeapSize / 8];
 // Harts still to arrive at the start line: the first hart to get its IPI must not fill the arena
@@ -84,36 +84,20 @@ void allocate_on_this_hart(void* argument) {
             continue;
         }
         hart.allocations.fetch_add(1, MemoryOrder::kRelaxed);
-        if (result.allocated == run.records_per_hart) {
+        const size_t record = g_records.fetch_add(1, MemoryOrder::kRelaxed);
+        if (record >= kMaxRecords) {
             ++result.unrecorded;
             continue;
         }
-        g_blocks[result.first + result.allocated++] = BlockRecord{reinterpret_cast<uintptr_t>(block), size, alignment};
+        g_blocks[record] = BlockRecord{reinterpret_cast<uintptr_t>(block), size, alignment};
+        ++result.allocated;
     }
 }
 
-// Gives each online hart its share of the records; returns how many harts there are.
-size_t share_records(Run& run) {
+size_t online_harts() {
     size_t harts = 0;
     for (const Hart& hart : g_harts) harts += hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
-    run.records_per_hart = kMaxRecords / (harts != 0 ? harts : 1);
-    size_t next = 0;
-    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-        g_results[slot] = HartResult{};
-        if (g_harts[slot].state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
-        g_results[slot].first = next;
-        next += run.records_per_hart;
-    }
     return harts;
-}
-
-// Moves every hart's records to the front of g_blocks, in slot order; returns the count.
-size_t gather_records() {
-    size_t total = 0;
-    for (const HartResult& result : g_results) {
-        for (size_t i = 0; i < result.allocated; ++i) g_blocks[total++] = g_blocks[result.first + i];
-    }
-    return total;
 }
 
 void list_blocks(uintptr_t base, size_t count) {
@@ -140,12 +124,14 @@ bool parse_options(const Args& args, Mode& mode, bool& list) {
 
 Status smp_alloc_command(const Context&, const Args& args) {
     if (args.count() < 2 || args.count() > 4) return Status::kBadUsage;
-    Run run{0, kPaced, 0};
+    Run run{0, kPaced};
     bool list = false;
     if (!parse_options(args, run.mode, list)) return Status::kBadUsage;
     if (!parse_argument(args, 1, "N", run.requests, 1, kMaxRequests)) return Status::kFailed;
     const size_t used_before = heap::allocator().used();
-    const size_t harts = share_records(run);
+    const size_t harts = online_harts();
+    for (HartResult& result : g_results) result = HartResult{};
+    g_records.store(0, MemoryOrder::kRelaxed);
     size_t total = 0;
     BlockCheck check;
     {
@@ -165,7 +151,7 @@ Status smp_alloc_command(const Context&, const Args& args) {
             unrecorded += result.unrecorded;
         }
         if (unrecorded != 0) console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
-        total = gather_records();
+        total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords ? g_records.load(MemoryOrder::kAcquire) : kMaxRecords;
         const LinearAllocator& heap = heap::allocator();
         check = check_blocks(heap.base(), heap.capacity(), g_blocks, total, g_bitmap, sizeof g_bitmap);
         if (list) list_blocks(heap.base(), total);
