@@ -58,6 +58,8 @@ endif()
 ")
 set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${host_include})
 
+find_program(KEEL_DTC_PROGRAM dtc)
+
 # QEMU tests: each script enforces its own deadlines; TIMEOUT is ctest's backstop.
 function(keel_qemu_test name script)
     add_test(NAME qemu.${name} COMMAND ${Python3_EXECUTABLE} ${KEEL_QEMU_TESTS}/${script} ${ARGN}
@@ -73,6 +75,14 @@ keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
                --relocated ${CMAKE_BINARY_DIR}/keel-linked-at-0x90200000.bin)
+keel_qemu_test(hostile test_hostile.py --kernel $<TARGET_FILE:keel> --dtc ${KEEL_DTC_PROGRAM})
+# The README's transcripts are what the default (GCC) build prints; other toolchains' kernels lay
+# out code differently (backtraces, gdb's stepping), so the check runs in the GCC build.
+if(KEEL_TOOLCHAIN STREQUAL "gcc")
+    add_test(NAME docs.readme COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/update-docs --check
+             --kernel $<TARGET_FILE:keel> --debug-kernel ${CMAKE_BINARY_DIR}/debug/keel.elf)
+    set_tests_properties(docs.readme PROPERTIES TIMEOUT 180)
+endif()
 keel_qemu_test(make test_make.py --build ${CMAKE_BINARY_DIR} --toolchain ${KEEL_TOOLCHAIN})
 keel_qemu_test(traps.${KEEL_TOOLCHAIN} test_traps.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
@@ -81,7 +91,6 @@ keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
 # Checks on the tree itself, and on the build.
 add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
          --root ${CMAKE_SOURCE_DIR})
-find_program(KEEL_DTC_PROGRAM dtc)
 add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_dts.py
          ${KEEL_DTC_PROGRAM})
 add_test(NAME build.configure COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/test_configure.py

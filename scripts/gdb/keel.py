@@ -79,7 +79,7 @@ class KeelHeap(KeelCommand):
 
 
 class KeelHarts(KeelCommand):
-    """keel-harts: every hart keel knows of, with its id and state (keel::g_harts)."""
+    """keel-harts: every hart keel runs, with its id, slot and state (keel::g_harts)."""
 
     name = "keel-harts"
 
@@ -97,7 +97,7 @@ class KeelHarts(KeelCommand):
                 continue
             shown += 1
             role = " (boot hart)" if bool(hart["is_boot_hart"]) else ""
-            print(f"hart {int(hart['id'])}: {state[1:].lower()}{role}")
+            print(f"hart {int(hart['id'])} (slot {int(hart['slot'])}): {state[1:].lower()}{role}")
         if shown == 0:
             print("keel-harts: no hart has come online yet")
 

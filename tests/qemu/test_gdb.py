@@ -85,7 +85,7 @@ def debugging_session_sees_what_the_kernel_does():
                     f"allocations {printed[4].decode()}, failures {printed[5].decode()}")
         assert expected in shown, f"keel-heap: {shown!r}\nkernel:    {printed[0]!r}"
         harts = gdb.run("keel-harts")
-        assert "hart 0: online (boot hart)" in harts, harts
+        assert "hart 0 (slot 0): online (boot hart)" in harts, harts
         regs = gdb.run("keel-regs")
         assert regs.startswith("keel-regs: not stopped inside") and "Traceback" not in regs, regs
 

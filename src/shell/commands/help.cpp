@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // help [CMD]: every command with its summary, or one command's usage.
 #include <keel/kernel/console.h>
+#include <keel/lib/memory.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
@@ -17,8 +18,12 @@ Status help_command(const Context&, const Args& args) {
         console::print("usage: {}\n  {}\n", command->usage, command->summary);
         return Status::kOk;
     }
+    size_t width = 0;  // the widest usage sets the summaries' column
+    for (size_t i = 0; i < kCommandCount; ++i) width = strlen(kCommands[i]->usage) > width ? strlen(kCommands[i]->usage) : width;
     for (size_t i = 0; i < kCommandCount; ++i) {
-        console::print("  {:<24} {}\n", kCommands[i]->usage, kCommands[i]->summary);
+        console::print("  {}", kCommands[i]->usage);
+        for (size_t column = strlen(kCommands[i]->usage); column <= width; ++column) console::print(" ");
+        console::print("{}\n", kCommands[i]->summary);
     }
     console::print("Keys: arrows, Home/End, Ctrl-A/E/U/W/C/L, Up/Down history, Tab completes.\n");
     return Status::kOk;
