@@ -34,7 +34,8 @@ constinit RingBuffer<kReceiveCapacity> g_received;
 constinit Atomic<uint64_t> g_interrupts{0};
 constinit Atomic<uint64_t> g_queued{0};
 constinit Atomic<uint32_t> g_ctrl_c_typed{0};  // Ctrl-C bytes received, ever
-uint32_t g_ctrl_c_at_command = 0;                // ...when the running command started
+uint32_t g_ctrl_c_read = 0;                      // ...and taken from the ring by the reader
+uint32_t g_ctrl_c_at_command = 0;                // g_ctrl_c_read when the running command started
 uint64_t g_dropped_reported = 0;
 bool g_interrupt_driven = false;
 bool g_polled = false;         // the timer polls the device into the ring
@@ -174,8 +175,19 @@ void enter_panic_mode() {
 
 FormatSink& sink() { return g_sink; }
 
+namespace {
+
+// The consumer's pop, counting the Ctrl-Cs it takes.
+int take_byte() {
+    const int byte = g_received.pop();
+    if (byte == kCtrlC) ++g_ctrl_c_read;
+    return byte;
+}
+
+}  // namespace
+
 int read_byte() {
-    if (g_interrupt_driven || g_polled) return g_received.pop();
+    if (g_interrupt_driven || g_polled) return take_byte();
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
 }
 
@@ -221,14 +233,16 @@ void poll_input() {
     set_poll_rate(kIdlePollHz);
 }
 
-void begin_command() { g_ctrl_c_at_command = g_ctrl_c_typed.load(MemoryOrder::kAcquire); }
+// A Ctrl-C the reader has not taken yet was typed after the line that started the command (the
+// reader takes bytes in order): it is for this command, even if it came before the command began.
+void begin_command() { g_ctrl_c_at_command = g_ctrl_c_read; }
 
 bool cancel_requested() { return g_ctrl_c_typed.load(MemoryOrder::kAcquire) != g_ctrl_c_at_command; }
 
 bool end_command() {
     if (!cancel_requested()) return false;
     // As a terminal does on an interrupt: what was typed ahead of the Ctrl-C goes with it.
-    for (int byte = g_received.pop(); byte >= 0 && byte != kCtrlC; byte = g_received.pop()) {
+    for (int byte = take_byte(); byte >= 0 && byte != kCtrlC; byte = take_byte()) {
     }
     return true;
 }

@@ -120,14 +120,15 @@ void run_on_all(Work work, void* argument) {
 
 }  // namespace keel::smp
 
-extern "C" void secondary_main(uint64_t hartid) {
+extern "C" void secondary_main(uint64_t hartid, keel::Hart*, bool came_to_start) {
     using namespace keel;
     Hart& hart = this_hart();  // boot.S pointed tp at our block
     install_trap_vector();
     timer::stop();  // no tick: an idle hart must not wake
     KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
     hart_online(hart, false);
-    console::print("hart {} online\n", hartid);
+    console::print("hart {} online{}\n", hartid,
+                   came_to_start ? " (it came to _start: the firmware ran it before storing its start address)" : "");
     csr::enable_interrupts();
     for (;;) {
         smp::run_pending_work(hart);

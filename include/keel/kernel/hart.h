@@ -6,6 +6,15 @@
 // keel a hart's `tp` register points at its own block (this_hart()). The gdb helper keel-harts
 // reads this table, so keep the field names stable.
 #pragma once
+
+// The layout boot.S relies on (a hart that OpenSBI sends to _start finds its block by id):
+// static_asserted against struct Hart below.
+#define KEEL_HART_SIZE 320
+#define KEEL_HART_ID_OFFSET 8
+#define KEEL_HART_STATE_OFFSET 20
+#define KEEL_HART_STATE_STARTING 1
+
+#ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,7 +32,8 @@ enum class HartState : uint32_t {  // 32 bits: RISC-V atomics (AMOs, LR/SC) work
     kHalted,    // stopped for good (panic)
 };
 
-struct Hart {
+// Cache-line aligned: each hart writes its own block, and must not slow down its neighbours'.
+struct alignas(64) Hart {
     uintptr_t stack_top = 0;  // boot.S's secondary entry loads sp from here: keep it first
     uint64_t id = 0;          // the hart id: what the device tree and SBI call it
     uint32_t slot = 0;        // index in g_harts
@@ -47,6 +57,10 @@ struct Hart {
     size_t console_length = 0;
 };
 static_assert(offsetof(Hart, stack_top) == 0, "boot.S: keel_secondary_entry does ld sp, 0(a1)");
+static_assert(sizeof(Hart) == KEEL_HART_SIZE && offsetof(Hart, id) == KEEL_HART_ID_OFFSET &&
+                  offsetof(Hart, state) == KEEL_HART_STATE_OFFSET &&
+                  static_cast<uint32_t>(HartState::kStarting) == KEEL_HART_STATE_STARTING,
+              "boot.S's late_hart walks g_harts with these numbers: update them together");
 
 extern Hart g_harts[memlayout::kMaxHarts];
 
@@ -75,3 +89,4 @@ inline Hart* this_hart_or_null() {
 inline Hart& this_hart() { return *this_hart_or_null(); }
 
 }  // namespace keel
+#endif  // __ASSEMBLER__

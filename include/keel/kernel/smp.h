@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <keel/kernel/boot_info.h>
+#include <keel/kernel/hart.h>
 
 namespace keel::smp {
 
@@ -26,4 +27,6 @@ void run_on_all(Work work, void* argument);
 }  // namespace keel::smp
 
 extern "C" void keel_secondary_entry();
-extern "C" [[noreturn]] void secondary_main(uint64_t hartid);
+// `came_to_start`: the hart arrived at the image's first byte instead of keel_secondary_entry
+// (boot.S, late_hart) and found its block there.
+extern "C" [[noreturn]] void secondary_main(uint64_t hartid, keel::Hart* block, bool came_to_start);

@@ -10,6 +10,7 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/memlayout.h>
+#include <keel/kernel/hart.h>
 
     /* gdb reads the CFI below from .debug_frame (linker.ld discards .eh_frame). */
     .cfi_sections .debug_frame
@@ -62,6 +63,15 @@ boot_hart_entry:
     .cfi_undefined ra                       /* the outermost frame: debuggers stop here */
     hart_prologue
 
+    /* The boot lottery: only the first hart here boots keel (relocates, zeroes .bss). Another one
+     * can come: OpenSBI 1.1 lets a hart started with HSM hart_start run on before it has stored
+     * the start address, so the hart jumps to the previous one, this image's first byte (seen
+     * with -smp 8: a second "boot hart" wiped .bss under the first). */
+    lla     t0, boot_lottery
+    li      t1, 1
+    amoswap.w.aq t1, t1, (t0)
+    bnez    t1, late_hart
+
     /* Relocate: .keel_relocs = count, then the link addresses of words that hold a link-time
      * address. Each such word, found at its link address + offset, gets + offset, where
      * offset = where we run - where we were linked. */
@@ -84,8 +94,9 @@ boot_hart_entry:
 3:
     load_gp
 
-    /* Zero .bss (it holds the stacks and the heap arena). Only the boot hart comes through here,
-     * so this happens exactly once; the bounds are page aligned, so 8-byte stores cover it. */
+    /* Zero .bss (it holds the stacks and the heap arena). The lottery lets only the boot hart
+     * through here, so this happens exactly once; the bounds are page aligned, so 8-byte stores
+     * cover it. */
     lla     t0, __bss_start
     lla     t1, __bss_end
 4:  bgeu    t0, t1, 5f
@@ -106,6 +117,25 @@ boot_hart_entry:
 
     call    kmain                           /* kmain(a0 = hartid, a1 = dtb); never returns */
     j       park
+
+/* A hart that came to _start after the boot hart: if keel claimed a slot for it (it is
+ * starting), it goes on as the secondary it was meant to be; otherwise it waits for good. It
+ * touches nothing but the hart table (no stack yet). */
+late_hart:
+    lla     t0, _ZN4keel7g_hartsE           /* keel::g_harts */
+    li      t1, KEEL_MAX_HARTS
+    li      t4, KEEL_HART_STATE_STARTING
+7:  ld      t2, KEEL_HART_ID_OFFSET(t0)
+    lw      t3, KEEL_HART_STATE_OFFSET(t0)
+    bne     t2, a0, 8f
+    bne     t3, t4, 8f
+    mv      a1, t0                          /* its block, as hart_start would have passed it */
+    li      a2, 1                           /* secondary_main says how it came */
+    j       .Lsecondary
+8:  addi    t0, t0, KEEL_HART_SIZE
+    addi    t1, t1, -1
+    bnez    t1, 7b
+    j       park
     .cfi_endproc
     .size   boot_hart_entry, . - boot_hart_entry
 
@@ -118,13 +148,15 @@ boot_hart_entry:
 keel_secondary_entry:
     .cfi_startproc
     .cfi_undefined ra
+    li      a2, 0                           /* came the way it was asked to */
+.Lsecondary:
     hart_prologue
     load_gp
     ld      sp, 0(a1)                       /* Hart::stack_top, the block's first field */
     mv      tp, a1                          /* this hart's block: this_hart() works from here */
     mv      fp, zero
     mv      ra, zero
-    call    secondary_main                  /* secondary_main(a0 = hartid) never returns */
+    call    secondary_main                  /* (a0 = hartid, a1 = block, a2 = via _start) */
     .cfi_endproc
     .size   keel_secondary_entry, . - keel_secondary_entry
 
@@ -134,6 +166,12 @@ park:
 6:  wfi
     j       6b
     .size   park, . - park
+
+    /* 0 until the first hart reaches boot_hart_entry. In .data: .bss is zeroed after the draw. */
+    .section .data.boot_lottery, "aw", @progbits
+    .balign 4
+boot_lottery:
+    .word   0
 
     .section .rodata.boot, "a", @progbits
     .balign 8

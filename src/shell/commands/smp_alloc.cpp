@@ -122,7 +122,7 @@ bool parse_options(const Args& args, Mode& mode, bool& list) {
     return true;
 }
 
-Status smp_alloc_command(const Context&, const Args& args) {
+Status smp_alloc_command(const Context& context, const Args& args) {
     if (args.count() < 2 || args.count() > 4) return Status::kBadUsage;
     Run run{0, kPaced};
     bool list = false;
@@ -143,11 +143,12 @@ Status smp_alloc_command(const Context&, const Args& args) {
                        1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced",
                        heap::allocator().used(), heap::allocator().capacity());
         size_t unrecorded = 0;
-        for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-            if (g_harts[slot].state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
-            const HartResult& result = g_results[slot];
-            console::print("  hart {}: {} allocated, {} refused\n", g_harts[slot].id,
-                           result.allocated + result.unrecorded, result.refused);
+        for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
+            const Hart* hart = find_hart(context.boot.harts[i].id);
+            if (hart == nullptr || hart->state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
+            const HartResult& result = g_results[hart->slot];
+            console::print("  hart {}: {} allocated, {} refused\n", hart->id, result.allocated + result.unrecorded,
+                           result.refused);
             unrecorded += result.unrecorded;
         }
         if (unrecorded != 0) console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
