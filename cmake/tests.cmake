@@ -75,6 +75,8 @@ keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
                --relocated ${CMAKE_BINARY_DIR}/keel-linked-at-0x90200000.bin)
+keel_qemu_test(spike-input test_spike_input.py --kernel $<TARGET_FILE:keel>)
+set_tests_properties(qemu.spike-input PROPERTIES RUN_SERIAL ON)  # it measures responsiveness
 keel_qemu_test(hostile test_hostile.py --kernel $<TARGET_FILE:keel> --dtc ${KEEL_DTC_PROGRAM})
 # The README's transcripts are what the default (GCC) build prints; other toolchains' kernels lay
 # out code differently (backtraces, gdb's stepping), so the check runs in the GCC build.

@@ -23,7 +23,7 @@ parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
 KEEL_BIN = os.path.splitext(args.kernel)[0] + ".bin"
-SPIKE_KEY_DELAY = 0.005
+SPIKE_KEY_DELAY = 0.03  # keys on spike; see qemu.spike-input for how fast they may come
 
 
 def answers_echo_and_dt(sh, console, harts):
@@ -50,14 +50,11 @@ def qemu_sifive_u_runs_on_hart_1_with_the_sifive_uart():
 
 
 def qemu_spike_uses_the_sbi_console():
-    # spike's console is the firmware's (HTIF behind SBI). QEMU's HTIF holds one input byte and
-    # replaces it with the next if keel has not taken it yet: keel polls it at 1 kHz while input is
-    # recent, so keys 5 ms apart all arrive (at the 100 Hz tick, about a third of them were lost).
+    # spike's console is the firmware's (HTIF behind SBI). How fast keys may come is
+    # qemu.spike-input's subject; here they come at a pace a loaded host keeps up with.
     with KeelShell(args.kernel, machine="spike", key_delay=SPIKE_KEY_DELAY) as sh:
         assert "console sbi-legacy\n" in sh.text(), "spike's console is not the SBI one"
         answers_echo_and_dt(sh, "SBI firmware console (no UART keel drives)", "0")
-        for i in range(3):
-            assert sh.run(f"echo pasted line {i} arrives whole") == f"pasted line {i} arrives whole\n"
 
 
 # How each machine ends, and what QEMU's exit status says. sifive_u has only a reset line
