@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include <keel/kernel/boot_info.h>
 
@@ -35,7 +36,7 @@ struct Booted {
 
 // A minimal tree: /cpus with the given hart ids (all S-mode), and whatever `more` adds at the root.
 template <typename More>
-Bytes tree_with_harts(std::initializer_list<uint64_t> ids, More more) {
+Bytes tree_with_harts(const std::vector<uint64_t>& ids, More more) {
     fdt::test::TreeBuilder builder;
     builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
     builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
@@ -49,8 +50,15 @@ Bytes tree_with_harts(std::initializer_list<uint64_t> ids, More more) {
     return builder.end_node().end().build();
 }
 
-Bytes tree_with_harts(std::initializer_list<uint64_t> ids) {
+Bytes tree_with_harts(const std::vector<uint64_t>& ids) {
     return tree_with_harts(ids, [](fdt::test::TreeBuilder&) {});
+}
+
+// Hart ids 0 .. count - 1.
+std::vector<uint64_t> first_ids(uint64_t count) {
+    std::vector<uint64_t> ids(count);
+    for (uint64_t id = 0; id < count; ++id) ids[id] = id;
+    return ids;
 }
 
 TEST(BootInfo, QemuVirt) {
@@ -237,14 +245,7 @@ TEST(BootInfo, DamagedRealBlobsGiveSaneInfoAndNeverReadOutsideThemselves) {
 TEST(BootInfo, TheBootHartAlwaysGetsAPlaceEvenPastTheLimit) {
     // 80 harts, booting on the last one: 63 from the front of the tree, the boot hart, and 16
     // remembered as not started.
-    fdt::test::TreeBuilder builder;
-    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
-    builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
-    for (uint32_t id = 0; id < 80; ++id) {
-        builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
-        builder.cells("reg", {id}).string("mmu-type", "riscv,sv39").end_node();
-    }
-    const Booted booted(builder.end_node().end_node().end().build(), 79);
+    const Booted booted(tree_with_harts(first_ids(80)), 79);
     const BootInfo& info = booted.info;
     ASSERT_TRUE(info.tree_ok);
     EXPECT_EQ(info.hart_count, memlayout::kMaxHarts);
@@ -257,14 +258,7 @@ TEST(BootInfo, TheBootHartAlwaysGetsAPlaceEvenPastTheLimit) {
 }
 
 TEST(BootInfo, HartsPastTheLimitAreCountedBeyondTheOnesRemembered) {
-    fdt::test::TreeBuilder builder;
-    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
-    builder.begin_node("cpus").cells("#address-cells", {1}).cells("#size-cells", {0});
-    for (uint32_t id = 0; id < 100; ++id) {
-        builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
-        builder.cells("reg", {id}).string("mmu-type", "riscv,sv39").end_node();
-    }
-    const Booted booted(builder.end_node().end_node().end().build(), 0);
+    const Booted booted(tree_with_harts(first_ids(100)), 0);
     EXPECT_EQ(booted.info.hart_count, memlayout::kMaxHarts);
     EXPECT_EQ(booted.info.skipped_count, 36u);
     EXPECT_EQ(booted.info.skipped_ids[0], 64u);

@@ -87,22 +87,22 @@ def every_shell():
     yield "relocated", lambda: KeelShell(args.relocated), 1
 
 
-def panic_ends_qemu_on_every_machine():
+def command_ends_qemu_everywhere(command, says, status_of):
+    """`command` on every machine: keel prints `says`, then QEMU exits with status_of(panic status)."""
     for name, boot, panic_status in every_shell():
         with boot() as sh:
-            sh.type("panic\r")
-            sh.expect(rb"PANIC: the panic command\n")
+            sh.type(command + "\r")
+            sh.expect(says)
             status = sh.wait_exit(10)
-            assert status == panic_status, f"{name}: QEMU exited {status} after a panic"
+            assert status == status_of(panic_status), f"{name}: QEMU exited {status} after {command}"
+
+
+def panic_ends_qemu_on_every_machine():
+    command_ends_qemu_everywhere("panic", rb"PANIC: the panic command\n", lambda panic_status: panic_status)
 
 
 def shutdown_ends_qemu_with_status_zero_on_every_machine():
-    for name, boot, _ in every_shell():
-        with boot() as sh:
-            sh.type("shutdown\r")
-            sh.expect(rb"powering off\n")
-            status = sh.wait_exit(10)
-            assert status == 0, f"{name}: QEMU exited {status} after shutdown"
+    command_ends_qemu_everywhere("shutdown", rb"powering off\n", lambda panic_status: 0)
 
 
 def image_header_is_what_booti_checks():
