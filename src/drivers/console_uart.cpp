@@ -9,10 +9,13 @@
 namespace keel {
 namespace {
 
-constexpr size_t largest(size_t a, size_t b) { return a > b ? a : b; }
+constexpr size_t largest(size_t a, size_t b) {
+    return a > b ? a : b;
+}
 
 // Room for whichever driver the device tree asks for.
-alignas(16) unsigned char g_driver[largest(sizeof(Ns16550), largest(sizeof(SifiveUart), sizeof(SbiConsole)))];
+alignas(16) unsigned char g_driver[largest(sizeof(Ns16550),
+                                           largest(sizeof(SifiveUart), sizeof(SbiConsole)))];
 
 }  // namespace
 
@@ -20,10 +23,8 @@ Uart& make_console_uart(const ConsoleInfo& info) {
     switch (info.driver) {
     case UartDriver::kNs16550:
         return *new (g_driver) Ns16550(info.base, info.reg_shift, info.reg_io_width);
-    case UartDriver::kSifive:
-        return *new (g_driver) SifiveUart(info.base);
-    case UartDriver::kSbi:
-        break;
+    case UartDriver::kSifive: return *new (g_driver) SifiveUart(info.base);
+    case UartDriver::kSbi: break;
     }
     return *new (g_driver) SbiConsole();
 }

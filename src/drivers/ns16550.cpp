@@ -18,11 +18,12 @@ enum class Ns16550::Reg : uint8_t {
 };
 
 namespace {
-constexpr uint8_t kLcrEightNoneOne = 0x03;  // LCR[1:0] = 8 data bits, LCR[2] = 1 stop, no parity
+constexpr uint8_t kLcrEightNoneOne = 0x03;    // LCR[1:0] = 8 data bits, LCR[2] = 1 stop, no parity
 constexpr uint8_t kFcrEnableAndClear = 0x07;  // FCR[0] FIFO enable, [1] clear RX, [2] clear TX
-constexpr uint8_t kMcrDtrRts = 0x03;        // MCR[0] DTR, MCR[1] RTS
-constexpr uint8_t kMcrOut2 = 0x08;          // MCR[3] OUT2: gates the interrupt line on PC-style boards
-constexpr uint8_t kIerReceivedData = 0x01;  // IER[0] ERBFI: interrupt when received data is available
+constexpr uint8_t kMcrDtrRts = 0x03;          // MCR[0] DTR, MCR[1] RTS
+constexpr uint8_t kMcrOut2 = 0x08;  // MCR[3] OUT2: gates the interrupt line on PC-style boards
+constexpr uint8_t kIerReceivedData =
+    0x01;  // IER[0] ERBFI: interrupt when received data is available
 constexpr uint8_t kLsrDataReady = 1u << 0;  // LSR[0] DR: a received byte is waiting
 constexpr uint8_t kLsrThrEmpty = 1u << 5;   // LSR[5] THRE: transmit holding register empty
 }  // namespace
@@ -56,7 +57,9 @@ void Ns16550::enable_receive_interrupt() {
 }
 
 bool Ns16550::put_raw(char c) {
-    if (!timer::poll_until([this] { return (read(Reg::kLsr) & kLsrThrEmpty) != 0; }, kSendTimeoutUs)) return false;
+    if (!timer::poll_until([this] { return (read(Reg::kLsr) & kLsrThrEmpty) != 0; },
+                           kSendTimeoutUs))
+        return false;
     write(Reg::kRbrThr, static_cast<uint8_t>(c));
     return true;
 }

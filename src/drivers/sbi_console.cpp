@@ -6,7 +6,9 @@
 
 namespace keel {
 
-void SbiConsole::init() { use_dbcn_ = sbi::has(sbi::Extension::kDbcn); }
+void SbiConsole::init() {
+    use_dbcn_ = sbi::has(sbi::Extension::kDbcn);
+}
 
 bool SbiConsole::put_raw(char c) {
     if (use_dbcn_) {

@@ -40,7 +40,8 @@ SymbolTable kernel_symbols() {
 namespace {
 
 bool returns_into_trap_entry(uint64_t address) {
-    const SymbolMatch match = kernel_symbols().lookup(address - 1 - static_cast<uint64_t>(keel_load_offset));
+    const SymbolMatch match =
+        kernel_symbols().lookup(address - 1 - static_cast<uint64_t>(keel_load_offset));
     return match.name != nullptr && strcmp(match.name, "keel_trap_entry") == 0;
 }
 
@@ -62,11 +63,12 @@ void print_code_address(uint64_t address, bool after_call) {
 void print_backtrace(uint64_t fp, const TrapFrame* trap) {
     console::print("backtrace:\n");
     if (keel_load_offset != 0) {
-        console::print("  (keel runs {:#x} from its link address: link address = address - offset)\n",
-                       keel_load_offset);
+        console::print(
+            "  (keel runs {:#x} from its link address: link address = address - offset)\n",
+            keel_load_offset);
     }
     const StackBounds stack = stack_holding(fp);
-    const TrapFrame* next_trap = trap;   // a trap frame whose record (trap.S's) comes next
+    const TrapFrame* next_trap = trap;       // a trap frame whose record (trap.S's) comes next
     const TrapFrame* interrupted = nullptr;  // set for the frame of the code a trap interrupted
     for (int depth = 0; depth < kMaxFrames && fp != 0; ++depth) {
         // The record is the two words below fp; both must lie inside this hart's stack.
@@ -77,7 +79,8 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
         const auto* record = reinterpret_cast<const uint64_t*>(fp - 16);
         uint64_t caller_fp = record[0];
         uint64_t return_address = record[1];
-        const bool at_trap = next_trap != nullptr && fp == reinterpret_cast<uint64_t>(next_trap) + sizeof(TrapFrame);
+        const bool at_trap =
+            next_trap != nullptr && fp == reinterpret_cast<uint64_t>(next_trap) + sizeof(TrapFrame);
         if (at_trap) {
             // trap.S's record: (the interrupted s0, sepc). sepc is the faulting instruction itself.
             interrupted = next_trap;
@@ -97,7 +100,8 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
         print_code_address(return_address, !at_trap);
         console::print("\n");
         // Returning into trap.S: the next record is the one it built, at the end of its TrapFrame.
-        if (returns_into_trap_entry(return_address)) next_trap = reinterpret_cast<const TrapFrame*>(caller_fp - sizeof(TrapFrame));
+        if (returns_into_trap_entry(return_address))
+            next_trap = reinterpret_cast<const TrapFrame*>(caller_fp - sizeof(TrapFrame));
         if (caller_fp != 0 && caller_fp <= fp) {
             console::print("  (frame chain does not climb the stack; stopping)\n");
             return;

@@ -34,7 +34,8 @@ bool isa_has_sstc(const char* isa) {
 }
 
 template <size_t N>
-Result<Node, fdt::Error> find_any_compatible(const DeviceTree& tree, const char* const (&names)[N]) {
+Result<Node, fdt::Error> find_any_compatible(const DeviceTree& tree,
+                                             const char* const (&names)[N]) {
     for (const char* name : names) {
         auto node = tree.find_compatible(name);
         if (node.ok()) return node;
@@ -109,16 +110,20 @@ void read_power(const DeviceTree& tree, BootInfo& info) {
         info.power.test_finisher = tree.reg(finisher.value(), 0).value().address;
     }
     const auto htif = tree.find_compatible("ucb,htif0");
-    if (htif.ok() && tree.reg(htif.value(), 0).ok()) info.power.htif = tree.reg(htif.value(), 0).value().address;
+    if (htif.ok() && tree.reg(htif.value(), 0).ok())
+        info.power.htif = tree.reg(htif.value(), 0).value().address;
     const auto restart = tree.find_compatible("gpio-restart");
-    const auto gpios = restart.ok() ? tree.property(restart.value(), "gpios") : fdt::Error::kNotFound;
+    const auto gpios =
+        restart.ok() ? tree.property(restart.value(), "gpios") : fdt::Error::kNotFound;
     if (!gpios.ok() || gpios.value().cell_count() < 3) return;
     const auto controller = tree.find_phandle(gpios.value().u32(0).value());
     const uint32_t pin = gpios.value().u32(1).value();
-    if (!controller.ok() || !tree.is_compatible(controller.value(), "sifive,gpio0") || pin >= 32) return;
+    if (!controller.ok() || !tree.is_compatible(controller.value(), "sifive,gpio0") || pin >= 32)
+        return;
     const auto reg = tree.reg(controller.value(), 0);
     if (!reg.ok()) return;
-    info.power.restart = power::RestartGpio{reg.value().address, pin, (gpios.value().u32(2).value() & 1) != 0};
+    info.power.restart =
+        power::RestartGpio{reg.value().address, pin, (gpios.value().u32(2).value() & 1) != 0};
 }
 
 uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
@@ -133,10 +138,13 @@ uint32_t plic_source(const DeviceTree& tree, Node device, Result<Node, fdt::Erro
     const auto extended = tree.property(device, "interrupts-extended");
     if (extended.ok()) {
         const auto controller = tree.find_phandle(extended.value().u32(0).value_or(0));
-        return controller.ok() && controller.value() == plic.value() ? extended.value().u32(1).value_or(0) : 0;
+        return controller.ok() && controller.value() == plic.value()
+                   ? extended.value().u32(1).value_or(0)
+                   : 0;
     }
     const uint32_t source = u32_property(tree, device, "interrupts", 0);
-    for (auto node = Result<Node, fdt::Error>(device); node.ok(); node = tree.parent(node.value())) {
+    for (auto node = Result<Node, fdt::Error>(device); node.ok();
+         node = tree.parent(node.value())) {
         const auto parent = tree.property(node.value(), "interrupt-parent");
         if (!parent.ok()) continue;
         const auto controller = tree.find_phandle(parent.value().u32().value_or(0));
@@ -223,7 +231,8 @@ BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
     const auto model = tree.property(tree.root(), "model");
     if (model.ok() && model.value().string().ok()) info.model = model.value().string().value();
     const auto memory = tree.find_path("/memory");
-    if (memory.ok() && tree.reg(memory.value(), 0).ok()) info.memory = tree.reg(memory.value(), 0).value();
+    if (memory.ok() && tree.reg(memory.value(), 0).ok())
+        info.memory = tree.reg(memory.value(), 0).value();
     const auto timebase = tree.timebase_frequency();
     if (timebase.ok() && timebase.value() >= kMinTimebaseHz) {
         info.timebase_hz = timebase.value();

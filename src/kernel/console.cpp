@@ -35,11 +35,11 @@ constinit RingBuffer<kReceiveCapacity> g_received;
 constinit Atomic<uint64_t> g_interrupts{0};
 constinit Atomic<uint64_t> g_queued{0};
 constinit Atomic<uint32_t> g_ctrl_c_typed{0};  // Ctrl-C bytes received, ever
-uint32_t g_ctrl_c_read = 0;                      // ...and taken from the ring by the reader
-uint32_t g_ctrl_c_at_command = 0;                // g_ctrl_c_read when the running command started
+uint32_t g_ctrl_c_read = 0;                    // ...and taken from the ring by the reader
+uint32_t g_ctrl_c_at_command = 0;              // g_ctrl_c_read when the running command started
 uint64_t g_dropped_reported = 0;
 bool g_interrupt_driven = false;
-bool g_polled = false;         // the timer polls the device into the ring
+bool g_polled = false;  // the timer polls the device into the ring
 unsigned g_poll_hz = 0;
 uint64_t g_last_activity = 0;  // time of the last byte in, or of new output while waiting
 uint64_t g_output_bytes = 0;   // bytes written (by the console's hart), to see new output
@@ -92,8 +92,8 @@ void abandon(const char* why) {
     g_interrupt_driven = false;
     const char* name = broken != nullptr ? broken->name() : "uart";
     char line[160];
-    const size_t length = format_to(line, sizeof line, "console: the {} UART {}; switching to the SBI console\n",
-                                    name, why);
+    const size_t length = format_to(
+        line, sizeof line, "console: the {} UART {}; switching to the SBI console\n", name, why);
     for (size_t i = 0; i < length; ++i) g_uart->put(line[i]);
 }
 
@@ -149,7 +149,9 @@ const char* attach(Uart& uart) {
     return nullptr;
 }
 
-Uart* device() { return g_uart; }
+Uart* device() {
+    return g_uart;
+}
 
 void write(const char* text, size_t length) {
     Hart* hart = this_hart_or_null();
@@ -174,7 +176,9 @@ void enter_panic_mode() {
     if (hart != nullptr) flush_line(*hart);  // what this hart had half-written comes out first
 }
 
-FormatSink& sink() { return g_sink; }
+FormatSink& sink() {
+    return g_sink;
+}
 
 namespace {
 
@@ -236,9 +240,13 @@ void poll_input() {
 
 // A Ctrl-C the reader has not taken yet was typed after the line that started the command (the
 // reader takes bytes in order): it is for this command, even if it came before the command began.
-void begin_command() { g_ctrl_c_at_command = g_ctrl_c_read; }
+void begin_command() {
+    g_ctrl_c_at_command = g_ctrl_c_read;
+}
 
-bool cancel_requested() { return g_ctrl_c_typed.load(MemoryOrder::kAcquire) != g_ctrl_c_at_command; }
+bool cancel_requested() {
+    return g_ctrl_c_typed.load(MemoryOrder::kAcquire) != g_ctrl_c_at_command;
+}
 
 bool end_command() {
     if (!cancel_requested()) return false;
@@ -257,7 +265,8 @@ uint64_t take_dropped() {
 
 ReceiveStats receive_stats() {
     return ReceiveStats{g_interrupt_driven, g_interrupts.load(MemoryOrder::kRelaxed),
-                        g_queued.load(MemoryOrder::kRelaxed), g_received.dropped(), kReceiveCapacity};
+                        g_queued.load(MemoryOrder::kRelaxed), g_received.dropped(),
+                        kReceiveCapacity};
 }
 
 }  // namespace keel::console

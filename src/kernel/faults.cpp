@@ -11,7 +11,9 @@ namespace {
 constexpr uintptr_t kUnmappedAddress = 0x0;
 constexpr uintptr_t kFirmwareMemory = 0x80000000;  // OpenSBI's region: no S-mode access (PMP)
 
-[[gnu::noinline]] void fault_illegal_instruction(void*) { asm volatile("unimp"); }
+[[gnu::noinline]] void fault_illegal_instruction(void*) {
+    asm volatile("unimp");
+}
 
 [[gnu::noinline]] void fault_load(void*) {
     uint64_t value;
@@ -22,7 +24,9 @@ constexpr uintptr_t kFirmwareMemory = 0x80000000;  // OpenSBI's region: no S-mod
     asm volatile("sd zero, 0(%0)" ::"r"(kFirmwareMemory) : "memory");
 }
 
-[[gnu::noinline]] void fault_breakpoint(void*) { asm volatile("ebreak"); }
+[[gnu::noinline]] void fault_breakpoint(void*) {
+    asm volatile("ebreak");
+}
 
 }  // namespace
 

@@ -30,11 +30,14 @@ Hart* claim_hart_slot(uint64_t id) {
     return nullptr;
 }
 
-void release_hart_slot(Hart& hart) { hart.state.store(HartState::kAbsent, MemoryOrder::kRelease); }
+void release_hart_slot(Hart& hart) {
+    hart.state.store(HartState::kAbsent, MemoryOrder::kRelease);
+}
 
 Hart* find_hart(uint64_t id) {
     for (Hart& hart : g_harts) {
-        if (hart.state.load(MemoryOrder::kAcquire) != HartState::kAbsent && hart.id == id) return &hart;
+        if (hart.state.load(MemoryOrder::kAcquire) != HartState::kAbsent && hart.id == id)
+            return &hart;
     }
     return nullptr;
 }

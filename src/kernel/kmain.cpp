@@ -2,8 +2,6 @@
 // kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
 // per-hart block, traps, heap, device tree -> BootInfo, power (how to fail), clock, console,
 // banner, tick, interrupts, the other harts, the shell.
-#include <stdint.h>
-
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/interrupts.h>
@@ -24,6 +22,7 @@
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
 #include <keel/shell/shell.h>
+#include <stdint.h>
 
 namespace keel {
 namespace {
@@ -32,9 +31,11 @@ namespace {
 void check_image_header() {
     const auto& header = *reinterpret_cast<const ImageHeader*>(__kernel_start);
     const auto size = static_cast<uint64_t>(__kernel_end - __kernel_start);
-    if (header.magic2 != kImageMagic2 || header.magic != kImageMagic || header.version != kImageVersion ||
-        header.text_offset != kImageTextOffset || header.image_size != size) {
-        panic("the Image header at the start of keel is wrong (boot.S and image_header.h disagree)");
+    if (header.magic2 != kImageMagic2 || header.magic != kImageMagic ||
+        header.version != kImageVersion || header.text_offset != kImageTextOffset ||
+        header.image_size != size) {
+        panic(
+            "the Image header at the start of keel is wrong (boot.S and image_header.h disagree)");
     }
 }
 
@@ -43,7 +44,8 @@ void check_image_header() {
 ConsoleInfo attach_console(const BootInfo& info) {
     const RefusedUart& refused = info.refused_console;
     if (refused.reason != nullptr) {
-        console::print("console: not using the {} at {:#x}: {}\n", refused.compatible, refused.base, refused.reason);
+        console::print("console: not using the {} at {:#x}: {}\n", refused.compatible, refused.base,
+                       refused.reason);
     }
     const char* problem = console::attach(make_console_uart(info.console));
     if (problem == nullptr) return info.console;
@@ -61,18 +63,21 @@ void print_banner(uint64_t hartid, const BootInfo& info, const ConsoleInfo& cons
         console::print("memory {:#x}..{:#x} ({} MiB), ", info.memory.address,
                        info.memory.address + info.memory.size, info.memory.size >> 20);
     } else {
-        console::print(": unusable ({}); going on without it: no RAM map, the SBI console, polled "
-                       "input, no interrupt controller, one hart\n",
-                       fdt::error_name(info.tree_error));
+        console::print(
+            ": unusable ({}); going on without it: no RAM map, the SBI console, polled "
+            "input, no interrupt controller, one hart\n",
+            fdt::error_name(info.tree_error));
     }
     if (console.driver != UartDriver::kSbi) {
-        console::print("console {} at {:#x} (irq {})\n", console.compatible, console.base, console.irq);
+        console::print("console {} at {:#x} (irq {})\n", console.compatible, console.base,
+                       console.irq);
     } else {
         console::print("console {}\n", console::device()->name());
     }
     console::print("kernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
-                   reinterpret_cast<uintptr_t>(__kernel_start), reinterpret_cast<uintptr_t>(__kernel_end),
-                   memlayout::kMaxHarts, memlayout::kStackSize / 1024);
+                   reinterpret_cast<uintptr_t>(__kernel_start),
+                   reinterpret_cast<uintptr_t>(__kernel_end), memlayout::kMaxHarts,
+                   memlayout::kStackSize / 1024);
     if (keel_load_offset != 0) {
         console::print("relocated: linked at {:#x}, running at {:#x} (offset {:#x})\n",
                        reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
@@ -104,9 +109,10 @@ void start_interrupts(uint64_t hartid, const BootInfo& info, const ConsoleInfo& 
     if (info.plic_base == 0) {
         console::print("interrupts: no PLIC in the device tree; console input polled\n");
     } else {
-        console::print("interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
-                       info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
-                       console_irq ? "by interrupt" : "polled");
+        console::print(
+            "interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
+            info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
+            console_irq ? "by interrupt" : "polled");
     }
     irq::enable_on_this_hart();
 }
@@ -124,8 +130,9 @@ void heap_demo(uint64_t hartid) {
     if (!greeting.append_format("hello from hart {} with {} squares", hartid, squares.size())) {
         panic("heap demo: string append failed");
     }
-    console::print("heap demo: vector of {} squares (capacity {}), sum {}; string \"{}\" ({} bytes)\n",
-                   squares.size(), squares.capacity(), sum, greeting.view(), greeting.size());
+    console::print(
+        "heap demo: vector of {} squares (capacity {}), sum {}; string \"{}\" ({} bytes)\n",
+        squares.size(), squares.capacity(), sum, greeting.view(), greeting.size());
 }
 
 }  // namespace
@@ -153,6 +160,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     heap::print_summary();
     run_boot_selftest(bootargs);
 
-    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n", hartid);
+    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
+                   hartid);
     shell::run(info);
 }

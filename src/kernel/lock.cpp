@@ -19,8 +19,8 @@ void Lock::lock(SourceLocation where) {
     const bool were_enabled = csr::save_and_disable_interrupts();
     if (!ticket_.acquire(this_owner(), where)) {
         const SourceLocation first = ticket_.holder();
-        panic("lock taken twice by hart {}: first at {}:{}, again at {}:{}", this_owner() - 1, first.file,
-              first.line, where.file, where.line);
+        panic("lock taken twice by hart {}: first at {}:{}, again at {}:{}", this_owner() - 1,
+              first.file, first.line, where.file, where.line);
     }
     interrupts_were_enabled_ = were_enabled;
 }
@@ -31,6 +31,8 @@ void Lock::unlock() {
     csr::restore_interrupts(restore);
 }
 
-bool Lock::held_by_this_hart() const { return ticket_.owner() == this_owner(); }
+bool Lock::held_by_this_hart() const {
+    return ticket_.owner() == this_owner();
+}
 
 }  // namespace keel

@@ -35,22 +35,26 @@ void print_message(const char* prefix, const char* file, int line, const char* f
 void halt() {
     csr::disable_interrupts();
     KEEL_CSR_WRITE(sie, 0);  // wfi also wakes for interrupts enabled in sie; allow none
-    if (Hart* hart = this_hart_or_null()) hart->state.store(HartState::kHalted, MemoryOrder::kRelease);
+    if (Hart* hart = this_hart_or_null())
+        hart->state.store(HartState::kHalted, MemoryOrder::kRelease);
     for (;;) csr::wait_for_interrupt();
 }
 
-void panic_with(const char* file, int line, const char* format, const FormatArg* args, size_t count) {
+void panic_with(const char* file, int line, const char* format, const FormatArg* args,
+                size_t count) {
     csr::disable_interrupts();
     // A fault from here on must not resume code that armed a guard before the panic.
     if (Hart* hart = this_hart_or_null()) hart->fault_guard = nullptr;
     const uintptr_t me = reinterpret_cast<uintptr_t>(this_hart_or_null()) | 1;
     uintptr_t owner = 0;
-    if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
+    if (!g_panic_owner.compare_exchange_strong(owner, me, MemoryOrder::kAcqRel,
+                                               MemoryOrder::kAcquire)) {
         if (owner != me) halt();  // another hart is reporting, and stopping everyone
         if (g_recursions.fetch_add(1, MemoryOrder::kRelaxed) == 0) {
             console::enter_panic_mode();
             print_message("PANIC (recursive): ", file, line, format, args, count);
-            power::fail(power::ExitStatus::kRecursivePanic);  // one MMIO write; if even that faults, we come back here and halt
+            power::fail(power::ExitStatus::kRecursivePanic);  // one MMIO write; if even that
+                                                              // faults, we come back here and halt
         }
         halt();
     }

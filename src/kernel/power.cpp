@@ -4,7 +4,8 @@
 //    0x3333 | code << 16 = fail (exit `code`), 0x7777 = reset.
 //  - HTIF (spike's host interface; its reg is `fromhost`, and `tohost` follows it, as QEMU and
 //    OpenSBI place them): a 64-bit command in `tohost`, device 0 command 0 with payload
-//    (code << 1) | 1 = "exit with `code`". QEMU takes the low word first, then acts on the high word.
+//    (code << 1) | 1 = "exit with `code`". QEMU takes the low word first, then acts on the high
+//    word.
 //  - gpio-restart: driving the pin to its active level resets the machine.
 #include <keel/arch/riscv/mmio.h>
 #include <keel/arch/riscv/sbi.h>
@@ -24,7 +25,8 @@ constinit Devices g_devices;
 
 void finish(Finisher how, uint16_t code = 0) {
     if (g_devices.test_finisher == 0) return;
-    mmio::write<uint32_t>(g_devices.test_finisher, static_cast<uint32_t>(how) | uint32_t{code} << 16);
+    mmio::write<uint32_t>(g_devices.test_finisher,
+                          static_cast<uint32_t>(how) | uint32_t{code} << 16);
 }
 
 constexpr uintptr_t kHtifToHost = 8;
@@ -58,7 +60,9 @@ void gpio_reset() {
 
 }  // namespace
 
-void init(const Devices& devices) { g_devices = devices; }
+void init(const Devices& devices) {
+    g_devices = devices;
+}
 
 void shutdown() {
     // OpenSBI 1.1's own HTIF reset never reaches QEMU's HTIF (seen on QEMU spike: SRST hangs in
@@ -70,7 +74,8 @@ void shutdown() {
     console::flush();
     finish(Finisher::kPass);
     gpio_reset();  // sifive_u: only a reset; QEMU ends when run with -no-reboot
-    // OpenSBI's legacy call hangs inside the firmware when it has no reset device; only try it last.
+    // OpenSBI's legacy call hangs inside the firmware when it has no reset device; only try it
+    // last.
     sbi::legacy::shutdown();
     give_up("shutdown");
 }

@@ -24,7 +24,8 @@ void fault_test(StringView kind_name) {
     }
     console::print("selftest: provoking a fault: {}\n", kind->description);
     const bool caught = provoke_fault(kind->kind);
-    console::print("selftest: fault {} {}\n", kind->name, caught ? "caught, kernel carries on" : "NOT raised");
+    console::print("selftest: fault {} {}\n", kind->name,
+                   caught ? "caught, kernel carries on" : "NOT raised");
 }
 
 // The tick keeps counting while the hart sleeps in wfi.
@@ -32,7 +33,8 @@ void sleep_test() {
     const Hart& hart = this_hart();
     const uint64_t ticks_before = hart.ticks.load(MemoryOrder::kRelaxed);
     const uint64_t start_ms = timer::uptime_ms();
-    console::print("selftest: sleep: uptime {} ms, ticks {}; sleeping 300 ms in wfi\n", start_ms, ticks_before);
+    console::print("selftest: sleep: uptime {} ms, ticks {}; sleeping 300 ms in wfi\n", start_ms,
+                   ticks_before);
     timer::sleep_ms(300);
     console::print("selftest: sleep: woke at uptime {} ms, ticks {}\n", timer::uptime_ms(),
                    hart.ticks.load(MemoryOrder::kRelaxed));
@@ -59,10 +61,11 @@ void uart_test() {
     size_t drained = 0;
     while (console::read_byte() >= 0) ++drained;
     const console::ReceiveStats stats = console::receive_stats();
-    console::print("selftest: uart: interrupt-driven {}, interrupts {}, queued {}, dropped {}, "
-                   "ring {}, drained {}\n",
-                   stats.interrupt_driven, stats.interrupts, stats.received, stats.dropped,
-                   stats.capacity, drained);
+    console::print(
+        "selftest: uart: interrupt-driven {}, interrupts {}, queued {}, dropped {}, "
+        "ring {}, drained {}\n",
+        stats.interrupt_driven, stats.interrupts, stats.received, stats.dropped, stats.capacity,
+        drained);
     char line[64];
     size_t length = 0;
     for (;;) {
@@ -120,9 +123,11 @@ void run_boot_selftest(StringView cmdline) {
         console::print("selftest: cold reboot via SBI SRST\n");
         power::reboot();
     } else {
-        console::print("selftest: unknown test '{:e}' (fault:KIND, ebreak, panic, panic-recursive, oom, sleep, "
-                       "uart, shutdown, reboot, early-panic)\n",
-                       name);
+        console::print(
+            "selftest: unknown test '{:e}' (fault:KIND, ebreak, panic, panic-recursive, oom, "
+            "sleep, "
+            "uart, shutdown, reboot, early-panic)\n",
+            name);
     }
 }
 

@@ -15,7 +15,9 @@ namespace {
 
 constexpr uint64_t kStartDeadlineMs = 5000;  // TCG with 8 harts on a loaded host is slow
 
-bool is_online(const Hart& hart) { return hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline; }
+bool is_online(const Hart& hart) {
+    return hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
+}
 
 // Sleeps until an IPI: interrupts off between the look and wfi, so one cannot slip in between.
 void wait_for_work(Hart& hart) {
@@ -35,12 +37,14 @@ void run_pending_work(Hart& hart) {
 bool start(const HartInfo& info) {
     Hart* hart = claim_hart_slot(info.id);
     if (hart == nullptr) {
-        console::print("smp: hart {} not started: all {} hart slots are taken\n", info.id, memlayout::kMaxHarts);
+        console::print("smp: hart {} not started: all {} hart slots are taken\n", info.id,
+                       memlayout::kMaxHarts);
         return false;
     }
     hart->plic_context = info.plic_context;
-    const sbi::Result started = sbi::hsm::hart_start(
-        info.id, reinterpret_cast<uintptr_t>(&keel_secondary_entry), reinterpret_cast<uintptr_t>(hart));
+    const sbi::Result started =
+        sbi::hsm::hart_start(info.id, reinterpret_cast<uintptr_t>(&keel_secondary_entry),
+                             reinterpret_cast<uintptr_t>(hart));
     if (!started.ok()) {
         release_hart_slot(*hart);
         console::print("smp: hart {} not started: {}\n", info.id, sbi::error_name(started.error));
@@ -51,7 +55,8 @@ bool start(const HartInfo& info) {
     }
     if (!is_online(*hart)) {
         // Its slot stays claimed: the hart may still arrive and must not share a stack.
-        console::print("smp: hart {} started but not online after {} ms\n", info.id, kStartDeadlineMs);
+        console::print("smp: hart {} started but not online after {} ms\n", info.id,
+                       kStartDeadlineMs);
         return false;
     }
     return true;
@@ -62,7 +67,8 @@ void report_skipped(const BootInfo& info) {
     if (info.skipped_count == 0) return;
     console::print("smp: {} hart{} not started (keel runs at most {}):", info.skipped_count,
                    info.skipped_count == 1 ? "" : "s", memlayout::kMaxHarts);
-    const unsigned listed = info.skipped_count < kMaxSkippedHarts ? info.skipped_count : kMaxSkippedHarts;
+    const unsigned listed =
+        info.skipped_count < kMaxSkippedHarts ? info.skipped_count : kMaxSkippedHarts;
     for (unsigned i = 0; i < listed; ++i) console::print(" {}", info.skipped_ids[i]);
     if (listed < info.skipped_count) console::print(" and {} more", info.skipped_count - listed);
     console::print("\n");
@@ -108,7 +114,8 @@ bool run_on(uint64_t id, Work work, void* argument) {
 
 void run_on_all(Work work, void* argument) {
     bool started[memlayout::kMaxHarts] = {};
-    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) started[slot] = hand_over(g_harts[slot], work, argument);
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot)
+        started[slot] = hand_over(g_harts[slot], work, argument);
     work(argument);
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
         // A hart that halted (a panic) will never finish; everyone else does.
@@ -127,8 +134,10 @@ extern "C" void secondary_main(uint64_t hartid, keel::Hart*, bool came_to_start)
     timer::stop();  // no tick: an idle hart must not wake
     KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
     hart_online(hart, false);
-    console::print("hart {} online{}\n", hartid,
-                   came_to_start ? " (it came to _start: the firmware ran it before storing its start address)" : "");
+    console::print(
+        "hart {} online{}\n", hartid,
+        came_to_start ? " (it came to _start: the firmware ran it before storing its start address)"
+                      : "");
     csr::enable_interrupts();
     for (;;) {
         smp::run_pending_work(hart);

@@ -25,8 +25,8 @@ struct Header {
 static_assert(sizeof(Header) == 40 && offsetof(Header, size_dt_struct) == 36);
 
 constexpr uint32_t kMagic = 0xd00dfeed;
-constexpr uint32_t kFirstVersion = 16;  // oldest layout this reader accepts
-constexpr uint32_t kLastVersion = 17;   // newest layout this reader knows
+constexpr uint32_t kFirstVersion = 16;       // oldest layout this reader accepts
+constexpr uint32_t kLastVersion = 17;        // newest layout this reader knows
 constexpr uint32_t kStructSizeVersion = 17;  // the first with size_dt_struct in the header
 constexpr uint32_t kHeaderSizeV16 = offsetof(Header, size_dt_struct);
 
@@ -48,7 +48,9 @@ constexpr bool block_fits(uint32_t offset, uint32_t size, uint32_t header_size, 
 }
 
 // Where the next token starts after one ending at `end`: tokens are 4-byte aligned (§5.4.1).
-constexpr uint64_t token_padded(uint64_t end) { return (end + 3) & ~uint64_t{3}; }
+constexpr uint64_t token_padded(uint64_t end) {
+    return (end + 3) & ~uint64_t{3};
+}
 
 // The offset of the first NUL in text[from, end), or `end` when there is none.
 uint32_t find_nul(const char* text, uint32_t from, uint32_t end) {
@@ -184,8 +186,7 @@ Result<DeviceTree::Token, Error> DeviceTree::read_token(uint32_t offset) const {
     }
     case TokenKind::kEndNode:
     case TokenKind::kNop:
-    case TokenKind::kEnd:
-        return token;
+    case TokenKind::kEnd: return token;
     }
     return Error::kBadStructure;
 }
@@ -218,8 +219,7 @@ Result<uint32_t, Error> DeviceTree::check_structure() const {
         case TokenKind::kProp:
             if (depth == 0 || after_child) return Error::kBadStructure;
             break;
-        case TokenKind::kNop:
-            break;
+        case TokenKind::kNop: break;
         case TokenKind::kEnd:
             if (depth != 0 || !seen_root) return Error::kBadStructure;
             return root;
@@ -245,8 +245,7 @@ Result<uint32_t, Error> DeviceTree::skip_node(uint32_t offset) const {
         case TokenKind::kNop:
             if (depth == 0) return Error::kBadStructure;  // `offset` was not a node
             break;
-        case TokenKind::kEnd:
-            return Error::kBadStructure;
+        case TokenKind::kEnd: return Error::kBadStructure;
         }
         offset = token.value().next;
     } while (depth > 0);
@@ -279,10 +278,8 @@ Result<Node, Error> DeviceTree::parent(Node node) const {
             --depth;
             break;
         case TokenKind::kProp:
-        case TokenKind::kNop:
-            break;
-        case TokenKind::kEnd:
-            return Error::kNotFound;
+        case TokenKind::kNop: break;
+        case TokenKind::kEnd: return Error::kNotFound;
         }
         offset = token.value().next;
     }

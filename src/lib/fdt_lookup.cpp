@@ -88,8 +88,7 @@ Result<Node, Error> DeviceTree::find_child(Node node, const char* name, size_t l
     for (; child.ok(); child = next_sibling(child.value())) {
         const char* child_name = this->name(child.value());
         if (name_equals(child_name, name, length)) return child;
-        if (!has_unit_address && !base_match.ok() &&
-            base_name_equals(child_name, name, length)) {
+        if (!has_unit_address && !base_match.ok() && base_name_equals(child_name, name, length)) {
             base_match = child;
         }
     }
@@ -131,9 +130,8 @@ bool DeviceTree::is_enabled(Node node) const {
     return text.ok() && (strcmp(text.value(), "okay") == 0 || strcmp(text.value(), "ok") == 0);
 }
 
-
 Result<uint32_t, Error> DeviceTree::cells_property(Node bus, const char* name,
-                                                  uint32_t fallback) const {
+                                                   uint32_t fallback) const {
     const auto cells = property(bus, name);
     if (!cells.ok()) {
         if (cells.error() == Error::kNotFound) return fallback;

@@ -105,7 +105,8 @@ size_t escaped_length(unsigned char c) {
 // that text from outside (a command line, a device tree) cannot drive the terminal.
 void emit_escaped(FormatSink& out, const Spec& spec, StringView text) {
     size_t length = 0;
-    for (size_t i = 0; i < text.size; ++i) length += escaped_length(static_cast<unsigned char>(text.data[i]));
+    for (size_t i = 0; i < text.size; ++i)
+        length += escaped_length(static_cast<unsigned char>(text.data[i]));
     const size_t fill = spec.width > length ? spec.width - length : 0;
     if (spec.align == '>') pad(out, ' ', fill);
     for (size_t i = 0; i < text.size; ++i) {
@@ -183,8 +184,7 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
         emit_number(out, pointer_spec, false, reinterpret_cast<uintptr_t>(arg.as_pointer()));
         return true;
     }
-    case Kind::kNone:
-        break;
+    case Kind::kNone: break;
     }
     return false;
 }
@@ -192,7 +192,8 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
 }  // namespace
 
 StringView FormatArg::as_string() const {
-    if (s_.data == nullptr) return s_.size == npos ? StringView{"(null)", 6} : StringView{"", 0};  // a null C string
+    if (s_.data == nullptr)
+        return s_.size == npos ? StringView{"(null)", 6} : StringView{"", 0};  // a null C string
     return StringView{s_.data, s_.size == npos ? strlen(s_.data) : s_.size};
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// memcpy and friends for the kernel: byte loops, small and obviously correct. The compilers emit calls
-// to these for struct copies and zeroing even in freestanding code.
+// memcpy and friends for the kernel: byte loops, small and obviously correct. The compilers emit
+// calls to these for struct copies and zeroing even in freestanding code.
 #include <keel/lib/memory.h>
 
 // GCC would otherwise recognise these loops as memset/memcpy and call... these very functions.
@@ -48,7 +48,8 @@ int memcmp(const void* a, const void* b, size_t count) {
 void* memchr(const void* haystack, int byte, size_t count) {
     const auto* bytes = static_cast<const unsigned char*>(haystack);
     for (size_t i = 0; i < count; ++i) {
-        if (bytes[i] == static_cast<unsigned char>(byte)) return const_cast<unsigned char*>(bytes + i);
+        if (bytes[i] == static_cast<unsigned char>(byte))
+            return const_cast<unsigned char*>(bytes + i);
     }
     return nullptr;
 }

@@ -24,12 +24,9 @@ uint64_t suffix_multiplier(char c) {
 
 const char* number_error_message(NumberError error) {
     switch (error) {
-        case NumberError::kEmpty:
-            return "no digits";
-        case NumberError::kBadDigit:
-            return "not a number (decimal, 0x hex, K/M suffix)";
-        case NumberError::kOverflow:
-            return "too large";
+    case NumberError::kEmpty: return "no digits";
+    case NumberError::kBadDigit: return "not a number (decimal, 0x hex, K/M suffix)";
+    case NumberError::kOverflow: return "too large";
     }
     return "not a number";
 }

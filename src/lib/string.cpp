@@ -24,6 +24,8 @@ bool String::append(const char* text, size_t length) {
     return true;
 }
 
-bool String::append(const char* text) { return append(text, strlen(text)); }
+bool String::append(const char* text) {
+    return append(text, strlen(text));
+}
 
 }  // namespace keel

@@ -14,7 +14,8 @@ BlockCheck check_blocks(uintptr_t base, size_t capacity, const BlockRecord* bloc
     for (size_t i = 0; i < count; ++i) {
         const BlockRecord& block = blocks[i];
         if (block.alignment == 0 || block.address % block.alignment != 0) ++result.misaligned;
-        if (block.address < base || block.address - base > bits || block.size > bits - (block.address - base)) {
+        if (block.address < base || block.address - base > bits ||
+            block.size > bits - (block.address - base)) {
             ++result.out_of_bounds;
             continue;  // outside the bitmap: nothing to mark
         }

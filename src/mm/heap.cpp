@@ -14,8 +14,8 @@ namespace keel::heap {
 namespace {
 
 // linker.ld places .bss.keel_heap between __heap_arena_start and __heap_arena_end.
-alignas(LinearAllocator::kMaxAlignment) __attribute__((section(".bss.keel_heap")))
-unsigned char g_arena[memlayout::kHeapSize];
+alignas(LinearAllocator::kMaxAlignment)
+    __attribute__((section(".bss.keel_heap"))) unsigned char g_arena[memlayout::kHeapSize];
 
 constinit LinearAllocator g_allocator;
 constinit Atomic<uint32_t> g_scope_open{0};
@@ -36,22 +36,28 @@ void* allocate_or_panic(size_t size, size_t alignment) {
     void* block = allocate(size, alignment);
     if (block == nullptr) {
         const LinearAllocator::Stats s = g_allocator.stats();
-        panic("out of memory: operator new({} bytes, align {}) failed; heap {} bytes at {:#x}, "
-              "used {}, peak {}, allocations {}, failures {}",
-              size, alignment, s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
+        panic(
+            "out of memory: operator new({} bytes, align {}) failed; heap {} bytes at {:#x}, "
+            "used {}, peak {}, allocations {}, failures {}",
+            size, alignment, s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
     }
     return block;
 }
 
-void release(void* block, size_t size) { g_allocator.deallocate(block, granular(size)); }
+void release(void* block, size_t size) {
+    g_allocator.deallocate(block, granular(size));
+}
 
 }  // namespace
 
-void init() { g_allocator.init(g_arena, sizeof g_arena); }
+void init() {
+    g_allocator.init(g_arena, sizeof g_arena);
+}
 
 void* allocate(size_t size, size_t alignment) {
     if (g_scope_open.load(MemoryOrder::kAcquire) != 0) {
-        panic("heap allocation of {} bytes while an arena scope is open: release would free it", size);
+        panic("heap allocation of {} bytes while an arena scope is open: release would free it",
+              size);
     }
     void* block = g_allocator.allocate(granular(size), alignment);
     Hart* hart = this_hart_or_null();
@@ -59,7 +65,9 @@ void* allocate(size_t size, size_t alignment) {
     return block;
 }
 
-LinearAllocator& allocator() { return g_allocator; }
+LinearAllocator& allocator() {
+    return g_allocator;
+}
 
 ArenaScope::ArenaScope() : mark_(g_allocator.mark()) {
     if (g_scope_open.exchange(1, MemoryOrder::kAcqRel) != 0) panic("arena scopes do not nest");
@@ -88,13 +96,25 @@ using keel::heap::kGranule;
 using keel::heap::new_alignment;
 using keel::heap::release;
 
-void* operator new(size_t size) { return allocate_or_panic(size, kGranule); }
-void* operator new[](size_t size) { return allocate_or_panic(size, kGranule); }
-void* operator new(size_t size, std::align_val_t a) { return allocate_or_panic(size, new_alignment(a)); }
-void* operator new[](size_t size, std::align_val_t a) { return allocate_or_panic(size, new_alignment(a)); }
+void* operator new(size_t size) {
+    return allocate_or_panic(size, kGranule);
+}
+void* operator new[](size_t size) {
+    return allocate_or_panic(size, kGranule);
+}
+void* operator new(size_t size, std::align_val_t a) {
+    return allocate_or_panic(size, new_alignment(a));
+}
+void* operator new[](size_t size, std::align_val_t a) {
+    return allocate_or_panic(size, new_alignment(a));
+}
 
-void* operator new(size_t size, const std::nothrow_t&) noexcept { return allocate(size, kGranule); }
-void* operator new[](size_t size, const std::nothrow_t&) noexcept { return allocate(size, kGranule); }
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+    return allocate(size, kGranule);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+    return allocate(size, kGranule);
+}
 void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
     return allocate(size, new_alignment(a));
 }
@@ -103,10 +123,18 @@ void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noe
 }
 
 // Sized forms can give the newest block back; unsized ones do not know its end, so they are no-ops.
-void operator delete(void* block, size_t size) noexcept { release(block, size); }
-void operator delete[](void* block, size_t size) noexcept { release(block, size); }
-void operator delete(void* block, size_t size, std::align_val_t) noexcept { release(block, size); }
-void operator delete[](void* block, size_t size, std::align_val_t) noexcept { release(block, size); }
+void operator delete(void* block, size_t size) noexcept {
+    release(block, size);
+}
+void operator delete[](void* block, size_t size) noexcept {
+    release(block, size);
+}
+void operator delete(void* block, size_t size, std::align_val_t) noexcept {
+    release(block, size);
+}
+void operator delete[](void* block, size_t size, std::align_val_t) noexcept {
+    release(block, size);
+}
 void operator delete(void*) noexcept {}
 void operator delete[](void*) noexcept {}
 void operator delete(void*, std::align_val_t) noexcept {}

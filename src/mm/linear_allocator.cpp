@@ -58,7 +58,8 @@ bool LinearAllocator::release(Mark mark) {
     size_t head = head_.load(MemoryOrder::kRelaxed);
     do {
         if (head < mark.head) return false;
-    } while (!head_.compare_exchange_weak(head, mark.head, MemoryOrder::kRelease, MemoryOrder::kRelaxed));
+    } while (!head_.compare_exchange_weak(head, mark.head, MemoryOrder::kRelease,
+                                          MemoryOrder::kRelaxed));
     return true;
 }
 

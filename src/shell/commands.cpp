@@ -9,24 +9,24 @@
 namespace keel::shell {
 
 // One line per command, in the order help lists them: the name of its Command object.
-#define KEEL_COMMANDS(X)  \
-    X(kHelpCommand)       \
-    X(kEchoCommand)       \
-    X(kClearCommand)      \
-    X(kVersionCommand)    \
-    X(kHeapCommand)       \
-    X(kAllocCommand)      \
-    X(kSmpAllocCommand)   \
-    X(kSmpPrintCommand)   \
-    X(kUptimeCommand)     \
-    X(kSleepCommand)      \
-    X(kSbiCommand)        \
-    X(kDtCommand)         \
-    X(kHartsCommand)      \
-    X(kFaultCommand)      \
-    X(kPanicCommand)      \
-    X(kPanicHartCommand)  \
-    X(kRebootCommand)     \
+#define KEEL_COMMANDS(X) \
+    X(kHelpCommand)      \
+    X(kEchoCommand)      \
+    X(kClearCommand)     \
+    X(kVersionCommand)   \
+    X(kHeapCommand)      \
+    X(kAllocCommand)     \
+    X(kSmpAllocCommand)  \
+    X(kSmpPrintCommand)  \
+    X(kUptimeCommand)    \
+    X(kSleepCommand)     \
+    X(kSbiCommand)       \
+    X(kDtCommand)        \
+    X(kHartsCommand)     \
+    X(kFaultCommand)     \
+    X(kPanicCommand)     \
+    X(kPanicHartCommand) \
+    X(kRebootCommand)    \
     X(kShutdownCommand)
 
 #define KEEL_DECLARE_COMMAND(command) extern const Command command;

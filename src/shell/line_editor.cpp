@@ -81,57 +81,37 @@ LineEditor::Event LineEditor::feed(uint8_t byte, FormatSink& out) {
 
 LineEditor::Event LineEditor::control(uint8_t byte, FormatSink& out) {
     switch (byte) {
-        case kCarriageReturn:
-            after_cr_ = true;
-            return finish(out);
-        case kLineFeed:
-            return finish(out);
-        case kCtrlC:
-            write(out, "^C\n");
-            length_ = cursor_ = 0;
-            return Event::kCancelled;
-        case kCtrlA:
-            move_to(0, out);
-            break;
-        case kCtrlE:
-            move_to(length_, out);
-            break;
-        case kCtrlB:
-            move_to(cursor_ > 0 ? cursor_ - 1 : 0, out);
-            break;
-        case kCtrlF:
-            move_to(cursor_ < length_ ? cursor_ + 1 : length_, out);
-            break;
-        case kBackspace:
-        case kDelete:
-            if (cursor_ > 0) erase(cursor_ - 1, 1, out);
-            break;
-        case kTab:
-            complete(out);
-            break;
-        case kCtrlL:
-            write(out, kClearScreen);
-            refresh(out);
-            break;
-        case kCtrlU:
-            if (length_ > 0) replace_line(StringView{"", 0}, out);
-            break;
-        case kCtrlW:
-            kill_word(out);
-            break;
-        case kCtrlP:
-            browse(true, out);
-            break;
-        case kCtrlN:
-            browse(false, out);
-            break;
-        case kEscape:
-            escape_ = Escape::kStart;
-            parameter_length_ = 0;
-            parameter_overflow_ = false;
-            break;
-        default:
-            break;  // any other control byte, and bytes >= 0x80: swallowed
+    case kCarriageReturn: after_cr_ = true; return finish(out);
+    case kLineFeed: return finish(out);
+    case kCtrlC:
+        write(out, "^C\n");
+        length_ = cursor_ = 0;
+        return Event::kCancelled;
+    case kCtrlA: move_to(0, out); break;
+    case kCtrlE: move_to(length_, out); break;
+    case kCtrlB: move_to(cursor_ > 0 ? cursor_ - 1 : 0, out); break;
+    case kCtrlF: move_to(cursor_ < length_ ? cursor_ + 1 : length_, out); break;
+    case kBackspace:
+    case kDelete:
+        if (cursor_ > 0) erase(cursor_ - 1, 1, out);
+        break;
+    case kTab: complete(out); break;
+    case kCtrlL:
+        write(out, kClearScreen);
+        refresh(out);
+        break;
+    case kCtrlU:
+        if (length_ > 0) replace_line(StringView{"", 0}, out);
+        break;
+    case kCtrlW: kill_word(out); break;
+    case kCtrlP: browse(true, out); break;
+    case kCtrlN: browse(false, out); break;
+    case kEscape:
+        escape_ = Escape::kStart;
+        parameter_length_ = 0;
+        parameter_overflow_ = false;
+        break;
+    default: break;  // any other control byte, and bytes >= 0x80: swallowed
     }
     return Event::kNone;
 }
@@ -139,31 +119,29 @@ LineEditor::Event LineEditor::control(uint8_t byte, FormatSink& out) {
 // ECMA-48 escape sequences: ESC [ parameters intermediates final (CSI), ESC O x (SS3).
 void LineEditor::escape(uint8_t byte, FormatSink& out) {
     switch (escape_) {
-        case Escape::kStart:
-            escape_ = byte == '[' ? Escape::kCsi : byte == 'O' ? Escape::kSs3 : Escape::kNone;
-            if (byte == kEscape) escape_ = Escape::kStart;  // ESC ESC: the second one starts over
-            return;
-        case Escape::kSs3:
-            escape_ = Escape::kNone;
-            csi_final(byte, out);  // ESC O A..D, H, F mean what ESC [ A..D, H, F mean
-            return;
-        case Escape::kCsi:
-            if (byte >= 0x30 && byte <= 0x3f) {  // parameter bytes: digits, ';' ...
-                if (parameter_length_ < sizeof parameter_) {
-                    parameter_[parameter_length_++] = static_cast<char>(byte);
-                } else {
-                    parameter_overflow_ = true;
-                }
-            } else if (byte >= 0x20 &&
-                       byte <= 0x2f) {  // intermediate bytes: nothing we know uses them
+    case Escape::kStart:
+        escape_ = byte == '[' ? Escape::kCsi : byte == 'O' ? Escape::kSs3 : Escape::kNone;
+        if (byte == kEscape) escape_ = Escape::kStart;  // ESC ESC: the second one starts over
+        return;
+    case Escape::kSs3:
+        escape_ = Escape::kNone;
+        csi_final(byte, out);  // ESC O A..D, H, F mean what ESC [ A..D, H, F mean
+        return;
+    case Escape::kCsi:
+        if (byte >= 0x30 && byte <= 0x3f) {  // parameter bytes: digits, ';' ...
+            if (parameter_length_ < sizeof parameter_) {
+                parameter_[parameter_length_++] = static_cast<char>(byte);
+            } else {
                 parameter_overflow_ = true;
-            } else {  // final byte (0x40-0x7e), or DEL/high bytes that end it unknown
-                escape_ = Escape::kNone;
-                if (!parameter_overflow_ && byte <= 0x7e) csi_final(byte, out);
             }
-            return;
-        case Escape::kNone:
-            return;
+        } else if (byte >= 0x20 && byte <= 0x2f) {  // intermediate bytes: nothing we know uses them
+            parameter_overflow_ = true;
+        } else {  // final byte (0x40-0x7e), or DEL/high bytes that end it unknown
+            escape_ = Escape::kNone;
+            if (!parameter_overflow_ && byte <= 0x7e) csi_final(byte, out);
+        }
+        return;
+    case Escape::kNone: return;
     }
 }
 
@@ -172,32 +150,31 @@ void LineEditor::csi_final(uint8_t final, FormatSink& out) {
     const bool plain =
         p.size == 0 || (p.size >= 2 && p.data[0] == '1' && p.data[1] == ';');  // modifiers
     switch (final) {
-        case 'A':
-            if (plain) browse(true, out);
-            break;
-        case 'B':
-            if (plain) browse(false, out);
-            break;
-        case 'C':
-            if (plain) move_to(cursor_ < length_ ? cursor_ + 1 : length_, out);
-            break;
-        case 'D':
-            if (plain) move_to(cursor_ > 0 ? cursor_ - 1 : 0, out);
-            break;
-        case 'H':
-            if (plain) move_to(0, out);
-            break;
-        case 'F':
-            if (plain) move_to(length_, out);
-            break;
-        case '~':
-            if (p.size != 1) break;
-            if (p.data[0] == '1' || p.data[0] == '7') move_to(0, out);          // Home
-            if (p.data[0] == '4' || p.data[0] == '8') move_to(length_, out);    // End
-            if (p.data[0] == '3' && cursor_ < length_) erase(cursor_, 1, out);  // Delete
-            break;
-        default:
-            break;
+    case 'A':
+        if (plain) browse(true, out);
+        break;
+    case 'B':
+        if (plain) browse(false, out);
+        break;
+    case 'C':
+        if (plain) move_to(cursor_ < length_ ? cursor_ + 1 : length_, out);
+        break;
+    case 'D':
+        if (plain) move_to(cursor_ > 0 ? cursor_ - 1 : 0, out);
+        break;
+    case 'H':
+        if (plain) move_to(0, out);
+        break;
+    case 'F':
+        if (plain) move_to(length_, out);
+        break;
+    case '~':
+        if (p.size != 1) break;
+        if (p.data[0] == '1' || p.data[0] == '7') move_to(0, out);          // Home
+        if (p.data[0] == '4' || p.data[0] == '8') move_to(length_, out);    // End
+        if (p.data[0] == '3' && cursor_ < length_) erase(cursor_, 1, out);  // Delete
+        break;
+    default: break;
     }
 }
 
@@ -337,13 +314,16 @@ void LineEditor::list_candidates(FormatSink& out) {
             if (index >= count) break;
             write(out, names[index]);
             const bool last = column + 1 == columns || index + rows >= count;
-            for (size_t pad = strlen(names[index]); !last && pad < column_width; ++pad) write(out, " ");
+            for (size_t pad = strlen(names[index]); !last && pad < column_width; ++pad)
+                write(out, " ");
         }
         write(out, "\n");
     }
 }
 
-void LineEditor::redraw(FormatSink& out) { refresh(out); }
+void LineEditor::redraw(FormatSink& out) {
+    refresh(out);
+}
 
 LineEditor::Event LineEditor::finish(FormatSink& out) {
     write(out, "\n");

@@ -48,9 +48,10 @@ void run_line(const Context& context, StringView line) {
 void report_dropped(LineEditor& editor, FormatSink& out) {
     const uint64_t dropped = console::take_dropped();
     if (dropped == 0) return;
-    console::print("\r\x1b[Kkeel: {} typed byte{} dropped: input arrived faster than it was read "
-                   "(the console keeps {})\n",
-                   dropped, dropped == 1 ? " was" : "s were", console::kReceiveCapacity);
+    console::print(
+        "\r\x1b[Kkeel: {} typed byte{} dropped: input arrived faster than it was read "
+        "(the console keeps {})\n",
+        dropped, dropped == 1 ? " was" : "s were", console::kReceiveCapacity);
     editor.redraw(out);
 }
 

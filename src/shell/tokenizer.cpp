@@ -48,14 +48,10 @@ Result<size_t, TokenizeError> split(StringView line, Words& words) {
 
 const char* tokenize_error_message(TokenizeError error) {
     switch (error) {
-        case TokenizeError::kUnterminatedQuote:
-            return "unterminated quote";
-        case TokenizeError::kTrailingBackslash:
-            return "backslash at the end of the line";
-        case TokenizeError::kTooManyWords:
-            return "too many words (at most 16)";
-        case TokenizeError::kTooLong:
-            return "line too long";
+    case TokenizeError::kUnterminatedQuote: return "unterminated quote";
+    case TokenizeError::kTrailingBackslash: return "backslash at the end of the line";
+    case TokenizeError::kTooManyWords: return "too many words (at most 16)";
+    case TokenizeError::kTooLong: return "line too long";
     }
     return "bad line";
 }

@@ -39,7 +39,7 @@ BootInfo read_boot_info_from(const fuzz::ExactCopy& blob, uint64_t boot_hart) {
 }
 
 class BlobChecks {
-  public:
+public:
     explicit BlobChecks(const fuzz::ExactCopy& blob) : blob_(blob) {}
 
     // A C string that lies, its NUL included, inside the blob.
@@ -117,7 +117,7 @@ class BlobChecks {
         for (size_t i = 0; i < 4; ++i) (void)tree.memory_reservation(i);
     }
 
-  private:
+private:
     const fuzz::ExactCopy& blob_;
 };
 

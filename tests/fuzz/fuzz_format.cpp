@@ -93,32 +93,22 @@ Argument make_argument(uint8_t selector) {
     const char* string = kStrings[value % std::size(kStrings)];
     Argument a;
     switch (selector & 7) {
-        case 0:
-            a.arg = FormatArg(integer);
-            break;
-        case 1:
-            a.arg = FormatArg(static_cast<unsigned long long>(integer));
-            break;
-        case 2:
-            a.arg = FormatArg((value & 1) != 0);
-            break;
-        case 3:
-            a.arg = FormatArg(static_cast<char>(integer));
-            break;
-        case 4:  // a C string: NUL-terminated, nothing after the NUL
-            a.text = std::make_unique<fuzz::ExactCopy>(string, fuzz::ExactCopy::Nul::kAppend);
-            a.arg = FormatArg(a.text->chars());
-            break;
-        case 5:  // a StringView: no NUL after it
-            a.text = std::make_unique<fuzz::ExactCopy>(string);
-            a.arg = FormatArg(a.text->view());
-            break;
-        case 6:
-            a.arg = FormatArg(reinterpret_cast<const void*>(static_cast<uintptr_t>(integer)));
-            break;
-        default:
-            a.arg = FormatArg(static_cast<const char*>(nullptr));
-            break;
+    case 0: a.arg = FormatArg(integer); break;
+    case 1: a.arg = FormatArg(static_cast<unsigned long long>(integer)); break;
+    case 2: a.arg = FormatArg((value & 1) != 0); break;
+    case 3: a.arg = FormatArg(static_cast<char>(integer)); break;
+    case 4:  // a C string: NUL-terminated, nothing after the NUL
+        a.text = std::make_unique<fuzz::ExactCopy>(string, fuzz::ExactCopy::Nul::kAppend);
+        a.arg = FormatArg(a.text->chars());
+        break;
+    case 5:  // a StringView: no NUL after it
+        a.text = std::make_unique<fuzz::ExactCopy>(string);
+        a.arg = FormatArg(a.text->view());
+        break;
+    case 6:
+        a.arg = FormatArg(reinterpret_cast<const void*>(static_cast<uintptr_t>(integer)));
+        break;
+    default: a.arg = FormatArg(static_cast<const char*>(nullptr)); break;
     }
     return a;
 }

@@ -54,7 +54,7 @@ size_t max_echo() {
 // What a VT100 shows on the row the editor draws on: CR, BS, LF, BEL, printable text, and the
 // ECMA-48 sequences CUB/CUF (ESC [ n D / C), EL (ESC [ K), CUP home (ESC [ H) and ED (ESC [ 2 J).
 class Terminal {
-  public:
+public:
     void write(const std::string& echo) {
         for (size_t i = 0; i < echo.size(); ++i) {
             const char c = echo[i];
@@ -78,7 +78,7 @@ class Terminal {
     std::string shown() const { return row_.substr(0, row_.find_last_not_of(' ') + 1); }
     size_t column() const { return column_; }
 
-  private:
+private:
     // ESC [ digits final, starting at echo[at]; returns the index of the final byte.
     size_t sequence(const std::string& echo, size_t at) {
         fuzz::check(at + 2 < echo.size() && echo[at + 1] == '[', "the echo holds a bare ESC");
@@ -92,26 +92,21 @@ class Terminal {
         fuzz::check(i < echo.size(), "the echo ends inside an escape sequence");
         const size_t count = has_n ? n : 1;
         switch (echo[i]) {
-            case 'D':
-                column_ -= std::min(count, column_);
-                break;
-            case 'C':
-                column_ += count;
-                break;
-            case 'K':
-                fuzz::check(!has_n, "an erase other than to the end of the line");
-                row_.resize(std::min(row_.size(), column_));
-                break;
-            case 'H':
-                fuzz::check(!has_n, "a cursor position other than home");
-                column_ = 0;
-                break;
-            case 'J':
-                fuzz::check(n == 2, "an erase other than the whole screen");
-                row_.clear();
-                break;
-            default:
-                fuzz::check(false, "the echo holds an escape sequence the editor does not use");
+        case 'D': column_ -= std::min(count, column_); break;
+        case 'C': column_ += count; break;
+        case 'K':
+            fuzz::check(!has_n, "an erase other than to the end of the line");
+            row_.resize(std::min(row_.size(), column_));
+            break;
+        case 'H':
+            fuzz::check(!has_n, "a cursor position other than home");
+            column_ = 0;
+            break;
+        case 'J':
+            fuzz::check(n == 2, "an erase other than the whole screen");
+            row_.clear();
+            break;
+        default: fuzz::check(false, "the echo holds an escape sequence the editor does not use");
         }
         return i;
     }

@@ -18,7 +18,7 @@ namespace keel::fuzz {
 // `size` bytes in a heap block of exactly that size (of one byte, never read, when `size` is 0),
 // optionally followed by a NUL for code that takes a C string.
 class ExactCopy {
-  public:
+public:
     enum class Nul { kNone, kAppend };
 
     ExactCopy(const void* data, size_t size, Nul nul = Nul::kNone)
@@ -35,7 +35,7 @@ class ExactCopy {
     size_t size() const { return size_; }
     StringView view() const { return StringView{chars(), size_}; }
 
-  private:
+private:
     std::unique_ptr<char[]> bytes_;
     size_t size_;
 };
@@ -56,12 +56,12 @@ inline bool inside(const void* at, size_t length, const void* begin, size_t size
 
 // A sink that keeps everything written to it.
 class StringSink final : public FormatSink {
-  public:
+public:
     void write(const char* text, size_t length) override { text_.append(text, length); }
     const std::string& text() const { return text_; }
     void clear() { text_.clear(); }
 
-  private:
+private:
     std::string text_;
 };
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // check_blocks: what smp-alloc relies on to say "overlaps: 0".
 #include <gtest/gtest.h>
+#include <keel/mm/block_check.h>
 
 #include <vector>
-
-#include <keel/mm/block_check.h>
 
 namespace keel {
 namespace {
@@ -14,7 +13,8 @@ constexpr size_t kCapacity = 4096;
 
 BlockCheck check(const std::vector<BlockRecord>& blocks) {
     std::vector<uint8_t> bitmap(kCapacity / 8, 0xff);  // dirty on purpose: the check clears it
-    return check_blocks(kBase, kCapacity, blocks.data(), blocks.size(), bitmap.data(), bitmap.size());
+    return check_blocks(kBase, kCapacity, blocks.data(), blocks.size(), bitmap.data(),
+                        bitmap.size());
 }
 
 TEST(BlockCheck, DisjointAlignedBlocksAreClean) {

@@ -2,12 +2,11 @@
 // BootInfo from the device trees QEMU really builds (virt, sifive_u with 2 harts, spike), and
 // from damaged copies of them: what keel reads at boot, and that bad blobs cannot hurt it.
 #include <gtest/gtest.h>
+#include <keel/kernel/boot_info.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include <keel/kernel/boot_info.h>
 
 #include "fdt_test_support.h"
 
@@ -29,7 +28,8 @@ Bytes qemu_blob(const char* machine) {
 // BootInfo's strings point into the blob, so the blob lives as long as the BootInfo.
 struct Booted {
     explicit Booted(const Bytes& bytes, uint64_t boot_hart = 0)
-        : blob(bytes), info(read_boot_info(reinterpret_cast<uintptr_t>(blob.data()), boot_hart, blob.size())) {}
+        : blob(bytes),
+          info(read_boot_info(reinterpret_cast<uintptr_t>(blob.data()), boot_hart, blob.size())) {}
     Blob blob;
     BootInfo info;
 };
@@ -43,7 +43,9 @@ Bytes tree_with_harts(const std::vector<uint64_t>& ids, More more) {
     builder.cells("timebase-frequency", {10'000'000});
     for (uint64_t id : ids) {
         builder.begin_node("cpu@" + std::to_string(id)).string("device_type", "cpu");
-        builder.cells("reg", {static_cast<uint32_t>(id)}).string("mmu-type", "riscv,sv39").end_node();
+        builder.cells("reg", {static_cast<uint32_t>(id)})
+            .string("mmu-type", "riscv,sv39")
+            .end_node();
     }
     builder.end_node();
     more(builder);
@@ -149,7 +151,8 @@ TEST(BootInfo, BoardShapedTreeGivesADesignWareConsoleWithItsRegisterLayout) {
 
 TEST(BootInfo, StdoutPathToADisabledUartFallsBackToTheFirstEnabledOne) {
     Bytes bytes = load_dtb("board-like");
-    // Point stdout-path at serial1 (disabled) by editing the string in place: "serial0" -> "serial1".
+    // Point stdout-path at serial1 (disabled) by editing the string in place: "serial0" ->
+    // "serial1".
     const std::string from = "serial0:115200n8";
     auto at = std::search(bytes.begin(), bytes.end(), from.begin(), from.end());
     ASSERT_NE(at, bytes.end());
@@ -210,7 +213,8 @@ void expect_sane(const BootInfo& info, const Blob& blob, const std::string& wher
     EXPECT_LE(info.plic_sources, kMaxPlicSources) << where;
     EXPECT_GE(info.timebase_hz, 1000u) << where;
     for (unsigned i = 0; i < info.hart_count; ++i) {
-        EXPECT_EQ(info.hart(info.harts[i].id), &info.harts[i]) << where << ": two harts with id " << info.harts[i].id;
+        EXPECT_EQ(info.hart(info.harts[i].id), &info.harts[i])
+            << where << ": two harts with id " << info.harts[i].id;
     }
     if (info.console.driver != UartDriver::kSbi) {
         EXPECT_NE(info.console.base, 0u) << where;
@@ -232,7 +236,8 @@ TEST(BootInfo, DamagedRealBlobsGiveSaneInfoAndNeverReadOutsideThemselves) {
                 Bytes damaged = original;
                 damaged[at] = value;
                 const Booted booted(damaged);
-                expect_sane(booted.info, booted.blob, std::string(machine) + " byte " + std::to_string(at));
+                expect_sane(booted.info, booted.blob,
+                            std::string(machine) + " byte " + std::to_string(at));
                 opened += booted.info.tree_ok ? 1 : 0;
                 if (::testing::Test::HasFailure()) return;
             }
@@ -294,7 +299,9 @@ Bytes tree_with_uart(uint32_t address, uint32_t reg_shift) {
     return tree_with_harts({0}, [&](fdt::test::TreeBuilder& b) {
         b.begin_node("memory@80000000").string("device_type", "memory");
         b.cells("reg", {0, 0x80000000, 0, 0x8000000}).end_node();
-        b.begin_node("serial").string("compatible", "ns16550a").cells("reg", {0, address, 0, 0x100});
+        b.begin_node("serial")
+            .string("compatible", "ns16550a")
+            .cells("reg", {0, address, 0, 0x100});
         b.cells("reg-shift", {reg_shift}).end_node();
     });
 }

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Kernel command-line options.
 #include <gtest/gtest.h>
+#include <keel/lib/cmdline.h>
 
 #include <string>
-
-#include <keel/lib/cmdline.h>
 
 namespace keel {
 namespace {
 
-StringView view(const char* s) { return StringView{s, strlen(s)}; }
-std::string text(StringView v) { return std::string(v.data, v.size); }
+StringView view(const char* s) {
+    return StringView{s, strlen(s)};
+}
+std::string text(StringView v) {
+    return std::string(v.data, v.size);
+}
 
 TEST(BootOption, FindsKeyEqualsValue) {
     const BootOption o = boot_option(view("quiet selftest=fault:load console=ttyS0"), "selftest");

@@ -101,7 +101,9 @@ TEST(FdtChosen, BootargsAreEmptyWhenChosenOrTheValueIsAbsentOrEmpty) {
     EXPECT_STREQ(no_bootargs.tree.bootargs().value_or("error"), "");
     const OpenTree empty(TreeBuilder()
                              .begin_node("")
-                             .begin_node("chosen").property("bootargs", {}).end_node()
+                             .begin_node("chosen")
+                             .property("bootargs", {})
+                             .end_node()
                              .end_node()
                              .end()
                              .build());
@@ -111,7 +113,9 @@ TEST(FdtChosen, BootargsAreEmptyWhenChosenOrTheValueIsAbsentOrEmpty) {
 TEST(FdtChosen, UnterminatedBootargsAreRefused) {
     const OpenTree tree(TreeBuilder()
                             .begin_node("")
-                            .begin_node("chosen").property("bootargs", {'q', 'u', 'i'}).end_node()
+                            .begin_node("chosen")
+                            .property("bootargs", {'q', 'u', 'i'})
+                            .end_node()
                             .end_node()
                             .end()
                             .build());
@@ -127,8 +131,11 @@ TEST(FdtCpus, TimebaseFrequencyFallsBackToACpuNodeAndMayBe64Bit) {
     const OpenTree tree(TreeBuilder()
                             .begin_node("")
                             .begin_node("cpus")
-                            .begin_node("cpu@0").end_node()
-                            .begin_node("cpu@1").cells("timebase-frequency", {0x1, 0x2}).end_node()
+                            .begin_node("cpu@0")
+                            .end_node()
+                            .begin_node("cpu@1")
+                            .cells("timebase-frequency", {0x1, 0x2})
+                            .end_node()
                             .end_node()
                             .end_node()
                             .end()
@@ -140,7 +147,9 @@ TEST(FdtCpus, TimebaseFrequencyWithoutCpusOrOfAnOddSizeIsAnError) {
     EXPECT_EQ(OpenTree(load_dtb("minimal")).tree.timebase_frequency().error(), Error::kNotFound);
     const OpenTree odd(TreeBuilder()
                            .begin_node("")
-                           .begin_node("cpus").cells("timebase-frequency", {1, 2, 3}).end_node()
+                           .begin_node("cpus")
+                           .cells("timebase-frequency", {1, 2, 3})
+                           .end_node()
                            .end_node()
                            .end()
                            .build());

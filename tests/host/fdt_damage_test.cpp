@@ -262,10 +262,9 @@ TEST(FdtDamage, EveryPrefixWithAHeaderShrunkToFitOpensSafelyOrFails) {
         Bytes prefix(virt.begin(), virt.begin() + length);
         const auto total = static_cast<uint32_t>(length);
         put_be32(prefix, test::kTotalSizeField, total);
-        for (auto [offset_field, size_field] : {std::pair{test::kStructOffsetField,
-                                                          test::kStructSizeField},
-                                                {test::kStringsOffsetField,
-                                                 test::kStringsSizeField}}) {
+        for (auto [offset_field, size_field] :
+             {std::pair{test::kStructOffsetField, test::kStructSizeField},
+              {test::kStringsOffsetField, test::kStringsSizeField}}) {
             const uint32_t offset = std::min(get_be32(prefix, offset_field), total);
             put_be32(prefix, size_field, std::min(get_be32(prefix, size_field), total - offset));
         }

@@ -77,8 +77,8 @@ TEST(FdtHeader, RefusesTotalSizeSmallerThanTheHeader) {
 
 TEST(FdtHeader, RefusesAStructBlockThatRunsPastTotalSize) {
     const Bytes minimal = load_dtb("minimal");
-    const uint32_t room = static_cast<uint32_t>(minimal.size()) -
-                          get_be32(minimal, test::kStructOffsetField);
+    const uint32_t room =
+        static_cast<uint32_t>(minimal.size()) - get_be32(minimal, test::kStructOffsetField);
     EXPECT_EQ(open_status(with_field(minimal, test::kStructSizeField, room + 4)).error(),
               Error::kBadHeader);
 }
@@ -104,8 +104,8 @@ TEST(FdtHeader, RefusesAStructBlockOverlappingTheHeader) {
 
 TEST(FdtHeader, RefusesAStringsBlockThatRunsPastTotalSize) {
     const Bytes minimal = load_dtb("minimal");
-    const uint32_t room = static_cast<uint32_t>(minimal.size()) -
-                          get_be32(minimal, test::kStringsOffsetField);
+    const uint32_t room =
+        static_cast<uint32_t>(minimal.size()) - get_be32(minimal, test::kStringsOffsetField);
     EXPECT_EQ(open_status(with_field(minimal, test::kStringsSizeField, room + 1)).error(),
               Error::kBadHeader);
     EXPECT_EQ(open_status(with_field(minimal, test::kStringsOffsetField, 0xffffffff)).error(),

@@ -123,8 +123,7 @@ TEST(FdtProperty, StringsListsEveryEntryInOrderEmptyOnesIncluded) {
 }
 
 TEST(FdtProperty, StringsLeavesOutAnUnterminatedTail) {
-    EXPECT_EQ(strings_of(Value(text("one\0two", 7)).property()),
-              (std::vector<std::string>{"one"}));
+    EXPECT_EQ(strings_of(Value(text("one\0two", 7)).property()), (std::vector<std::string>{"one"}));
     EXPECT_TRUE(strings_of(Value(text("one")).property()).empty());
     EXPECT_TRUE(strings_of(Value(Bytes{}).property()).empty());
 }

@@ -41,7 +41,7 @@ struct ReferenceTree {
 };
 
 class ReferenceReader {
-  public:
+public:
     explicit ReferenceReader(const Bytes& blob)
         : blob_(blob),
           struct_(get_be32(blob, kStructOffsetField)),
@@ -102,7 +102,7 @@ class ReferenceReader {
         return tree;
     }
 
-  private:
+private:
     // The length of the string at blob offset `from` with its NUL, if the NUL comes before `end`;
     // else 0.
     uint64_t find_nul(uint64_t from, uint64_t end) const {

@@ -50,8 +50,11 @@ TEST(FdtPaths, NameWithoutUnitAddressMatchesTheFirstChildWithThatBaseName) {
 TEST(FdtPaths, ExactNameWinsOverABaseNameMatchThatComesFirst) {
     const OpenTree tree(TreeBuilder()
                             .begin_node("")
-                            .begin_node("uart@1000").end_node()
-                            .begin_node("uart").cells("marker", {1}).end_node()
+                            .begin_node("uart@1000")
+                            .end_node()
+                            .begin_node("uart")
+                            .cells("marker", {1})
+                            .end_node()
                             .end_node()
                             .end()
                             .build());
@@ -129,8 +132,8 @@ TEST(FdtWalks, NextNodeVisitsEveryNodeDepthFirst) {
         }
         node = next.value();
     }
-    EXPECT_EQ(names, (std::vector<std::string>{"", "sram@10000", "bus@40000000",
-                                               "dma@100000000", "harts", "hart@7"}));
+    EXPECT_EQ(names, (std::vector<std::string>{"", "sram@10000", "bus@40000000", "dma@100000000",
+                                               "harts", "hart@7"}));
 }
 
 TEST(FdtCompatible, IteratesEveryNodeWithTheString) {
@@ -184,8 +187,12 @@ TEST(FdtPhandles, InterruptParentLeadsToThePlic) {
 TEST(FdtPhandles, OlderTreesLinuxPhandleCounts) {
     const OpenTree tree(TreeBuilder()
                             .begin_node("")
-                            .begin_node("old").cells("linux,phandle", {7}).end_node()
-                            .begin_node("new").cells("phandle", {8}).end_node()
+                            .begin_node("old")
+                            .cells("linux,phandle", {7})
+                            .end_node()
+                            .begin_node("new")
+                            .cells("phandle", {8})
+                            .end_node()
                             .end_node()
                             .end()
                             .build());
@@ -212,8 +219,12 @@ TEST(FdtStatus, DisabledAndMalformedStatusAreNotEnabled) {
     EXPECT_FALSE(virt.tree.is_enabled(virt.node("/soc/serial@10001000")));
     const OpenTree odd(TreeBuilder()
                            .begin_node("")
-                           .begin_node("a").property("status", {'o', 'k'}).end_node()
-                           .begin_node("b").string("status", "okay-ish").end_node()
+                           .begin_node("a")
+                           .property("status", {'o', 'k'})
+                           .end_node()
+                           .begin_node("b")
+                           .string("status", "okay-ish")
+                           .end_node()
                            .end_node()
                            .end()
                            .build());
@@ -286,7 +297,9 @@ TEST(FdtReg, RefusesCellCountsItCannotDecode) {
                                 .begin_node("")
                                 .cells("#address-cells", {address})
                                 .cells("#size-cells", {size})
-                                .begin_node("dev").cells("reg", {1, 2, 3, 4}).end_node()
+                                .begin_node("dev")
+                                .cells("reg", {1, 2, 3, 4})
+                                .end_node()
                                 .end_node()
                                 .end()
                                 .build());
@@ -300,8 +313,12 @@ TEST(FdtReg, RefusesARegThatIsNotAWholeNumberOfEntries) {
                             .begin_node("")
                             .cells("#address-cells", {2})
                             .cells("#size-cells", {2})
-                            .begin_node("dev").cells("reg", {0, 0x1000, 0}).end_node()
-                            .begin_node("cells").property("#address-cells", {0, 1}).end_node()
+                            .begin_node("dev")
+                            .cells("reg", {0, 0x1000, 0})
+                            .end_node()
+                            .begin_node("cells")
+                            .property("#address-cells", {0, 1})
+                            .end_node()
                             .end_node()
                             .end()
                             .build());

@@ -4,6 +4,7 @@
 // hand-made blobs dtc would refuse to write. The blob layout itself is in fdt_blob_layout.h.
 #pragma once
 #include <gtest/gtest.h>
+#include <keel/lib/fdt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +15,6 @@
 #include <string>
 #include <vector>
 
-#include <keel/lib/fdt.h>
-
 #include "fdt_blob_layout.h"
 
 #ifndef KEEL_TEST_DTB_DIR
@@ -25,7 +24,9 @@
 namespace keel::fdt {
 
 // gtest prints an Error by its name.
-inline void PrintTo(Error error, std::ostream* out) { *out << error_name(error); }
+inline void PrintTo(Error error, std::ostream* out) {
+    *out << error_name(error);
+}
 
 namespace test {
 

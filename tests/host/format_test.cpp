@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
 // keel::format: every placeholder kind and spec, and what happens when they are misused.
 #include <gtest/gtest.h>
+#include <keel/lib/format.h>
 #include <stdint.h>
 
 #include <string>
-
-#include <keel/lib/format.h>
 
 namespace keel {
 namespace {
@@ -119,7 +118,9 @@ TEST(Format, ZeroCapacityBufferWritesNothing) {
     EXPECT_EQ(untouched, 'x');
 }
 
-TEST(FormatEscaped, PrintsPrintableTextAsItIs) { EXPECT_EQ(fmt("[{:e}]", "selftest=sleep x"), "[selftest=sleep x]"); }
+TEST(FormatEscaped, PrintsPrintableTextAsItIs) {
+    EXPECT_EQ(fmt("[{:e}]", "selftest=sleep x"), "[selftest=sleep x]");
+}
 
 TEST(FormatEscaped, EscapesControlBytesDelHighBytesAndBackslashes) {
     EXPECT_EQ(fmt("{:e}", "a\x1b[2Jb"), "a\\x1b[2Jb");
@@ -133,7 +134,9 @@ TEST(FormatEscaped, PadsByTheEscapedWidth) {
     EXPECT_EQ(fmt("[{:>8e}]", "\x1b"), "[    \\x1b]");
 }
 
-TEST(FormatEscaped, OnlyAppliesToText) { EXPECT_EQ(fmt("{:e}", 42), "{!}"); }
+TEST(FormatEscaped, OnlyAppliesToText) {
+    EXPECT_EQ(fmt("{:e}", 42), "{!}");
+}
 
 }  // namespace
 }  // namespace keel

@@ -2,11 +2,10 @@
 // The line editor: byte sequences in, the finished line and the exact echo out. Newlines in the
 // echo are "\n" (the console turns them into CR LF).
 #include <gtest/gtest.h>
+#include <keel/shell/line_editor.h>
 
 #include <random>
 #include <string>
-
-#include <keel/shell/line_editor.h>
 
 namespace keel::shell {
 namespace {
@@ -201,9 +200,10 @@ TEST_F(LineEditorTest, TabListsCandidatesWhenAmbiguous) {
 
 TEST(LineEditorTab, OnAnEmptyLineListsEveryNameSortedInColumnsThatFitTheScreen) {
     // The shell's 18 commands in its own (help) order, which is not alphabetical.
-    const char* const names[] = {"help", "echo", "clear", "version", "heap", "alloc", "smp-alloc",
-                                 "smp-print", "uptime", "sleep", "sbi", "dt", "harts", "fault",
-                                 "panic", "panic-hart", "reboot", "shutdown"};
+    const char* const names[] = {"help",       "echo",      "clear",     "version", "heap",
+                                 "alloc",      "smp-alloc", "smp-print", "uptime",  "sleep",
+                                 "sbi",        "dt",        "harts",     "fault",   "panic",
+                                 "panic-hart", "reboot",    "shutdown"};
     History history;
     StringSink out;
     LineEditor editor(history, NameList{names, 18});
@@ -238,7 +238,8 @@ TEST(LineEditorTab, AListTooWideForOneLineWrapsIntoRowsNotPastTheScreen) {
     editor.feed('\t', out);
     const std::string shown = out.take();
     EXPECT_EQ(shown.substr(0, shown.find("\r")),
-              "\na-very-long-command-name-indeed-number-one\na-very-long-command-name-indeed-number-two\n");
+              "\na-very-long-command-name-indeed-number-one\na-very-long-command-name-indeed-"
+              "number-two\n");
 }
 
 TEST_F(LineEditorTest, TabWithNoMatchOrAfterTheFirstWordRingsTheBell) {
@@ -258,7 +259,8 @@ TEST_F(LineEditorTest, LineStopsAt255BytesAndRingsTheBell) {
 
 TEST_F(LineEditorTest, ControlBytesHighBytesAndUnknownEscapesAreSwallowed) {
     std::string junk;
-    for (int b : {0x00, 0x02 + 0x02, 0x07, 0x0b, 0x0f, 0x11, 0x1c, 0x1f, 0x80, 0xc3, 0xff}) junk += char(b);
+    for (int b : {0x00, 0x02 + 0x02, 0x07, 0x0b, 0x0f, 0x11, 0x1c, 0x1f, 0x80, 0xc3, 0xff})
+        junk += char(b);
     junk += "\x1b[99;99;99Z";  // CSI with an unknown final byte
     junk += "\x1b[2J";         // a sequence keel does not act on
     junk += "\x1bx";           // Alt-x
@@ -292,7 +294,8 @@ TEST_F(LineEditorTest, SurvivesRandomBytesAndKeepsItsInvariants) {
 }
 
 TEST_F(LineEditorTest, HistoryKeepsSixteenDistinctLinesNewestFirst) {
-    for (int i = 0; i < 20; ++i) history_.add(StringView{std::to_string(i).c_str(), std::to_string(i).size()});
+    for (int i = 0; i < 20; ++i)
+        history_.add(StringView{std::to_string(i).c_str(), std::to_string(i).size()});
     history_.add(StringView{"19", 2});  // already the newest: not added twice
     history_.add(StringView{"10", 2});  // an older entry moves to the front
     ASSERT_EQ(history_.size(), 16u);

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // LinearAllocator, one guarantee per test (see include/keel/mm/linear_allocator.h).
 #include <gtest/gtest.h>
-#include <stdint.h>
-
 #include <keel/mm/linear_allocator.h>
+#include <stdint.h>
 
 namespace keel {
 namespace {
@@ -82,7 +81,8 @@ TEST_F(LinearAllocatorTest, RefusesOneBytePastTheEndAndMovesNothing) {
     EXPECT_EQ(allocator_.allocate(kArenaSize - 99, 1), nullptr);
     EXPECT_EQ(allocator_.used(), 100u);
     EXPECT_EQ(allocator_.failures(), 2u);
-    EXPECT_NE(allocator_.allocate(kArenaSize - 100, 1), nullptr);  // exactly what is left still fits
+    EXPECT_NE(allocator_.allocate(kArenaSize - 100, 1),
+              nullptr);  // exactly what is left still fits
 }
 
 TEST_F(LinearAllocatorTest, RefusesWhenAlignmentPaddingDoesNotFit) {
@@ -187,7 +187,7 @@ TEST_F(LinearAllocatorTest, ReleaseGivesBackEverythingSinceTheMark) {
     (void)allocator_.allocate(5000, 8);
     EXPECT_TRUE(allocator_.release(mark));
     EXPECT_EQ(allocator_.used(), 100u);
-    EXPECT_EQ(allocator_.allocate(1000, 64), first);  // the same bytes again
+    EXPECT_EQ(allocator_.allocate(1000, 64), first);            // the same bytes again
     EXPECT_EQ(allocator_.peak(), 100u + 28 + 1000 + 5000 + 0);  // the peak remembers
 }
 

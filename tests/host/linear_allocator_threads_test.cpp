@@ -4,6 +4,7 @@
 // that never finishes (a compare-and-swap loop that cannot succeed) fails the test within seconds.
 // Built twice: under ASan/UBSan and under TSan.
 #include <gtest/gtest.h>
+#include <keel/mm/linear_allocator.h>
 #include <stdint.h>
 
 #include <algorithm>
@@ -11,8 +12,6 @@
 #include <random>
 #include <thread>
 #include <vector>
-
-#include <keel/mm/linear_allocator.h>
 
 #include "thread_deadline.h"
 
@@ -48,7 +47,8 @@ private:
 
 // Each thread allocates random blocks, stamps them with its tag, and sometimes frees its newest
 // block at once (a rollback that must never hand another thread's bytes out twice).
-std::vector<Block> hammer(LinearAllocator& allocator, unsigned char tag, int attempts, bool roll_back) {
+std::vector<Block> hammer(LinearAllocator& allocator, unsigned char tag, int attempts,
+                          bool roll_back) {
     std::mt19937 rng(tag * 7919u);
     std::vector<Block> kept;
     for (int i = 0; i < attempts; ++i) {
@@ -68,7 +68,8 @@ std::vector<Block> hammer(LinearAllocator& allocator, unsigned char tag, int att
 
 void check_blocks(const LinearAllocator& allocator, std::vector<Block> blocks) {
     const uintptr_t base = allocator.base();
-    std::sort(blocks.begin(), blocks.end(), [](const Block& a, const Block& b) { return a.start < b.start; });
+    std::sort(blocks.begin(), blocks.end(),
+              [](const Block& a, const Block& b) { return a.start < b.start; });
     for (size_t i = 0; i < blocks.size(); ++i) {
         const Block& b = blocks[i];
         ASSERT_GE(b.start, base);
@@ -89,7 +90,8 @@ void run(bool roll_back, int attempts) {
     for (int t = 0; t < kThreads; ++t) {
         threads.start([&, t] {
             start.arrive_and_wait();
-            per_thread[t] = hammer(allocator, static_cast<unsigned char>(t + 1), attempts, roll_back);
+            per_thread[t] =
+                hammer(allocator, static_cast<unsigned char>(t + 1), attempts, roll_back);
         });
     }
     threads.join_within(test::kThreadDeadline, "allocating threads");
@@ -107,9 +109,13 @@ void run(bool roll_back, int attempts) {
     EXPECT_LE(allocator.used(), allocator.peak());
 }
 
-TEST(LinearAllocatorThreads, ConcurrentBlocksAreInBoundsAlignedAndDisjoint) { run(false, 1000); }
+TEST(LinearAllocatorThreads, ConcurrentBlocksAreInBoundsAlignedAndDisjoint) {
+    run(false, 1000);
+}
 
-TEST(LinearAllocatorThreads, ConcurrentRollbacksNeverHandOutLiveBytes) { run(true, 1500); }
+TEST(LinearAllocatorThreads, ConcurrentRollbacksNeverHandOutLiveBytes) {
+    run(true, 1500);
+}
 
 TEST(LinearAllocatorThreads, ExhaustionUnderContentionCountsEveryRequest) {
     static Arena arena;

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // parse_number beyond the examples: round-trips of random values, every misplaced suffix, and
 // random text compared with a reference model, value or exact error.
+#include "number_model.h"
+
 #include <gtest/gtest.h>
 #include <keel/lib/number.h>
 
 #include <memory>
 #include <random>
 #include <string>
-
-#include "number_model.h"
 
 namespace keel {
 namespace {

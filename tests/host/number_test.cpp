@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Numbers as the shell reads them.
 #include <gtest/gtest.h>
+#include <keel/lib/number.h>
 
 #include <string>
-
-#include <keel/lib/number.h>
 
 namespace keel {
 namespace {
@@ -39,7 +38,8 @@ TEST(ParseNumber, RejectsEmptyTextAndBarePrefix) {
 }
 
 TEST(ParseNumber, RejectsStrayCharacters) {
-    for (const char* bad : {"12x", "-1", "+1", " 1", "1 ", "0x1g", "1KK", "K1", "1.5", "0b101", "ff"}) {
+    for (const char* bad :
+         {"12x", "-1", "+1", " 1", "1 ", "0x1g", "1KK", "K1", "1.5", "0b101", "ff"}) {
         EXPECT_EQ(parse(bad).error(), NumberError::kBadDigit) << bad;
     }
 }
@@ -51,7 +51,7 @@ TEST(ParseNumber, RejectsOverflowInTheDigits) {
 
 TEST(ParseNumber, RejectsOverflowInTheSuffix) {
     EXPECT_EQ(parse("18014398509481984K").error(), NumberError::kOverflow);  // 2^54 * 2^10
-    EXPECT_EQ(parse("17592186044415M").value(), 17592186044415ull << 20);   // just fits
+    EXPECT_EQ(parse("17592186044415M").value(), 17592186044415ull << 20);    // just fits
     EXPECT_EQ(parse("17592186044416M").error(), NumberError::kOverflow);
 }
 

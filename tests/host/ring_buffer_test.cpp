@@ -2,12 +2,11 @@
 // RingBuffer: FIFO order, wrap-around, overflow that drops the newest bytes, and one producer
 // thread against one consumer thread (also run under TSan), each giving up after a deadline.
 #include <gtest/gtest.h>
+#include <keel/lib/ring_buffer.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include <keel/lib/ring_buffer.h>
 
 #include "thread_deadline.h"
 
@@ -55,7 +54,8 @@ TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {
     for (uint8_t b = 0; b < 10; ++b) ring.push(b);
     EXPECT_EQ(ring.size(), 4u);
     EXPECT_EQ(ring.dropped(), 6u);
-    for (int expected = 0; expected < 4; ++expected) EXPECT_EQ(ring.pop(), expected);  // oldest kept
+    for (int expected = 0; expected < 4; ++expected)
+        EXPECT_EQ(ring.pop(), expected);  // oldest kept
     EXPECT_EQ(ring.pop(), -1);
     EXPECT_TRUE(ring.push(42));  // room again after draining
     EXPECT_EQ(ring.pop(), 42);

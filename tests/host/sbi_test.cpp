@@ -2,12 +2,11 @@
 // The SBI layer's portable half: every name the spec gives an error, extension, implementation and
 // hart state, and the version decoders (SBI v2.0 §3, §4, §9). The ecalls themselves need firmware.
 #include <gtest/gtest.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/lib/format.h>
 #include <stdint.h>
 
 #include <string>
-
-#include <keel/arch/riscv/sbi.h>
-#include <keel/lib/format.h>
 
 namespace keel::sbi {
 namespace {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Vector and String, the heap's first users in kmain, tested on the host heap.
 #include <gtest/gtest.h>
-
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // SymbolTable lookups on synthetic tables built the way scripts/gen-symbols builds them.
 #include <gtest/gtest.h>
+#include <keel/lib/symbols.h>
 #include <string.h>
 
 #include <string>
 #include <vector>
-
-#include <keel/lib/symbols.h>
 
 namespace keel {
 namespace {
@@ -30,7 +29,8 @@ std::vector<uint64_t> encode(const std::vector<Symbol>& symbols) {
     std::vector<uint64_t> blob((names_offset + names.size() + 7) / 8);
     auto* bytes = reinterpret_cast<unsigned char*>(blob.data());
     const SymbolTableHeader header{kSymbolTableMagic, static_cast<uint32_t>(entries.size()),
-                                   static_cast<uint32_t>(names_offset), static_cast<uint32_t>(names.size())};
+                                   static_cast<uint32_t>(names_offset),
+                                   static_cast<uint32_t>(names.size())};
     memcpy(bytes, &header, sizeof header);
     memcpy(bytes + sizeof header, entries.data(), entries.size() * sizeof(SymbolEntry));
     memcpy(bytes + names_offset, names.data(), names.size());
@@ -91,7 +91,8 @@ TEST(SymbolTable, FarPastTheLastSizelessSymbolIsUnknown) {
 
 TEST(SymbolTable, FindsEveryEntryOfALargeTable) {
     std::vector<Symbol> many;
-    for (uint32_t i = 0; i < 1000; ++i) many.push_back({0x1000 + i * 0x10ull, 0x10, "f" + std::to_string(i)});
+    for (uint32_t i = 0; i < 1000; ++i)
+        many.push_back({0x1000 + i * 0x10ull, 0x10, "f" + std::to_string(i)});
     const auto blob = encode(many);
     const SymbolTable table = table_of(blob);
     for (uint32_t i = 0; i < 1000; ++i) {

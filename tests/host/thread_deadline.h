@@ -25,17 +25,17 @@ namespace keel::test {
 inline constexpr std::chrono::seconds kThreadDeadline{5};
 
 class Deadline {
-  public:
+public:
     explicit Deadline(std::chrono::steady_clock::duration limit = kThreadDeadline)
         : end_(std::chrono::steady_clock::now() + limit) {}
     bool passed() const { return std::chrono::steady_clock::now() >= end_; }
 
-  private:
+private:
     std::chrono::steady_clock::time_point end_;
 };
 
 class Threads {
-  public:
+public:
     Threads() = default;
     Threads(const Threads&) = delete;
     Threads& operator=(const Threads&) = delete;
@@ -72,7 +72,7 @@ class Threads {
         finished_ = 0;
     }
 
-  private:
+private:
     std::vector<std::thread> threads_;
     std::mutex mutex_;
     std::condition_variable all_finished_;

@@ -2,12 +2,11 @@
 // TicketLock: mutual exclusion under many threads (also run under TSan), and refusing a lock the
 // taker already holds. A lock that is never released fails the threaded tests within seconds.
 #include <gtest/gtest.h>
+#include <keel/lib/ticket_lock.h>
 
 #include <atomic>
 #include <thread>
 #include <vector>
-
-#include <keel/lib/ticket_lock.h>
 
 #include "thread_deadline.h"
 
@@ -45,8 +44,8 @@ TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
     static TicketLock lock;
     constexpr int kThreads = 4;
     constexpr int kRounds = 1000;
-    long counter = 0;             // plain: only ever touched under the lock
-    std::atomic<int> inside{0};   // how many threads are inside right now
+    long counter = 0;            // plain: only ever touched under the lock
+    std::atomic<int> inside{0};  // how many threads are inside right now
     std::atomic<bool> overlapped{false};
     std::atomic<int> waiting{kThreads};  // all start together, or they would just take turns
     test::Threads threads;

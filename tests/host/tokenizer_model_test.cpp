@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The tokenizer against a reference model: exact-size buffers so ASan sees any
 // read past line.size, every byte value, and a reference model compared on random lines.
+#include "tokenizer_model.h"
+
 #include <gtest/gtest.h>
 #include <keel/shell/tokenizer.h>
 
@@ -8,8 +10,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include "tokenizer_model.h"
 
 namespace keel::shell {
 namespace {

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Shell words: blanks, quotes, backslashes, and the errors.
 #include <gtest/gtest.h>
+#include <keel/shell/tokenizer.h>
 
 #include <random>
 #include <string>
 #include <vector>
-
-#include <keel/shell/tokenizer.h>
 
 namespace keel::shell {
 namespace {
@@ -18,7 +17,8 @@ std::vector<std::string> words_of(const std::string& line) {
     std::vector<std::string> out;
     for (size_t i = 0; i < words.count; ++i) {
         out.emplace_back(words.word[i].data, words.word[i].size);
-        EXPECT_EQ(words.word[i].data[words.word[i].size], '\0') << "word " << i << " not terminated";
+        EXPECT_EQ(words.word[i].data[words.word[i].size], '\0')
+            << "word " << i << " not terminated";
     }
     return out;
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // scause decoding: every code the privileged spec names, and the ones it reserves.
 #include <gtest/gtest.h>
-
 #include <keel/arch/riscv/trap_cause.h>
 
 namespace keel {
@@ -12,13 +11,20 @@ TEST(TrapCause, NamesEveryStandardException) {
         uint64_t code;
         const char* name;
     } table[] = {
-        {0, "instruction address misaligned"}, {1, "instruction access fault"},
-        {2, "illegal instruction"},            {3, "breakpoint"},
-        {4, "load address misaligned"},        {5, "load access fault"},
-        {6, "store/AMO address misaligned"},   {7, "store/AMO access fault"},
-        {8, "environment call from U-mode"},   {9, "environment call from S-mode"},
-        {12, "instruction page fault"},        {13, "load page fault"},
-        {15, "store/AMO page fault"},          {18, "software check"},
+        {0, "instruction address misaligned"},
+        {1, "instruction access fault"},
+        {2, "illegal instruction"},
+        {3, "breakpoint"},
+        {4, "load address misaligned"},
+        {5, "load access fault"},
+        {6, "store/AMO address misaligned"},
+        {7, "store/AMO access fault"},
+        {8, "environment call from U-mode"},
+        {9, "environment call from S-mode"},
+        {12, "instruction page fault"},
+        {13, "load page fault"},
+        {15, "store/AMO page fault"},
+        {18, "software check"},
         {19, "hardware error"},
     };
     for (const auto& row : table) {

@@ -3,10 +3,9 @@
 // from what the device tree said (BootInfo::console). A new UART family is one driver file plus
 // its line in kUartCompatibles.
 #pragma once
+#include <keel/drivers/uart.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/drivers/uart.h>
 
 namespace keel {
 

@@ -3,9 +3,8 @@
 // Registers are `1 << reg_shift` bytes apart and accessed `io_width` bytes wide (device-tree
 // properties reg-shift and reg-io-width; QEMU virt: 0 and 1).
 #pragma once
-#include <stdint.h>
-
 #include <keel/drivers/uart.h>
+#include <stdint.h>
 
 namespace keel {
 

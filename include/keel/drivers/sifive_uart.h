@@ -2,9 +2,8 @@
 // The SiFive UART (FU540/FU740 manuals, chapter "Universal Asynchronous Receiver/Transmitter"):
 // 32-bit registers, 8-entry FIFOs; a full/empty flag in bit 31 of txdata/rxdata.
 #pragma once
-#include <stdint.h>
-
 #include <keel/drivers/uart.h>
+#include <stdint.h>
 
 namespace keel {
 

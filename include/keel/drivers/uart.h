@@ -2,6 +2,7 @@
 // What every UART driver gives the console: raw byte out (waiting a bounded time for room) and
 // non-blocking byte in. Newline translation lives here, once, for every driver.
 #pragma once
+#include <stdint.h>
 
 namespace keel {
 
@@ -30,7 +31,8 @@ public:
 protected:
     // `adds_carriage_return`: false for devices that already turn LF into CR LF themselves
     // (OpenSBI's console does).
-    constexpr explicit Uart(bool adds_carriage_return = true) : adds_carriage_return_(adds_carriage_return) {}
+    constexpr explicit Uart(bool adds_carriage_return = true)
+        : adds_carriage_return_(adds_carriage_return) {}
     ~Uart() = default;
 
 private:

@@ -2,9 +2,8 @@
 // Backtraces: walk the frame-pointer chain (keel builds with -fno-omit-frame-pointer) and name
 // each return address from the symbol table embedded in the image.
 #pragma once
-#include <stdint.h>
-
 #include <keel/lib/symbols.h>
+#include <stdint.h>
 
 namespace keel {
 

@@ -2,14 +2,13 @@
 // BootInfo: everything keel takes from the device tree, read once at boot. Each later stage gets
 // what it needs from here as an argument; nothing goes back to the blob.
 #pragma once
-#include <stddef.h>
-#include <stdint.h>
-
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/power.h>
 #include <keel/lib/fdt.h>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace keel {
 
@@ -42,11 +41,12 @@ struct BootInfo {
     const char* model = "unknown";
     fdt::Region memory;
     uint64_t timebase_hz = timer::kDefaultFrequency;  // what the timer uses
-    bool timebase_assumed = true;  // the tree gave no usable timebase-frequency (missing or < 1 kHz)
+    bool timebase_assumed =
+        true;  // the tree gave no usable timebase-frequency (missing or < 1 kHz)
     const char* bootargs = "";
     ConsoleInfo console;  // from stdout-path, else the first enabled UART keel drives, else SBI
     RefusedUart refused_console;  // the first UART passed over because its registers make no sense
-    power::Devices power;  // test finisher, HTIF, gpio-restart: how to end the machine
+    power::Devices power;         // test finisher, HTIF, gpio-restart: how to end the machine
     uintptr_t plic_base = 0;
     uint32_t plic_sources = 0;  // clamped to kMaxPlicSources
 

@@ -5,11 +5,10 @@
 // succeeds, else by the timer's poll once poll_input() is called. While a command runs, typed
 // bytes wait there; past its capacity they are dropped and counted (take_dropped()).
 #pragma once
-#include <stddef.h>
-#include <stdint.h>
-
 #include <keel/drivers/uart.h>
 #include <keel/lib/format.h>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace keel::console {
 
@@ -44,7 +43,8 @@ void wait_for_input();
 // Routes the UART's PLIC source to the console's receive ring. False if it cannot be routed.
 bool enable_receive_interrupt(uint32_t source);
 // For a device without a usable interrupt: the calling hart's timer polls it into the ring, at
-// 1 kHz while input is recent (and while a prompt waits), at the tick's 100 Hz after a quiet second.
+// 1 kHz while input is recent (and while a prompt waits), at the tick's 100 Hz after a quiet
+// second.
 void poll_input();
 
 // Ctrl-C ends a long-running command. The shell calls begin_command() before a command and

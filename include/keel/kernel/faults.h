@@ -2,9 +2,8 @@
 // Faults keel can provoke on purpose, to show (and test) what the trap handler reports. Each runs
 // under a fault guard, so the report is printed and the caller carries on.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
+#include <stddef.h>
 
 namespace keel {
 

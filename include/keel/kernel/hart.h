@@ -15,21 +15,20 @@
 #define KEEL_HART_STATE_STARTING 1
 
 #ifndef __ASSEMBLER__
-#include <stddef.h>
-#include <stdint.h>
-
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/lib/atomic.h>
+#include <stddef.h>
+#include <stdint.h>
 
 namespace keel {
 
 struct SavedContext;
 
 enum class HartState : uint32_t {  // 32 bits: RISC-V atomics (AMOs, LR/SC) work on words
-    kAbsent,    // slot free: no hart, or one that did not start
-    kStarting,  // asked to start, not yet in keel
-    kOnline,    // running keel
-    kHalted,    // stopped for good (panic)
+    kAbsent,                       // slot free: no hart, or one that did not start
+    kStarting,                     // asked to start, not yet in keel
+    kOnline,                       // running keel
+    kHalted,                       // stopped for good (panic)
 };
 
 // Cache-line aligned: each hart writes its own block, and must not slow down its neighbours'.
@@ -86,7 +85,9 @@ inline Hart* this_hart_or_null() {
 }
 
 // The calling hart's block. Valid after hart_online() on that hart.
-inline Hart& this_hart() { return *this_hart_or_null(); }
+inline Hart& this_hart() {
+    return *this_hart_or_null();
+}
 
 }  // namespace keel
 #endif  // __ASSEMBLER__

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Lock: the kernel's spinlock. A ticket lock (fair across harts) held with this hart's interrupts
 // off, so an interrupt handler on the same hart can never spin on a lock its own hart holds.
-// Taking a lock this hart already holds is a bug that would deadlock: it panics, naming both places.
+// Taking a lock this hart already holds is a bug that would deadlock: it panics, naming both
+// places.
 #pragma once
 #include <keel/lib/ticket_lock.h>
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 // panic(fmt, args...): print "PANIC: <message>" with the file and line, then stop this hart.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
+#include <stddef.h>
 
 namespace keel {
 

@@ -2,10 +2,9 @@
 // Every hart: the boot hart starts the others (SBI HSM hart_start) and can hand them work. A hart
 // with nothing to do sleeps in wfi with its timer off, until an IPI brings work or a halt.
 #pragma once
-#include <stdint.h>
-
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/hart.h>
+#include <stdint.h>
 
 namespace keel::smp {
 

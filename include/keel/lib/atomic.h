@@ -56,7 +56,8 @@ public:
     // Raises the value to at least `candidate`; returns the value it replaced (or found).
     T fetch_max(T candidate, MemoryOrder order = MemoryOrder::kRelaxed) {
         T seen = load(MemoryOrder::kRelaxed);
-        while (seen < candidate && !compare_exchange_weak(seen, candidate, order, MemoryOrder::kRelaxed)) {
+        while (seen < candidate &&
+               !compare_exchange_weak(seen, candidate, order, MemoryOrder::kRelaxed)) {
         }
         return seen;
     }

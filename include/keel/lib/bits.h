@@ -6,7 +6,9 @@
 
 namespace keel {
 
-constexpr bool is_power_of_two(uintptr_t value) { return value != 0 && (value & (value - 1)) == 0; }
+constexpr bool is_power_of_two(uintptr_t value) {
+    return value != 0 && (value & (value - 1)) == 0;
+}
 
 // Bytes to add to `address` to reach a multiple of `alignment` (a power of two). Never overflows.
 constexpr uintptr_t padding_for(uintptr_t address, uintptr_t alignment) {

@@ -2,9 +2,8 @@
 // The kernel command line (/chosen/bootargs, QEMU -append): space-separated `key=value` or `key`
 // words. boot_option() finds one by key; the last occurrence wins, as later words override.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
+#include <stddef.h>
 
 namespace keel {
 

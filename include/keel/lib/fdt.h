@@ -13,10 +13,9 @@
 // The kernel does not know the blob's size until it has read the header: it passes a generous cap
 // (kFirmwareBlobLimit) as `limit`, and from then on the header's totalsize bounds every read.
 #pragma once
+#include <keel/lib/result.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/lib/result.h>
 
 namespace keel::fdt {
 
@@ -237,6 +236,8 @@ private:
     Node parent_;
 };
 
-inline DeviceTree::Children DeviceTree::children(Node node) const { return Children(*this, node); }
+inline DeviceTree::Children DeviceTree::children(Node node) const {
+    return Children(*this, node);
+}
 
 }  // namespace keel::fdt

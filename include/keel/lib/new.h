@@ -27,8 +27,12 @@ void operator delete[](void* block, const std::nothrow_t&) noexcept;
 void operator delete(void* block, std::align_val_t alignment, const std::nothrow_t&) noexcept;
 void operator delete[](void* block, std::align_val_t alignment, const std::nothrow_t&) noexcept;
 
-[[nodiscard]] inline void* operator new(size_t, void* place) noexcept { return place; }
-[[nodiscard]] inline void* operator new[](size_t, void* place) noexcept { return place; }
+[[nodiscard]] inline void* operator new(size_t, void* place) noexcept {
+    return place;
+}
+[[nodiscard]] inline void* operator new[](size_t, void* place) noexcept {
+    return place;
+}
 inline void operator delete(void*, void*) noexcept {}
 inline void operator delete[](void*, void*) noexcept {}
 #endif

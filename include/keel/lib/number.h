@@ -2,10 +2,9 @@
 // Numbers as people type them: decimal (4096), hexadecimal (0x1000), with an optional K or M
 // suffix (x1024, x1048576: 64K, 0x10K, 2M). No sign, no blanks; overflow is an error.
 #pragma once
-#include <stdint.h>
-
 #include <keel/lib/format.h>
 #include <keel/lib/result.h>
+#include <stdint.h>
 
 namespace keel {
 

@@ -3,10 +3,9 @@
 // handler) only writes `tail_`, the consumer only writes `head_`, so neither needs a lock. When
 // full, push() drops the new byte and counts it: bytes already queued are never overwritten.
 #pragma once
+#include <keel/lib/atomic.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/lib/atomic.h>
 
 namespace keel {
 

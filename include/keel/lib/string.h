@@ -2,10 +2,9 @@
 // String: a heap-built, always NUL-terminated string on Vector<char>. Appends that cannot get
 // memory report false and leave the string unchanged.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/format.h>
 #include <keel/lib/vector.h>
+#include <stddef.h>
 
 namespace keel {
 
@@ -29,7 +28,9 @@ public:
     size_t size() const { return chars_.empty() ? 0 : chars_.size() - 1; }
     StringView view() const { return StringView{c_str(), size()}; }
 
-    void write(const char* text, size_t length) override { failed_ = !append(text, length) || failed_; }
+    void write(const char* text, size_t length) override {
+        failed_ = !append(text, length) || failed_;
+    }
 
 private:
     Vector<char> chars_;  // the text plus its terminating NUL, once non-empty

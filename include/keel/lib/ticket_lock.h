@@ -4,9 +4,8 @@
 // taking a lock one already holds (a certain deadlock) is caught instead of spinning forever.
 // Portable: the kernel's Lock wraps it with hart ids and interrupt masking; host tests use threads.
 #pragma once
-#include <stdint.h>
-
 #include <keel/lib/atomic.h>
+#include <stdint.h>
 
 namespace keel {
 

@@ -4,9 +4,18 @@
 
 namespace keel {
 
-template <typename T> struct RemoveReference { using Type = T; };
-template <typename T> struct RemoveReference<T&> { using Type = T; };
-template <typename T> struct RemoveReference<T&&> { using Type = T; };
+template <typename T>
+struct RemoveReference {
+    using Type = T;
+};
+template <typename T>
+struct RemoveReference<T&> {
+    using Type = T;
+};
+template <typename T>
+struct RemoveReference<T&&> {
+    using Type = T;
+};
 
 template <typename T>
 constexpr typename RemoveReference<T>::Type&& move(T&& value) noexcept {

@@ -3,10 +3,9 @@
 // Growth doubles the capacity; a failed growth leaves the vector as it was and reports false,
 // so callers decide what running out of heap means.
 #pragma once
-#include <stddef.h>
-
 #include <keel/lib/new.h>
 #include <keel/lib/utility.h>
+#include <stddef.h>
 
 namespace keel {
 
@@ -61,7 +60,8 @@ public:
 
 private:
     void free_storage() {
-        if (data_ != nullptr) ::operator delete(data_, capacity_ * sizeof(T), std::align_val_t(alignof(T)));
+        if (data_ != nullptr)
+            ::operator delete(data_, capacity_ * sizeof(T), std::align_val_t(alignof(T)));
     }
     void release() {
         clear();

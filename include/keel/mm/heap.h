@@ -2,9 +2,8 @@
 // The kernel heap: the static 128 KiB .bss arena behind one LinearAllocator. It backs every global
 // operator new/delete (src/mm/heap.cpp).
 #pragma once
-#include <stddef.h>
-
 #include <keel/mm/linear_allocator.h>
+#include <stddef.h>
 
 namespace keel::heap {
 

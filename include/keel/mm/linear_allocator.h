@@ -11,8 +11,8 @@
 //    counts one failure, and leaves the head untouched.
 //  - Size 0 is served as 1 byte: every successful allocate() returns a unique, non-null pointer.
 //  - deallocate() is a no-op, except for the newest block: if the head still ends exactly at
-//    `block + size`, one CAS moves it back to `block` (stack-like use reclaims memory). Padding that
-//    was inserted before an aligned block is not reclaimed.
+//    `block + size`, one CAS moves it back to `block` (stack-like use reclaims memory). Padding
+//    that was inserted before an aligned block is not reclaimed.
 //  - Counters may be read at any time; each is exact on its own, but several reads are not a
 //    snapshot while other harts allocate.
 //  - mark()/release(): release(mark) moves the head back to where mark() found it, giving back
@@ -22,12 +22,12 @@
 //    heap::ArenaScope enforces the rule for the kernel heap.
 //
 // Memory order: a successful allocation CAS is acquire and a rollback CAS is release, so writes a
-// hart made into a block before giving it back happen-before the next owner's writes to that memory.
+// hart made into a block before giving it back happen-before the next owner's writes to that
+// memory.
 #pragma once
+#include <keel/lib/atomic.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/lib/atomic.h>
 
 namespace keel {
 

@@ -12,12 +12,12 @@ namespace keel::shell {
 
 // The words of the line: word(0) is the command's name.
 class Args {
-  public:
+public:
     Args(const StringView* words, size_t count) : words_(words), count_(count) {}
     size_t count() const { return count_; }
     StringView word(size_t index) const { return words_[index]; }
 
-  private:
+private:
     const StringView* words_;
     size_t count_;
 };

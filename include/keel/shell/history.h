@@ -11,7 +11,7 @@ inline constexpr size_t kMaxLine = 255;
 inline constexpr size_t kHistoryDepth = 16;
 
 class History {
-  public:
+public:
     // Records `line` as the newest entry. Empty lines are ignored; an older identical entry moves
     // to the front instead of appearing twice; beyond kHistoryDepth the oldest is forgotten.
     void add(StringView line);
@@ -20,7 +20,7 @@ class History {
     // 0 is the newest entry. `age` must be < size().
     StringView at(size_t age) const;
 
-  private:
+private:
     struct Entry {
         char text[kMaxLine];
         size_t length;

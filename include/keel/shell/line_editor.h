@@ -26,7 +26,7 @@ struct NameList {
 };
 
 class LineEditor {
-  public:
+public:
     enum class Event {
         kNone,       // keep feeding
         kLine,       // line() holds a finished line (already echoed, and added to the history)
@@ -44,7 +44,7 @@ class LineEditor {
     void redraw(FormatSink& out);
     size_t cursor() const { return cursor_; }
 
-  private:
+private:
     enum class Escape : uint8_t { kNone, kStart, kCsi, kSs3 };
 
     Event control(uint8_t byte, FormatSink& out);

@@ -39,7 +39,9 @@ void handle_external() {
 
 }  // namespace
 
-Plic& plic() { return g_plic; }
+Plic& plic() {
+    return g_plic;
+}
 
 bool attach(uint32_t source, Handler handler, void* context) {
     const int hart_context = this_hart().plic_context;
@@ -71,7 +73,9 @@ namespace {
 constinit Atomic<uint32_t> g_halting{0};  // words: RISC-V has no byte AMOs
 }  // namespace
 
-bool halting() { return g_halting.load(MemoryOrder::kAcquire) != 0; }
+bool halting() {
+    return g_halting.load(MemoryOrder::kAcquire) != 0;
+}
 
 void halt_others() {
     g_halting.store(1, MemoryOrder::kRelease);

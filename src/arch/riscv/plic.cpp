@@ -26,7 +26,8 @@ void Plic::set_priority(uint32_t source, uint32_t priority) const {
 }
 
 void Plic::enable(int context, uint32_t source) const {
-    const uintptr_t word = base_ + kEnable + 0x80 * static_cast<uintptr_t>(context) + 4 * (source / 32);
+    const uintptr_t word =
+        base_ + kEnable + 0x80 * static_cast<uintptr_t>(context) + 4 * (source / 32);
     mmio::write<uint32_t>(word, mmio::read<uint32_t>(word) | (1u << (source % 32)));
 }
 

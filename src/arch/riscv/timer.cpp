@@ -51,8 +51,12 @@ void init(uint64_t timebase_hz, bool use_sstc) {
     g_boot_time = csr::time();
 }
 
-uint64_t frequency() { return g_frequency; }
-bool uses_sstc() { return g_sstc; }
+uint64_t frequency() {
+    return g_frequency;
+}
+bool uses_sstc() {
+    return g_sstc;
+}
 
 void start_tick() {
     Hart& hart = this_hart();
@@ -69,7 +73,9 @@ void set_poll(void (*function)(), unsigned hz) {
     program_next(hart);
 }
 
-void stop() { program(UINT64_MAX); }
+void stop() {
+    program(UINT64_MAX);
+}
 
 void resume_tick() {
     // The ticks that fell while the timer was off count as if they had happened.
@@ -100,8 +106,12 @@ void on_interrupt() {
     program_next(hart);
 }
 
-uint64_t uptime_us() { return elapsed(1'000'000); }
-uint64_t uptime_ms() { return elapsed(1'000); }
+uint64_t uptime_us() {
+    return elapsed(1'000'000);
+}
+uint64_t uptime_ms() {
+    return elapsed(1'000);
+}
 
 bool sleep_ms(uint64_t ms, bool (*stop)()) {
     // ms * frequency / 1000, rounded up, without overflowing for large ms.

@@ -16,8 +16,9 @@ namespace keel {
 namespace {
 
 constexpr const char* kRegisterNames[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
-    "a6",   "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 // Length of the instruction at `pc`: 4 when its low two bits are 11, else 2 (RVC). Unprivileged
@@ -38,8 +39,9 @@ void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
 // firmware, once, and stop.
 [[noreturn]] void nested_fault(const TrapFrame& frame, TrapCause cause) {
     char line[160];
-    const size_t length = format_to(line, sizeof line, "\r\nTRAP inside the trap handler: {} at sepc={:#x}\r\n",
-                                    cause.name(), frame.sepc);
+    const size_t length =
+        format_to(line, sizeof line, "\r\nTRAP inside the trap handler: {} at sepc={:#x}\r\n",
+                  cause.name(), frame.sepc);
     for (size_t i = 0; i < length; ++i) sbi::legacy::console_putchar(line[i]);
     power::fail(power::ExitStatus::kNestedTrap);
 }

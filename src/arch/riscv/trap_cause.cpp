@@ -54,7 +54,8 @@ constinit const CauseNames kCauseNames = make_cause_names();
 
 const char* TrapCause::name() const {
     const uint64_t number = code();
-    if (number < kNamedCauses) return is_interrupt() ? kCauseNames.interrupt[number] : kCauseNames.exception[number];
+    if (number < kNamedCauses)
+        return is_interrupt() ? kCauseNames.interrupt[number] : kCauseNames.exception[number];
     return is_interrupt() ? interrupt_name(number) : exception_name(number);
 }
 

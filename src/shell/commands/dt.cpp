@@ -19,8 +19,8 @@ Status dt_command(const Context& context, const Args& args) {
     console::print("  memory    {:#x}..{:#x} ({} MiB)\n", boot.memory.address,
                    boot.memory.address + boot.memory.size, boot.memory.size >> 20);
     if (boot.console.driver != UartDriver::kSbi) {
-        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible, boot.console.base,
-                       boot.console.irq);
+        console::print("  console   {} at {:#x}, irq {}\n", boot.console.compatible,
+                       boot.console.base, boot.console.irq);
     } else {
         console::print("  console   SBI firmware console (no UART keel drives)\n");
     }

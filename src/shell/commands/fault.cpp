@@ -43,8 +43,8 @@ Status fault_command(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kFaultCommand{
-    "fault", "provoke a fault: illegal|load|store|breakpoint recover, fatal panics; no KIND lists them",
-    "fault [KIND]",
-    fault_command};
+    "fault",
+    "provoke a fault: illegal|load|store|breakpoint recover, fatal panics; no KIND lists them",
+    "fault [KIND]", fault_command};
 
 }  // namespace keel::shell

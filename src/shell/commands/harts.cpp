@@ -26,16 +26,17 @@ Status harts_command(const Context& context, const Args& args) {
         console::print("{:>4}  ", info.id);
         const Hart* hart = find_hart(info.id);
         if (hart == nullptr) {
-            console::print("   -  {:<9}  {:<16} {:>11}  {:>11}  -\n", info.usable ? "absent" : "no S-mode",
-                           hsm_state(info.id), 0, 0);
+            console::print("   -  {:<9}  {:<16} {:>11}  {:>11}  -\n",
+                           info.usable ? "absent" : "no S-mode", hsm_state(info.id), 0, 0);
             continue;
         }
         const bool trapped = hart->traps.load(MemoryOrder::kRelaxed) != 0;
-        console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
-                       hart_state_name(hart->state.load(MemoryOrder::kAcquire)), hsm_state(info.id),
-                       hart->ticks.load(MemoryOrder::kRelaxed), hart->allocations.load(MemoryOrder::kRelaxed),
-                       trapped ? TrapCause{hart->last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
-                       hart->is_boot_hart ? "  (boot hart)" : "");
+        console::print(
+            "{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
+            hart_state_name(hart->state.load(MemoryOrder::kAcquire)), hsm_state(info.id),
+            hart->ticks.load(MemoryOrder::kRelaxed), hart->allocations.load(MemoryOrder::kRelaxed),
+            trapped ? TrapCause{hart->last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
+            hart->is_boot_hart ? "  (boot hart)" : "");
     }
     if (boot.skipped_count != 0) {
         console::print("{} more hart{} past keel's limit of {} (not started)\n", boot.skipped_count,
@@ -46,7 +47,7 @@ Status harts_command(const Context& context, const Args& args) {
 
 }  // namespace
 
-extern const Command kHartsCommand{"harts", "the harts: keel and firmware state, ticks, allocations",
-                                   "harts", harts_command};
+extern const Command kHartsCommand{
+    "harts", "the harts: keel and firmware state, ticks, allocations", "harts", harts_command};
 
 }  // namespace keel::shell

@@ -19,10 +19,12 @@ Status help_command(const Context&, const Args& args) {
         return Status::kOk;
     }
     size_t width = 0;  // the widest usage sets the summaries' column
-    for (size_t i = 0; i < kCommandCount; ++i) width = strlen(kCommands[i]->usage) > width ? strlen(kCommands[i]->usage) : width;
+    for (size_t i = 0; i < kCommandCount; ++i)
+        width = strlen(kCommands[i]->usage) > width ? strlen(kCommands[i]->usage) : width;
     for (size_t i = 0; i < kCommandCount; ++i) {
         console::print("  {}", kCommands[i]->usage);
-        for (size_t column = strlen(kCommands[i]->usage); column <= width; ++column) console::print(" ");
+        for (size_t column = strlen(kCommands[i]->usage); column <= width; ++column)
+            console::print(" ");
         console::print("{}\n", kCommands[i]->summary);
     }
     console::print("Keys: arrows, Home/End, Ctrl-A/E/U/W/C/L, Up/Down history, Tab completes.\n");

@@ -10,7 +10,9 @@
 namespace keel::shell {
 namespace {
 
-void panic_here(void*) { panic("panic-hart: hart {} was asked to panic", this_hart().id); }
+void panic_here(void*) {
+    panic("panic-hart: hart {} was asked to panic", this_hart().id);
+}
 
 Status panic_hart_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;

@@ -13,7 +13,8 @@ constexpr uint64_t kMaxSleepMs = 3'600'000;
 Status sleep_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t ms = 0;
-    if (!parse_argument(args, 1, "MS", ms, 0, kMaxSleepMs)) return Status::kFailed;  // an hour at most
+    if (!parse_argument(args, 1, "MS", ms, 0, kMaxSleepMs))
+        return Status::kFailed;  // an hour at most
     const uint64_t start = timer::uptime_ms();
     if (timer::sleep_ms(ms, console::cancel_requested)) return Status::kOk;
     console::print("sleep: interrupted after {} of {} ms\n", timer::uptime_ms() - start, ms);
@@ -22,7 +23,7 @@ Status sleep_command(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kSleepCommand{"sleep", "sleep MS milliseconds in wfi, silently (Ctrl-C stops it)", "sleep MS",
-                                   sleep_command};
+extern const Command kSleepCommand{
+    "sleep", "sleep MS milliseconds in wfi, silently (Ctrl-C stops it)", "sleep MS", sleep_command};
 
 }  // namespace keel::shell

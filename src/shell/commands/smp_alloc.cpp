@@ -96,7 +96,8 @@ void allocate_on_this_hart(void* argument) {
 
 size_t online_harts() {
     size_t harts = 0;
-    for (const Hart& hart : g_harts) harts += hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
+    for (const Hart& hart : g_harts)
+        harts += hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
     return harts;
 }
 
@@ -104,7 +105,8 @@ void list_blocks(uintptr_t base, size_t count) {
     console::print("blocks (offset+size/alignment, hex, from {:#x}):\n", base);
     for (size_t i = 0; i < count; ++i) {
         const BlockRecord& block = g_blocks[i];
-        console::print("{}{:x}+{:x}/{:x}", i % 8 == 0 ? "  " : " ", block.address - base, block.size, block.alignment);
+        console::print("{}{:x}+{:x}/{:x}", i % 8 == 0 ? "  " : " ", block.address - base,
+                       block.size, block.alignment);
         if (i % 8 == 7 || i + 1 == count) console::print("\n");
     }
 }
@@ -138,30 +140,40 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
         smp::run_on_all(allocate_on_this_hart, &run);
-        console::print("smp-alloc: {} hart{} x {} requests, sizes 1-{}, alignments 1-{}{}; heap used {} of {}\n",
-                       harts, harts == 1 ? "" : "s", run.requests, run.mode.max_size,
-                       1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced",
-                       heap::allocator().used(), heap::allocator().capacity());
+        console::print(
+            "smp-alloc: {} hart{} x {} requests, sizes 1-{}, alignments 1-{}{}; heap used {} of "
+            "{}\n",
+            harts, harts == 1 ? "" : "s", run.requests, run.mode.max_size,
+            1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced",
+            heap::allocator().used(), heap::allocator().capacity());
         size_t unrecorded = 0;
         for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
             const Hart* hart = find_hart(context.boot.harts[i].id);
-            if (hart == nullptr || hart->state.load(MemoryOrder::kAcquire) != HartState::kOnline) continue;
+            if (hart == nullptr || hart->state.load(MemoryOrder::kAcquire) != HartState::kOnline)
+                continue;
             const HartResult& result = g_results[hart->slot];
-            console::print("  hart {}: {} allocated, {} refused\n", hart->id, result.allocated + result.unrecorded,
-                           result.refused);
+            console::print("  hart {}: {} allocated, {} refused\n", hart->id,
+                           result.allocated + result.unrecorded, result.refused);
             unrecorded += result.unrecorded;
         }
-        if (unrecorded != 0) console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
-        total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords ? g_records.load(MemoryOrder::kAcquire) : kMaxRecords;
+        if (unrecorded != 0)
+            console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+        total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords
+                    ? g_records.load(MemoryOrder::kAcquire)
+                    : kMaxRecords;
         const LinearAllocator& heap = heap::allocator();
-        check = check_blocks(heap.base(), heap.capacity(), g_blocks, total, g_bitmap, sizeof g_bitmap);
+        check =
+            check_blocks(heap.base(), heap.capacity(), g_blocks, total, g_bitmap, sizeof g_bitmap);
         if (list) list_blocks(heap.base(), total);
     }
-    console::print("blocks: {}, out of bounds: {}, misaligned: {}\n", total, check.out_of_bounds, check.misaligned);
+    console::print("blocks: {}, out of bounds: {}, misaligned: {}\n", total, check.out_of_bounds,
+                   check.misaligned);
     console::print("overlaps: {}\n", check.overlaps);
-    console::print("arena released: used {} (was {} before)\n", heap::allocator().used(), used_before);
+    console::print("arena released: used {} (was {} before)\n", heap::allocator().used(),
+                   used_before);
     if (console::cancel_requested()) console::print("smp-alloc: interrupted\n");
-    return check.out_of_bounds + check.misaligned + check.overlaps == 0 ? Status::kOk : Status::kFailed;
+    return check.out_of_bounds + check.misaligned + check.overlaps == 0 ? Status::kOk
+                                                                        : Status::kFailed;
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ Status smp_print_command(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kSmpPrintCommand{"smp-print", "every hart prints N lines at once (whole lines only)",
+extern const Command kSmpPrintCommand{"smp-print",
+                                      "every hart prints N lines at once (whole lines only)",
                                       "smp-print N", smp_print_command};
 
 }  // namespace keel::shell

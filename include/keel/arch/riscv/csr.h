@@ -9,15 +9,17 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-#define KEEL_CSR_READ(name)                                 \
-    ({                                                      \
-        uint64_t keel_csr_value_;                           \
+#define KEEL_CSR_READ(name)                                      \
+    ({                                                           \
+        uint64_t keel_csr_value_;                                \
         asm volatile("csrr %0, " #name : "=r"(keel_csr_value_)); \
-        keel_csr_value_;                                    \
+        keel_csr_value_;                                         \
     })
-#define KEEL_CSR_WRITE(name, value) asm volatile("csrw " #name ", %0" ::"r"(uint64_t(value)) : "memory")
+#define KEEL_CSR_WRITE(name, value) \
+    asm volatile("csrw " #name ", %0" ::"r"(uint64_t(value)) : "memory")
 #define KEEL_CSR_SET(name, bits) asm volatile("csrs " #name ", %0" ::"r"(uint64_t(bits)) : "memory")
-#define KEEL_CSR_CLEAR(name, bits) asm volatile("csrc " #name ", %0" ::"r"(uint64_t(bits)) : "memory")
+#define KEEL_CSR_CLEAR(name, bits) \
+    asm volatile("csrc " #name ", %0" ::"r"(uint64_t(bits)) : "memory")
 
 namespace keel::csr {
 
@@ -32,9 +34,15 @@ inline constexpr uint64_t kSoftwareInterrupt = 1ull << 1;  // SSIE / SSIP
 inline constexpr uint64_t kTimerInterrupt = 1ull << 5;     // STIE / STIP
 inline constexpr uint64_t kExternalInterrupt = 1ull << 9;  // SEIE / SEIP
 
-inline void enable_interrupts() { KEEL_CSR_SET(sstatus, kSstatusSie); }
-inline void disable_interrupts() { KEEL_CSR_CLEAR(sstatus, kSstatusSie); }
-inline bool interrupts_enabled() { return (KEEL_CSR_READ(sstatus) & kSstatusSie) != 0; }
+inline void enable_interrupts() {
+    KEEL_CSR_SET(sstatus, kSstatusSie);
+}
+inline void disable_interrupts() {
+    KEEL_CSR_CLEAR(sstatus, kSstatusSie);
+}
+inline bool interrupts_enabled() {
+    return (KEEL_CSR_READ(sstatus) & kSstatusSie) != 0;
+}
 
 // Turns interrupts off and says whether they were on, for restore_interrupts().
 inline bool save_and_disable_interrupts() {
@@ -47,9 +55,13 @@ inline void restore_interrupts(bool were_enabled) {
 }
 
 // The time CSR (Zicntr): ticks at /cpus/timebase-frequency. OpenSBI emulates it where absent.
-inline uint64_t time() { return KEEL_CSR_READ(time); }
+inline uint64_t time() {
+    return KEEL_CSR_READ(time);
+}
 
-inline void wait_for_interrupt() { asm volatile("wfi" ::: "memory"); }
+inline void wait_for_interrupt() {
+    asm volatile("wfi" ::: "memory");
+}
 
 }  // namespace keel::csr
 #endif  // __ASSEMBLER__

@@ -7,8 +7,8 @@
 
 // Shared with boot.S, which writes the header.
 #define KEEL_IMAGE_TEXT_OFFSET 0x200000
-#define KEEL_IMAGE_VERSION 0x2          /* 0.2: major 0 in bits 31:16, minor 2 in 15:0 */
-#define KEEL_IMAGE_MAGIC2 0x05435352    /* "RSC\x05" read as a little-endian u32 */
+#define KEEL_IMAGE_VERSION 0x2       /* 0.2: major 0 in bits 31:16, minor 2 in 15:0 */
+#define KEEL_IMAGE_MAGIC2 0x05435352 /* "RSC\x05" read as a little-endian u32 */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -25,9 +25,9 @@ struct ImageHeader {
     uint32_t version;      // header version: major << 16 | minor; 0.2
     uint32_t reserved1;
     uint64_t reserved2;
-    uint64_t magic;        // "RISCV\0\0\0" (deprecated but still checked by some loaders)
-    uint32_t magic2;       // "RSC\x05", what booti checks
-    uint32_t reserved3;    // offset of a PE/COFF header: none
+    uint64_t magic;      // "RISCV\0\0\0" (deprecated but still checked by some loaders)
+    uint32_t magic2;     // "RSC\x05", what booti checks
+    uint32_t reserved3;  // offset of a PE/COFF header: none
 };
 
 static_assert(offsetof(ImageHeader, code0) == 0x00);

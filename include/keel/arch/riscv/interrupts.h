@@ -2,9 +2,8 @@
 // S-mode interrupts: the dispatcher trap.cpp calls, external interrupt sources behind the PLIC,
 // and inter-processor interrupts (software interrupts sent through SBI IPI).
 #pragma once
-#include <stdint.h>
-
 #include <keel/arch/riscv/trap_cause.h>
+#include <stdint.h>
 
 namespace keel {
 

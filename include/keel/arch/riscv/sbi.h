@@ -3,10 +3,9 @@
 // (OpenSBI on QEMU virt) for timers, IPIs, harts, reset and a console. Namespaces follow the spec's
 // chapters. The calls are kernel-only (sbi.cpp); naming and decoding (sbi_names.cpp) is portable.
 #pragma once
+#include <keel/lib/format.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/lib/format.h>
 
 namespace keel::sbi {
 

@@ -2,9 +2,8 @@
 // Time: the `time` CSR at /cpus/timebase-frequency, a periodic tick per hart (SBI set_timer, or
 // the stimecmp CSR directly when the hart has Sstc), uptime, and sleeping in wfi.
 #pragma once
-#include <stdint.h>
-
 #include <keel/arch/riscv/csr.h>
+#include <stdint.h>
 
 namespace keel::timer {
 

@@ -2,10 +2,9 @@
 // Traps: the register frame trap.S saves, the C++ handler's entry point, and fault guards that let
 // kernel code survive an exception it provoked on purpose (the fault selftests, `fault KIND`).
 #pragma once
+#include <keel/arch/riscv/trap_cause.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <keel/arch/riscv/trap_cause.h>
 
 namespace keel {
 
