@@ -28,13 +28,13 @@ endif
 NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
-NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ \
+NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ clang-format-14 \
               /usr/include/gtest/gtest.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
               /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test fuzz clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test fuzz format clean configure debug debug-build gdb debug-tmux
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -50,6 +50,7 @@ help:
 	@echo "  debug-tmux       debug and gdb side by side in tmux"
 	@echo "  debug-build      only build the debug kernel"
 	@echo "  configure        only run CMake's configure step for build/"
+	@echo "  format           rewrite every C++ file in the style of .clang-format (clang-format 14)"
 	@echo "  clean            remove build/"
 	@echo "  help             this list"
 	@echo "Variables:"
@@ -93,6 +94,10 @@ test:
 	@$(MAKE) --no-print-directory configure
 	@$(CMAKE_BUILD) $(BUILD) -j $(JOBS) --target all keel_test_deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	$(call ensure,clang-format-14 python3)
+	@python3 scripts/check-format --fix
 
 # The debug kernel (-Og -g3) lives in its own build directory: switching costs nothing.
 debug-build:

@@ -11,6 +11,8 @@ apt_packages=(
     gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
     g++-riscv64-linux-gnu
     clang lld llvm
+    # the style (pinned: another version formats some constructs differently) and the linter
+    clang-format-14 clang-tidy-14
     # build and host tests
     cmake make g++ python3 googletest libgtest-dev
     # libFuzzer (clang only recommends its runtime; this brings libclang-rt-14-dev on Debian 12)

@@ -23,9 +23,9 @@
 #define KEEL_MAX_HARTS 64 /* hart slots: harts keel runs at once, whatever their ids */
 #define KEEL_STACK_SIZE 16384
 #define KEEL_HEAP_SIZE (128 * 1024)
-#define KEEL_SYMTAB_SIZE (64 * 1024) /* room for the run-time symbol table (scripts/gen-symbols) \
-                                      */
-#define KEEL_RELOCS_SIZE (16 * 1024) /* room for 2047 relocated words (scripts/gen-relocs) */
+/* Room for the run-time symbol table (gen-symbols) and 2047 relocated words (gen-relocs). */
+#define KEEL_SYMTAB_SIZE (64 * 1024)
+#define KEEL_RELOCS_SIZE (16 * 1024)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
