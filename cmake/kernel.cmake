@@ -19,8 +19,23 @@ if(KEEL_COMPILER_FAMILY STREQUAL "clang")
     target_compile_options(keel_flags INTERFACE -mno-relax)
 endif()
 target_include_directories(keel_flags INTERFACE ${CMAKE_SOURCE_DIR}/include ${CMAKE_BINARY_DIR}/generated)
+# Files whose numbers come from memlayout.h, through the C preprocessor: the link map, and the
+# layout the QEMU tests read (build/keel_layout.py).
+function(keel_preprocess source output)
+    add_custom_command(OUTPUT ${output}
+        COMMAND ${CMAKE_C_COMPILER} -E -P -x c -D__ASSEMBLER__ -I ${CMAKE_SOURCE_DIR}/include
+                ${source} -o ${output}
+        DEPENDS ${source} ${CMAKE_SOURCE_DIR}/include/keel/arch/riscv/memlayout.h
+                ${CMAKE_SOURCE_DIR}/include/keel/arch/riscv/image_header.h
+        COMMENT "" VERBATIM)
+endfunction()
+set(keel_linker_script ${CMAKE_BINARY_DIR}/linker.ld)
+keel_preprocess(${CMAKE_SOURCE_DIR}/linker.ld ${keel_linker_script})
+keel_preprocess(${CMAKE_SOURCE_DIR}/cmake/layout.py.in ${CMAKE_BINARY_DIR}/keel_layout.py)
+add_custom_target(keel_layout DEPENDS ${keel_linker_script} ${CMAKE_BINARY_DIR}/keel_layout.py)
+
 target_link_options(keel_flags INTERFACE
-    -nostdlib -static $<$<STREQUAL:${KEEL_COMPILER_FAMILY},gcc>:-no-pie> -Wl,--emit-relocs -Wl,-T,${CMAKE_SOURCE_DIR}/linker.ld -Wl,--gc-sections
+    -nostdlib -static $<$<STREQUAL:${KEEL_COMPILER_FAMILY},gcc>:-no-pie> -Wl,--emit-relocs -Wl,-T,${keel_linker_script} -Wl,--gc-sections
     -Wl,-z,max-page-size=4096 -Wl,--build-id=none
     $<$<STREQUAL:${KEEL_COMPILER_FAMILY},clang>:-fuse-ld=lld>
 )
@@ -40,33 +55,42 @@ include(${CMAKE_SOURCE_DIR}/cmake/portable-sources.cmake)
 file(GLOB keel_command_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/shell/commands/*.cpp)
 
 add_library(keel_objects OBJECT
+    # arch: registers, SBI, trap entry and frame, PLIC, timer hardware
     src/arch/riscv/boot.S
-    src/arch/riscv/interrupts.cpp
+    src/arch/riscv/hart_start.cpp
+    src/arch/riscv/irq.cpp
     src/arch/riscv/plic.cpp
     src/arch/riscv/sbi.cpp
     src/arch/riscv/timer.cpp
     src/arch/riscv/trap.S
     src/arch/riscv/trap.cpp
+    # drivers
     src/drivers/console_uart.cpp
     src/drivers/ns16550.cpp
     src/drivers/sbi_console.cpp
     src/drivers/sifive_uart.cpp
-    src/kernel/backtrace.cpp
-    src/kernel/console.cpp
+    # core: hart identity, locks, console, panic, power, backtrace
+    src/core/backtrace.cpp
+    src/core/console.cpp
+    src/core/hart.cpp
+    src/core/lock.cpp
+    src/core/panic.cpp
+    src/core/power.cpp
+    src/lib/memory.cpp
+    # mm
+    src/mm/heap.cpp
+    # kernel: trap policy, boot info, smp, self tests, kmain
     src/kernel/faults.cpp
-    src/kernel/hart.cpp
+    src/kernel/image_tables.S
     src/kernel/kmain.cpp
-    src/kernel/lock.cpp
-    src/kernel/panic.cpp
-    src/kernel/power.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
-    src/kernel/image_tables.S
-    src/lib/memory.cpp
-    src/mm/heap.cpp
+    src/kernel/traps.cpp
+    # shell
     src/shell/commands.cpp
     ${keel_command_sources}
     src/shell/shell.cpp
+    # the portable core (host-tested), from every layer
     ${KEEL_PORTABLE_SOURCES}
 )
 target_link_libraries(keel_objects PUBLIC keel_flags)
@@ -87,7 +111,8 @@ function(keel_image name)
         target_link_libraries(${name} PRIVATE gcc)  # the compiler's helper routines, if any are used
     endif()
     set_target_properties(${name} PROPERTIES SUFFIX .elf RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}
-                          LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+                          LINK_DEPENDS ${keel_linker_script})
+    add_dependencies(${name} keel_layout)
     set(out ${CMAKE_BINARY_DIR}/${name})
     add_custom_command(TARGET ${name} POST_BUILD
         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-symbols --nm ${KEEL_NM}

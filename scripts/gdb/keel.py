@@ -79,7 +79,7 @@ class KeelHeap(KeelCommand):
 
 
 class KeelHarts(KeelCommand):
-    """keel-harts: every hart keel runs, with its id, slot and state (keel::g_harts)."""
+    """keel-harts: every hart keel runs, with its id, slot and stage (keel::g_harts)."""
 
     name = "keel-harts"
 
@@ -92,12 +92,12 @@ class KeelHarts(KeelCommand):
         shown = 0
         for index in range(low, high + 1):
             hart = table[index]
-            state = str(atomic(hart["state"])).split("::")[-1]
-            if state == "kAbsent":
+            stage = str(atomic(hart["stage"])).split("::")[-1]
+            if stage == "kAbsent":
                 continue
             shown += 1
             role = " (boot hart)" if bool(hart["is_boot_hart"]) else ""
-            print(f"hart {int(hart['id'])} (slot {int(hart['slot'])}): {state[1:].lower()}{role}")
+            print(f"hart {int(hart['id'])} (slot {int(hart['slot'])}): {stage[1:].lower()}{role}")
         if shown == 0:
             print("keel-harts: no hart has come online yet")
 

@@ -11,19 +11,16 @@ void SbiConsole::init() {
 }
 
 bool SbiConsole::put_raw(char c) {
-    if (use_dbcn_) {
-        sbi::dbcn::console_write_byte(static_cast<uint8_t>(c));
-    } else {
-        sbi::legacy::console_putchar(static_cast<unsigned char>(c));
-    }
-    return true;  // the firmware waits for its device itself
+    // The firmware waits for its device itself: a failure means it has no console to write to.
+    if (use_dbcn_) return sbi::dbcn::console_write_byte(static_cast<uint8_t>(c)).ok();
+    return sbi::legacy::console_putchar(static_cast<unsigned char>(c)) == 0;
 }
 
 int SbiConsole::get() {
     if (use_dbcn_) {
         char byte;
         const sbi::Result read = sbi::dbcn::console_read(&byte, 1);
-        return read.ok() && read.value == 1 ? static_cast<unsigned char>(byte) : -1;
+        return read.ok() && read.value() == 1 ? static_cast<unsigned char>(byte) : -1;
     }
     return sbi::legacy::console_getchar();
 }

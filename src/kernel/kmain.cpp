@@ -4,24 +4,24 @@
 // banner, tick, interrupts, the other harts, the shell.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
-#include <keel/arch/riscv/interrupts.h>
-#include <keel/arch/riscv/plic.h>
+#include <keel/arch/riscv/irq.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/arch/riscv/trap.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
+#include <keel/core/power.h>
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/panic.h>
-#include <keel/kernel/power.h>
+#include <keel/kernel/kmain.h>
 #include <keel/kernel/selftest.h>
 #include <keel/kernel/smp.h>
+#include <keel/kernel/traps.h>
 #include <keel/kernel/version.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
-#include <keel/shell/shell.h>
 #include <stdint.h>
 
 namespace keel {
@@ -54,7 +54,8 @@ ConsoleInfo attach_console(const BootInfo& info) {
     return ConsoleInfo{};
 }
 
-void print_banner(uint64_t hartid, const BootInfo& info, const ConsoleInfo& console) {
+void print_banner(const BootInfo& info, const ConsoleInfo& console) {
+    const uint64_t hartid = this_hart().id;
     console::print("\nkeel {} ({}, {} {}) - a small RISC-V kernel\n", KEEL_VERSION, KEEL_GIT_HASH,
                    KEEL_COMPILER, KEEL_BUILD_TYPE);
     console::print("boot hart {}, device tree at {:#x}", hartid, info.tree_address);
@@ -83,7 +84,6 @@ void print_banner(uint64_t hartid, const BootInfo& info, const ConsoleInfo& cons
                        reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
                        reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
     }
-    heap::print_summary();
 }
 
 // stimecmp is usable only if the ISA has Sstc and M-mode firmware enabled it (menvcfg.STCE);
@@ -97,28 +97,32 @@ void start_tick(const BootInfo& info) {
     console::print("timer: {} Hz timebase{}, {} Hz tick via {}\n", timer::frequency(),
                    info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
                    timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
-    timer::start_tick();
+    timer::start_tick(this_hart().slot);
 }
 
-void start_interrupts(uint64_t hartid, const BootInfo& info, const ConsoleInfo& console) {
+void start_interrupts(const BootInfo& info, const ConsoleInfo& console) {
+    const uint64_t hartid = this_hart().id;
     const HartInfo* hart = info.hart(hartid);
-    this_hart().plic_context = hart != nullptr ? hart->plic_context : -1;
+    const int plic_context = hart != nullptr ? hart->plic_context : -1;
+    traps::set_plic_context(plic_context);
     if (info.plic_base != 0) irq::plic().init(info.plic_base, info.plic_sources);
-    const bool console_irq = console.irq != 0 && console::enable_receive_interrupt(console.irq);
+    const bool console_irq =
+        console.irq != 0 && console::enable_receive_interrupt(console.irq, plic_context);
     if (!console_irq) console::poll_input();
     if (info.plic_base == 0) {
         console::print("interrupts: no PLIC in the device tree; console input polled\n");
     } else {
         console::print(
             "interrupts: PLIC at {:#x} ({} sources), hart {} context {}; console input {}\n",
-            info.plic_base, info.plic_sources, hartid, this_hart().plic_context,
+            info.plic_base, info.plic_sources, hartid, plic_context,
             console_irq ? "by interrupt" : "polled");
     }
     irq::enable_on_this_hart();
 }
 
 // Puts the heap to real use: a growable vector and a heap-built string, both through new/delete.
-void heap_demo(uint64_t hartid) {
+void heap_demo() {
+    const uint64_t hartid = this_hart().id;
     Vector<uint64_t> squares;
     uint64_t sum = 0;
     for (uint64_t i = 1; i <= 100; ++i) {
@@ -140,27 +144,30 @@ void heap_demo(uint64_t hartid) {
 
 extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     using namespace keel;
-    hart_online(*claim_hart_slot(hartid), true);  // slot 0, whose stack boot.S gave this hart
-    install_trap_vector();  // from here on a fault is reported, not a silent hang
+    // hartid is only for this: from here on, this_hart() says which hart this is.
+    Hart& boot_hart = *claim_hart_slot(hartid);  // slot 0, whose stack boot.S gave this hart
+    hart_online(boot_hart, true);
+    install_trap_vector(boot_hart.slot);  // from here on a fault is reported, not a silent hang
     heap::init();
-    const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), hartid);
+    const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};
     run_early_selftest(bootargs);
-    timer::init(info.timebase_hz, stimecmp_usable(info.hart(hartid)));  // device waits are timed
+    timer::init(info.timebase_hz,
+                stimecmp_usable(info.hart(boot_hart.id)));  // device waits are timed
     const ConsoleInfo console = attach_console(info);
-    print_banner(hartid, info, console);
+    print_banner(info, console);
     check_image_header();
 
     start_tick(info);
-    start_interrupts(hartid, info, console);
+    start_interrupts(info, console);
     smp::start_secondary_harts(info);
 
-    heap_demo(hartid);
+    heap_demo();
     heap::print_summary();
     run_boot_selftest(bootargs);
 
     console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
-                   hartid);
+                   boot_hart.id);
     shell::run(info);
 }

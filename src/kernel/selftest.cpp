@@ -2,11 +2,11 @@
 // selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot
 // | early-panic, from /chosen/bootargs.
 #include <keel/arch/riscv/timer.h>
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
+#include <keel/core/power.h>
 #include <keel/kernel/faults.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/panic.h>
-#include <keel/kernel/power.h>
 #include <keel/kernel/selftest.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/memory.h>
@@ -31,13 +31,13 @@ void fault_test(StringView kind_name) {
 // The tick keeps counting while the hart sleeps in wfi.
 void sleep_test() {
     const Hart& hart = this_hart();
-    const uint64_t ticks_before = hart.ticks.load(MemoryOrder::kRelaxed);
+    const uint64_t ticks_before = timer::ticks(hart.slot);
     const uint64_t start_ms = timer::uptime_ms();
     console::print("selftest: sleep: uptime {} ms, ticks {}; sleeping 300 ms in wfi\n", start_ms,
                    ticks_before);
     timer::sleep_ms(300);
     console::print("selftest: sleep: woke at uptime {} ms, ticks {}\n", timer::uptime_ms(),
-                   hart.ticks.load(MemoryOrder::kRelaxed));
+                   timer::ticks(hart.slot));
 }
 
 // Sleeps until input has stopped arriving: nothing new for 300 ms (at most 10 s in all).

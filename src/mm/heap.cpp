@@ -3,9 +3,9 @@
 // Throwing forms panic when the arena cannot serve them; nothrow forms return nullptr.
 // Deletes hand the block back to LinearAllocator, which reclaims it only if it is the newest.
 #include <keel/arch/riscv/memlayout.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/panic.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
 #include <keel/lib/bits.h>
 #include <keel/lib/new.h>
 #include <keel/mm/heap.h>
@@ -19,6 +19,8 @@ alignas(LinearAllocator::kMaxAlignment)
 
 constinit LinearAllocator g_allocator;
 constinit Atomic<uint32_t> g_scope_open{0};
+// Blocks each hart was given, by slot. Each hart writes only its own, so the count is exact.
+constinit Atomic<uint64_t> g_allocations[memlayout::kMaxHarts];
 
 // Sizes the allocator sees: the request rounded up to the granule (SIZE_MAX if that overflows,
 // which the allocator then refuses).
@@ -35,16 +37,16 @@ size_t new_alignment(std::align_val_t alignment) {
 void* allocate_or_panic(size_t size, size_t alignment) {
     void* block = allocate(size, alignment);
     if (block == nullptr) {
-        const LinearAllocator::Stats s = g_allocator.stats();
-        panic(
-            "out of memory: operator new({} bytes, align {}) failed; heap {} bytes at {:#x}, "
-            "used {}, peak {}, allocations {}, failures {}",
-            size, alignment, s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
+        char heap[128];
+        BufferSink sink(heap, sizeof heap);
+        describe(sink);
+        panic("out of memory: operator new({} bytes, align {}) failed; heap {}", size, alignment,
+              heap);
     }
     return block;
 }
 
-void release(void* block, size_t size) {
+void deallocate(void* block, size_t size) {
     g_allocator.deallocate(block, granular(size));
 }
 
@@ -60,9 +62,17 @@ void* allocate(size_t size, size_t alignment) {
               size);
     }
     void* block = g_allocator.allocate(granular(size), alignment);
-    Hart* hart = this_hart_or_null();
-    if (block != nullptr && hart != nullptr) hart->allocations.fetch_add(1, MemoryOrder::kRelaxed);
+    if (block != nullptr) count_allocation();
     return block;
+}
+
+void count_allocation() {
+    if (const Hart* hart = this_hart_or_null())
+        g_allocations[hart->slot].fetch_add(1, MemoryOrder::kRelaxed);
+}
+
+uint64_t allocations(unsigned slot) {
+    return g_allocations[slot].load(MemoryOrder::kRelaxed);
 }
 
 LinearAllocator& allocator() {
@@ -78,10 +88,16 @@ ArenaScope::~ArenaScope() {
     g_scope_open.store(0, MemoryOrder::kRelease);
 }
 
-void print_summary() {
+void describe(FormatSink& out) {
     const LinearAllocator::Stats s = g_allocator.stats();
-    console::print("heap: {} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}\n",
-                   s.capacity, s.base, s.used, s.peak, s.allocations, s.failures);
+    format(out, "{} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}", s.capacity,
+           s.base, s.used, s.peak, s.allocations, s.failures);
+}
+
+void print_summary() {
+    console::print("heap: ");
+    describe(console::sink());
+    console::print("\n");
 }
 
 }  // namespace keel::heap
@@ -92,9 +108,9 @@ const nothrow_t nothrow{};
 
 using keel::heap::allocate;
 using keel::heap::allocate_or_panic;
+using keel::heap::deallocate;
 using keel::heap::kGranule;
 using keel::heap::new_alignment;
-using keel::heap::release;
 
 void* operator new(size_t size) {
     return allocate_or_panic(size, kGranule);
@@ -124,16 +140,16 @@ void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noe
 
 // Sized forms can give the newest block back; unsized ones do not know its end, so they are no-ops.
 void operator delete(void* block, size_t size) noexcept {
-    release(block, size);
+    deallocate(block, size);
 }
 void operator delete[](void* block, size_t size) noexcept {
-    release(block, size);
+    deallocate(block, size);
 }
 void operator delete(void* block, size_t size, std::align_val_t) noexcept {
-    release(block, size);
+    deallocate(block, size);
 }
 void operator delete[](void* block, size_t size, std::align_val_t) noexcept {
-    release(block, size);
+    deallocate(block, size);
 }
 void operator delete(void*) noexcept {}
 void operator delete[](void*) noexcept {}

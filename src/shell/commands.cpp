@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The command table. Each command lives in its own file under src/shell/commands/ and has one
 // line in KEEL_COMMANDS below.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/number.h>
 #include <keel/shell/command.h>

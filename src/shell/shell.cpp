@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The shell loop: bytes from the console's receive ring go through the line editor; each finished
 // line is split into words and dispatched. All state is static: nothing here allocates.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/line_editor.h>
 #include <keel/shell/shell.h>
 #include <keel/shell/tokenizer.h>

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // LinearAllocator, one guarantee per test (see include/keel/mm/linear_allocator.h).
 #include <gtest/gtest.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/mm/linear_allocator.h>
 #include <stdint.h>
 
 namespace keel {
 namespace {
 
-constexpr size_t kArenaSize = 128 * 1024;
+constexpr size_t kArenaSize = memlayout::kHeapSize;  // the kernel's arena
 
 struct alignas(4096) Arena {
     unsigned char bytes[kArenaSize];

@@ -4,6 +4,7 @@
 // that never finishes (a compare-and-swap loop that cannot succeed) fails the test within seconds.
 // Built twice: under ASan/UBSan and under TSan.
 #include <gtest/gtest.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/mm/linear_allocator.h>
 #include <stdint.h>
 
@@ -18,7 +19,7 @@
 namespace keel {
 namespace {
 
-constexpr size_t kArenaSize = 128 * 1024;
+constexpr size_t kArenaSize = memlayout::kHeapSize;  // the kernel's arena
 constexpr int kThreads = 8;
 
 struct Block {

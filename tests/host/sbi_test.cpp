@@ -92,10 +92,12 @@ TEST(SbiError, UnknownErrorCodeHasNoSpecName) {
 }
 
 TEST(SbiResult, IsOkOnlyOnSuccess) {
-    EXPECT_TRUE((Result{Error::kSuccess, 0}.ok()));
-    EXPECT_TRUE((Result{Error::kSuccess, -1}.ok()));  // the value does not matter
-    EXPECT_FALSE((Result{Error::kFailed, 0}.ok()));
-    EXPECT_FALSE((Result{static_cast<Error>(7), 0}.ok()));
+    EXPECT_TRUE(to_result(Error::kSuccess, 0).ok());
+    EXPECT_TRUE(to_result(Error::kSuccess, -1).ok());  // the value does not matter
+    EXPECT_EQ(to_result(Error::kSuccess, -1).value(), -1);
+    EXPECT_FALSE(to_result(Error::kFailed, 0).ok());
+    EXPECT_EQ(to_result(Error::kFailed, 0).error(), Error::kFailed);
+    EXPECT_FALSE(to_result(static_cast<Error>(7), 0).ok());
 }
 
 TEST(SbiExtension, NamesEveryStandardExtension) {

@@ -252,6 +252,15 @@ class KeelShell(Qemu):
         return text.split("\n", 1)[1] if "\n" in text else ""
 
 
+def layout(kernel):
+    """keel's memory map as the build of `kernel` wrote it: keel_layout.py beside it, made from
+    include/keel/arch/riscv/memlayout.h (cmake/layout.py.in). Tests take numbers from here."""
+    import runpy
+    import types
+    values = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(kernel)), "keel_layout.py"))
+    return types.SimpleNamespace(**{name: value for name, value in values.items() if name.isupper()})
+
+
 def text_range(elf):
     """(start, end) of the executable bytes of an ELF64 file: its PF_X LOAD segments (stdlib only)."""
     import struct

@@ -13,7 +13,7 @@ import re
 import struct
 import time
 
-from harness import KeelShell, run_checks
+from harness import KeelShell, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True, help="build/keel.elf (keel.bin beside it)")
@@ -128,9 +128,10 @@ def linked_at_0x90200000_runs_from_0x80200000():
         # The fault report still names functions: the symbol table is read with the offset.
         assert re.search(r"#0 0x00000000802[0-9a-f]{5} keel::\(anonymous namespace\)::fault_load\+", banner), banner
         answers_echo_and_dt(sh, "ns16550a at 0x10000000, irq 10", "0")
-        arena = int(re.search(r"heap: 131072 bytes at (0x[0-9a-f]+)", banner)[1], 16)
+        heap = layout(args.kernel).HEAP_SIZE
+        arena = int(re.search(rf"heap: {heap} bytes at (0x[0-9a-f]+)", sh.text())[1], 16)
         block = int(re.search(r"alloc: 1024 bytes at (0x[0-9a-f]+)", sh.run("alloc 1K"))[1], 16)
-        assert arena <= block < arena + 131072 and arena >> 28 == 0x8, f"{block:#x} vs arena {arena:#x}"
+        assert arena <= block < arena + heap and arena >> 28 == 0x8, f"{block:#x} vs arena {arena:#x}"
 
 
 run_checks([

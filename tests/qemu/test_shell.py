@@ -11,7 +11,7 @@ import random
 import re
 import time
 
-from harness import KeelShell, run_checks
+from harness import KeelShell, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -73,14 +73,15 @@ def alloc_until_exhausted_is_refused_cleanly():
                 break
         else:
             raise AssertionError("the arena never ran out")
-        free = int(re.search(r": (\d+) of 131072 bytes free", out)[1])
-        assert f"used {131072 - free}, " in out and "failures 1\n" in out, out
+        heap = layout(args.kernel).HEAP_SIZE
+        free = int(re.search(rf": (\d+) of {heap} bytes free", out)[1])
+        assert f"used {heap - free}, " in out and "failures 1\n" in out, out
         again = sh.run("alloc 8K")
-        assert f": {free} of 131072 bytes free" in again, "a refused request changed the heap"
+        assert f": {free} of {heap} bytes free" in again, "a refused request changed the heap"
         assert "failures 2\n" in again, again
         # What is left can still be had, to the last byte; then nothing more.
         assert f"alloc: {free} bytes at" in sh.run(f"alloc {free}")
-        assert ": 0 of 131072 bytes free" in sh.run("alloc 1")
+        assert f": 0 of {heap} bytes free" in sh.run("alloc 1")
         assert sh.run("echo still alive") == "still alive\n"
 
 

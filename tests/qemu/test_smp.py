@@ -11,12 +11,13 @@ running exits 0; any boot hart of 16 boots; 64 harts run, and harts past 64 are 
 import argparse
 import re
 
-from harness import KeelShell, run_checks
+from harness import KeelShell, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
 parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
+LAYOUT = layout(args.kernel)
 
 
 def check_blocks_ourselves(out, requests, harts):
@@ -30,7 +31,7 @@ def check_blocks_ourselves(out, requests, harts):
         f"{len(blocks)} blocks listed, harts say {sum(per_hart)}"
     end = 0
     for offset, size, alignment in sorted(blocks):
-        assert size >= 1 and offset + size <= 131072, f"block {offset:#x}+{size:#x} leaves the arena"
+        assert size >= 1 and offset + size <= LAYOUT.HEAP_SIZE, f"block {offset:#x}+{size:#x} leaves the arena"
         assert (base + offset) % alignment == 0, f"block {base + offset:#x} not aligned to {alignment}"
         assert offset >= end, f"block {offset:#x}+{size:#x} overlaps the one before (ends {end:#x})"
         end = offset + size

@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-from harness import Qemu, run_checks, text_range
+from harness import Qemu, layout, run_checks, text_range
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -141,14 +141,15 @@ def panic_inside_panic_still_gets_a_line_out_and_stops():
         q.expect(rb"PANIC: selftest: a panic whose message faults: ")
         q.expect(rb"TRAP: load access fault \(scause=0x5\)")
         q.expect(rb"PANIC \(recursive\): unhandled load access fault in the kernel\n"
-                 rb"  at src/arch/riscv/trap.cpp:\d+ on hart 0\n")
+                 rb"  at src/kernel/traps.cpp:\d+ on hart 0\n")
         assert q.wait_exit(timeout=5) == 2, "a recursive panic exits QEMU with status 2"
 
 
 def failed_throwing_new_panics_with_the_request_and_heap_state():
     with boot("oom") as q:
-        q.expect(rb"PANIC: out of memory: operator new\(1048576 bytes, align 16\) failed; "
-                 rb"heap 131072 bytes at 0x[0-9a-f]+, used \d+, peak \d+, allocations \d+, failures 1\n")
+        q.expect(r"PANIC: out of memory: operator new\(1048576 bytes, align 16\) failed; "
+                 rf"heap {layout(args.kernel).HEAP_SIZE} bytes at 0x[0-9a-f]+, used \d+, peak \d+, allocations \d+, "
+                 r"failures 1\n")
         assert q.wait_exit(timeout=5) != 0
 
 

@@ -4,8 +4,8 @@
 #pragma once
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
+#include <keel/core/power.h>
 #include <keel/drivers/console_uart.h>
-#include <keel/kernel/power.h>
 #include <keel/lib/fdt.h>
 #include <stddef.h>
 #include <stdint.h>

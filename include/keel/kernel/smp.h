@@ -2,8 +2,9 @@
 // Every hart: the boot hart starts the others (SBI HSM hart_start) and can hand them work. A hart
 // with nothing to do sleeps in wfi with its timer off, until an IPI brings work or a halt.
 #pragma once
+#include <keel/core/hart.h>
 #include <keel/kernel/boot_info.h>
-#include <keel/kernel/hart.h>
+#include <keel/lib/result.h>
 #include <stdint.h>
 
 namespace keel::smp {
@@ -16,16 +17,24 @@ unsigned online_count();
 
 using Work = void (*)(void* argument);
 
-// Runs work(argument) on hart `id` (not the caller); returns at once. False if it is not online
-// or still busy with earlier work.
-bool run_on(uint64_t id, Work work, void* argument);
+enum class RunError : uint8_t {
+    kNoSuchHart = 1,  // keel does not run a hart with that id
+    kSelf,            // the caller: run it directly
+    kNotOnline,       // starting, or halted
+    kBusy,            // still running earlier work
+};
+const char* run_error_name(RunError error);
+
+// Runs work(argument) on hart `id` (not the caller); returns at once.
+Result<void, RunError> run_on(uint64_t id, Work work, void* argument);
 
 // Runs work(argument) on every online hart, the caller included, and returns when all are done.
 void run_on_all(Work work, void* argument);
 
 }  // namespace keel::smp
 
-extern "C" void keel_secondary_entry();
-// `came_to_start`: the hart arrived at the image's first byte instead of keel_secondary_entry
-// (boot.S, late_hart) and found its block there.
-extern "C" [[noreturn]] void secondary_main(uint64_t hartid, keel::Hart* block, bool came_to_start);
+// Where a started hart enters C++ (boot.S): `context` is its block in the hart table, which tp
+// points at. `came_to_start`: it arrived at the image's first byte instead of
+// keel_secondary_entry (boot.S, late_hart) and found its start record there.
+extern "C" [[noreturn]] void secondary_main(uint64_t hartid, keel::Hart* context,
+                                            bool came_to_start);

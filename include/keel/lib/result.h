@@ -29,4 +29,20 @@ private:
     bool ok_;
 };
 
+// Success with nothing to return, or which failure it was: `return {};` or `return E::kX;`.
+template <typename E>
+class [[nodiscard]] Result<void, E> {
+public:
+    constexpr Result() : error_(), ok_(true) {}
+    constexpr Result(E error) : error_(error), ok_(false) {}
+
+    constexpr bool ok() const { return ok_; }
+    constexpr explicit operator bool() const { return ok_; }
+    constexpr E error() const { return error_; }
+
+private:
+    E error_;
+    bool ok_;
+};
+
 }  // namespace keel

@@ -2,8 +2,10 @@
 // The kernel heap: the static 128 KiB .bss arena behind one LinearAllocator. It backs every global
 // operator new/delete (src/mm/heap.cpp).
 #pragma once
+#include <keel/lib/format.h>
 #include <keel/mm/linear_allocator.h>
 #include <stddef.h>
+#include <stdint.h>
 
 namespace keel::heap {
 
@@ -19,7 +21,15 @@ LinearAllocator& allocator();
 // allocations. Sizes are rounded up to kGranule. Everything that allocates goes through here.
 void* allocate(size_t size, size_t alignment);
 
-// Prints "heap: 131072 bytes at 0x..., used N, peak N, allocations N, failures N".
+// Counts one block in the calling hart's allocations (allocate() does; code that takes blocks from
+// allocator() directly, inside an ArenaScope, calls it itself).
+void count_allocation();
+// Blocks hart `slot` was given.
+uint64_t allocations(unsigned slot);
+
+// Writes "131072 bytes at 0x..., used N, peak N, allocations N, failures N".
+void describe(FormatSink& out);
+// Prints "heap: " and describe() on a line.
 void print_summary();
 
 // A stretch during which the heap belongs to one piece of code that hands back everything it

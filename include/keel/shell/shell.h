@@ -2,6 +2,7 @@
 // The interactive shell on the console: prompt "keel> ", a line editor, and the command table.
 #pragma once
 #include <keel/kernel/boot_info.h>
+#include <keel/kernel/kmain.h>
 #include <keel/lib/format.h>
 #include <keel/shell/command.h>
 
@@ -10,7 +11,6 @@ namespace keel::shell {
 // Runs one line: splits it into words and calls the command it names. Reports errors on one line.
 Status execute(const Context& context, StringView line);
 
-// Reads keys forever (the hart sleeps in wfi between them) and runs each line.
-[[noreturn]] void run(const BootInfo& boot);
+// shell::run(boot), the loop kmain ends in, is declared in kernel/kmain.h.
 
 }  // namespace keel::shell

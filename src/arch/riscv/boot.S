@@ -10,7 +10,7 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/memlayout.h>
-#include <keel/kernel/hart.h>
+#include <keel/arch/riscv/hart_start.h>
 
     /* gdb reads the CFI below from .debug_frame (linker.ld discards .eh_frame). */
     .cfi_sections .debug_frame
@@ -118,30 +118,29 @@ boot_hart_entry:
     call    kmain                           /* kmain(a0 = hartid, a1 = dtb); never returns */
     j       park
 
-/* A hart that came to _start after the boot hart: if keel claimed a slot for it (it is
- * starting), it goes on as the secondary it was meant to be; otherwise it waits for good. It
- * touches nothing but the hart table (no stack yet). */
+/* A hart that came to _start after the boot hart: if keel asked for it (its start record is
+ * pending), it goes on as the secondary it was meant to be; otherwise it waits for good. It
+ * touches nothing but the start records (no stack yet). */
 late_hart:
-    lla     t0, _ZN4keel7g_hartsE           /* keel::g_harts */
+    lla     t0, keel_hart_starts
     li      t1, KEEL_MAX_HARTS
-    li      t4, KEEL_HART_STATE_STARTING
-7:  ld      t2, KEEL_HART_ID_OFFSET(t0)
-    lw      t3, KEEL_HART_STATE_OFFSET(t0)
+7:  ld      t2, KEEL_HART_START_ID(t0)
+    lw      t3, KEEL_HART_START_PENDING(t0)
     bne     t2, a0, 8f
-    bne     t3, t4, 8f
-    mv      a1, t0                          /* its block, as hart_start would have passed it */
+    beqz    t3, 8f
+    mv      a1, t0                          /* its record, as hart_start would have passed it */
     li      a2, 1                           /* secondary_main says how it came */
     j       .Lsecondary
-8:  addi    t0, t0, KEEL_HART_SIZE
+8:  addi    t0, t0, KEEL_HART_START_SIZE
     addi    t1, t1, -1
     bnez    t1, 7b
     j       park
     .cfi_endproc
     .size   boot_hart_entry, . - boot_hart_entry
 
-/* Where the other harts start (SBI HSM hart_start from smp.cpp): S-mode, a0 = hart id,
- * a1 = opaque = the hart's per-hart block (its slot, claimed by the boot hart), satp = 0. The boot
- * hart has relocated the image and zeroed .bss already; this hart needs its stack, gp and tp. */
+/* Where the other harts start (SBI HSM hart_start, hart_start.cpp): S-mode, a0 = hart id,
+ * a1 = opaque = its start record (hart_start.h), satp = 0. The boot hart has relocated the image
+ * and zeroed .bss already; this hart needs its stack, gp, and tp = the record's context. */
     .globl  keel_secondary_entry
     .type   keel_secondary_entry, @function
     .balign 4
@@ -152,11 +151,13 @@ keel_secondary_entry:
 .Lsecondary:
     hart_prologue
     load_gp
-    ld      sp, 0(a1)                       /* Hart::stack_top, the block's first field */
-    mv      tp, a1                          /* this hart's block: this_hart() works from here */
+    sw      zero, KEEL_HART_START_PENDING(a1) /* arrived: no late copy of it can take the record */
+    ld      sp, KEEL_HART_START_STACK(a1)
+    ld      a1, KEEL_HART_START_CONTEXT(a1)
+    mv      tp, a1                          /* the context the kernel keeps in tp (core/hart.h) */
     mv      fp, zero
     mv      ra, zero
-    call    secondary_main                  /* (a0 = hartid, a1 = block, a2 = via _start) */
+    call    secondary_main                  /* (a0 = hartid, a1 = context, a2 = came via _start) */
     .cfi_endproc
     .size   keel_secondary_entry, . - keel_secondary_entry
 

@@ -27,7 +27,7 @@ Result call(Extension eid, Fid fid, unsigned long arg0 = 0, unsigned long arg1 =
                  : "+r"(a0), "+r"(a1)
                  : "r"(a2), "r"(a3), "r"(a4), "r"(a5), "r"(a6), "r"(a7)
                  : "memory");
-    return {static_cast<Error>(a0), static_cast<long>(a1)};
+    return to_result(static_cast<Error>(a0), static_cast<long>(a1));
 }
 
 // §5: legacy calls ignore a6, return only a0 and preserve every other register.
@@ -52,7 +52,7 @@ constinit Atomic<Probed> g_probed[sizeof kRemembered / sizeof kRemembered[0]];
 
 bool probe(Extension extension) {
     const Result result = base::probe_extension(extension);
-    return result.ok() && result.value != 0;
+    return result.ok() && result.value() != 0;
 }
 
 }  // namespace
@@ -120,10 +120,6 @@ Result hart_start(unsigned long hartid, uintptr_t start_addr, unsigned long opaq
     return call(Extension::kHsm, Function::kHartStart, hartid, start_addr, opaque);
 }
 
-Result hart_stop() {
-    return call(Extension::kHsm, Function::kHartStop);
-}
-
 Result hart_get_status(unsigned long hartid) {
     return call(Extension::kHsm, Function::kHartGetStatus, hartid);
 }
@@ -152,10 +148,6 @@ unsigned long physical(const void* pointer) {
 }
 
 }  // namespace
-
-Result console_write(const char* text, size_t length) {
-    return call(Extension::kDbcn, Function::kConsoleWrite, length, physical(text), kAddressHigh);
-}
 
 Result console_read(char* buffer, size_t capacity) {
     return call(Extension::kDbcn, Function::kConsoleRead, capacity, physical(buffer), kAddressHigh);

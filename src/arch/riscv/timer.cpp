@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The tick: each hart programs its own next deadline, either through SBI TIME set_timer (SBI
-// v2.0 §6) or by writing stimecmp (Sstc extension, CSR 0x14D), which also clears the pending bit.
+// v2.0 §6) or by writing stimecmp (Sstc extension), which also clears the pending bit.
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
-#include <keel/kernel/hart.h>
+#include <keel/lib/atomic.h>
 
 namespace keel::timer {
 namespace {
@@ -14,19 +15,23 @@ constinit uint64_t g_interval = kDefaultFrequency / kTickHz;
 constinit uint64_t g_boot_time = 0;
 constinit bool g_sstc = false;
 
-// Per hart (by slot): a function the timer interrupt also calls, `interval` ticks apart.
-struct Poll {
-    void (*function)() = nullptr;
-    uint64_t interval = 0;
-    uint64_t next = 0;
+// One hart's tick, and a function its timer interrupt also calls, `interval` apart.
+struct HartTimer {
+    Atomic<uint64_t> ticks{0};  // read by other harts (the harts command)
+    uint64_t next_tick = 0;     // `time` value of the next tick; only this hart touches the rest
+    void (*poll)() = nullptr;
+    uint64_t poll_interval = 0;
+    uint64_t next_poll = 0;
 };
-constinit Poll g_polls[memlayout::kMaxHarts];
+constinit HartTimer g_timers[memlayout::kMaxHarts];
 
 void program(uint64_t deadline) {
     if (g_sstc) {
-        asm volatile("csrw 0x14d, %0" ::"r"(deadline));  // stimecmp
+        KEEL_CSR_WRITE(stimecmp, deadline);
     } else {
-        sbi::timer::set_timer(deadline);
+        // set_timer fails only for a firmware without the TIME extension, and keel cannot tick
+        // there anyway: its sleeps then end on other interrupts.
+        (void)sbi::timer::set_timer(deadline);
     }
 }
 
@@ -36,10 +41,10 @@ uint64_t elapsed(uint64_t per_second) {
     return ticks / g_frequency * per_second + ticks % g_frequency * per_second / g_frequency;
 }
 
-// The next deadline of this hart: its tick, or its poll if that comes first.
-void program_next(const Hart& hart) {
-    const Poll& poll = g_polls[hart.slot];
-    program(poll.function != nullptr && poll.next < hart.next_tick ? poll.next : hart.next_tick);
+// The next deadline of a hart: its tick, or its poll if that comes first.
+void program_next(const HartTimer& timer) {
+    program(timer.poll != nullptr && timer.next_poll < timer.next_tick ? timer.next_poll
+                                                                       : timer.next_tick);
 }
 
 }  // namespace
@@ -58,57 +63,56 @@ bool uses_sstc() {
     return g_sstc;
 }
 
-void start_tick() {
-    Hart& hart = this_hart();
-    hart.next_tick = csr::time() + g_interval;
-    program_next(hart);
+void start_tick(unsigned slot) {
+    HartTimer& timer = g_timers[slot];
+    timer.next_tick = csr::time() + g_interval;
+    program_next(timer);
 }
 
-void set_poll(void (*function)(), unsigned hz) {
-    Hart& hart = this_hart();
-    Poll& poll = g_polls[hart.slot];
-    poll.function = hz != 0 ? function : nullptr;
-    poll.interval = hz != 0 ? g_frequency / hz : 0;
-    poll.next = csr::time() + poll.interval;
-    program_next(hart);
+void set_poll(unsigned slot, void (*function)(), unsigned hz) {
+    HartTimer& timer = g_timers[slot];
+    timer.poll = hz != 0 ? function : nullptr;
+    timer.poll_interval = hz != 0 ? g_frequency / hz : 0;
+    timer.next_poll = csr::time() + timer.poll_interval;
+    program_next(timer);
 }
 
 void stop() {
     program(UINT64_MAX);
 }
 
-void resume_tick() {
+void resume_tick(unsigned slot) {
     // The ticks that fell while the timer was off count as if they had happened.
-    Hart& hart = this_hart();
+    HartTimer& timer = g_timers[slot];
     const uint64_t now = csr::time();
-    if (now >= hart.next_tick) {
-        const uint64_t missed = (now - hart.next_tick) / g_interval + 1;
-        hart.ticks.fetch_add(missed, MemoryOrder::kRelaxed);
-        hart.next_tick += missed * g_interval;
+    if (now >= timer.next_tick) {
+        const uint64_t missed = (now - timer.next_tick) / g_interval + 1;
+        timer.ticks.fetch_add(missed, MemoryOrder::kRelaxed);
+        timer.next_tick += missed * g_interval;
     }
-    program_next(hart);
+    program_next(timer);
 }
 
-void on_interrupt() {
-    Hart& hart = this_hart();
+void on_interrupt(unsigned slot) {
+    HartTimer& timer = g_timers[slot];
     const uint64_t now = csr::time();
-    if (now >= hart.next_tick) {
-        hart.ticks.fetch_add(1, MemoryOrder::kRelaxed);
+    if (now >= timer.next_tick) {
+        timer.ticks.fetch_add(1, MemoryOrder::kRelaxed);
         // Keep a steady cadence; if ticks were missed (a long stop in gdb), skip rather than storm.
-        hart.next_tick += g_interval;
-        if (hart.next_tick <= now) hart.next_tick = now + g_interval;
+        timer.next_tick += g_interval;
+        if (timer.next_tick <= now) timer.next_tick = now + g_interval;
     }
-    Poll& poll = g_polls[hart.slot];
-    if (poll.function != nullptr && now >= poll.next) {
-        poll.next = now + poll.interval;
-        poll.function();  // may call set_poll() to change its own rate
+    if (timer.poll != nullptr && now >= timer.next_poll) {
+        timer.next_poll = now + timer.poll_interval;
+        timer.poll();  // may call set_poll() to change its own rate
     }
-    program_next(hart);
+    program_next(timer);
 }
 
-uint64_t uptime_us() {
-    return elapsed(1'000'000);
+uint64_t ticks(unsigned slot) {
+    return g_timers[slot].ticks.load(MemoryOrder::kRelaxed);
 }
+
 uint64_t uptime_ms() {
     return elapsed(1'000);
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // alloc SIZE [ALIGN]: takes a block from the kernel heap (it stays allocated: the heap is a bump
 // allocator) and shows the heap afterwards. A request that cannot be met changes nothing.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/lib/bits.h>
 #include <keel/mm/heap.h>
 #include <keel/shell/command.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // clear: clears the terminal (ECMA-48: CUP home, ED 2 erase display).
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // dt: what keel read from the device tree at boot (BootInfo).
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // echo ARGS...: prints its arguments separated by single spaces.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

@@ -2,7 +2,7 @@
 // fault KIND: provokes a fault to show the trap report. illegal, load, store and breakpoint run
 // under a fault guard and come back to the prompt; `fatal` faults outside any guard, which the
 // kernel cannot survive (it cannot know what state the code was in), so it panics.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/kernel/faults.h>
 #include <keel/lib/cmdline.h>
 #include <keel/shell/command.h>

@@ -2,9 +2,12 @@
 // harts: every hart in the device tree: keel's state for it, what the firmware says (SBI HSM
 // hart_get_status), timer ticks, heap allocations and the last exception it took.
 #include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
 #include <keel/arch/riscv/trap_cause.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/kernel/traps.h>
+#include <keel/mm/heap.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
@@ -12,8 +15,8 @@ namespace {
 
 const char* hsm_state(uint64_t id) {
     const sbi::Result status = sbi::hsm::hart_get_status(id);
-    return status.ok() ? sbi::hsm::hart_state_name(static_cast<sbi::hsm::HartState>(status.value))
-                       : sbi::error_name(status.error);
+    return status.ok() ? sbi::hsm::hart_state_name(static_cast<sbi::hsm::HartState>(status.value()))
+                       : sbi::error_name(status.error());
 }
 
 Status harts_command(const Context& context, const Args& args) {
@@ -30,13 +33,12 @@ Status harts_command(const Context& context, const Args& args) {
                            info.usable ? "absent" : "no S-mode", hsm_state(info.id), 0, 0);
             continue;
         }
-        const bool trapped = hart->traps.load(MemoryOrder::kRelaxed) != 0;
-        console::print(
-            "{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
-            hart_state_name(hart->state.load(MemoryOrder::kAcquire)), hsm_state(info.id),
-            hart->ticks.load(MemoryOrder::kRelaxed), hart->allocations.load(MemoryOrder::kRelaxed),
-            trapped ? TrapCause{hart->last_trap.load(MemoryOrder::kRelaxed)}.name() : "-",
-            hart->is_boot_hart ? "  (boot hart)" : "");
+        const traps::Stats traps = traps::stats(hart->slot);
+        console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
+                       hart_stage_name(hart->stage.load(MemoryOrder::kAcquire)), hsm_state(info.id),
+                       timer::ticks(hart->slot), heap::allocations(hart->slot),
+                       traps.exceptions != 0 ? TrapCause{traps.last}.name() : "-",
+                       hart->is_boot_hart ? "  (boot hart)" : "");
     }
     if (boot.skipped_count != 0) {
         console::print("{} more hart{} past keel's limit of {} (not started)\n", boot.skipped_count,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // heap: the kernel heap's arena, counters, and a bar of how full it is.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/mm/heap.h>
 #include <keel/shell/command.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // help [CMD]: every command with its summary, or one command's usage.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/lib/memory.h>
 #include <keel/shell/command.h>
 

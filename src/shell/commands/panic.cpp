@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // panic [MSG]: panics on purpose (stops every hart; QEMU exits with status 1).
-#include <keel/kernel/panic.h>
+#include <keel/core/panic.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

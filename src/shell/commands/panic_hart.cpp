@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // panic-hart N: makes hart N panic, to show that a panic on any hart stops every hart.
 #include <keel/arch/riscv/csr.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/panic.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
 #include <keel/kernel/smp.h>
 #include <keel/shell/command.h>
 
@@ -19,8 +19,9 @@ Status panic_hart_command(const Context&, const Args& args) {
     uint64_t id = 0;
     if (!parse_argument(args, 1, "HART", id)) return Status::kFailed;
     if (id == this_hart().id) panic_here(nullptr);
-    if (!smp::run_on(id, panic_here, nullptr)) {
-        console::print("panic-hart: hart {} is not online (or busy)\n", id);
+    const auto handed = smp::run_on(id, panic_here, nullptr);
+    if (!handed.ok()) {
+        console::print("panic-hart: hart {}: {}\n", id, smp::run_error_name(handed.error()));
         return Status::kFailed;
     }
     for (;;) csr::wait_for_interrupt();  // the panicking hart's IPI stops this one too

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // reboot: cold reboot through SBI SRST.
-#include <keel/kernel/console.h>
-#include <keel/kernel/power.h>
+#include <keel/core/console.h>
+#include <keel/core/power.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

@@ -2,7 +2,7 @@
 // sbi: what the firmware is: SBI spec version, implementation and version, machine ids, and
 // which extensions it has (SBI v2.0 §4 Base).
 #include <keel/arch/riscv/sbi.h>
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
@@ -25,9 +25,9 @@ void print_extensions(bool present) {
 
 Status sbi_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    const auto spec = sbi::base::decode_spec_version(sbi::base::get_spec_version().value);
-    const long id = sbi::base::get_impl_id().value;
-    const long raw_version = sbi::base::get_impl_version().value;
+    const auto spec = sbi::base::decode_spec_version(sbi::base::get_spec_version().value());
+    const long id = sbi::base::get_impl_id().value();
+    const long raw_version = sbi::base::get_impl_version().value();
     console::print("SBI specification {}.{}\n", spec.major, spec.minor);
     console::print("implementation: {} (id {}), version ",
                    sbi::base::implementation_name(static_cast<sbi::base::Implementation>(id)), id);
@@ -38,8 +38,8 @@ Status sbi_command(const Context&, const Args& args) {
         console::print("{:#x}\n", raw_version);
     }
     console::print("machine: mvendorid {:#x}, marchid {:#x}, mimpid {:#x}\n",
-                   sbi::base::get_mvendorid().value, sbi::base::get_marchid().value,
-                   sbi::base::get_mimpid().value);
+                   sbi::base::get_mvendorid().value(), sbi::base::get_marchid().value(),
+                   sbi::base::get_mimpid().value());
     console::print("extensions present:");
     print_extensions(true);
     console::print("extensions absent: ");

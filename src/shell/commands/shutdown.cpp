@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // shutdown: power off through SBI SRST (QEMU exits with status 0).
-#include <keel/kernel/console.h>
-#include <keel/kernel/power.h>
+#include <keel/core/console.h>
+#include <keel/core/power.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

@@ -2,7 +2,7 @@
 // sleep MS: waits MS milliseconds with the hart in wfi and prints nothing, unless Ctrl-C ends it
 // early.
 #include <keel/arch/riscv/timer.h>
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {

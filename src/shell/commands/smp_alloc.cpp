@@ -10,8 +10,8 @@
 // test can check them itself instead of trusting the kernel's own verdict.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
 #include <keel/kernel/smp.h>
 #include <keel/lib/cmdline.h>
 #include <keel/mm/block_check.h>
@@ -83,7 +83,7 @@ void allocate_on_this_hart(void* argument) {
             ++result.refused;
             continue;
         }
-        hart.allocations.fetch_add(1, MemoryOrder::kRelaxed);
+        heap::count_allocation();
         const size_t record = g_records.fetch_add(1, MemoryOrder::kRelaxed);
         if (record >= kMaxRecords) {
             ++result.unrecorded;
@@ -97,7 +97,7 @@ void allocate_on_this_hart(void* argument) {
 size_t online_harts() {
     size_t harts = 0;
     for (const Hart& hart : g_harts)
-        harts += hart.state.load(MemoryOrder::kAcquire) == HartState::kOnline;
+        harts += hart.stage.load(MemoryOrder::kAcquire) == HartStage::kOnline;
     return harts;
 }
 
@@ -149,7 +149,7 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         size_t unrecorded = 0;
         for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
             const Hart* hart = find_hart(context.boot.harts[i].id);
-            if (hart == nullptr || hart->state.load(MemoryOrder::kAcquire) != HartState::kOnline)
+            if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
                 continue;
             const HartResult& result = g_results[hart->slot];
             console::print("  hart {}: {} allocated, {} refused\n", hart->id,

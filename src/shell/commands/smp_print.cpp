@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // smp-print N: every online hart prints N lines at once, each built from several print calls.
 // Lines from different harts must come out whole, never mixed mid-line (console.cpp).
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
 #include <keel/kernel/smp.h>
 #include <keel/shell/command.h>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // version: keel's version, the git commit it was built from, the compiler and the build type.
-#include <keel/kernel/console.h>
+#include <keel/core/console.h>
 #include <keel/kernel/version.h>
 #include <keel/shell/command.h>
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// keel's memory map: where the kernel is linked and how big each hart's stack is. Devices come from
-// the device tree (QEMU virt's are drawn for orientation). Shared by C++, boot.S and linker.ld.
+// keel's memory map: where the kernel is linked and how big each hart's stack is, written once
+// here. Devices come from the device tree (QEMU virt's are drawn for orientation). C++, boot.S
+// and linker.ld (run through the preprocessor) read these numbers; so do the QEMU tests, through
+// the keel_layout.py the build writes beside keel.elf (cmake/layout.py.in).
 //
 //   0x0010_0000  sifive,test1 test finisher (QEMU virt)   power off / exit QEMU with a status
 //   0x0c00_0000  PLIC (QEMU virt)
@@ -18,8 +20,14 @@
 //   __kernel_end                                          first free byte after keel
 //   top of RAM   the flattened device tree (QEMU puts it there; a1 at entry says where)
 #pragma once
+#include <keel/arch/riscv/image_header.h>
 
-#define KEEL_LINK_BASE 0x80200000
+/* QEMU virt's RAM starts here, with OpenSBI's own memory (PMP-protected from S-mode) at its start;
+ * keel is linked 2 MiB on, the Image header's text_offset (image_header.h). */
+#define KEEL_FIRMWARE_BASE 0x80000000
+#define KEEL_LINK_BASE (KEEL_FIRMWARE_BASE + KEEL_IMAGE_TEXT_OFFSET)
+/* The image and its .bss fit in this; QEMU and U-Boot put the device tree and initrd above. */
+#define KEEL_IMAGE_BUDGET (4 * 1024 * 1024)
 #define KEEL_MAX_HARTS 64 /* hart slots: harts keel runs at once, whatever their ids */
 #define KEEL_STACK_SIZE 16384
 #define KEEL_HEAP_SIZE (128 * 1024)
@@ -33,7 +41,7 @@
 
 namespace keel::memlayout {
 
-inline constexpr uintptr_t kLinkBase = KEEL_LINK_BASE;
+inline constexpr uintptr_t kFirmwareBase = KEEL_FIRMWARE_BASE;
 inline constexpr unsigned kMaxHarts = KEEL_MAX_HARTS;
 inline constexpr size_t kStackSize = KEEL_STACK_SIZE;
 inline constexpr size_t kHeapSize = KEEL_HEAP_SIZE;

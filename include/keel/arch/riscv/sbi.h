@@ -4,6 +4,7 @@
 // chapters. The calls are kernel-only (sbi.cpp); naming and decoding (sbi_names.cpp) is portable.
 #pragma once
 #include <keel/lib/format.h>
+#include <keel/lib/result.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,13 +29,14 @@ enum class Error : long {
     kIo = -13,               // SBI_ERR_IO
 };
 
-// §3: every call since v0.2 returns the pair a0 = error, a1 = value (the spec's `struct sbiret`).
-struct Result {
-    Error error;
-    long value;
+// §3: every call since v0.2 returns the pair a0 = error, a1 = value (the spec's `struct sbiret`):
+// keel's one Result shape, holding the value when the error is SBI_SUCCESS and the error otherwise.
+using Result = keel::Result<long, Error>;
 
-    bool ok() const { return error == Error::kSuccess; }
-};
+// The Result of the pair a call returned.
+constexpr Result to_result(Error error, long value) {
+    return error == Error::kSuccess ? Result(value) : Result(error);
+}
 
 // The spec's name ("SBI_ERR_DENIED"); "unknown" for a code the spec does not define.
 const char* error_name(Error error);
@@ -186,8 +188,6 @@ const char* hart_state_name(HartState state);
 // Starts a STOPPED hart in S-mode at start_addr (physical) with a0 = hartid, a1 = opaque and
 // satp = 0. Success means the request was accepted: the hart is START_PENDING, not yet running.
 Result hart_start(unsigned long hartid, uintptr_t start_addr, unsigned long opaque);
-// Stops the calling hart; returns only on failure.
-Result hart_stop();
 // value: a HartState.
 Result hart_get_status(unsigned long hartid);
 
@@ -229,8 +229,6 @@ enum class Function : unsigned long {
     kConsoleWriteByte = 2,  // §12.3 sbi_debug_console_write_byte
 };
 
-// Non-blocking: value is how many bytes were written, possibly fewer than length (even 0).
-Result console_write(const char* text, size_t length);
 // Non-blocking: value is how many bytes were read into buffer (0 when none are waiting).
 Result console_read(char* buffer, size_t capacity);
 // Blocks until the byte is written.

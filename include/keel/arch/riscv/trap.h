@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Traps: the register frame trap.S saves, the C++ handler's entry point, and fault guards that let
-// kernel code survive an exception it provoked on purpose (the fault selftests, `fault KIND`).
+// Traps, the hardware side: the register frame trap.S saves, the trap entry that hands each trap to
+// the kernel, and fault guards that let code survive an exception it provoked on purpose (the
+// fault selftests, a feature probe, a UART that faults when touched). What a trap means is the
+// kernel's business: it defines handle_interrupt() and handle_exception() (src/kernel/traps.cpp).
 #pragma once
 #include <keel/arch/riscv/trap_cause.h>
 #include <stddef.h>
@@ -30,17 +32,43 @@ struct SavedContext {
     uint64_t sp;
     uint64_t s[12];
 };
+static_assert(offsetof(SavedContext, ra) == 0 && offsetof(SavedContext, sp) == 8 &&
+                  offsetof(SavedContext, s) == 16 && sizeof(SavedContext) == 14 * 8,
+              "trap.S's keel_context_save/resume hard-code this layout");
 
-// Installs keel's trap vector on the calling hart (stvec, direct mode).
-void install_trap_vector();
+// Installs keel's trap vector on the calling hart (stvec, direct mode) and points sscratch at the
+// trap state of hart slot `slot`, where the trap code keeps the hart's guard and nesting depth.
+void install_trap_vector(unsigned slot);
 
-// Runs `body(argument)`; if it raises an exception, the trap handler resumes here instead of
+// Defined by the kernel (src/kernel/traps.cpp), called by the trap entry with interrupts off.
+void handle_interrupt(TrapCause cause);
+void handle_exception(TrapFrame& frame, TrapCause cause);
+
+// Runs `body(argument)`; if it raises an exception, the kernel's handler resumes here instead of
 // panicking, after printing its report unless `quiet` (probing for a feature that may trap).
 // Returns true when a fault was caught. One guard per hart at a time.
 bool run_guarded(void (*body)(void*), void* argument, bool quiet = false);
 
-// Prints "  sepc=0x... name+0x..", stval, sstatus and all 31 registers, four to a line.
-void print_trap_frame(const TrapFrame& frame);
+// A guard run_guarded() armed, for the kernel's exception handler.
+struct Guard {
+    SavedContext* context = nullptr;  // nullptr: no guard covers this trap
+    uint32_t depth = 0;               // trap depth when it was armed
+    bool quiet = false;
+};
+// The guard covering the code this exception interrupted, disarmed; empty when there is none. A
+// guard covers faults of the code that armed it, not of an interrupt handler nested inside it.
+Guard take_guard();
+// Disarms the calling hart's guard: from a panic on, no fault may resume code that armed one.
+void disarm_guard();
+// Leaves the exception through `guard` (run_guarded() returns true), restoring the interrupt
+// state sret would have (the interrupted code's, from `frame`).
+[[noreturn]] void resume_guard(const Guard& guard, const TrapFrame& frame);
+// Traps being handled on the calling hart (1 inside a handler, 2 for a trap inside that one...).
+uint32_t trap_depth();
+
+// Length of the instruction at `pc`: 4 when its low two bits are 11, else 2 (RVC). Unprivileged
+// spec §1.5 "Base Instruction-Length Encoding".
+uint64_t instruction_length(uint64_t pc);
 
 }  // namespace keel
 

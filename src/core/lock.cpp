@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Lock: owner ids are hart id + 1 (TicketLock reserves 0 for "nobody").
 #include <keel/arch/riscv/csr.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/lock.h>
-#include <keel/kernel/panic.h>
+#include <keel/core/hart.h>
+#include <keel/core/lock.h>
+#include <keel/core/panic.h>
 
 namespace keel {
 namespace {
@@ -29,10 +29,6 @@ void Lock::unlock() {
     const bool restore = interrupts_were_enabled_;
     ticket_.release();
     csr::restore_interrupts(restore);
-}
-
-bool Lock::held_by_this_hart() const {
-    return ticket_.owner() == this_owner();
 }
 
 }  // namespace keel

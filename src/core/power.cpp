@@ -9,9 +9,9 @@
 //  - gpio-restart: driving the pin to its active level resets the machine.
 #include <keel/arch/riscv/mmio.h>
 #include <keel/arch/riscv/sbi.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/panic.h>
-#include <keel/kernel/power.h>
+#include <keel/core/console.h>
+#include <keel/core/panic.h>
+#include <keel/core/power.h>
 
 namespace keel::power {
 namespace {
@@ -70,7 +70,7 @@ void shutdown() {
     htif_exit(0);
     const sbi::Result result = sbi::reset::system_reset(sbi::reset::ResetType::kShutdown,
                                                         sbi::reset::ResetReason::kNoReason);
-    console::print("shutdown: SBI SRST failed ({})\n", sbi::error_name(result.error));
+    console::print("shutdown: SBI SRST failed ({})\n", sbi::error_name(result.error()));
     console::flush();
     finish(Finisher::kPass);
     gpio_reset();  // sifive_u: only a reset; QEMU ends when run with -no-reboot
@@ -85,7 +85,7 @@ void reboot() {
     if (g_devices.htif != 0) give_up("reboot (HTIF has no reset)");
     const sbi::Result result = sbi::reset::system_reset(sbi::reset::ResetType::kColdReboot,
                                                         sbi::reset::ResetReason::kNoReason);
-    console::print("reboot: SBI SRST failed ({})\n", sbi::error_name(result.error));
+    console::print("reboot: SBI SRST failed ({})\n", sbi::error_name(result.error()));
     console::flush();
     finish(Finisher::kReset);
     gpio_reset();

@@ -40,8 +40,9 @@ int read_byte();
 // Sleeps in wfi until input may have arrived (a receive interrupt, a poll, or any other one).
 void wait_for_input();
 
-// Routes the UART's PLIC source to the console's receive ring. False if it cannot be routed.
-bool enable_receive_interrupt(uint32_t source);
+// Routes the UART's PLIC source to the console's receive ring, for the calling hart's PLIC
+// context. False if it cannot be routed (input is then polled: poll_input()).
+bool enable_receive_interrupt(uint32_t source, int plic_context);
 // For a device without a usable interrupt: the calling hart's timer polls it into the ring, at
 // 1 kHz while input is recent (and while a prompt waits), at the tick's 100 Hz after a quiet
 // second.

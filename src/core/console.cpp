@@ -8,14 +8,15 @@
 // panicking hart switches the console to panic mode: straight to the device, no lock, so that
 // its report gets out even if a stopped hart still holds the lock.
 #include <keel/arch/riscv/csr.h>
-#include <keel/arch/riscv/interrupts.h>
+#include <keel/arch/riscv/irq.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/arch/riscv/trap.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/lock.h>
 #include <keel/drivers/sbi_console.h>
-#include <keel/kernel/console.h>
-#include <keel/kernel/hart.h>
-#include <keel/kernel/lock.h>
 #include <keel/lib/ring_buffer.h>
 
 namespace keel::console {
@@ -46,6 +47,14 @@ uint64_t g_output_bytes = 0;   // bytes written (by the console's hart), to see 
 uint64_t g_output_seen = 0;
 constinit Lock g_output_lock;
 constinit Atomic<uint32_t> g_panic_mode{0};
+unsigned g_input_slot = 0;  // the hart that reads input (the boot hart, slot 0): it polls
+
+// Console text a hart has not sent yet: a partial line (whole lines go out at once). By slot.
+struct PendingLine {
+    char text[160] = {};
+    size_t length = 0;
+};
+constinit PendingLine g_lines[memlayout::kMaxHarts];
 
 class ConsoleSink final : public FormatSink {
 public:
@@ -69,7 +78,7 @@ void on_poll();
 void set_poll_rate(unsigned hz) {
     if (hz == g_poll_hz) return;
     g_poll_hz = hz;
-    timer::set_poll(on_poll, hz);
+    timer::set_poll(g_input_slot, on_poll, hz);
 }
 
 // The timer's poll of a device without a receive interrupt: fast while input is recent.
@@ -117,10 +126,11 @@ void send_line(const char* text, size_t length) {
     write_device(text, length);
 }
 
-void flush_line(Hart& hart) {
-    if (hart.console_length == 0) return;
-    send_line(hart.console_line, hart.console_length);
-    hart.console_length = 0;
+void flush_line(const Hart& hart) {
+    PendingLine& line = g_lines[hart.slot];
+    if (line.length == 0) return;
+    send_line(line.text, line.length);
+    line.length = 0;
 }
 
 // Runs the driver's init and one byte (a NUL, which terminals ignore) under a quiet fault guard.
@@ -160,9 +170,10 @@ void write(const char* text, size_t length) {
         send_line(text, length);  // early boot (one hart) or panic: no buffering
         return;
     }
+    PendingLine& line = g_lines[hart->slot];
     for (size_t i = 0; i < length; ++i) {
-        hart->console_line[hart->console_length++] = text[i];
-        if (text[i] == '\n' || hart->console_length == sizeof hart->console_line) flush_line(*hart);
+        line.text[line.length++] = text[i];
+        if (text[i] == '\n' || line.length == sizeof line.text) flush_line(*hart);
     }
 }
 
@@ -209,7 +220,7 @@ void wait_for_input() {
             // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
             timer::stop();
             csr::wait_for_interrupt();
-            timer::resume_tick();
+            timer::resume_tick(g_input_slot);
         } else {
             if (g_polled && g_output_bytes != g_output_seen) {  // a prompt or an echo: keys follow
                 g_output_seen = g_output_bytes;
@@ -222,8 +233,9 @@ void wait_for_input() {
     csr::restore_interrupts(were_enabled);
 }
 
-bool enable_receive_interrupt(uint32_t source) {
-    if (g_uart == nullptr || !irq::attach(source, on_receive_interrupt, nullptr)) return false;
+bool enable_receive_interrupt(uint32_t source, int plic_context) {
+    if (g_uart == nullptr || !irq::attach(source, on_receive_interrupt, nullptr, plic_context))
+        return false;
     g_interrupt_driven = true;
     g_uart->enable_receive_interrupt();
     return true;

@@ -16,7 +16,6 @@ public:
 
     void lock(SourceLocation where);
     void unlock();
-    bool held_by_this_hart() const;
 
 private:
     TicketLock ticket_;

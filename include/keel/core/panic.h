@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// panic(fmt, args...): print "PANIC: <message>" with the file and line, then stop this hart.
+// panic(fmt, args...): print "PANIC: <message>" with the file and line and a backtrace, stop every
+// other hart (IPI), and end the machine with a failure (core/power.h).
 #pragma once
 #include <keel/lib/format.h>
 #include <stddef.h>
@@ -17,6 +18,9 @@ template <typename... Args>
 
 // Stops the calling hart for good: interrupts off, wfi forever.
 [[noreturn]] void halt();
+
+// True once a hart has begun to panic: every other hart was sent an IPI, and halts in its handler.
+bool halting();
 
 }  // namespace keel
 

@@ -3,8 +3,8 @@
 // can never make keel read outside its own hart stacks.
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
-#include <keel/kernel/backtrace.h>
-#include <keel/kernel/console.h>
+#include <keel/core/backtrace.h>
+#include <keel/core/console.h>
 #include <keel/lib/memory.h>
 
 namespace keel {

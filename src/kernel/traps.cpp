@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// The kernel's side of every trap (arch/riscv/trap.cpp calls handle_interrupt and
+// handle_exception): interrupts to the tick, the PLIC's handlers, or a halt; exceptions reported,
+// then a fault guard resumed, an ebreak stepped over, or a panic.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/irq.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/core/backtrace.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
+#include <keel/core/power.h>
+#include <keel/kernel/traps.h>
+
+namespace keel {
+namespace {
+
+constexpr const char* kRegisterNames[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+};
+
+// Per hart, by slot.
+struct HartTraps {
+    Atomic<uint64_t> exceptions{0};  // read by other harts (the harts command)
+    Atomic<uint64_t> last{0};
+    bool reporting = false;  // reporting an exception right now
+    int plic_context = -1;
+};
+constinit HartTraps g_harts_traps[memlayout::kMaxHarts];
+
+HartTraps& this_hart_traps() { return g_harts_traps[this_hart().slot]; }
+
+void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
+    console::print("\nTRAP: {} (scause={:#x}) on hart {}\n", cause.name(), cause.raw, hartid);
+    traps::print_frame(frame);
+    // The frame record trap.S built ends where the TrapFrame ends.
+    print_backtrace(reinterpret_cast<uint64_t>(&frame) + sizeof(TrapFrame), &frame);
+}
+
+// A fault while reporting a fault: the console may be what is broken, so say it through the
+// firmware, once, and stop.
+[[noreturn]] void nested_fault(const TrapFrame& frame, TrapCause cause) {
+    char line[160];
+    const size_t length =
+        format_to(line, sizeof line, "\r\nTRAP inside the trap handler: {} at sepc={:#x}\r\n",
+                  cause.name(), frame.sepc);
+    for (size_t i = 0; i < length; ++i) sbi::legacy::console_putchar(line[i]);
+    power::fail(power::ExitStatus::kNestedTrap);
+}
+
+}  // namespace
+
+void handle_exception(TrapFrame& frame, TrapCause cause) {
+    HartTraps& mine = this_hart_traps();
+    mine.last.store(cause.raw, MemoryOrder::kRelaxed);
+    mine.exceptions.fetch_add(1, MemoryOrder::kRelaxed);
+    if (mine.reporting) nested_fault(frame, cause);
+    mine.reporting = true;
+
+    const Guard guard = take_guard();
+    const bool quiet = guard.context != nullptr && guard.quiet;
+    if (!quiet) report(frame, cause, this_hart().id);
+    mine.reporting = false;
+    if (guard.context != nullptr) {
+        if (!quiet) console::print("trap: recovered: the guarded call is abandoned\n");
+        resume_guard(guard, frame);
+    }
+    if (cause.is(Exception::kBreakpoint) && trap_depth() == 1) {
+        frame.sepc += instruction_length(frame.sepc);
+        console::print("trap: breakpoint: continuing after it\n");
+        return;
+    }
+    panic("unhandled {} in the kernel", cause.name());
+}
+
+void handle_interrupt(TrapCause cause) {
+    if (cause.is(Interrupt::kSupervisorTimer)) {
+        timer::on_interrupt(this_hart().slot);
+    } else if (cause.is(Interrupt::kSupervisorExternal)) {
+        irq::dispatch(this_hart_traps().plic_context);
+    } else if (cause.is(Interrupt::kSupervisorSoftware)) {
+        KEEL_CSR_CLEAR(sip, csr::kSoftwareInterrupt);  // SSIP is ours to clear (§4.1.3)
+        if (halting()) halt();
+    }
+}
+
+namespace traps {
+
+Stats stats(unsigned slot) {
+    const HartTraps& hart = g_harts_traps[slot];
+    return Stats{hart.exceptions.load(MemoryOrder::kRelaxed), hart.last.load(MemoryOrder::kRelaxed)};
+}
+
+void set_plic_context(int context) { this_hart_traps().plic_context = context; }
+
+void print_frame(const TrapFrame& frame) {
+    console::print("  sepc=");
+    print_code_address(frame.sepc);
+    console::print("\n  stval={:#018x} sstatus={:#018x}\n", frame.stval, frame.sstatus);
+    for (int i = 1; i < 32; ++i) {
+        console::print("{}{:>4}={:#018x}", (i - 1) % 4 == 0 ? "  " : " ", kRegisterNames[i],
+                       frame.regs[i]);
+        if (i % 4 == 0 || i == 31) console::print("\n");
+    }
+}
+
+}  // namespace traps
+}  // namespace keel
