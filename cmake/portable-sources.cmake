@@ -13,6 +13,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/format.cpp
     src/lib/number.cpp
     src/lib/string.cpp
+    src/lib/string_view.cpp
     src/lib/symbols.cpp
     src/lib/ticket_lock.cpp
     src/mm/block_check.cpp

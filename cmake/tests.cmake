@@ -93,6 +93,7 @@ keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
 # Checks on the tree itself, and on the build.
 add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
          --root ${CMAKE_SOURCE_DIR})
+add_test(NAME lint.layers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-layers)
 add_test(NAME lint.format COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-format)
 add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_dts.py
          ${KEEL_DTC_PROGRAM})

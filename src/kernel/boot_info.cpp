@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fills BootInfo from the device tree: model, memory, timebase, bootargs, the console's UART,
 // the test finisher, the PLIC and, per hart, whether it runs S-mode and which PLIC context is its.
+#include <keel/arch/riscv/trap_cause.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/lib/memory.h>
 
@@ -12,7 +13,7 @@ using fdt::Node;
 
 // The PLIC's interrupts-extended lists one (cpu-intc phandle, interrupt) pair per context; S-mode
 // external interrupts are number 9 (privileged spec §4.1.3, SEIP).
-constexpr uint32_t kSupervisorExternal = 9;
+constexpr auto kSupervisorExternal = static_cast<uint32_t>(Interrupt::kSupervisorExternal);
 
 // T-Head's C900 PLIC (Allwinner D1) has the same registers; firmware grants S-mode access to it.
 constexpr const char* kPlicCompatibles[] = {"riscv,plic0", "sifive,plic-1.0.0", "thead,c900-plic"};
@@ -173,7 +174,6 @@ bool read_uart(const DeviceTree& tree, Node node, Result<Node, fdt::Error> plic,
         ConsoleInfo uart;
         uart.driver = known.driver;
         uart.compatible = known.compatible;
-        uart.path_options = info.console.path_options;
         uart.base = reg.value().address;
         uart.reg_shift = u32_property(tree, node, "reg-shift", 0);
         uart.reg_io_width = u32_property(tree, node, "reg-io-width", 1);
@@ -194,10 +194,8 @@ bool read_uart(const DeviceTree& tree, Node node, Result<Node, fdt::Error> plic,
 // else the firmware console.
 void read_console(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& info) {
     const auto path = tree.stdout_path();
-    if (path.ok()) {
-        info.console.path_options = path.value().options;
-        if (read_uart(tree, path.value().node, plic, info)) return;
-    }
+    // Its ":options" (a baud rate) are not used: keel keeps the rate the firmware set.
+    if (path.ok() && read_uart(tree, path.value().node, plic, info)) return;
     for (auto node = tree.next_node(tree.root()); node.ok(); node = tree.next_node(node.value())) {
         if (read_uart(tree, node.value(), plic, info)) return;
     }

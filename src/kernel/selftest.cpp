@@ -93,9 +93,9 @@ void run_boot_selftest(StringView cmdline) {
     const BootOption option = boot_option(cmdline, "selftest");
     if (!option.found) return;
     const StringView name = option.value;
-    const size_t prefix = sizeof kFaultPrefix - 1;
-    if (name.size > prefix && memcmp(name.data, kFaultPrefix, prefix) == 0) {
-        fault_test(StringView{name.data + prefix, name.size - prefix});
+    const StringView fault_prefix = StringView::of(kFaultPrefix);
+    if (name.starts_with(fault_prefix)) {
+        fault_test(name.after(fault_prefix.size));
     } else if (equals(name, "ebreak")) {
         console::print("selftest: ebreak outside any fault guard\n");
         asm volatile("ebreak");  // reported, then stepped over

@@ -32,7 +32,9 @@ struct HartTraps {
 };
 constinit HartTraps g_harts_traps[memlayout::kMaxHarts];
 
-HartTraps& this_hart_traps() { return g_harts_traps[this_hart().slot]; }
+HartTraps& this_hart_traps() {
+    return g_harts_traps[this_hart().slot];
+}
 
 void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
     console::print("\nTRAP: {} (scause={:#x}) on hart {}\n", cause.name(), cause.raw, hartid);
@@ -92,10 +94,13 @@ namespace traps {
 
 Stats stats(unsigned slot) {
     const HartTraps& hart = g_harts_traps[slot];
-    return Stats{hart.exceptions.load(MemoryOrder::kRelaxed), hart.last.load(MemoryOrder::kRelaxed)};
+    return Stats{hart.exceptions.load(MemoryOrder::kRelaxed),
+                 hart.last.load(MemoryOrder::kRelaxed)};
 }
 
-void set_plic_context(int context) { this_hart_traps().plic_context = context; }
+void set_plic_context(int context) {
+    this_hart_traps().plic_context = context;
+}
 
 void print_frame(const TrapFrame& frame) {
     console::print("  sepc=");

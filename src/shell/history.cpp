@@ -11,7 +11,8 @@ void History::add(StringView line) {
     // Where the line's slot opens: an identical older entry, or else the oldest one.
     size_t slot = count_ < kHistoryDepth ? count_ : kHistoryDepth - 1;
     for (size_t i = 0; i < count_; ++i) {
-        if (entries_[i].length == length && memcmp(entries_[i].text, line.data, length) == 0) {
+        if (StringView{entries_[i].text, entries_[i].length}.equals(
+                StringView{line.data, length})) {
             slot = i;
             break;
         }

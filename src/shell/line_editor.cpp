@@ -2,6 +2,7 @@
 // The line editor's keys. Simple edits at the end of the line echo minimally (the byte itself,
 // "\b \b"); any other edit redraws the line: CR, prompt, text, ESC [ K, then the cursor back.
 #include <keel/lib/memory.h>
+#include <keel/lib/terminal.h>
 #include <keel/shell/line_editor.h>
 
 namespace keel::shell {
@@ -27,9 +28,9 @@ enum : uint8_t {
     kDelete = 0x7f,
 };
 
-constexpr char kBell[] = "\a";
-constexpr char kEraseToEnd[] = "\x1b[K";          // ECMA-48 EL: erase in line, cursor to end
-constexpr char kClearScreen[] = "\x1b[H\x1b[2J";  // CUP home, then ED 2: erase display
+using terminal::kBell;
+using terminal::kClearScreen;
+using terminal::kEraseToEnd;
 
 void write(FormatSink& out, const char* text) {
     out.write(text, strlen(text));
@@ -43,10 +44,6 @@ void cursor_left(FormatSink& out, size_t columns) {
 void cursor_right(FormatSink& out, size_t columns) {
     if (columns == 1) write(out, "\x1b[C");
     if (columns > 1) format(out, "\x1b[{}C", columns);
-}
-
-bool starts_with(const char* name, const char* prefix, size_t length) {
-    return strlen(name) >= length && memcmp(name, prefix, length) == 0;
 }
 
 }  // namespace
@@ -268,7 +265,7 @@ void LineEditor::complete(FormatSink& out) {
     size_t common = 0;  // length of the prefix all matches share
     for (size_t i = 0; i < completions_.count; ++i) {
         const char* name = completions_.names[i];
-        if (!starts_with(name, text_, cursor_)) continue;
+        if (!StringView::of(name).starts_with(StringView{text_, cursor_})) continue;
         if (matches++ == 0) {
             first = name;
             common = strlen(name);
@@ -298,7 +295,7 @@ void LineEditor::list_candidates(FormatSink& out) {
     size_t widest = 0;
     for (size_t i = 0; i < completions_.count && count < kMaxListed; ++i) {
         const char* name = completions_.names[i];
-        if (!starts_with(name, text_, cursor_)) continue;
+        if (!StringView::of(name).starts_with(StringView{text_, cursor_})) continue;
         size_t at = count++;  // insertion sort: a few dozen names at most
         for (; at > 0 && strcmp(names[at - 1], name) > 0; --at) names[at] = names[at - 1];
         names[at] = name;

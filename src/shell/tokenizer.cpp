@@ -8,16 +8,12 @@
 namespace keel::shell {
 namespace {
 
-bool is_blank(char c) {
-    return c == ' ' || c == '\t';
-}
-
 Result<size_t, TokenizeError> split(StringView line, Words& words) {
     words.count = 0;
     size_t out = 0;
     size_t i = 0;
     while (true) {
-        while (i < line.size && is_blank(line.data[i])) ++i;
+        skip_blanks(line, i);
         if (i == line.size) break;
         if (words.count == kMaxWords) return TokenizeError::kTooManyWords;
         const size_t start = out;

@@ -136,7 +136,6 @@ TEST(BootInfo, BoardShapedTreeGivesADesignWareConsoleWithItsRegisterLayout) {
     EXPECT_EQ(info.console.reg_shift, 2u);
     EXPECT_EQ(info.console.reg_io_width, 4u);
     EXPECT_EQ(info.console.irq, 32u);  // interrupt-parent inherited from /soc
-    EXPECT_STREQ(info.console.path_options, "115200n8");
     EXPECT_EQ(info.memory.address, 0x40000000u);
     EXPECT_EQ(info.memory.size, 4ull << 30);
     EXPECT_EQ(info.timebase_hz, 4'000'000u);
@@ -159,7 +158,6 @@ TEST(BootInfo, StdoutPathToADisabledUartFallsBackToTheFirstEnabledOne) {
     at[6] = '1';
     const Booted booted(bytes);
     EXPECT_EQ(booted.info.console.base, 0x10000000u);  // serial@10000000, the first enabled one
-    EXPECT_STREQ(booted.info.console.path_options, "115200n8");
 }
 
 TEST(BootInfo, GarbageGivesDefaultsAndTheError) {

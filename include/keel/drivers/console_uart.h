@@ -31,7 +31,6 @@ inline constexpr UartCompatible kUartCompatibles[] = {
 struct ConsoleInfo {
     UartDriver driver = UartDriver::kSbi;
     const char* compatible = "sbi";  // the compatible string that matched, for the banner
-    const char* path_options = "";   // stdout-path's ":options" (keel keeps firmware's baud rate)
     uint64_t base = 0;
     uint32_t reg_shift = 0;
     uint32_t reg_io_width = 1;

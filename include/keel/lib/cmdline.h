@@ -14,7 +14,4 @@ struct BootOption {
 
 BootOption boot_option(StringView cmdline, const char* key);
 
-// True when `text` equals the NUL-terminated `word`.
-bool equals(StringView text, const char* word);
-
 }  // namespace keel

@@ -10,16 +10,11 @@
 // {{ and }} print braces. A placeholder without an argument prints {?}; a bad spec prints {!}.
 // Negative numbers print as a sign and a magnitude in every base (-0x10).
 #pragma once
+#include <keel/lib/string_view.h>
 #include <stddef.h>
 #include <stdint.h>
 
 namespace keel {
-
-// A string slice that is not necessarily NUL-terminated.
-struct StringView {
-    const char* data = nullptr;
-    size_t size = 0;
-};
 
 class FormatArg {
 public:

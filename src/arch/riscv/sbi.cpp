@@ -40,11 +40,7 @@ long legacy_call(Extension eid, unsigned long arg0 = 0) {
 
 // What has() remembers: the standard extensions. Probing is idempotent, so harts racing to fill
 // one slot store the same answer; relaxed order suffices. Zero (kNotAsked) is the constinit state.
-constexpr Extension kRemembered[] = {
-    Extension::kBase, Extension::kTime, Extension::kIpi,  Extension::kRfence,
-    Extension::kHsm,  Extension::kSrst, Extension::kPmu,  Extension::kDbcn,
-    Extension::kSusp, Extension::kCppc, Extension::kNacl, Extension::kSta,
-};
+constexpr const auto& kRemembered = kStandardExtensions;
 
 enum class Probed : int { kNotAsked = 0, kPresent, kAbsent };  // int: RISC-V atomics are words
 

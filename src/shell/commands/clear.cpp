@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // clear: clears the terminal (ECMA-48: CUP home, ED 2 erase display).
 #include <keel/core/console.h>
+#include <keel/lib/terminal.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
@@ -8,7 +9,7 @@ namespace {
 
 Status clear_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    console::print("\x1b[H\x1b[2J");
+    console::print("{}", terminal::kClearScreen);
     return Status::kOk;
 }
 

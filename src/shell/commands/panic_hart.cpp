@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // panic-hart N: makes hart N panic, to show that a panic on any hart stops every hart.
-#include <keel/arch/riscv/csr.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
@@ -24,7 +23,7 @@ Status panic_hart_command(const Context&, const Args& args) {
         console::print("panic-hart: hart {}: {}\n", id, smp::run_error_name(handed.error()));
         return Status::kFailed;
     }
-    for (;;) csr::wait_for_interrupt();  // the panicking hart's IPI stops this one too
+    halt();  // hart N's panic ends the machine; this hart stops here meanwhile
 }
 
 }  // namespace

@@ -10,14 +10,10 @@ namespace {
 
 using sbi::Extension;
 
-constexpr Extension kListed[] = {
-    Extension::kTime, Extension::kIpi,  Extension::kRfence, Extension::kHsm,
-    Extension::kSrst, Extension::kPmu,  Extension::kDbcn,   Extension::kSusp,
-    Extension::kCppc, Extension::kNacl, Extension::kSta,
-};
-
+// Every standard extension but Base, which every SBI since v0.2 has.
 void print_extensions(bool present) {
-    for (Extension extension : kListed) {
+    for (Extension extension : sbi::kStandardExtensions) {
+        if (extension == Extension::kBase) continue;
         if (sbi::has(extension) == present) console::print(" {}", sbi::extension_name(extension));
     }
     console::print("\n");

@@ -27,7 +27,8 @@ struct HartStart {
     void* context = nullptr;
     Atomic<uint32_t> pending{0};  // 1 from the request until the hart reaches keel_secondary_entry
 };
-static_assert(sizeof(HartStart) == KEEL_HART_START_SIZE && offsetof(HartStart, hart_id) == KEEL_HART_START_ID &&
+static_assert(sizeof(HartStart) == KEEL_HART_START_SIZE &&
+                  offsetof(HartStart, hart_id) == KEEL_HART_START_ID &&
                   offsetof(HartStart, stack_top) == KEEL_HART_START_STACK &&
                   offsetof(HartStart, context) == KEEL_HART_START_CONTEXT &&
                   offsetof(HartStart, pending) == KEEL_HART_START_PENDING,

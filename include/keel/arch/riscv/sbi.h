@@ -72,6 +72,13 @@ enum class Extension : long {
     kSta = 0x535441,       // §16 "STA" Steal-time Accounting
 };
 
+// The standard (non-legacy) extensions, in the spec's chapter order: the one list of them.
+inline constexpr Extension kStandardExtensions[] = {
+    Extension::kBase, Extension::kTime, Extension::kIpi,  Extension::kRfence,
+    Extension::kHsm,  Extension::kSrst, Extension::kPmu,  Extension::kDbcn,
+    Extension::kSusp, Extension::kCppc, Extension::kNacl, Extension::kSta,
+};
+
 // "Base", "TIME", "HSM", "Legacy Console Putchar"...; EIDs in the experimental, vendor or firmware
 // ranges (§17-§19) are named by their range; anything else is "unknown".
 const char* extension_name(Extension extension);
