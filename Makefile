@@ -34,7 +34,7 @@ NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ 
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test fuzz format clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test fuzz format tidy clean configure debug debug-build gdb debug-tmux
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -51,6 +51,7 @@ help:
 	@echo "  debug-build      only build the debug kernel"
 	@echo "  configure        only run CMake's configure step for build/"
 	@echo "  format           rewrite every C++ file in the style of .clang-format (clang-format 14)"
+	@echo "  tidy             clang-tidy 14 over every source (.clang-tidy; a clang build in build/tidy)"
 	@echo "  clean            remove build/"
 	@echo "  help             this list"
 	@echo "Variables:"
@@ -98,6 +99,13 @@ test:
 format:
 	$(call ensure,clang-format-14 python3)
 	@python3 scripts/check-format --fix
+
+# clang-tidy reads a clang build's compile commands, whatever TOOLCHAIN is.
+tidy:
+	$(call ensure,clang-tidy-14 clang ld.lld llvm-objcopy cmake python3)
+	@test -f $(BUILD)/tidy/CMakeCache.txt || cmake -S . -B $(BUILD)/tidy -DKEEL_TOOLCHAIN=clang -DKEEL_WITH_TESTS=OFF >/dev/null
+	@$(CMAKE_BUILD) $(BUILD)/tidy -j $(JOBS) >/dev/null
+	@python3 scripts/run-tidy --build $(BUILD)/tidy --jobs $(JOBS)
 
 # The debug kernel (-Og -g3) lives in its own build directory: switching costs nothing.
 debug-build:

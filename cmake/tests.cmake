@@ -11,9 +11,16 @@ ExternalProject_Add(keel_host_tests
     SOURCE_DIR ${CMAKE_SOURCE_DIR}/tests/host
     BINARY_DIR ${CMAKE_BINARY_DIR}/host
     CMAKE_ARGS -DCMAKE_BUILD_TYPE=Debug -DKEEL_SOURCE_DIR=${CMAKE_SOURCE_DIR}
+               -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
     INSTALL_COMMAND ""
     BUILD_ALWAYS ON
     EXCLUDE_FROM_ALL ON)
+
+# clangd: the host tests' compile commands join build/compile_commands.json once they are built.
+ExternalProject_Add_Step(keel_host_tests compile_commands
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/merge-compile-commands
+            ${CMAKE_BINARY_DIR}/compile_commands.json ${CMAKE_BINARY_DIR}/host/compile_commands.json
+    DEPENDEES build ALWAYS ON)
 
 # The same kernel from the other compiler family, in build/<toolchain>, so both always build and boot.
 if(KEEL_COMPILER_FAMILY STREQUAL "clang")
@@ -94,6 +101,14 @@ keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
 add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
          --root ${CMAKE_SOURCE_DIR})
 add_test(NAME lint.layers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-layers)
+# clang-tidy reads the compile commands of a clang build: this one, or the other toolchain's.
+if(KEEL_COMPILER_FAMILY STREQUAL "clang")
+    set(keel_clang_build ${CMAKE_BINARY_DIR})
+else()
+    set(keel_clang_build ${CMAKE_BINARY_DIR}/clang)
+endif()
+add_test(NAME lint.tidy COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/run-tidy
+         --build ${keel_clang_build} --jobs 1)
 add_test(NAME lint.format COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-format)
 add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_dts.py
          ${KEEL_DTC_PROGRAM})

@@ -192,9 +192,10 @@ bool emit(FormatSink& out, const Spec& spec, const FormatArg& arg) {
 }  // namespace
 
 StringView FormatArg::as_string() const {
-    if (s_.data == nullptr)
-        return s_.size == npos ? StringView{"(null)", 6} : StringView{"", 0};  // a null C string
-    return StringView{s_.data, s_.size == npos ? strlen(s_.data) : s_.size};
+    const StringView s = value_.s;
+    if (s.data == nullptr)
+        return s.size == kMeasure ? StringView{"(null)", 6} : StringView{};  // a null C string
+    return StringView{s.data, s.size == kMeasure ? strlen(s.data) : s.size};
 }
 
 BufferSink::BufferSink(char* buffer, size_t capacity) : buffer_(buffer), capacity_(capacity) {

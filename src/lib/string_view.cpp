@@ -21,7 +21,9 @@ StringView StringView::after(size_t count) const {
     return count < size ? StringView{data + count, size - count} : StringView{data + size, 0};
 }
 
-bool equals(StringView text, const char* word) { return text.equals(StringView::of(word)); }
+bool equals(StringView text, const char* word) {
+    return text.equals(StringView::of(word));
+}
 
 void skip_blanks(StringView text, size_t& at) {
     while (at < text.size && is_blank(text.data[at])) ++at;

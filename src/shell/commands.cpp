@@ -30,7 +30,7 @@ namespace keel::shell {
     X(kShutdownCommand)
 
 #define KEEL_DECLARE_COMMAND(command) extern const Command command;
-#define KEEL_LIST_COMMAND(command) &command,
+#define KEEL_LIST_COMMAND(command) &(command),
 KEEL_COMMANDS(KEEL_DECLARE_COMMAND)
 const Command* const kCommands[] = {KEEL_COMMANDS(KEEL_LIST_COMMAND)};
 const size_t kCommandCount = sizeof kCommands / sizeof kCommands[0];

@@ -20,41 +20,41 @@ class FormatArg {
 public:
     enum class Kind : uint8_t { kNone, kSigned, kUnsigned, kBool, kChar, kString, kPointer };
 
-    constexpr FormatArg() : kind_(Kind::kNone), u_(0) {}
-    constexpr FormatArg(signed char v) : kind_(Kind::kSigned), i_(v) {}
-    constexpr FormatArg(short v) : kind_(Kind::kSigned), i_(v) {}
-    constexpr FormatArg(int v) : kind_(Kind::kSigned), i_(v) {}
-    constexpr FormatArg(long v) : kind_(Kind::kSigned), i_(v) {}
-    constexpr FormatArg(long long v) : kind_(Kind::kSigned), i_(v) {}
-    constexpr FormatArg(unsigned char v) : kind_(Kind::kUnsigned), u_(v) {}
-    constexpr FormatArg(unsigned short v) : kind_(Kind::kUnsigned), u_(v) {}
-    constexpr FormatArg(unsigned v) : kind_(Kind::kUnsigned), u_(v) {}
-    constexpr FormatArg(unsigned long v) : kind_(Kind::kUnsigned), u_(v) {}
-    constexpr FormatArg(unsigned long long v) : kind_(Kind::kUnsigned), u_(v) {}
-    constexpr FormatArg(bool v) : kind_(Kind::kBool), u_(v) {}
-    constexpr FormatArg(char v) : kind_(Kind::kChar), u_(static_cast<unsigned char>(v)) {}
-    constexpr FormatArg(const char* s) : kind_(Kind::kString), s_{s, npos} {}
-    constexpr FormatArg(char* s) : kind_(Kind::kString), s_{s, npos} {}
-    constexpr FormatArg(StringView s) : kind_(Kind::kString), s_{s.data, s.size} {}
-    constexpr FormatArg(decltype(nullptr)) : kind_(Kind::kPointer), p_(nullptr) {}
+    constexpr FormatArg() : kind_(Kind::kNone), value_{.u = 0} {}
+    constexpr FormatArg(signed char v) : kind_(Kind::kSigned), value_{.i = v} {}
+    constexpr FormatArg(short v) : kind_(Kind::kSigned), value_{.i = v} {}
+    constexpr FormatArg(int v) : kind_(Kind::kSigned), value_{.i = v} {}
+    constexpr FormatArg(long v) : kind_(Kind::kSigned), value_{.i = v} {}
+    constexpr FormatArg(long long v) : kind_(Kind::kSigned), value_{.i = v} {}
+    constexpr FormatArg(unsigned char v) : kind_(Kind::kUnsigned), value_{.u = v} {}
+    constexpr FormatArg(unsigned short v) : kind_(Kind::kUnsigned), value_{.u = v} {}
+    constexpr FormatArg(unsigned v) : kind_(Kind::kUnsigned), value_{.u = v} {}
+    constexpr FormatArg(unsigned long v) : kind_(Kind::kUnsigned), value_{.u = v} {}
+    constexpr FormatArg(unsigned long long v) : kind_(Kind::kUnsigned), value_{.u = v} {}
+    constexpr FormatArg(bool v) : kind_(Kind::kBool), value_{.u = v} {}
+    constexpr FormatArg(char v) : kind_(Kind::kChar), value_{.u = static_cast<unsigned char>(v)} {}
+    constexpr FormatArg(const char* s) : kind_(Kind::kString), value_{.s = {s, kMeasure}} {}
+    constexpr FormatArg(char* s) : kind_(Kind::kString), value_{.s = {s, kMeasure}} {}
+    constexpr FormatArg(StringView s) : kind_(Kind::kString), value_{.s = {s.data, s.size}} {}
+    constexpr FormatArg(decltype(nullptr)) : kind_(Kind::kPointer), value_{.p = nullptr} {}
     template <typename T>
-    constexpr FormatArg(T* p) : kind_(Kind::kPointer), p_(p) {}
+    constexpr FormatArg(T* p) : kind_(Kind::kPointer), value_{.p = p} {}
 
     Kind kind() const { return kind_; }
-    int64_t as_signed() const { return i_; }
-    uint64_t as_unsigned() const { return u_; }
-    const void* as_pointer() const { return p_; }
+    int64_t as_signed() const { return value_.i; }
+    uint64_t as_unsigned() const { return value_.u; }
+    const void* as_pointer() const { return value_.p; }
     StringView as_string() const;  // "(null)" for a null C string
 
 private:
-    static constexpr size_t npos = static_cast<size_t>(-1);  // "measure with strlen"
+    static constexpr size_t kMeasure = static_cast<size_t>(-1);  // "measure with strlen"
     Kind kind_;
     union {
-        int64_t i_;
-        uint64_t u_;
-        const void* p_;
-        StringView s_;
-    };
+        int64_t i;
+        uint64_t u;
+        const void* p;
+        StringView s;
+    } value_;
 };
 
 // Where formatted text goes. Implementations: the console, a fixed buffer, a growable String.

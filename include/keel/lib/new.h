@@ -8,6 +8,7 @@
 #if __STDC_HOSTED__
 #include <new>
 #else
+// NOLINTBEGIN(readability-identifier-naming): the standard's names, which the compiler looks up.
 namespace std {
 enum class align_val_t : size_t {};
 struct nothrow_t {
@@ -15,6 +16,7 @@ struct nothrow_t {
 };
 extern const nothrow_t nothrow;
 }  // namespace std
+// NOLINTEND(readability-identifier-naming)
 
 // Replaceable forms the compiler does not declare implicitly (C++20 [new.delete]); keel defines
 // every one in src/mm/heap.cpp.

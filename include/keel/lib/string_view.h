@@ -25,7 +25,9 @@ struct StringView {
 bool equals(StringView text, const char* word);
 
 // Blanks separate words: space and tab.
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
+constexpr bool is_blank(char c) {
+    return c == ' ' || c == '\t';
+}
 // Moves `at` past the blanks of `text` there.
 void skip_blanks(StringView text, size_t& at);
 // The next word of `text` at or after `at` (empty when only blanks are left), `at` moved past it.

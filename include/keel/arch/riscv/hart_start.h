@@ -41,7 +41,8 @@ sbi::Result start_hart(unsigned slot, uint64_t hart_id, uintptr_t stack_top, voi
 }  // namespace keel
 
 extern "C" {
-extern keel::HartStart keel_hart_starts[KEEL_MAX_HARTS];
+extern keel::HartStart
+    keel_hart_starts[KEEL_MAX_HARTS];  // NOLINT(readability-identifier-naming): boot.S's name
 void keel_secondary_entry();
 }
 #endif

@@ -49,6 +49,7 @@ inline constexpr size_t kHeapSize = KEEL_HEAP_SIZE;
 }  // namespace keel::memlayout
 
 // Section bounds defined by linker.ld. Declared as arrays so that nobody reads them as values.
+// NOLINTBEGIN(readability-identifier-naming): the names linker.ld and boot.S give them.
 extern "C" {
 extern char __kernel_start[], __kernel_end[];
 extern char __text_start[], __text_end[];
@@ -61,6 +62,7 @@ extern const unsigned char __symtab_start[], __symtab_end[];
 // Load address minus link address, set by boot.S (0 when keel runs where it was linked).
 extern int64_t keel_load_offset;
 }
+// NOLINTEND(readability-identifier-naming)
 
 namespace keel::memlayout {
 
