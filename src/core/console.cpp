@@ -147,16 +147,24 @@ void probe_device(void* argument) {
 
 }  // namespace
 
-const char* attach(Uart& uart) {
+const char* attach_error_name(AttachError error) {
+    switch (error) {
+    case AttachError::kFaults: return "faults when touched";
+    case AttachError::kNeverReady: return "never became ready to send";
+    }
+    return "unknown";
+}
+
+Result<void, AttachError> attach(Uart& uart) {
     Probe probe{&uart, false};
     const bool faulted = run_guarded(probe_device, &probe, true);
     if (faulted || !probe.sent) {
         g_firmware_console.init();
         g_uart = &g_firmware_console;
-        return faulted ? "faults when touched" : "never became ready to send";
+        return faulted ? AttachError::kFaults : AttachError::kNeverReady;
     }
     g_uart = &uart;
-    return nullptr;
+    return {};
 }
 
 Uart* device() {

@@ -47,10 +47,10 @@ ConsoleInfo attach_console(const BootInfo& info) {
         console::print("console: not using the {} at {:#x}: {}\n", refused.compatible, refused.base,
                        refused.reason);
     }
-    const char* problem = console::attach(make_console_uart(info.console));
-    if (problem == nullptr) return info.console;
+    const auto attached = console::attach(make_console_uart(info.console));
+    if (attached.ok()) return info.console;
     console::print("console: the {} at {:#x} {}; using the SBI console\n", info.console.compatible,
-                   info.console.base, problem);
+                   info.console.base, console::attach_error_name(attached.error()));
     return ConsoleInfo{};
 }
 

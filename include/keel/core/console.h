@@ -7,6 +7,7 @@
 #pragma once
 #include <keel/drivers/uart.h>
 #include <keel/lib/format.h>
+#include <keel/lib/result.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,10 +16,16 @@ namespace keel::console {
 // Typed bytes kept while nobody reads them (a command runs): a pasted screenful.
 inline constexpr size_t kReceiveCapacity = 1024;
 
-// Sets the UART up and sends it one byte, under a fault guard and with bounded waits. Returns
-// nullptr when it works; else why not ("never became ready to send"), and the console stays on
-// the SBI console.
-const char* attach(Uart& uart);
+enum class AttachError : uint8_t {
+    kFaults = 1,  // touching its registers faults (nothing there)
+    kNeverReady,  // it never became ready to send
+};
+// "faults when touched", "never became ready to send".
+const char* attach_error_name(AttachError error);
+
+// Sets the UART up and sends it one byte, under a fault guard and with bounded waits. On failure
+// the console stays on the SBI console.
+Result<void, AttachError> attach(Uart& uart);
 Uart* device();
 
 // Text goes out a line at a time (see console.cpp); flush() sends a partial line now (a prompt).

@@ -2,6 +2,8 @@
 /* keel's trap vector (stvec, direct mode: every trap lands here; privileged spec §4.1.2).
  * keel has no user mode, so a trap always arrives on the current hart's kernel stack: push a
  * TrapFrame (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. */
+#include <keel/arch/riscv/csr.h>
+
 #define FRAME_SIZE (38 * 8)
 #define SEPC       (32 * 8)
 #define SSTATUS    (33 * 8)
@@ -145,6 +147,6 @@ keel_context_resume:
     ld      s10, 12*8(a0)
     ld      s11, 13*8(a0)
     beqz    a1, 1f
-    csrsi   sstatus, 2                  /* SIE */
+    csrsi   sstatus, KEEL_SSTATUS_SIE
 1:  li      a0, 1
     ret

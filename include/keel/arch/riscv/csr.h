@@ -3,7 +3,9 @@
 // csr::read/write/set/clear take the CSR's name as the assembler spells it.
 #pragma once
 
-// sstatus.FS (§4.1.1, bits 14:13): the floating-point unit's state, 0 = Off. boot.S uses it too.
+// sstatus bits the assembly uses too (§4.1.1): SIE (bit 1), and FS (bits 14:13), the floating-point
+// unit's state, 0 = Off.
+#define KEEL_SSTATUS_SIE 0x2
 #define KEEL_SSTATUS_FS 0x6000
 
 #ifndef __ASSEMBLER__
@@ -24,9 +26,9 @@
 namespace keel::csr {
 
 // sstatus (§4.1.1)
-inline constexpr uint64_t kSstatusSie = 1ull << 1;   // SIE: S-mode interrupts enabled
-inline constexpr uint64_t kSstatusSpie = 1ull << 5;  // SPIE: SIE before the trap
-inline constexpr uint64_t kSstatusSpp = 1ull << 8;   // SPP: trap came from S-mode
+inline constexpr uint64_t kSstatusSie = KEEL_SSTATUS_SIE;  // SIE: S-mode interrupts enabled
+inline constexpr uint64_t kSstatusSpie = 1ull << 5;        // SPIE: SIE before the trap
+inline constexpr uint64_t kSstatusSpp = 1ull << 8;         // SPP: trap came from S-mode
 inline constexpr uint64_t kSstatusFs = KEEL_SSTATUS_FS;
 
 // sie / sip (§4.1.3): one bit per S-mode interrupt, numbered as scause's interrupt codes.
