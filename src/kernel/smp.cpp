@@ -140,15 +140,15 @@ void run_on_all(Work work, void* argument) {
 
 }  // namespace keel::smp
 
-extern "C" void secondary_main(uint64_t hartid, keel::Hart* context, bool came_to_start) {
+extern "C" void secondary_main(uint64_t, keel::Hart* context, bool came_to_start) {
     using namespace keel;
-    Hart& hart = *context;  // boot.S pointed tp at it too
+    Hart& hart = *context;  // boot.S pointed tp at it too; it says which hart this is
     install_trap_vector(hart.slot);
     timer::stop();  // no tick: an idle hart must not wake
     KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
     hart_online(hart, false);
     console::print(
-        "hart {} online{}\n", hartid,
+        "hart {} online{}\n", hart.id,
         came_to_start ? " (it came to _start: the firmware ran it before storing its start address)"
                       : "");
     csr::enable_interrupts();
