@@ -49,6 +49,21 @@ def qemu_sifive_u_runs_on_hart_1_with_the_sifive_uart():
         assert "SiFive HiFive Unleashed" in dt, dt
 
 
+def qemu_sifive_u_with_five_harts_boots_where_opensbi_chose():
+    # Hart 0 (the E51 monitor core) has no S-mode, so OpenSBI's lottery runs among harts 1..4:
+    # a boot hart other than 0, every time. keel must name the one OpenSBI's banner names, give it
+    # slot 0, bring the other three up and leave hart 0 alone.
+    with KeelShell(args.kernel, machine="sifive_u", smp=5) as sh:
+        boot = sh.text()
+        chosen = int(re.search(r"Boot HART ID\s*:\s*(\d+)", boot)[1])
+        assert chosen in (1, 2, 3, 4), boot[:1500]
+        assert f"boot hart {chosen}," in boot and "smp: 4 harts online\n" in boot, boot[-1500:]
+        table = sh.run("harts")
+        assert re.search(r"^   0     -  no S-mode  STOPPED", table, re.M), table
+        assert re.search(rf"^   {chosen}     0  online .*\(boot hart\)$", table, re.M), table
+        assert len(re.findall(r"^   [1-4]     [0-3]  online     STARTED", table, re.M)) == 4, table
+
+
 def qemu_spike_uses_the_sbi_console():
     # spike's console is the firmware's (HTIF behind SBI). How fast keys may come is
     # qemu.spike-input's subject; here they come at a pace a loaded host keeps up with.
@@ -137,6 +152,7 @@ def linked_at_0x90200000_runs_from_0x80200000():
 run_checks([
     qemu_virt_with_ns16550a,
     qemu_sifive_u_runs_on_hart_1_with_the_sifive_uart,
+    qemu_sifive_u_with_five_harts_boots_where_opensbi_chose,
     qemu_spike_uses_the_sbi_console,
     image_header_is_what_booti_checks,
     qemu_virt_through_u_boot_booti,

@@ -6,7 +6,7 @@ All harts come online; smp-alloc 2000 (every hart allocating from the shared Lin
 once, paced and then unpaced) lists its blocks and this test checks them itself: inside the arena,
 aligned, disjoint; the arena is handed back; lines printed by all harts at once come out whole; a
 panic on a secondary hart stops everything and QEMU exits non-zero; shutdown with every hart
-running exits 0; any boot hart of 16 boots; 64 harts run, and harts past 64 are named.
+running exits 0; the boot hart of 16 is the one OpenSBI chose; 64 harts run, and harts past 64 are named.
 """
 import argparse
 import re
@@ -105,17 +105,20 @@ def shutdown_with_every_hart_running_exits_zero():
         assert sh.wait_exit(5) == 0
 
 
-def any_boot_hart_of_16_boots():
-    # OpenSBI picks the boot hart by lottery with -smp 16: boot a few times, and keep going until
-    # at least one boot was not on hart 0 (at most 8 boots).
-    boot_harts = []
-    while len(boot_harts) < 3 or (all(h == 0 for h in boot_harts) and len(boot_harts) < 8):
+def the_boot_hart_is_the_one_opensbi_chose_of_16():
+    # OpenSBI picks the boot hart by lottery with -smp 16, mostly hart 0 and on a loaded host
+    # nearly always: which one wins is OpenSBI's business. keel must agree with OpenSBI's own banner
+    # about who it was and bring every other hart up. (A boot on a hart other than 0 is certain on
+    # sifive_u, whose hart 0 has no S-mode: qemu.boards checks that one.)
+    for _ in range(3):
         with KeelShell(args.kernel, smp=16, deadline=90) as sh:
             boot = sh.text()
-            boot_harts.append(int(re.search(r"boot hart (\d+),", boot)[1]))
+            chosen = int(re.search(r"Boot HART ID\s*:\s*(\d+)", boot)[1])
+            assert f"boot hart {chosen}," in boot, f"OpenSBI booted hart {chosen}:\n{boot[-1500:]}"
             assert "smp: 16 harts online\n" in boot, boot[-1500:]
-            assert sh.run("echo ok") == "ok\n"
-    assert any(h != 0 for h in boot_harts), f"every boot was on hart 0: {boot_harts}"
+            table = sh.run("harts")
+            assert re.search(rf"^\s+{chosen}\s+\d+  online .*\(boot hart\)$", table, re.M), table
+            assert len(re.findall(r"\(boot hart\)", table)) == 1, table
 
 
 def sixty_four_harts_all_run():
@@ -148,7 +151,7 @@ run_checks([
     lines_from_all_harts_never_interleave,
     panic_on_a_secondary_hart_stops_everything,
     shutdown_with_every_hart_running_exits_zero,
-    any_boot_hart_of_16_boots,
+    the_boot_hart_is_the_one_opensbi_chose_of_16,
     sixty_four_harts_all_run,
     harts_past_the_limit_are_reported_by_id,
 ], only=args.checks)
