@@ -68,14 +68,19 @@ class KeelHeap(KeelCommand):
     def body(self, argument):
         heap = lookup(HEAP_ALLOCATOR, "the kernel heap")
         base = int(heap["arena_"])
-        capacity = int(heap["capacity_"])
-        head = int(atomic(heap["head_"]))
         if base == 0:
             print("keel-heap: heap not initialised yet (arena_ is null; heap::init() binds it)")
             return
-        print(f"heap: arena {base:#x}..{base + capacity:#x} ({capacity} bytes), head {base + head:#x}, "
-              f"used {head}, free {capacity - head}, peak {int(atomic(heap['peak_']))}, "
-              f"allocations {int(atomic(heap['allocations_']))}, failures {int(atomic(heap['failures_']))}")
+        capacity = int(heap["end_"]) - base
+        used = int(atomic(heap["head_"])) - base
+        peak = max(int(atomic(heap["peak_"])), used)  # recorded when the head goes down
+        # The heap counts blocks per hart (struct Hart's heap_allocations), as heap::allocations().
+        table = lookup(HART_TABLE, "the hart table")
+        low, high = table.type.range()
+        allocations = sum(int(atomic(table[i]["heap_allocations"])) for i in range(low, high + 1))
+        print(f"heap: arena {base:#x}..{base + capacity:#x} ({capacity} bytes), head {base + used:#x}, "
+              f"used {used}, free {capacity - used}, peak {peak}, "
+              f"allocations {allocations}, failures {int(atomic(heap['failures_']))}")
 
 
 class KeelHarts(KeelCommand):

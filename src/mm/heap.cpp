@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The kernel heap and every replaceable global operator new/delete (C++20 [new.delete]).
-// Throwing forms panic when the arena cannot serve them; nothrow forms return nullptr.
-// Deletes hand the block back to LinearAllocator, which reclaims it only if it is the newest.
+// The kernel heap: the arena, its allocator, the counts, arena scopes, and the slow paths of
+// operator new (src/mm/new.cpp holds the operators and their fast path).
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/lib/bits.h>
-#include <keel/lib/new.h>
 #include <keel/mm/heap.h>
 
 namespace keel::heap {
@@ -18,9 +16,10 @@ alignas(LinearAllocator::kMaxAlignment)
     __attribute__((section(".bss.keel_heap"))) unsigned char g_arena[memlayout::kHeapSize];
 
 constinit LinearAllocator g_allocator;
-constinit Atomic<uint32_t> g_scope_open{0};
-// Blocks each hart was given, by slot. Each hart writes only its own, so the count is exact.
-constinit Atomic<uint64_t> g_allocations[memlayout::kMaxHarts];
+// What operator new's fast path bumps: g_allocator, or g_closed (no arena: it refuses everything,
+// so every request takes the slow path) before init() and while an ArenaScope is open. Swapping
+// the allocator is what keeps the scope's guard off the fast path.
+constinit LinearAllocator g_closed;
 
 // Sizes the allocator sees: the request rounded up to the granule (SIZE_MAX if that overflows,
 // which the allocator then refuses).
@@ -29,10 +28,20 @@ size_t granular(size_t size) {
     return round_up(size == 0 ? 1 : size, kGranule, rounded) ? rounded : static_cast<size_t>(-1);
 }
 
-size_t new_alignment(std::align_val_t alignment) {
-    const auto a = static_cast<size_t>(alignment);
-    return a < kGranule ? kGranule : a;
+}  // namespace
+
+namespace detail {
+constinit Atomic<LinearAllocator*> g_fast{&g_closed};
+}  // namespace detail
+
+namespace {
+
+// A scope is open when the fast path is closed although the heap has its arena.
+bool scope_open() {
+    return detail::g_fast.load(MemoryOrder::kAcquire) == &g_closed && g_allocator.capacity() != 0;
 }
+
+}  // namespace
 
 void* allocate_or_panic(size_t size, size_t alignment) {
     void* block = allocate(size, alignment);
@@ -50,14 +59,13 @@ void deallocate(void* block, size_t size) {
     g_allocator.deallocate(block, granular(size));
 }
 
-}  // namespace
-
 void init() {
     g_allocator.init(g_arena, sizeof g_arena);
+    detail::g_fast.store(&g_allocator, MemoryOrder::kRelease);
 }
 
 void* allocate(size_t size, size_t alignment) {
-    if (g_scope_open.load(MemoryOrder::kAcquire) != 0) {
+    if (scope_open()) {
         panic("heap allocation of {} bytes while an arena scope is open: release would free it",
               size);
     }
@@ -67,29 +75,42 @@ void* allocate(size_t size, size_t alignment) {
 }
 
 void count_allocation() {
-    if (const Hart* hart = this_hart_or_null())
-        g_allocations[hart->slot].fetch_add(1, MemoryOrder::kRelaxed);
+    this_hart().heap_allocations.add_by_owner(1);  // tp is set: see init()
 }
 
 uint64_t allocations(unsigned slot) {
-    return g_allocations[slot].load(MemoryOrder::kRelaxed);
+    return g_harts[slot].heap_allocations.load(MemoryOrder::kRelaxed);
+}
+
+uint64_t allocations() {
+    uint64_t total = 0;
+    for (const Hart& hart : g_harts) total += hart.heap_allocations.load(MemoryOrder::kRelaxed);
+    return total;
 }
 
 LinearAllocator& allocator() {
     return g_allocator;
 }
 
-ArenaScope::ArenaScope() : mark_(g_allocator.mark()) {
-    if (g_scope_open.exchange(1, MemoryOrder::kAcqRel) != 0) panic("arena scopes do not nest");
+ArenaScope::ArenaScope() {
+    if (detail::g_fast.exchange(&g_closed, MemoryOrder::kAcqRel) != &g_allocator)
+        panic("arena scopes do not nest (nor open before heap::init)");
+    mark_ = g_allocator.mark();
 }
 
 ArenaScope::~ArenaScope() {
     if (!g_allocator.release(mark_)) panic("arena scope: the heap went below its mark");
-    g_scope_open.store(0, MemoryOrder::kRelease);
+    detail::g_fast.store(&g_allocator, MemoryOrder::kRelease);
+}
+
+LinearAllocator::Stats stats() {
+    LinearAllocator::Stats s = g_allocator.stats();
+    s.allocations = allocations();
+    return s;
 }
 
 void describe(FormatSink& out) {
-    const LinearAllocator::Stats s = g_allocator.stats();
+    const LinearAllocator::Stats s = stats();
     format(out, "{} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}", s.capacity,
            s.base, s.used, s.peak, s.allocations, s.failures);
 }
@@ -101,61 +122,3 @@ void print_summary() {
 }
 
 }  // namespace keel::heap
-
-namespace std {
-const nothrow_t nothrow{};
-}
-
-using keel::heap::allocate;
-using keel::heap::allocate_or_panic;
-using keel::heap::deallocate;
-using keel::heap::kGranule;
-using keel::heap::new_alignment;
-
-void* operator new(size_t size) {
-    return allocate_or_panic(size, kGranule);
-}
-void* operator new[](size_t size) {
-    return allocate_or_panic(size, kGranule);
-}
-void* operator new(size_t size, std::align_val_t a) {
-    return allocate_or_panic(size, new_alignment(a));
-}
-void* operator new[](size_t size, std::align_val_t a) {
-    return allocate_or_panic(size, new_alignment(a));
-}
-
-void* operator new(size_t size, const std::nothrow_t&) noexcept {
-    return allocate(size, kGranule);
-}
-void* operator new[](size_t size, const std::nothrow_t&) noexcept {
-    return allocate(size, kGranule);
-}
-void* operator new(size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-    return allocate(size, new_alignment(a));
-}
-void* operator new[](size_t size, std::align_val_t a, const std::nothrow_t&) noexcept {
-    return allocate(size, new_alignment(a));
-}
-
-// Sized forms can give the newest block back; unsized ones do not know its end, so they are no-ops.
-void operator delete(void* block, size_t size) noexcept {
-    deallocate(block, size);
-}
-void operator delete[](void* block, size_t size) noexcept {
-    deallocate(block, size);
-}
-void operator delete(void* block, size_t size, std::align_val_t) noexcept {
-    deallocate(block, size);
-}
-void operator delete[](void* block, size_t size, std::align_val_t) noexcept {
-    deallocate(block, size);
-}
-void operator delete(void*) noexcept {}
-void operator delete[](void*) noexcept {}
-void operator delete(void*, std::align_val_t) noexcept {}
-void operator delete[](void*, std::align_val_t) noexcept {}
-void operator delete(void*, const std::nothrow_t&) noexcept {}
-void operator delete[](void*, const std::nothrow_t&) noexcept {}
-void operator delete(void*, std::align_val_t, const std::nothrow_t&) noexcept {}
-void operator delete[](void*, std::align_val_t, const std::nothrow_t&) noexcept {}

@@ -214,6 +214,71 @@ TEST(LinearAllocatorWithoutArena, RefusesEverything) {
     EXPECT_EQ(none.failures(), 2u);
 }
 
+TEST_F(LinearAllocatorTest, BumpServesExactlyAtTheHeadAndCountsNothing) {
+    void* a;
+    void* b;
+    ASSERT_TRUE(allocator_.bump(32, a));
+    ASSERT_TRUE(allocator_.bump(16, b));
+    EXPECT_EQ(addr(a), base());
+    EXPECT_EQ(addr(b), base() + 32);  // no padding: the caller keeps the head aligned
+    EXPECT_EQ(allocator_.used(), 48u);
+    EXPECT_EQ(allocator_.allocations(), 0u);  // bump()'s callers count their own
+    EXPECT_EQ(allocator_.failures(), 0u);
+    EXPECT_TRUE(allocator_.deallocate(b, 16));  // and rollback works on its blocks
+    EXPECT_EQ(allocator_.used(), 32u);
+}
+
+TEST_F(LinearAllocatorTest, BumpFillsTheArenaToTheLastByteThenRefusesWithoutMoving) {
+    void* block;
+    ASSERT_TRUE(allocator_.bump(kArenaSize - 16, block));
+    ASSERT_TRUE(allocator_.bump(16, block));
+    EXPECT_EQ(addr(block), base() + kArenaSize - 16);
+    void* untouched = nullptr;
+    EXPECT_FALSE(allocator_.bump(16, untouched));
+    EXPECT_EQ(untouched, nullptr);
+    EXPECT_EQ(allocator_.used(), kArenaSize);
+    EXPECT_EQ(allocator_.failures(), 0u);  // the caller's slow path counts refusals
+}
+
+TEST_F(LinearAllocatorTest, BumpRefusesHugeSizesWithoutOverflowing) {
+    void* block;
+    ASSERT_TRUE(allocator_.bump(16, block));
+    for (size_t size : {SIZE_MAX, SIZE_MAX - 15, kArenaSize, kArenaSize - 15})
+        EXPECT_FALSE(allocator_.bump(size, block)) << size;
+    EXPECT_EQ(allocator_.used(), 16u);
+}
+
+TEST(LinearAllocatorWithoutArena, BumpRefusesEverything) {
+    LinearAllocator none;
+    void* block;
+    EXPECT_FALSE(none.bump(16, block));
+    EXPECT_FALSE(none.bump(1, block));
+}
+
+TEST_F(LinearAllocatorTest, PeakIsTheHighestTheHeadWasWhateverTookItDown) {
+    void* a = allocator_.allocate(64, 16);
+    EXPECT_EQ(allocator_.peak(), 64u);  // nothing recorded yet: the head itself
+    void* b;
+    ASSERT_TRUE(allocator_.bump(256, b));
+    EXPECT_EQ(allocator_.peak(), 320u);
+    EXPECT_TRUE(allocator_.deallocate(b, 256));
+    EXPECT_EQ(allocator_.peak(), 320u);          // rollback recorded it
+    EXPECT_FALSE(allocator_.deallocate(a, 32));  // a wrong size records nothing
+    (void)allocator_.allocate(100, 1);
+    EXPECT_EQ(allocator_.peak(), 320u);
+    const LinearAllocator::Mark mark = allocator_.mark();
+    (void)allocator_.allocate(1000, 1);
+    EXPECT_TRUE(allocator_.release(mark));
+    EXPECT_EQ(allocator_.peak(), 1164u);  // release recorded it
+    (void)a;
+}
+
+TEST_F(LinearAllocatorTest, AnUncontendedAllocatorRetriesNothing) {
+    for (int i = 0; i < 100; ++i) (void)allocator_.allocate(8, 8);
+    // compare_exchange_weak may fail spuriously only on LL/SC machines; the host is not one.
+    EXPECT_EQ(allocator_.retries(), 0u);
+}
+
 TEST_F(LinearAllocatorTest, InitStartsAfresh) {
     (void)allocator_.allocate(10, 1);
     (void)allocator_.allocate(kArenaSize, 1);

@@ -3,8 +3,8 @@
 """gdb test: a user's debugging session, automated.
 
 gdb starts through scripts/gdbinit (as `make gdb` does) against QEMU halted with its gdb stub, and
-must: stop at kmain and see the hart-id argument; stop in LinearAllocator::allocate and read the
-head before and after; stop on a watchpoint on the head; show with keel-heap the numbers the kernel
+must: stop at kmain and see the hart-id argument; stop on a watchpoint on the allocator's head
+inside operator new's fast path and see the block it returns; show with keel-heap the numbers the kernel
 prints; see the banner on the console. Every gdb command has a deadline; QEMU and gdb are reaped.
 """
 import argparse
@@ -46,28 +46,29 @@ def debugging_session_sees_what_the_kernel_does():
         gdb.run("set width 0")  # one line per stop, whatever the terminal
         gdb.run("set print entry-values no")
 
-        # Stop in the allocator; read the head before and after the allocation.
-        gdb.run("break keel::LinearAllocator::allocate")
-        stop = gdb.run("continue", timeout=20)
-        call = re.search(r"keel::LinearAllocator::allocate \(this=0x[0-9a-f]+(?: <[^>]*>)?, size=(\d+), "
-                         r"alignment=(\d+)\)", stop)
-        assert call, f"did not stop in LinearAllocator::allocate: {stop!r}"
-        size, alignment = int(call[1]), int(call[2])
-        qemu.expect(r"keel \d+\.\d+\.\d+ \(", timeout=5)  # the banner came out before the demo
-        base = value_of(gdb.run(f"print/x {ALLOCATOR}.arena_"))
-        before = value_of(gdb.run("print this->head_.value_"))
-        returned = value_of(gdb.run("finish", timeout=20))
-        after = value_of(gdb.run(f"print {ALLOCATOR}.head_.value_"))
-        assert returned % alignment == 0 and returned >= base + before, hex(returned)
-        assert after == returned - base + size, f"head {before} -> {after} for {size} bytes at {returned:#x}"
-
-        # A watchpoint on the head stops at the next allocation.
-        gdb.run("delete")
+        # A watchpoint on the allocator's head stops in operator new's fast path, at the
+        # store-conditional that moves it: the old value is where the block starts, the new one
+        # where it ends; operator new returns the old value.
+        base = value_of(gdb.run("print/x &'keel::heap::(anonymous namespace)::g_arena'"))
         gdb.run(f"watch -l {ALLOCATOR}.head_.value_")
+        hit = gdb.run("continue", timeout=20)  # heap::init() sets the head to the arena's start
+        assert re.search(rf"Old value = 0\s+New value = {base}\b", hit) and "init" in hit, hit
         hit = gdb.run("continue", timeout=20)
         change = re.search(r"Old value = (\d+)\s+New value = (\d+)", hit)
         assert change, f"watchpoint did not fire: {hit!r}"
-        assert int(change[1]) == after and int(change[2]) > after, change[0]
+        start, end = int(change[1]), int(change[2])
+        assert start == base and end > start and (end - start) % 16 == 0, change[0]
+        bt = gdb.run("bt")
+        # gdb shows the inlined fast path: bump() inside allocate_fast() inside operator new.
+        assert re.search(r"#0 .*keel::LinearAllocator::bump", bt), bt
+        assert re.search(r"#2 .*operator new", bt) and "heap_demo" in bt, bt
+        gdb.run("up 2")
+        returned = value_of(gdb.run("finish", timeout=20))
+        assert returned == start, f"operator new returned {returned:#x}, the head was {start:#x}"
+        # The next allocation starts where this one ended.
+        hit = gdb.run("continue", timeout=20)
+        change = re.search(r"Old value = (\d+)\s+New value = (\d+)", hit)
+        assert change and int(change[1]) == end and int(change[2]) > end, hit
 
         # keel-heap shows what the kernel prints once the demo is over.
         gdb.run("delete")

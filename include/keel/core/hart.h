@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Who each hart is: the per-hart core block, identity and stage only. keel runs up to kMaxHarts
-// harts at once, whatever their ids (OpenSBI may boot on hart 15 of 16; boards number harts
-// sparsely): each gets a slot, g_harts[slot], and the stack of that slot. The boot hart is slot 0;
-// the others get slots as they are started, in device-tree order (as Linux maps hart ids to
+// Who each hart is: the per-hart core block, identity and stage (and one counter). keel runs up to
+// kMaxHarts harts at once, whatever their ids (OpenSBI may boot on hart 15 of 16; boards number
+// harts sparsely): each gets a slot, g_harts[slot], and the stack of that slot. The boot hart is
+// slot 0; the others get slots as they are started, in device-tree order (as Linux maps hart ids to
 // logical cpus). While it runs keel a hart's `tp` register points at its own block (this_hart()).
 // What subsystems keep per hart they keep themselves, indexed by slot (the timer's tick, the
-// console's line, the heap's counts, the trap code's guards, smp's work). The gdb helper
-// keel-harts reads this table, so keep the field names stable.
+// console's line, the trap code's guards, smp's work); the one exception is the heap's count
+// below. The gdb helpers keel-harts and keel-heap read this table: keep the field names stable.
 #pragma once
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/lib/atomic.h>
@@ -26,6 +26,10 @@ struct Hart {
     uint32_t slot = 0;  // index in g_harts
     Atomic<HartStage> stage{HartStage::kAbsent};
     bool is_boot_hart = false;
+    // Blocks the heap gave this hart. The heap's, not core's: it lives here because operator new's
+    // fast path reaches it from tp in one load (mm/heap.cpp). Only the hart itself writes it, with
+    // a plain increment, so it is exact; anyone may read it.
+    Atomic<uint64_t> heap_allocations{0};
 };
 
 extern Hart g_harts[memlayout::kMaxHarts];

@@ -16,7 +16,9 @@ enum class MemoryOrder : int {
 template <typename T>
 class Atomic {
 public:
-    static_assert(__atomic_always_lock_free(sizeof(T), 0), "keel only uses lock-free atomics");
+    // T may be a pointer: its own size is the one that matters here.
+    static_assert(__atomic_always_lock_free(sizeof(T), 0),  // NOLINT(bugprone-sizeof-expression)
+                  "keel only uses lock-free atomics");
 
     constexpr Atomic() : value_() {}
     constexpr explicit Atomic(T initial) : value_(initial) {}
@@ -52,6 +54,19 @@ public:
     bool compare_exchange_strong(T& expected, T desired, MemoryOrder success, MemoryOrder failure) {
         return __atomic_compare_exchange(&value_, &expected, &desired, false,
                                          static_cast<int>(success), static_cast<int>(failure));
+    }
+    // For a value only one hart (or thread) ever writes: adds `delta` with a plain load and store.
+    // Exact, since nobody else writes it; others may read it at any time, as an aligned word's
+    // store is single-copy atomic. On RISC-V GCC 12 turns even a relaxed atomic store into an
+    // amoswap, the read-modify-write this exists to avoid, so the kernel stores through volatile;
+    // the host keeps the atomic store, so that TSan checks the one-writer rule.
+    void add_by_owner(T delta) {
+        const T next = static_cast<T>(load(MemoryOrder::kRelaxed) + delta);
+#if defined(__riscv)
+        *const_cast<volatile T*>(&value_) = next;
+#else
+        store(next, MemoryOrder::kRelaxed);
+#endif
     }
     // Raises the value to at least `candidate`; returns the value it replaced (or found).
     T fetch_max(T candidate, MemoryOrder order = MemoryOrder::kRelaxed) {

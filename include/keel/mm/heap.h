@@ -2,6 +2,7 @@
 // The kernel heap: the static 128 KiB .bss arena behind one LinearAllocator. It backs every global
 // operator new/delete (src/mm/heap.cpp).
 #pragma once
+#include <keel/core/hart.h>
 #include <keel/lib/format.h>
 #include <keel/mm/linear_allocator.h>
 #include <stddef.h>
@@ -13,7 +14,8 @@ namespace keel::heap {
 // default-aligned blocks sit back to back and LIFO deletes reclaim them one after another.
 inline constexpr size_t kGranule = __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 
-// Binds the arena. The boot hart calls it once, before anything uses new.
+// Binds the arena. The boot hart calls it once, online (tp set: the fast path counts through it),
+// before anything uses new.
 void init();
 LinearAllocator& allocator();
 
@@ -21,11 +23,40 @@ LinearAllocator& allocator();
 // allocations. Sizes are rounded up to kGranule. Everything that allocates goes through here.
 void* allocate(size_t size, size_t alignment);
 
+// operator new's slow path: allocate(), or a panic naming the request and the heap's state.
+[[gnu::cold]] void* allocate_or_panic(size_t size, size_t alignment);
+// operator delete: gives `block` back if it is the newest (sizes rounded as allocate() did).
+void deallocate(void* block, size_t size);
+
+namespace detail {
+// What the fast path bumps: the heap's allocator, or one with no arena (refusing everything, so
+// every request goes the slow way) before init() and while an ArenaScope is open.
+extern constinit Atomic<LinearAllocator*> g_fast;
+}  // namespace detail
+
+// operator new's fast path (src/mm/new.cpp): a default-aligned block bumped off the head and
+// counted in the calling hart's block. The head stays a multiple of kGranule outside scopes
+// (every block the heap gives is granular and the arena is page aligned), so no padding is
+// needed. False sends the caller to the slow path: size 0 and sizes whose rounding overflows
+// (both round to 0), no room, a scope open, or no heap yet. init() runs on an online hart, so tp
+// is always set when the fast path can succeed.
+[[gnu::always_inline]] inline bool allocate_fast(size_t size, void*& block) {
+    const size_t rounded = (size + kGranule - 1) & ~(kGranule - 1);
+    if (rounded == 0) return false;
+    if (!detail::g_fast.load(MemoryOrder::kRelaxed)->bump(rounded, block)) return false;
+    this_hart().heap_allocations.add_by_owner(1);
+    return true;
+}
+
 // Counts one block in the calling hart's allocations (allocate() does; code that takes blocks from
 // allocator() directly, inside an ArenaScope, calls it itself).
 void count_allocation();
-// Blocks hart `slot` was given.
+// Blocks hart `slot` was given; all blocks the heap gave (every hart's, summed).
 uint64_t allocations(unsigned slot);
+uint64_t allocations();
+
+// The allocator's figures, with allocations as the heap counts them (allocations() above).
+LinearAllocator::Stats stats();
 
 // Writes "131072 bytes at 0x..., used N, peak N, allocations N, failures N".
 void describe(FormatSink& out);
@@ -45,7 +76,7 @@ public:
     ArenaScope& operator=(const ArenaScope&) = delete;
 
 private:
-    LinearAllocator::Mark mark_;
+    LinearAllocator::Mark mark_{};
 };
 
 }  // namespace keel::heap

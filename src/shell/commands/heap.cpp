@@ -11,7 +11,7 @@ constexpr size_t kBarWidth = 40;
 
 Status heap_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    const LinearAllocator::Stats s = heap::allocator().stats();
+    const LinearAllocator::Stats s = heap::stats();
     console::print("heap: arena {:#x}..{:#x}, capacity {} bytes\n", s.base, s.base + s.capacity,
                    s.capacity);
     console::print("  used {}, free {}, peak {}, allocations {}, failures {}\n", s.used,
