@@ -80,7 +80,8 @@ add_library(keel_objects OBJECT
     # mm
     src/mm/heap.cpp
     src/mm/new.cpp
-    # kernel: trap policy, boot info, smp, self tests, kmain
+    # kernel: trap policy, boot info, smp, self tests, kmain, benchmarks
+    src/kernel/bench.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/kmain.cpp

@@ -93,6 +93,9 @@ if(KEEL_TOOLCHAIN STREQUAL "gcc")
     set_tests_properties(docs.readme PROPERTIES TIMEOUT 180)
 endif()
 keel_qemu_test(make test_make.py --build ${CMAKE_BINARY_DIR} --toolchain ${KEEL_TOOLCHAIN})
+keel_qemu_test(bench.${KEEL_TOOLCHAIN} test_bench.py --kernel $<TARGET_FILE:keel>)
+keel_qemu_test(bench.${KEEL_OTHER_TOOLCHAIN} test_bench.py
+               --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 keel_qemu_test(traps.${KEEL_TOOLCHAIN} test_traps.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)

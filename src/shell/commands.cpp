@@ -23,6 +23,7 @@ namespace keel::shell {
     X(kSbiCommand)       \
     X(kDtCommand)        \
     X(kHartsCommand)     \
+    X(kBenchCommand)     \
     X(kFaultCommand)     \
     X(kPanicCommand)     \
     X(kPanicHartCommand) \

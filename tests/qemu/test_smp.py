@@ -50,6 +50,9 @@ def all_harts_online_and_smp_alloc_finds_no_overlap(harts):
             out = sh.run(f"smp-alloc 2000{mode} blocks", timeout=60)
             assert f"smp-alloc: {harts} hart{'s' if harts > 1 else ''} x 2000 requests" in out, out[:500]
             assert check_blocks_ourselves(out, 2000, harts) > 0
+            assert re.search(r"^CAS retries: \d+ \(\d+\.\d{3} per allocation\)$", out, re.M), out[-500:]
+            if harts == 1:  # nobody to lose a CAS to (and QEMU's LR/SC never fails spuriously)
+                assert "CAS retries: 0 (0.000 per allocation)" in out, out[-500:]
             released = re.search(r"arena released: used (\d+) \(was (\d+) before\)", out)
             assert released and released[1] == released[2], out[-500:]
         assert sh.run("echo after") == "after\n"

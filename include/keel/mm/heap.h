@@ -32,6 +32,18 @@ namespace detail {
 // What the fast path bumps: the heap's allocator, or one with no arena (refusing everything, so
 // every request goes the slow way) before init() and while an ArenaScope is open.
 extern constinit Atomic<LinearAllocator*> g_fast;
+
+// this_hart().heap_allocations.add_by_owner(1), addressed from tp itself: through this_hart() the
+// compilers copy tp to another register first, one instruction more on the fast path.
+[[gnu::always_inline]] inline void count_on_this_hart() {
+    uint64_t scratch;
+    asm volatile(
+        "ld   %0, %1(tp)\n\t"
+        "addi %0, %0, 1\n\t"
+        "sd   %0, %1(tp)"
+        : "=&r"(scratch)
+        : "i"(offsetof(Hart, heap_allocations)));
+}
 }  // namespace detail
 
 // operator new's fast path (src/mm/new.cpp): a default-aligned block bumped off the head and
@@ -44,7 +56,7 @@ extern constinit Atomic<LinearAllocator*> g_fast;
     const size_t rounded = (size + kGranule - 1) & ~(kGranule - 1);
     if (rounded == 0) return false;
     if (!detail::g_fast.load(MemoryOrder::kRelaxed)->bump(rounded, block)) return false;
-    this_hart().heap_allocations.add_by_owner(1);
+    detail::count_on_this_hart();
     return true;
 }
 

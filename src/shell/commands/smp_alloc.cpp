@@ -131,10 +131,12 @@ Status smp_alloc_command(const Context& context, const Args& args) {
     if (!parse_options(args, run.mode, list)) return Status::kBadUsage;
     if (!parse_argument(args, 1, "N", run.requests, 1, kMaxRequests)) return Status::kFailed;
     const size_t used_before = heap::allocator().used();
+    const size_t retries_before = heap::allocator().retries();
     const size_t harts = online_harts();
     for (HartResult& result : g_results) result = HartResult{};
     g_records.store(0, MemoryOrder::kRelaxed);
     size_t total = 0;
+    size_t allocated = 0;
     BlockCheck check;
     {
         heap::ArenaScope scope;
@@ -155,6 +157,7 @@ Status smp_alloc_command(const Context& context, const Args& args) {
             console::print("  hart {}: {} allocated, {} refused\n", hart->id,
                            result.allocated + result.unrecorded, result.refused);
             unrecorded += result.unrecorded;
+            allocated += result.allocated + result.unrecorded;
         }
         if (unrecorded != 0)
             console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
@@ -169,6 +172,11 @@ Status smp_alloc_command(const Context& context, const Args& args) {
     console::print("blocks: {}, out of bounds: {}, misaligned: {}\n", total, check.out_of_bounds,
                    check.misaligned);
     console::print("overlaps: {}\n", check.overlaps);
+    // Contention: CAS attempts lost to another hart (or failed spuriously), per block handed out.
+    const size_t retries = heap::allocator().retries() - retries_before;
+    const size_t per_mille = allocated == 0 ? 0 : retries * 1000 / allocated;
+    console::print("CAS retries: {} ({}.{:03} per allocation)\n", retries, per_mille / 1000,
+                   per_mille % 1000);
     console::print("arena released: used {} (was {} before)\n", heap::allocator().used(),
                    used_before);
     if (console::cancel_requested()) console::print("smp-alloc: interrupted\n");

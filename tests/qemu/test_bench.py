@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The bench command: exact instruction counts under -icount, an honest warning without it, and
+the count of operator new's fast path confirmed by gdb single-stepping the same call.
+
+The fast path must be at most 20 instructions from the call through the return (issue 12). The
+kernel's figure is not trusted alone: gdb stops at operator new(size_t) when bench calls it and
+steps one instruction at a time until the return address, and the steps plus the caller's call
+sequence must equal what bench printed.
+"""
+import argparse
+import re
+import shutil
+import subprocess
+
+from harness import Gdb, KeelShell, free_port, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True)
+parser.add_argument("checks", nargs="*", help="run only these checks")
+args = parser.parse_args()
+
+ICOUNT = ["-icount", "shift=0"]
+FAST_PATH_BOUND = 20
+OPERATIONS = ("new (fast path)", "delete (rollback)", "new refused", "new aligned 64")
+
+
+def figures(out):
+    rows = dict(re.findall(r"^(\S.*?)\s{2,}(\d+)  ", out, re.M))
+    return {name: int(rows[name]) for name in OPERATIONS if name in rows}
+
+
+def counts_are_exact_under_icount_and_the_fast_path_is_at_most_20():
+    with KeelShell(args.kernel, extra=ICOUNT) as sh:
+        out = sh.run("bench", timeout=30)
+        assert out.startswith("bench: instret is exact (32 instructions count as 32)\n"), out
+        seen = figures(out)
+        assert set(seen) == set(OPERATIONS), out
+        assert 10 <= seen["new (fast path)"] <= FAST_PATH_BOUND, out
+        # The fast path is the cheapest way to a block; the general and refusing paths cost more.
+        assert seen["new (fast path)"] < seen["new aligned 64"], out
+        assert seen["new (fast path)"] < seen["new refused"], out
+        again = figures(sh.run("bench alloc", timeout=30))
+        assert again == seen, f"exact counts differ between runs: {seen} then {again}"
+        heap = sh.run("heap")
+        assert re.search(r"used 2096,", heap), f"bench left blocks behind: {heap}"  # boot's 2096
+
+
+def without_icount_it_says_the_figures_are_not_counts():
+    with KeelShell(args.kernel) as sh:
+        out = sh.run("bench", timeout=30)
+        assert out.startswith("bench: instret is NOT exact here"), out
+        assert "bench: no benchmark nope; there is: alloc" in sh.run("bench nope")
+
+
+def symbol_address(name):
+    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
+    out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
+    match = re.search(rf"^([0-9a-f]+) T {re.escape(name)}$", out, re.M)
+    assert match, f"{name} not in {args.kernel}"
+    return int(match[1], 16)
+
+
+def value_of(output):
+    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
+    assert match, f"no value in gdb output: {output!r}"
+    return int(match[1], 0)
+
+
+def gdb_single_steps_the_same_count():
+    new = symbol_address("_Znwm")  # operator new(size_t): only bench calls it
+    port = free_port()
+    with KeelShell(args.kernel, gdb_port=port, wait=False, extra=ICOUNT) as sh, \
+            Gdb(args.kernel, port, deadline=120) as gdb:
+        gdb.run("set confirm off")
+        gdb.run(f"target remote 127.0.0.1:{port}", timeout=20)
+        gdb.run(f"break *{new:#x}")
+        gdb.send("continue\n")
+        sh.wait_for_prompt()
+        sh.type("bench\r")
+        gdb.expect(r"Breakpoint 1, ", timeout=30)
+        gdb.run("delete")
+        ret = value_of(gdb.run("print/x $ra"))
+        # The caller's call: jal (one instruction), or auipc+jalr where the linker did not relax it.
+        call = gdb.run(f"x/2i {ret - 8:#x}")
+        call_length = 2 if re.search(r"auipc.*\n.*jalr", call) else 1
+        steps = 0
+        while True:
+            gdb.run("stepi")
+            steps += 1
+            pc = value_of(gdb.run("print/x $pc"))
+            if pc == ret:
+                break
+            assert steps < 200, "operator new did not return within 200 instructions"
+        gdb.send("continue\n")
+        sh.expect(rb"new aligned 64 +\d+[^\n]*\n", timeout=30)
+        printed = figures(sh.text())["new (fast path)"]
+        assert steps + call_length == printed, (f"gdb stepped {steps} instructions (+{call_length} to "
+                                                f"call), bench says {printed}")
+        assert steps + call_length <= FAST_PATH_BOUND, steps
+        print(f"  gdb: {steps} steps + {call_length} to call = bench {printed}")
+
+
+run_checks([counts_are_exact_under_icount_and_the_fast_path_is_at_most_20,
+            without_icount_it_says_the_figures_are_not_counts, gdb_single_steps_the_same_count],
+           args.checks)
