@@ -29,7 +29,7 @@ NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
 NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ clang-format-14 \
-              /usr/include/gtest/gtest.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
+              /usr/include/gtest/gtest.h /usr/include/benchmark/benchmark.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
               /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)

@@ -14,7 +14,7 @@ apt_packages=(
     # the style (pinned: another version formats some constructs differently) and the linter
     clang-format-14 clang-tidy-14
     # build and host tests
-    cmake make g++ python3 googletest libgtest-dev
+    cmake make g++ python3 googletest libgtest-dev libbenchmark-dev
     # libFuzzer (clang only recommends its runtime; this brings libclang-rt-14-dev on Debian 12)
     libclang-rt-dev
     # running and debugging
@@ -35,12 +35,12 @@ print_other_systems() {
 install-deps.sh: this system has no apt-get; keel's scripts install with apt only.
 Install the equivalents yourself, then run make again:
   Fedora:   sudo dnf install gcc-riscv64-linux-gnu gcc-c++-riscv64-linux-gnu binutils-riscv64-linux-gnu \
-              clang lld llvm cmake make gcc-c++ python3 gtest-devel qemu-system-riscv \
+              clang lld llvm cmake make gcc-c++ python3 gtest-devel google-benchmark-devel qemu-system-riscv \
               gdb dtc        (then make TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
   Arch:     sudo pacman -S riscv64-elf-gcc riscv64-elf-binutils clang lld llvm cmake make gcc python \
-              gtest qemu-system-riscv qemu-system-riscv-firmware gdb dtc
+              gtest benchmark qemu-system-riscv qemu-system-riscv-firmware gdb dtc
   Homebrew: brew tap riscv-software-src/riscv && brew install riscv-tools llvm lld cmake python \
-              googletest qemu dtc riscv64-elf-gdb
+              googletest google-benchmark qemu dtc riscv64-elf-gdb
   U-Boot for the booti test: build U-Boot's qemu-riscv64_smode_defconfig where no package has it.
 EOF
 }
