@@ -34,7 +34,7 @@ NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ 
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test fuzz format tidy clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test bench fuzz format tidy clean configure debug debug-build gdb debug-tmux
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -44,6 +44,7 @@ help:
 	@echo "  build (default)  build build/keel.elf (symbols) and build/keel.bin (flat image)"
 	@echo "  run              boot keel in QEMU virt on this terminal (Ctrl-] then x quits QEMU)"
 	@echo "  test             build everything and run every test through CTest"
+	@echo "  bench            run every benchmark and print one table (docs/performance.md)"
 	@echo "  fuzz             run every libFuzzer target FUZZ_SECONDS s (corpus kept in build/fuzz/corpus)"
 	@echo "  debug            build build/debug/keel.elf (-Og -g3), start QEMU halted for gdb"
 	@echo "  gdb              attach gdb to a running 'make debug' (second terminal), stop at kmain"
@@ -82,6 +83,12 @@ run:
 	$(call ensure,$(NEED_RUN))
 	@$(MAKE) --no-print-directory build
 	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)")
+
+bench:
+	$(call ensure,$(NEED_TEST))
+	@$(MAKE) --no-print-directory configure
+	@$(CMAKE_BUILD) $(BUILD) -j $(JOBS) --target all keel_test_deps
+	@python3 bench/run --build $(BUILD)
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -82,6 +82,7 @@ add_library(keel_objects OBJECT
     src/mm/new.cpp
     # kernel: trap policy, boot info, smp, self tests, kmain, benchmarks
     src/kernel/bench.cpp
+    src/kernel/boot_stages.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/kmain.cpp

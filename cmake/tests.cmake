@@ -100,6 +100,11 @@ keel_qemu_test(traps.${KEEL_TOOLCHAIN} test_traps.py --kernel $<TARGET_FILE:keel
 keel_qemu_test(traps.${KEEL_OTHER_TOOLCHAIN} test_traps.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 
+# Every benchmark once with tiny counts, so that none rots (make bench runs them in full).
+add_test(NAME bench.smoke COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/bench/run --smoke
+         --build ${CMAKE_BINARY_DIR})
+set_tests_properties(bench.smoke PROPERTIES TIMEOUT 180)
+
 # Checks on the tree itself, and on the build.
 add_test(NAME lint.spdx COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-spdx
          --root ${CMAKE_SOURCE_DIR})

@@ -13,34 +13,36 @@ constexpr int kRounds = 8;  // exact counts agree every round; without -icount t
 // Everything a call may change under the lp64d ABI, for asm that calls a function itself: the
 // measured span must be the call instruction through the callee's ret and nothing else, so the
 // compiler cannot be left to place the call.
-#define KEEL_CALL_CLOBBERS                                                                        \
-    "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a2", "a3", "a4", "a5", "a6", "a7", "ft0",    \
-        "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "ft8", "ft9", "ft10", "ft11", "fa0", "fa1", \
-        "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "memory"
+#define KEEL_CALL_CLOBBERS                                                                     \
+    "ra", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "a2", "a3", "a4", "a5", "a6", "a7", "ft0", \
+        "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7", "ft8", "ft9", "ft10", "ft11", "fa0",  \
+        "fa1", "fa2", "fa3", "fa4", "fa5", "fa6", "fa7", "memory"
 
 // Instructions retired from `call SYMBOL` through the callee's `ret`, plus one rdinstret: a0 and
 // a1 are the arguments, a0 the result. SYMBOL is a mangled name (the asm cannot spell C++ names).
-#define KEEL_COUNT_CALL(symbol, a0_value, a1_value, result)                       \
-    [&]() -> uint64_t {                                                           \
-        register uint64_t a0 asm("a0") = (a0_value);                              \
-        register uint64_t a1 asm("a1") = (a1_value);                              \
-        uint64_t before;                                                          \
-        uint64_t after;                                                           \
-        asm volatile("rdinstret %[before]\n\t"                                    \
-                     "call " symbol "\n\t"                                        \
-                     "rdinstret %[after]"                                         \
-                     : [before] "=&r"(before), [after] "=r"(after), "+r"(a0), "+r"(a1) \
-                     :                                                            \
-                     : KEEL_CALL_CLOBBERS);                                       \
-        (result) = a0;                                                            \
-        return after - before;                                                    \
+#define KEEL_COUNT_CALL(symbol, a0_value, a1_value, result)                   \
+    [&]() -> uint64_t {                                                       \
+        register uint64_t a0 asm("a0") = (a0_value);                          \
+        register uint64_t a1 asm("a1") = (a1_value);                          \
+        uint64_t before;                                                      \
+        uint64_t after;                                                       \
+        asm volatile(                                                         \
+            "rdinstret %[before]\n\t"                                         \
+            "call " symbol                                                    \
+            "\n\t"                                                            \
+            "rdinstret %[after]"                                              \
+            : [before] "=&r"(before), [after] "=r"(after), "+r"(a0), "+r"(a1) \
+            :                                                                 \
+            : KEEL_CALL_CLOBBERS);                                            \
+        (result) = a0;                                                        \
+        return after - before;                                                \
     }()
 
 // The mangled names of the operators measured (Itanium C++ ABI).
-#define KEEL_NEW "_Znwm"                             // operator new(size_t)
-#define KEEL_NEW_NOTHROW "_ZnwmRKSt9nothrow_t"       // operator new(size_t, const nothrow_t&)
-#define KEEL_NEW_ALIGNED "_ZnwmSt11align_val_t"      // operator new(size_t, align_val_t)
-#define KEEL_DELETE_SIZED "_ZdlPvm"                  // operator delete(void*, size_t)
+#define KEEL_NEW "_Znwm"                         // operator new(size_t)
+#define KEEL_NEW_NOTHROW "_ZnwmRKSt9nothrow_t"   // operator new(size_t, const nothrow_t&)
+#define KEEL_NEW_ALIGNED "_ZnwmSt11align_val_t"  // operator new(size_t, align_val_t)
+#define KEEL_DELETE_SIZED "_ZdlPvm"              // operator delete(void*, size_t)
 
 uint64_t least(uint64_t a, uint64_t b) {
     return a < b ? a : b;
@@ -49,8 +51,8 @@ uint64_t least(uint64_t a, uint64_t b) {
 // Keeps the operators the asm calls in the image: --gc-sections cannot see a call inside asm.
 [[gnu::used]] void* const kKeep[] = {
     reinterpret_cast<void*>(static_cast<void* (*)(size_t)>(&::operator new)),
-    reinterpret_cast<void*>(static_cast<void* (*)(size_t, const std::nothrow_t&) noexcept>(
-        &::operator new)),
+    reinterpret_cast<void*>(
+        static_cast<void* (*)(size_t, const std::nothrow_t&) noexcept>(&::operator new)),
     reinterpret_cast<void*>(static_cast<void* (*)(size_t, std::align_val_t)>(&::operator new)),
     reinterpret_cast<void*>(static_cast<void (*)(void*, size_t) noexcept>(&::operator delete)),
 };
@@ -65,10 +67,11 @@ Calibration calibrate() {
         uint64_t b;
         asm volatile("rdinstret %0\n\trdinstret %1" : "=r"(a), "=r"(b));
         overhead = least(overhead, b - a);
-        asm volatile("rdinstret %0\n\t"
-                     ".rept 32\n\taddi zero, zero, 0\n\t.endr\n\t"
-                     "rdinstret %1"
-                     : "=r"(a), "=r"(b));
+        asm volatile(
+            "rdinstret %0\n\t"
+            ".rept 32\n\taddi zero, zero, 0\n\t.endr\n\t"
+            "rdinstret %1"
+            : "=r"(a), "=r"(b));
         probe = least(probe, b - a);
     }
     static_assert(kProbeLength == 32, "the .rept above");

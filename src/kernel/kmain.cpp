@@ -13,6 +13,7 @@
 #include <keel/core/power.h>
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
+#include <keel/kernel/boot_stages.h>
 #include <keel/kernel/kmain.h>
 #include <keel/kernel/selftest.h>
 #include <keel/kernel/smp.h>
@@ -150,6 +151,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     install_trap_vector(boot_hart.slot);  // from here on a fault is reported, not a silent hang
     heap::init();
     const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
+    boot_stages::mark(boot_stages::Stage::kDeviceTree);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};
     run_early_selftest(bootargs);
@@ -158,14 +160,17 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     const ConsoleInfo console = attach_console(info);
     print_banner(info, console);
     check_image_header();
+    boot_stages::mark(boot_stages::Stage::kConsole);
 
     start_tick(info);
     start_interrupts(info, console);
     smp::start_secondary_harts(info);
+    boot_stages::mark(boot_stages::Stage::kHarts);
 
     heap_demo();
     heap::print_summary();
     run_boot_selftest(bootargs);
+    boot_stages::mark(boot_stages::Stage::kReady);
 
     console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
                    boot_hart.id);

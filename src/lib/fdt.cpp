@@ -123,6 +123,7 @@ Result<DeviceTree, Error> DeviceTree::open(const void* blob, size_t limit) {
     tree.struct_size_ = struct_size;
     tree.strings_ = reinterpret_cast<const char*>(bytes + strings_offset);
     tree.strings_size_ = strings_size;
+    tree.strings_terminated_ = strings_size > 0 && tree.strings_[strings_size - 1] == '\0';
     tree.total_size_ = total;
     tree.reservations_ = reservations;
     tree.boot_cpu_ = field(offsetof(Header, boot_cpuid_phys));
@@ -176,8 +177,11 @@ Result<DeviceTree::Token, Error> DeviceTree::read_token(uint32_t offset) const {
         const uint64_t next = token_padded(uint64_t{token.data_offset} + token.size);
         if (next > struct_size_) return Error::kBadStructure;
         // §5.5: the name is a NUL-terminated string at nameoff in the strings block.
+        // A strings block that ends in NUL (open() notes it) has one after every offset in it:
+        // only a block that does not needs the name scanned, on every read.
         if (name_offset >= strings_size_ ||
-            find_nul(strings_, name_offset, strings_size_) == strings_size_) {
+            (!strings_terminated_ &&
+             find_nul(strings_, name_offset, strings_size_) == strings_size_)) {
             return Error::kBadString;
         }
         token.name = strings_ + name_offset;

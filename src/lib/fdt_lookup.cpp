@@ -111,9 +111,15 @@ Result<Node, Error> DeviceTree::find_phandle(uint32_t phandle) const {
     // dtc never assigns 0 or ~0; OpenSBI writes ~0 over the interrupts-extended entries it hides.
     if (phandle == 0 || phandle == 0xffffffff) return Error::kNotFound;
     for (Result<Node, Error> node = root(); node.ok(); node = next_node(node.value())) {
-        auto value = property(node.value(), "phandle");
-        if (!value.ok()) value = property(node.value(), "linux,phandle");  // §2.3.3: older trees
-        if (value.ok() && value.value().u32().value_or(0) == phandle) return node;
+        // One pass over the node's properties for either name (§2.3.3: older trees say
+        // linux,phandle), not one for each: boot reads phandles of every node in the tree.
+        for (auto p = first_property(node.value()); p.ok(); p = next_property(p.value())) {
+            const char* name = p.value().name();
+            if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
+                p.value().u32().value_or(0) == phandle) {
+                return node;
+            }
+        }
     }
     return Error::kNotFound;
 }

@@ -26,7 +26,8 @@ struct Figure {
 
 // The allocator's operations: operator new's fast path, delete rolling the block back, a refused
 // request, and an aligned request (the slow path). Each is a real call on the kernel heap; the
-// blocks go back, but the heap's allocation and failure counts keep them. Fills `out`, returns how many.
+// blocks go back, but the heap's allocation and failure counts keep them. Fills `out`, returns how
+// many.
 size_t measure_allocator(const Calibration& calibration, Figure* out, size_t capacity);
 
 }  // namespace keel::bench

@@ -204,7 +204,8 @@ private:
     uint32_t reservations_ = 0;  // offset of the memory reservation block
     uint32_t version_ = 0;
     uint32_t boot_cpu_ = 0;
-    uint32_t root_ = 0;  // structure-block offset of the root's FDT_BEGIN_NODE
+    uint32_t root_ = 0;                // structure-block offset of the root's FDT_BEGIN_NODE
+    bool strings_terminated_ = false;  // the strings block's last byte is NUL
 };
 
 // Range over a node's children: for (fdt::Node cpu : tree.children(cpus)). It stops after the

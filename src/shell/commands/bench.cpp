@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-// bench [alloc]: instructions per kernel operation, from instret (kernel/bench.h). Exact only
-// under QEMU's -icount (make bench boots so); otherwise it says the figures are not counts.
+// bench [alloc|boot]: instructions per kernel operation, from instret (kernel/bench.h), exact only
+// under QEMU's -icount (make bench boots so; otherwise it says the figures are not counts); and
+// where the boot's time went, from the time CSR (kernel/boot_stages.h).
+#include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/kernel/bench.h>
+#include <keel/kernel/boot_stages.h>
 #include <keel/lib/string_view.h>
 #include <keel/shell/command.h>
 
@@ -11,12 +14,27 @@ namespace {
 
 constexpr size_t kMaxFigures = 8;
 
-Status bench_command(const Context&, const Args& args) {
-    if (args.count() > 2) return Status::kBadUsage;
-    if (args.count() == 2 && !equals(args.word(1), "alloc")) {
-        console::print("bench: no benchmark {}; there is: alloc\n", args.word(1));
-        return Status::kFailed;
+// Microseconds from time CSR ticks.
+uint64_t micros(uint64_t ticks) {
+    const uint64_t hz = timer::frequency();
+    return hz == 0 ? 0 : ticks * 1'000'000 / hz;
+}
+
+// Where the boot's time went, stage by stage, from the time CSR (QEMU starts it at 0 at reset).
+void print_boot_stages() {
+    using boot_stages::Stage;
+    console::print("boot stages (time CSR at {} Hz, from machine reset):\n", timer::frequency());
+    console::print("  {:<48} {:>9} {:>9}\n", "stage", "took us", "ends us");
+    uint64_t previous = 0;
+    for (uint32_t i = 0; i < static_cast<uint32_t>(Stage::kCount); ++i) {
+        const auto stage = static_cast<Stage>(i);
+        const uint64_t end = micros(boot_stages::at(stage));
+        console::print("  {:<48} {:>9} {:>9}\n", boot_stages::name(stage), end - previous, end);
+        previous = end;
     }
+}
+
+void print_instruction_counts() {
     const bench::Calibration calibration = bench::calibrate();
     if (calibration.exact) {
         console::print("bench: instret is exact ({} instructions count as {})\n",
@@ -33,13 +51,23 @@ Status bench_command(const Context&, const Args& args) {
         console::print("{:<20} {:>12}  {}\n", figures[i].operation, figures[i].instructions,
                        figures[i].how);
     }
+}
+
+Status bench_command(const Context&, const Args& args) {
+    if (args.count() > 2) return Status::kBadUsage;
+    const bool all = args.count() == 1;
+    if (!all && !equals(args.word(1), "alloc") && !equals(args.word(1), "boot")) {
+        console::print("bench: no benchmark {}; there are: alloc, boot\n", args.word(1));
+        return Status::kFailed;
+    }
+    if (all || equals(args.word(1), "alloc")) print_instruction_counts();
+    if (all || equals(args.word(1), "boot")) print_boot_stages();
     return Status::kOk;
 }
 
 }  // namespace
 
-extern const Command kBenchCommand{"bench",
-                                   "instructions per kernel operation (exact under -icount)",
-                                   "bench [alloc]", bench_command};
+extern const Command kBenchCommand{"bench", "instructions per kernel operation; boot stage times",
+                                   "bench [alloc|boot]", bench_command};
 
 }  // namespace keel::shell
