@@ -60,6 +60,7 @@ help:
 	@echo "  SMP=1            harts for run, debug"
 	@echo "  MEM=128M         RAM for run, debug"
 	@echo "  APPEND=          kernel command line for run (e.g. APPEND=selftest=fault:load)"
+	@echo "  ICOUNT=          ICOUNT=1: run under QEMU -icount shift=0 (bench's instruction counts exact)"
 	@echo "  GDB_PORT=$(GDB_PORT)   gdb port for debug and gdb (default: 25000 + your uid % 5000)"
 	@echo "  JOBS=$(JOBS)           parallel build jobs"
 	@echo "  FUZZ_SECONDS=$(FUZZ_SECONDS)  how long make fuzz runs each fuzzer"
@@ -82,7 +83,7 @@ build: configure
 run:
 	$(call ensure,$(NEED_RUN))
 	@$(MAKE) --no-print-directory build
-	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)")
+	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)") $(if $(ICOUNT),-- -icount shift=0)
 
 bench:
 	$(call ensure,$(NEED_TEST))

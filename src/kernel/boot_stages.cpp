@@ -4,7 +4,8 @@
 #include <keel/kernel/boot_stages.h>
 
 extern "C" {
-uint64_t keel_boot_stamps[2];  // in .bss: boot.S writes them after zeroing it
+// In .bss: boot.S writes them after zeroing it.
+uint64_t keel_boot_stamps[2];  // NOLINT(readability-identifier-naming): boot.S's name
 }
 
 namespace keel::boot_stages {

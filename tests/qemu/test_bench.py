@@ -50,7 +50,7 @@ def without_icount_it_says_the_figures_are_not_counts():
     with KeelShell(args.kernel) as sh:
         out = sh.run("bench", timeout=30)
         assert out.startswith("bench: instret is NOT exact here"), out
-        assert "bench: no benchmark nope; there is: alloc" in sh.run("bench nope")
+        assert "bench: no benchmark nope; there are: alloc, boot" in sh.run("bench nope")
 
 
 def symbol_address(name):
@@ -101,6 +101,20 @@ def gdb_single_steps_the_same_count():
         print(f"  gdb: {steps} steps + {call_length} to call = bench {printed}")
 
 
+def bench_boot_accounts_for_every_stage_in_order():
+    with KeelShell(args.kernel) as sh:
+        out = sh.run("bench boot", timeout=30)
+    rows = re.findall(r"^  (\S.*?)\s+(\d+)\s+(\d+)$", out, re.M)
+    assert len(rows) == 6 and rows[0][0].startswith("QEMU and OpenSBI"), out
+    ends = [int(end) for _, _, end in rows]
+    assert ends == sorted(ends) and ends[0] > 0, f"stages out of order: {out}"
+    # Each stage's time is the difference of the ends: the table adds up.
+    assert all(int(took) == end - before for (_, took, _), end, before in zip(rows, ends, [0] + ends)), out
+    # keel's own part (its first instruction to the shell) is milliseconds, not seconds.
+    assert ends[-1] - ends[0] < 1_000_000, out
+
+
 run_checks([counts_are_exact_under_icount_and_the_fast_path_is_at_most_20,
+            bench_boot_accounts_for_every_stage_in_order,
             without_icount_it_says_the_figures_are_not_counts, gdb_single_steps_the_same_count],
            args.checks)

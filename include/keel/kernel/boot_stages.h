@@ -26,4 +26,4 @@ const char* name(Stage stage);
 }  // namespace keel::boot_stages
 
 // boot.S stores its two stamps here (time CSR values), before kmain runs.
-extern "C" uint64_t keel_boot_stamps[2];
+extern "C" uint64_t keel_boot_stamps[2];  // NOLINT(readability-identifier-naming): boot.S's name
