@@ -61,7 +61,7 @@ void deallocate(void* block, size_t size) {
 
 void init() {
     g_allocator.init(g_arena, sizeof g_arena);
-    detail::g_fast.store(&g_allocator, MemoryOrder::kRelease);
+    detail::g_fast.store(&g_allocator, MemoryOrder::kRelaxed);  // no other hart runs yet
 }
 
 void* allocate(size_t size, size_t alignment) {
@@ -103,16 +103,10 @@ ArenaScope::~ArenaScope() {
     detail::g_fast.store(&g_allocator, MemoryOrder::kRelease);
 }
 
-LinearAllocator::Stats stats() {
-    LinearAllocator::Stats s = g_allocator.stats();
-    s.allocations = allocations();
-    return s;
-}
-
 void describe(FormatSink& out) {
-    const LinearAllocator::Stats s = stats();
-    format(out, "{} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}", s.capacity,
-           s.base, s.used, s.peak, s.allocations, s.failures);
+    const LinearAllocator& a = g_allocator;
+    format(out, "{} bytes at {:#x}, used {}, peak {}, allocations {}, failures {}", a.capacity(),
+           a.base(), a.used(), a.peak(), allocations(), a.failures());
 }
 
 void print_summary() {

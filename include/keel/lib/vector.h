@@ -29,7 +29,7 @@ public:
     [[nodiscard]] bool reserve(size_t wanted) {
         if (wanted <= capacity_) return true;
         if (wanted > static_cast<size_t>(-1) / sizeof(T)) return false;
-        void* raw = ::operator new(wanted * sizeof(T), std::align_val_t(alignof(T)), std::nothrow);
+        void* raw = allocate(wanted * sizeof(T));
         if (raw == nullptr) return false;
         T* grown = static_cast<T*>(raw);
         for (size_t i = 0; i < size_; ++i) {
@@ -59,9 +59,25 @@ public:
     const T* data() const { return data_; }
 
 private:
+    // The plain forms where new's default alignment serves T (most types): the aligned ones are
+    // for the rest.
+    static void* allocate(size_t bytes) {
+        if constexpr (alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) {
+            return ::operator new(bytes, std::nothrow);
+        } else {
+            return ::operator new(bytes, std::align_val_t(alignof(T)), std::nothrow);
+        }
+    }
+    static void deallocate(void* block, size_t bytes) {
+        if constexpr (alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__) {
+            ::operator delete(block, bytes);
+        } else {
+            ::operator delete(block, bytes, std::align_val_t(alignof(T)));
+        }
+    }
+
     void free_storage() {
-        if (data_ != nullptr)
-            ::operator delete(data_, capacity_ * sizeof(T), std::align_val_t(alignof(T)));
+        if (data_ != nullptr) deallocate(data_, capacity_ * sizeof(T));
     }
     void release() {
         clear();

@@ -67,9 +67,6 @@ void count_allocation();
 uint64_t allocations(unsigned slot);
 uint64_t allocations();
 
-// The allocator's figures, with allocations as the heap counts them (allocations() above).
-LinearAllocator::Stats stats();
-
 // Writes "131072 bytes at 0x..., used N, peak N, allocations N, failures N".
 void describe(FormatSink& out);
 // Prints "heap: " and describe() on a line.

@@ -11,16 +11,18 @@ constexpr size_t kBarWidth = 40;
 
 Status heap_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    const LinearAllocator::Stats s = heap::stats();
-    console::print("heap: arena {:#x}..{:#x}, capacity {} bytes\n", s.base, s.base + s.capacity,
-                   s.capacity);
-    console::print("  used {}, free {}, peak {}, allocations {}, failures {}\n", s.used,
-                   s.capacity - s.used, s.peak, s.allocations, s.failures);
-    const size_t filled = s.capacity == 0 ? 0 : (s.used * kBarWidth + s.capacity - 1) / s.capacity;
+    const LinearAllocator& a = heap::allocator();
+    const size_t capacity = a.capacity();
+    const size_t used = a.used();
+    console::print("heap: arena {:#x}..{:#x}, capacity {} bytes\n", a.base(), a.base() + capacity,
+                   capacity);
+    console::print("  used {}, free {}, peak {}, allocations {}, failures {}\n", used,
+                   capacity - used, a.peak(), heap::allocations(), a.failures());
+    const size_t filled = capacity == 0 ? 0 : (used * kBarWidth + capacity - 1) / capacity;
     char bar[kBarWidth + 1];
     for (size_t i = 0; i < kBarWidth; ++i) bar[i] = i < filled ? '#' : '.';
     bar[kBarWidth] = '\0';
-    console::print("  [{}] {}% used\n", bar, s.capacity == 0 ? 0 : s.used * 100 / s.capacity);
+    console::print("  [{}] {}% used\n", bar, capacity == 0 ? 0 : used * 100 / capacity);
     return Status::kOk;
 }
 
