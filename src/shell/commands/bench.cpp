@@ -24,6 +24,11 @@ uint64_t micros(uint64_t ticks) {
 void print_boot_stages() {
     using boot_stages::Stage;
     console::print("boot stages (time CSR at {} Hz, from machine reset):\n", timer::frequency());
+    if (bench::calibrate().exact) {
+        console::print(
+            "  (under QEMU -icount the time CSR follows instructions, 1 ns each, not the host "
+            "clock: these are instruction counts, and first runs cost no more than later ones)\n");
+    }
     console::print("  {:<48} {:>9} {:>9}\n", "stage", "took us", "ends us");
     uint64_t previous = 0;
     for (uint32_t i = 0; i < static_cast<uint32_t>(Stage::kCount); ++i) {
