@@ -111,15 +111,21 @@ Result<Node, Error> DeviceTree::find_phandle(uint32_t phandle) const {
     // dtc never assigns 0 or ~0; OpenSBI writes ~0 over the interrupts-extended entries it hides.
     if (phandle == 0 || phandle == 0xffffffff) return Error::kNotFound;
     for (Result<Node, Error> node = root(); node.ok(); node = next_node(node.value())) {
-        // One pass over the node's properties for either name (§2.3.3: older trees say
-        // linux,phandle), not one for each: boot reads phandles of every node in the tree.
+        // One pass over the node's properties for both names, not one for each (boot looks up
+        // phandles through the whole tree). `phandle` decides when a node has it; only a node
+        // without one is matched by `linux,phandle` (§2.3.3: older trees).
+        bool has_phandle = false;
+        bool legacy_match = false;
         for (auto p = first_property(node.value()); p.ok(); p = next_property(p.value())) {
             const char* name = p.value().name();
-            if ((strcmp(name, "phandle") == 0 || strcmp(name, "linux,phandle") == 0) &&
-                p.value().u32().value_or(0) == phandle) {
-                return node;
+            if (strcmp(name, "phandle") == 0) {
+                has_phandle = true;
+                if (p.value().u32().value_or(0) == phandle) return node;
+            } else if (strcmp(name, "linux,phandle") == 0) {
+                legacy_match = legacy_match || p.value().u32().value_or(0) == phandle;
             }
         }
+        if (!has_phandle && legacy_match) return node;
     }
     return Error::kNotFound;
 }

@@ -73,8 +73,10 @@ bool LinearAllocator::release(Mark mark) {
 }
 
 size_t LinearAllocator::peak() const {
+    // The head first, with acquire: a rollback records the peak before its release CAS lowers the
+    // head, so whoever sees the lowered head sees the record too. (Peak first could miss both.)
+    const size_t now = head_.load(MemoryOrder::kAcquire) - base();
     const size_t recorded = peak_.load(MemoryOrder::kRelaxed);
-    const size_t now = used();
     return recorded > now ? recorded : now;
 }
 

@@ -7,7 +7,8 @@
 //
 // Built without a frame pointer (cmake/kernel.cmake): the fast path is a leaf and needs no frame,
 // and the slow path is a tail call that keeps the caller's return address, so backtraces through
-// an out-of-memory panic still name operator new's caller.
+// an out-of-memory panic still name operator new's caller. (A fault inside the fast path itself
+// would show operator new's caller only as ra in the trap frame, not as a backtrace line.)
 #include <keel/lib/new.h>
 #include <keel/mm/heap.h>
 

@@ -42,7 +42,8 @@ extern constinit Atomic<LinearAllocator*> g_fast;
         "addi %0, %0, 1\n\t"
         "sd   %0, %1(tp)"
         : "=&r"(scratch)
-        : "i"(offsetof(Hart, heap_allocations)));
+        : "i"(offsetof(Hart, heap_allocations))
+        : "memory");  // it reads and writes the hart's block, which the compiler cannot see
 }
 }  // namespace detail
 
@@ -76,7 +77,10 @@ void print_summary();
 // took when the scope ends (LinearAllocator::mark/release). The rule release() needs, "nothing
 // allocated since the mark is used afterwards", is enforced: while a scope is open, allocate()
 // (and so every operator new) panics, since such a block would be freed under its owner. Inside,
-// allocate from allocator() directly. One scope at a time.
+// allocate from allocator() directly. One scope at a time. The guard sees requests that start
+// after the scope opened: an operator new that another hart was already inside (it had read the
+// fast path's allocator) can still complete, so open a scope only while the other harts do not
+// allocate (smp-alloc opens it before it gives them work).
 class ArenaScope {
 public:
     ArenaScope();

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
-// smp-alloc N [burst] [blocks]: every online hart makes N requests to the shared LinearAllocator at
-// the same time; then the blocks are checked: inside the arena, aligned, disjoint. The arena is
-// handed back afterwards (heap::ArenaScope).
+// smp-alloc N [burst|fast] [blocks]: every online hart makes N requests to the shared
+// LinearAllocator at the same time; then the blocks are checked: inside the arena, aligned,
+// disjoint. The arena is handed back afterwards (heap::ArenaScope).
 //
 // Paced (the default): sizes 1-512, alignments 1-256, one request per 20 us per hart, so that the
 // requests of every hart overlap in time even when QEMU runs fewer harts at once than there are.
 // burst: sizes 1-64, alignments 1-16, as fast as the harts go: the most contention on the head.
+// fast: as burst, through operator new's fast path, LinearAllocator::bump: sizes 16-64 in steps of
+// 16, so the head stays 16-aligned as the heap keeps it, and every block must be 16-aligned.
 // blocks: also list every block as offset+size/alignment (hex, from the arena's base), so that a
 // test can check them itself instead of trusting the kernel's own verdict.
 #include <keel/arch/riscv/csr.h>
@@ -28,9 +30,11 @@ struct Mode {
     uint32_t max_size;
     uint32_t max_alignment_log2;
     bool paced;
+    bool bump;  // LinearAllocator::bump with granular sizes, not allocate()
 };
-constexpr Mode kPaced{512, 8, true};
-constexpr Mode kBurst{64, 4, false};
+constexpr Mode kPaced{512, 8, true, false};
+constexpr Mode kBurst{64, 4, false, false};
+constexpr Mode kFast{64, 4, false, true};
 
 struct Run {
     uint64_t requests;
@@ -76,9 +80,16 @@ void allocate_on_this_hart(void* argument) {
     for (uint64_t i = 0; i < run.requests && !console::cancel_requested(); ++i) {
         while (csr::time() < start + i * interval) {
         }
-        const uint32_t size = 1 + static_cast<uint32_t>(next_random(random) % run.mode.max_size);
-        const uint32_t alignment = 1u << (next_random(random) % (run.mode.max_alignment_log2 + 1));
-        void* block = heap.allocate(size, alignment);
+        uint32_t size = 1 + static_cast<uint32_t>(next_random(random) % run.mode.max_size);
+        uint32_t alignment = 1u << (next_random(random) % (run.mode.max_alignment_log2 + 1));
+        void* block = nullptr;
+        if (run.mode.bump) {
+            alignment = heap::kGranule;
+            size = static_cast<uint32_t>((size + heap::kGranule - 1) & ~(heap::kGranule - 1));
+            if (!heap.bump(size, block)) block = nullptr;
+        } else {
+            block = heap.allocate(size, alignment);
+        }
         if (block == nullptr) {
             ++result.refused;
             continue;
@@ -115,6 +126,8 @@ bool parse_options(const Args& args, Mode& mode, bool& list) {
     for (size_t i = 2; i < args.count(); ++i) {
         if (equals(args.word(i), "burst")) {
             mode = kBurst;
+        } else if (equals(args.word(i), "fast")) {
+            mode = kFast;
         } else if (equals(args.word(i), "blocks")) {
             list = true;
         } else {
@@ -142,12 +155,17 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
         smp::run_on_all(allocate_on_this_hart, &run);
-        console::print(
-            "smp-alloc: {} hart{} x {} requests, sizes 1-{}, alignments 1-{}{}; heap used {} of "
-            "{}\n",
-            harts, harts == 1 ? "" : "s", run.requests, run.mode.max_size,
-            1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced",
-            heap::allocator().used(), heap::allocator().capacity());
+        console::print("smp-alloc: {} hart{} x {} requests, ", harts, harts == 1 ? "" : "s",
+                       run.requests);
+        if (run.mode.bump) {
+            console::print("sizes 16-{} (multiples of 16), unpaced, fast path (bump)",
+                           run.mode.max_size);
+        } else {
+            console::print("sizes 1-{}, alignments 1-{}{}", run.mode.max_size,
+                           1u << run.mode.max_alignment_log2, run.mode.paced ? "" : ", unpaced");
+        }
+        console::print("; heap used {} of {}\n", heap::allocator().used(),
+                       heap::allocator().capacity());
         size_t unrecorded = 0;
         for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
             const Hart* hart = find_hart(context.boot.harts[i].id);
@@ -173,10 +191,13 @@ Status smp_alloc_command(const Context& context, const Args& args) {
                    check.misaligned);
     console::print("overlaps: {}\n", check.overlaps);
     // Contention: CAS attempts lost to another hart (or failed spuriously), per block handed out.
-    const size_t retries = heap::allocator().retries() - retries_before;
-    const size_t per_mille = allocated == 0 ? 0 : retries * 1000 / allocated;
-    console::print("CAS retries: {} ({}.{:03} per allocation)\n", retries, per_mille / 1000,
-                   per_mille % 1000);
+    // (The fast path does not count its lost LR/SC pairs: that would cost it an instruction.)
+    if (!run.mode.bump) {
+        const size_t retries = heap::allocator().retries() - retries_before;
+        const size_t per_mille = allocated == 0 ? 0 : retries * 1000 / allocated;
+        console::print("CAS retries: {} ({}.{:03} per allocation)\n", retries, per_mille / 1000,
+                       per_mille % 1000);
+    }
     console::print("arena released: used {} (was {} before)\n", heap::allocator().used(),
                    used_before);
     if (console::cancel_requested()) console::print("smp-alloc: interrupted\n");
@@ -188,6 +209,6 @@ Status smp_alloc_command(const Context& context, const Args& args) {
 
 extern const Command kSmpAllocCommand{
     "smp-alloc", "every hart allocates N random blocks at once; check them (burst: unpaced)",
-    "smp-alloc N [burst] [blocks]", smp_alloc_command};
+    "smp-alloc N [burst|fast] [blocks]", smp_alloc_command};
 
 }  // namespace keel::shell
