@@ -18,6 +18,8 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/ticket_lock.cpp
     src/mm/block_check.cpp
     src/mm/linear_allocator.cpp
+    src/mm/page_allocator.cpp
+    src/mm/phys_map.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
     src/shell/tokenizer.cpp

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// PageAllocator: whole 4 KiB pages of RAM, one at a time or in aligned runs of 2^order pages (a
+// buddy allocator: free blocks of each order on their own list; a block is split on the way down
+// and merged with its free buddy on the way back). Allocation and freeing take O(kMaxOrder) steps
+// under one spin lock, so every hart may use it at once. Blocks come zeroed.
+//
+// Checked on every free: the address must be page aligned, inside managed RAM, the start of an
+// allocated block of exactly that order; anything else is an error that changes nothing (the
+// kernel's wrapper panics with the address and the caller). Counters are exact.
+//
+// Memory is reached through `virtual_offset` (the address where physical 0 is mapped: 0 while
+// keel runs identity-mapped; a host buffer's address minus the RAM base in the host tests). The
+// allocator keeps one byte of state per page of RAM, in pages it takes from the free ranges at
+// init, and the links of its free lists in the free blocks themselves.
+#pragma once
+#include <keel/lib/atomic.h>
+#include <keel/lib/result.h>
+#include <keel/mm/phys_map.h>
+#include <stddef.h>
+#include <stdint.h>
+
+namespace keel::mm {
+
+enum class PageError : uint8_t {
+    kNone,
+    kOutOfMemory,     // no free block of the order asked (or larger)
+    kBadOrder,        // order > kMaxOrder
+    kNotPageAligned,  // free(): not the start of a page
+    kNotRam,          // free(): outside the RAM the allocator manages
+    kNotAllocated,    // free(): not the start of an allocated block (free already, or inside one)
+    kWrongOrder,      // free(): allocated with another order
+    kNoRoom,          // init(): no free range can hold the per-page state
+};
+
+const char* page_error_name(PageError error);
+
+class PageAllocator {
+public:
+    static constexpr unsigned kMaxOrder = 10;  // blocks up to 2^10 pages (4 MiB)
+    static constexpr size_t kMaxRegions = PhysMap::kMaxRam;
+
+    struct Counters {
+        uint64_t total;     // pages of RAM
+        uint64_t reserved;  // of them, never free: reservations and the allocator's own state
+        uint64_t free;      // free now
+        uint64_t in_use;    // allocated now (total - reserved - free)
+        uint64_t peak;      // the most ever allocated at once
+    };
+
+    constexpr PageAllocator() = default;
+    PageAllocator(const PageAllocator&) = delete;
+    PageAllocator& operator=(const PageAllocator&) = delete;
+
+    // Manages the RAM ranges `ram` (page-aligned, disjoint, sorted: PhysMap::ram_pages) with the
+    // pages of `free` (PhysMap::free_pages) free. Call once, before anything allocates.
+    Result<void, PageError> init(const Range* ram, size_t ram_count, const Range* free,
+                                 size_t free_count, uintptr_t virtual_offset);
+
+    // The physical address of a zeroed block of 2^order pages, aligned to its size.
+    Result<uint64_t, PageError> allocate(unsigned order = 0);
+    // Gives a block back. On an error nothing changes.
+    Result<void, PageError> free(uint64_t address, unsigned order = 0);
+
+    Counters counters() const;
+    // The pages of the allocator's own state (taken from the free ranges at init).
+    Range state() const { return state_; }
+
+private:
+    struct Region {
+        uint64_t base;    // physical, page aligned
+        uint64_t pages;
+        uint8_t* state;   // one byte per page
+    };
+    struct Link {  // at the start of every free block
+        uint64_t next;
+        uint64_t prev;
+    };
+
+    void lock();
+    void unlock();
+    const Region* region_of(uint64_t address) const;
+    Link* link(uint64_t address) const;
+    void push(unsigned order, uint64_t address);
+    void remove(unsigned order, uint64_t address);
+    uint64_t pop(unsigned order);
+    // Frees the block at `address` of `order` into the lists, merging with free buddies.
+    void insert(const Region& region, uint64_t address, unsigned order);
+
+    Region regions_[kMaxRegions] = {};
+    size_t region_count_ = 0;
+    static constexpr uint64_t kNone = ~0ull;  // no block (physical 0 may well be RAM)
+    uint64_t heads_[kMaxOrder + 1] = {kNone, kNone, kNone, kNone, kNone, kNone,
+                                      kNone, kNone, kNone, kNone, kNone};
+    uintptr_t virtual_offset_ = 0;
+    Range state_;
+    uint64_t total_ = 0;
+    uint64_t reserved_ = 0;
+    Atomic<uint64_t> free_{0};
+    Atomic<uint64_t> peak_{0};
+    Atomic<uint32_t> lock_{0};
+};
+
+}  // namespace keel::mm
