@@ -80,6 +80,7 @@ add_library(keel_objects OBJECT
     # mm
     src/mm/heap.cpp
     src/mm/new.cpp
+    src/mm/pages.cpp
     # kernel: trap policy, boot info, smp, self tests, kmain, benchmarks
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp

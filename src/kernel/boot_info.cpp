@@ -214,6 +214,74 @@ HartInfo* BootInfo::hart(uint64_t id) {
     return const_cast<HartInfo*>(static_cast<const BootInfo&>(*this).hart(id));
 }
 
+// A memory node: device_type "memory" (§3.4), or, in trees that leave it out, the name memory@.
+bool is_memory_node(const DeviceTree& tree, Node node) {
+    const auto type = tree.property(node, "device_type");
+    if (type.ok() && type.value().string().ok())
+        return strcmp(type.value().string().value(), "memory") == 0;
+    const char* name = tree.name(node);
+    return strncmp(name, "memory@", 7) == 0 || strcmp(name, "memory") == 0;
+}
+
+void read_memory(const DeviceTree& tree, BootInfo& info) {
+    for (auto node = tree.next_node(tree.root()); node.ok(); node = tree.next_node(node.value())) {
+        if (!is_memory_node(tree, node.value()) || !tree.is_enabled(node.value())) continue;
+        for (size_t i = 0;; ++i) {
+            const auto reg = tree.reg(node.value(), i);
+            if (!reg.ok()) break;
+            if (reg.value().size == 0) continue;
+            if (info.memory_count == kMaxMemoryRanges) {
+                ++info.memory_dropped;
+                continue;
+            }
+            info.memory_ranges[info.memory_count++] = reg.value();
+        }
+    }
+    if (info.memory_count > 0) info.memory = info.memory_ranges[0];
+}
+
+void add_reserved(BootInfo& info, fdt::Region region, bool from_blob_header) {
+    if (region.size == 0) return;
+    if (info.reserved_count == kMaxReservedRanges) {
+        ++info.reserved_dropped;
+        return;
+    }
+    info.reserved[info.reserved_count++] = ReservedRange{region, from_blob_header};
+}
+
+// The firmware's memory: /reserved-memory's children (§3.5; a child with only a size is not
+// placed yet and takes nothing) and the blob's memory-reservation block (§5.3).
+void read_reserved(const DeviceTree& tree, BootInfo& info) {
+    const auto reserved = tree.find_path("/reserved-memory");
+    if (reserved.ok()) {
+        for (Node child : tree.children(reserved.value())) {
+            for (size_t i = 0;; ++i) {
+                const auto reg = tree.reg(child, i);
+                if (!reg.ok()) break;
+                add_reserved(info, reg.value(), false);
+            }
+        }
+    }
+    for (size_t i = 0;; ++i) {
+        const auto entry = tree.memory_reservation(i);
+        if (!entry.ok()) break;
+        add_reserved(info, entry.value(), true);
+    }
+}
+
+// /chosen/linux,initrd-start and -end, each a <u32> or <u64> (as Linux reads them).
+void read_initrd(const DeviceTree& tree, BootInfo& info) {
+    const auto chosen = tree.find_path("/chosen");
+    if (!chosen.ok()) return;
+    const auto start = tree.property(chosen.value(), "linux,initrd-start");
+    const auto end = tree.property(chosen.value(), "linux,initrd-end");
+    if (!start.ok() || !end.ok()) return;
+    const auto first = start.value().number();
+    const auto last = end.value().number();
+    if (!first.ok() || !last.ok() || last.value() <= first.value()) return;
+    info.initrd = fdt::Region{first.value(), last.value() - first.value()};
+}
+
 BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
     BootInfo info;
     info.tree_address = dtb;
@@ -228,9 +296,9 @@ BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
 
     const auto model = tree.property(tree.root(), "model");
     if (model.ok() && model.value().string().ok()) info.model = model.value().string().value();
-    const auto memory = tree.find_path("/memory");
-    if (memory.ok() && tree.reg(memory.value(), 0).ok())
-        info.memory = tree.reg(memory.value(), 0).value();
+    read_memory(tree, info);
+    read_reserved(tree, info);
+    read_initrd(tree, info);
     const auto timebase = tree.timebase_frequency();
     if (timebase.ok() && timebase.value() >= kMinTimebaseHz) {
         info.timebase_hz = timebase.value();
@@ -244,6 +312,23 @@ BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
     read_plic(tree, plic, info);
     read_console(tree, plic, info);
     return info;
+}
+
+mm::PhysMap physical_map(const BootInfo& info, mm::Range kernel) {
+    mm::PhysMap map;
+    for (unsigned i = 0; i < info.memory_count; ++i)
+        map.add_ram(mm::Range{info.memory_ranges[i].address, info.memory_ranges[i].size});
+    for (unsigned i = 0; i < info.reserved_count; ++i) {
+        const ReservedRange& r = info.reserved[i];
+        map.reserve(mm::Range{r.region.address, r.region.size},
+                    r.from_blob_header ? mm::ReservationKind::kBlobReserve
+                                       : mm::ReservationKind::kFirmware);
+    }
+    map.reserve(kernel, mm::ReservationKind::kKernel);
+    if (info.tree_ok)
+        map.reserve(mm::Range{info.tree_address, info.tree_size}, mm::ReservationKind::kDeviceTree);
+    map.reserve(mm::Range{info.initrd.address, info.initrd.size}, mm::ReservationKind::kInitrd);
+    return map;
 }
 
 }  // namespace keel

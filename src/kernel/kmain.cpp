@@ -23,6 +23,7 @@
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
+#include <keel/mm/pages.h>
 #include <stdint.h>
 
 namespace keel {
@@ -55,6 +56,22 @@ ConsoleInfo attach_console(const BootInfo& info) {
     return ConsoleInfo{};
 }
 
+// "memory: N MiB RAM, N KiB kernel, N KiB reserved, N pages free": reserved is everything that
+// is neither kernel nor free (firmware, the device tree, an initrd, the page allocator's state).
+void print_memory_line() {
+    if (!pages::ready()) {
+        console::print("memory: no page allocator ({})\n", pages::map().ram_count() == 0
+                                                               ? "no RAM in the device tree"
+                                                               : "no room for its page state");
+        return;
+    }
+    const mm::PageAllocator::Counters c = pages::counters();
+    const uint64_t kernel = pages::map().reserved_page_count(mm::ReservationKind::kKernel);
+    console::print("memory: {} MiB RAM, {} KiB kernel, {} KiB reserved, {} pages free\n",
+                   c.total * mm::kPageSize >> 20, kernel * mm::kPageSize >> 10,
+                   (c.reserved - kernel) * mm::kPageSize >> 10, c.free);
+}
+
 void print_banner(const BootInfo& info, const ConsoleInfo& console) {
     const uint64_t hartid = this_hart().id;
     console::print("\nkeel {} ({}, {} {}) - a small RISC-V kernel\n", KEEL_VERSION, KEEL_GIT_HASH,
@@ -85,6 +102,7 @@ void print_banner(const BootInfo& info, const ConsoleInfo& console) {
                        reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
                        reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
     }
+    print_memory_line();
 }
 
 // stimecmp is usable only if the ISA has Sstc and M-mode firmware enabled it (menvcfg.STCE);
@@ -151,6 +169,9 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     install_trap_vector(boot_hart.slot);  // from here on a fault is reported, not a silent hang
     heap::init();
     const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
+    const uintptr_t kernel_start = reinterpret_cast<uintptr_t>(__kernel_start);
+    (void)pages::init(physical_map(
+        info, mm::Range{kernel_start, reinterpret_cast<uintptr_t>(__kernel_end) - kernel_start}));
     boot_stages::mark(boot_stages::Stage::kDeviceTree);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};

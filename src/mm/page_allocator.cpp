@@ -88,7 +88,8 @@ void PageAllocator::insert(const Region& region, uint64_t address, unsigned orde
     // the same order inside this region.
     while (order < kMaxOrder) {
         const uint64_t buddy = address ^ block_bytes(order);
-        if (buddy < region.base || (buddy - region.base) / kPageSize + (1ull << order) > region.pages)
+        if (buddy < region.base ||
+            (buddy - region.base) / kPageSize + (1ull << order) > region.pages)
             break;
         uint8_t& buddy_state = region.state[(buddy - region.base) / kPageSize];
         if (buddy_state != (kFreeHead | order)) break;
@@ -176,7 +177,8 @@ Result<uint64_t, PageError> PageAllocator::allocate(unsigned order) {
         region.state[(upper - region.base) / kPageSize] = static_cast<uint8_t>(kFreeHead | found);
         push(found, upper);
     }
-    region.state[(address - region.base) / kPageSize] = static_cast<uint8_t>(kAllocatedHead | order);
+    region.state[(address - region.base) / kPageSize] =
+        static_cast<uint8_t>(kAllocatedHead | order);
     const uint64_t left = free_.load(MemoryOrder::kRelaxed) - (1ull << order);
     free_.store(left, MemoryOrder::kRelaxed);
     const uint64_t in_use = total_ - reserved_ - left;

@@ -57,7 +57,8 @@ size_t subtract(const Range* ram, size_t ram_count, const Range* spans, size_t s
         for (size_t s = 0; s < span_count && cursor < end; ++s) {
             if (spans[s].end() <= cursor) continue;
             if (spans[s].base >= end) break;
-            if (spans[s].base > cursor) emit(Range{cursor, spans[s].base - cursor}, out, capacity, count);
+            if (spans[s].base > cursor)
+                emit(Range{cursor, spans[s].base - cursor}, out, capacity, count);
             if (spans[s].end() > cursor) cursor = spans[s].end();
         }
         if (cursor < end) emit(Range{cursor, end - cursor}, out, capacity, count);
@@ -140,8 +141,8 @@ uint64_t PhysMap::reserved_page_count(ReservationKind kind) const {
     Range spans[kMaxReservations];
     const size_t span_count = reserved_spans(reservations_, reservation_count_, spans, &kind);
     Range left[kMaxRam + kMaxReservations + 1];
-    const size_t left_count = subtract(ram, ram_count, spans, span_count, left,
-                                       kMaxRam + kMaxReservations + 1);
+    const size_t left_count =
+        subtract(ram, ram_count, spans, span_count, left, kMaxRam + kMaxReservations + 1);
     return pages_in(ram, ram_count) - pages_in(left, left_count);
 }
 

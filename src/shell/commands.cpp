@@ -16,6 +16,8 @@ namespace keel::shell {
     X(kVersionCommand)   \
     X(kHeapCommand)      \
     X(kAllocCommand)     \
+    X(kMemCommand)       \
+    X(kPagesCommand)     \
     X(kSmpAllocCommand)  \
     X(kSmpPrintCommand)  \
     X(kUptimeCommand)    \

@@ -245,6 +245,55 @@ TEST(BootInfo, DamagedRealBlobsGiveSaneInfoAndNeverReadOutsideThemselves) {
     }
 }
 
+TEST(BootInfo, EveryMemoryRangeReservationAndTheInitrd) {
+    fdt::test::TreeBuilder builder;
+    builder.reserve(0x80000000, 0x40000).reserve(0x87000000, 0x1000);
+    builder.begin_node("").cells("#address-cells", {2}).cells("#size-cells", {2});
+    builder.begin_node("memory@80000000").string("device_type", "memory");
+    builder.cells("reg", {0, 0x80000000, 0, 0x8000000, 0, 0x90000000, 0, 0x1000000}).end_node();
+    builder.begin_node("ram@100000000").string("device_type", "memory");  // named otherwise
+    builder.cells("reg", {0x1, 0, 0x1, 0}).end_node();                    // 4 GiB above 4 GiB
+    builder.begin_node("memory@c0000000").string("device_type", "memory");
+    builder.string("status", "disabled").cells("reg", {0, 0xc0000000, 0, 0x1000}).end_node();
+    builder.begin_node("reserved-memory").cells("#address-cells", {2}).cells("#size-cells", {2});
+    builder.begin_node("mmode_resv0@80000000").cells("reg", {0, 0x80000000, 0, 0x80000}).end_node();
+    builder.begin_node("dynamic").cells("size", {0, 0x100000}).end_node();  // not placed: nothing
+    builder.end_node();
+    builder.begin_node("chosen").cells("linux,initrd-start", {0x84000000});  // a <u32>
+    builder.cells("linux,initrd-end", {0, 0x84200000}).end_node();           // a <u64>
+    const Booted booted(builder.end_node().end().build());
+    const BootInfo& info = booted.info;
+    ASSERT_TRUE(info.tree_ok);
+    ASSERT_EQ(info.memory_count, 3u);
+    EXPECT_EQ(info.memory_ranges[0].address, 0x80000000u);
+    EXPECT_EQ(info.memory_ranges[1].address, 0x90000000u);
+    EXPECT_EQ(info.memory_ranges[2].address, 0x100000000u);
+    EXPECT_EQ(info.memory_ranges[2].size, 0x100000000u);
+    EXPECT_EQ(info.memory.address, 0x80000000u);
+    ASSERT_EQ(info.reserved_count, 3u);
+    EXPECT_EQ(info.reserved[0].region.size, 0x80000u);
+    EXPECT_FALSE(info.reserved[0].from_blob_header);
+    EXPECT_TRUE(info.reserved[1].from_blob_header);
+    EXPECT_EQ(info.reserved[2].region.address, 0x87000000u);
+    EXPECT_EQ(info.initrd.address, 0x84000000u);
+    EXPECT_EQ(info.initrd.size, 0x200000u);
+}
+
+TEST(BootInfo, AnInitrdThatEndsBeforeItStartsIsIgnored) {
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").begin_node("chosen").cells("linux,initrd-start", {0x84000000});
+    builder.cells("linux,initrd-end", {0x83000000}).end_node();
+    const Booted booted(builder.end_node().end().build());
+    EXPECT_EQ(booted.info.initrd.size, 0u);
+}
+
+TEST(BootInfo, QemuVirtHasOneMemoryRangeAndNoInitrd) {
+    const Booted booted(qemu_blob("virt"));
+    ASSERT_EQ(booted.info.memory_count, 1u);
+    EXPECT_EQ(booted.info.memory_ranges[0].size, 128u * 1024 * 1024);
+    EXPECT_EQ(booted.info.initrd.size, 0u);
+}
+
 TEST(BootInfo, TheBootHartAlwaysGetsAPlaceEvenPastTheLimit) {
     // 80 harts, booting on the last one: 63 from the front of the tree, the boot hart, and 16
     // remembered as not started.

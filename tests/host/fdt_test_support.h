@@ -90,8 +90,9 @@ inline Result<uint32_t, Error> open_status(const Bytes& bytes) {
     return opened.value().total_size();
 }
 
-// Writes a version 17 blob token by token: header, an empty reservation map, the structure block
-// as written (add end() yourself, or leave it out on purpose), then the strings block.
+// Writes a version 17 blob token by token: header, the reservation map (reserve(), else empty),
+// the structure block as written (add end() yourself, or leave it out on purpose), then the strings
+// block.
 class TreeBuilder {
 public:
     TreeBuilder& begin_node(const std::string& name) {
@@ -126,8 +127,20 @@ public:
         for (uint32_t value : values) append_be32(bytes, value);
         return property(name, bytes);
     }
+    // An entry of the memory-reservation block (§5.3).
+    TreeBuilder& reserve(uint64_t address, uint64_t size) {
+        reservations_.push_back({address, size});
+        return *this;
+    }
     Bytes build() const {
-        Bytes blob(kHeaderSize + 16, 0);  // header, then the reservation map's terminating entry
+        Bytes blob(kHeaderSize, 0);
+        for (const auto& [address, size] : reservations_) {
+            append_be32(blob, static_cast<uint32_t>(address >> 32));
+            append_be32(blob, static_cast<uint32_t>(address));
+            append_be32(blob, static_cast<uint32_t>(size >> 32));
+            append_be32(blob, static_cast<uint32_t>(size));
+        }
+        blob.resize(blob.size() + 16, 0);  // the map's terminating entry
         const size_t struct_offset = blob.size();
         blob.insert(blob.end(), struct_.begin(), struct_.end());
         const size_t strings_offset = blob.size();
@@ -157,6 +170,7 @@ private:
 
     Bytes struct_;
     std::string strings_;
+    std::vector<std::pair<uint64_t, uint64_t>> reservations_;
 };
 
 }  // namespace test

@@ -5,10 +5,10 @@
 #include <keel/mm/page_allocator.h>
 
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <thread>
-#include <memory>
 #include <vector>
 
 namespace keel::mm {

@@ -22,7 +22,8 @@ TEST(PhysMap, QemuVirtLayoutLeavesEverythingButFirmwareKernelAndTree) {
     ASSERT_TRUE(map.add_ram({0x80000000, 128 * kMiB}));
     ASSERT_TRUE(map.reserve({0x80000000, 0x80000}, ReservationKind::kFirmware));  // OpenSBI
     ASSERT_TRUE(map.reserve({0x80200000, 0x174000}, ReservationKind::kKernel));
-    ASSERT_TRUE(map.reserve({0x87e00000, 5278}, ReservationKind::kDeviceTree));  // not a page multiple
+    ASSERT_TRUE(
+        map.reserve({0x87e00000, 5278}, ReservationKind::kDeviceTree));  // not a page multiple
     const auto free = free_of(map);
     ASSERT_EQ(free.size(), 3u);
     EXPECT_EQ(free[0], (Range{0x80080000, 0x80200000 - 0x80080000}));

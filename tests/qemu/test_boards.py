@@ -120,6 +120,31 @@ def shutdown_ends_qemu_with_status_zero_on_every_machine():
     command_ends_qemu_everywhere("shutdown", rb"powering off\n", lambda panic_status: 0)
 
 
+def memory_adds_up_and_pages_come_back_on_every_machine():
+    """The banner's memory line adds up to the RAM in pages; its kernel share is the kernel line's
+    range; `mem` lists that range as the kernel image; `pages 64` takes 64 zeroed pages and leaves
+    the counters where they were."""
+    for name, boot, _ in every_shell():
+        with boot() as sh:
+            banner = sh.text()
+            line = re.search(r"^memory: (\d+) MiB RAM, (\d+) KiB kernel, (\d+) KiB reserved, "
+                             r"(\d+) pages free$", banner, re.M)
+            assert line, f"{name}: no memory line in\n{banner[-1500:]}"
+            ram_mib, kernel_kib, reserved_kib, free = (int(v) for v in line.groups())
+            assert ram_mib * 256 == free + kernel_kib // 4 + reserved_kib // 4, f"{name}: {line[0]}"
+            start, end = (int(v, 16) for v in re.search(r"^kernel (0x[0-9a-f]+)\.\.(0x[0-9a-f]+),",
+                                                          banner, re.M).groups())
+            assert kernel_kib == (end - start + 4095) // 4096 * 4, f"{name}: {line[0]} vs {start:#x}..{end:#x}"
+            mem = sh.run("mem", timeout=20)
+            assert re.search(rf"^  {start:#012x}\.\.{end:#012x} +\d+ KiB  kernel image$", mem, re.M), mem
+            assert f"RAM ({ram_mib * 256} pages):" in mem, mem
+            out = sh.run("pages 64", timeout=20)
+            before = re.search(r"^before: (.*)$", out, re.M)[1]
+            after = re.search(r"^freed:  (.*)$", out, re.M)[1]
+            assert before.split(", peak")[0] == after.split(", peak")[0], f"{name}: {out}"
+            assert "in use 64" in out and "not zeroed: 0 words, overwritten: 0" in out, f"{name}: {out}"
+
+
 def image_header_is_what_booti_checks():
     image = open(KEEL_BIN, "rb").read()
     code0, code1, text_offset, image_size, flags, version = struct.unpack_from("<IIQQQI", image, 0)
@@ -154,6 +179,7 @@ run_checks([
     qemu_sifive_u_runs_on_hart_1_with_the_sifive_uart,
     qemu_sifive_u_with_five_harts_boots_where_opensbi_chose,
     qemu_spike_uses_the_sbi_console,
+    memory_adds_up_and_pages_come_back_on_every_machine,
     image_header_is_what_booti_checks,
     qemu_virt_through_u_boot_booti,
     linked_at_0x90200000_runs_from_0x80200000,

@@ -20,8 +20,8 @@ args = parser.parse_args()
 
 PROMPT = KeelShell.PROMPT
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
-COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "smp-alloc", "smp-print", "uptime",
-            "sleep", "sbi", "dt", "harts", "bench", "fault", "panic", "panic-hart", "reboot", "shutdown"]
+COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "mem", "pages", "smp-alloc", "smp-print",
+            "uptime", "sleep", "sbi", "dt", "harts", "bench", "fault", "panic", "panic-hart", "reboot", "shutdown"]
 
 
 def Shell(**options):

@@ -7,6 +7,7 @@
 #include <keel/core/power.h>
 #include <keel/drivers/console_uart.h>
 #include <keel/lib/fdt.h>
+#include <keel/mm/phys_map.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,17 @@ inline constexpr uint32_t kMaxPlicSources = 1023;
 // Hart ids past keel's limit that the tree lists, remembered so that each can be reported.
 inline constexpr size_t kMaxSkippedHarts = 16;
 
+// Memory ranges and reservations kept from the tree (more are counted, not kept).
+inline constexpr size_t kMaxMemoryRanges = 16;
+inline constexpr size_t kMaxReservedRanges = 24;
+
+// Memory the firmware keeps: a /reserved-memory child's reg, or an entry of the blob's
+// memory-reservation block.
+struct ReservedRange {
+    fdt::Region region;
+    bool from_blob_header = false;  // the FDT header's block (§5.3), else /reserved-memory
+};
+
 struct BootInfo {
     bool tree_ok = false;
     fdt::Error tree_error = fdt::Error::kNotFound;
@@ -39,7 +51,15 @@ struct BootInfo {
     uint32_t tree_size = 0;
 
     const char* model = "unknown";
-    fdt::Region memory;
+    fdt::Region memory;  // the first RAM range (what `dt` shows); all of them below
+    // Every reg entry of every memory node (device_type "memory"), in tree order.
+    fdt::Region memory_ranges[kMaxMemoryRanges];
+    unsigned memory_count = 0;
+    unsigned memory_dropped = 0;  // ranges past kMaxMemoryRanges
+    ReservedRange reserved[kMaxReservedRanges];
+    unsigned reserved_count = 0;
+    unsigned reserved_dropped = 0;
+    fdt::Region initrd;  // /chosen/linux,initrd-start..end; size 0 when there is none
     uint64_t timebase_hz = timer::kDefaultFrequency;  // what the timer uses
     bool timebase_assumed =
         true;  // the tree gave no usable timebase-frequency (missing or < 1 kHz)
@@ -68,5 +88,9 @@ struct BootInfo {
 // malformed or missing tree gives a BootInfo with tree_ok = false and the defaults above; it never
 // reads outside the blob.
 BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit = fdt::kFirmwareBlobLimit);
+
+// The physical map boot found: every memory range as RAM; as reservations the firmware's ranges,
+// the blob's own bytes, the initrd, and `kernel` (the image as it runs, .bss included).
+mm::PhysMap physical_map(const BootInfo& info, mm::Range kernel);
 
 }  // namespace keel

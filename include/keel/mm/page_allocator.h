@@ -67,9 +67,9 @@ public:
 
 private:
     struct Region {
-        uint64_t base;    // physical, page aligned
+        uint64_t base;  // physical, page aligned
         uint64_t pages;
-        uint8_t* state;   // one byte per page
+        uint8_t* state;  // one byte per page
     };
     struct Link {  // at the start of every free block
         uint64_t next;

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// The kernel's pages: every page of RAM that nothing else holds, through one PageAllocator
+// (mm/page_allocator.h). The kernel proper builds the PhysMap from the device tree and its own
+// image at boot and hands it here; everything that needs whole pages (page tables, stacks,
+// process memory) asks here.
+#pragma once
+#include <keel/lib/result.h>
+#include <keel/mm/page_allocator.h>
+#include <keel/mm/phys_map.h>
+
+namespace keel::pages {
+
+// Starts the allocator over `map`'s free pages (keel runs identity-mapped: physical addresses
+// are the addresses it uses). Once, on the boot hart, before anything asks for a page.
+Result<void, mm::PageError> init(const mm::PhysMap& map);
+bool ready();
+
+// A zeroed block of 2^order pages, or why there is none.
+Result<uint64_t, mm::PageError> allocate(unsigned order = 0);
+// Gives a block back. A block that is not one (not page aligned, not RAM, not allocated, another
+// order) is a bug: it panics with the address and the caller.
+void free(uint64_t address, unsigned order = 0);
+
+const mm::PhysMap& map();
+mm::PageAllocator::Counters counters();
+// The pages of the allocator's own state.
+mm::Range state();
+
+}  // namespace keel::pages

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// The kernel's page allocator instance (include/keel/mm/pages.h).
+#include <keel/core/panic.h>
+#include <keel/mm/pages.h>
+
+namespace keel::pages {
+namespace {
+
+constinit mm::PhysMap g_map;
+constinit mm::PageAllocator g_pages;
+bool g_ready = false;
+
+// Free ranges: at most one more than RAM ranges and reservations together.
+constexpr size_t kMaxFree = mm::PhysMap::kMaxRam + mm::PhysMap::kMaxReservations + 1;
+
+}  // namespace
+
+Result<void, mm::PageError> init(const mm::PhysMap& map) {
+    g_map = map;
+    mm::Range ram[mm::PhysMap::kMaxRam];
+    mm::Range free[kMaxFree];
+    const size_t ram_count = g_map.ram_pages(ram, mm::PhysMap::kMaxRam);
+    const size_t free_count = g_map.free_pages(free, kMaxFree);
+    const auto started = g_pages.init(ram, ram_count, free, free_count, 0);
+    g_ready = started.ok();
+    return started;
+}
+
+bool ready() {
+    return g_ready;
+}
+
+Result<uint64_t, mm::PageError> allocate(unsigned order) {
+    if (!g_ready) return mm::PageError::kOutOfMemory;
+    return g_pages.allocate(order);
+}
+
+void free(uint64_t address, unsigned order) {
+    const auto freed = g_pages.free(address, order);
+    if (!freed.ok()) {
+        panic("page free of {:#x} (order {}) from {:#x}: {}", address, order,
+              reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
+              mm::page_error_name(freed.error()));
+    }
+}
+
+const mm::PhysMap& map() {
+    return g_map;
+}
+
+mm::PageAllocator::Counters counters() {
+    return g_pages.counters();
+}
+
+mm::Range state() {
+    return g_pages.state();
+}
+
+}  // namespace keel::pages
