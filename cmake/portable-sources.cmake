@@ -19,6 +19,7 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/block_check.cpp
     src/mm/linear_allocator.cpp
     src/mm/page_allocator.cpp
+    src/mm/page_table.cpp
     src/mm/phys_map.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp

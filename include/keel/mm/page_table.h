@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// Sv39 page tables (RISC-V privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"):
+// three levels of 512 eight-byte entries; a leaf at level 2 maps 1 GiB, at level 1 2 MiB, at level
+// 0 4 KiB. Portable: the tables live in memory reached through an offset (0 in the kernel, which
+// runs identity-mapped; a buffer in the host tests), and their pages come from a PageSource.
+#pragma once
+#include <keel/lib/result.h>
+#include <stddef.h>
+#include <stdint.h>
+
+namespace keel::mm {
+
+// The permission and attribute bits of an entry, as the spec places them.
+inline constexpr uint64_t kPteValid = 1u << 0;
+inline constexpr uint64_t kPteRead = 1u << 1;
+inline constexpr uint64_t kPteWrite = 1u << 2;
+inline constexpr uint64_t kPteExecute = 1u << 3;
+inline constexpr uint64_t kPteUser = 1u << 4;
+inline constexpr uint64_t kPteGlobal = 1u << 5;
+inline constexpr uint64_t kPteAccessed = 1u << 6;
+inline constexpr uint64_t kPteDirty = 1u << 7;
+
+inline constexpr unsigned kLevels = 3;
+inline constexpr uint64_t kSv39Mode = 8;  // satp.MODE
+
+// Where table pages come from: `allocate` returns the physical address of a zeroed page, or 0.
+struct PageSource {
+    uint64_t (*allocate)(void* context);
+    void* context;
+};
+
+enum class MapError : uint8_t {
+    kNotAligned,     // an address or the size is not a multiple of 4 KiB
+    kNotCanonical,   // the virtual range leaves Sv39's 39-bit space
+    kWriteExecute,   // writable and executable at once: keel never maps that
+    kNoAccess,       // neither readable nor executable (or writable without readable)
+    kAlreadyMapped,  // part of the range is mapped already
+    kNotMapped,      // unmap: part of the range is not mapped
+    kSplitsLeaf,     // unmap: the range ends inside a large page
+    kNoMemory,       // no page for a table
+};
+
+const char* map_error_name(MapError error);
+
+// What a walk found, level by level (2 = the root's entry).
+struct Walk {
+    uint64_t entries[kLevels] = {};  // the entry read at each level (only down to where it stopped)
+    int stopped_at = -1;             // the level of the leaf, or of the invalid entry that ended it
+    bool mapped = false;
+    uint64_t physical = 0;  // the address the virtual one maps to
+    uint64_t page_size = 0;
+    uint64_t flags = 0;  // the leaf's low 8 bits
+};
+
+class PageTable {
+public:
+    // A root table from `source`; `offset` is where physical 0 is mapped for this code.
+    static Result<PageTable, MapError> create(PageSource source, uintptr_t offset);
+    PageTable() = default;
+
+    // Maps [virtual, virtual + size) to [physical, ...) with `flags` (kPteRead/Write/Execute/
+    // User/Global), using the largest pages that alignment allows. On an error nothing new stays
+    // mapped... except tables it had to add, which are harmless.
+    Result<void, MapError> map(uint64_t virtual_address, uint64_t physical, uint64_t size,
+                               uint64_t flags);
+    // Removes whole leaves covering [virtual, virtual + size).
+    Result<void, MapError> unmap(uint64_t virtual_address, uint64_t size);
+    Walk walk(uint64_t virtual_address) const;
+
+    uint64_t root() const { return root_; }
+    // satp for this table: Sv39 and the root's page number (ASID 0).
+    uint64_t satp() const { return kSv39Mode << 60 | root_ >> 12; }
+    // Table pages in use, the root included.
+    size_t table_pages() const { return table_pages_; }
+
+private:
+    uint64_t* table(uint64_t physical) const;
+    // The entry for `virtual_address` at `level`, making tables on the way down when `make`.
+    Result<uint64_t*, MapError> entry(uint64_t virtual_address, unsigned level, bool make);
+
+    PageSource source_{};
+    uintptr_t offset_ = 0;
+    uint64_t root_ = 0;
+    size_t table_pages_ = 0;
+};
+
+// Whether `address` is a canonical Sv39 address (bits 63..39 copy bit 38).
+bool is_canonical(uint64_t address);
+
+}  // namespace keel::mm

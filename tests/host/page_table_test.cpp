@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// Sv39 page tables built in a host buffer: mapping with the largest pages alignment allows, the
+// walk's view of every level, permissions, and every refusal.
+#include <gtest/gtest.h>
+#include <keel/mm/page_table.h>
+#include <string.h>
+
+#include <memory>
+
+namespace keel::mm {
+namespace {
+
+constexpr uint64_t kTablesBase = 0x80000000;  // "physical" address of the buffer's first page
+constexpr size_t kTablePages = 64;
+constexpr uint64_t k4K = 4096;
+constexpr uint64_t k2M = 2 * 1024 * 1024;
+constexpr uint64_t k1G = 1024 * 1024 * 1024;
+
+struct alignas(4096) Pages {
+    unsigned char bytes[kTablePages * 4096];
+};
+
+class PageTableTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        pages_ = std::make_unique<Pages>();
+        memset(pages_->bytes, 0xee, sizeof pages_->bytes);  // tables must zero what they use
+        auto created = PageTable::create(PageSource{&take, this}, offset());
+        ASSERT_TRUE(created.ok());
+        table_ = created.value();
+    }
+
+    static uint64_t take(void* context) {
+        auto* self = static_cast<PageTableTest*>(context);
+        if (self->used_ == kTablePages) return 0;
+        unsigned char* page = self->pages_->bytes + self->used_ * 4096;
+        memset(page, 0, 4096);  // the kernel's page allocator zeroes too
+        return kTablesBase + 4096 * self->used_++;
+    }
+    uintptr_t offset() const { return reinterpret_cast<uintptr_t>(pages_->bytes) - kTablesBase; }
+
+    std::unique_ptr<Pages> pages_;
+    size_t used_ = 0;
+    PageTable table_;
+};
+
+TEST_F(PageTableTest, AnEmptyTableMapsNothingAndTheWalkStopsAtTheRoot) {
+    const Walk w = table_.walk(0);
+    EXPECT_FALSE(w.mapped);
+    EXPECT_EQ(w.stopped_at, 2);
+    EXPECT_EQ(table_.satp() >> 60, kSv39Mode);
+    EXPECT_EQ(table_.satp() & ((1ull << 44) - 1), kTablesBase >> 12);
+}
+
+TEST_F(PageTableTest, AlignedRangesGetGigaAndMegaPages) {
+    // 1 GiB + 2 MiB + 8 KiB, identity, from a 1 GiB boundary: one 1 GiB leaf, one 2 MiB, two 4 KiB.
+    const uint64_t base = 0x80000000;
+    ASSERT_TRUE(table_.map(base, base, k1G + k2M + 2 * k4K, kPteRead | kPteWrite).ok());
+    Walk w = table_.walk(base + 12345);
+    ASSERT_TRUE(w.mapped);
+    EXPECT_EQ(w.page_size, k1G);
+    EXPECT_EQ(w.stopped_at, 2);
+    EXPECT_EQ(w.physical, base + 12345);
+    w = table_.walk(base + k1G + 5);
+    EXPECT_EQ(w.page_size, k2M);
+    EXPECT_EQ(w.stopped_at, 1);
+    w = table_.walk(base + k1G + k2M + k4K + 7);
+    EXPECT_EQ(w.page_size, k4K);
+    EXPECT_EQ(w.stopped_at, 0);
+    EXPECT_EQ(w.physical, base + k1G + k2M + k4K + 7);
+    EXPECT_FALSE(table_.walk(base + k1G + k2M + 2 * k4K).mapped);
+    EXPECT_EQ(table_.table_pages(), 3u);  // the root, one level-1 and one level-0 table
+}
+
+TEST_F(PageTableTest, EightGibCostsNoMoreTablesThan128Mib) {
+    ASSERT_TRUE(table_.map(0x80000000, 0x80000000, 8 * k1G, kPteRead | kPteWrite).ok());
+    EXPECT_EQ(table_.table_pages(), 1u);  // eight 1 GiB leaves in the root
+}
+
+TEST_F(PageTableTest, MisalignedPhysicalAddressesFallBackToSmallerPages) {
+    ASSERT_TRUE(table_.map(0x40000000, 0x80001000, k2M, kPteRead).ok());
+    EXPECT_EQ(table_.walk(0x40000000).page_size, k4K);
+    EXPECT_EQ(table_.walk(0x40000000 + k2M - 1).physical, 0x80001000 + k2M - 1);
+}
+
+TEST_F(PageTableTest, FlagsAreWhatWasAskedPlusAccessedAndDirty) {
+    ASSERT_TRUE(table_.map(0x1000, 0x2000, k4K, kPteRead | kPteExecute | kPteGlobal).ok());
+    ASSERT_TRUE(table_.map(0x3000, 0x4000, k4K, kPteRead | kPteWrite).ok());
+    EXPECT_EQ(table_.walk(0x1000).flags,
+              kPteValid | kPteRead | kPteExecute | kPteGlobal | kPteAccessed);
+    EXPECT_EQ(table_.walk(0x3000).flags,
+              kPteValid | kPteRead | kPteWrite | kPteAccessed | kPteDirty);
+    EXPECT_FALSE(table_.walk(0x2000).mapped);
+    EXPECT_FALSE(table_.walk(0).mapped);
+}
+
+TEST_F(PageTableTest, RefusalsChangeNothing) {
+    EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, kPteRead | kPteWrite | kPteExecute).error(),
+              MapError::kWriteExecute);
+    EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, kPteWrite).error(), MapError::kNoAccess);
+    EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, 0).error(), MapError::kNoAccess);
+    EXPECT_EQ(table_.map(0x1001, 0x1000, k4K, kPteRead).error(), MapError::kNotAligned);
+    EXPECT_EQ(table_.map(0x1000, 0x1000, 100, kPteRead).error(), MapError::kNotAligned);
+    EXPECT_EQ(table_.map(1ull << 38, 0, k4K, kPteRead).error(), MapError::kNotCanonical);
+    EXPECT_EQ(table_.map((1ull << 38) - k4K, 0, 2 * k4K, kPteRead).error(),
+              MapError::kNotCanonical);
+    EXPECT_EQ(table_.table_pages(), 1u);
+    ASSERT_TRUE(table_.map(0x200000, 0x200000, k2M, kPteRead).ok());
+    // Overlapping the first or the last page, or inside a large page: refused, nothing added.
+    EXPECT_EQ(table_.map(0x1ff000, 0x1000, 2 * k4K, kPteRead).error(), MapError::kAlreadyMapped);
+    EXPECT_EQ(table_.map(0x3ff000, 0x1000, k4K, kPteRead).error(), MapError::kAlreadyMapped);
+    EXPECT_FALSE(table_.walk(0x1ff000).mapped);
+}
+
+TEST_F(PageTableTest, HighCanonicalAddressesMap) {
+    const uint64_t high = ~0ull << 38;  // the lowest address of the upper half
+    ASSERT_TRUE(table_.map(high, 0x80000000, k4K, kPteRead).ok());
+    EXPECT_TRUE(table_.walk(high).mapped);
+    EXPECT_FALSE(table_.walk(0).mapped);  // not aliased into the lower half
+}
+
+TEST_F(PageTableTest, UnmapTakesWholeLeavesOnly) {
+    ASSERT_TRUE(table_.map(0x200000, 0x200000, k2M + k4K, kPteRead).ok());
+    EXPECT_EQ(table_.unmap(0x200000, k4K).error(), MapError::kSplitsLeaf);
+    EXPECT_EQ(table_.unmap(0x500000, k4K).error(), MapError::kNotMapped);
+    ASSERT_TRUE(table_.unmap(0x200000, k2M).ok());
+    EXPECT_FALSE(table_.walk(0x200000).mapped);
+    EXPECT_TRUE(table_.walk(0x400000).mapped);
+    ASSERT_TRUE(table_.unmap(0x400000, k4K).ok());
+    EXPECT_FALSE(table_.walk(0x400000).mapped);
+}
+
+TEST_F(PageTableTest, RunningOutOfTablePagesIsAnError) {
+    used_ = kTablePages;  // nothing left
+    EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, kPteRead).error(), MapError::kNoMemory);
+}
+
+}  // namespace
+}  // namespace keel::mm
