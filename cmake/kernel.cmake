@@ -90,6 +90,7 @@ add_library(keel_objects OBJECT
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
     src/kernel/traps.cpp
+    src/kernel/vm.cpp
     # shell
     src/shell/commands.cpp
     ${keel_command_sources}

@@ -90,6 +90,7 @@ void read_plic(const DeviceTree& tree, Result<Node, fdt::Error> plic, BootInfo& 
     const auto contexts = tree.property(plic.value(), "interrupts-extended");
     if (!reg.ok() || !sources.ok() || !sources.value().u32().ok() || !contexts.ok()) return;
     info.plic_base = reg.value().address;
+    info.plic_size = reg.value().size;
     const uint32_t count = sources.value().u32().value();
     info.plic_sources = count < kMaxPlicSources ? count : kMaxPlicSources;
     const fdt::Property& pairs = contexts.value();

@@ -8,8 +8,14 @@
 namespace keel {
 namespace {
 
-constexpr uintptr_t kUnmappedAddress = 0x0;
-constexpr uintptr_t kFirmwareMemory = 0x80000000;  // OpenSBI's region: no S-mode access (PMP)
+constexpr uintptr_t kUnmappedAddress = 0x1000;
+constexpr uintptr_t kNullField = 0x8;  // a field 8 bytes into a null struct pointer
+constexpr uintptr_t kFirmwareMemory =
+    0x80000000;  // OpenSBI's region: left out of the map (PMP too)
+
+// Code-shaped bytes in .data: `ret` (c.jr ra) and padding. The map makes .data not executable, so
+// jumping here faults before the first byte runs.
+alignas(4) uint16_t g_data_code[2] = {0x8082, 0x0001};
 
 [[gnu::noinline]] void fault_illegal_instruction(void*) {
     asm volatile("unimp");
@@ -22,6 +28,20 @@ constexpr uintptr_t kFirmwareMemory = 0x80000000;  // OpenSBI's region: no S-mod
 
 [[gnu::noinline]] void fault_store(void*) {
     asm volatile("sd zero, 0(%0)" ::"r"(kFirmwareMemory) : "memory");
+}
+
+[[gnu::noinline]] void fault_null(void*) {
+    uint64_t value;
+    asm volatile("ld %0, 0(%1)" : "=r"(value) : "r"(kNullField) : "memory");
+}
+
+[[gnu::noinline]] void fault_write_text(void*) {
+    // The first instruction of this very function: the kernel map makes .text read+execute.
+    asm volatile("sw zero, 0(%0)" ::"r"(reinterpret_cast<uintptr_t>(&fault_write_text)) : "memory");
+}
+
+[[gnu::noinline]] void fault_exec_data(void*) {
+    asm volatile("jalr ra, 0(%0)" ::"r"(reinterpret_cast<uintptr_t>(g_data_code)) : "ra", "memory");
 }
 
 [[gnu::noinline]] void fault_breakpoint(void*) {
@@ -43,7 +63,10 @@ bool provoke_fault(FaultKind kind) {
     case FaultKind::kLoad: return run_guarded(fault_load, nullptr);
     case FaultKind::kStore: return run_guarded(fault_store, nullptr);
     case FaultKind::kBreakpoint: return run_guarded(fault_breakpoint, nullptr);
-    case FaultKind::kFatal: fault_load(nullptr); return false;
+    case FaultKind::kNull: return run_guarded(fault_null, nullptr);
+    case FaultKind::kWriteText: return run_guarded(fault_write_text, nullptr);
+    case FaultKind::kExecData: return run_guarded(fault_exec_data, nullptr);
+    case FaultKind::kFatal: fault_null(nullptr); return false;
     }
     return false;
 }

@@ -19,6 +19,7 @@
 #include <keel/kernel/smp.h>
 #include <keel/kernel/traps.h>
 #include <keel/kernel/version.h>
+#include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
@@ -57,7 +58,8 @@ ConsoleInfo attach_console(const BootInfo& info) {
 }
 
 // "memory: N MiB RAM, N KiB kernel, N KiB reserved, N pages free": reserved is everything that
-// is neither kernel nor free (firmware, the device tree, an initrd, the page allocator's state).
+// is neither kernel nor free (firmware, the device tree, an initrd, the page allocator's state,
+// the kernel map's tables), so that the four add up.
 void print_memory_line() {
     if (!pages::ready()) {
         console::print("memory: no page allocator ({})\n", pages::map().ram_count() == 0
@@ -69,7 +71,25 @@ void print_memory_line() {
     const uint64_t kernel = pages::map().reserved_page_count(mm::ReservationKind::kKernel);
     console::print("memory: {} MiB RAM, {} KiB kernel, {} KiB reserved, {} pages free\n",
                    c.total * mm::kPageSize >> 20, kernel * mm::kPageSize >> 10,
-                   (c.reserved - kernel) * mm::kPageSize >> 10, c.free);
+                   (c.total - kernel - c.free) * mm::kPageSize >> 10, c.free);
+}
+
+// Whether the kernel map was built (kmain sets it before the banner).
+Result<void, mm::MapError> g_paging = mm::MapError::kNoMemory;
+
+// "paging: Sv39, kernel map in N table pages (RAM in 1 GiB/2 MiB/4 KiB pages: a/b/c), N KiB of
+// devices", or why paging is off.
+void print_paging_line() {
+    if (!g_paging.ok()) {
+        console::print("paging: off (the kernel map could not be built: {})\n",
+                       mm::map_error_name(g_paging.error()));
+        return;
+    }
+    const vm::Summary s = vm::summary();
+    console::print(
+        "paging: Sv39, kernel map in {} table pages (RAM in 1 GiB/2 MiB/4 KiB pages: {}/{}/{}), "
+        "{} KiB of devices\n",
+        vm::table_pages(), s.giga_pages, s.mega_pages, s.small_pages, s.device_bytes >> 10);
 }
 
 void print_banner(const BootInfo& info, const ConsoleInfo& console) {
@@ -103,6 +123,7 @@ void print_banner(const BootInfo& info, const ConsoleInfo& console) {
                        reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
     }
     print_memory_line();
+    print_paging_line();
 }
 
 // stimecmp is usable only if the ISA has Sstc and M-mode firmware enabled it (menvcfg.STCE);
@@ -172,6 +193,8 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     const uintptr_t kernel_start = reinterpret_cast<uintptr_t>(__kernel_start);
     (void)pages::init(physical_map(
         info, mm::Range{kernel_start, reinterpret_cast<uintptr_t>(__kernel_end) - kernel_start}));
+    g_paging = pages::ready() ? vm::build(info, pages::map()) : mm::MapError::kNoMemory;
+    vm::enable_on_this_hart();  // from here on a stray access is a page fault
     boot_stages::mark(boot_stages::Stage::kDeviceTree);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};

@@ -9,6 +9,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/kernel/smp.h>
+#include <keel/kernel/vm.h>
 
 namespace keel::smp {
 namespace {
@@ -142,7 +143,8 @@ void run_on_all(Work work, void* argument) {
 
 extern "C" void secondary_main(uint64_t, keel::Hart* context, bool came_to_start) {
     using namespace keel;
-    Hart& hart = *context;  // boot.S pointed tp at it too; it says which hart this is
+    Hart& hart = *context;      // boot.S pointed tp at it too; it says which hart this is
+    vm::enable_on_this_hart();  // the kernel map, before anything that could fault
     install_trap_vector(hart.slot);
     timer::stop();  // no tick: an idle hart must not wake
     KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);

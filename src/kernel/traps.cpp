@@ -13,6 +13,7 @@
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
 #include <keel/kernel/traps.h>
+#include <keel/kernel/vm.h>
 
 namespace keel {
 namespace {
@@ -38,6 +39,7 @@ HartTraps& this_hart_traps() {
 
 void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
     console::print("\nTRAP: {} (scause={:#x}) on hart {}\n", cause.name(), cause.raw, hartid);
+    if (!cause.is_interrupt()) vm::explain_fault(cause, frame.stval);
     traps::print_frame(frame);
     // The frame record trap.S built ends where the TrapFrame ends.
     print_backtrace(reinterpret_cast<uint64_t>(&frame) + sizeof(TrapFrame), &frame);

@@ -95,7 +95,8 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
     for (uint64_t at = 0; at < size;) {
         const Walk found = walk(virtual_address + at);
         if (found.mapped) return MapError::kAlreadyMapped;
-        const uint64_t span = level_size(static_cast<unsigned>(found.stopped_at < 0 ? 0 : found.stopped_at));
+        const uint64_t span =
+            level_size(static_cast<unsigned>(found.stopped_at < 0 ? 0 : found.stopped_at));
         at += span - (virtual_address + at) % span;
     }
     const uint64_t leaf_flags = (flags & (kPermissions | kPteUser | kPteGlobal)) | kPteAccessed |
@@ -122,7 +123,8 @@ Result<void, MapError> PageTable::unmap(uint64_t virtual_address, uint64_t size)
         const Walk found = walk(virtual_address + done);
         if (!found.mapped) return MapError::kNotMapped;
         const uint64_t va = virtual_address + done;
-        if (va % found.page_size != 0 || size - done < found.page_size) return MapError::kSplitsLeaf;
+        if (va % found.page_size != 0 || size - done < found.page_size)
+            return MapError::kSplitsLeaf;
         *entry(va, static_cast<unsigned>(found.stopped_at), false).value() = 0;
         done += found.page_size;
     }
@@ -134,7 +136,8 @@ Walk PageTable::walk(uint64_t virtual_address) const {
     if (!is_canonical(virtual_address) || root_ == 0) return result;
     uint64_t physical = root_;
     for (int level = kLevels - 1; level >= 0; --level) {
-        const uint64_t entry = table(physical)[index_at(virtual_address, static_cast<unsigned>(level))];
+        const uint64_t entry =
+            table(physical)[index_at(virtual_address, static_cast<unsigned>(level))];
         result.entries[level] = entry;
         result.stopped_at = level;
         if ((entry & kPteValid) == 0) return result;

@@ -18,6 +18,7 @@ namespace keel::shell {
     X(kAllocCommand)     \
     X(kMemCommand)       \
     X(kPagesCommand)     \
+    X(kVmCommand)        \
     X(kSmpAllocCommand)  \
     X(kSmpPrintCommand)  \
     X(kUptimeCommand)    \

@@ -142,7 +142,9 @@ def memory_adds_up_and_pages_come_back_on_every_machine():
             before = re.search(r"^before: (.*)$", out, re.M)[1]
             after = re.search(r"^freed:  (.*)$", out, re.M)[1]
             assert before.split(", peak")[0] == after.split(", peak")[0], f"{name}: {out}"
-            assert "in use 64" in out and "not zeroed: 0 words, overwritten: 0" in out, f"{name}: {out}"
+            in_use = [int(v) for v in re.findall(r"in use (\d+)", out)]  # before, taken, freed
+            assert in_use[1] == in_use[0] + 64 == in_use[2] + 64, f"{name}: {out}"
+            assert "not zeroed: 0 words, overwritten: 0" in out, f"{name}: {out}"
 
 
 def image_header_is_what_booti_checks():

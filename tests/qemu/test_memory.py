@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Physical memory: keel reports the RAM QEMU gives it (-m 16M to 8G) in its banner and in `mem`,
-and `pages` takes pages until there are none, gets each zeroed, and gives them all back.
+"""Memory: keel reports the RAM QEMU gives it (-m 16M to 8G) in its banner and in `mem`; `pages`
+takes pages until there are none, gets each zeroed, and gives them all back; `vm` walks the kernel
+map; and QEMU's own view of the MMU (`info mem`, through gdb) agrees with what keel says it mapped.
 """
 import argparse
 import re
 
-from harness import KeelShell, run_checks
+import shutil
+import subprocess
+
+from harness import Gdb, KeelShell, free_port, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -54,5 +58,62 @@ def pages_until_there_are_none_then_all_come_back():
         assert "pages: 10 pages" in again, again
 
 
-run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back],
-           args.checks)
+def symbol(name):
+    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
+    out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
+    return int(re.search(rf"^([0-9a-f]+) \w {re.escape(name)}$", out, re.M)[1], 16)
+
+
+def vm_walks_the_kernel_map():
+    kmain, data = symbol("kmain"), symbol("__data_start")
+    with KeelShell(args.kernel) as sh:
+        out = sh.run(f"vm {kmain:#x}")
+        assert re.search(rf"^  maps to {kmain:#x} \(R X G A\)$", out, re.M), out  # R X, not W
+        out = sh.run(f"vm {data:#x}")
+        assert re.search(rf"^  maps to {data:#x} \(R W G A D\)$", out, re.M), out  # R W, not X
+        out = sh.run("vm 0")
+        assert "invalid" in out and "not mapped: the walk stopped at level" in out, out
+        assert "not a Sv39 address" in sh.run("vm 0x4000000000")
+        out = sh.run("vm 0x80000000")  # OpenSBI's memory: left out
+        assert "not mapped" in out, out
+
+
+def the_mmu_sees_what_the_kernel_says():
+    """QEMU's own view of the map (`info mem` through gdb's monitor command), on 4 harts: no page
+    both writable and executable, .text r-x and .rodata r--, address 0 and OpenSBI's memory
+    unmapped, all other RAM mapped; and every hart's satp is the kernel map's."""
+    kmain, rodata, data = symbol("kmain"), symbol("__rodata_start"), symbol("__data_start")
+    port = free_port()
+    with KeelShell(args.kernel, smp=4, gdb_port=port, wait=False) as sh, \
+            Gdb(args.kernel, port, deadline=90) as gdb:
+        gdb.run(f"target remote 127.0.0.1:{port}", timeout=20)
+        gdb.run("break keel_trap if frame->scause == 3")  # stop inside keel, paging on
+        gdb.send("continue\n")
+        sh.wait_for_prompt()
+        satp = int(re.search(r"satp (0x[0-9a-f]+)", sh.run("vm 0"))[1], 16)
+        sh.type("fault breakpoint\r")
+        gdb.expect(r"Breakpoint 1", timeout=20)
+        table = gdb.run("monitor info mem", timeout=20)
+        satps = gdb.run("thread apply all p/x $satp", timeout=20)
+        gdb.run("delete")
+        gdb.send("continue\n")
+    ranges = [(int(v, 16), int(s, 16), attr) for v, _, s, attr in
+              re.findall(r"^([0-9a-f]{16}) ([0-9a-f]{16}) ([0-9a-f]{16}) (\S+)$", table, re.M)]
+    assert ranges, table
+
+    def attr_at(address):
+        return next((a for v, s, a in ranges if v <= address < v + s), None)
+
+    assert all(not ("w" in a and "x" in a) for _, _, a in ranges), f"a page is W and X:\n{table}"
+    assert attr_at(kmain).startswith("r-x"), table
+    assert attr_at(rodata).startswith("r--"), table
+    assert attr_at(data).startswith("rw-"), table
+    assert attr_at(0) is None and attr_at(0x80000000) is None, table
+    ram = sum(s for v, s, _ in ranges if 0x80000000 <= v < 0x88000000)
+    assert ram == 128 * 1024 * 1024 - 512 * 1024, f"{ram:#x} bytes of RAM mapped:\n{table}"
+    values = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", satps)]
+    assert len(values) == 4 and set(values) == {satp}, f"satp per hart {satps}, kernel {satp:#x}"
+
+
+run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back,
+            vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says], args.checks)

@@ -20,7 +20,7 @@ args = parser.parse_args()
 
 PROMPT = KeelShell.PROMPT
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
-COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "mem", "pages", "smp-alloc", "smp-print",
+COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "mem", "pages", "vm", "smp-alloc", "smp-print",
             "uptime", "sleep", "sbi", "dt", "harts", "bench", "fault", "panic", "panic-hart", "reboot", "shutdown"]
 
 
@@ -97,8 +97,9 @@ def sbi_dt_and_harts_describe_the_machine():
                          "harts     0\n", 'bootargs  ""'):
             assert expected in out, f"dt lacks {expected!r}:\n{out}"
         out = sh.run("harts")
-        assert out.startswith("hart  slot  keel       firmware (HSM)         ticks  allocations  last trap\n"), out
-        row = re.search(r"^   0     0  online     STARTED\s+(\d+)\s+(\d+)  -  \(boot hart\)$", out, re.M)
+        assert out.startswith("hart  slot  keel       firmware (HSM)         ticks  allocations  paging  "
+                              "last trap\n"), out
+        row = re.search(r"^   0     0  online     STARTED\s+(\d+)\s+(\d+)  Sv39    -  \(boot hart\)$", out, re.M)
         assert row, out
         # Each number ends under the end of its header word.
         header = out.splitlines()[0]
@@ -110,17 +111,20 @@ def sbi_dt_and_harts_describe_the_machine():
 
 def fault_kinds_recover_and_fatal_panics():
     with Shell() as sh:
-        for kind, cause in (("illegal", "illegal instruction"), ("load", "load access fault"),
-                            ("store", "store/AMO access fault"), ("breakpoint", "breakpoint")):
+        for kind, cause in (("illegal", "illegal instruction"), ("load", "load page fault"),
+                            ("store", "store/AMO page fault"), ("breakpoint", "breakpoint"),
+                            ("null", "load page fault"), ("write-text", "store/AMO page fault"),
+                            ("exec-data", "instruction page fault")):
             out = sh.run(f"fault {kind}")
             assert f"TRAP: {cause}" in out and "fault: recovered; back to the shell" in out, out
-        assert "kinds: illegal load store breakpoint fatal" in sh.run("fault nonsense")
+        assert "kinds: illegal load store breakpoint null write-text exec-data fatal" in \
+            sh.run("fault nonsense")
         kinds = sh.run("fault")
         assert kinds.startswith("fault kinds:\n"), kinds
-        for kind in ("illegal", "load", "store", "breakpoint", "fatal"):
+        for kind in ("illegal", "load", "store", "breakpoint", "null", "write-text", "exec-data", "fatal"):
             assert re.search(rf"^  {kind} +\S", kinds, re.M), kinds
         sh.type("fault fatal\r")
-        sh.expect(rb"PANIC: unhandled load access fault in the kernel")
+        sh.expect(rb"PANIC: unhandled load page fault in the kernel")
         assert sh.wait_exit(5) == 1
 
 

@@ -45,7 +45,8 @@ def all_harts_online_and_smp_alloc_finds_no_overlap(harts):
             assert re.search(rf"^hart {hart} online", boot, re.M), f"hart {hart} never said so"
         assert f"smp: {harts} hart{'s' if harts > 1 else ''} online\n" in boot, boot
         table = sh.run("harts")
-        assert len(re.findall(r"^\s+\d+\s+\d+  online\s+STARTED", table, re.M)) == harts, table
+        assert len(re.findall(r"^\s+\d+\s+\d+  online\s+STARTED\s+\d+\s+\d+  Sv39 ", table, re.M)) == harts, \
+            f"not every hart runs with paging on:\n{table}"
         # paced, then unpaced (every hart hammering the head at once), then through the fast path
         for mode in ("", " burst", " fast"):
             out = sh.run(f"smp-alloc 2000{mode} blocks", timeout=60)

@@ -17,11 +17,16 @@ parser.add_argument("--kernel", required=True)
 parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
+# kind: (cause, scause, the faulting function, the line that says what the address is, if any)
 FAULTS = {
-    "illegal": ("illegal instruction", 0x2, "fault_illegal_instruction"),
-    "load": ("load access fault", 0x5, "fault_load"),
-    "store": ("store/AMO access fault", 0x7, "fault_store"),
-    "breakpoint": ("breakpoint", 0x3, "fault_breakpoint"),
+    "illegal": ("illegal instruction", 0x2, "fault_illegal_instruction", None),
+    "load": ("load page fault", 0xd, "fault_load", r"access to unmapped address 0x1000"),
+    "store": ("store/AMO page fault", 0xf, "fault_store", r"access to unmapped address 0x80000000"),
+    "breakpoint": ("breakpoint", 0x3, "fault_breakpoint", None),
+    "null": ("load page fault", 0xd, "fault_null", r"null pointer dereference \(address 0x8\)"),
+    "write-text": ("store/AMO page fault", 0xf, "fault_write_text",
+                   r"write to read-only kernel text at 0x[0-9a-f]{16} keel::\(anonymous namespace\)::"
+                   r"fault_write_text\+0x0"),
 }
 TEXT = text_range(args.kernel)
 
@@ -57,9 +62,11 @@ def boot(selftest, deadline=20, extra=()):
 
 
 def check_fault(kind):
-    cause, code, function = FAULTS[kind]
+    cause, code, function, says = FAULTS[kind]
     with boot(f"fault:{kind}") as q:
         q.expect(rf"TRAP: {re.escape(cause)} \(scause={code:#x}\) on hart 0\n")
+        if says:
+            q.expect(rf"  {says}\n", timeout=5)
         sepc = q.expect(rb"  sepc=(0x[0-9a-f]{16}) (.+?)\+0x[0-9a-f]+\n")
         assert sepc[2].decode().endswith(function), f"sepc names {sepc[2]!r}, not {function}"
         q.expect(rb"\s+ra=0x[0-9a-f]{16}\s+sp=0x[0-9a-f]{16}")
@@ -84,12 +91,29 @@ def illegal_instruction_is_reported_and_survived():
     check_fault("illegal")
 
 
-def load_access_fault_is_reported_and_survived():
+def load_from_an_unmapped_address_is_reported_and_survived():
     check_fault("load")
 
 
-def store_access_fault_is_reported_and_survived():
+def store_into_the_firmwares_memory_is_reported_and_survived():
     check_fault("store")
+
+
+def null_pointer_dereference_is_named():
+    check_fault("null")
+
+
+def write_to_kernel_text_is_named_with_the_function_it_hit():
+    check_fault("write-text")
+
+
+def executing_data_is_named_and_sepc_is_in_data():
+    with boot("fault:exec-data") as q:
+        q.expect(rb"TRAP: instruction page fault \(scause=0xc\) on hart 0\n")
+        q.expect(rb"  execute from non-executable memory \(\.data\)\n", timeout=5)
+        sepc = int(q.expect(rb"  sepc=(0x[0-9a-f]{16})")[1], 16)
+        q.expect(rb"selftest: fault exec-data caught, kernel carries on")
+    assert not TEXT[0] <= sepc < TEXT[1], f"sepc {sepc:#x} is in .text"
 
 
 def breakpoint_is_reported_and_survived():
@@ -98,17 +122,18 @@ def breakpoint_is_reported_and_survived():
 
 def fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap():
     with boot("fault:fatal") as q:
-        q.expect(rb"TRAP: load access fault \(scause=0x5\) on hart 0\n")
-        q.expect(rb"PANIC: unhandled load access fault in the kernel\n")
+        q.expect(rb"TRAP: load page fault \(scause=0xd\) on hart 0\n")
+        q.expect(rb"  null pointer dereference \(address 0x8\)\n")
+        q.expect(rb"PANIC: unhandled load page fault in the kernel\n")
         assert q.wait_exit(timeout=5) == 1
         text = q.text()
     trap = text[text.index("TRAP:"):text.index("PANIC:")]
-    check_names_function_and_caller(backtrace_frames(trap), "fault_load", "keel::provoke_fault")
+    check_names_function_and_caller(backtrace_frames(trap), "fault_null", "keel::provoke_fault")
     # The panic's own walk goes from the handler through trap.S's frame into the faulting code.
     frames = backtrace_frames(text[text.index("PANIC:"):])
     names = [name for _, name in frames]
     assert "keel_trap_entry" in names, names
-    check_names_function_and_caller(frames, "fault_load", "keel::provoke_fault")
+    check_names_function_and_caller(frames, "fault_null", "keel::provoke_fault")
 
 
 def early_panic_before_the_console_still_exits_nonzero():
@@ -139,8 +164,8 @@ def panic_stops_and_exits_nonzero_within_two_seconds():
 def panic_inside_panic_still_gets_a_line_out_and_stops():
     with boot("panic-recursive") as q:
         q.expect(rb"PANIC: selftest: a panic whose message faults: ")
-        q.expect(rb"TRAP: load access fault \(scause=0x5\)")
-        q.expect(rb"PANIC \(recursive\): unhandled load access fault in the kernel\n"
+        q.expect(rb"TRAP: load (?:page|access) fault \(scause=0x[5d]\)")
+        q.expect(rb"PANIC \(recursive\): unhandled load (?:page|access) fault in the kernel\n"
                  rb"  at src/kernel/traps.cpp:\d+ on hart 0\n")
         assert q.wait_exit(timeout=5) == 2, "a recursive panic exits QEMU with status 2"
 
@@ -205,8 +230,11 @@ def srst_shutdown_exits_qemu_with_status_zero():
 
 run_checks([
     illegal_instruction_is_reported_and_survived,
-    load_access_fault_is_reported_and_survived,
-    store_access_fault_is_reported_and_survived,
+    load_from_an_unmapped_address_is_reported_and_survived,
+    store_into_the_firmwares_memory_is_reported_and_survived,
+    null_pointer_dereference_is_named,
+    write_to_kernel_text_is_named_with_the_function_it_hit,
+    executing_data_is_named_and_sepc_is_in_data,
     breakpoint_is_reported_and_survived,
     fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap,
     early_panic_before_the_console_still_exits_nonzero,

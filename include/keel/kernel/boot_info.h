@@ -68,6 +68,7 @@ struct BootInfo {
     RefusedUart refused_console;  // the first UART passed over because its registers make no sense
     power::Devices power;         // test finisher, HTIF, gpio-restart: how to end the machine
     uintptr_t plic_base = 0;
+    uint64_t plic_size = 0;     // its reg's size: what the kernel map gives it
     uint32_t plic_sources = 0;  // clamped to kMaxPlicSources
 
     // The cpu nodes keel may run, at most kMaxHarts, in tree order; the boot hart always has a

@@ -9,10 +9,13 @@ namespace keel {
 
 enum class FaultKind {
     kIllegal,     // an illegal instruction (c.unimp)
-    kLoad,        // a load from address 0, where QEMU virt has no device
-    kStore,       // a store into OpenSBI's memory, which its PMP denies S-mode
+    kLoad,        // a load from 0x1000, which the kernel map leaves unmapped
+    kStore,       // a store into OpenSBI's memory, which the kernel map leaves out
     kBreakpoint,  // ebreak
-    kFatal,       // the load from 0x0 again, outside any guard: the kernel panics
+    kNull,        // a load through a null pointer (address 0x8)
+    kWriteText,   // a store into the kernel's own code (mapped read+execute)
+    kExecData,    // a jump into .data (mapped read+write, not executable)
+    kFatal,       // the null load again, outside any guard: the kernel panics
 };
 
 struct FaultKindInfo {
@@ -24,10 +27,14 @@ struct FaultKindInfo {
 
 inline constexpr FaultKindInfo kFaultKinds[] = {
     {FaultKind::kIllegal, "illegal", "execute an illegal instruction", true},
-    {FaultKind::kLoad, "load", "load from address 0x0 (no device there)", true},
-    {FaultKind::kStore, "store", "store to 0x80000000 (OpenSBI's memory, PMP-protected)", true},
+    {FaultKind::kLoad, "load", "load from 0x1000 (unmapped)", true},
+    {FaultKind::kStore, "store", "store to 0x80000000 (OpenSBI's memory: unmapped)", true},
     {FaultKind::kBreakpoint, "breakpoint", "execute ebreak", true},
-    {FaultKind::kFatal, "fatal", "load from 0x0 outside any fault guard: the kernel panics", false},
+    {FaultKind::kNull, "null", "load through a null pointer (address 0x8)", true},
+    {FaultKind::kWriteText, "write-text", "store into the kernel's code (read+execute only)", true},
+    {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", true},
+    {FaultKind::kFatal, "fatal",
+     "load through a null pointer outside any fault guard: the kernel panics", false},
 };
 
 // The kind named `name`, or nullptr.

@@ -7,6 +7,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/kernel/traps.h>
+#include <keel/kernel/vm.h>
 #include <keel/mm/heap.h>
 #include <keel/shell/command.h>
 
@@ -22,21 +23,23 @@ const char* hsm_state(uint64_t id) {
 Status harts_command(const Context& context, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     // Each header word sits over the end of a right-aligned column and the start of a left one.
-    console::print("hart  slot  keel       firmware (HSM)         ticks  allocations  last trap\n");
+    console::print(
+        "hart  slot  keel       firmware (HSM)         ticks  allocations  paging  last trap\n");
     const BootInfo& boot = context.boot;
     for (unsigned i = 0; i < boot.hart_count; ++i) {
         const HartInfo& info = boot.harts[i];
         console::print("{:>4}  ", info.id);
         const Hart* hart = find_hart(info.id);
         if (hart == nullptr) {
-            console::print("   -  {:<9}  {:<16} {:>11}  {:>11}  -\n",
+            console::print("   -  {:<9}  {:<16} {:>11}  {:>11}  -       -\n",
                            info.usable ? "absent" : "no S-mode", hsm_state(info.id), 0, 0);
             continue;
         }
         const traps::Stats traps = traps::stats(hart->slot);
-        console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {}{}\n", hart->slot,
+        console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {:<6}  {}{}\n", hart->slot,
                        hart_stage_name(hart->stage.load(MemoryOrder::kAcquire)), hsm_state(info.id),
                        timer::ticks(hart->slot), heap::allocations(hart->slot),
+                       vm::enabled_on(hart->slot) ? "Sv39" : "off",
                        traps.exceptions != 0 ? TrapCause{traps.last}.name() : "-",
                        hart->is_boot_hart ? "  (boot hart)" : "");
     }
@@ -49,7 +52,8 @@ Status harts_command(const Context& context, const Args& args) {
 
 }  // namespace
 
-extern const Command kHartsCommand{
-    "harts", "the harts: keel and firmware state, ticks, allocations", "harts", harts_command};
+extern const Command kHartsCommand{"harts",
+                                   "the harts: keel and firmware state, ticks, allocations, paging",
+                                   "harts", harts_command};
 
 }  // namespace keel::shell

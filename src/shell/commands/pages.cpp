@@ -55,15 +55,15 @@ Status pages_command(const Context&, const Args& args) {
     if (taken < count) {
         console::print("pages: got {} of {}: {}\n", taken, count, mm::page_error_name(why));
     }
-    console::print("pages: {} pages, first {:#x}, last {:#x}; not zeroed: {} words, overwritten: {}\n",
-                   taken, taken > 0 ? g_taken[0] : 0, taken > 0 ? g_taken[taken - 1] : 0, dirty,
-                   mismatched);
+    console::print(
+        "pages: {} pages, first {:#x}, last {:#x}; not zeroed: {} words, overwritten: {}\n", taken,
+        taken > 0 ? g_taken[0] : 0, taken > 0 ? g_taken[taken - 1] : 0, dirty, mismatched);
     return dirty == 0 && mismatched == 0 && taken == count ? Status::kOk : Status::kFailed;
 }
 
 }  // namespace
 
-extern const Command kPagesCommand{"pages", "take N pages, check them, give them back",
-                                   "pages N", pages_command};
+extern const Command kPagesCommand{"pages", "take N pages, check them, give them back", "pages N",
+                                   pages_command};
 
 }  // namespace keel::shell

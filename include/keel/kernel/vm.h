@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// The kernel's address space: one Sv39 page table that every hart turns on.
+//
+// RAM is identity-mapped (keel stays relocatable: it maps where it runs), with each part of the
+// image getting only what it needs: .text read+execute, .rodata and the symbol and relocation
+// tables read-only, .data and .bss read+write, the rest of RAM read+write; never writable and
+// executable at once. The firmware's reserved memory is left out. Devices are mapped from the
+// device tree only (the console UART, the PLIC, the test finisher, HTIF, the restart GPIO),
+// read+write, never executable. Everything else, address 0 included, is unmapped. Large pages
+// (1 GiB, 2 MiB) wherever alignment allows.
+#pragma once
+#include <keel/arch/riscv/trap_cause.h>
+#include <keel/kernel/boot_info.h>
+#include <keel/lib/result.h>
+#include <keel/mm/page_table.h>
+#include <keel/mm/phys_map.h>
+
+namespace keel::vm {
+
+// Builds the table, its pages from the page allocator. On an error paging stays off.
+Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map);
+// Turns the table on for the calling hart (satp, then sfence.vma); nothing when there is none.
+void enable_on_this_hart();
+bool built();
+// Whether the calling hart runs with it; whether hart slot `slot` turned it on.
+bool enabled_here();
+bool enabled_on(unsigned slot);
+
+mm::Walk walk(uint64_t virtual_address);
+uint64_t satp();
+size_t table_pages();
+// For a memory fault's report: what the address is, in words a beginner understands ("null pointer
+// dereference (address 0x8)", "write to read-only kernel text at kmain+0x12", "execute from
+// non-executable memory (.data)", "access to unmapped address 0x..."), for page and access
+// faults; nothing for other causes.
+void explain_fault(TrapCause cause, uint64_t stval);
+
+// What the map gives each kind of memory, in bytes (for the banner).
+struct Summary {
+    uint64_t ram_bytes;     // RAM mapped
+    uint64_t device_bytes;  // device registers mapped
+    unsigned giga_pages;
+    unsigned mega_pages;
+    unsigned small_pages;
+};
+Summary summary();
+
+}  // namespace keel::vm

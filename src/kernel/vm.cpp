@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+// The kernel's Sv39 address space (include/keel/kernel/vm.h).
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/core/backtrace.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/kernel/vm.h>
+#include <keel/mm/pages.h>
+
+namespace keel::vm {
+namespace {
+
+constexpr uint64_t kPage = mm::kPageSize;
+constexpr uint64_t kRam = mm::kPteRead | mm::kPteWrite | mm::kPteGlobal;
+constexpr uint64_t kCode = mm::kPteRead | mm::kPteExecute | mm::kPteGlobal;
+constexpr uint64_t kReadOnly = mm::kPteRead | mm::kPteGlobal;
+constexpr uint64_t kDevice = mm::kPteRead | mm::kPteWrite | mm::kPteGlobal;
+
+constinit mm::PageTable g_table;
+bool g_built = false;
+// Which hart slots turned the map on (each writes its own, having read satp back).
+constinit Atomic<uint32_t> g_on[memlayout::kMaxHarts];
+Summary g_summary{};
+
+uint64_t table_page(void*) {
+    const auto page = pages::allocate(0);
+    return page.ok() ? page.value() : 0;
+}
+
+uint64_t address(const char* symbol) {
+    return reinterpret_cast<uintptr_t>(symbol);
+}
+
+// A piece of RAM mapped other than plain read+write (or not at all: flags 0).
+struct Special {
+    uint64_t base;
+    uint64_t end;
+    uint64_t flags;
+};
+
+void count(uint64_t base, uint64_t size) {
+    // How the table maps it (for the summary): walk it leaf by leaf, over the holes too.
+    for (uint64_t at = base; at < base + size;) {
+        const mm::Walk w = g_table.walk(at);
+        if (!w.mapped) {
+            at += kPage;
+            continue;
+        }
+        if (w.page_size == 1ull << 30) {
+            ++g_summary.giga_pages;
+        } else if (w.page_size == 1ull << 21) {
+            ++g_summary.mega_pages;
+        } else {
+            ++g_summary.small_pages;
+        }
+        at += w.page_size - at % w.page_size;
+    }
+}
+
+Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_t special_count) {
+    uint64_t cursor = ram.base;
+    const uint64_t end = ram.end();
+    for (size_t i = 0; i < special_count && cursor < end; ++i) {
+        const Special& s = specials[i];
+        if (s.end <= cursor || s.base >= end) continue;
+        if (s.base > cursor) {
+            const auto plain = g_table.map(cursor, cursor, s.base - cursor, kRam);
+            if (!plain.ok()) return plain;
+        }
+        const uint64_t from = s.base > cursor ? s.base : cursor;
+        const uint64_t to = s.end < end ? s.end : end;
+        if (s.flags != 0) {
+            const auto mapped = g_table.map(from, from, to - from, s.flags);
+            if (!mapped.ok()) return mapped;
+        }
+        cursor = to;
+    }
+    if (cursor < end) return g_table.map(cursor, cursor, end - cursor, kRam);
+    return {};
+}
+
+// One device's registers, page-rounded, in as few pages as alignment allows. Where another
+// device already has a page, page by page, leaving the shared ones as they are.
+void map_device(uint64_t base, uint64_t size) {
+    if (base == 0) return;
+    const uint64_t first = base & ~(kPage - 1);
+    const uint64_t last = (base + (size == 0 ? 1 : size) + kPage - 1) & ~(kPage - 1);
+    if (g_table.map(first, first, last - first, kDevice).ok()) {
+        g_summary.device_bytes += last - first;
+        return;
+    }
+    for (uint64_t page = first; page < last; page += kPage) {
+        if (g_table.map(page, page, kPage, kDevice).ok()) g_summary.device_bytes += kPage;
+    }
+}
+
+}  // namespace
+
+Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
+    auto created = mm::PageTable::create(mm::PageSource{&table_page, nullptr}, 0);
+    if (!created.ok()) return created.error();
+    g_table = created.value();
+
+    // The image's parts (linker.ld page-aligns each), then the firmware's memory, left out.
+    Special specials[3 + mm::PhysMap::kMaxReservations];
+    size_t count_specials = 0;
+    specials[count_specials++] = {address(__text_start), address(__text_end), kCode};
+    specials[count_specials++] = {address(__rodata_start), address(__data_start), kReadOnly};
+    specials[count_specials++] = {address(__data_start), address(__kernel_end), kRam};
+    for (size_t i = 0; i < map.reservation_count(); ++i) {
+        const mm::Reservation& r = map.reservation(i);
+        if (r.kind != mm::ReservationKind::kFirmware && r.kind != mm::ReservationKind::kBlobReserve)
+            continue;
+        const uint64_t base = r.range.base & ~(kPage - 1);
+        const uint64_t end = (r.range.end() + kPage - 1) & ~(kPage - 1);
+        specials[count_specials++] = {base, end, 0};
+    }
+    // In address order (insertion sort: a handful).
+    for (size_t i = 1; i < count_specials; ++i) {
+        const Special key = specials[i];
+        size_t j = i;
+        for (; j > 0 && specials[j - 1].base > key.base; --j) specials[j] = specials[j - 1];
+        specials[j] = key;
+    }
+
+    g_summary = Summary{};
+    mm::Range ram[mm::PhysMap::kMaxRam];
+    const size_t ram_count = map.ram_pages(ram, mm::PhysMap::kMaxRam);
+    for (size_t i = 0; i < ram_count; ++i) {
+        const auto mapped = map_ram(ram[i], specials, count_specials);
+        if (!mapped.ok()) return mapped;
+        g_summary.ram_bytes += ram[i].size;
+        count(ram[i].base, ram[i].size);
+    }
+    if (info.console.driver != UartDriver::kSbi) map_device(info.console.base, kPage);
+    map_device(info.plic_base, info.plic_size);
+    map_device(info.power.test_finisher, kPage);
+    map_device(info.power.htif, 16);
+    map_device(info.power.restart.controller, kPage);
+    g_built = true;
+    return {};
+}
+
+void enable_on_this_hart() {
+    if (!g_built) return;
+    asm volatile("sfence.vma zero, zero" ::: "memory");
+    KEEL_CSR_WRITE(satp, g_table.satp());
+    asm volatile("sfence.vma zero, zero" ::: "memory");
+    if (const Hart* hart = this_hart_or_null()) g_on[hart->slot].store(enabled_here() ? 1 : 0);
+}
+
+bool enabled_on(unsigned slot) {
+    return slot < memlayout::kMaxHarts && g_on[slot].load() != 0;
+}
+
+namespace {
+
+// The part of the kernel image (or of memory) an address lies in.
+const char* region_name(uint64_t at) {
+    if (at >= address(__text_start) && at < address(__text_end)) return "kernel text";
+    if (at >= address(__rodata_start) && at < address(__data_start)) return ".rodata";
+    if (at >= address(__data_start) && at < address(__data_end)) return ".data";
+    if (at >= address(__stacks_start) && at < address(__stacks_end)) return "a hart stack";
+    if (at >= address(__heap_arena_start) && at < address(__heap_arena_end)) return "the heap";
+    if (at >= address(__bss_start) && at < address(__bss_end)) return ".bss";
+    const mm::PhysMap& map = pages::map();
+    for (size_t i = 0; i < map.ram_count(); ++i) {
+        if (at >= map.ram(i).base && at < map.ram(i).end()) return "RAM";
+    }
+    return "device memory";
+}
+
+}  // namespace
+
+void explain_fault(TrapCause cause, uint64_t stval) {
+    const bool fetch = cause.is(Exception::kInstructionPageFault);
+    const bool store = cause.is(Exception::kStorePageFault);
+    const bool page_fault = fetch || store || cause.is(Exception::kLoadPageFault);
+    if (!page_fault && !cause.is(Exception::kInstructionAccessFault) &&
+        !cause.is(Exception::kLoadAccessFault) && !cause.is(Exception::kStoreAccessFault))
+        return;
+    if (stval < kPage) {
+        console::print("  null pointer dereference (address {:#x})\n", stval);
+        return;
+    }
+    const mm::Walk w = g_built ? g_table.walk(stval) : mm::Walk{};
+    if (!page_fault || !w.mapped) {
+        console::print("  access to {} address {:#x}\n", page_fault ? "unmapped" : "forbidden", stval);
+        return;
+    }
+    const char* where = region_name(stval);
+    if (store && (w.flags & mm::kPteWrite) == 0) {
+        console::print("  write to read-only {} at ", where);
+        if (stval >= address(__text_start) && stval < address(__text_end)) {
+            print_code_address(stval);
+        } else {
+            console::print("{:#x}", stval);
+        }
+        console::print("\n");
+    } else if (fetch && (w.flags & mm::kPteExecute) == 0) {
+        console::print("  execute from non-executable memory ({})\n", where);
+    } else {
+        console::print("  {} page fault at {:#x} in {} (mapped {:#x})\n",
+                       store ? "store" : fetch ? "fetch" : "load", stval,
+                       where, w.flags);
+    }
+}
+
+bool built() {
+    return g_built;
+}
+
+bool enabled_here() {
+    return g_built && KEEL_CSR_READ(satp) == g_table.satp();
+}
+
+mm::Walk walk(uint64_t virtual_address) {
+    return g_table.walk(virtual_address);
+}
+
+uint64_t satp() {
+    return g_table.satp();
+}
+
+size_t table_pages() {
+    return g_table.table_pages();
+}
+
+Summary summary() {
+    return g_summary;
+}
+
+}  // namespace keel::vm
