@@ -17,14 +17,24 @@ struct StackBounds {
     uintptr_t high = 0;  // one past the top
 };
 
-// The hart stack (boot.S's layout) holding `fp`, or empty bounds when it is in none of them.
+// The stack (boot.S's layout: a hart's, or a hart's emergency trap stack) holding `fp`, or empty
+// bounds when it is in none of them. fp may equal a stack's top.
 StackBounds stack_holding(uintptr_t fp) {
     const auto start = reinterpret_cast<uintptr_t>(__stacks_start);
     const auto end = reinterpret_cast<uintptr_t>(__stacks_end);
-    if (fp <= start || fp > end) return {};
-    const uintptr_t slot = (fp - 1 - start) / memlayout::kStackSize;  // fp may equal a stack's top
-    const uintptr_t low = start + slot * memlayout::kStackSize;
-    return StackBounds{low, low + memlayout::kStackSize};
+    if (fp > start && fp <= end) {
+        const uintptr_t top =
+            start + ((fp - 1 - start) / memlayout::kStackStride + 1) * memlayout::kStackStride;
+        return StackBounds{top - memlayout::kStackSize, top};
+    }
+    const auto trap_start = reinterpret_cast<uintptr_t>(__trap_stacks_start);
+    const auto trap_end = reinterpret_cast<uintptr_t>(__trap_stacks_end);
+    if (fp > trap_start && fp <= trap_end) {
+        const uintptr_t low = trap_start + (fp - 1 - trap_start) / memlayout::kTrapStackSize *
+                                               memlayout::kTrapStackSize;
+        return StackBounds{low, low + memlayout::kTrapStackSize};
+    }
+    return {};
 }
 
 // A return address inside trap.S's entry: the call to keel_trap. The frame record after it is the
@@ -67,7 +77,7 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
             "  (keel runs {:#x} from its link address: link address = address - offset)\n",
             keel_load_offset);
     }
-    const StackBounds stack = stack_holding(fp);
+    StackBounds stack = stack_holding(fp);
     const TrapFrame* next_trap = trap;       // a trap frame whose record (trap.S's) comes next
     const TrapFrame* interrupted = nullptr;  // set for the frame of the code a trap interrupted
     for (int depth = 0; depth < kMaxFrames && fp != 0; ++depth) {
@@ -102,9 +112,15 @@ void print_backtrace(uint64_t fp, const TrapFrame* trap) {
         // Returning into trap.S: the next record is the one it built, at the end of its TrapFrame.
         if (returns_into_trap_entry(return_address))
             next_trap = reinterpret_cast<const TrapFrame*>(caller_fp - sizeof(TrapFrame));
-        if (caller_fp != 0 && caller_fp <= fp) {
-            console::print("  (frame chain does not climb the stack; stopping)\n");
-            return;
+        if (caller_fp != 0) {
+            // Within a stack the chain climbs; it may also cross once from a hart's emergency trap
+            // stack (a stack overflow's report runs there) to the hart's own.
+            const StackBounds next = stack_holding(caller_fp);
+            if (next.low == stack.low && caller_fp <= fp) {
+                console::print("  (frame chain does not climb the stack; stopping)\n");
+                return;
+            }
+            stack = next;
         }
         fp = caller_fp;
     }

@@ -44,6 +44,19 @@ alignas(4) uint16_t g_data_code[2] = {0x8082, 0x0001};
     asm volatile("jalr ra, 0(%0)" ::"r"(reinterpret_cast<uintptr_t>(g_data_code)) : "ra", "memory");
 }
 
+// Each level keeps 256 bytes live across the call, so the compiler can neither drop the frame nor
+// turn the recursion into a loop; 1 << 20 levels is far past any stack keel has.
+[[gnu::noinline]] uint64_t recurse(uint64_t levels) {
+    volatile uint8_t frame[256];
+    frame[0] = static_cast<uint8_t>(levels);
+    if (levels == 0) return frame[0];
+    return recurse(levels - 1) + frame[0];
+}
+
+[[gnu::noinline]] void fault_stack_overflow(void*) {
+    (void)recurse(1u << 20);
+}
+
 [[gnu::noinline]] void fault_breakpoint(void*) {
     asm volatile("ebreak");
 }
@@ -66,6 +79,7 @@ bool provoke_fault(FaultKind kind) {
     case FaultKind::kNull: return run_guarded(fault_null, nullptr);
     case FaultKind::kWriteText: return run_guarded(fault_write_text, nullptr);
     case FaultKind::kExecData: return run_guarded(fault_exec_data, nullptr);
+    case FaultKind::kStackOverflow: return run_guarded(fault_stack_overflow, nullptr);
     case FaultKind::kFatal: fault_null(nullptr); return false;
     }
     return false;

@@ -103,11 +103,18 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     g_table = created.value();
 
     // The image's parts (linker.ld page-aligns each), then the firmware's memory, left out.
-    Special specials[3 + mm::PhysMap::kMaxReservations];
+    // Every hart slot's stack has an unmapped guard page under it (memlayout.h).
+    Special specials[4 + 2 * memlayout::kMaxHarts + mm::PhysMap::kMaxReservations];
     size_t count_specials = 0;
     specials[count_specials++] = {address(__text_start), address(__text_end), kCode};
     specials[count_specials++] = {address(__rodata_start), address(__data_start), kReadOnly};
-    specials[count_specials++] = {address(__data_start), address(__kernel_end), kRam};
+    specials[count_specials++] = {address(__data_start), address(__stacks_start), kRam};
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
+        const uint64_t low = memlayout::stack_low(slot);
+        specials[count_specials++] = {low - memlayout::kStackGuard, low, 0};
+        specials[count_specials++] = {low, memlayout::stack_top(slot), kRam};
+    }
+    specials[count_specials++] = {address(__stacks_end), address(__kernel_end), kRam};
     for (size_t i = 0; i < map.reservation_count(); ++i) {
         const mm::Reservation& r = map.reservation(i);
         if (r.kind != mm::ReservationKind::kFirmware && r.kind != mm::ReservationKind::kBlobReserve)
@@ -184,9 +191,18 @@ void explain_fault(TrapCause cause, uint64_t stval) {
         console::print("  null pointer dereference (address {:#x})\n", stval);
         return;
     }
+    const uint64_t stacks = address(__stacks_start);
+    if (stval >= stacks && stval < address(__stacks_end) &&
+        (stval - stacks) % memlayout::kStackStride < memlayout::kStackGuard) {
+        const auto slot = static_cast<unsigned>((stval - stacks) / memlayout::kStackStride);
+        console::print("  kernel stack overflow on hart {} (guard page {:#x})\n", g_harts[slot].id,
+                       memlayout::stack_low(slot) - memlayout::kStackGuard);
+        return;
+    }
     const mm::Walk w = g_built ? g_table.walk(stval) : mm::Walk{};
     if (!page_fault || !w.mapped) {
-        console::print("  access to {} address {:#x}\n", page_fault ? "unmapped" : "forbidden", stval);
+        console::print("  access to {} address {:#x}\n", page_fault ? "unmapped" : "forbidden",
+                       stval);
         return;
     }
     const char* where = region_name(stval);
@@ -202,8 +218,10 @@ void explain_fault(TrapCause cause, uint64_t stval) {
         console::print("  execute from non-executable memory ({})\n", where);
     } else {
         console::print("  {} page fault at {:#x} in {} (mapped {:#x})\n",
-                       store ? "store" : fetch ? "fetch" : "load", stval,
-                       where, w.flags);
+                       store   ? "store"
+                       : fetch ? "fetch"
+                               : "load",
+                       stval, where, w.flags);
     }
 }
 

@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 
-from harness import Gdb, KeelShell, free_port, run_checks
+from harness import Gdb, KeelShell, free_port, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -83,6 +83,9 @@ def the_mmu_sees_what_the_kernel_says():
     both writable and executable, .text r-x and .rodata r--, address 0 and OpenSBI's memory
     unmapped, all other RAM mapped; and every hart's satp is the kernel map's."""
     kmain, rodata, data = symbol("kmain"), symbol("__rodata_start"), symbol("__data_start")
+    stacks = symbol("__stacks_start")
+    layout_ = layout(args.kernel)
+    stride, guard_size = layout_.STACK_STRIDE, layout_.STACK_GUARD  # each slot: guard, then stack
     port = free_port()
     with KeelShell(args.kernel, smp=4, gdb_port=port, wait=False) as sh, \
             Gdb(args.kernel, port, deadline=90) as gdb:
@@ -109,8 +112,14 @@ def the_mmu_sees_what_the_kernel_says():
     assert attr_at(rodata).startswith("r--"), table
     assert attr_at(data).startswith("rw-"), table
     assert attr_at(0) is None and attr_at(0x80000000) is None, table
+    for slot in (0, 1, 63):  # each hart slot's guard page is unmapped, the stack above it mapped
+        guard = stacks + slot * stride
+        assert attr_at(guard) is None and attr_at(guard + guard_size - 1) is None, \
+            f"slot {slot}'s guard:\n{table}"
+        assert attr_at(guard + guard_size).startswith("rw-"), table
     ram = sum(s for v, s, _ in ranges if 0x80000000 <= v < 0x88000000)
-    assert ram == 128 * 1024 * 1024 - 512 * 1024, f"{ram:#x} bytes of RAM mapped:\n{table}"
+    guards = layout_.MAX_HARTS * guard_size
+    assert ram == 128 * 1024 * 1024 - 512 * 1024 - guards, f"{ram:#x} bytes of RAM mapped:\n{table}"
     values = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", satps)]
     assert len(values) == 4 and set(values) == {satp}, f"satp per hart {satps}, kernel {satp:#x}"
 

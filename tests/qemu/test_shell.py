@@ -114,14 +114,16 @@ def fault_kinds_recover_and_fatal_panics():
         for kind, cause in (("illegal", "illegal instruction"), ("load", "load page fault"),
                             ("store", "store/AMO page fault"), ("breakpoint", "breakpoint"),
                             ("null", "load page fault"), ("write-text", "store/AMO page fault"),
-                            ("exec-data", "instruction page fault")):
+                            ("exec-data", "instruction page fault"),
+                            ("stack-overflow", "store/AMO page fault")):
             out = sh.run(f"fault {kind}")
             assert f"TRAP: {cause}" in out and "fault: recovered; back to the shell" in out, out
-        assert "kinds: illegal load store breakpoint null write-text exec-data fatal" in \
+        assert "kinds: illegal load store breakpoint null write-text exec-data stack-overflow fatal" in \
             sh.run("fault nonsense")
         kinds = sh.run("fault")
         assert kinds.startswith("fault kinds:\n"), kinds
-        for kind in ("illegal", "load", "store", "breakpoint", "null", "write-text", "exec-data", "fatal"):
+        for kind in ("illegal", "load", "store", "breakpoint", "null", "write-text", "exec-data",
+                     "stack-overflow", "fatal"):
             assert re.search(rf"^  {kind} +\S", kinds, re.M), kinds
         sh.type("fault fatal\r")
         sh.expect(rb"PANIC: unhandled load page fault in the kernel")

@@ -116,6 +116,23 @@ def executing_data_is_named_and_sepc_is_in_data():
     assert not TEXT[0] <= sepc < TEXT[1], f"sepc {sepc:#x} is in .text"
 
 
+def stack_overflow_is_named_and_reported_from_the_emergency_stack():
+    # Recursion runs the boot hart's stack into its guard page; the trap entry has no room for its
+    # frame there and takes the hart's emergency stack; the report names the overflow and the
+    # guard page, sepc is in the recursion, and the kernel carries on.
+    with boot("fault:stack-overflow") as q:
+        q.expect(rb"TRAP: store/AMO page fault \(scause=0xf\) on hart 0\n")
+        guard = int(q.expect(rb"  kernel stack overflow on hart 0 \(guard page (0x[0-9a-f]+)\)\n", timeout=5)[1], 16)
+        q.expect(rb"  sepc=0x[0-9a-f]{16} keel::\(anonymous namespace\)::recurse\+0x[0-9a-f]+\n")
+        stval = int(q.expect(rb"  stval=(0x[0-9a-f]{16})")[1], 16)
+        q.expect(rb"selftest: fault stack-overflow caught, kernel carries on")
+        q.expect(rb"keel: boot complete")
+        report = q.text()[q.text().index("TRAP:"):]
+    assert guard <= stval < guard + 4096, f"stval {stval:#x} is not in the guard page {guard:#x}"
+    frames = backtrace_frames(report)  # every frame a code address, the first ones the recursion
+    assert frames[0][1].endswith("recurse") and len(frames) > 8, frames[:3]
+
+
 def breakpoint_is_reported_and_survived():
     check_fault("breakpoint")
 
@@ -235,6 +252,7 @@ run_checks([
     null_pointer_dereference_is_named,
     write_to_kernel_text_is_named_with_the_function_it_hit,
     executing_data_is_named_and_sepc_is_in_data,
+    stack_overflow_is_named_and_reported_from_the_emergency_stack,
     breakpoint_is_reported_and_survived,
     fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap,
     early_panic_before_the_console_still_exits_nonzero,

@@ -8,14 +8,15 @@
 namespace keel {
 
 enum class FaultKind {
-    kIllegal,     // an illegal instruction (c.unimp)
-    kLoad,        // a load from 0x1000, which the kernel map leaves unmapped
-    kStore,       // a store into OpenSBI's memory, which the kernel map leaves out
-    kBreakpoint,  // ebreak
-    kNull,        // a load through a null pointer (address 0x8)
-    kWriteText,   // a store into the kernel's own code (mapped read+execute)
-    kExecData,    // a jump into .data (mapped read+write, not executable)
-    kFatal,       // the null load again, outside any guard: the kernel panics
+    kIllegal,        // an illegal instruction (c.unimp)
+    kLoad,           // a load from 0x1000, which the kernel map leaves unmapped
+    kStore,          // a store into OpenSBI's memory, which the kernel map leaves out
+    kBreakpoint,     // ebreak
+    kNull,           // a load through a null pointer (address 0x8)
+    kWriteText,      // a store into the kernel's own code (mapped read+execute)
+    kExecData,       // a jump into .data (mapped read+write, not executable)
+    kStackOverflow,  // recursion until the stack runs into its guard page
+    kFatal,          // the null load again, outside any guard: the kernel panics
 };
 
 struct FaultKindInfo {
@@ -33,6 +34,8 @@ inline constexpr FaultKindInfo kFaultKinds[] = {
     {FaultKind::kNull, "null", "load through a null pointer (address 0x8)", true},
     {FaultKind::kWriteText, "write-text", "store into the kernel's code (read+execute only)", true},
     {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", true},
+    {FaultKind::kStackOverflow, "stack-overflow",
+     "recurse until this hart's stack hits its guard page", true},
     {FaultKind::kFatal, "fatal",
      "load through a null pointer outside any fault guard: the kernel panics", false},
 };

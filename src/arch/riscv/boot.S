@@ -119,9 +119,9 @@ boot_hart_entry:
     sd      s2, 0(t0)                       /* entry */
     sd      t1, 8(t0)                       /* .bss zeroed */
 
-    /* sp = the top of slot 0's stack (stacks grow down). */
+    /* sp = the top of slot 0's stack (stacks grow down; its guard page is below it). */
     lla     sp, __stacks_start
-    li      t0, KEEL_STACK_SIZE
+    li      t0, KEEL_STACK_STRIDE
     add     sp, sp, t0
     mv      fp, zero                        /* a zero frame pointer ends every backtrace */
     mv      ra, zero
@@ -198,9 +198,16 @@ link_base:
 keel_load_offset:
     .space  8
 
-    /* One stack per hart slot, in .bss (zeroed above), placed by linker.ld. */
+    /* One stack per hart slot, each above its guard page, in .bss (not zeroed: see above),
+     * placed by linker.ld; then each slot's emergency trap stack (trap.S). */
     .section .bss.keel_stacks, "aw", @nobits
     .balign 4096
     .globl keel_stacks
 keel_stacks:
-    .space  KEEL_MAX_HARTS * KEEL_STACK_SIZE
+    .space  KEEL_MAX_HARTS * KEEL_STACK_STRIDE
+
+    .section .bss.keel_trap_stacks, "aw", @nobits
+    .balign 4096
+    .globl keel_trap_stacks
+keel_trap_stacks:
+    .space  KEEL_MAX_HARTS * KEEL_TRAP_STACK_SIZE

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* keel's trap vector (stvec, direct mode: every trap lands here; privileged spec §4.1.2).
- * keel has no user mode, so a trap always arrives on the current hart's kernel stack: push a
- * TrapFrame (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. */
+ * keel has no user mode, so a trap arrives on the current hart's kernel stack: push a TrapFrame
+ * (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. When that stack has no
+ * room left for the frame (a stack overflow: sp ran into the guard page under it), the frame goes
+ * on the hart's emergency trap stack instead, so that the overflow can still be reported. */
 #include <keel/arch/riscv/csr.h>
 
 #define FRAME_SIZE (38 * 8)
@@ -12,11 +14,26 @@
 #define LINK_FP    (36 * 8)
 #define LINK_RA    (37 * 8)
 
+/* The first words of the hart's TrapState (trap.cpp, which static_asserts them), via sscratch. */
+#define TS_STACK_LOW     0   /* the lowest address the hart's stack may use */
+#define TS_EMERGENCY_TOP 8   /* the top of its emergency trap stack */
+#define TS_SAVED_SP      16  /* the interrupted sp */
+#define TS_SAVED_T1      24
+
     .section .text.trap, "ax", @progbits
     .globl keel_trap_entry
     .type keel_trap_entry, @function
     .balign 4                           /* stvec's low two bits are the mode */
 keel_trap_entry:
+    csrrw   t0, sscratch, t0            /* t0 = this hart's TrapState; sscratch keeps t0 */
+    sd      sp, TS_SAVED_SP(t0)
+    sd      t1, TS_SAVED_T1(t0)
+    ld      t1, TS_STACK_LOW(t0)
+    addi    t1, t1, FRAME_SIZE
+    bgeu    sp, t1, 1f                  /* room for the frame: stay on this stack */
+    ld      sp, TS_EMERGENCY_TOP(t0)    /* the stack is used up: the emergency one */
+1:  ld      t1, TS_SAVED_T1(t0)
+    csrrw   t0, sscratch, t0            /* t0 back; sscratch = the TrapState again */
     addi    sp, sp, -FRAME_SIZE
     sd      x1, 1*8(sp)
     sd      x3, 3*8(sp)
@@ -48,7 +65,8 @@ keel_trap_entry:
     sd      x29, 29*8(sp)
     sd      x30, 30*8(sp)
     sd      x31, 31*8(sp)
-    addi    t0, sp, FRAME_SIZE          /* the sp the interrupted code had */
+    csrr    t0, sscratch                /* the sp the interrupted code had */
+    ld      t0, TS_SAVED_SP(t0)
     sd      t0, 2*8(sp)
 
     csrr    t0, sepc

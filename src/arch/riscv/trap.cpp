@@ -4,16 +4,26 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
+#include <stddef.h>
 
 namespace keel {
 namespace {
 
 struct TrapState {
+    // Read and written by trap.S (its TS_* offsets).
+    uint64_t stack_low = 0;      // the lowest address of the hart's stack (its guard page below)
+    uint64_t emergency_top = 0;  // its emergency trap stack, for when that stack is used up
+    uint64_t saved_sp = 0;       // the interrupted sp
+    uint64_t saved_t1 = 0;
     uint32_t depth = 0;  // traps being handled (nesting)
     SavedContext* guard = nullptr;
     uint32_t guard_depth = 0;  // depth when the guard was armed
     bool guard_quiet = false;
 };
+
+static_assert(offsetof(TrapState, stack_low) == 0 && offsetof(TrapState, emergency_top) == 8 &&
+                  offsetof(TrapState, saved_sp) == 16 && offsetof(TrapState, saved_t1) == 24,
+              "trap.S hard-codes these offsets");
 
 constinit TrapState g_states[memlayout::kMaxHarts];
 
@@ -25,6 +35,8 @@ TrapState* this_state() {
 }  // namespace
 
 void install_trap_vector(unsigned slot) {
+    g_states[slot].stack_low = memlayout::stack_low(slot);
+    g_states[slot].emergency_top = memlayout::trap_stack_top(slot);
     KEEL_CSR_WRITE(sscratch, reinterpret_cast<uint64_t>(&g_states[slot]));
     // Direct mode (stvec[1:0] = 0): the vector is 4-byte aligned (trap.S).
     KEEL_CSR_WRITE(stvec, reinterpret_cast<uint64_t>(&keel_trap_entry));

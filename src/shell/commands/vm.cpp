@@ -12,8 +12,8 @@ namespace {
 constexpr struct {
     uint64_t bit;
     char letter;
-} kFlags[] = {{mm::kPteRead, 'R'},   {mm::kPteWrite, 'W'},  {mm::kPteExecute, 'X'},
-              {mm::kPteUser, 'U'},   {mm::kPteGlobal, 'G'}, {mm::kPteAccessed, 'A'},
+} kFlags[] = {{mm::kPteRead, 'R'}, {mm::kPteWrite, 'W'},  {mm::kPteExecute, 'X'},
+              {mm::kPteUser, 'U'}, {mm::kPteGlobal, 'G'}, {mm::kPteAccessed, 'A'},
               {mm::kPteDirty, 'D'}};
 
 void print_flags(uint64_t entry) {

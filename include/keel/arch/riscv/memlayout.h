@@ -12,10 +12,14 @@
 //                  .text  .rodata  .data                 page aligned, in that order
 //                  .keel_symtab, .keel_relocs (rodata)   function names; words boot.S relocates
 //                  .bss   (zeroed by the boot hart)       holds, page aligned:
-//                     __stacks_start..__stacks_end        KEEL_MAX_HARTS stacks of KEEL_STACK_SIZE,
-//                                                         one per hart slot (not hart id): slot N's
-//                                                         top = start + (N+1) * size; the boot hart
-//                                                         is slot 0 whatever its id
+//                     __stacks_start..__stacks_end        KEEL_MAX_HARTS slots of
+//                     KEEL_STACK_STRIDE,
+//                                                         one per hart slot (not hart id): a guard
+//                                                         page (unmapped), then the 16 KiB stack;
+//                                                         slot N's top = start + (N+1) * stride;
+//                                                         the boot hart is slot 0 whatever its id
+//                     __trap_stacks_start..              a 4 KiB emergency stack per slot, for the
+//                                                         report of a stack overflow
 //                     __heap_arena_start..__heap_arena_end  the 128 KiB LinearAllocator arena
 //   __kernel_end                                          first free byte after keel
 //   top of RAM   the flattened device tree (QEMU puts it there; a1 at entry says where)
@@ -30,6 +34,9 @@
 #define KEEL_IMAGE_BUDGET (4 * 1024 * 1024)
 #define KEEL_MAX_HARTS 64 /* hart slots: harts keel runs at once, whatever their ids */
 #define KEEL_STACK_SIZE 16384
+#define KEEL_STACK_GUARD 4096 /* an unmapped page under every stack: an overflow faults */
+#define KEEL_STACK_STRIDE (KEEL_STACK_SIZE + KEEL_STACK_GUARD)
+#define KEEL_TRAP_STACK_SIZE 4096 /* the trap entry's own stack when the hart's is used up */
 #define KEEL_HEAP_SIZE (128 * 1024)
 /* Room for the run-time symbol table (gen-symbols) and 2047 relocated words (gen-relocs). */
 #define KEEL_SYMTAB_SIZE (64 * 1024)
@@ -44,6 +51,9 @@ namespace keel::memlayout {
 inline constexpr uintptr_t kFirmwareBase = KEEL_FIRMWARE_BASE;
 inline constexpr unsigned kMaxHarts = KEEL_MAX_HARTS;
 inline constexpr size_t kStackSize = KEEL_STACK_SIZE;
+inline constexpr size_t kStackGuard = KEEL_STACK_GUARD;
+inline constexpr size_t kStackStride = KEEL_STACK_STRIDE;
+inline constexpr size_t kTrapStackSize = KEEL_TRAP_STACK_SIZE;
 inline constexpr size_t kHeapSize = KEEL_HEAP_SIZE;
 
 }  // namespace keel::memlayout
@@ -57,6 +67,7 @@ extern char __rodata_start[], __rodata_end[];
 extern char __data_start[], __data_end[];
 extern char __bss_start[], __bss_end[];
 extern char __stacks_start[], __stacks_end[];
+extern char __trap_stacks_start[], __trap_stacks_end[];
 extern char __heap_arena_start[], __heap_arena_end[];
 extern const unsigned char __symtab_start[], __symtab_end[];
 // Load address minus link address, set by boot.S (0 when keel runs where it was linked).
@@ -68,7 +79,17 @@ namespace keel::memlayout {
 
 // The top of hart slot `slot`'s stack (boot.S gives the boot hart slot 0's).
 inline uintptr_t stack_top(unsigned slot) {
-    return reinterpret_cast<uintptr_t>(__stacks_start) + (slot + 1) * kStackSize;
+    return reinterpret_cast<uintptr_t>(__stacks_start) + (slot + 1) * kStackStride;
+}
+
+// The lowest byte of slot `slot`'s stack; its guard page is the page below.
+inline uintptr_t stack_low(unsigned slot) {
+    return stack_top(slot) - kStackSize;
+}
+
+// The top of slot `slot`'s emergency trap stack.
+inline uintptr_t trap_stack_top(unsigned slot) {
+    return reinterpret_cast<uintptr_t>(__trap_stacks_start) + (slot + 1) * kTrapStackSize;
 }
 
 }  // namespace keel::memlayout
