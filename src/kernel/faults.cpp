@@ -76,10 +76,10 @@ bool provoke_fault(FaultKind kind) {
     case FaultKind::kLoad: return run_guarded(fault_load, nullptr);
     case FaultKind::kStore: return run_guarded(fault_store, nullptr);
     case FaultKind::kBreakpoint: return run_guarded(fault_breakpoint, nullptr);
-    case FaultKind::kNull: return run_guarded(fault_null, nullptr);
-    case FaultKind::kWriteText: return run_guarded(fault_write_text, nullptr);
-    case FaultKind::kExecData: return run_guarded(fault_exec_data, nullptr);
-    case FaultKind::kStackOverflow: return run_guarded(fault_stack_overflow, nullptr);
+    case FaultKind::kNull: fault_null(nullptr); return false;
+    case FaultKind::kWriteText: fault_write_text(nullptr); return false;
+    case FaultKind::kExecData: fault_exec_data(nullptr); return false;
+    case FaultKind::kStackOverflow: fault_stack_overflow(nullptr); return false;
     case FaultKind::kFatal: fault_null(nullptr); return false;
     }
     return false;

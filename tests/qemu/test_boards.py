@@ -147,6 +147,23 @@ def memory_adds_up_and_pages_come_back_on_every_machine():
             assert "not zeroed: 0 words, overwritten: 0" in out, f"{name}: {out}"
 
 
+def memory_faults_are_named_and_end_qemu_on_every_machine():
+    """Paging is on everywhere: each memory fault kind gives its named report, then the panic ends
+    QEMU with the machine's panic status."""
+    kinds = (("null", rb"  null pointer dereference \(address 0x8\)\n"),
+             ("write-text", rb"  write to read-only kernel text at "),
+             ("exec-data", rb"  execute from non-executable memory \(\.data\)\n"),
+             ("stack-overflow", rb"  kernel stack overflow on hart \d+ \(guard page 0x[0-9a-f]+\)\n"))
+    for name, boot, panic_status in every_shell():
+        for kind, says in kinds:
+            with boot() as sh:
+                sh.type(f"fault {kind}\r")
+                sh.expect(says, timeout=10)
+                sh.expect(rb"PANIC: unhandled ")
+                status = sh.wait_exit(10)
+                assert status == panic_status, f"{name}: QEMU exited {status} after fault {kind}"
+
+
 def image_header_is_what_booti_checks():
     image = open(KEEL_BIN, "rb").read()
     code0, code1, text_offset, image_size, flags, version = struct.unpack_from("<IIQQQI", image, 0)
@@ -182,6 +199,7 @@ run_checks([
     qemu_sifive_u_with_five_harts_boots_where_opensbi_chose,
     qemu_spike_uses_the_sbi_console,
     memory_adds_up_and_pages_come_back_on_every_machine,
+    memory_faults_are_named_and_end_qemu_on_every_machine,
     image_header_is_what_booti_checks,
     qemu_virt_through_u_boot_booti,
     linked_at_0x90200000_runs_from_0x80200000,

@@ -23,10 +23,18 @@ FAULTS = {
     "load": ("load page fault", 0xd, "fault_load", r"access to unmapped address 0x1000"),
     "store": ("store/AMO page fault", 0xf, "fault_store", r"access to unmapped address 0x80000000"),
     "breakpoint": ("breakpoint", 0x3, "fault_breakpoint", None),
-    "null": ("load page fault", 0xd, "fault_null", r"null pointer dereference \(address 0x8\)"),
-    "write-text": ("store/AMO page fault", 0xf, "fault_write_text",
+}
+
+# The memory faults: unguarded, so the kernel panics after a report that says what the address was.
+# kind: (cause, scause, the line that says what the address is, the faulting function or None)
+MEMORY_FAULTS = {
+    "null": ("load page fault", 0xd, r"null pointer dereference \(address 0x8\)", "fault_null"),
+    "write-text": ("store/AMO page fault", 0xf,
                    r"write to read-only kernel text at 0x[0-9a-f]{16} keel::\(anonymous namespace\)::"
-                   r"fault_write_text\+0x0"),
+                   r"fault_write_text\+0x0", "fault_write_text"),
+    "exec-data": ("instruction page fault", 0xc, r"execute from non-executable memory \(\.data\)", None),
+    "stack-overflow": ("store/AMO page fault", 0xf,
+                       r"kernel stack overflow on hart 0 \(guard page 0x[0-9a-f]+\)", "recurse"),
 }
 TEXT = text_range(args.kernel)
 
@@ -99,38 +107,43 @@ def store_into_the_firmwares_memory_is_reported_and_survived():
     check_fault("store")
 
 
-def null_pointer_dereference_is_named():
-    check_fault("null")
-
-
-def write_to_kernel_text_is_named_with_the_function_it_hit():
-    check_fault("write-text")
-
-
-def executing_data_is_named_and_sepc_is_in_data():
-    with boot("fault:exec-data") as q:
-        q.expect(rb"TRAP: instruction page fault \(scause=0xc\) on hart 0\n")
-        q.expect(rb"  execute from non-executable memory \(\.data\)\n", timeout=5)
+def check_memory_fault(kind):
+    cause, code, says, function = MEMORY_FAULTS[kind]
+    with boot(f"fault:{kind}") as q:
+        q.expect(rf"TRAP: {re.escape(cause)} \(scause={code:#x}\) on hart 0\n")
+        named = q.expect(rf"  {says}\n", timeout=5)
         sepc = int(q.expect(rb"  sepc=(0x[0-9a-f]{16})")[1], 16)
-        q.expect(rb"selftest: fault exec-data caught, kernel carries on")
-    assert not TEXT[0] <= sepc < TEXT[1], f"sepc {sepc:#x} is in .text"
-
-
-def stack_overflow_is_named_and_reported_from_the_emergency_stack():
-    # Recursion runs the boot hart's stack into its guard page; the trap entry has no room for its
-    # frame there and takes the hart's emergency stack; the report names the overflow and the
-    # guard page, sepc is in the recursion, and the kernel carries on.
-    with boot("fault:stack-overflow") as q:
-        q.expect(rb"TRAP: store/AMO page fault \(scause=0xf\) on hart 0\n")
-        guard = int(q.expect(rb"  kernel stack overflow on hart 0 \(guard page (0x[0-9a-f]+)\)\n", timeout=5)[1], 16)
-        q.expect(rb"  sepc=0x[0-9a-f]{16} keel::\(anonymous namespace\)::recurse\+0x[0-9a-f]+\n")
         stval = int(q.expect(rb"  stval=(0x[0-9a-f]{16})")[1], 16)
-        q.expect(rb"selftest: fault stack-overflow caught, kernel carries on")
-        q.expect(rb"keel: boot complete")
-        report = q.text()[q.text().index("TRAP:"):]
-    assert guard <= stval < guard + 4096, f"stval {stval:#x} is not in the guard page {guard:#x}"
-    frames = backtrace_frames(report)  # every frame a code address, the first ones the recursion
-    assert frames[0][1].endswith("recurse") and len(frames) > 8, frames[:3]
+        q.expect(rf"PANIC: unhandled {re.escape(cause)} in the kernel\n")
+        assert q.wait_exit(timeout=5) == 1, f"{kind}: QEMU did not exit 1 after the panic"
+        report = q.text()[q.text().index("TRAP:"):q.text().index("PANIC:")]
+    if function is None:  # exec-data: sepc is the data it jumped to, not code
+        assert not TEXT[0] <= sepc < TEXT[1], f"sepc {sepc:#x} is in .text"
+        return
+    frames = backtrace_frames(report)
+    assert frames[0][1].endswith(function), frames[:3]
+    if kind == "stack-overflow":  # the fault lies in the guard page the report names
+        guard = int(re.search(rb"guard page (0x[0-9a-f]+)", named[0])[1], 16)
+        assert guard <= stval < guard + 4096, f"stval {stval:#x} is not in the guard page {guard:#x}"
+        assert len(frames) > 8, frames  # the recursion, walked from the emergency stack
+    else:
+        check_names_function_and_caller(frames, function, "keel::provoke_fault")
+
+
+def null_pointer_dereference_is_named_and_panics():
+    check_memory_fault("null")
+
+
+def write_to_kernel_text_is_named_with_the_function_it_hit_and_panics():
+    check_memory_fault("write-text")
+
+
+def executing_data_is_named_and_panics():
+    check_memory_fault("exec-data")
+
+
+def stack_overflow_is_named_from_the_emergency_stack_and_panics():
+    check_memory_fault("stack-overflow")
 
 
 def breakpoint_is_reported_and_survived():
@@ -249,10 +262,10 @@ run_checks([
     illegal_instruction_is_reported_and_survived,
     load_from_an_unmapped_address_is_reported_and_survived,
     store_into_the_firmwares_memory_is_reported_and_survived,
-    null_pointer_dereference_is_named,
-    write_to_kernel_text_is_named_with_the_function_it_hit,
-    executing_data_is_named_and_sepc_is_in_data,
-    stack_overflow_is_named_and_reported_from_the_emergency_stack,
+    null_pointer_dereference_is_named_and_panics,
+    write_to_kernel_text_is_named_with_the_function_it_hit_and_panics,
+    executing_data_is_named_and_panics,
+    stack_overflow_is_named_from_the_emergency_stack_and_panics,
     breakpoint_is_reported_and_survived,
     fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap,
     early_panic_before_the_console_still_exits_nonzero,

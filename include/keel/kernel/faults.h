@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Faults keel can provoke on purpose, to show (and test) what the trap handler reports. Each runs
-// under a fault guard, so the report is printed and the caller carries on.
+// Faults keel can provoke on purpose, to show (and test) what the trap handler reports. The
+// recoverable ones run under a fault guard, so the report is printed and the caller carries on;
+// the memory faults (and fatal) run unguarded, as a real bug would: the report names what the
+// address was, then the kernel panics (every hart stops, QEMU exits non-zero).
 #pragma once
 #include <keel/lib/format.h>
 #include <stddef.h>
