@@ -18,6 +18,8 @@ constexpr const char* kNames[kStages] = {
     "QEMU and OpenSBI, to keel's first instruction",
     "relocate, zero .bss",
     "read the device tree",
+    "start the page allocator",
+    "build the kernel map, turn paging on",
     "attach the console, print the banner",
     "start ticks, interrupts, the other harts",
     "heap demo, boot self tests",

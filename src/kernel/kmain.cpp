@@ -77,8 +77,8 @@ void print_memory_line() {
 // Whether the kernel map was built (kmain sets it before the banner).
 Result<void, mm::MapError> g_paging = mm::MapError::kNoMemory;
 
-// "paging: Sv39, kernel map in N table pages (RAM in 1 GiB/2 MiB/4 KiB pages: a/b/c), N KiB of
-// devices", or why paging is off.
+// "paging: Sv39, kernel map in N table pages (1 GiB/2 MiB/4 KiB pages: a/b/c), N KiB of devices",
+// or why paging is off.
 void print_paging_line() {
     if (!g_paging.ok()) {
         console::print("paging: off (the kernel map could not be built: {})\n",
@@ -87,7 +87,7 @@ void print_paging_line() {
     }
     const vm::Summary s = vm::summary();
     console::print(
-        "paging: Sv39, kernel map in {} table pages (RAM in 1 GiB/2 MiB/4 KiB pages: {}/{}/{}), "
+        "paging: Sv39, kernel map in {} table pages (1 GiB/2 MiB/4 KiB pages: {}/{}/{}), "
         "{} KiB of devices\n",
         vm::table_pages(), s.giga_pages, s.mega_pages, s.small_pages, s.device_bytes >> 10);
 }
@@ -190,12 +190,14 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     install_trap_vector(boot_hart.slot);  // from here on a fault is reported, not a silent hang
     heap::init();
     const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
+    boot_stages::mark(boot_stages::Stage::kDeviceTree);
     const uintptr_t kernel_start = reinterpret_cast<uintptr_t>(__kernel_start);
     (void)pages::init(physical_map(
         info, mm::Range{kernel_start, reinterpret_cast<uintptr_t>(__kernel_end) - kernel_start}));
+    boot_stages::mark(boot_stages::Stage::kPages);
     g_paging = pages::ready() ? vm::build(info, pages::map()) : mm::MapError::kNoMemory;
     vm::enable_on_this_hart();  // from here on a stray access is a page fault
-    boot_stages::mark(boot_stages::Stage::kDeviceTree);
+    boot_stages::mark(boot_stages::Stage::kKernelMap);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};
     run_early_selftest(bootargs);

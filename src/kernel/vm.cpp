@@ -39,25 +39,6 @@ struct Special {
     uint64_t flags;
 };
 
-void count(uint64_t base, uint64_t size) {
-    // How the table maps it (for the summary): walk it leaf by leaf, over the holes too.
-    for (uint64_t at = base; at < base + size;) {
-        const mm::Walk w = g_table.walk(at);
-        if (!w.mapped) {
-            at += kPage;
-            continue;
-        }
-        if (w.page_size == 1ull << 30) {
-            ++g_summary.giga_pages;
-        } else if (w.page_size == 1ull << 21) {
-            ++g_summary.mega_pages;
-        } else {
-            ++g_summary.small_pages;
-        }
-        at += w.page_size - at % w.page_size;
-    }
-}
-
 Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_t special_count) {
     uint64_t cursor = ram.base;
     const uint64_t end = ram.end();
@@ -138,13 +119,16 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
         const auto mapped = map_ram(ram[i], specials, count_specials);
         if (!mapped.ok()) return mapped;
         g_summary.ram_bytes += ram[i].size;
-        count(ram[i].base, ram[i].size);
     }
     if (info.console.driver != UartDriver::kSbi) map_device(info.console.base, kPage);
     map_device(info.plic_base, info.plic_size);
     map_device(info.power.test_finisher, kPage);
     map_device(info.power.htif, 16);
     map_device(info.power.restart.controller, kPage);
+    // Device pages count too; the summary is about the whole map.
+    g_summary.giga_pages = static_cast<unsigned>(g_table.leaves(2));
+    g_summary.mega_pages = static_cast<unsigned>(g_table.leaves(1));
+    g_summary.small_pages = static_cast<unsigned>(g_table.leaves(0));
     g_built = true;
     return {};
 }

@@ -2,6 +2,7 @@
 // memcpy and friends for the kernel: byte loops, small and obviously correct. The compilers emit
 // calls to these for struct copies and zeroing even in freestanding code.
 #include <keel/lib/memory.h>
+#include <stdint.h>
 
 // GCC would otherwise recognise these loops as memset/memcpy and call... these very functions.
 #if defined(__GNUC__) && !defined(__clang__)
@@ -30,9 +31,22 @@ KEEL_NO_LOOP_TO_CALL void* memmove(void* destination, const void* source, size_t
     return destination;
 }
 
+// Eight bytes at a time where it can (a page is zeroed in 512 stores, not 4096): bytes up to an
+// 8-byte boundary, words, then the bytes left.
 KEEL_NO_LOOP_TO_CALL void* memset(void* destination, int value, size_t count) {
+    using Word [[gnu::may_alias]] = uint64_t;
     auto* d = static_cast<unsigned char*>(destination);
-    for (size_t i = 0; i < count; ++i) d[i] = static_cast<unsigned char>(value);
+    const auto byte = static_cast<unsigned char>(value);
+    while (count > 0 && reinterpret_cast<uintptr_t>(d) % 8 != 0) {
+        *d++ = byte;
+        --count;
+    }
+    const Word word = 0x0101010101010101ull * byte;
+    for (; count >= 8; count -= 8, d += 8) *reinterpret_cast<Word*>(d) = word;
+    while (count > 0) {
+        *d++ = byte;
+        --count;
+    }
     return destination;
 }
 

@@ -112,6 +112,7 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
         if (!slot.ok()) return slot.error();
         if ((*slot.value() & kPteValid) != 0) return MapError::kAlreadyMapped;  // a table there
         *slot.value() = make_entry(pa, leaf_flags);
+        ++leaves_[level];
         done += level_size(level);
     }
     return {};
@@ -126,6 +127,7 @@ Result<void, MapError> PageTable::unmap(uint64_t virtual_address, uint64_t size)
         if (va % found.page_size != 0 || size - done < found.page_size)
             return MapError::kSplitsLeaf;
         *entry(va, static_cast<unsigned>(found.stopped_at), false).value() = 0;
+        --leaves_[found.stopped_at];
         done += found.page_size;
     }
     return {};

@@ -70,6 +70,9 @@ TEST_F(PageTableTest, AlignedRangesGetGigaAndMegaPages) {
     EXPECT_EQ(w.physical, base + k1G + k2M + k4K + 7);
     EXPECT_FALSE(table_.walk(base + k1G + k2M + 2 * k4K).mapped);
     EXPECT_EQ(table_.table_pages(), 3u);  // the root, one level-1 and one level-0 table
+    EXPECT_EQ(table_.leaves(2), 1u);
+    EXPECT_EQ(table_.leaves(1), 1u);
+    EXPECT_EQ(table_.leaves(0), 2u);
 }
 
 TEST_F(PageTableTest, EightGibCostsNoMoreTablesThan128Mib) {
@@ -128,6 +131,7 @@ TEST_F(PageTableTest, UnmapTakesWholeLeavesOnly) {
     EXPECT_TRUE(table_.walk(0x400000).mapped);
     ASSERT_TRUE(table_.unmap(0x400000, k4K).ok());
     EXPECT_FALSE(table_.walk(0x400000).mapped);
+    EXPECT_EQ(table_.leaves(1) + table_.leaves(0), 0u);
 }
 
 TEST_F(PageTableTest, RunningOutOfTablePagesIsAnError) {

@@ -22,7 +22,7 @@ args = parser.parse_args()
 
 ICOUNT = ["-icount", "shift=0"]
 FAST_PATH_BOUND = 20
-OPERATIONS = ("new (fast path)", "delete (rollback)", "new refused", "new aligned 64")
+OPERATIONS = ("new (fast path)", "delete (rollback)", "new refused", "new aligned 64", "page alloc+free")
 
 
 def figures(out):
@@ -105,7 +105,7 @@ def bench_boot_accounts_for_every_stage_in_order():
     with KeelShell(args.kernel) as sh:
         out = sh.run("bench boot", timeout=30)
     rows = re.findall(r"^  (\S.*?)\s+(\d+)\s+(\d+)$", out, re.M)
-    assert len(rows) == 6 and rows[0][0].startswith("QEMU and OpenSBI"), out
+    assert len(rows) == 8 and rows[0][0].startswith("QEMU and OpenSBI"), out
     ends = [int(end) for _, _, end in rows]
     assert ends == sorted(ends) and ends[0] > 0, f"stages out of order: {out}"
     # Each stage's time is the difference of the ends: the table adds up.

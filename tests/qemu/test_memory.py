@@ -58,6 +58,39 @@ def pages_until_there_are_none_then_all_come_back():
         assert "pages: 10 pages" in again, again
 
 
+def an_initrd_is_reserved_and_never_handed_out():
+    """QEMU -initrd puts the file in RAM and names it in /chosen; keel lists it as reserved, and
+    its pages stay out of the allocator: `pages` takes every free page and writes a pattern into
+    each, and afterwards the initrd's bytes (read by gdb) are still the file's."""
+    import tempfile
+    data = bytes((i * 7 + i // 256) & 0xff for i in range(300 * 1024))
+    with tempfile.NamedTemporaryFile(suffix=".img") as image:
+        image.write(data)
+        image.flush()
+        port = free_port()
+        with KeelShell(args.kernel, mem="16M", extra=["-initrd", image.name], gdb_port=port,
+                       wait=False, deadline=90) as sh, Gdb(args.kernel, port, deadline=90) as gdb:
+            gdb.run(f"target remote 127.0.0.1:{port}", timeout=20)
+            gdb.run("break keel_trap if frame->scause == 3")
+            gdb.send("continue\n")
+            sh.wait_for_prompt()
+            mem = sh.run("mem")
+            found = re.search(r"^  (0x[0-9a-f]+)\.\.(0x[0-9a-f]+) +\d+ KiB  initrd$", mem, re.M)
+            assert found, mem
+            start, end = int(found[1], 16), int(found[2], 16)
+            assert end - start == len(data), f"initrd {start:#x}..{end:#x}"
+            out = sh.run("pages 4096", timeout=30)
+            assert "out of memory" in out and "not zeroed: 0 words, overwritten: 0" in out, out
+            sh.type("fault breakpoint\r")
+            gdb.expect(r"Breakpoint 1", timeout=20)
+            for offset in (0, 4096, len(data) // 2, len(data) - 16):
+                shown = gdb.run(f"x/16xb {start + offset:#x}", timeout=10)
+                got = bytes(int(b, 16) for b in re.findall(r"0x([0-9a-f]{2})\b", shown.split(":", 1)[1]))
+                assert got == data[offset:offset + 16], f"initrd +{offset:#x}: {got.hex()} vs {data[offset:offset + 16].hex()}"
+            gdb.run("delete")
+            gdb.send("continue\n")
+
+
 def symbol(name):
     nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
     out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
@@ -125,4 +158,5 @@ def the_mmu_sees_what_the_kernel_says():
 
 
 run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back,
-            vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says], args.checks)
+            vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says,
+            an_initrd_is_reserved_and_never_handed_out], args.checks)

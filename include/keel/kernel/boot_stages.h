@@ -12,6 +12,8 @@ enum class Stage : uint32_t {
     kEntry,       // boot.S's first instruction: everything before is QEMU's and OpenSBI's
     kBssZeroed,   // relocated, .bss zeroed (boot.S)
     kDeviceTree,  // the device tree read (kmain)
+    kPages,       // the page allocator started (its state: a byte per page of RAM)
+    kKernelMap,   // the kernel map built and turned on
     kConsole,     // the console attached and the banner printed
     kHarts,       // ticks, interrupts and the secondary harts started
     kReady,       // heap demo and boot self tests done: the shell starts

@@ -72,6 +72,8 @@ public:
     uint64_t satp() const { return kSv39Mode << 60 | root_ >> 12; }
     // Table pages in use, the root included.
     size_t table_pages() const { return table_pages_; }
+    // Leaves at `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB pages) mapped now.
+    size_t leaves(unsigned level) const { return level < kLevels ? leaves_[level] : 0; }
 
 private:
     uint64_t* table(uint64_t physical) const;
@@ -82,6 +84,7 @@ private:
     uintptr_t offset_ = 0;
     uint64_t root_ = 0;
     size_t table_pages_ = 0;
+    size_t leaves_[kLevels] = {};
 };
 
 // Whether `address` is a canonical Sv39 address (bits 63..39 copy bit 38).

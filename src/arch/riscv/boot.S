@@ -95,8 +95,8 @@ boot_hart_entry:
 3:
     load_gp
 
-    /* Zero .bss but the stacks: nothing reads a stack before writing it, and the 64 stacks are
-     * 1 MiB of .bss's 1.2 (a quarter of a millisecond of boot under QEMU). The lottery lets only
+    /* Zero .bss but the stacks: nothing reads a stack before writing it, and the 64 stacks and
+     * their emergency trap stacks are 1.5 MiB of .bss's 1.7 (linker.ld puts them together). The lottery lets only
      * the boot hart through here, so this happens exactly once; the bounds are page aligned, so
      * 8-byte stores cover them. */
     lla     t0, __bss_start                 /* .bss before the stacks */
@@ -105,7 +105,7 @@ boot_hart_entry:
     sd      zero, 0(t0)
     addi    t0, t0, 8
     j       4b
-6:  lla     t0, __stacks_end                /* .bss after them */
+6:  lla     t0, __trap_stacks_end           /* .bss after them (and the emergency stacks) */
     lla     t1, __bss_end
 7:  bgeu    t0, t1, 5f
     sd      zero, 0(t0)
