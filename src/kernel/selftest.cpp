@@ -10,6 +10,7 @@
 #include <keel/kernel/selftest.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/memory.h>
+#include <keel/mm/pages.h>
 
 namespace keel {
 namespace {
@@ -26,6 +27,20 @@ void fault_test(StringView kind_name) {
     const bool caught = provoke_fault(kind->kind);
     console::print("selftest: fault {} {}\n", kind->name,
                    caught ? "caught, kernel carries on" : "NOT raised");
+}
+
+// Gives the page allocator back a page it never handed out (the middle of a page it did): a bug,
+// which must panic with the address and the caller.
+[[gnu::noinline]] void bad_page_free() {
+    const auto page = pages::allocate(0);
+    if (!page.ok()) {
+        console::print("selftest: page-free: no page to start from\n");
+        return;
+    }
+    console::print("selftest: page-free: freeing {:#x}, 8 bytes into the page {:#x}\n",
+                   page.value() + 8, page.value());
+    pages::free(page.value() + 8, 0);
+    console::print("selftest: page-free: NOT refused\n");
 }
 
 // The tick keeps counting while the hart sleeps in wfi.
@@ -110,6 +125,8 @@ void run_boot_selftest(StringView cmdline) {
         console::print("selftest: oom: asking operator new for 1 MiB from a 128 KiB heap\n");
         volatile char* block = new char[1024 * 1024];
         block[0] = 1;  // never reached: the throwing new panics instead of returning nullptr
+    } else if (equals(name, "page-free")) {
+        bad_page_free();
     } else if (equals(name, "sleep")) {
         sleep_test();
     } else if (equals(name, "uart")) {
@@ -125,8 +142,7 @@ void run_boot_selftest(StringView cmdline) {
     } else {
         console::print(
             "selftest: unknown test '{:e}' (fault:KIND, ebreak, panic, panic-recursive, oom, "
-            "sleep, "
-            "uart, shutdown, reboot, early-panic)\n",
+            "page-free, sleep, uart, shutdown, reboot, early-panic)\n",
             name);
     }
 }

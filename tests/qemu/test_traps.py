@@ -146,6 +146,18 @@ def stack_overflow_is_named_from_the_emergency_stack_and_panics():
     check_memory_fault("stack-overflow")
 
 
+def freeing_a_page_that_was_never_handed_out_panics_with_address_and_caller():
+    with boot("page-free") as q:
+        freed = int(q.expect(rb"selftest: page-free: freeing (0x[0-9a-f]+)")[1], 16)
+        panic = q.expect(rb"PANIC: page free of (0x[0-9a-f]+) \(order 0\) from (0x[0-9a-f]+): not page aligned\n")
+        assert q.wait_exit(timeout=5) == 1
+        text = q.text()
+    assert int(panic[1], 16) == freed, panic[0]
+    caller = int(panic[2], 16)
+    frames = backtrace_frames(text[text.index("PANIC:"):])
+    assert (caller, "keel::(anonymous namespace)::bad_page_free") in frames, (hex(caller), frames)
+
+
 def breakpoint_is_reported_and_survived():
     check_fault("breakpoint")
 
@@ -266,6 +278,7 @@ run_checks([
     write_to_kernel_text_is_named_with_the_function_it_hit_and_panics,
     executing_data_is_named_and_panics,
     stack_overflow_is_named_from_the_emergency_stack_and_panics,
+    freeing_a_page_that_was_never_handed_out_panics_with_address_and_caller,
     breakpoint_is_reported_and_survived,
     fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap,
     early_panic_before_the_console_still_exits_nonzero,
