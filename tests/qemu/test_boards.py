@@ -27,7 +27,8 @@ SPIKE_KEY_DELAY = 0.03  # keys on spike; see qemu.spike-input for how fast they 
 
 
 def answers_echo_and_dt(sh, console, harts):
-    assert sh.run("echo ok") == "ok\n"
+    echoed = sh.run("echo ok")
+    assert echoed == "ok\n", f"echo ok printed {echoed!r}"
     dt = sh.run("dt")
     assert f"  console   {console}" in dt, f"dt shows another console:\n{dt}"
     assert f"  harts     {harts}\n" in dt, f"dt shows other harts:\n{dt}"

@@ -148,7 +148,7 @@ def stack_overflow_is_named_from_the_emergency_stack_and_panics():
 
 def freeing_a_page_that_was_never_handed_out_panics_with_address_and_caller():
     with boot("page-free") as q:
-        freed = int(q.expect(rb"selftest: page-free: freeing (0x[0-9a-f]+)")[1], 16)
+        freed = int(q.expect(rb"selftest: page-free: freeing (0x[0-9a-f]+), ")[1], 16)
         panic = q.expect(rb"PANIC: page free of (0x[0-9a-f]+) \(order 0\) from (0x[0-9a-f]+): not page aligned\n")
         assert q.wait_exit(timeout=5) == 1
         text = q.text()
