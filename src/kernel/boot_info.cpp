@@ -241,13 +241,13 @@ void read_memory(const DeviceTree& tree, BootInfo& info) {
     if (info.memory_count > 0) info.memory = info.memory_ranges[0];
 }
 
-void add_reserved(BootInfo& info, fdt::Region region, bool from_blob_header) {
+void add_reserved(BootInfo& info, fdt::Region region, bool from_blob_header, bool no_map) {
     if (region.size == 0) return;
     if (info.reserved_count == kMaxReservedRanges) {
         ++info.reserved_dropped;
         return;
     }
-    info.reserved[info.reserved_count++] = ReservedRange{region, from_blob_header};
+    info.reserved[info.reserved_count++] = ReservedRange{region, from_blob_header, no_map};
 }
 
 // The firmware's memory: /reserved-memory's children (§3.5; a child with only a size is not
@@ -256,17 +256,19 @@ void read_reserved(const DeviceTree& tree, BootInfo& info) {
     const auto reserved = tree.find_path("/reserved-memory");
     if (reserved.ok()) {
         for (Node child : tree.children(reserved.value())) {
+            // §3.5.4: no-map says the OS must not map the region at all (OpenSBI's has it).
+            const bool no_map = tree.property(child, "no-map").ok();
             for (size_t i = 0;; ++i) {
                 const auto reg = tree.reg(child, i);
                 if (!reg.ok()) break;
-                add_reserved(info, reg.value(), false);
+                add_reserved(info, reg.value(), false, no_map);
             }
         }
     }
     for (size_t i = 0;; ++i) {
         const auto entry = tree.memory_reservation(i);
         if (!entry.ok()) break;
-        add_reserved(info, entry.value(), true);
+        add_reserved(info, entry.value(), true, false);  // not allocated, but mapped
     }
 }
 
@@ -321,9 +323,10 @@ mm::PhysMap physical_map(const BootInfo& info, mm::Range kernel) {
         map.add_ram(mm::Range{info.memory_ranges[i].address, info.memory_ranges[i].size});
     for (unsigned i = 0; i < info.reserved_count; ++i) {
         const ReservedRange& r = info.reserved[i];
-        map.reserve(mm::Range{r.region.address, r.region.size},
-                    r.from_blob_header ? mm::ReservationKind::kBlobReserve
-                                       : mm::ReservationKind::kFirmware);
+        map.reserve(
+            mm::Range{r.region.address, r.region.size},
+            r.from_blob_header ? mm::ReservationKind::kBlobReserve : mm::ReservationKind::kFirmware,
+            r.no_map);
     }
     map.reserve(kernel, mm::ReservationKind::kKernel);
     if (info.tree_ok)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // selftest=fault:KIND | ebreak | panic | panic-recursive | oom | sleep | uart | shutdown | reboot
 // | early-panic, from /chosen/bootargs.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
@@ -41,6 +43,34 @@ void fault_test(StringView kind_name) {
                    page.value() + 8, page.value());
     pages::free(page.value() + 8, 0);
     console::print("selftest: page-free: NOT refused\n");
+}
+
+// Runs with sp 256 bytes above the bottom of this hart's stack, interrupts on, until two ticks
+// have come: each trap finds too little stack, takes the emergency one, and must hand back the sp
+// it found (trap.S restores the saved one, not "frame + size").
+void stack_edge_test() {
+    const uint64_t low = memlayout::stack_low(this_hart().slot);
+    const uint64_t ticks = timer::ticks(this_hart().slot);
+    const uint64_t until = csr::time() + timer::frequency() / 20;  // 50 ms: five 100 Hz ticks
+    uint64_t before;
+    uint64_t after;
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    asm volatile(
+        "mv   t0, sp\n\t"
+        "addi sp, %[low], 256\n\t"
+        "mv   %[before], sp\n\t"
+        "csrsi sstatus, 2\n\t"  // SIE: let the tick in
+        "1: rdtime t1\n\t"
+        "bltu t1, %[until], 1b\n\t"
+        "csrci sstatus, 2\n\t"
+        "mv   %[after], sp\n\t"
+        "mv   sp, t0"
+        : [before] "=&r"(before), [after] "=&r"(after)
+        : [low] "r"(low), [until] "r"(until)
+        : "t0", "t1", "memory");
+    csr::restore_interrupts(were_enabled);
+    console::print("selftest: stack-edge: sp {:#x} before, {:#x} after {} ticks there\n", before,
+                   after, timer::ticks(this_hart().slot) - ticks);
 }
 
 // The tick keeps counting while the hart sleeps in wfi.
@@ -125,6 +155,8 @@ void run_boot_selftest(StringView cmdline) {
         console::print("selftest: oom: asking operator new for 1 MiB from a 128 KiB heap\n");
         volatile char* block = new char[1024 * 1024];
         block[0] = 1;  // never reached: the throwing new panics instead of returning nullptr
+    } else if (equals(name, "stack-edge")) {
+        stack_edge_test();
     } else if (equals(name, "page-free")) {
         bad_page_free();
     } else if (equals(name, "sleep")) {
@@ -142,7 +174,7 @@ void run_boot_selftest(StringView cmdline) {
     } else {
         console::print(
             "selftest: unknown test '{:e}' (fault:KIND, ebreak, panic, panic-recursive, oom, "
-            "page-free, sleep, uart, shutdown, reboot, early-panic)\n",
+            "page-free, stack-edge, sleep, uart, shutdown, reboot, early-panic)\n",
             name);
     }
 }

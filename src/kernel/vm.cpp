@@ -76,6 +76,15 @@ void map_device(uint64_t base, uint64_t size) {
     }
 }
 
+// Pages of [base, base + size) that nothing maps yet, read-only.
+void map_read_only(uint64_t base, uint64_t size) {
+    const uint64_t first = base & ~(kPage - 1);
+    const uint64_t last = (base + size + kPage - 1) & ~(kPage - 1);
+    for (uint64_t page = first; page < last; page += kPage) {
+        if (!g_table.walk(page).mapped) (void)g_table.map(page, page, kPage, kReadOnly);
+    }
+}
+
 }  // namespace
 
 Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
@@ -97,9 +106,12 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     }
     specials[count_specials++] = {address(__stacks_end), address(__kernel_end), kRam};
     for (size_t i = 0; i < map.reservation_count(); ++i) {
+        // The firmware's own memory (/reserved-memory, no-map or not: keel never touches it, and a
+        // stray access becomes a page fault that names it) is left out. The blob's /memreserve/
+        // entries are only not allocated: the device tree itself may lie under one (U-Boot puts
+        // it so at times), and keel reads it for as long as it runs.
         const mm::Reservation& r = map.reservation(i);
-        if (r.kind != mm::ReservationKind::kFirmware && r.kind != mm::ReservationKind::kBlobReserve)
-            continue;
+        if (r.kind != mm::ReservationKind::kFirmware) continue;
         const uint64_t base = r.range.base & ~(kPage - 1);
         const uint64_t end = (r.range.end() + kPage - 1) & ~(kPage - 1);
         specials[count_specials++] = {base, end, 0};
@@ -120,6 +132,9 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
         if (!mapped.ok()) return mapped;
         g_summary.ram_bytes += ram[i].size;
     }
+    // The device tree blob is read for as long as keel runs (BootInfo's strings point into it):
+    // where it lies outside RAM, its pages read-only.
+    if (info.tree_ok) map_read_only(info.tree_address, info.tree_size);
     if (info.console.driver != UartDriver::kSbi) map_device(info.console.base, kPage);
     map_device(info.plic_base, info.plic_size);
     map_device(info.power.test_finisher, kPage);

@@ -36,14 +36,14 @@ const char* page_error_name(PageError error) {
     return "?";
 }
 
-void PageAllocator::lock() {
+void PageAllocator::lock() const {
     while (lock_.exchange(1, MemoryOrder::kAcquire) != 0) {
         while (lock_.load(MemoryOrder::kRelaxed) != 0) {
         }
     }
 }
 
-void PageAllocator::unlock() {
+void PageAllocator::unlock() const {
     lock_.store(0, MemoryOrder::kRelease);
 }
 
@@ -211,9 +211,12 @@ Result<void, PageError> PageAllocator::free(uint64_t address, unsigned order) {
 }
 
 PageAllocator::Counters PageAllocator::counters() const {
+    lock();  // so that the figures belong together (in use never above the peak)
     const uint64_t free = free_.load(MemoryOrder::kRelaxed);
-    return Counters{total_, reserved_, free, total_ - reserved_ - free,
-                    peak_.load(MemoryOrder::kRelaxed)};
+    const Counters counters{total_, reserved_, free, total_ - reserved_ - free,
+                            peak_.load(MemoryOrder::kRelaxed)};
+    unlock();
+    return counters;
 }
 
 }  // namespace keel::mm

@@ -91,9 +91,9 @@ bool PhysMap::add_ram(Range range) {
     return true;
 }
 
-bool PhysMap::reserve(Range range, ReservationKind kind) {
+bool PhysMap::reserve(Range range, ReservationKind kind, bool no_map) {
     if (range.empty() || reservation_count_ == kMaxReservations) return false;
-    reservations_[reservation_count_++] = Reservation{range, kind};
+    reservations_[reservation_count_++] = Reservation{range, kind, no_map};
     return true;
 }
 

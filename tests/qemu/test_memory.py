@@ -91,6 +91,30 @@ def an_initrd_is_reserved_and_never_handed_out():
             gdb.send("continue\n")
 
 
+def a_tree_under_a_memreserve_still_boots():
+    """U-Boot may put a /memreserve/ over the device tree itself. That memory must not be handed
+    out, but keel reads the tree for as long as it runs: it must stay mapped. QEMU's own virt tree
+    with such an entry, passed with -dtb."""
+    import tempfile
+    dtc = shutil.which("dtc")
+    assert dtc, "dtc is missing: scripts/install-deps.sh installs device-tree-compiler"
+    with tempfile.TemporaryDirectory() as directory:
+        dumped, edited = f"{directory}/virt.dtb", f"{directory}/reserved.dtb"
+        subprocess.run(["qemu-system-riscv64", "-machine", f"virt,dumpdtb={dumped}", "-m", "128M",
+                        "-display", "none"], check=True, capture_output=True)
+        source = subprocess.run([dtc, "-I", "dtb", "-O", "dts", dumped], check=True,
+                                capture_output=True, text=True).stdout
+        source = source.replace("/dts-v1/;", "/dts-v1/;\n/memreserve/ 0x87e00000 0x2000;", 1)
+        subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", edited, "-"], input=source, check=True,
+                       capture_output=True, text=True)
+        with KeelShell(args.kernel, extra=["-dtb", edited], deadline=60) as sh:
+            assert "riscv-virtio,qemu" in sh.text(), sh.text()[-1500:]
+            mem = sh.run("mem")
+            assert re.search(r"^  0x0087e00000\.\.0x0087e02000 +8 KiB  device tree memory reservation$",
+                             mem, re.M), mem
+            assert "model     riscv-virtio,qemu" in sh.run("dt")  # reads the blob after paging is on
+
+
 def symbol(name):
     nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
     out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
@@ -159,4 +183,4 @@ def the_mmu_sees_what_the_kernel_says():
 
 run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back,
             vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says,
-            an_initrd_is_reserved_and_never_handed_out], args.checks)
+            an_initrd_is_reserved_and_never_handed_out, a_tree_under_a_memreserve_still_boots], args.checks)

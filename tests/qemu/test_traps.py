@@ -158,6 +158,16 @@ def freeing_a_page_that_was_never_handed_out_panics_with_address_and_caller():
     assert (caller, "keel::(anonymous namespace)::bad_page_free") in frames, (hex(caller), frames)
 
 
+def interrupts_at_the_bottom_of_the_stack_hand_back_the_same_sp():
+    # The ticks that come while sp is 256 bytes above the stack's bottom are handled on the
+    # emergency stack; the interrupted code must get its own sp back.
+    with boot("stack-edge") as q:
+        seen = q.expect(rb"selftest: stack-edge: sp (0x[0-9a-f]+) before, (0x[0-9a-f]+) after (\d+) ticks there\n")
+        q.expect(rb"keel: boot complete")
+    assert int(seen[3]) >= 1, "no tick came while sp was at the bottom"
+    assert seen[1] == seen[2], f"sp {seen[1].decode()} became {seen[2].decode()}"
+
+
 def breakpoint_is_reported_and_survived():
     check_fault("breakpoint")
 
@@ -279,6 +289,7 @@ run_checks([
     executing_data_is_named_and_panics,
     stack_overflow_is_named_from_the_emergency_stack_and_panics,
     freeing_a_page_that_was_never_handed_out_panics_with_address_and_caller,
+    interrupts_at_the_bottom_of_the_stack_hand_back_the_same_sp,
     breakpoint_is_reported_and_survived,
     fatal_fault_panics_and_the_panic_backtrace_crosses_the_trap,
     early_panic_before_the_console_still_exits_nonzero,

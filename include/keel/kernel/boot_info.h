@@ -42,6 +42,7 @@ inline constexpr size_t kMaxReservedRanges = 24;
 struct ReservedRange {
     fdt::Region region;
     bool from_blob_header = false;  // the FDT header's block (§5.3), else /reserved-memory
+    bool no_map = false;            // a /reserved-memory child with no-map: not even mapped
 };
 
 struct BootInfo {

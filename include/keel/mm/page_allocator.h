@@ -76,8 +76,8 @@ private:
         uint64_t prev;
     };
 
-    void lock();
-    void unlock();
+    void lock() const;
+    void unlock() const;
     const Region* region_of(uint64_t address) const;
     Link* link(uint64_t address) const;
     void push(unsigned order, uint64_t address);
@@ -97,7 +97,7 @@ private:
     uint64_t reserved_ = 0;
     Atomic<uint64_t> free_{0};
     Atomic<uint64_t> peak_{0};
-    Atomic<uint32_t> lock_{0};
+    mutable Atomic<uint32_t> lock_{0};
 };
 
 }  // namespace keel::mm

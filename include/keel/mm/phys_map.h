@@ -35,6 +35,7 @@ const char* reservation_kind_name(ReservationKind kind);
 struct Reservation {
     Range range;
     ReservationKind kind = ReservationKind::kFirmware;
+    bool no_map = false;  // not even to be mapped (a /reserved-memory no-map region)
 };
 
 class PhysMap {
@@ -45,7 +46,7 @@ public:
     // Records RAM. False (nothing changes) for a zero-size range or a full table.
     bool add_ram(Range range);
     // Records a reservation. Outside RAM it changes nothing (it is still listed).
-    bool reserve(Range range, ReservationKind kind);
+    bool reserve(Range range, ReservationKind kind, bool no_map = false);
 
     size_t ram_count() const { return ram_count_; }
     const Range& ram(size_t index) const { return ram_[index]; }

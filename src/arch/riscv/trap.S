@@ -20,6 +20,10 @@
 #define TS_SAVED_SP      16  /* the interrupted sp */
 #define TS_SAVED_T1      24
 
+/* Below this much stack, the trap (its frame, the handler, a report) goes on the emergency stack:
+ * a report needs about 1.5 KiB, and the guard page below would turn it into a nested fault. */
+#define TRAP_HEADROOM    2000  /* addi takes 12 bits */
+
     .section .text.trap, "ax", @progbits
     .globl keel_trap_entry
     .type keel_trap_entry, @function
@@ -29,8 +33,8 @@ keel_trap_entry:
     sd      sp, TS_SAVED_SP(t0)
     sd      t1, TS_SAVED_T1(t0)
     ld      t1, TS_STACK_LOW(t0)
-    addi    t1, t1, FRAME_SIZE
-    bgeu    sp, t1, 1f                  /* room for the frame: stay on this stack */
+    addi    t1, t1, TRAP_HEADROOM
+    bgeu    sp, t1, 1f                  /* room for the frame and the handler: stay on this stack */
     ld      sp, TS_EMERGENCY_TOP(t0)    /* the stack is used up: the emergency one */
 1:  ld      t1, TS_SAVED_T1(t0)
     csrrw   t0, sscratch, t0            /* t0 back; sscratch = the TrapState again */
@@ -122,7 +126,7 @@ keel_trap_entry:
     ld      x29, 29*8(sp)
     ld      x30, 30*8(sp)
     ld      x31, 31*8(sp)
-    addi    sp, sp, FRAME_SIZE
+    ld      sp, 2*8(sp)                 /* the interrupted sp: the frame may be on another stack */
     sret
     .size keel_trap_entry, . - keel_trap_entry
 

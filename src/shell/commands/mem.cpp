@@ -32,7 +32,7 @@ Status mem_command(const Context&, const Args& args) {
     for (size_t i = 0; i < map.reservation_count(); ++i) {
         const mm::Reservation& r = map.reservation(i);
         print_range("  ", r.range.base, r.range.size);
-        console::print("  {}\n", mm::reservation_kind_name(r.kind));
+        console::print("  {}{}\n", mm::reservation_kind_name(r.kind), r.no_map ? ", no-map" : "");
     }
     if (pages::ready()) {
         print_range("  ", pages::state().base, pages::state().size);

@@ -9,7 +9,7 @@
 namespace keel::shell {
 namespace {
 
-constexpr uint64_t kMaxPages = 4096;  // 16 MiB; the addresses are kept on the command's stack page
+constexpr uint64_t kMaxPages = 4096;                  // 16 MiB; their addresses are kept in g_taken
 constexpr uint64_t kPattern = 0x6b65656c70616765ull;  // "keelpage"
 
 uint64_t g_taken[kMaxPages];
