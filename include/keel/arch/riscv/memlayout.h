@@ -7,7 +7,7 @@
 //   0x0010_0000  sifive,test1 test finisher (QEMU virt)   power off / exit QEMU with a status
 //   0x0c00_0000  PLIC (QEMU virt)
 //   0x1000_0000  NS16550A UART0 (QEMU virt, IRQ 10)         the console stdout-path names
-//   0x8000_0000  RAM; OpenSBI owns 0x8000_0000..0x801f_ffff
+//   0x8000_0000  RAM; OpenSBI's own memory first (/reserved-memory: left out of the kernel map)
 //   0x8020_0000  KEEL_LINK_BASE: keel's image, first byte = _start (linker.ld)
 //                  .text  .rodata  .data                 page aligned, in that order
 //                  .keel_symtab, .keel_relocs (rodata)   function names; words boot.S relocates
@@ -22,6 +22,9 @@
 //                                                         report of a stack overflow
 //                     __heap_arena_start..__heap_arena_end  the 128 KiB LinearAllocator arena
 //   __kernel_end                                          first free byte after keel
+//   after it     free pages (mm/pages.h), the page allocator's state first; page tables and all
+//                later memory come from there. keel runs on one Sv39 map (kernel/vm.h) that
+//                identity-maps RAM by section and leaves each stack's guard page out.
 //   top of RAM   the flattened device tree (QEMU puts it there; a1 at entry says where)
 #pragma once
 #include <keel/arch/riscv/image_header.h>
