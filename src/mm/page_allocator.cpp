@@ -129,29 +129,21 @@ Result<void, PageError> PageAllocator::init(const Range* ram, size_t ram_count, 
         state += regions_[i].pages;
     }
 
+    // The free ranges are kept as they are and carved into blocks only when allocation needs
+    // them (carve()): writing a list link into every free block at boot would touch all of RAM,
+    // which QEMU's host pays for page by page (8 ms for 128 MiB, seconds for 8 GiB).
     uint64_t free_pages = 0;
-    for (size_t i = 0; i < free_count; ++i) {
+    untouched_count_ = 0;
+    next_untouched_ = 0;
+    for (size_t i = 0; i < free_count && untouched_count_ < kMaxUntouched; ++i) {
         Range range = free[i];
         if (i == home) range = Range{range.base + state_size, range.size - state_size};
-        uint64_t address = range.base;
-        const uint64_t end = range.end();
-        while (address < end) {
-            const Region* region = region_of(address);
-            if (region == nullptr) break;  // a free range outside RAM: the caller's mistake
-            // The largest block that starts here aligned to its size and fits the range: the
-            // canonical buddy split of a contiguous range.
-            unsigned order = 0;
-            while (order < kMaxOrder && address % block_bytes(order + 1) == 0 &&
-                   end - address >= block_bytes(order + 1) &&
-                   (address - region->base) / kPageSize + (2ull << order) <= region->pages) {
-                ++order;
-            }
-            region->state[(address - region->base) / kPageSize] =
-                static_cast<uint8_t>(kFreeHead | order);
-            push(order, address);
-            free_pages += 1ull << order;
-            address += block_bytes(order);
-        }
+        if (range.size < kPageSize) continue;
+        const Region* region = region_of(range.base);
+        // A free range outside RAM (or across its end) is the caller's mistake: left out.
+        if (region == nullptr || region_of(range.end() - 1) != region) continue;
+        untouched_[untouched_count_++] = range;
+        free_pages += range.size / kPageSize;
     }
     reserved_ = total_ - free_pages;
     free_.store(free_pages, MemoryOrder::kRelaxed);
@@ -159,14 +151,43 @@ Result<void, PageError> PageAllocator::init(const Range* ram, size_t ram_count, 
     return {};
 }
 
+bool PageAllocator::carve() {
+    while (next_untouched_ < untouched_count_) {
+        Range& range = untouched_[next_untouched_];
+        if (range.size == 0) {
+            ++next_untouched_;
+            continue;
+        }
+        const uint64_t address = range.base;
+        const uint64_t end = range.end();
+        const Region& region = *region_of(address);
+        // The largest block that starts here aligned to its size and fits the range: the
+        // canonical buddy split of a contiguous range.
+        unsigned order = 0;
+        while (order < kMaxOrder && address % block_bytes(order + 1) == 0 &&
+               end - address >= block_bytes(order + 1) &&
+               (address - region.base) / kPageSize + (2ull << order) <= region.pages) {
+            ++order;
+        }
+        range = Range{address + block_bytes(order), range.size - block_bytes(order)};
+        insert(region, address, order);  // merges with a free buddy, as a free would
+        return true;
+    }
+    return false;
+}
+
 Result<uint64_t, PageError> PageAllocator::allocate(unsigned order) {
     if (order > kMaxOrder) return PageError::kBadOrder;
     lock();
     unsigned found = order;
-    while (found <= kMaxOrder && heads_[found] == kNone) ++found;
-    if (found > kMaxOrder) {
-        unlock();
-        return PageError::kOutOfMemory;
+    for (;;) {
+        while (found <= kMaxOrder && heads_[found] == kNone) ++found;
+        if (found <= kMaxOrder) break;
+        if (!carve()) {  // nothing on the lists that fits: a block from the untouched ranges
+            unlock();
+            return PageError::kOutOfMemory;
+        }
+        found = order;
     }
     const uint64_t address = pop(found);
     const Region& region = *region_of(address);

@@ -11,7 +11,8 @@
 // Memory is reached through `virtual_offset` (the address where physical 0 is mapped: 0 while
 // keel runs identity-mapped; a host buffer's address minus the RAM base in the host tests). The
 // allocator keeps one byte of state per page of RAM, in pages it takes from the free ranges at
-// init, and the links of its free lists in the free blocks themselves.
+// init, and the links of its free lists in the free blocks themselves. Free memory is carved into
+// blocks only as allocation reaches it, so init touches none of it.
 #pragma once
 #include <keel/lib/atomic.h>
 #include <keel/lib/result.h>
@@ -85,6 +86,8 @@ private:
     uint64_t pop(unsigned order);
     // Frees the block at `address` of `order` into the lists, merging with free buddies.
     void insert(const Region& region, uint64_t address, unsigned order);
+    // Puts the next block of the untouched free ranges on the lists; false when none is left.
+    bool carve();
 
     Region regions_[kMaxRegions] = {};
     size_t region_count_ = 0;
@@ -93,6 +96,11 @@ private:
                                       kNone, kNone, kNone, kNone, kNone};
     uintptr_t virtual_offset_ = 0;
     Range state_;
+    // Free ranges not yet carved into blocks (init does not touch free memory), in order.
+    static constexpr size_t kMaxUntouched = PhysMap::kMaxRam + PhysMap::kMaxReservations + 1;
+    Range untouched_[kMaxUntouched] = {};
+    size_t untouched_count_ = 0;
+    size_t next_untouched_ = 0;
     uint64_t total_ = 0;
     uint64_t reserved_ = 0;
     Atomic<uint64_t> free_{0};
