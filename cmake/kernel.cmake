@@ -62,6 +62,7 @@ add_library(keel_objects OBJECT
     src/arch/riscv/plic.cpp
     src/arch/riscv/sbi.cpp
     src/arch/riscv/timer.cpp
+    src/arch/riscv/switch.S
     src/arch/riscv/trap.S
     src/arch/riscv/trap.cpp
     # drivers

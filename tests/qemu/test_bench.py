@@ -46,11 +46,23 @@ def counts_are_exact_under_icount_and_the_fast_path_is_at_most_20():
         assert re.search(r"used 2096,", heap), f"bench left blocks behind: {heap}"  # boot's 2096
 
 
+def context_switches_keep_both_sides_values_and_are_counted():
+    # A second context ping-pongs 1000 times; each side keeps a running sum across every switch in
+    # callee-saved registers, so a switch that loses one is caught (or crashes the kernel).
+    with KeelShell(args.kernel, extra=ICOUNT) as sh:
+        out = sh.run("bench ctxsw", timeout=30)
+    assert "ctxsw: 1000 round trips; both sides' values across every switch intact" in out, out
+    rows = dict(re.findall(r"^(\S.*?)\s{2,}(\d+)  ", out, re.M))
+    one, trip = int(rows["context switch"]), int(rows["switch round trip"])
+    # call + 14 stores + 14 loads + ret, and the round trip is two of them plus the other side's loop
+    assert 30 <= one <= 40 and 2 * one <= trip <= 2 * one + 20, out
+
+
 def without_icount_it_says_the_figures_are_not_counts():
     with KeelShell(args.kernel) as sh:
         out = sh.run("bench", timeout=30)
         assert out.startswith("bench: instret is NOT exact here"), out
-        assert "bench: no benchmark nope; there are: alloc, boot" in sh.run("bench nope")
+        assert "bench: no benchmark nope; there are: alloc, ctxsw, boot" in sh.run("bench nope")
 
 
 def symbol_address(name):
@@ -115,6 +127,7 @@ def bench_boot_accounts_for_every_stage_in_order():
 
 
 run_checks([counts_are_exact_under_icount_and_the_fast_path_is_at_most_20,
+            context_switches_keep_both_sides_values_and_are_counted,
             bench_boot_accounts_for_every_stage_in_order,
             without_icount_it_says_the_figures_are_not_counts, gdb_single_steps_the_same_count],
            args.checks)

@@ -30,4 +30,12 @@ struct Figure {
 // many.
 size_t measure_allocator(const Calibration& calibration, Figure* out, size_t capacity);
 
+// A context switch (arch/riscv/context.h) and back: a second context on its own pages, which
+// adds one to a counter and switches back, `rounds` times. Fills `out` with the round trip and
+// one switch; `checked` says whether both sides' values, kept in callee-saved registers across
+// every switch, came through intact. False when there is no page for the stack.
+inline constexpr uint64_t kSwitchRounds = 1000;
+bool measure_context_switch(const Calibration& calibration, Figure* out, size_t capacity,
+                            size_t& count, bool& checked);
+
 }  // namespace keel::bench

@@ -58,14 +58,35 @@ void print_instruction_counts() {
     }
 }
 
-Status bench_command(const Context&, const Args& args) {
+// The context switch's figures, and whether both sides' values came through intact.
+bool print_context_switch() {
+    const bench::Calibration calibration = bench::calibrate();
+    bench::Figure figures[kMaxFigures];
+    size_t count = 0;
+    bool checked = false;
+    if (!bench::measure_context_switch(calibration, figures, kMaxFigures, count, checked)) {
+        console::print("bench: ctxsw: no pages for the second context's stack\n");
+        return false;
+    }
+    for (size_t i = 0; i < count; ++i) {
+        console::print("{:<20} {:>12}  {}\n", figures[i].operation, figures[i].instructions,
+                       figures[i].how);
+    }
+    console::print("ctxsw: {} round trips; both sides' values across every switch {}\n",
+                   bench::kSwitchRounds, checked ? "intact" : "CORRUPTED");
+    return checked;
+}
+
+Status bench_command(const shell::Context&, const Args& args) {
     if (args.count() > 2) return Status::kBadUsage;
     const bool all = args.count() == 1;
-    if (!all && !equals(args.word(1), "alloc") && !equals(args.word(1), "boot")) {
-        console::print("bench: no benchmark {}; there are: alloc, boot\n", args.word(1));
+    if (!all && !equals(args.word(1), "alloc") && !equals(args.word(1), "boot") &&
+        !equals(args.word(1), "ctxsw")) {
+        console::print("bench: no benchmark {}; there are: alloc, ctxsw, boot\n", args.word(1));
         return Status::kFailed;
     }
     if (all || equals(args.word(1), "alloc")) print_instruction_counts();
+    if ((all || equals(args.word(1), "ctxsw")) && !print_context_switch()) return Status::kFailed;
     if (all || equals(args.word(1), "boot")) print_boot_stages();
     return Status::kOk;
 }
@@ -73,6 +94,6 @@ Status bench_command(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kBenchCommand{"bench", "instructions per kernel operation; boot stage times",
-                                   "bench [alloc|boot]", bench_command};
+                                   "bench [alloc|ctxsw|boot]", bench_command};
 
 }  // namespace keel::shell
