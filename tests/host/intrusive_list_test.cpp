@@ -14,7 +14,7 @@ namespace {
 
 struct Task {
     int id = 0;
-    ListLink run;   // two links: a task may sit on one list through each
+    ListLink run;  // two links: a task may sit on one list through each
     ListLink wait;
 };
 
