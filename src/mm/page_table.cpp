@@ -85,8 +85,10 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
     if (virtual_address % kPage != 0 || physical % kPage != 0 || size % kPage != 0)
         return MapError::kNotAligned;
     if (size == 0) return {};
-    if (!is_canonical(virtual_address) || !is_canonical(virtual_address + size - 1) ||
-        virtual_address + size - 1 < virtual_address)
+    // Both ends canonical, and in the same half: a range may not cross Sv39's hole.
+    const uint64_t last = virtual_address + size - 1;
+    if (!is_canonical(virtual_address) || !is_canonical(last) || last < virtual_address ||
+        (virtual_address >> 38) != (last >> 38))
         return MapError::kNotCanonical;
     if ((flags & kPteWrite) != 0 && (flags & kPteExecute) != 0) return MapError::kWriteExecute;
     if ((flags & (kPteRead | kPteExecute)) == 0) return MapError::kNoAccess;
@@ -110,7 +112,14 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
             --level;
         auto slot = entry(va, level, true);
         if (!slot.ok()) return slot.error();
-        if ((*slot.value() & kPteValid) != 0) return MapError::kAlreadyMapped;  // a table there
+        // A table already there (one an unmap emptied, or one holding other small pages): go down
+        // into it with smaller pages instead of a large one. (The check above found no leaf.)
+        while ((*slot.value() & kPteValid) != 0 && level > 0) {
+            --level;
+            slot = entry(va, level, true);
+            if (!slot.ok()) return slot.error();
+        }
+        if ((*slot.value() & kPteValid) != 0) return MapError::kAlreadyMapped;
         *slot.value() = make_entry(pa, leaf_flags);
         ++leaves_[level];
         done += level_size(level);
@@ -120,17 +129,45 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
 
 Result<void, MapError> PageTable::unmap(uint64_t virtual_address, uint64_t size) {
     if (virtual_address % kPage != 0 || size % kPage != 0) return MapError::kNotAligned;
+    // Check it all first, so that a refusal changes nothing.
     for (uint64_t done = 0; done < size;) {
         const Walk found = walk(virtual_address + done);
         if (!found.mapped) return MapError::kNotMapped;
         const uint64_t va = virtual_address + done;
         if (va % found.page_size != 0 || size - done < found.page_size)
             return MapError::kSplitsLeaf;
-        *entry(va, static_cast<unsigned>(found.stopped_at), false).value() = 0;
+        done += found.page_size;
+    }
+    for (uint64_t done = 0; done < size;) {
+        const Walk found = walk(virtual_address + done);
+        *entry(virtual_address + done, static_cast<unsigned>(found.stopped_at), false).value() = 0;
         --leaves_[found.stopped_at];
         done += found.page_size;
     }
     return {};
+}
+
+Result<void, MapError> PageTable::split(uint64_t virtual_address) {
+    if (virtual_address % kPage != 0) return MapError::kNotAligned;
+    for (;;) {
+        const Walk found = walk(virtual_address);
+        if (!found.mapped) return MapError::kNotMapped;
+        if (found.stopped_at == 0) return {};
+        // The large leaf becomes a table of 512 leaves one level down, same flags, same memory.
+        const auto level = static_cast<unsigned>(found.stopped_at);
+        const uint64_t page = source_.allocate(source_.context);
+        if (page == 0) return MapError::kNoMemory;
+        ++table_pages_;
+        uint64_t* slot = entry(virtual_address, level, false).value();
+        const uint64_t base = entry_address(*slot);
+        const uint64_t flags = *slot & 0xff & ~kPteValid;
+        uint64_t* children = table(page);
+        for (uint64_t i = 0; i < 512; ++i)
+            children[i] = make_entry(base + i * level_size(level - 1), flags);
+        *slot = make_entry(page, 0);
+        --leaves_[level];
+        leaves_[level - 1] += 512;
+    }
 }
 
 Walk PageTable::walk(uint64_t virtual_address) const {

@@ -134,6 +134,54 @@ TEST_F(PageTableTest, UnmapTakesWholeLeavesOnly) {
     EXPECT_EQ(table_.leaves(1) + table_.leaves(0), 0u);
 }
 
+TEST_F(PageTableTest, ALargeRangeOverAnEmptiedTableUsesSmallerPages) {
+    ASSERT_TRUE(table_.map(0x40200000, 0x40200000, k4K, kPteRead).ok());
+    ASSERT_TRUE(table_.unmap(0x40200000, k4K).ok());
+    ASSERT_TRUE(table_.map(0x40000000, 0x40000000, 2 * k2M, kPteRead).ok());
+    EXPECT_TRUE(table_.walk(0x40000000).mapped);
+    EXPECT_TRUE(table_.walk(0x40200000).mapped);
+    EXPECT_TRUE(table_.walk(0x403ff000).mapped);
+    EXPECT_EQ(table_.leaves(1) * 512 + table_.leaves(0), 1024u);  // 4 MiB, whatever the sizes
+}
+
+TEST_F(PageTableTest, ARefusedUnmapChangesNothing) {
+    ASSERT_TRUE(table_.map(0x200000, 0x200000, 2 * k4K, kPteRead).ok());
+    EXPECT_EQ(table_.unmap(0x200000, 3 * k4K).error(), MapError::kNotMapped);
+    EXPECT_TRUE(table_.walk(0x200000).mapped);
+    EXPECT_TRUE(table_.walk(0x201000).mapped);
+}
+
+TEST_F(PageTableTest, ARangeAcrossTheHoleIsRefused) {
+    EXPECT_EQ(table_.map(0, 0, ~0ull - k4K + 1, kPteRead).error(), MapError::kNotCanonical);
+    // Both ends canonical, one in each half: refused too.
+    EXPECT_EQ(table_.map((1ull << 38) - k4K, 0, k4K + (~0ull << 38) - (1ull << 38) + k4K, kPteRead)
+                  .error(),
+              MapError::kNotCanonical);
+}
+
+TEST_F(PageTableTest, SplittingAGigaPageLeavesEveryAddressWhereItWas) {
+    const uint64_t base = 0x80000000;
+    ASSERT_TRUE(table_.map(base, base, k1G, kPteRead | kPteWrite | kPteGlobal).ok());
+    const uint64_t page = base + 0x12345000;
+    ASSERT_TRUE(table_.split(page).ok());  // 1 GiB to 2 MiB to 4 KiB around `page`
+    const Walk w = table_.walk(page + 7);
+    EXPECT_EQ(w.page_size, k4K);
+    EXPECT_EQ(w.physical, page + 7);
+    EXPECT_EQ(w.flags, kPteValid | kPteRead | kPteWrite | kPteGlobal | kPteAccessed | kPteDirty);
+    EXPECT_EQ(table_.walk(base + 5).page_size, k2M);  // the rest stays as large as it can
+    EXPECT_EQ(table_.walk(base + k1G - 1).physical, base + k1G - 1);
+    EXPECT_EQ(table_.leaves(2), 0u);
+    EXPECT_EQ(table_.leaves(1), 511u);
+    EXPECT_EQ(table_.leaves(0), 512u);
+    // Now one page of it can go: a guard page.
+    ASSERT_TRUE(table_.unmap(page, k4K).ok());
+    EXPECT_FALSE(table_.walk(page).mapped);
+    EXPECT_TRUE(table_.walk(page - k4K).mapped);
+    EXPECT_TRUE(table_.walk(page + k4K).mapped);
+    EXPECT_TRUE(table_.split(page - k4K).ok());  // already small: nothing to do
+    EXPECT_EQ(table_.split(page).error(), MapError::kNotMapped);
+}
+
 TEST_F(PageTableTest, RunningOutOfTablePagesIsAnError) {
     used_ = kTablePages;  // nothing left
     EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, kPteRead).error(), MapError::kNoMemory);

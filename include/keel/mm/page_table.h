@@ -65,6 +65,10 @@ public:
                                uint64_t flags);
     // Removes whole leaves covering [virtual, virtual + size).
     Result<void, MapError> unmap(uint64_t virtual_address, uint64_t size);
+    // Makes the 4 KiB page at `virtual_address` its own leaf: a large page around it becomes a
+    // table of smaller ones with the same mapping and flags (so that one page of it can then be
+    // unmapped, as a guard page under a stack). Nothing changes when it already is a 4 KiB leaf.
+    Result<void, MapError> split(uint64_t virtual_address);
     Walk walk(uint64_t virtual_address) const;
 
     uint64_t root() const { return root_; }
