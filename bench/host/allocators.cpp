@@ -37,38 +37,37 @@ keel::LinearAllocator& linear_for(benchmark::State& state, Arena& own) {
     return local;
 }
 
-void LinearAllocate(benchmark::State& state) {
+// A LinearAllocator row: `take(allocator, size)` gives a block or nullptr; when the arena is full,
+// whoever finds it so resets it (with two threads the other may be mid-way: its blocks are only
+// counted, never used).
+template <typename Take>
+void linear_rows(benchmark::State& state, Take take) {
     const size_t size = static_cast<size_t>(state.range(0));
     static thread_local Arena own;
     keel::LinearAllocator& allocator = linear_for(state, own);
     const keel::LinearAllocator::Mark empty{0};
     for (auto _ : state) {
-        void* block = allocator.allocate(size, kAlignment);
+        void* block = take(allocator, size);
         if (block == nullptr) {
-            // Full: whoever finds it so resets it (with two threads, the other may be mid-way;
-            // its blocks are not used, only counted).
             (void)allocator.release(empty);
-            block = allocator.allocate(size, kAlignment);
+            block = take(allocator, size);
         }
         benchmark::DoNotOptimize(block);
     }
     state.SetItemsProcessed(state.iterations());
 }
 
+void LinearAllocate(benchmark::State& state) {
+    linear_rows(state, [](keel::LinearAllocator& allocator, size_t size) {
+        return allocator.allocate(size, kAlignment);
+    });
+}
+
 void LinearBump(benchmark::State& state) {
-    const size_t size = static_cast<size_t>(state.range(0));
-    static thread_local Arena own;
-    keel::LinearAllocator& allocator = linear_for(state, own);
-    const keel::LinearAllocator::Mark empty{0};
-    for (auto _ : state) {
+    linear_rows(state, [](keel::LinearAllocator& allocator, size_t size) -> void* {
         void* block;
-        if (!allocator.bump(size, block)) {
-            (void)allocator.release(empty);
-            if (!allocator.bump(size, block)) block = nullptr;
-        }
-        benchmark::DoNotOptimize(block);
-    }
-    state.SetItemsProcessed(state.iterations());
+        return allocator.bump(size, block) ? block : nullptr;
+    });
 }
 
 void PmrMonotonic(benchmark::State& state) {

@@ -80,7 +80,7 @@ bool provoke_fault(FaultKind kind) {
     case FaultKind::kWriteText: fault_write_text(nullptr); return false;
     case FaultKind::kExecData: fault_exec_data(nullptr); return false;
     case FaultKind::kStackOverflow: fault_stack_overflow(nullptr); return false;
-    case FaultKind::kFatal: fault_null(nullptr); return false;
+    case FaultKind::kFatal: fault_illegal_instruction(nullptr); return false;
     }
     return false;
 }

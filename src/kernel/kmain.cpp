@@ -60,12 +60,18 @@ ConsoleInfo attach_console(const BootInfo& info) {
 // "memory: N MiB RAM, N KiB kernel, N KiB reserved, N pages free": reserved is everything that
 // is neither kernel nor free (firmware, the device tree, an initrd, the page allocator's state,
 // the kernel map's tables), so that the four add up.
-void print_memory_line() {
+void print_memory_line(const BootInfo& info) {
     if (!pages::ready()) {
         console::print("memory: no page allocator ({})\n", pages::map().ram_count() == 0
                                                                ? "no RAM in the device tree"
                                                                : "no room for its page state");
         return;
+    }
+    if (info.memory_dropped != 0 || info.reserved_dropped != 0) {
+        console::print(
+            "memory: the tree has more ranges than keel keeps: {} of RAM ignored (kept "
+            "{}), {} reservations ignored (kept {}): pages there may be handed out\n",
+            info.memory_dropped, kMaxMemoryRanges, info.reserved_dropped, kMaxReservedRanges);
     }
     const mm::PageAllocator::Counters c = pages::counters();
     const uint64_t kernel = pages::map().reserved_page_count(mm::ReservationKind::kKernel);
@@ -122,7 +128,7 @@ void print_banner(const BootInfo& info, const ConsoleInfo& console) {
                        reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
                        reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
     }
-    print_memory_line();
+    print_memory_line(info);
     print_paging_line();
 }
 

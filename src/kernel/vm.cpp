@@ -6,6 +6,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/kernel/vm.h>
+#include <keel/lib/sort.h>
 #include <keel/mm/pages.h>
 
 namespace keel::vm {
@@ -65,8 +66,8 @@ Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_
 // device already has a page, page by page, leaving the shared ones as they are.
 void map_device(uint64_t base, uint64_t size) {
     if (base == 0) return;
-    const uint64_t first = base & ~(kPage - 1);
-    const uint64_t last = (base + (size == 0 ? 1 : size) + kPage - 1) & ~(kPage - 1);
+    const uint64_t first = mm::page_down(base);
+    const uint64_t last = mm::page_up(base + (size == 0 ? 1 : size));
     if (g_table.map(first, first, last - first, kDevice).ok()) {
         g_summary.device_bytes += last - first;
         return;
@@ -78,8 +79,8 @@ void map_device(uint64_t base, uint64_t size) {
 
 // Pages of [base, base + size) that nothing maps yet, read-only.
 void map_read_only(uint64_t base, uint64_t size) {
-    const uint64_t first = base & ~(kPage - 1);
-    const uint64_t last = (base + size + kPage - 1) & ~(kPage - 1);
+    const uint64_t first = mm::page_down(base);
+    const uint64_t last = mm::page_up(base + size);
     for (uint64_t page = first; page < last; page += kPage) {
         if (!g_table.walk(page).mapped) (void)g_table.map(page, page, kPage, kReadOnly);
     }
@@ -112,17 +113,10 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
         // it so at times), and keel reads it for as long as it runs.
         const mm::Reservation& r = map.reservation(i);
         if (r.kind != mm::ReservationKind::kFirmware) continue;
-        const uint64_t base = r.range.base & ~(kPage - 1);
-        const uint64_t end = (r.range.end() + kPage - 1) & ~(kPage - 1);
-        specials[count_specials++] = {base, end, 0};
+        specials[count_specials++] = {mm::page_down(r.range.base), mm::page_up(r.range.end()), 0};
     }
-    // In address order (insertion sort: a handful).
-    for (size_t i = 1; i < count_specials; ++i) {
-        const Special key = specials[i];
-        size_t j = i;
-        for (; j > 0 && specials[j - 1].base > key.base; --j) specials[j] = specials[j - 1];
-        specials[j] = key;
-    }
+    insertion_sort(specials, count_specials,
+                   [](const Special& a, const Special& b) { return a.base < b.base; });
 
     g_summary = Summary{};
     mm::Range ram[mm::PhysMap::kMaxRam];
@@ -130,7 +124,6 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     for (size_t i = 0; i < ram_count; ++i) {
         const auto mapped = map_ram(ram[i], specials, count_specials);
         if (!mapped.ok()) return mapped;
-        g_summary.ram_bytes += ram[i].size;
     }
     // The device tree blob is read for as long as keel runs (BootInfo's strings point into it):
     // where it lies outside RAM, its pages read-only.

@@ -1,29 +1,14 @@
 // SPDX-License-Identifier: MIT
 // PhysMap (include/keel/mm/phys_map.h): RAM minus reservations, in pages.
+#include <keel/lib/sort.h>
 #include <keel/mm/phys_map.h>
 
 namespace keel::mm {
 namespace {
 
-constexpr uint64_t kPageMask = kPageSize - 1;
-
-uint64_t page_down(uint64_t address) {
-    return address & ~kPageMask;
-}
-
-// Rounds up to a page, saturating at the last page boundary instead of wrapping.
-uint64_t page_up(uint64_t address) {
-    return address > ~kPageMask ? ~kPageMask : (address + kPageMask) & ~kPageMask;
-}
-
-// Sorts `ranges` by base (insertion sort: the tables are small).
+// Sorts `ranges` by base.
 void sort_by_base(Range* ranges, size_t count) {
-    for (size_t i = 1; i < count; ++i) {
-        const Range key = ranges[i];
-        size_t j = i;
-        for (; j > 0 && ranges[j - 1].base > key.base; --j) ranges[j] = ranges[j - 1];
-        ranges[j] = key;
-    }
+    insertion_sort(ranges, count, [](const Range& a, const Range& b) { return a.base < b.base; });
 }
 
 // Writes range into out[count] if there is room; always counts it.

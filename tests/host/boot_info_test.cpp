@@ -279,6 +279,18 @@ TEST(BootInfo, EveryMemoryRangeReservationAndTheInitrd) {
     EXPECT_EQ(info.initrd.size, 0x200000u);
 }
 
+TEST(BootInfo, MemoryRangesPastTheLimitAreCountedNotKept) {
+    fdt::test::TreeBuilder builder;
+    builder.begin_node("").cells("#address-cells", {1}).cells("#size-cells", {1});
+    for (uint32_t i = 0; i < kMaxMemoryRanges + 4; ++i) {
+        builder.begin_node("memory@" + std::to_string(i)).string("device_type", "memory");
+        builder.cells("reg", {0x80000000 + i * 0x100000, 0x100000}).end_node();
+    }
+    const Booted booted(builder.end_node().end().build());
+    EXPECT_EQ(booted.info.memory_count, kMaxMemoryRanges);
+    EXPECT_EQ(booted.info.memory_dropped, 4u);
+}
+
 TEST(BootInfo, AnInitrdThatEndsBeforeItStartsIsIgnored) {
     fdt::test::TreeBuilder builder;
     builder.begin_node("").begin_node("chosen").cells("linux,initrd-start", {0x84000000});

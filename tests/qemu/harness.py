@@ -277,6 +277,40 @@ def text_range(elf):
     return start, end
 
 
+def virt_tree(directory, *edits, name, dtc="dtc"):
+    """QEMU virt's tree (128 MiB, one hart) with each (regex, replacement) applied to its source,
+    compiled into `directory`; returns the .dtb path."""
+    dtb = os.path.join(directory, "virt.dtb")
+    if not os.path.exists(dtb):
+        subprocess.run([QEMU, "-machine", f"virt,dumpdtb={dtb}", "-bios", "default", "-smp", "1", "-m", "128M",
+                        "-display", "none"], check=True, capture_output=True, timeout=60)
+    source = subprocess.run([dtc, "-I", "dtb", "-O", "dts", dtb], check=True, capture_output=True,
+                            text=True, timeout=60).stdout
+    for pattern, replacement in edits:
+        source, count = re.subn(pattern, replacement, source)
+        assert count > 0, f"{pattern!r} is not in QEMU's tree"
+    out = os.path.join(directory, name + ".dtb")
+    subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", out, "-"], input=source, check=True,
+                   capture_output=True, text=True, timeout=60)
+    return out
+
+
+def symbol(elf, name):
+    """The address of symbol `name` in `elf` (nm from the cross binutils, llvm's, or the host's)."""
+    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
+    out = subprocess.run([nm, elf], capture_output=True, text=True, check=True, timeout=30).stdout
+    match = re.search(rf"^([0-9a-f]+) \w {re.escape(name)}$", out, re.M)
+    assert match, f"{name} is not in {elf}"
+    return int(match[1], 16)
+
+
+def gdb_value(output):
+    """The number in gdb's `$N = 123` (or `$N = (void *) 0x...`) output."""
+    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
+    assert match, f"no value in gdb output: {output!r}"
+    return int(match[1], 0)
+
+
 def gdb_program():
     """gdb-multiarch, or riscv64-unknown-elf-gdb where that is what the machine has."""
     for name in ("gdb-multiarch", "riscv64-unknown-elf-gdb"):

@@ -10,10 +10,8 @@ sequence must equal what bench printed.
 """
 import argparse
 import re
-import shutil
-import subprocess
 
-from harness import Gdb, KeelShell, free_port, run_checks
+from harness import Gdb, KeelShell, free_port, gdb_value, run_checks, symbol
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -65,22 +63,8 @@ def without_icount_it_says_the_figures_are_not_counts():
         assert "bench: no benchmark nope; there are: alloc, ctxsw, boot" in sh.run("bench nope")
 
 
-def symbol_address(name):
-    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
-    out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
-    match = re.search(rf"^([0-9a-f]+) T {re.escape(name)}$", out, re.M)
-    assert match, f"{name} not in {args.kernel}"
-    return int(match[1], 16)
-
-
-def value_of(output):
-    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
-    assert match, f"no value in gdb output: {output!r}"
-    return int(match[1], 0)
-
-
 def gdb_single_steps_the_same_count():
-    new = symbol_address("_Znwm")  # operator new(size_t): only bench calls it
+    new = symbol(args.kernel, "_Znwm")  # operator new(size_t): only bench calls it
     port = free_port()
     with KeelShell(args.kernel, gdb_port=port, wait=False, extra=ICOUNT) as sh, \
             Gdb(args.kernel, port, deadline=120) as gdb:
@@ -92,7 +76,7 @@ def gdb_single_steps_the_same_count():
         sh.type("bench\r")
         gdb.expect(r"Breakpoint 1, ", timeout=30)
         gdb.run("delete")
-        ret = value_of(gdb.run("print/x $ra"))
+        ret = gdb_value(gdb.run("print/x $ra"))
         # The caller's call: jal (one instruction), or auipc+jalr where the linker did not relax it.
         call = gdb.run(f"x/2i {ret - 8:#x}")
         call_length = 2 if re.search(r"auipc.*\n.*jalr", call) else 1
@@ -100,7 +84,7 @@ def gdb_single_steps_the_same_count():
         while True:
             gdb.run("stepi")
             steps += 1
-            pc = value_of(gdb.run("print/x $pc"))
+            pc = gdb_value(gdb.run("print/x $pc"))
             if pc == ret:
                 break
             assert steps < 200, "operator new did not return within 200 instructions"

@@ -12,7 +12,7 @@ import os
 import re
 import time
 
-from harness import Gdb, Qemu, free_port, layout, run_checks
+from harness import Gdb, Qemu, free_port, gdb_value, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True, help="a debug build of keel.elf")
@@ -22,13 +22,6 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ALLOCATOR = "'keel::heap::(anonymous namespace)::g_allocator'"
 
 
-def value_of(output):
-    """The number in gdb's `$N = 123` (or `$N = (void *) 0x...`) output."""
-    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
-    assert match, f"no value in gdb output: {output!r}"
-    return int(match[1], 0)
-
-
 def debugging_session_sees_what_the_kernel_does():
     port = free_port()
     with Qemu(args.kernel, deadline=120, gdb_port=port) as qemu, \
@@ -36,7 +29,7 @@ def debugging_session_sees_what_the_kernel_does():
         # scripts/gdbinit connected, broke at kmain and continued to it.
         frame = gdb.run("frame", timeout=30)
         assert re.search(r"kmain \(hartid=0, dtb=0x87e00000\)", frame), f"not stopped in kmain: {frame!r}"
-        assert value_of(gdb.run("print hartid")) == 0
+        assert gdb_value(gdb.run("print hartid")) == 0
         assert "keel" not in qemu.text(), "the kernel printed before kmain ran"
         # boot.S's code after the Image header is a function of its own, and the outermost frame.
         bt = gdb.run("bt")
@@ -49,7 +42,7 @@ def debugging_session_sees_what_the_kernel_does():
         # A watchpoint on the allocator's head stops in operator new's fast path, at the
         # store-conditional that moves it: the old value is where the block starts, the new one
         # where it ends; operator new returns the old value.
-        base = value_of(gdb.run("print/x &'keel::heap::(anonymous namespace)::g_arena'"))
+        base = gdb_value(gdb.run("print/x &'keel::heap::(anonymous namespace)::g_arena'"))
         gdb.run(f"watch -l {ALLOCATOR}.head_.value_")
         hit = gdb.run("continue", timeout=20)  # heap::init() sets the head to the arena's start
         assert re.search(rf"Old value = 0\s+New value = {base}\b", hit) and "init" in hit, hit
@@ -63,7 +56,7 @@ def debugging_session_sees_what_the_kernel_does():
         assert re.search(r"#0 .*keel::LinearAllocator::bump", bt), bt
         assert re.search(r"#2 .*operator new", bt) and "heap_demo" in bt, bt
         gdb.run("up 2")
-        returned = value_of(gdb.run("finish", timeout=20))
+        returned = gdb_value(gdb.run("finish", timeout=20))
         assert returned == start, f"operator new returned {returned:#x}, the head was {start:#x}"
         # The next allocation starts where this one ended.
         hit = gdb.run("continue", timeout=20)
@@ -106,7 +99,7 @@ def keel_regs_shows_the_trap_frame_of_a_breakpoint():
         regs = gdb.run("keel-regs")
         assert re.search(r"scause 0x3 \(breakpoint\)\n", regs), regs
         assert re.search(r"sepc 0x[0-9a-f]{16} \(keel::\(anonymous namespace\)::fault_breakpoint", regs), regs
-        sp = value_of(gdb.run("print/x frame->regs[2]"))
+        sp = gdb_value(gdb.run("print/x frame->regs[2]"))
         assert re.search(rf"  sp {sp:#018x}", regs), f"keel-regs sp differs from frame->regs[2] {sp:#x}"
         gdb.run("delete")
         gdb.send("continue\n")

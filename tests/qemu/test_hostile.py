@@ -11,10 +11,10 @@ sources. And escape bytes in the kernel command line must not reach the terminal
 import argparse
 import os
 import re
-import subprocess
 import tempfile
 import time
 
+import harness
 from harness import QEMU, KeelShell, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
@@ -28,20 +28,7 @@ SCRATCH = tempfile.mkdtemp(prefix="keel-hostile-")
 
 
 def virt_tree(*edits, name):
-    """QEMU virt's tree with each (regex, replacement) applied to its source; returns a .dtb path."""
-    dtb = os.path.join(SCRATCH, "virt.dtb")
-    if not os.path.exists(dtb):
-        subprocess.run([QEMU, "-machine", f"virt,dumpdtb={dtb}", "-bios", "default", "-smp", "1", "-m", "128M",
-                        "-display", "none"], check=True, capture_output=True, timeout=60)
-    source = subprocess.run([args.dtc, "-I", "dtb", "-O", "dts", dtb], check=True, capture_output=True,
-                            text=True, timeout=60).stdout
-    for pattern, replacement in edits:
-        source, count = re.subn(pattern, replacement, source)
-        assert count > 0, f"{pattern!r} is not in QEMU's tree"
-    out = os.path.join(SCRATCH, name + ".dtb")
-    subprocess.run([args.dtc, "-I", "dts", "-O", "dtb", "-o", out, "-"], input=source, check=True,
-                   capture_output=True, text=True, timeout=60)
-    return out
+    return harness.virt_tree(SCRATCH, *edits, name=name, dtc=args.dtc)
 
 
 # The console UART's reg line, whatever QEMU's dtc writes for it.

@@ -8,9 +8,9 @@ import argparse
 import re
 
 import shutil
-import subprocess
 
-from harness import Gdb, KeelShell, free_port, layout, run_checks
+from harness import Gdb, KeelShell, free_port, layout, run_checks, virt_tree
+from harness import symbol as harness_symbol
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -99,14 +99,8 @@ def a_tree_under_a_memreserve_still_boots():
     dtc = shutil.which("dtc")
     assert dtc, "dtc is missing: scripts/install-deps.sh installs device-tree-compiler"
     with tempfile.TemporaryDirectory() as directory:
-        dumped, edited = f"{directory}/virt.dtb", f"{directory}/reserved.dtb"
-        subprocess.run(["qemu-system-riscv64", "-machine", f"virt,dumpdtb={dumped}", "-m", "128M",
-                        "-display", "none"], check=True, capture_output=True)
-        source = subprocess.run([dtc, "-I", "dtb", "-O", "dts", dumped], check=True,
-                                capture_output=True, text=True).stdout
-        source = source.replace("/dts-v1/;", "/dts-v1/;\n/memreserve/ 0x87e00000 0x2000;", 1)
-        subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", edited, "-"], input=source, check=True,
-                       capture_output=True, text=True)
+        edited = virt_tree(directory, ("/dts-v1/;", "/dts-v1/;\n/memreserve/ 0x87e00000 0x2000;"),
+                           name="reserved", dtc=dtc)
         with KeelShell(args.kernel, extra=["-dtb", edited], deadline=60) as sh:
             assert "riscv-virtio,qemu" in sh.text(), sh.text()[-1500:]
             mem = sh.run("mem")
@@ -116,9 +110,7 @@ def a_tree_under_a_memreserve_still_boots():
 
 
 def symbol(name):
-    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
-    out = subprocess.run([nm, args.kernel], capture_output=True, text=True, check=True).stdout
-    return int(re.search(rf"^([0-9a-f]+) \w {re.escape(name)}$", out, re.M)[1], 16)
+    return harness_symbol(args.kernel, name)
 
 
 def vm_walks_the_kernel_map():

@@ -123,7 +123,7 @@ def fault_kinds_recover_and_fatal_panics():
                      "stack-overflow", "fatal"):
             assert re.search(rf"^  {kind} +\S", kinds, re.M), kinds
         sh.type("fault fatal\r")
-        sh.expect(rb"PANIC: unhandled load page fault in the kernel")
+        sh.expect(rb"PANIC: unhandled illegal instruction in the kernel")
         assert sh.wait_exit(5) == 1
 
 

@@ -38,8 +38,8 @@ inline constexpr FaultKindInfo kFaultKinds[] = {
     {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", true},
     {FaultKind::kStackOverflow, "stack-overflow",
      "recurse until this hart's stack hits its guard page", true},
-    {FaultKind::kFatal, "fatal",
-     "load through a null pointer outside any fault guard: the kernel panics", false},
+    {FaultKind::kFatal, "fatal", "illegal instruction outside any fault guard: the kernel panics",
+     false},
 };
 
 // The kind named `name`, or nullptr.

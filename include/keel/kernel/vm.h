@@ -37,7 +37,6 @@ void explain_fault(TrapCause cause, uint64_t stval);
 
 // What the map gives each kind of memory, in bytes (for the banner).
 struct Summary {
-    uint64_t ram_bytes;     // RAM mapped
     uint64_t device_bytes;  // device registers mapped
     unsigned giga_pages;
     unsigned mega_pages;

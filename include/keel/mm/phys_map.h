@@ -13,6 +13,15 @@ namespace keel::mm {
 
 inline constexpr uint64_t kPageSize = 4096;
 
+// The page boundary at or below `address`, and at or above it (saturating at the last page
+// boundary instead of wrapping).
+constexpr uint64_t page_down(uint64_t address) {
+    return address & ~(kPageSize - 1);
+}
+constexpr uint64_t page_up(uint64_t address) {
+    return address > ~(kPageSize - 1) ? ~(kPageSize - 1) : page_down(address + kPageSize - 1);
+}
+
 // [base, base + size); `end()` saturates at 2^64 - 1 instead of wrapping.
 struct Range {
     uint64_t base = 0;
