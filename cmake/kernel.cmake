@@ -82,14 +82,17 @@ add_library(keel_objects OBJECT
     src/mm/heap.cpp
     src/mm/new.cpp
     src/mm/pages.cpp
-    # kernel: trap policy, boot info, smp, self tests, kmain, benchmarks
+    # kernel: trap policy, boot info, smp, scheduler, self tests, kmain, benchmarks
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/kmain.cpp
+    src/kernel/sched.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
+    src/kernel/sync.cpp
+    src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp
     # shell

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Backtraces through frame records, bounded to the stack they start on so that a corrupt chain
-// can never make keel read outside its own hart stacks.
+// can never make keel read outside the stacks it knows.
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/core/backtrace.h>
@@ -17,9 +17,13 @@ struct StackBounds {
     uintptr_t high = 0;  // one past the top
 };
 
-// The stack (boot.S's layout: a hart's, or a hart's emergency trap stack) holding `fp`, or empty
-// bounds when it is in none of them. fp may equal a stack's top.
+// The stack holding `fp` (the running task's, a hart's, or a hart's emergency trap stack), or
+// empty bounds when it is in none of them. fp may equal a stack's top.
 StackBounds stack_holding(uintptr_t fp) {
+    const TrapThread thread = current_trap_thread();
+    if (fp > thread.stack_low && fp <= thread.stack_high) {
+        return StackBounds{thread.stack_low, thread.stack_high};
+    }
     const auto start = reinterpret_cast<uintptr_t>(__stacks_start);
     const auto end = reinterpret_cast<uintptr_t>(__stacks_end);
     if (fp > start && fp <= end) {

@@ -49,12 +49,16 @@ constinit Lock g_output_lock;
 constinit Atomic<uint32_t> g_panic_mode{0};
 unsigned g_input_slot = 0;  // the hart that reads input (the boot hart, slot 0): it polls
 
-// Console text a hart has not sent yet: a partial line (whole lines go out at once). By slot.
-struct PendingLine {
-    char text[160] = {};
-    size_t length = 0;
-};
+// Each hart's text not sent yet, by slot, for code that runs outside any task.
 constinit PendingLine g_lines[memlayout::kMaxHarts];
+constinit ThreadHooks g_hooks;
+
+PendingLine& pending_line(const Hart& hart) {
+    if (g_hooks.line != nullptr) {
+        if (PendingLine* line = g_hooks.line()) return *line;
+    }
+    return g_lines[hart.slot];
+}
 
 class ConsoleSink final : public FormatSink {
 public:
@@ -66,6 +70,7 @@ constinit ConsoleSink g_sink;
 void receive(int byte) {
     if (byte == kCtrlC) g_ctrl_c_typed.fetch_add(1, MemoryOrder::kRelease);
     if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+    if (g_hooks.wake != nullptr) g_hooks.wake();
 }
 
 void on_receive_interrupt(void*) {
@@ -127,7 +132,7 @@ void send_line(const char* text, size_t length) {
 }
 
 void flush_line(const Hart& hart) {
-    PendingLine& line = g_lines[hart.slot];
+    PendingLine& line = pending_line(hart);
     if (line.length == 0) return;
     send_line(line.text, line.length);
     line.length = 0;
@@ -167,6 +172,10 @@ Result<void, AttachError> attach(Uart& uart) {
     return {};
 }
 
+void set_thread_hooks(const ThreadHooks& hooks) {
+    g_hooks = hooks;
+}
+
 Uart* device() {
     return g_uart;
 }
@@ -178,7 +187,7 @@ void write(const char* text, size_t length) {
         send_line(text, length);  // early boot (one hart) or panic: no buffering
         return;
     }
-    PendingLine& line = g_lines[hart->slot];
+    PendingLine& line = pending_line(*hart);
     for (size_t i = 0; i < length; ++i) {
         line.text[line.length++] = text[i];
         if (text[i] == '\n' || line.length == sizeof line.text) flush_line(*hart);
@@ -215,27 +224,32 @@ int read_byte() {
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
 }
 
+namespace {
+
+bool input_waiting() {
+    return !g_received.empty();
+}
+
+}  // namespace
+
 void wait_for_input() {
-    flush();  // a prompt or an echo must be on the screen before the hart sleeps
-    // Interrupts off between the check and wfi, so a byte arriving in between cannot be missed:
-    // wfi still wakes for a pending interrupt, which is taken as soon as they are back on.
+    flush();  // a prompt or an echo must be on the screen before the reader sleeps
+    // Interrupts off between the check and the sleep, so a byte arriving in between cannot be
+    // missed: wfi still wakes for a pending interrupt, and a blocked task is woken by receive().
     const bool were_enabled = csr::save_and_disable_interrupts();
     if (g_polled) {
         on_poll();  // a key may have come while the prompt or an echo went out
+        if (g_output_bytes != g_output_seen) {  // a prompt or an echo: keys follow
+            g_output_seen = g_output_bytes;
+            g_last_activity = timer::uptime_ms();
+            set_poll_rate(kFastPollHz);
+        }
     }
     if (g_received.empty()) {
-        if (g_interrupt_driven) {
-            // Input arrives by interrupt, so nothing needs the tick until a key: QEMU sits at 0%.
-            timer::stop();
-            csr::wait_for_interrupt();
-            timer::resume_tick(g_input_slot);
+        if (g_hooks.wait != nullptr) {
+            g_hooks.wait(input_waiting);  // the next receive interrupt or poll wakes the task
         } else {
-            if (g_polled && g_output_bytes != g_output_seen) {  // a prompt or an echo: keys follow
-                g_output_seen = g_output_bytes;
-                g_last_activity = timer::uptime_ms();
-                set_poll_rate(kFastPollHz);
-            }
-            csr::wait_for_interrupt();  // the next tick or poll
+            csr::wait_for_interrupt();  // the receive interrupt, or the next poll
         }
     }
     csr::restore_interrupts(were_enabled);

@@ -3,6 +3,7 @@
 // backtrace name it, and each uses inline assembly so that the compiler cannot reason it away.
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/faults.h>
+#include <keel/kernel/sched.h>
 #include <keel/lib/cmdline.h>
 
 namespace keel {
@@ -57,6 +58,20 @@ alignas(4) uint16_t g_data_code[2] = {0x8082, 0x0001};
     (void)recurse(1u << 20);
 }
 
+// In a task of its own, which the overflow ends: true when it ended so (and was reported).
+bool overflow_a_task_stack() {
+    const auto task = sched::spawn("overflow", [](void*) -> int64_t {
+        fault_stack_overflow(nullptr);
+        return 0;
+    }, nullptr);
+    if (!task.ok()) {  // no tasks: this hart's own stack, which cannot survive it
+        fault_stack_overflow(nullptr);
+        return false;
+    }
+    const auto value = sched::join(task.value());
+    return value.ok() && value.value() == sched::kExitStackOverflow;
+}
+
 [[gnu::noinline]] void fault_breakpoint(void*) {
     asm volatile("ebreak");
 }
@@ -79,7 +94,7 @@ bool provoke_fault(FaultKind kind) {
     case FaultKind::kNull: fault_null(nullptr); return false;
     case FaultKind::kWriteText: fault_write_text(nullptr); return false;
     case FaultKind::kExecData: fault_exec_data(nullptr); return false;
-    case FaultKind::kStackOverflow: fault_stack_overflow(nullptr); return false;
+    case FaultKind::kStackOverflow: return overflow_a_task_stack();
     case FaultKind::kFatal: fault_illegal_instruction(nullptr); return false;
     }
     return false;

@@ -15,6 +15,7 @@
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/boot_stages.h>
 #include <keel/kernel/kmain.h>
+#include <keel/kernel/sched.h>
 #include <keel/kernel/selftest.h>
 #include <keel/kernel/smp.h>
 #include <keel/kernel/traps.h>
@@ -140,10 +141,12 @@ bool stimecmp_usable(const HartInfo* hart) {
 }
 
 void start_tick(const BootInfo& info) {
-    console::print("timer: {} Hz timebase{}, {} Hz tick via {}\n", timer::frequency(),
-                   info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
-                   timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
-    timer::start_tick(this_hart().slot);
+    console::print(
+        "timer: {} Hz timebase{}, {} Hz tick via {}, only while tasks wait for a hart\n",
+        timer::frequency(),
+        info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
+        timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
+    timer::reset(this_hart().slot);
 }
 
 void start_interrupts(const BootInfo& info, const ConsoleInfo& console) {
@@ -185,6 +188,24 @@ void heap_demo() {
         squares.size(), squares.capacity(), sum, greeting.view(), greeting.size());
 }
 
+// The shell's task: the boot selftests (they may sleep), then the prompt, on the boot hart,
+// whose timer polls a console without a receive interrupt. Nobody may kill it.
+struct ShellStart {
+    const BootInfo* info;
+    StringView bootargs;
+};
+constexpr sched::SpawnOptions kShellOptions{sched::kMaxStackPages, 0, true, true};
+
+int64_t shell_task(void* argument) {
+    const auto& start = *static_cast<const ShellStart*>(argument);
+    run_boot_selftest(start.bootargs);
+    boot_stages::mark(boot_stages::Stage::kReady);
+    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
+                   this_hart().id);
+    shell::run(*start.info);
+    return 0;
+}
+
 }  // namespace
 }  // namespace keel
 
@@ -216,15 +237,19 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
 
     start_tick(info);
     start_interrupts(info, console);
+    sched::init_hart(boot_hart.slot);  // from here on this context is the boot hart's idle task
+    sched::start_tasks();
     smp::start_secondary_harts(info);
     boot_stages::mark(boot_stages::Stage::kHarts);
 
     heap_demo();
     heap::print_summary();
-    run_boot_selftest(bootargs);
-    boot_stages::mark(boot_stages::Stage::kReady);
-
-    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
-                   boot_hart.id);
-    shell::run(info);
+    static ShellStart start{&info, bootargs};  // kmain's frame lives on as the idle loop's
+    const auto shell = sched::spawn("shell", &shell_task, &start, kShellOptions);
+    if (!shell.ok()) {
+        console::print("keel: the shell runs without tasks: {}\n",
+                       sched::spawn_error_name(shell.error()));
+        shell_task(&start);
+    }
+    sched::idle();
 }

@@ -4,11 +4,13 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
+#include <keel/arch/riscv/trap.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
 #include <keel/kernel/faults.h>
+#include <keel/kernel/sched.h>
 #include <keel/kernel/selftest.h>
 #include <keel/lib/cmdline.h>
 #include <keel/lib/memory.h>
@@ -45,13 +47,15 @@ void fault_test(StringView kind_name) {
     console::print("selftest: page-free: NOT refused\n");
 }
 
-// Runs with sp 256 bytes above the bottom of this hart's stack, interrupts on, until two ticks
-// have come: each trap finds too little stack, takes the emergency one, and must hand back the sp
-// it found (trap.S restores the saved one, not "frame + size").
+// Runs with sp 256 bytes above the bottom of this task's stack, interrupts on, for 50 ms, with
+// the alarm set to come 10 ms in: the trap finds too little stack, takes the emergency one, and
+// must hand back the sp it found (trap.S restores the saved one, not "frame + size").
 void stack_edge_test() {
-    const uint64_t low = memlayout::stack_low(this_hart().slot);
-    const uint64_t ticks = timer::ticks(this_hart().slot);
-    const uint64_t until = csr::time() + timer::frequency() / 20;  // 50 ms: five 100 Hz ticks
+    const unsigned slot = this_hart().slot;
+    const uint64_t low = current_trap_thread().stack_low;
+    const uint64_t interrupts = timer::interrupts(slot);
+    const uint64_t until = csr::time() + timer::from_ms(50);
+    timer::set_alarm(slot, csr::time() + timer::from_ms(10));
     uint64_t before;
     uint64_t after;
     const bool were_enabled = csr::save_and_disable_interrupts();
@@ -69,20 +73,21 @@ void stack_edge_test() {
         : [low] "r"(low), [until] "r"(until)
         : "t0", "t1", "memory");
     csr::restore_interrupts(were_enabled);
-    console::print("selftest: stack-edge: sp {:#x} before, {:#x} after {} ticks there\n", before,
-                   after, timer::ticks(this_hart().slot) - ticks);
+    console::print(
+        "selftest: stack-edge: sp {:#x} before, {:#x} after {} timer interrupts there\n", before,
+        after, timer::interrupts(slot) - interrupts);
 }
 
-// The tick keeps counting while the hart sleeps in wfi.
+// A task sleeps 300 ms; its hart, with nothing else to run, waits in wfi for the one alarm.
 void sleep_test() {
-    const Hart& hart = this_hart();
-    const uint64_t ticks_before = timer::ticks(hart.slot);
+    const unsigned slot = this_hart().slot;
+    const uint64_t interrupts_before = timer::interrupts(slot);
     const uint64_t start_ms = timer::uptime_ms();
-    console::print("selftest: sleep: uptime {} ms, ticks {}; sleeping 300 ms in wfi\n", start_ms,
-                   ticks_before);
-    timer::sleep_ms(300);
-    console::print("selftest: sleep: woke at uptime {} ms, ticks {}\n", timer::uptime_ms(),
-                   timer::ticks(hart.slot));
+    console::print("selftest: sleep: uptime {} ms, timer interrupts {}; sleeping 300 ms\n",
+                   start_ms, interrupts_before);
+    sched::sleep_ms(300);
+    console::print("selftest: sleep: woke at uptime {} ms, timer interrupts {}\n",
+                   timer::uptime_ms(), timer::interrupts(slot));
 }
 
 // Sleeps until input has stopped arriving: nothing new for 300 ms (at most 10 s in all).
@@ -90,7 +95,7 @@ void wait_for_quiet_input() {
     uint64_t last = 0;
     int quiet_periods = 0;
     for (int i = 0; i < 100 && quiet_periods < 3; ++i) {
-        timer::sleep_ms(100);
+        sched::sleep_ms(100);
         const console::ReceiveStats stats = console::receive_stats();
         const uint64_t seen = stats.received + stats.dropped;
         quiet_periods = seen != 0 && seen == last ? quiet_periods + 1 : 0;
@@ -116,7 +121,7 @@ void uart_test() {
     for (;;) {
         const int byte = console::read_byte();
         if (byte < 0) {
-            timer::sleep_ms(10);
+            sched::sleep_ms(10);
             continue;
         }
         if (byte == '\r' || byte == '\n') break;

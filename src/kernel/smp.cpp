@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Hart bring-up and hand-off. Each hart's work slot is written by the hart that hands work over
-// and taken by the hart itself; an IPI (SBI IPI, sip.SSIP) wakes it to look.
+// Hart bring-up and hand-off: each started hart becomes a scheduler hart (its idle loop), and
+// work for a given hart runs in a task pinned to it.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/hart_start.h>
 #include <keel/arch/riscv/sbi.h>
@@ -8,6 +8,7 @@
 #include <keel/arch/riscv/trap.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
+#include <keel/kernel/sched.h>
 #include <keel/kernel/smp.h>
 #include <keel/kernel/vm.h>
 
@@ -16,29 +17,33 @@ namespace {
 
 constexpr uint64_t kStartDeadlineUs = 5'000'000;  // TCG with 64 harts on a loaded host is slow
 
-// A hart's work: the function (0 when none) and its argument. By slot.
-struct WorkSlot {
-    Atomic<uintptr_t> work{0};
+// What a task started by run_on()/run_on_all() runs: work(argument).
+struct Handoff {
+    Work work = nullptr;
     void* argument = nullptr;
 };
-constinit WorkSlot g_work[memlayout::kMaxHarts];
+constinit Handoff g_async[memlayout::kMaxHarts];  // run_on's, which outlive the call
 
 bool is_online(const Hart& hart) {
     return hart.stage.load(MemoryOrder::kAcquire) == HartStage::kOnline;
 }
 
-// Sleeps until an IPI: interrupts off between the look and wfi, so one cannot slip in between.
-void wait_for_work(const WorkSlot& slot) {
-    const bool were_enabled = csr::save_and_disable_interrupts();
-    if (slot.work.load(MemoryOrder::kAcquire) == 0) csr::wait_for_interrupt();
-    csr::restore_interrupts(were_enabled);
+int64_t run_handoff(void* argument) {
+    const auto& handoff = *static_cast<const Handoff*>(argument);
+    handoff.work(handoff.argument);
+    return 0;
 }
 
-void run_pending_work(WorkSlot& slot) {
-    const uintptr_t work = slot.work.load(MemoryOrder::kAcquire);
-    if (work == 0) return;
-    reinterpret_cast<Work>(work)(slot.argument);
-    slot.work.store(0, MemoryOrder::kRelease);  // done: the slot is free, the results visible
+// A task pinned to `hart` that runs `handoff`.
+Result<sched::TaskId, RunError> start_on(const Hart& hart, Handoff& handoff, bool detached) {
+    if (&hart == &this_hart()) return RunError::kSelf;
+    if (!is_online(hart)) return RunError::kNotOnline;
+    sched::SpawnOptions options;
+    options.hart_slot = hart.slot;
+    options.detached = detached;
+    const auto spawned = sched::spawn("smp-work", &run_handoff, &handoff, options);
+    if (!spawned.ok()) return RunError::kNoTask;
+    return spawned.value();
 }
 
 // Claims a slot for the hart, hart_start, and a wait for the hart to say it is online.
@@ -77,18 +82,6 @@ void report_skipped(const BootInfo& info) {
     console::print("\n");
 }
 
-Result<void, RunError> hand_over(Hart& hart, Work work, void* argument) {
-    if (&hart == &this_hart()) return RunError::kSelf;
-    if (!is_online(hart)) return RunError::kNotOnline;
-    WorkSlot& slot = g_work[hart.slot];
-    if (slot.work.load(MemoryOrder::kAcquire) != 0) return RunError::kBusy;
-    slot.argument = argument;
-    slot.work.store(reinterpret_cast<uintptr_t>(work), MemoryOrder::kRelease);
-    // The hart finds the work at its next wake-up anyway; the IPI only makes that now.
-    (void)sbi::ipi::send_ipi(1, hart.id);
-    return {};
-}
-
 }  // namespace
 
 void start_secondary_harts(const BootInfo& info) {
@@ -114,7 +107,7 @@ const char* run_error_name(RunError error) {
     case RunError::kNoSuchHart: return "keel runs no such hart";
     case RunError::kSelf: return "that is this hart";
     case RunError::kNotOnline: return "not online";
-    case RunError::kBusy: return "busy with earlier work";
+    case RunError::kNoTask: return "no task could be started for it";
     }
     return "unknown";
 }
@@ -122,20 +115,24 @@ const char* run_error_name(RunError error) {
 Result<void, RunError> run_on(uint64_t id, Work work, void* argument) {
     Hart* hart = find_hart(id);
     if (hart == nullptr) return RunError::kNoSuchHart;
-    return hand_over(*hart, work, argument);
+    g_async[hart->slot] = Handoff{work, argument};
+    const auto started = start_on(*hart, g_async[hart->slot], true);
+    if (!started.ok()) return started.error();
+    return {};
 }
 
 void run_on_all(Work work, void* argument) {
+    Handoff handoff{work, argument};
+    sched::TaskId tasks[memlayout::kMaxHarts] = {};
     bool started[memlayout::kMaxHarts] = {};
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-        started[slot] = hand_over(g_harts[slot], work, argument).ok();
+        const auto task = start_on(g_harts[slot], handoff, false);
+        started[slot] = task.ok();
+        if (task.ok()) tasks[slot] = task.value();
     }
     work(argument);
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-        // A hart that halted (a panic) will never finish; everyone else does.
-        while (started[slot] && g_work[slot].work.load(MemoryOrder::kAcquire) != 0 &&
-               is_online(g_harts[slot])) {
-        }
+        if (started[slot]) (void)sched::join(tasks[slot]);
     }
 }
 
@@ -146,17 +143,13 @@ extern "C" void secondary_main(uint64_t, keel::Hart* context, bool came_to_start
     Hart& hart = *context;      // boot.S pointed tp at it too; it says which hart this is
     vm::enable_on_this_hart();  // the kernel map, before anything that could fault
     install_trap_vector(hart.slot);
-    timer::stop();  // no tick: an idle hart must not wake
-    KEEL_CSR_SET(sie, csr::kSoftwareInterrupt);
+    timer::reset(hart.slot);  // no alarm: an idle hart must not wake
+    KEEL_CSR_SET(sie, csr::kSoftwareInterrupt | csr::kTimerInterrupt);
     hart_online(hart, false);
     console::print(
         "hart {} online{}\n", hart.id,
         came_to_start ? " (it came to _start: the firmware ran it before storing its start address)"
                       : "");
-    csr::enable_interrupts();
-    smp::WorkSlot& work = smp::g_work[hart.slot];
-    for (;;) {
-        smp::run_pending_work(work);
-        smp::wait_for_work(work);
-    }
+    sched::init_hart(hart.slot);
+    sched::idle();  // runs tasks from here on, sleeping in wfi when there are none
 }

@@ -12,6 +12,7 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
+#include <keel/kernel/sched.h>
 #include <keel/kernel/traps.h>
 #include <keel/kernel/vm.h>
 
@@ -73,6 +74,8 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
         if (!quiet) console::print("trap: recovered: the guarded call is abandoned\n");
         resume_guard(guard, frame);
     }
+    // A task whose stack ran into its guard ends (the report above said why); the kernel goes on.
+    sched::end_faulting_task(frame.stval);
     if (cause.is(Exception::kBreakpoint) && trap_depth() == 1) {
         frame.sepc += instruction_length(frame.sepc);
         console::print("trap: breakpoint: continuing after it\n");
@@ -83,13 +86,16 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
 
 void handle_interrupt(TrapCause cause) {
     if (cause.is(Interrupt::kSupervisorTimer)) {
-        timer::on_interrupt(this_hart().slot);
+        if (timer::on_interrupt(this_hart().slot)) sched::on_alarm();
     } else if (cause.is(Interrupt::kSupervisorExternal)) {
         irq::dispatch(this_hart_traps().plic_context);
     } else if (cause.is(Interrupt::kSupervisorSoftware)) {
         KEEL_CSR_CLEAR(sip, csr::kSoftwareInterrupt);  // SSIP is ours to clear (§4.1.3)
         if (halting()) halt();
+        // Otherwise the scheduler's IPI: new work for this hart, or a task here to kill.
     }
+    // Where preemption happens: an interrupt that is not nested in another trap is ending.
+    if (trap_depth() == 1) sched::on_interrupt_exit();
 }
 
 namespace traps {

@@ -5,6 +5,9 @@
 #include <keel/core/backtrace.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
+#include <keel/core/lock.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/kernel/sched.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/sort.h>
 #include <keel/mm/pages.h>
@@ -141,6 +144,40 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     return {};
 }
 
+namespace {
+
+constinit Lock g_map_lock;  // map_pages and unmap_pages may run on several harts at once
+
+}  // namespace
+
+Result<void, mm::MapError> reserve(uint64_t virtual_address, uint64_t size) {
+    if (!g_built) return mm::MapError::kNoMemory;
+    LockGuard guard(g_map_lock, KEEL_HERE);
+    return g_table.reserve(virtual_address, size);
+}
+
+Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical, uint64_t size) {
+    if (!g_built) return mm::MapError::kNoMemory;
+    LockGuard guard(g_map_lock, KEEL_HERE);
+    const auto mapped = g_table.map(virtual_address, physical, size, kRam);
+    // A hart may hold an invalid entry for these pages in its TLB; this one will use them next.
+    asm volatile("sfence.vma zero, zero" ::: "memory");
+    return mapped;
+}
+
+void unmap_pages(uint64_t virtual_address, uint64_t size) {
+    {
+        LockGuard guard(g_map_lock, KEEL_HERE);
+        (void)g_table.unmap(virtual_address, size);
+    }
+    // Every hart that ran on these pages may still translate them (privileged spec §4.2.1
+    // SFENCE.VMA): this hart locally, the others through SBI RFENCE (§8.2).
+    for (uint64_t page = virtual_address; page < virtual_address + size; page += kPage) {
+        asm volatile("sfence.vma %0, zero" ::"r"(page) : "memory");
+    }
+    (void)sbi::rfence::remote_sfence_vma(0, sbi::ipi::kAllHarts, virtual_address, size);
+}
+
 void enable_on_this_hart() {
     if (!g_built) return;
     asm volatile("sfence.vma zero, zero" ::: "memory");
@@ -191,6 +228,7 @@ void explain_fault(TrapCause cause, uint64_t stval) {
                        memlayout::stack_low(slot) - memlayout::kStackGuard);
         return;
     }
+    if (page_fault && sched::describe_stack_fault(stval)) return;
     const mm::Walk w = g_built ? g_table.walk(stval) : mm::Walk{};
     if (!page_fault || !w.mapped) {
         console::print("  access to {} address {:#x}\n", page_fault ? "unmapped" : "forbidden",

@@ -127,6 +127,21 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
     return {};
 }
 
+Result<void, MapError> PageTable::reserve(uint64_t virtual_address, uint64_t size) {
+    if (virtual_address % kPage != 0 || size % kPage != 0) return MapError::kNotAligned;
+    const uint64_t last = virtual_address + size - 1;
+    if (size != 0 && (!is_canonical(virtual_address) || !is_canonical(last) ||
+                      last < virtual_address || (virtual_address >> 38) != (last >> 38)))
+        return MapError::kNotCanonical;
+    const uint64_t span = level_size(1);  // one last-level table covers this much
+    for (uint64_t at = virtual_address - virtual_address % span; at < virtual_address + size;
+         at += span) {
+        const auto slot = entry(at, 0, true);
+        if (!slot.ok()) return slot.error();
+    }
+    return {};
+}
+
 Result<void, MapError> PageTable::unmap(uint64_t virtual_address, uint64_t size) {
     if (virtual_address % kPage != 0 || size % kPage != 0) return MapError::kNotAligned;
     // Check it all first, so that a refusal changes nothing.

@@ -26,6 +26,10 @@ namespace keel::shell {
     X(kSbiCommand)       \
     X(kDtCommand)        \
     X(kHartsCommand)     \
+    X(kPsCommand)        \
+    X(kSpawnDemoCommand) \
+    X(kBusyCommand)      \
+    X(kKillCommand)      \
     X(kBenchCommand)     \
     X(kFaultCommand)     \
     X(kPanicCommand)     \

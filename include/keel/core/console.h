@@ -41,10 +41,29 @@ void print(const char* format, const Args&... args) {
     keel::format(sink(), format, args...);
 }
 
+// Text a thread of execution has written but not sent yet: a partial line (whole lines go out at
+// once, so that lines of different harts and tasks never interleave).
+struct PendingLine {
+    char text[160] = {};
+    size_t length = 0;
+};
+
+// How the layers above keep console state per thread (the scheduler, once tasks run): `line`
+// returns the calling thread's PendingLine (nullptr: the hart's own); `wait` blocks the calling
+// thread until ready() holds, and `wake` (called from the receive interrupt or poll, interrupts
+// off) wakes it. Until set, each hart has one line and input waits in wfi.
+struct ThreadHooks {
+    PendingLine* (*line)() = nullptr;
+    void (*wait)(bool (*ready)()) = nullptr;
+    void (*wake)() = nullptr;
+};
+void set_thread_hooks(const ThreadHooks& hooks);
+
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
 
-// Sleeps in wfi until input may have arrived (a receive interrupt, a poll, or any other one).
+// Waits until input may have arrived (a receive interrupt, a poll, or any other one): the calling
+// task blocks, or, before tasks run, the hart sleeps in wfi.
 void wait_for_input();
 
 // Routes the UART's PLIC source to the console's receive ring, for the calling hart's PLIC

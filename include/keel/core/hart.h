@@ -27,8 +27,8 @@ struct Hart {
     Atomic<HartStage> stage{HartStage::kAbsent};
     bool is_boot_hart = false;
     // Blocks the heap gave this hart. The heap's, not core's: it lives here because operator new's
-    // fast path reaches it from tp in one load (mm/heap.cpp). Only the hart itself writes it, with
-    // a plain increment, so it is exact; anyone may read it.
+    // fast path reaches it from tp (mm/heap.h). Only code running on the hart adds to it, with an
+    // atomic add (a task may move to another hart halfway), so it is exact; anyone may read it.
     Atomic<uint64_t> heap_allocations{0};
 };
 

@@ -17,7 +17,7 @@ enum class FaultKind {
     kNull,           // a load through a null pointer (address 0x8)
     kWriteText,      // a store into the kernel's own code (mapped read+execute)
     kExecData,       // a jump into .data (mapped read+write, not executable)
-    kStackOverflow,  // recursion until the stack runs into its guard page
+    kStackOverflow,  // recursion in a task until its stack runs into its guard pages
     kFatal,          // the null load again, outside any guard: the kernel panics
 };
 
@@ -37,7 +37,7 @@ inline constexpr FaultKindInfo kFaultKinds[] = {
     {FaultKind::kWriteText, "write-text", "store into the kernel's code (read+execute only)", true},
     {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", true},
     {FaultKind::kStackOverflow, "stack-overflow",
-     "recurse until this hart's stack hits its guard page", true},
+     "recurse in a task until its stack hits its guard pages: the task ends", true},
     {FaultKind::kFatal, "fatal", "illegal instruction outside any fault guard: the kernel panics",
      false},
 };

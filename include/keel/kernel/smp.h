@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Every hart: the boot hart starts the others (SBI HSM hart_start) and can hand them work. A hart
-// with nothing to do sleeps in wfi with its timer off, until an IPI brings work or a halt.
+// Every hart: the boot hart starts the others (SBI HSM hart_start); each then runs tasks
+// (kernel/sched.h), and work meant for one hart runs in a task pinned to it.
 #pragma once
 #include <keel/core/hart.h>
 #include <keel/kernel/boot_info.h>
@@ -21,14 +21,15 @@ enum class RunError : uint8_t {
     kNoSuchHart = 1,  // keel does not run a hart with that id
     kSelf,            // the caller: run it directly
     kNotOnline,       // starting, or halted
-    kBusy,            // still running earlier work
+    kNoTask,          // spawn failed (no pages, too many tasks)
 };
 const char* run_error_name(RunError error);
 
-// Runs work(argument) on hart `id` (not the caller); returns at once.
+// Runs work(argument) on hart `id` (not the caller's) in a task pinned there; returns at once.
 Result<void, RunError> run_on(uint64_t id, Work work, void* argument);
 
-// Runs work(argument) on every online hart, the caller included, and returns when all are done.
+// Runs work(argument) on every online hart: the caller itself, and a pinned task on each other
+// hart; returns when all are done. The caller must not move meanwhile (the shell is pinned).
 void run_on_all(Work work, void* argument);
 
 }  // namespace keel::smp

@@ -33,17 +33,17 @@ namespace detail {
 // every request goes the slow way) before init() and while an ArenaScope is open.
 extern constinit Atomic<LinearAllocator*> g_fast;
 
-// this_hart().heap_allocations.add_by_owner(1), addressed from tp itself: through this_hart() the
-// compilers copy tp to another register first, one instruction more on the fast path.
+// this_hart().heap_allocations += 1, addressed from tp itself (through this_hart() the compilers
+// copy tp to another register first). An atomic add, not a load and a store: a task preempted
+// between the two could resume on another hart, and the store would undo that hart's counts.
 [[gnu::always_inline]] inline void count_on_this_hart() {
-    uint64_t scratch;
+    uint64_t address;
     asm volatile(
-        "ld   %0, %1(tp)\n\t"
-        "addi %0, %0, 1\n\t"
-        "sd   %0, %1(tp)"
-        : "=&r"(scratch)
-        : "i"(offsetof(Hart, heap_allocations))
-        : "memory");  // it reads and writes the hart's block, which the compiler cannot see
+        "addi %0, tp, %1\n\t"
+        "amoadd.d zero, %2, (%0)"
+        : "=&r"(address)
+        : "i"(offsetof(Hart, heap_allocations)), "r"(uint64_t{1})
+        : "memory");  // it writes the hart's block, which the compiler cannot see
 }
 }  // namespace detail
 

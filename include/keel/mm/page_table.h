@@ -69,6 +69,9 @@ public:
     // table of smaller ones with the same mapping and flags (so that one page of it can then be
     // unmapped, as a guard page under a stack). Nothing changes when it already is a 4 KiB leaf.
     Result<void, MapError> split(uint64_t virtual_address);
+    // Makes every table [virtual, virtual + size) needs for 4 KiB pages, so that mapping pages
+    // there later takes no memory (and cannot fail for the want of it).
+    Result<void, MapError> reserve(uint64_t virtual_address, uint64_t size);
     Walk walk(uint64_t virtual_address) const;
 
     uint64_t root() const { return root_; }

@@ -98,7 +98,8 @@ keel_trap_entry:
 
     ld      x1, 1*8(sp)
     ld      x3, 3*8(sp)
-    ld      x4, 4*8(sp)
+    /* Not x4 (tp): it says which hart this is, and a task preempted on one hart may be resumed
+     * on another by this very return. */
     ld      x5, 5*8(sp)
     ld      x6, 6*8(sp)
     ld      x7, 7*8(sp)

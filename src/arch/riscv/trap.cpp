@@ -11,11 +11,12 @@ namespace {
 
 struct TrapState {
     // Read and written by trap.S (its TS_* offsets).
-    uint64_t stack_low = 0;      // the lowest address of the hart's stack (its guard page below)
-    uint64_t emergency_top = 0;  // its emergency trap stack, for when that stack is used up
+    uint64_t stack_low = 0;      // the current thread's lowest stack address (a guard page below)
+    uint64_t emergency_top = 0;  // the hart's emergency trap stack, for when that stack is used up
     uint64_t saved_sp = 0;       // the interrupted sp
     uint64_t saved_t1 = 0;
-    uint32_t depth = 0;  // traps being handled (nesting)
+    uint64_t stack_high = 0;  // one past the current thread's stack top
+    uint32_t depth = 0;       // traps being handled (nesting)
     SavedContext* guard = nullptr;
     uint32_t guard_depth = 0;  // depth when the guard was armed
     bool guard_quiet = false;
@@ -36,10 +37,29 @@ TrapState* this_state() {
 
 void install_trap_vector(unsigned slot) {
     g_states[slot].stack_low = memlayout::stack_low(slot);
+    g_states[slot].stack_high = memlayout::stack_top(slot);
     g_states[slot].emergency_top = memlayout::trap_stack_top(slot);
     KEEL_CSR_WRITE(sscratch, reinterpret_cast<uint64_t>(&g_states[slot]));
     // Direct mode (stvec[1:0] = 0): the vector is 4-byte aligned (trap.S).
     KEEL_CSR_WRITE(stvec, reinterpret_cast<uint64_t>(&keel_trap_entry));
+}
+
+TrapThread current_trap_thread() {
+    if (this_state() == nullptr) return {};  // before install_trap_vector()
+    const TrapState& state = *this_state();
+    return TrapThread{state.stack_low,   state.stack_high,  state.depth,
+                      state.guard,       state.guard_depth, state.guard_quiet};
+}
+
+void switch_trap_thread(TrapThread* save, const TrapThread& load) {
+    TrapState& state = *this_state();
+    *save = current_trap_thread();
+    state.stack_low = load.stack_low;
+    state.stack_high = load.stack_high;
+    state.depth = load.depth;
+    state.guard = load.guard;
+    state.guard_depth = load.guard_depth;
+    state.guard_quiet = load.guard_quiet;
 }
 
 bool run_guarded(void (*body)(void*), void* argument, bool quiet) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // harts: every hart in the device tree: keel's state for it, what the firmware says (SBI HSM
-// hart_get_status), timer ticks, heap allocations and the last exception it took.
+// hart_get_status), timer interrupts taken, heap allocations and the last exception it took.
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/arch/riscv/trap_cause.h>
@@ -24,7 +24,7 @@ Status harts_command(const Context& context, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     // Each header word sits over the end of a right-aligned column and the start of a left one.
     console::print(
-        "hart  slot  keel       firmware (HSM)         ticks  allocations  paging  last trap\n");
+        "hart  slot  keel       firmware (HSM)    timer irqs  allocations  paging  last trap\n");
     const BootInfo& boot = context.boot;
     for (unsigned i = 0; i < boot.hart_count; ++i) {
         const HartInfo& info = boot.harts[i];
@@ -38,7 +38,7 @@ Status harts_command(const Context& context, const Args& args) {
         const traps::Stats traps = traps::stats(hart->slot);
         console::print("{:>4}  {:<9}  {:<16} {:>11}  {:>11}  {:<6}  {}{}\n", hart->slot,
                        hart_stage_name(hart->stage.load(MemoryOrder::kAcquire)), hsm_state(info.id),
-                       timer::ticks(hart->slot), heap::allocations(hart->slot),
+                       timer::interrupts(hart->slot), heap::allocations(hart->slot),
                        vm::enabled_on(hart->slot) ? "Sv39" : "off",
                        traps.exceptions != 0 ? TrapCause{traps.last}.name() : "-",
                        hart->is_boot_hart ? "  (boot hart)" : "");
@@ -53,7 +53,7 @@ Status harts_command(const Context& context, const Args& args) {
 }  // namespace
 
 extern const Command kHartsCommand{"harts",
-                                   "the harts: keel and firmware state, ticks, allocations, paging",
+                                   "the harts: keel and firmware state, timer interrupts, allocations, paging",
                                    "harts", harts_command};
 
 }  // namespace keel::shell

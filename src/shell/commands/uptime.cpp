@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// uptime: time since keel started, and this hart's ticks.
+// uptime: time since keel started, and the timer interrupts this hart took.
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
@@ -11,8 +11,8 @@ namespace {
 Status uptime_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const uint64_t ms = timer::uptime_ms();
-    console::print("up {}.{:03} s ({} ms), {} ticks on hart {}\n", ms / 1000, ms % 1000, ms,
-                   timer::ticks(this_hart().slot), this_hart().id);
+    console::print("up {}.{:03} s ({} ms); hart {} took {} timer interrupts\n", ms / 1000,
+                   ms % 1000, ms, this_hart().id, timer::interrupts(this_hart().slot));
     return Status::kOk;
 }
 

@@ -1,37 +1,43 @@
 // SPDX-License-Identifier: MIT
-// Time: the `time` CSR at /cpus/timebase-frequency, a periodic tick per hart (SBI set_timer, or
-// the stimecmp CSR directly when the hart has Sstc), polls riding on it, uptime, and sleeping in
-// wfi. The timer keeps each hart's tick itself, by the hart's slot (core/hart.h), which callers
-// pass: arch code knows nothing of the harts above it.
+// Time: the `time` CSR at /cpus/timebase-frequency, one alarm per hart (SBI set_timer, or the
+// stimecmp CSR directly when the hart has Sstc), polls riding on it, and uptime. The timer keeps
+// each hart's alarm itself, by the hart's slot (core/hart.h), which callers pass: arch code knows
+// nothing of the harts above it.
 #pragma once
 #include <keel/arch/riscv/csr.h>
 #include <stdint.h>
 
 namespace keel::timer {
 
+// The scheduler's time slice is one tick: 100 Hz, 10 ms.
 inline constexpr unsigned kTickHz = 100;
 inline constexpr uint64_t kDefaultFrequency = 10'000'000;  // QEMU virt's, when nothing says
 
-// Once, on the boot hart, before any hart starts its tick.
+// Once, on the boot hart, before any hart sets an alarm.
 void init(uint64_t timebase_hz, bool use_sstc);
 uint64_t frequency();
 bool uses_sstc();
+// `time` units in `ms` milliseconds (rounded up) and in one tick.
+uint64_t from_ms(uint64_t ms);
+uint64_t tick_interval();
 
-// Arms the calling hart's periodic tick (the timer interrupt must be enabled in sie).
-void start_tick(unsigned slot);
-// Silences the calling hart's timer (parked or halted harts, or a hart waiting for a key).
-void stop();
-// Re-arms the tick after stop(), counting the ticks that fell meanwhile, so that ticks keep
-// matching elapsed time while an idle hart sleeps without being woken 100 times a second.
-void resume_tick(unsigned slot);
-// Also call `function` from the calling hart's timer interrupt `hz` times a second, beside its
-// tick (the console polls a UART that has no interrupt this way); hz = 0 stops it. The function
-// may call set_poll() itself to change its rate.
+// The calling hart's one alarm: a timer interrupt once `time` reaches `deadline` (kNever: none).
+// Whoever owns the hart's time (the scheduler) sets it; nothing else wakes an idle hart, so a
+// hart without an alarm and without a poll takes no timer interrupt at all.
+inline constexpr uint64_t kNever = UINT64_MAX;
+void set_alarm(unsigned slot, uint64_t deadline);
+// Once on each hart as it comes up: no alarm, no poll, and the hardware told so (the comparator
+// may hold anything at reset, even a time long past).
+void reset(unsigned slot);
+// Also call `function` from the calling hart's timer interrupt `hz` times a second (the console
+// polls a UART that has no interrupt this way); hz = 0 stops it. The function may call set_poll()
+// itself to change its rate.
 void set_poll(unsigned slot, void (*function)(), unsigned hz);
-// The timer interrupt: count a tick on this hart when one is due, poll, arm the next deadline.
-void on_interrupt(unsigned slot);
-// Ticks hart `slot` has counted since its tick started.
-uint64_t ticks(unsigned slot);
+// The timer interrupt: polls when due, re-arms. Returns true when the alarm came due (it is then
+// cleared: the caller sets the next one).
+bool on_interrupt(unsigned slot);
+// Timer interrupts hart `slot` has taken: an idle hart takes none.
+uint64_t interrupts(unsigned slot);
 
 // Calls ready() until it returns true or `us` microseconds have passed: every wait for a device
 // is bounded. Returns whether it became ready. Usable before init() (at the default frequency).
@@ -45,8 +51,4 @@ bool poll_until(Ready ready, uint64_t us) {
 }
 
 uint64_t uptime_ms();
-// Sleeps at least `ms` milliseconds in wfi; interrupts must be enabled. With `stop`, checks it at
-// every wake-up (each tick or interrupt) and returns false as soon as it says so.
-bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
-
 }  // namespace keel::timer

@@ -36,6 +36,23 @@ static_assert(offsetof(SavedContext, ra) == 0 && offsetof(SavedContext, sp) == 8
                   offsetof(SavedContext, s) == 16 && sizeof(SavedContext) == 14 * 8,
               "trap.S's keel_context_save/resume hard-code this layout");
 
+// What the trap code keeps per thread of execution (a task, or a hart's idle loop): the bottom of
+// its stack (below it, trap.S takes the emergency stack), its trap nesting and its fault guard.
+// The scheduler swaps it at every switch, so that one task's guard never catches another's fault.
+struct TrapThread {
+    uint64_t stack_low = 0;
+    uint64_t stack_high = 0;  // one past its top (backtraces stay inside [low, high))
+    uint32_t depth = 0;
+    SavedContext* guard = nullptr;
+    uint32_t guard_depth = 0;
+    bool guard_quiet = false;
+};
+// Saves the calling hart's current thread state into *save and makes `load` current.
+void switch_trap_thread(TrapThread* save, const TrapThread& load);
+// The calling hart's current thread state (install_trap_vector starts it on the hart's stack;
+// empty before that).
+TrapThread current_trap_thread();
+
 // Installs keel's trap vector on the calling hart (stvec, direct mode) and points sscratch at the
 // trap state of hart slot `slot`, where the trap code keeps the hart's guard and nesting depth.
 void install_trap_vector(unsigned slot);

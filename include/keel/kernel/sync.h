@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Sleeping locks for tasks: a Mutex (owned: recursive locking and unlocking a mutex one does not
+// hold panic, naming both places), a counting Semaphore and a condition variable. A task that
+// waits sleeps on a wait queue and its hart runs others. They are for tasks only: taking one
+// while holding a spinlock or with interrupts off would sleep where sleeping is forbidden, and
+// panics. For short sections that must not sleep, keel's spinlock (core/lock.h) stays.
+#pragma once
+#include <keel/core/lock.h>
+#include <keel/kernel/task.h>
+
+namespace keel::sched {
+
+class Mutex {
+public:
+    constexpr Mutex() = default;
+    void lock(SourceLocation where);
+    void unlock(SourceLocation where);
+    bool held_by_me() const;
+
+private:
+    friend class CondVar;
+    // Hands the mutex to its first waiter, or frees it. With the scheduler lock held.
+    void release();
+
+    Task* owner_ = nullptr;
+    SourceLocation locked_at_{};
+    WaitQueue waiters_;
+};
+
+class MutexGuard {
+public:
+    MutexGuard(Mutex& mutex, SourceLocation where) : mutex_(mutex), where_(where) {
+        mutex_.lock(where);
+    }
+    ~MutexGuard() { mutex_.unlock(where_); }
+    MutexGuard(const MutexGuard&) = delete;
+    MutexGuard& operator=(const MutexGuard&) = delete;
+
+private:
+    Mutex& mutex_;
+    SourceLocation where_;
+};
+
+class Semaphore {
+public:
+    constexpr explicit Semaphore(uint64_t count = 0) : count_(count) {}
+    // Takes one unit, sleeping until there is one.
+    void down(SourceLocation where);
+    // Gives one back, to a sleeper if there is one.
+    void up();
+    uint64_t count() const { return count_; }
+
+private:
+    uint64_t count_;
+    WaitQueue waiters_;
+};
+
+class CondVar {
+public:
+    constexpr CondVar() = default;
+    // Releases `mutex` (which the caller holds), sleeps until signalled, takes `mutex` again.
+    void wait(Mutex& mutex, SourceLocation where);
+    void signal();
+    void broadcast();
+
+private:
+    WaitQueue waiters_;
+};
+
+}  // namespace keel::sched

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+// The scheduler's inside, for the kernel's own synchronisation (sync.cpp) and task bookkeeping
+// (tasks.cpp): the task block, wait queues, and the primitives that block and wake under the one
+// scheduler lock. Nothing above the kernel layer includes this.
+#pragma once
+#include <keel/arch/riscv/context.h>
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/trap.h>
+#include <keel/core/console.h>
+#include <keel/core/lock.h>
+#include <keel/kernel/sched.h>
+#include <keel/lib/intrusive_list.h>
+
+namespace keel::sched {
+
+// One task. It lives in a page of its own from the page allocator (an idle task in .bss).
+struct Task {
+    Context context;   // where it stopped (switch.S)
+    TrapThread trap;   // its trap nesting, fault guard and stack bottom
+    TaskId id = 0;
+    char name[16] = {};
+    TaskState state = TaskState::kRunnable;
+    unsigned hart_slot = 0;         // where it runs, or last ran
+    unsigned pinned_slot = kNoHart;  // the only hart it may run on
+    bool idle = false;
+    bool detached = false;
+    bool protect = false;
+    bool kill_requested = false;
+    uint32_t mutexes_held = 0;  // kill waits until it holds none
+    uint64_t cpu_time = 0;      // `time` units it has run, up to its last switch
+    uint64_t ran_since = 0;     // `time` when it last started running
+    uint64_t slice_end = 0;     // `time` when its slice ends, if others wait
+    uint64_t wake_at = 0;       // sleeping: `time` to wake at
+    int64_t exit_value = 0;
+    Task* joiner = nullptr;  // the task waiting in join()
+    TaskFunction function = nullptr;
+    void* argument = nullptr;
+    unsigned stack_slot = 0;  // its place in the task stack region
+    unsigned stack_pages = 0;
+    uint64_t stack_physical = 0;
+    SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
+    ListLink queue_link;  // on a run queue or a wait queue
+    ListLink sleep_link;  // on its hart's sleepers
+    ListLink all_link;    // on the list of every task
+    console::PendingLine line;
+
+    uintptr_t stack_low() const;
+    uintptr_t stack_top() const;
+};
+
+using TaskQueue = IntrusiveList<Task, &Task::queue_link>;
+
+struct WaitQueue {
+    TaskQueue waiters;
+};
+
+// The scheduler lock: one lock guards every run queue, wait queue and task state. Take it with
+// interrupts off (SchedLock does both).
+Lock& lock();
+class SchedLock {
+public:
+    SchedLock() : were_enabled_(csr::save_and_disable_interrupts()) { lock().lock(KEEL_HERE); }
+    ~SchedLock() {
+        lock().unlock();
+        csr::restore_interrupts(were_enabled_);
+    }
+    SchedLock(const SchedLock&) = delete;
+    SchedLock& operator=(const SchedLock&) = delete;
+
+private:
+    bool were_enabled_;
+};
+
+// With the scheduler lock held:
+Task& current();  // the task running on this hart
+// Puts the current task on `queue` (blocked) and runs something else until wake() picks it.
+void block_on(WaitQueue& queue);
+// Makes a blocked or sleeping task runnable on a hart (its pinned one, else the least busy,
+// preferring where it last ran), waking that hart with an IPI if it sleeps.
+void wake(Task& task);
+// The first waiter of `queue`, taken off it and woken; nullptr when none.
+Task* wake_one(WaitQueue& queue);
+void wake_all(WaitQueue& queue);
+// Switches to the next task of this hart (or its idle task); returns when the current task runs
+// again. Its state must already say why it stops (runnable ones are back on a queue).
+void switch_away();
+
+// Takes a sleeping task off its hart's sleepers (to wake it early).
+void cancel_sleep(Task& task);
+// The context that, switched to, starts `task` (its fields and stack set up).
+Context start_context(Task& task);
+
+// tasks.cpp, with the lock held: the task with `id`, or nullptr; and the free of an exited task.
+Task* find(TaskId id);
+void free_task(Task& task);
+void add_task(Task& task);
+IntrusiveList<Task, &Task::all_link>& all_tasks();
+
+// The stacks' address region (tasks.cpp): slot `slot`'s top, and the slot an address lies in.
+inline constexpr uint64_t kStackRegion = 0x3f'0000'0000;  // high in Sv39's lower half, no RAM
+inline constexpr uint64_t kStackSlotSize = 64 * 1024;      // the stack at the top, guard below
+inline constexpr unsigned kMaxTasks = 256;
+inline constexpr uint64_t kStackRegionSize = kStackSlotSize * kMaxTasks;
+
+}  // namespace keel::sched

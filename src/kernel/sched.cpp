@@ -1,0 +1,371 @@
+// SPDX-License-Identifier: MIT
+// The scheduler (include/keel/kernel/sched.h): per-hart run queues and sleepers under one lock,
+// the switch, the idle loop, the alarm, and preemption at the end of an interrupt.
+//
+// The lock is held across a switch: the task that stops takes it, the task that resumes on the
+// same hart releases it (finish_switch). So nobody can wake, steal or free a task until its
+// registers are saved, and the lock is always released by the hart that took it.
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/sbi.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/core/console.h>
+#include <keel/core/hart.h>
+#include <keel/core/panic.h>
+#include <keel/kernel/task.h>
+
+namespace keel::sched {
+namespace {
+
+struct HartSched {
+    Task* current = nullptr;
+    Task* previous = nullptr;  // what this hart just switched away from, for finish_switch()
+    TaskQueue runnable;
+    IntrusiveList<Task, &Task::sleep_link> sleepers;
+    Atomic<uint32_t> waiting{0};  // idle in wfi: new work needs an IPI
+    bool online = false;
+    Task idle;
+};
+HartSched g_sched[memlayout::kMaxHarts];
+constinit Lock g_lock;
+constinit WaitQueue g_input;  // the console's reader, waiting for a key
+
+// With the lock held (interrupts off, so the caller cannot move to another hart).
+HartSched& mine() {
+    return g_sched[this_hart().slot];
+}
+
+unsigned slot_of(const HartSched& hs) {
+    return static_cast<unsigned>(&hs - g_sched);
+}
+
+size_t load(const HartSched& hs) {
+    return hs.runnable.size() + (hs.current != nullptr && !hs.current->idle ? 1 : 0);
+}
+
+// The alarm this hart needs: the end of the running task's slice while others wait for the hart,
+// and its first sleeper's wake-up. With neither, none: an idle hart takes no timer interrupt.
+void rearm(HartSched& hs) {
+    uint64_t deadline = timer::kNever;
+    if (!hs.runnable.empty() && !hs.current->idle) deadline = hs.current->slice_end;
+    hs.sleepers.for_each([&](const Task& task) {
+        if (task.wake_at < deadline) deadline = task.wake_at;
+    });
+    timer::set_alarm(slot_of(hs), deadline);
+}
+
+// A runnable task another hart may take: the first unpinned one of the busiest other queue.
+Task* steal_candidate(const HartSched& thief) {
+    Task* found = nullptr;
+    size_t most = 0;
+    for (const HartSched& hs : g_sched) {
+        if (&hs == &thief || !hs.online || hs.runnable.size() <= most) continue;
+        Task* candidate = nullptr;
+        hs.runnable.for_each([&](Task& task) {
+            if (candidate == nullptr && task.pinned_slot == kNoHart) candidate = &task;
+        });
+        if (candidate != nullptr) {
+            found = candidate;
+            most = hs.runnable.size();
+        }
+    }
+    return found;
+}
+
+Task& pick_next(HartSched& hs) {
+    if (Task* task = hs.runnable.pop_front()) return *task;
+    if (Task* task = steal_candidate(hs)) {
+        g_sched[task->hart_slot].runnable.remove(*task);
+        return *task;
+    }
+    return hs.idle;
+}
+
+void wake_due_sleepers(HartSched& hs, uint64_t now) {
+    Task* due[16];
+    size_t count = 0;
+    hs.sleepers.for_each([&](Task& task) {
+        if (task.wake_at <= now && count < 16) due[count++] = &task;
+    });
+    for (size_t i = 0; i < count; ++i) {
+        hs.sleepers.remove(*due[i]);
+        wake(*due[i]);
+    }
+}
+
+unsigned choose_hart(const Task& task) {
+    if (task.pinned_slot != kNoHart) return task.pinned_slot;
+    unsigned best = g_sched[task.hart_slot].online ? task.hart_slot : this_hart().slot;
+    size_t best_load = load(g_sched[best]);
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts && best_load != 0; ++slot) {
+        if (g_sched[slot].online && load(g_sched[slot]) < best_load) {
+            best = slot;
+            best_load = load(g_sched[slot]);
+        }
+    }
+    return best;
+}
+
+// After a switch, on the hart that made it: free what exited for good, re-arm the alarm.
+void finish_switch() {
+    HartSched& hs = mine();
+    Task* previous = hs.previous;
+    hs.previous = nullptr;
+    if (previous != nullptr && previous->state == TaskState::kExited && previous->detached) {
+        free_task(*previous);
+    }
+    rearm(hs);
+}
+
+bool must_exit(const Task& task) {
+    return task.kill_requested && task.mutexes_held == 0 && !task.idle;
+}
+
+// Where a new task starts (keel_context_entry calls it with the task): the lock its switch took
+// is released here, then its body runs with interrupts on.
+void task_main(void* argument) {
+    auto& task = *static_cast<Task*>(argument);
+    finish_switch();
+    g_lock.unlock();
+    csr::enable_interrupts();
+    exit(task.function(task.argument));
+}
+
+[[noreturn]] void task_returned() {
+    panic("a task's entry returned past exit()");
+}
+
+// The console's hooks: each task has its own pending line; the reader blocks until a key.
+console::PendingLine* current_line() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    Task* task = g_sched[this_hart().slot].current;
+    csr::restore_interrupts(were_enabled);
+    return task != nullptr && !task->idle ? &task->line : nullptr;
+}
+
+void wait_for_input(bool (*ready)()) {
+    if (!in_task()) {
+        csr::wait_for_interrupt();
+        return;
+    }
+    SchedLock guard;
+    if (!ready()) block_on(g_input);
+}
+
+void wake_input_reader() {
+    SchedLock guard;
+    wake_all(g_input);
+}
+
+}  // namespace
+
+Lock& lock() {
+    return g_lock;
+}
+
+Task& current() {
+    return *mine().current;
+}
+
+void switch_away() {
+    HartSched& hs = mine();
+    Task& previous = *hs.current;
+    Task& next = pick_next(hs);
+    const uint64_t now = csr::time();
+    if (&next == &previous) {
+        previous.state = TaskState::kRunning;
+        previous.slice_end = now + timer::tick_interval();
+        rearm(hs);
+        return;
+    }
+    previous.cpu_time += now - previous.ran_since;
+    next.state = TaskState::kRunning;
+    next.hart_slot = slot_of(hs);
+    next.ran_since = now;
+    next.slice_end = now + timer::tick_interval();
+    hs.current = &next;
+    hs.previous = &previous;
+    switch_trap_thread(&previous.trap, next.trap);
+    keel_context_switch(&previous.context, &next.context);
+    finish_switch();  // back in `previous`, maybe on another hart
+}
+
+void block_on(WaitQueue& queue) {
+    Task& task = current();
+    task.state = TaskState::kBlocked;
+    queue.waiters.push_back(task);
+    switch_away();
+}
+
+void wake(Task& task) {
+    task.state = TaskState::kRunnable;
+    const unsigned target = choose_hart(task);
+    HartSched& hs = g_sched[target];
+    const bool was_empty = hs.runnable.empty();
+    task.hart_slot = target;
+    hs.runnable.push_back(task);
+    if (&hs == &mine()) {
+        rearm(hs);
+    } else if (hs.waiting.load() != 0 || was_empty) {
+        // An idle hart must look; a busy one must arm the alarm that ends its task's slice.
+        (void)sbi::ipi::send_ipi(1, g_harts[target].id);
+    }
+}
+
+Task* wake_one(WaitQueue& queue) {
+    Task* task = queue.waiters.pop_front();
+    if (task != nullptr) wake(*task);
+    return task;
+}
+
+void wake_all(WaitQueue& queue) {
+    while (wake_one(queue) != nullptr) {
+    }
+}
+
+void init_hart(unsigned slot) {
+    HartSched& hs = g_sched[slot];
+    Task& idle = hs.idle;
+    idle.idle = true;
+    idle.state = TaskState::kRunning;
+    idle.hart_slot = slot;
+    idle.pinned_slot = slot;
+    idle.trap = current_trap_thread();
+    idle.ran_since = csr::time();
+    const char name[] = "idle";
+    for (size_t i = 0; i < sizeof name; ++i) idle.name[i] = name[i];
+    SchedLock guard;
+    hs.current = &idle;
+    hs.online = true;
+    add_task(idle);
+    if (slot == 0) {
+        console::set_thread_hooks({&current_line, &wait_for_input, &wake_input_reader});
+    }
+}
+
+void idle() {
+    for (;;) {
+        csr::disable_interrupts();
+        g_lock.lock(KEEL_HERE);
+        HartSched& hs = mine();
+        wake_due_sleepers(hs, csr::time());
+        if (!hs.runnable.empty() || steal_candidate(hs) != nullptr) {
+            switch_away();  // back when nothing else is left to run here
+            g_lock.unlock();
+            continue;
+        }
+        hs.waiting.store(1);
+        rearm(hs);
+        g_lock.unlock();
+        csr::wait_for_interrupt();  // interrupts off: a pending one still ends it
+        hs.waiting.store(0);
+        csr::enable_interrupts();  // ...and is taken here, on the idle stack
+    }
+}
+
+void on_alarm() {
+    SchedLock guard;
+    if (mine().current == nullptr) return;  // before init_hart(): a sleep outside the scheduler
+    wake_due_sleepers(mine(), csr::time());
+}
+
+void on_interrupt_exit() {
+    bool exiting = false;
+    {
+        SchedLock guard;
+        HartSched& hs = mine();
+        if (hs.current == nullptr) return;  // before init_hart()
+        rearm(hs);
+        Task& task = *hs.current;
+        if (task.idle) return;
+        if (!hs.runnable.empty() && csr::time() >= task.slice_end) {
+            task.state = TaskState::kRunnable;
+            hs.runnable.push_back(task);
+            switch_away();
+        }
+        exiting = must_exit(current());
+    }
+    if (exiting) exit(kExitKilled);
+}
+
+TaskId current_id() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    const HartSched& hs = g_sched[this_hart().slot];
+    const TaskId id = hs.current != nullptr ? hs.current->id : 0;
+    csr::restore_interrupts(were_enabled);
+    return id;
+}
+
+bool in_task() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    const HartSched& hs = g_sched[this_hart().slot];
+    const bool task = hs.current != nullptr && !hs.current->idle;
+    csr::restore_interrupts(were_enabled);
+    return task;
+}
+
+void yield() {
+    if (!in_task()) return;
+    bool exiting = false;
+    {
+        SchedLock guard;
+        Task& task = current();
+        task.state = TaskState::kRunnable;
+        mine().runnable.push_back(task);
+        switch_away();
+        exiting = must_exit(current());
+    }
+    if (exiting) exit(kExitKilled);
+}
+
+bool sleep_ms(uint64_t ms, bool (*stop)()) {
+    const uint64_t deadline = csr::time() + timer::from_ms(ms);
+    const uint64_t step = stop != nullptr ? timer::from_ms(50) : timer::kNever;
+    for (;;) {
+        const uint64_t now = csr::time();
+        if (now >= deadline) return true;
+        if (stop != nullptr && stop()) return false;
+        const uint64_t until = deadline - now > step ? now + step : deadline;
+        if (!in_task()) {  // boot code, or a shell that runs without tasks: wfi till the alarm
+            const bool were_enabled = csr::save_and_disable_interrupts();
+            timer::set_alarm(this_hart().slot, until);
+            csr::wait_for_interrupt();
+            csr::restore_interrupts(were_enabled);
+            continue;
+        }
+        bool exiting = false;
+        {
+            SchedLock guard;
+            Task& task = current();
+            task.wake_at = until;
+            task.state = TaskState::kSleeping;
+            mine().sleepers.push_back(task);
+            switch_away();
+            exiting = must_exit(current());
+        }
+        if (exiting) exit(kExitKilled);
+    }
+}
+
+// Takes a sleeping task off its hart's sleepers (kill wakes it early).
+void cancel_sleep(Task& task) {
+    g_sched[task.hart_slot].sleepers.remove(task);
+}
+
+const char* task_state_name(TaskState state) {
+    switch (state) {
+    case TaskState::kRunnable: return "runnable";
+    case TaskState::kRunning: return "running";
+    case TaskState::kSleeping: return "sleeping";
+    case TaskState::kBlocked: return "blocked";
+    case TaskState::kExited: return "exited";
+    }
+    return "?";
+}
+
+// The first switch into a new task enters task_main(task) on its stack.
+Context start_context(Task& task) {
+    return context_start(&task_main, &task, &task_returned, task.stack_top());
+}
+
+}  // namespace keel::sched
