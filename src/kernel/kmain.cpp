@@ -224,6 +224,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     boot_stages::mark(boot_stages::Stage::kPages);
     g_paging = pages::ready() ? vm::build(info, pages::map()) : mm::MapError::kNoMemory;
     vm::enable_on_this_hart();  // from here on a stray access is a page fault
+    sched::start_tasks();       // the task stacks' tables: the paging line counts them
     boot_stages::mark(boot_stages::Stage::kKernelMap);
     power::init(info.power);  // from here on a panic ends the machine with a failure status
     const StringView bootargs{info.bootargs, strlen(info.bootargs)};
@@ -238,7 +239,6 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     start_tick(info);
     start_interrupts(info, console);
     sched::init_hart(boot_hart.slot);  // from here on this context is the boot hart's idle task
-    sched::start_tasks();
     smp::start_secondary_harts(info);
     boot_stages::mark(boot_stages::Stage::kHarts);
 

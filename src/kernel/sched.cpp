@@ -24,6 +24,7 @@ struct HartSched {
     IntrusiveList<Task, &Task::sleep_link> sleepers;
     Atomic<uint32_t> waiting{0};  // idle in wfi: new work needs an IPI
     bool online = false;
+    uint64_t flushed_at = 0;  // stack_map_changes() when this hart last flushed its TLB
     Task idle;
 };
 HartSched g_sched[memlayout::kMaxHarts];
@@ -185,6 +186,11 @@ void switch_away() {
     next.slice_end = now + timer::tick_interval();
     hs.current = &next;
     hs.previous = &previous;
+    const uint64_t changes = stack_map_changes();
+    if (!next.idle && hs.flushed_at != changes) {
+        asm volatile("sfence.vma zero, zero" ::: "memory");  // no stale stack translation
+        hs.flushed_at = changes;
+    }
     switch_trap_thread(&previous.trap, next.trap);
     keel_context_switch(&previous.context, &next.context);
     finish_switch();  // back in `previous`, maybe on another hart

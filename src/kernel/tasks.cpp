@@ -27,6 +27,7 @@ Task* g_slot_owner[kMaxTasks];  // read without the lock by the fault report
 constinit bool g_ready = false;
 constinit size_t g_task_count = 0;
 constinit size_t g_task_pages = 0;
+constinit Atomic<uint64_t> g_stack_maps{0};  // stack mappings made or removed, ever
 
 unsigned order_of(unsigned pages) {
     unsigned order = 0;
@@ -83,8 +84,11 @@ Result<Task*, SpawnError> make_task(const SpawnOptions& options) {
         slot = claim_slot();
     }
     const uint64_t bytes = mm::kPageSize << order;
-    if (slot == kMaxTasks ||
-        !vm::map_pages(slot_base(slot) + kStackSlotSize - bytes, stack.value(), bytes).ok()) {
+    const bool mapped =
+        slot != kMaxTasks &&
+        vm::map_pages(slot_base(slot) + kStackSlotSize - bytes, stack.value(), bytes).ok();
+    g_stack_maps.fetch_add(1, MemoryOrder::kRelease);
+    if (!mapped) {
         if (slot != kMaxTasks) {
             SchedLock guard;
             release_slot(slot);
@@ -120,6 +124,10 @@ uintptr_t Task::stack_low() const {
     return idle ? trap.stack_low : stack_top() - uint64_t{stack_pages} * mm::kPageSize;
 }
 
+uint64_t stack_map_changes() {
+    return g_stack_maps.load(MemoryOrder::kAcquire);
+}
+
 IntrusiveList<Task, &Task::all_link>& all_tasks() {
     return g_all;
 }
@@ -142,6 +150,7 @@ void free_task(Task& task) {
     g_slot_owner[task.stack_slot] = nullptr;
     const uint64_t bytes = uint64_t{task.stack_pages} * mm::kPageSize;
     vm::unmap_pages(task.stack_low(), bytes);
+    g_stack_maps.fetch_add(1, MemoryOrder::kRelease);  // before the pages can be reused
     release_slot(task.stack_slot);
     pages::free(task.stack_physical, order_of(task.stack_pages));
     --g_task_count;
@@ -262,6 +271,7 @@ Result<void, KillError> kill(TaskId id) {
 
 size_t list(TaskInfo* out, size_t capacity) {
     SchedLock guard;
+    asm volatile("sfence.vma zero, zero" ::: "memory");  // reading other tasks' stacks: see above
     const uint64_t now = csr::time();
     const uint64_t per_us = timer::frequency() / 1'000'000 + (timer::frequency() < 1'000'000);
     size_t count = 0;

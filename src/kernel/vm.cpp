@@ -6,7 +6,6 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/lock.h>
-#include <keel/arch/riscv/sbi.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/sort.h>
@@ -166,16 +165,11 @@ Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical
 }
 
 void unmap_pages(uint64_t virtual_address, uint64_t size) {
-    {
-        LockGuard guard(g_map_lock, KEEL_HERE);
-        (void)g_table.unmap(virtual_address, size);
-    }
-    // Every hart that ran on these pages may still translate them (privileged spec §4.2.1
-    // SFENCE.VMA): this hart locally, the others through SBI RFENCE (§8.2).
+    LockGuard guard(g_map_lock, KEEL_HERE);
+    (void)g_table.unmap(virtual_address, size);
     for (uint64_t page = virtual_address; page < virtual_address + size; page += kPage) {
         asm volatile("sfence.vma %0, zero" ::"r"(page) : "memory");
     }
-    (void)sbi::rfence::remote_sfence_vma(0, sbi::ipi::kAllHarts, virtual_address, size);
 }
 
 void enable_on_this_hart() {

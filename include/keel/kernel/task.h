@@ -96,6 +96,11 @@ void free_task(Task& task);
 void add_task(Task& task);
 IntrusiveList<Task, &Task::all_link>& all_tasks();
 
+// How many times a task stack was mapped or unmapped. A hart may still translate a stack slot
+// the way it was before: before running a task, it flushes its TLB if this moved since it last
+// did (lazily, instead of an SBI remote fence to every hart at every join).
+uint64_t stack_map_changes();
+
 // The stacks' address region (tasks.cpp): slot `slot`'s top, and the slot an address lies in.
 inline constexpr uint64_t kStackRegion = 0x3f'0000'0000;  // high in Sv39's lower half, no RAM
 inline constexpr uint64_t kStackSlotSize = 64 * 1024;      // the stack at the top, guard below

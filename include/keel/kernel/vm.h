@@ -27,8 +27,9 @@ bool enabled_here();
 bool enabled_on(unsigned slot);
 
 // Kernel pages outside the identity map (task stacks): reserve() makes the tables of a region
-// once, map_pages() maps RAM there read+write (no memory needed), unmap_pages() removes it and
-// flushes every hart's TLB of it, so that no hart keeps a translation to pages freed next.
+// once, map_pages() maps RAM there read+write (no memory needed), unmap_pages() removes it. Both
+// flush only the calling hart's TLB: the caller sees to the others (the scheduler flushes a hart
+// before it runs a task whenever stacks were mapped or unmapped since its last flush).
 Result<void, mm::MapError> reserve(uint64_t virtual_address, uint64_t size);
 Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical, uint64_t size);
 void unmap_pages(uint64_t virtual_address, uint64_t size);

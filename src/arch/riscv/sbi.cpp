@@ -110,16 +110,6 @@ Result send_ipi(unsigned long hart_mask, unsigned long hart_mask_base) {
 
 }  // namespace ipi
 
-namespace rfence {
-
-Result remote_sfence_vma(unsigned long hart_mask, unsigned long hart_mask_base,
-                         unsigned long start_addr, unsigned long size) {
-    return call(Extension::kRfence, Function::kRemoteSfenceVma, hart_mask, hart_mask_base,
-                start_addr, size);
-}
-
-}  // namespace rfence
-
 namespace hsm {
 
 Result hart_start(unsigned long hartid, uintptr_t start_addr, unsigned long opaque) {

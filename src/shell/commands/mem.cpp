@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // mem: the RAM the device tree gave, every reservation with what it is, the kernel's sections,
-// and the page allocator's counters.
+// the page allocator's counters, and the pages tasks hold.
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
+#include <keel/kernel/sched.h>
 #include <keel/mm/pages.h>
 #include <keel/shell/command.h>
 
@@ -48,12 +49,15 @@ Status mem_command(const Context&, const Args& args) {
     const mm::PageAllocator::Counters c = pages::counters();
     console::print("pages: total {}, reserved {}, free {}, in use {}, peak {} (4 KiB each)\n",
                    c.total, c.reserved, c.free, c.in_use, c.peak);
+    const sched::Usage tasks = sched::usage();
+    console::print("tasks: {} task{} in {} pages (task blocks and stacks)\n", tasks.tasks,
+                   tasks.tasks == 1 ? "" : "s", tasks.pages);
     return Status::kOk;
 }
 
 }  // namespace
 
-extern const Command kMemCommand{"mem", "RAM, reservations, kernel sections, page counters", "mem",
+extern const Command kMemCommand{"mem", "RAM, reservations, kernel sections, page counters, task pages", "mem",
                                  mem_command};
 
 }  // namespace keel::shell

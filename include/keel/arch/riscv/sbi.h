@@ -169,19 +169,6 @@ Result send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 }  // namespace ipi
 
 
-// §8 RFENCE Extension (EID "RFNC").
-namespace rfence {
-
-enum class Function : unsigned long {
-    kRemoteSfenceVma = 1,  // §8.2 sbi_remote_sfence_vma
-};
-
-// Makes the harts of the hart list run SFENCE.VMA for [start_addr, start_addr + size).
-Result remote_sfence_vma(unsigned long hart_mask, unsigned long hart_mask_base,
-                         unsigned long start_addr, unsigned long size);
-
-}  // namespace rfence
-
 // §9 Hart State Management Extension (EID "HSM").
 namespace hsm {
 
