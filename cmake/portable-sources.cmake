@@ -15,6 +15,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/string.cpp
     src/lib/string_view.cpp
     src/lib/symbols.cpp
+    src/lib/tas_lock.cpp
     src/lib/ticket_lock.cpp
     src/mm/block_check.cpp
     src/mm/linear_allocator.cpp

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Lock: owner ids are hart id + 1 (TicketLock reserves 0 for "nobody").
+// Lock and SpinLock: owner ids are hart id + 1 (both raw locks reserve 0 for "nobody").
 #include <keel/arch/riscv/csr.h>
 #include <keel/core/hart.h>
 #include <keel/core/lock.h>
@@ -15,20 +15,25 @@ uint64_t this_owner() {
 
 }  // namespace
 
-void Lock::lock(SourceLocation where) {
+template <typename Raw>
+void BasicLock<Raw>::lock(SourceLocation where) {
     const bool were_enabled = csr::save_and_disable_interrupts();
-    if (!ticket_.acquire(this_owner(), where)) {
-        const SourceLocation first = ticket_.holder();
+    if (!raw_.acquire(this_owner(), where)) {
+        const SourceLocation first = raw_.holder();
         panic("lock taken twice by hart {}: first at {}:{}, again at {}:{}", this_owner() - 1,
               first.file, first.line, where.file, where.line);
     }
     interrupts_were_enabled_ = were_enabled;
 }
 
-void Lock::unlock() {
+template <typename Raw>
+void BasicLock<Raw>::unlock() {
     const bool restore = interrupts_were_enabled_;
-    ticket_.release();
+    raw_.release();
     csr::restore_interrupts(restore);
 }
+
+template class BasicLock<TicketLock>;
+template class BasicLock<TasLock>;
 
 }  // namespace keel

@@ -28,7 +28,7 @@ struct HartSched {
     Task idle;
 };
 HartSched g_sched[memlayout::kMaxHarts];
-constinit Lock g_lock;
+constinit SpinLock g_lock;
 constinit WaitQueue g_input;  // the console's reader, waiting for a key
 
 // With the lock held (interrupts off, so the caller cannot move to another hart).
@@ -160,12 +160,19 @@ void wake_input_reader() {
 
 }  // namespace
 
-Lock& lock() {
+SpinLock& lock() {
     return g_lock;
 }
 
 Task& current() {
     return *mine().current;
+}
+
+Task& running() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    Task& task = current();
+    csr::restore_interrupts(were_enabled);
+    return task;
 }
 
 void switch_away() {

@@ -21,45 +21,72 @@ void check_may_sleep(const char* what, SourceLocation where) {
 }  // namespace
 
 bool Mutex::held_by_me() const {
-    SchedLock guard;
-    return owner_ == &current();
+    return owner() == &running();
 }
 
 void Mutex::lock(SourceLocation where) {
     check_may_sleep("a mutex taken", where);
-    SchedLock guard;
-    Task& self = current();
-    if (owner_ == &self) {
-        panic("mutex taken twice by task {} ({}): first at {}:{}, again at {}:{}", self.id,
-              self.name, locked_at_.file, locked_at_.line, where.file, where.line);
+    Task& self = running();
+    const auto me = reinterpret_cast<uintptr_t>(&self);
+    uintptr_t seen = 0;
+    if (!state_.compare_exchange_strong(seen, me, MemoryOrder::kAcquire, MemoryOrder::kRelaxed)) {
+        SchedLock guard;
+        for (;;) {
+            seen = state_.load(MemoryOrder::kRelaxed);
+            if ((seen & ~kWaiters) == me) {
+                panic("mutex taken twice by task {} ({}): first at {}:{}, again at {}:{}", self.id,
+                      self.name, locked_at_.file, locked_at_.line, where.file, where.line);
+            }
+            if (seen == 0) {
+                if (state_.compare_exchange_strong(seen, me, MemoryOrder::kAcquire,
+                                                   MemoryOrder::kRelaxed))
+                    break;
+                continue;
+            }
+            // Mark it waited for, so that the owner's unlock takes the slow path and wakes us.
+            if ((seen & kWaiters) == 0 &&
+                !state_.compare_exchange_strong(seen, seen | kWaiters, MemoryOrder::kRelaxed,
+                                                MemoryOrder::kRelaxed))
+                continue;
+            self.blocked_at = where;
+            block_on(waiters_);  // release() made us the owner before waking us
+            ++self.mutexes_held;
+            return;
+        }
     }
-    if (owner_ == nullptr) {
-        owner_ = &self;
-        locked_at_ = where;
-    } else {
-        self.blocked_at = where;
-        block_on(waiters_);  // release() made us the owner before waking us
-    }
+    locked_at_ = where;
     ++self.mutexes_held;
 }
 
 void Mutex::release() {
     Task* next = wake_one(waiters_);
-    owner_ = next;
-    if (next != nullptr) locked_at_ = next->blocked_at;
+    if (next == nullptr) {
+        state_.store(0, MemoryOrder::kRelease);
+        return;
+    }
+    locked_at_ = next->blocked_at;
+    state_.store(reinterpret_cast<uintptr_t>(next) | (waiters_.waiters.empty() ? 0 : kWaiters),
+                 MemoryOrder::kRelease);
 }
 
 void Mutex::unlock(SourceLocation where) {
-    SchedLock guard;
-    Task& self = current();
-    if (owner_ != &self) {
-        if (owner_ == nullptr) {
+    Task& self = running();
+    const auto me = reinterpret_cast<uintptr_t>(&self);
+    uintptr_t seen = me;
+    if (state_.compare_exchange_strong(seen, 0, MemoryOrder::kRelease, MemoryOrder::kRelaxed)) {
+        --self.mutexes_held;
+        return;
+    }
+    SchedLock guard;  // waiters to hand it to, or a misuse to report
+    const Task* owner = this->owner();
+    if (owner != &self) {
+        if (owner == nullptr) {
             panic("mutex unlocked at {}:{} by task {} ({}), but nobody holds it", where.file,
                   where.line, self.id, self.name);
         }
-        panic("mutex unlocked at {}:{} by task {} ({}), but task {} holds it (taken at {}:{})",
-              where.file, where.line, self.id, self.name, owner_->id, locked_at_.file,
-              locked_at_.line);
+        panic("mutex unlocked at {}:{} by task {} ({}), but task {} ({}) holds it (taken at {}:{})",
+              where.file, where.line, self.id, self.name, owner->id, owner->name,
+              locked_at_.file, locked_at_.line);
     }
     --self.mutexes_held;
     release();
@@ -67,17 +94,19 @@ void Mutex::unlock(SourceLocation where) {
 
 void Semaphore::down(SourceLocation where) {
     check_may_sleep("a semaphore taken", where);
+    if (count_.fetch_sub(1, MemoryOrder::kAcquire) > 0) return;
     SchedLock guard;
-    if (count_ > 0) {
-        --count_;
+    if (handed_ > 0) {  // up() came between our count and here
+        --handed_;
         return;
     }
     block_on(waiters_);  // up() gave its unit to us
 }
 
 void Semaphore::up() {
+    if (count_.fetch_add(1, MemoryOrder::kRelease) >= 0) return;  // nobody waits
     SchedLock guard;
-    if (wake_one(waiters_) == nullptr) ++count_;
+    if (wake_one(waiters_) == nullptr) ++handed_;  // the waiter has not queued yet
 }
 
 void CondVar::wait(Mutex& mutex, SourceLocation where) {
@@ -85,7 +114,7 @@ void CondVar::wait(Mutex& mutex, SourceLocation where) {
     {
         SchedLock guard;
         Task& self = current();
-        if (mutex.owner_ != &self) {
+        if (mutex.owner() != &self) {
             panic("condition variable waited for at {}:{} without holding its mutex", where.file,
                   where.line);
         }

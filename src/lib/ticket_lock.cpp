@@ -1,26 +1,9 @@
 // SPDX-License-Identifier: MIT
 // TicketLock: fetch-and-add hands out tickets; the holder's release moves now_serving on by one.
+#include <keel/lib/spin_pause.h>
 #include <keel/lib/ticket_lock.h>
 
-#if __STDC_HOSTED__
-#include <sched.h>
-#endif
-
 namespace keel {
-namespace {
-
-// Waiting for a ticket. A hart tells the core it is spinning (Zihintpause `pause`, a no-op FENCE
-// on cores without it). A host thread gives its core away: tests run more threads than cores, and
-// the holder may be waiting for one.
-inline void spin_pause() {
-#if __STDC_HOSTED__
-    sched_yield();
-#elif defined(__riscv)
-    asm volatile(".insn i 0x0f, 0, x0, x0, 0x010");
-#endif
-}
-
-}  // namespace
 
 bool TicketLock::acquire(uint64_t owner, SourceLocation where) {
     // Only the holder itself can have written its own id here, so this read cannot race with a

@@ -30,6 +30,7 @@ namespace keel::shell {
     X(kSpawnDemoCommand) \
     X(kBusyCommand)      \
     X(kKillCommand)      \
+    X(kSchedTestCommand) \
     X(kBenchCommand)     \
     X(kFaultCommand)     \
     X(kPanicCommand)     \

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// TicketLock: mutual exclusion under many threads (also run under TSan), and refusing a lock the
-// taker already holds. A lock that is never released fails the threaded tests within seconds.
+// TicketLock and TasLock: mutual exclusion under many threads (also run under TSan), and refusing
+// a lock the taker already holds; the ticket lock also serves in order. A lock that is never
+// released fails the threaded tests within seconds.
 #include <gtest/gtest.h>
+#include <keel/lib/tas_lock.h>
 #include <keel/lib/ticket_lock.h>
 
 #include <atomic>
@@ -13,8 +15,13 @@
 namespace keel {
 namespace {
 
-TEST(TicketLock, TakesAndReleases) {
-    TicketLock lock;
+template <typename L>
+class SpinLocks : public ::testing::Test {};
+using LockKinds = ::testing::Types<TicketLock, TasLock>;
+TYPED_TEST_SUITE(SpinLocks, LockKinds);
+
+TYPED_TEST(SpinLocks, TakesAndReleases) {
+    TypeParam lock;
     EXPECT_FALSE(lock.held());
     ASSERT_TRUE(lock.acquire(7, {"a.cpp", 1}));
     EXPECT_EQ(lock.owner(), 7u);
@@ -30,8 +37,8 @@ TEST(TicketLock, TakesAndReleases) {
     next.join_within(test::kThreadDeadline, "taking the released lock again");
 }
 
-TEST(TicketLock, RefusesTheOwnerTakingItAgainAndKeepsTheFirstLocation) {
-    TicketLock lock;
+TYPED_TEST(SpinLocks, RefusesTheOwnerTakingItAgainAndKeepsTheFirstLocation) {
+    TypeParam lock;
     ASSERT_TRUE(lock.acquire(3, {"first.cpp", 10}));
     EXPECT_FALSE(lock.acquire(3, {"second.cpp", 20}));
     EXPECT_EQ(lock.owner(), 3u);
@@ -40,8 +47,8 @@ TEST(TicketLock, RefusesTheOwnerTakingItAgainAndKeepsTheFirstLocation) {
     lock.release();
 }
 
-TEST(TicketLock, ManyThreadsNeverOverlapInsideTheLock) {
-    static TicketLock lock;
+TYPED_TEST(SpinLocks, ManyThreadsNeverOverlapInsideTheLock) {
+    static TypeParam lock;
     constexpr int kThreads = 4;
     constexpr int kRounds = 1000;
     long counter = 0;            // plain: only ever touched under the lock

@@ -19,10 +19,14 @@ public:
 
 private:
     friend class CondVar;
+    static constexpr uintptr_t kWaiters = 1;  // in state_: tasks wait (task blocks are aligned)
+    Task* owner() const { return reinterpret_cast<Task*>(state_.load() & ~kWaiters); }
     // Hands the mutex to its first waiter, or frees it. With the scheduler lock held.
     void release();
 
-    Task* owner_ = nullptr;
+    // The owner's task block, or 0; | kWaiters. Without waiters, lock and unlock are one
+    // compare-and-swap each and never take the scheduler lock.
+    Atomic<uintptr_t> state_{0};
     SourceLocation locked_at_{};
     WaitQueue waiters_;
 };
@@ -43,15 +47,17 @@ private:
 
 class Semaphore {
 public:
-    constexpr explicit Semaphore(uint64_t count = 0) : count_(count) {}
+    constexpr explicit Semaphore(int64_t count = 0) : count_(count) {}
     // Takes one unit, sleeping until there is one.
     void down(SourceLocation where);
     // Gives one back, to a sleeper if there is one.
     void up();
-    uint64_t count() const { return count_; }
 
 private:
-    uint64_t count_;
+    // Units left; below zero, minus the tasks that wait or are about to. While it stays above
+    // zero, down and up are one atomic add each.
+    Atomic<int64_t> count_;
+    uint64_t handed_ = 0;  // units up() left for a waiter that had not queued yet (sched lock)
     WaitQueue waiters_;
 };
 

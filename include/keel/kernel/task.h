@@ -56,7 +56,7 @@ struct WaitQueue {
 
 // The scheduler lock: one lock guards every run queue, wait queue and task state. Take it with
 // interrupts off (SchedLock does both).
-Lock& lock();
+SpinLock& lock();
 class SchedLock {
 public:
     SchedLock() : were_enabled_(csr::save_and_disable_interrupts()) { lock().lock(KEEL_HERE); }
@@ -70,6 +70,9 @@ public:
 private:
     bool were_enabled_;
 };
+
+// The calling task (read with interrupts off: a task may move between harts).
+Task& running();
 
 // With the scheduler lock held:
 Task& current();  // the task running on this hart

@@ -42,6 +42,9 @@ public:
     T fetch_add(T delta, MemoryOrder order = MemoryOrder::kSeqCst) {
         return __atomic_fetch_add(&value_, delta, static_cast<int>(order));
     }
+    T fetch_or(T bits, MemoryOrder order = MemoryOrder::kSeqCst) {
+        return __atomic_fetch_or(&value_, bits, static_cast<int>(order));
+    }
     T fetch_sub(T delta, MemoryOrder order = MemoryOrder::kSeqCst) {
         return __atomic_fetch_sub(&value_, delta, static_cast<int>(order));
     }
