@@ -187,6 +187,7 @@ void switch_away() {
         return;
     }
     previous.cpu_time += now - previous.ran_since;
+    if (previous.idle) previous.state = TaskState::kRunnable;  // a task runs on its hart now
     next.state = TaskState::kRunning;
     next.hart_slot = slot_of(hs);
     next.ran_since = now;

@@ -107,13 +107,14 @@ uint64_t instruction_length(uint64_t pc) {
 
 extern "C" void keel_trap(keel::TrapFrame* frame) {
     using namespace keel;
-    TrapState& state = *this_state();  // stvec is installed together with sscratch
     const TrapCause cause{frame->scause};
-    ++state.depth;
+    ++this_state()->depth;  // stvec is installed together with sscratch
     if (cause.is_interrupt()) {
         handle_interrupt(cause);
     } else {
         handle_exception(*frame, cause);
     }
-    --state.depth;
+    // Looked up again: the handler may have switched tasks, and this one may now run on another
+    // hart, whose trap state (loaded at the switch) is the one it must count down.
+    --this_state()->depth;
 }
