@@ -81,6 +81,9 @@ keel_qemu_test(gdb test_gdb.py --kernel ${CMAKE_BINARY_DIR}/debug/keel.elf)
 keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel>)
+keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
+keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py
+               --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
                --relocated ${CMAKE_BINARY_DIR}/keel-linked-at-0x90200000.bin)
 keel_qemu_test(spike-input test_spike_input.py --kernel $<TARGET_FILE:keel>)

@@ -46,7 +46,7 @@ struct Counter {
     uint64_t value = 0;
     uint64_t increments = 0;
     bool locked = true;
-    Atomic<uint64_t> harts{0};  // a bit per hart slot that ran an incrementer
+    Atomic<uint64_t> harts{0};  // a bit per hart slot an increment was made on
 };
 
 int64_t increment(void* argument) {
@@ -56,9 +56,9 @@ int64_t increment(void* argument) {
         const uint64_t seen = counter.value;
         if (i % 16 == 0) sched::yield();  // inside the section: others must wait for the mutex
         counter.value = seen + 1;
+        counter.harts.fetch_or(1ull << (this_hart().slot % 64), MemoryOrder::kRelaxed);
         if (counter.locked) counter.mutex.unlock(KEEL_HERE);
     }
-    counter.harts.fetch_or(1ull << (this_hart().slot % 64));
     return 0;
 }
 
