@@ -60,10 +60,13 @@ alignas(4) uint16_t g_data_code[2] = {0x8082, 0x0001};
 
 // In a task of its own, which the overflow ends: true when it ended so (and was reported).
 bool overflow_a_task_stack() {
-    const auto task = sched::spawn("overflow", [](void*) -> int64_t {
-        fault_stack_overflow(nullptr);
-        return 0;
-    }, nullptr);
+    const auto task = sched::spawn(
+        "overflow",
+        [](void*) -> int64_t {
+            fault_stack_overflow(nullptr);
+            return 0;
+        },
+        nullptr);
     if (!task.ok()) {  // no tasks: this hart's own stack, which cannot survive it
         fault_stack_overflow(nullptr);
         return false;

@@ -141,11 +141,10 @@ bool stimecmp_usable(const HartInfo* hart) {
 }
 
 void start_tick(const BootInfo& info) {
-    console::print(
-        "timer: {} Hz timebase{}, {} Hz tick via {}, only while tasks wait for a hart\n",
-        timer::frequency(),
-        info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
-        timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
+    console::print("timer: {} Hz timebase{}, {} Hz tick via {}, only while tasks wait for a hart\n",
+                   timer::frequency(),
+                   info.timebase_assumed ? " (assumed: the device tree gives none usable)" : "",
+                   timer::kTickHz, timer::uses_sstc() ? "stimecmp (Sstc)" : "SBI set_timer");
     timer::reset(this_hart().slot);
 }
 

@@ -12,8 +12,8 @@ namespace {
 // Sleeping where sleeping is forbidden would deadlock or lose an interrupt: refuse loudly.
 void check_may_sleep(const char* what, SourceLocation where) {
     if (!csr::interrupts_enabled()) {
-        panic("{} at {}:{} with interrupts off (inside a spinlock or a handler): it may sleep", what,
-              where.file, where.line);
+        panic("{} at {}:{} with interrupts off (inside a spinlock or a handler): it may sleep",
+              what, where.file, where.line);
     }
     if (!in_task()) panic("{} at {}:{} outside any task", what, where.file, where.line);
 }
@@ -85,8 +85,8 @@ void Mutex::unlock(SourceLocation where) {
                   where.line, self.id, self.name);
         }
         panic("mutex unlocked at {}:{} by task {} ({}), but task {} ({}) holds it (taken at {}:{})",
-              where.file, where.line, self.id, self.name, owner->id, owner->name,
-              locked_at_.file, locked_at_.line);
+              where.file, where.line, self.id, self.name, owner->id, owner->name, locked_at_.file,
+              locked_at_.line);
     }
     --self.mutexes_held;
     release();

@@ -64,7 +64,8 @@ size_t stack_used(const Task& task) {
     const auto* word = reinterpret_cast<const uint64_t*>(task.stack_low());
     const auto* top = reinterpret_cast<const uint64_t*>(task.stack_top());
     while (word < top && *word == kStackFill) ++word;
-    return static_cast<size_t>(reinterpret_cast<uintptr_t>(top) - reinterpret_cast<uintptr_t>(word));
+    return static_cast<size_t>(reinterpret_cast<uintptr_t>(top) -
+                               reinterpret_cast<uintptr_t>(word));
 }
 
 // Page-allocator memory for a task: its block and its mapped, filled stack. nullptr on failure,
@@ -282,8 +283,7 @@ size_t list(TaskInfo* out, size_t capacity) {
             for (size_t i = 0; i < sizeof info.name; ++i) info.name[i] = task.name[i];
             info.state = task.state;
             info.hart_id = g_harts[task.hart_slot].id;
-            const uint64_t running =
-                task.state == TaskState::kRunning ? now - task.ran_since : 0;
+            const uint64_t running = task.state == TaskState::kRunning ? now - task.ran_since : 0;
             info.cpu_us = (task.cpu_time + running) / per_us;
             info.stack_used = stack_used(task);
             info.stack_size = task.idle ? 0 : uint64_t{task.stack_pages} * mm::kPageSize;

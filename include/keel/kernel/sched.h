@@ -65,10 +65,10 @@ struct TaskInfo {
     TaskId id;
     char name[16];
     TaskState state;
-    uint64_t hart_id;    // the hart it runs on, or last ran on
-    uint64_t cpu_us;     // time it has run
-    size_t stack_used;   // deepest use of its stack so far (high-water mark), bytes
-    size_t stack_size;   // bytes
+    uint64_t hart_id;   // the hart it runs on, or last ran on
+    uint64_t cpu_us;    // time it has run
+    size_t stack_used;  // deepest use of its stack so far (high-water mark), bytes
+    size_t stack_size;  // bytes
     bool idle;
 };
 // Fills `out` with up to `capacity` tasks, in id order; returns how many there are in all.

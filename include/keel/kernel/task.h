@@ -15,12 +15,12 @@ namespace keel::sched {
 
 // One task. It lives in a page of its own from the page allocator (an idle task in .bss).
 struct Task {
-    Context context;   // where it stopped (switch.S)
-    TrapThread trap;   // its trap nesting, fault guard and stack bottom
+    Context context;  // where it stopped (switch.S)
+    TrapThread trap;  // its trap nesting, fault guard and stack bottom
     TaskId id = 0;
     char name[16] = {};
     TaskState state = TaskState::kRunnable;
-    unsigned hart_slot = 0;         // where it runs, or last ran
+    unsigned hart_slot = 0;          // where it runs, or last ran
     unsigned pinned_slot = kNoHart;  // the only hart it may run on
     bool idle = false;
     bool detached = false;
@@ -39,9 +39,9 @@ struct Task {
     unsigned stack_pages = 0;
     uint64_t stack_physical = 0;
     SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
-    ListLink queue_link;  // on a run queue or a wait queue
-    ListLink sleep_link;  // on its hart's sleepers
-    ListLink all_link;    // on the list of every task
+    ListLink queue_link;          // on a run queue or a wait queue
+    ListLink sleep_link;          // on its hart's sleepers
+    ListLink all_link;            // on the list of every task
     console::PendingLine line;
 
     uintptr_t stack_low() const;
@@ -106,7 +106,7 @@ uint64_t stack_map_changes();
 
 // The stacks' address region (tasks.cpp): slot `slot`'s top, and the slot an address lies in.
 inline constexpr uint64_t kStackRegion = 0x3f'0000'0000;  // high in Sv39's lower half, no RAM
-inline constexpr uint64_t kStackSlotSize = 64 * 1024;      // the stack at the top, guard below
+inline constexpr uint64_t kStackSlotSize = 64 * 1024;     // the stack at the top, guard below
 inline constexpr unsigned kMaxTasks = 256;
 inline constexpr uint64_t kStackRegionSize = kStackSlotSize * kMaxTasks;
 

@@ -47,8 +47,8 @@ void install_trap_vector(unsigned slot) {
 TrapThread current_trap_thread() {
     if (this_state() == nullptr) return {};  // before install_trap_vector()
     const TrapState& state = *this_state();
-    return TrapThread{state.stack_low,   state.stack_high,  state.depth,
-                      state.guard,       state.guard_depth, state.guard_quiet};
+    return TrapThread{state.stack_low, state.stack_high,  state.depth,
+                      state.guard,     state.guard_depth, state.guard_quiet};
 }
 
 void switch_trap_thread(TrapThread* save, const TrapThread& load) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // fault KIND: provokes a fault to show the trap report. illegal, load, store and breakpoint run
-// under a fault guard and come back to the prompt; the memory faults (null, write-text,
-// exec-data, stack-overflow) and `fatal` fault outside any guard, as a real bug would: the kernel
-// cannot survive that (it cannot know what state the code was in), so it panics.
+// under a fault guard and come back to the prompt, and stack-overflow ends only the task it ran
+// in; the other memory faults (null, write-text, exec-data) and `fatal` fault outside any guard,
+// as a real bug would: the kernel cannot survive that (it cannot know what state the code was
+// in), so it panics.
 #include <keel/core/console.h>
 #include <keel/kernel/faults.h>
 #include <keel/lib/cmdline.h>
@@ -45,7 +46,7 @@ Status fault_command(const Context&, const Args& args) {
 
 extern const Command kFaultCommand{
     "fault",
-    "provoke a fault: illegal|load|store|breakpoint recover, the rest panic; no KIND lists them",
+    "provoke a fault: illegal|load|store|breakpoint|stack-overflow recover, the rest panic",
     "fault [KIND]", fault_command};
 
 }  // namespace keel::shell

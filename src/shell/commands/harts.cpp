@@ -52,8 +52,8 @@ Status harts_command(const Context& context, const Args& args) {
 
 }  // namespace
 
-extern const Command kHartsCommand{"harts",
-                                   "the harts: keel and firmware state, timer interrupts, allocations, paging",
-                                   "harts", harts_command};
+extern const Command kHartsCommand{
+    "harts", "the harts: keel and firmware state, timer interrupts, allocations, paging", "harts",
+    harts_command};
 
 }  // namespace keel::shell

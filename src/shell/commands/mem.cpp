@@ -57,7 +57,7 @@ Status mem_command(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kMemCommand{"mem", "RAM, reservations, kernel sections, page counters, task pages", "mem",
-                                 mem_command};
+extern const Command kMemCommand{
+    "mem", "RAM, reservations, kernel sections, page counters, task pages", "mem", mem_command};
 
 }  // namespace keel::shell

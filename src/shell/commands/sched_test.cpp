@@ -107,6 +107,7 @@ int64_t hold_misused(void*) {
     return 0;
 }
 
+// Panics (does not return) for a misuse kind; kBadUsage for any other word.
 Status misuse(StringView kind) {
     if (equals(kind, "mutex-twice")) {
         g_misused.lock(KEEL_HERE);
@@ -124,8 +125,20 @@ Status misuse(StringView kind) {
     return Status::kFailed;
 }
 
+constexpr const char* kKinds =
+    "sched-test kinds:\n"
+    "  mutex TASKS K [nolock]                     TASKS tasks add 1 to a counter K times each\n"
+    "  semaphore|condvar PRODUCERS CONSUMERS N    items 1..N through an 8-slot queue\n"
+    "  sleep N                                    N tasks sleep 7, 14, ... ms; asked and slept\n"
+    "  spawn N                                    N spawn/join cycles; pages before and after\n"
+    "  park N MS                                  N tasks sleep MS ms at a time until killed\n"
+    "  mutex-twice | mutex-not-held | mutex-in-spinlock   misuses that panic\n";
+
 Status sched_test_command(const Context&, const Args& args) {
-    if (args.count() < 2) return Status::kBadUsage;
+    if (args.count() < 2) {
+        console::print("{}", kKinds);
+        return Status::kOk;
+    }
     const StringView kind = args.word(1);
     uint64_t a = 0;
     uint64_t b = 0;
@@ -144,16 +157,15 @@ Status sched_test_command(const Context&, const Args& args) {
             return Status::kFailed;
         return park_test(a, b);
     }
-    if (args.count() == 2) return misuse(kind);
+    if (args.count() == 2 && misuse(kind) == Status::kFailed) return Status::kFailed;
+    console::print("{}", kKinds);
     return Status::kBadUsage;
 }
 
 }  // namespace
 
 extern const Command kSchedTestCommand{
-    "sched-test", "exercise tasks and locks: mutex, semaphore, condvar, sleep, spawn, park...",
-    "sched-test mutex TASKS K [nolock] | semaphore|condvar PRODUCERS CONSUMERS ITEMS | sleep N | "
-    "spawn N | park N MS | mutex-twice | mutex-not-held | mutex-in-spinlock",
-    sched_test_command};
+    "sched-test", "exercise tasks and locks for the tests; no KIND lists the kinds",
+    "sched-test [KIND ARGS...]", sched_test_command};
 
 }  // namespace keel::shell

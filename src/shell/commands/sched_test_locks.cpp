@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // sched-test mutex / semaphore / condvar: the sleeping locks under load, with the evidence (counts,
-// sums) printed for a test to check: a mutex-protected counter, and semaphore and condition-variable
-// queues between producer and consumer tasks. (sched_test.cpp has the rest.)
+// sums) printed for a test to check: a mutex-protected counter, and semaphore and
+// condition-variable queues between producer and consumer tasks. (sched_test.cpp has the rest.)
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>

@@ -24,7 +24,7 @@ Status sleep_command(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kSleepCommand{
-    "sleep", "sleep MS milliseconds, silently (Ctrl-C stops it)", "sleep MS", sleep_command};
+extern const Command kSleepCommand{"sleep", "sleep MS milliseconds, silently (Ctrl-C stops it)",
+                                   "sleep MS", sleep_command};
 
 }  // namespace keel::shell

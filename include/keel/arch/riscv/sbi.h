@@ -168,7 +168,6 @@ Result send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 
 }  // namespace ipi
 
-
 // §9 Hart State Management Extension (EID "HSM").
 namespace hsm {
 
