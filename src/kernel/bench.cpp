@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Instruction counts of kernel operations from the instret counter (include/keel/kernel/bench.h).
 #include <keel/arch/riscv/context.h>
+#include <keel/core/hart.h>
 #include <keel/kernel/bench.h>
+#include <keel/kernel/sched.h>
 #include <keel/lib/new.h>
 #include <keel/mm/heap.h>
 #include <keel/mm/linear_allocator.h>
@@ -149,6 +151,37 @@ void other_side(void* result) {
     for (;;) keel_context_switch(&g_bench_other, &g_bench_main);
 }
 
+// The partner of a yield round trip: yields back until told to stop.
+Atomic<uint32_t> g_partner_stop{0};
+
+int64_t yield_partner(void*) {
+    while (g_partner_stop.load(MemoryOrder::kAcquire) == 0) sched::yield();
+    return 0;
+}
+
+// sched::yield() to a task pinned to this hart and back: both yields, the scheduler lock, the
+// switches, the alarm re-armed. ~0 when the caller is not a task.
+uint64_t yield_round_trip(const Calibration& calibration) {
+    if (!sched::in_task()) return ~0ull;
+    g_partner_stop.store(0);
+    sched::SpawnOptions options;
+    options.hart_slot = this_hart().slot;  // the caller does not move: the shell is pinned
+    const auto partner = sched::spawn("yield-partner", &yield_partner, nullptr, options);
+    if (!partner.ok()) return ~0ull;
+    uint64_t least_seen = ~0ull;
+    for (uint64_t round = 1; round <= kSwitchRounds + kRounds; ++round) {
+        uint64_t before;
+        uint64_t after;
+        asm volatile("rdinstret %0" : "=r"(before)::"memory");
+        sched::yield();
+        asm volatile("rdinstret %0" : "=r"(after)::"memory");
+        if (round > kSwitchRounds) least_seen = least(least_seen, after - before);
+    }
+    g_partner_stop.store(1, MemoryOrder::kRelease);
+    (void)sched::join(partner.value());
+    return least_seen - calibration.overhead;
+}
+
 }  // namespace
 
 bool measure_context_switch(const Calibration& calibration, Figure* out, size_t capacity,
@@ -188,6 +221,8 @@ bool measure_context_switch(const Calibration& calibration, Figure* out, size_t 
          "keel_context_switch there and back: two switches, the other side's loop"},
         {"context switch", one - calibration.overhead,
          "one keel_context_switch, into itself: call, 14 stores, 14 loads, ret"},
+        {"yield round trip", yield_round_trip(calibration),
+         "sched::yield() to a task on this hart and back: two yields, the scheduler's work"},
     };
     count = 0;
     for (const Figure& figure : figures)

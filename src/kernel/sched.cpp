@@ -13,6 +13,7 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/task.h>
+#include <keel/lib/placement.h>
 
 namespace keel::sched {
 namespace {
@@ -55,22 +56,22 @@ void rearm(HartSched& hs) {
     timer::set_alarm(slot_of(hs), deadline);
 }
 
+// The first task of `hs`'s queue that another hart may take (not pinned), or nullptr.
+Task* first_unpinned(const HartSched& hs) {
+    Task* found = nullptr;
+    hs.runnable.for_each([&](Task& task) {
+        if (found == nullptr && task.pinned_slot == kNoHart) found = &task;
+    });
+    return found;
+}
+
 // A runnable task another hart may take: the first unpinned one of the busiest other queue.
 Task* steal_candidate(const HartSched& thief) {
-    Task* found = nullptr;
-    size_t most = 0;
-    for (const HartSched& hs : g_sched) {
-        if (&hs == &thief || !hs.online || hs.runnable.size() <= most) continue;
-        Task* candidate = nullptr;
-        hs.runnable.for_each([&](Task& task) {
-            if (candidate == nullptr && task.pinned_slot == kNoHart) candidate = &task;
-        });
-        if (candidate != nullptr) {
-            found = candidate;
-            most = hs.runnable.size();
-        }
-    }
-    return found;
+    const unsigned victim = steal_victim(
+        memlayout::kMaxHarts, slot_of(thief),
+        [](unsigned slot) { return g_sched[slot].online ? g_sched[slot].runnable.size() : 0; },
+        [](unsigned slot) { return first_unpinned(g_sched[slot]) != nullptr; });
+    return victim < memlayout::kMaxHarts ? first_unpinned(g_sched[victim]) : nullptr;
 }
 
 Task& pick_next(HartSched& hs) {
@@ -96,15 +97,9 @@ void wake_due_sleepers(HartSched& hs, uint64_t now) {
 
 unsigned choose_hart(const Task& task) {
     if (task.pinned_slot != kNoHart) return task.pinned_slot;
-    unsigned best = g_sched[task.hart_slot].online ? task.hart_slot : this_hart().slot;
-    size_t best_load = load(g_sched[best]);
-    for (unsigned slot = 0; slot < memlayout::kMaxHarts && best_load != 0; ++slot) {
-        if (g_sched[slot].online && load(g_sched[slot]) < best_load) {
-            best = slot;
-            best_load = load(g_sched[slot]);
-        }
-    }
-    return best;
+    return least_loaded(
+        memlayout::kMaxHarts, task.hart_slot, [](unsigned slot) { return g_sched[slot].online; },
+        [](unsigned slot) { return load(g_sched[slot]); });
 }
 
 // After a switch, on the hart that made it: free what exited for good, re-arm the alarm.

@@ -8,6 +8,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/lock.h>
+#include <keel/kernel/smp.h>
 #include <keel/kernel/sync.h>
 #include <keel/mm/pages.h>
 #include <keel/shell/command.h>
@@ -79,7 +80,8 @@ Status spawn_test(uint64_t cycles) {
     return Status::kOk;
 }
 
-// --- park N MS: N detached tasks that sleep MS ms at a time until killed.
+// --- park N MS: N detached tasks that sleep MS ms at a time until killed, task i pinned to hart
+// slot i mod the harts online (one per hart, for the idle benchmark).
 int64_t park(void* argument) {
     const auto ms = reinterpret_cast<uintptr_t>(argument);
     for (;;) sched::sleep_ms(ms);
@@ -88,9 +90,15 @@ int64_t park(void* argument) {
 Status park_test(uint64_t count, uint64_t ms) {
     sched::SpawnOptions options;
     options.detached = true;
+    const unsigned harts = smp::online_count();
     for (uint64_t i = 0; i < count; ++i) {
+        options.hart_slot =
+            static_cast<unsigned>(i % harts);  // slots 0..harts-1 are the online ones
         const auto task = sched::spawn("parked", &park, reinterpret_cast<void*>(ms), options);
-        if (!task.ok()) return Status::kFailed;
+        if (!task.ok()) {
+            console::print("sched-test park: {}\n", sched::spawn_error_name(task.error()));
+            return Status::kFailed;
+        }
     }
     console::print("sched-test park: {} tasks sleep {} ms at a time (kill them to stop)\n", count,
                    ms);
