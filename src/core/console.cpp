@@ -42,9 +42,9 @@ uint64_t g_dropped_reported = 0;
 bool g_interrupt_driven = false;
 bool g_polled = false;  // the timer polls the device into the ring
 unsigned g_poll_hz = 0;
-uint64_t g_last_activity = 0;  // time of the last byte in, or of new output while waiting
-uint64_t g_output_bytes = 0;   // bytes written (by the console's hart), to see new output
-uint64_t g_output_seen = 0;
+uint64_t g_last_activity = 0;  // time of the last byte in, or of the last new output
+constinit Atomic<uint64_t> g_output_bytes{0};  // bytes written by any hart, to see new output
+uint64_t g_output_seen = 0;                    // ...as the poll last saw it
 constinit Lock g_output_lock;
 constinit Atomic<uint32_t> g_panic_mode{0};
 unsigned g_input_slot = 0;  // the hart that reads input (the boot hart, slot 0): it polls
@@ -86,7 +86,8 @@ void set_poll_rate(unsigned hz) {
     timer::set_poll(g_input_slot, on_poll, hz);
 }
 
-// The timer's poll of a device without a receive interrupt: fast while input is recent.
+// The timer's poll of a device without a receive interrupt: fast while input is recent, and
+// after any output (a prompt, an echo, a task's report): keys tend to follow.
 void on_poll() {
     bool got = false;
     for (int byte = g_uart->get(); byte >= 0; byte = g_uart->get()) {
@@ -94,7 +95,9 @@ void on_poll() {
         got = true;
     }
     const uint64_t now = timer::uptime_ms();
-    if (got) g_last_activity = now;
+    const uint64_t output = g_output_bytes.load(MemoryOrder::kRelaxed);
+    if (got || output != g_output_seen) g_last_activity = now;
+    g_output_seen = output;
     set_poll_rate(now - g_last_activity < kQuietMs ? kFastPollHz : kIdlePollHz);
 }
 
@@ -182,7 +185,7 @@ Uart* device() {
 
 void write(const char* text, size_t length) {
     Hart* hart = this_hart_or_null();
-    if (hart != nullptr && hart->is_boot_hart) g_output_bytes += length;
+    g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
     if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
         send_line(text, length);  // early boot (one hart) or panic: no buffering
         return;
@@ -237,14 +240,7 @@ void wait_for_input() {
     // Interrupts off between the check and the sleep, so a byte arriving in between cannot be
     // missed: wfi still wakes for a pending interrupt, and a blocked task is woken by receive().
     const bool were_enabled = csr::save_and_disable_interrupts();
-    if (g_polled) {
-        on_poll();  // a key may have come while the prompt or an echo went out
-        if (g_output_bytes != g_output_seen) {  // a prompt or an echo: keys follow
-            g_output_seen = g_output_bytes;
-            g_last_activity = timer::uptime_ms();
-            set_poll_rate(kFastPollHz);
-        }
-    }
+    if (g_polled) on_poll();  // a key may have come while the prompt or an echo went out
     if (g_received.empty()) {
         if (g_hooks.wait != nullptr) {
             g_hooks.wait(input_waiting);  // the next receive interrupt or poll wakes the task

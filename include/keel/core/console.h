@@ -70,8 +70,8 @@ void wait_for_input();
 // context. False if it cannot be routed (input is then polled: poll_input()).
 bool enable_receive_interrupt(uint32_t source, int plic_context);
 // For a device without a usable interrupt: the calling hart's timer polls it into the ring, at
-// 1 kHz while input is recent (and while a prompt waits), at the tick's 100 Hz after a quiet
-// second.
+// 1 kHz while input or output is recent (a prompt, an echo, a task's report), at 100 Hz after a
+// quiet second.
 void poll_input();
 
 // Ctrl-C ends a long-running command. The shell calls begin_command() before a command and
