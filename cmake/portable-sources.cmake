@@ -7,6 +7,8 @@ set(KEEL_PORTABLE_SOURCES
     src/arch/riscv/trap_cause.cpp
     src/kernel/boot_info.cpp
     src/lib/cmdline.cpp
+    src/lib/cpio.cpp
+    src/lib/elf.cpp
     src/lib/fdt.cpp
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp

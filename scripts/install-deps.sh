@@ -19,6 +19,8 @@ apt_packages=(
     libclang-rt-dev
     # running and debugging
     qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler
+    # user programs: the initramfs archiver, and qemu-user to see what a Linux program calls
+    cpio qemu-user
 )
 
 missing_packages() {

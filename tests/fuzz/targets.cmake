@@ -3,6 +3,8 @@
 # tests/fuzz/CMakeLists.txt (to build them) and cmake/fuzz.cmake (to run them).
 set(KEEL_FUZZ_TARGETS
     boot_info     # the device-tree reader and read_boot_info on any blob
+    cpio          # the initramfs reader: any archive
+    elf           # the ELF executable checker: any file
     format        # the formatter: any format string, a few arguments of each kind
     line_editor   # the line editor: any keys; its line, cursor and echo
     number        # parse_number against its model
