@@ -7,6 +7,7 @@ TOOLCHAIN ?= gcc
 SMP       ?= 1
 MEM       ?= 128M
 APPEND    ?=
+INITRD    ?= build/initrd.cpio
 BUILD     := build
 DEBUG     := $(BUILD)/debug
 # A per-user default, so that two people debugging on one machine do not collide (as xv6 does).
@@ -60,6 +61,7 @@ help:
 	@echo "  SMP=1            harts for run, debug"
 	@echo "  MEM=128M         RAM for run, debug"
 	@echo "  APPEND=          kernel command line for run (e.g. APPEND=selftest=fault:load)"
+	@echo "  INITRD=          the initramfs run passes (default build/initrd.cpio; INITRD= for none)"
 	@echo "  ICOUNT=          ICOUNT=1: run under QEMU -icount shift=0 (bench's instruction counts exact)"
 	@echo "  GDB_PORT=$(GDB_PORT)   gdb port for debug and gdb (default: 25000 + your uid % 5000)"
 	@echo "  JOBS=$(JOBS)           parallel build jobs"
@@ -83,7 +85,7 @@ build: configure
 run:
 	$(call ensure,$(NEED_RUN))
 	@$(MAKE) --no-print-directory build
-	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)") $(if $(ICOUNT),-- -icount shift=0)
+	@python3 scripts/run-qemu --kernel $(BUILD)/keel.elf --smp $(SMP) --mem $(MEM) $(if $(APPEND),--append "$(APPEND)") $(if $(INITRD),--initrd "$(INITRD)") $(if $(ICOUNT),-- -icount shift=0)
 
 bench:
 	$(call ensure,$(NEED_TEST))

@@ -87,6 +87,7 @@ add_library(keel_objects OBJECT
     src/kernel/boot_stages.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
+    src/kernel/initramfs.cpp
     src/kernel/kmain.cpp
     src/kernel/sched.cpp
     src/kernel/selftest.cpp

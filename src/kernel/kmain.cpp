@@ -14,6 +14,7 @@
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/boot_stages.h>
+#include <keel/kernel/initramfs.h>
 #include <keel/kernel/kmain.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/selftest.h>
@@ -232,6 +233,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
                 stimecmp_usable(info.hart(boot_hart.id)));  // device waits are timed
     const ConsoleInfo console = attach_console(info);
     print_banner(info, console);
+    initramfs::init(info, pages::map());
     check_image_header();
     boot_stages::mark(boot_stages::Stage::kConsole);
 

@@ -114,6 +114,10 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
         // entries are only not allocated: the device tree itself may lie under one (U-Boot puts
         // it so at times), and keel reads it for as long as it runs.
         const mm::Reservation& r = map.reservation(i);
+        if (r.kind == mm::ReservationKind::kInitrd) {  // read in place, never written
+            specials[count_specials++] = {mm::page_down(r.range.base), mm::page_up(r.range.end()),
+                                          kReadOnly};
+        }
         if (r.kind != mm::ReservationKind::kFirmware) continue;
         specials[count_specials++] = {mm::page_down(r.range.base), mm::page_up(r.range.end()), 0};
     }

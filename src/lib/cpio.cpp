@@ -68,15 +68,11 @@ const char* error_name(Error error) {
 
 StringView normalize(StringView path) {
     for (;;) {
-        if (path.size >= 1 && path.data[0] == '/') {
-            path = path.after(1);
-        } else if (path.size >= 2 && path.data[0] == '.' && path.data[1] == '/') {
-            path = path.after(2);
-        } else if (path.size == 1 && path.data[0] == '.') {
-            path = path.after(1);
-        } else {
-            break;
-        }
+        const bool slash = path.size >= 1 && path.data[0] == '/';
+        const bool dot_slash = path.size >= 2 && path.data[0] == '.' && path.data[1] == '/';
+        const bool lone_dot = path.size == 1 && path.data[0] == '.';
+        if (!slash && !dot_slash && !lone_dot) break;
+        path = path.after(dot_slash ? 2 : 1);
     }
     while (path.size > 0 && path.data[path.size - 1] == '/') --path.size;
     return path;
