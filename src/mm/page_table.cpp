@@ -59,6 +59,82 @@ Result<PageTable, MapError> PageTable::create(PageSource source, uintptr_t offse
     return table;
 }
 
+namespace {
+
+constexpr uint64_t kGiB = uint64_t{1} << 30;
+
+}  // namespace
+
+Result<PageTable, MapError> PageTable::create_user(PageSource source, const PageTable& kernel,
+                                                   uint64_t user_top) {
+    if (user_top % kGiB != 0 || user_top / kGiB > 256) return MapError::kNotAligned;
+    const auto created = create(source, kernel.offset_);
+    if (!created.ok()) return created;
+    PageTable space = created.value();
+    const uint64_t* kernel_root = kernel.table(kernel.root_);
+    uint64_t* root = space.table(space.root_);
+    const unsigned user_entries = static_cast<unsigned>(user_top / kGiB);
+    for (unsigned i = 0; i < 512; ++i) root[i] = kernel_root[i];  // shared from user_top up
+    // Below user_top: copies, level by level, of whatever the kernel maps there (its devices).
+    for (unsigned i = 0; i < user_entries; ++i) {
+        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
+        const uint64_t* kernel_middle = kernel.table(entry_address(root[i]));
+        const uint64_t middle = source.allocate(source.context);
+        root[i] = middle != 0 ? make_entry(middle, 0) : 0;
+        if (middle == 0) {
+            space.destroy_user(user_top, nullptr, nullptr);
+            return MapError::kNoMemory;
+        }
+        ++space.table_pages_;
+        uint64_t* copy = space.table(middle);
+        for (unsigned j = 0; j < 512; ++j) {
+            copy[j] = kernel_middle[j];
+            if ((copy[j] & kPteValid) == 0 || is_leaf(copy[j])) continue;
+            const uint64_t* kernel_last = kernel.table(entry_address(copy[j]));
+            const uint64_t last = source.allocate(source.context);
+            copy[j] = last != 0 ? make_entry(last, 0) : 0;
+            if (last == 0) {
+                space.destroy_user(user_top, nullptr, nullptr);
+                return MapError::kNoMemory;
+            }
+            ++space.table_pages_;
+            uint64_t* leaves = space.table(last);
+            for (unsigned k = 0; k < 512; ++k) leaves[k] = kernel_last[k];
+        }
+    }
+    return space;
+}
+
+void PageTable::destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
+                             void* context) {
+    auto give = [&](uint64_t physical) {
+        if (release != nullptr) release(physical, context);
+    };
+    uint64_t* root = table(root_);
+    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
+    for (unsigned i = 0; i < user_entries && i < 512; ++i) {
+        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
+        uint64_t* middle = table(entry_address(root[i]));
+        for (unsigned j = 0; j < 512; ++j) {
+            if ((middle[j] & kPteValid) == 0) continue;
+            if (is_leaf(middle[j])) {
+                if ((middle[j] & kPteUser) != 0) give(entry_address(middle[j]));
+                continue;
+            }
+            const uint64_t* last = table(entry_address(middle[j]));
+            for (unsigned k = 0; k < 512; ++k) {
+                if ((last[k] & kPteValid) != 0 && (last[k] & kPteUser) != 0)
+                    give(entry_address(last[k]));
+            }
+            give(entry_address(middle[j]));
+        }
+        give(entry_address(root[i]));
+        root[i] = 0;
+    }
+    give(root_);
+    root_ = 0;
+}
+
 uint64_t* PageTable::table(uint64_t physical) const {
     return reinterpret_cast<uint64_t*>(static_cast<uintptr_t>(physical) + offset_);
 }

@@ -5,7 +5,9 @@
 #include <keel/mm/page_table.h>
 #include <string.h>
 
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace keel::mm {
 namespace {
@@ -185,6 +187,62 @@ TEST_F(PageTableTest, SplittingAGigaPageLeavesEveryAddressWhereItWas) {
 TEST_F(PageTableTest, RunningOutOfTablePagesIsAnError) {
     used_ = kTablePages;  // nothing left
     EXPECT_EQ(table_.map(0x1000, 0x1000, k4K, kPteRead).error(), MapError::kNoMemory);
+}
+
+}  // namespace
+}  // namespace keel::mm
+
+namespace keel::mm {
+namespace {
+
+class UserSpaceTest : public PageTableTest {
+protected:
+    static void release(uint64_t physical, void* context) {
+        static_cast<UserSpaceTest*>(context)->released_.push_back(physical);
+    }
+    std::vector<uint64_t> released_;
+};
+
+TEST_F(UserSpaceTest, AUserPageSitsBesideKernelDevicesWithoutTouchingTheKernelsTables) {
+    // The kernel: a 4 KiB device page at 0x100000 (QEMU virt's test finisher) and RAM as a
+    // 1 GiB page at 0x80000000.
+    ASSERT_TRUE(table_.map(0x100000, 0x100000, k4K, kPteRead | kPteWrite | kPteGlobal).ok());
+    ASSERT_TRUE(table_.map(0x80000000, 0x80000000, k1G, kPteRead | kPteWrite | kPteGlobal).ok());
+    const size_t kernel_tables = used_;
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    ASSERT_TRUE(created.ok());
+    PageTable space = created.value();
+    EXPECT_EQ(used_ - kernel_tables, 3u);  // its root, and copies of the two tables under 0x100000
+    const uint64_t user_page = kTablesBase + 60 * k4K;
+    ASSERT_TRUE(space.map(0x10000, user_page, k4K, kPteRead | kPteExecute | kPteUser).ok());
+    // The user space sees its page and the kernel's mappings; the kernel does not see the page.
+    EXPECT_TRUE(space.walk(0x10000).mapped);
+    EXPECT_EQ(space.walk(0x10000).physical, user_page);
+    EXPECT_TRUE(space.walk(0x100000).mapped);
+    EXPECT_TRUE(space.walk(0x80001000).mapped);
+    EXPECT_FALSE(table_.walk(0x10000).mapped);
+    // A user page cannot take the kernel device's place.
+    EXPECT_EQ(space.map(0x100000, user_page, k4K, kPteRead | kPteUser).error(),
+              MapError::kAlreadyMapped);
+    // The end gives back the user page and the space's own three tables, nothing of the kernel's.
+    space.destroy_user(k1G * 2, &release, this);
+    std::sort(released_.begin(), released_.end());
+    std::vector<uint64_t> expected = {user_page};
+    for (size_t i = kernel_tables; i < used_; ++i) expected.push_back(kTablesBase + i * k4K);
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(released_, expected);
+    EXPECT_TRUE(table_.walk(0x100000).mapped);
+}
+
+TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
+    ASSERT_TRUE(table_.map(0x3f00000000, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());
+    const size_t before = used_;
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    ASSERT_TRUE(created.ok());
+    EXPECT_EQ(used_ - before, 1u);  // the root only
+    // Mapped in the kernel afterwards, there: the user space sees it too (the same tables).
+    ASSERT_TRUE(table_.map(0x3f00001000, kTablesBase + 51 * k4K, k4K, kPteRead | kPteWrite).ok());
+    EXPECT_TRUE(created.value().walk(0x3f00001000).mapped);
 }
 
 }  // namespace

@@ -56,6 +56,17 @@ class PageTable {
 public:
     // A root table from `source`; `offset` is where physical 0 is mapped for this code.
     static Result<PageTable, MapError> create(PageSource source, uintptr_t offset);
+    // A user address space over `kernel` (same offset): a root of its own, whose entries for
+    // addresses from `user_top` (a multiple of 1 GiB) up are the kernel's own (the same tables:
+    // what the kernel maps there later shows in every space), and whose entries below it are
+    // copies of the kernel's tables down to the last level, so that user pages can sit beside a
+    // kernel device page without the kernel's tables ever holding a user page.
+    static Result<PageTable, MapError> create_user(PageSource source, const PageTable& kernel,
+                                                   uint64_t user_top);
+    // Ends a user address space: hands every user leaf (kPteUser) and every table below
+    // `user_top` to release(physical, context), the root last. Kernel leaves are left alone.
+    void destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
+                      void* context);
     PageTable() = default;
 
     // Maps [virtual, virtual + size) to [physical, ...) with `flags` (kPteRead/Write/Execute/

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* keel's trap vector (stvec, direct mode: every trap lands here; privileged spec §4.1.2).
- * keel has no user mode, so a trap arrives on the current hart's kernel stack: push a TrapFrame
+ * A trap from S-mode arrives on the current kernel stack: push a TrapFrame
  * (include/keel/arch/riscv/trap.h), call keel_trap(frame), restore, sret. When that stack has no
  * room left for the frame (a stack overflow: sp ran into the guard page under it), the frame goes
- * on the hart's emergency trap stack instead, so that the overflow can still be reported. */
+ * on the hart's emergency trap stack instead, so that the overflow can still be reported.
+ * A trap from U-mode (sstatus.SPP = 0) takes the running task's kernel stack, empty while it runs
+ * in user mode, and the kernel's gp and tp (this hart's block); the return to U-mode puts the
+ * program's tp back (gp and the rest come back from the frame as always). */
 #include <keel/arch/riscv/csr.h>
 
 #define FRAME_SIZE (38 * 8)
@@ -19,6 +22,9 @@
 #define TS_EMERGENCY_TOP 8   /* the top of its emergency trap stack */
 #define TS_SAVED_SP      16  /* the interrupted sp */
 #define TS_SAVED_T1      24
+#define TS_STACK_HIGH    32  /* the top of the current task's stack (empty in user mode) */
+#define TS_HART          40  /* this hart's block: the kernel's tp */
+#define SSTATUS_SPP      0x100
 
 /* Below this much stack, the trap (its frame, the handler, a report) goes on the emergency stack:
  * a report needs about 1.5 KiB, and the guard page below would turn it into a nested fault. */
@@ -32,7 +38,12 @@ keel_trap_entry:
     csrrw   t0, sscratch, t0            /* t0 = this hart's TrapState; sscratch keeps t0 */
     sd      sp, TS_SAVED_SP(t0)
     sd      t1, TS_SAVED_T1(t0)
-    ld      t1, TS_STACK_LOW(t0)
+    csrr    t1, sstatus
+    andi    t1, t1, SSTATUS_SPP
+    bnez    t1, 2f                      /* from S-mode */
+    ld      sp, TS_STACK_HIGH(t0)       /* from U-mode: the task's own kernel stack */
+    j       1f
+2:  ld      t1, TS_STACK_LOW(t0)
     addi    t1, t1, TRAP_HEADROOM
     bgeu    sp, t1, 1f                  /* room for the frame and the handler: stay on this stack */
     ld      sp, TS_EMERGENCY_TOP(t0)    /* the stack is used up: the emergency one */
@@ -87,19 +98,37 @@ keel_trap_entry:
     sd      s0, LINK_FP(sp)
     addi    s0, sp, FRAME_SIZE
 
-    mv      a0, sp
+    andi    t1, t1, SSTATUS_SPP
+    bnez    t1, 3f
+    /* From U-mode: the program's s0 is no frame of ours (the backtrace ends here), and the
+     * kernel's tp and gp replace the program's (saved in the frame above). */
+    sd      zero, LINK_FP(sp)
+    csrr    t0, sscratch
+    ld      tp, TS_HART(t0)
+    .option push
+    .option norelax
+    lla     gp, __global_pointer$
+    .option pop
+3:  mv      a0, sp
     call    keel_trap                   /* a return address in here marks a trap (backtrace.cpp) */
+
+    .globl keel_trap_exit
+keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret (also the way
+                                         * into user mode: keel_enter_user) */
 
     /* The handler may change sepc (skip an instruction) or sstatus. */
     ld      t0, SEPC(sp)
     ld      t1, SSTATUS(sp)
     csrw    sepc, t0
     csrw    sstatus, t1
-
+    andi    t1, t1, SSTATUS_SPP
+    bnez    t1, 4f
+    ld      x4, 4*8(sp)                 /* back to U-mode: the program's tp */
+4:
     ld      x1, 1*8(sp)
     ld      x3, 3*8(sp)
-    /* Not x4 (tp): it says which hart this is, and a task preempted on one hart may be resumed
-     * on another by this very return. */
+    /* Not x4 (tp) for S-mode: it says which hart this is, and a task preempted on one hart may be
+     * resumed on another by this very return. */
     ld      x5, 5*8(sp)
     ld      x6, 6*8(sp)
     ld      x7, 7*8(sp)
@@ -130,6 +159,14 @@ keel_trap_entry:
     ld      sp, 2*8(sp)                 /* the interrupted sp: the frame may be on another stack */
     sret
     .size keel_trap_entry, . - keel_trap_entry
+
+/* keel_enter_user(TrapFrame* a0): into user mode as if returning from a trap there: the frame
+ * (at the top of the task's kernel stack) holds the program's registers, sepc its entry, and
+ * sstatus SPP = 0 (U-mode) with SPIE set (interrupts on once there). Never returns. */
+    .globl keel_enter_user
+keel_enter_user:
+    mv      sp, a0
+    j       keel_trap_exit
 
 /* int keel_context_save(SavedContext* a0): records ra, sp, s0-s11; returns 0. */
     .globl keel_context_save

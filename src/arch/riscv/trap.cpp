@@ -16,6 +16,7 @@ struct TrapState {
     uint64_t saved_sp = 0;       // the interrupted sp
     uint64_t saved_t1 = 0;
     uint64_t stack_high = 0;  // one past the current thread's stack top
+    uint64_t hart = 0;        // this hart's block (core/hart.h): tp for a trap from user mode
     uint32_t depth = 0;       // traps being handled (nesting)
     SavedContext* guard = nullptr;
     uint32_t guard_depth = 0;  // depth when the guard was armed
@@ -23,7 +24,8 @@ struct TrapState {
 };
 
 static_assert(offsetof(TrapState, stack_low) == 0 && offsetof(TrapState, emergency_top) == 8 &&
-                  offsetof(TrapState, saved_sp) == 16 && offsetof(TrapState, saved_t1) == 24,
+                  offsetof(TrapState, saved_sp) == 16 && offsetof(TrapState, saved_t1) == 24 &&
+                  offsetof(TrapState, stack_high) == 32 && offsetof(TrapState, hart) == 40,
               "trap.S hard-codes these offsets");
 
 constinit TrapState g_states[memlayout::kMaxHarts];
@@ -36,6 +38,9 @@ TrapState* this_state() {
 }  // namespace
 
 void install_trap_vector(unsigned slot) {
+    uint64_t tp;
+    asm("mv %0, tp" : "=r"(tp));
+    g_states[slot].hart = tp;  // hart_online() pointed tp at this hart's block, or will
     g_states[slot].stack_low = memlayout::stack_low(slot);
     g_states[slot].stack_high = memlayout::stack_top(slot);
     g_states[slot].emergency_top = memlayout::trap_stack_top(slot);

@@ -26,6 +26,11 @@ static_assert(sizeof(TrapFrame) == 38 * 8, "trap.S hard-codes this layout");
 static_assert(offsetof(TrapFrame, sepc) == 32 * 8 && offsetof(TrapFrame, link_ra) == 37 * 8);
 static_assert(sizeof(TrapFrame) % 16 == 0, "the RISC-V psABI keeps sp 16-byte aligned");
 
+// Whether the trap came from U-mode (sstatus.SPP = 0, privileged spec §4.1.1).
+inline bool from_user(const TrapFrame& frame) {
+    return (frame.sstatus & (1ull << 8)) == 0;
+}
+
 // The callee-saved state keel_context_save() records (psABI: ra, sp, s0-s11).
 struct SavedContext {
     uint64_t ra;
@@ -96,4 +101,6 @@ void keel_trap(keel::TrapFrame* frame);
 // sstatus.SIE when `enable_interrupts`, after the stack has been switched back.
 __attribute__((returns_twice)) int keel_context_save(keel::SavedContext* context);
 [[noreturn]] void keel_context_resume(const keel::SavedContext* context, bool enable_interrupts);
+// Leaves for user mode through the trap exit with `frame`'s registers (trap.S). Never returns.
+[[noreturn]] void keel_enter_user(keel::TrapFrame* frame);
 }
