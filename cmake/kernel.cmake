@@ -89,10 +89,12 @@ add_library(keel_objects OBJECT
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
     src/kernel/kmain.cpp
+    src/kernel/process.cpp
     src/kernel/sched.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
     src/kernel/sync.cpp
+    src/kernel/syscalls.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp

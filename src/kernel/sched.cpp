@@ -13,6 +13,7 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/task.h>
+#include <keel/kernel/vm.h>
 #include <keel/lib/placement.h>
 
 namespace keel::sched {
@@ -24,6 +25,7 @@ struct HartSched {
     TaskQueue runnable;
     IntrusiveList<Task, &Task::sleep_link> sleepers;
     Atomic<uint32_t> waiting{0};  // idle in wfi: new work needs an IPI
+    uint64_t satp = 0;            // the address space loaded (0: the kernel's)
     bool online = false;
     uint64_t flushed_at = 0;  // stack_map_changes() when this hart last flushed its TLB
     Task idle;
@@ -190,7 +192,12 @@ void switch_away() {
     hs.current = &next;
     hs.previous = &previous;
     const uint64_t changes = stack_map_changes();
-    if (!next.idle && hs.flushed_at != changes) {
+    if (next.satp != hs.satp) {  // another address space: a process's, or back to the kernel's
+        KEEL_CSR_WRITE(satp, next.satp != 0 ? next.satp : vm::satp());
+        asm volatile("sfence.vma zero, zero" ::: "memory");  // no ASIDs: forget the old one
+        hs.satp = next.satp;
+        hs.flushed_at = changes;
+    } else if (!next.idle && hs.flushed_at != changes) {
         asm volatile("sfence.vma zero, zero" ::: "memory");  // no stale stack translation
         hs.flushed_at = changes;
     }
@@ -295,6 +302,25 @@ void on_interrupt_exit() {
         exiting = must_exit(current());
     }
     if (exiting) exit(kExitKilled);
+}
+
+void enter_address_space(uint64_t satp, void* process) {
+    SchedLock guard;
+    HartSched& hs = mine();
+    Task& task = current();
+    task.satp = satp;
+    task.process = process;
+    KEEL_CSR_WRITE(satp, satp != 0 ? satp : vm::satp());
+    asm volatile("sfence.vma zero, zero" ::: "memory");
+    hs.satp = satp;
+}
+
+void* current_process() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    const HartSched& hs = g_sched[this_hart().slot];
+    void* process = hs.current != nullptr ? hs.current->process : nullptr;
+    csr::restore_interrupts(were_enabled);
+    return process;
 }
 
 TaskId current_id() {

@@ -12,6 +12,7 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
+#include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/traps.h>
 #include <keel/kernel/vm.h>
@@ -63,6 +64,10 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
     HartTraps& mine = this_hart_traps();
     mine.last.store(cause.raw, MemoryOrder::kRelaxed);
     mine.exceptions.fetch_add(1, MemoryOrder::kRelaxed);
+    if (from_user(frame)) {  // a syscall, or a program's fault: the program's business alone
+        process::handle_user_exception(frame, cause);
+        return;
+    }
     if (mine.reporting) nested_fault(frame, cause);
     mine.reporting = true;
 

@@ -176,6 +176,27 @@ void unmap_pages(uint64_t virtual_address, uint64_t size) {
     }
 }
 
+uint64_t user_top() {
+    constexpr uint64_t kGiB = uint64_t{1} << 30;
+    const mm::PhysMap& map = pages::map();
+    uint64_t lowest = 256 * kGiB;  // Sv39's lower half
+    for (size_t i = 0; i < map.ram_count(); ++i) {
+        if (map.ram(i).base < lowest) lowest = map.ram(i).base;
+    }
+    return lowest / kGiB * kGiB;
+}
+
+Result<mm::PageTable, mm::MapError> new_user_space() {
+    if (!g_built || user_top() == 0) return mm::MapError::kNoMemory;
+    LockGuard guard(g_map_lock, KEEL_HERE);
+    return mm::PageTable::create_user(mm::PageSource{&table_page, nullptr}, g_table, user_top());
+}
+
+void free_user_space(mm::PageTable& space) {
+    space.destroy_user(
+        user_top(), [](uint64_t physical, void*) { pages::free(physical, 0); }, nullptr);
+}
+
 void enable_on_this_hart() {
     if (!g_built) return;
     asm volatile("sfence.vma zero, zero" ::: "memory");

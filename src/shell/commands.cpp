@@ -31,6 +31,7 @@ namespace keel::shell {
     X(kBusyCommand)      \
     X(kKillCommand)      \
     X(kSchedTestCommand) \
+    X(kRunCommand)       \
     X(kBenchCommand)     \
     X(kFaultCommand)     \
     X(kPanicCommand)     \

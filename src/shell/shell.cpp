@@ -25,6 +25,9 @@ Status execute(const Context& context, StringView line) {
     }
     if (words.count == 0) return Status::kOk;
     const Command* command = find_command(words.word[0]);
+    if (command == nullptr && program_exists(words.word[0])) {
+        return run_program(Args(words.word, words.count), 0);
+    }
     if (command == nullptr) {
         console::print("keel: no such command: {} (try 'help')\n", words.word[0]);
         return Status::kFailed;

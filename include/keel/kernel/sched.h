@@ -55,6 +55,12 @@ bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
 // woken for it. Idle tasks and protected ones refuse.
 Result<void, KillError> kill(TaskId id);
 
+// For processes (kernel/process.cpp): the calling task switches to address space `satp` (0: the
+// kernel's) for good, and is marked as running `process`; the scheduler loads it at each switch.
+void enter_address_space(uint64_t satp, void* process);
+// The process the calling task runs, or nullptr.
+void* current_process();
+
 // The calling task's id (an idle task's, outside any task).
 TaskId current_id();
 // Whether the calling code runs in a task (false: boot code or a hart's idle loop).

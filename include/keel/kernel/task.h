@@ -39,6 +39,8 @@ struct Task {
     unsigned stack_pages = 0;
     uint64_t stack_physical = 0;
     SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
+    uint64_t satp = 0;            // its address space (a process's); 0: the kernel's
+    void* process = nullptr;      // the process it runs, if any (kernel/process.cpp)
     ListLink queue_link;          // on a run queue or a wait queue
     ListLink sleep_link;          // on its hart's sleepers
     ListLink all_link;            // on the list of every task

@@ -34,6 +34,14 @@ Result<void, mm::MapError> reserve(uint64_t virtual_address, uint64_t size);
 Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical, uint64_t size);
 void unmap_pages(uint64_t virtual_address, uint64_t size);
 
+// User address spaces: everything below user_top() (the 1 GiB boundary under the lowest RAM,
+// where the kernel's own map begins; 0 when there is no room) is the program's, over the
+// kernel's mappings (mm::PageTable::create_user). Their tables and pages come from the page
+// allocator and go back to it with free_user_space.
+uint64_t user_top();
+Result<mm::PageTable, mm::MapError> new_user_space();
+void free_user_space(mm::PageTable& space);
+
 mm::Walk walk(uint64_t virtual_address);
 uint64_t satp();
 size_t table_pages();

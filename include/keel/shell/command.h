@@ -44,6 +44,11 @@ struct Command {
 extern const Command* const kCommands[];
 extern const size_t kCommandCount;
 
+// run's work (src/shell/commands/run.cpp): args.word(first) is the program, the rest its
+// arguments. And whether /bin/NAME is a program the initramfs holds.
+Status run_program(const Args& args, size_t first);
+bool program_exists(StringView name);
+
 // The command named `name`, or nullptr.
 const Command* find_command(StringView name);
 

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+// A process's state, for the kernel's process code and its syscalls (nothing above the kernel
+// layer includes this).
+#pragma once
+#include <keel/mm/page_table.h>
+#include <keel/mm/phys_map.h>
+#include <stdint.h>
+
+namespace keel::process {
+
+inline constexpr uint64_t kPage = mm::kPageSize;
+
+// One process, in a page of its own.
+struct Process {
+    uint64_t pid = 0;
+    uint64_t parent = 0;
+    char name[16] = {};
+    mm::PageTable space;
+    uint64_t entry = 0;
+    uint64_t stack_pointer = 0;  // the initial sp, argc there
+    uint64_t brk_start = 0;      // the heap brk() moves: from the image's end
+    uint64_t brk = 0;
+    uint64_t mmap_next = 0;   // anonymous mappings go down from here
+    uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (< 512)
+};
+
+// The calling task's process, or nullptr.
+Process* current();
+// A zeroed user page at `address` with `flags` (plus U) in `p`'s space: its physical address,
+// or 0 (nothing mapped) when there is no page or the address is taken.
+uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags);
+
+}  // namespace keel::process

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// The Linux RISC-V syscall ABI, the subset keel speaks (docs/syscalls.md): the number in a7, the
+// arguments in a0-a5, the result (or -errno) in a0. Numbers from Linux's
+// include/uapi/asm-generic/unistd.h, which RISC-V uses as they are.
+#pragma once
+#include <keel/arch/riscv/trap.h>
+#include <keel/kernel/process_state.h>
+#include <stdint.h>
+
+namespace keel::syscalls {
+
+// Runs the syscall `frame` asks for on behalf of `process`; returns a0's new value.
+int64_t dispatch(process::Process& process, TrapFrame& frame);
+
+// Copies between kernel memory and the process's: false (nothing copied) unless every page of
+// the user range is mapped for the program with the access asked (so a bad pointer is -EFAULT,
+// never a kernel fault). sstatus.SUM is set only inside these.
+bool copy_from_user(const process::Process& p, void* to, uint64_t from, uint64_t size);
+bool copy_to_user(const process::Process& p, uint64_t to, const void* from, uint64_t size);
+
+}  // namespace keel::syscalls

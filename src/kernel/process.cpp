@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+// Processes (include/keel/kernel/process.h): loading, the initial stack, entering U-mode, faults.
+#include <keel/arch/riscv/csr.h>
+#include <keel/core/console.h>
+#include <keel/core/panic.h>
+#include <keel/kernel/initramfs.h>
+#include <keel/kernel/process.h>
+#include <keel/kernel/process_state.h>
+#include <keel/kernel/sched.h>
+#include <keel/kernel/syscalls.h>
+#include <keel/kernel/vm.h>
+#include <keel/lib/memory.h>
+#include <keel/lib/new.h>
+#include <keel/mm/pages.h>
+
+namespace keel::process {
+namespace {
+
+constexpr uint64_t kStackPages = 16;  // 64 KiB, with an unmapped page under it
+
+// Auxiliary vector types (Linux include/uapi/linux/auxvec.h).
+enum Aux : uint64_t {
+    kAtNull = 0,
+    kAtPhdr = 3,
+    kAtPhent = 4,
+    kAtPhnum = 5,
+    kAtPagesz = 6,
+    kAtEntry = 9,
+    kAtUid = 11,
+    kAtEuid = 12,
+    kAtGid = 13,
+    kAtEgid = 14,
+    kAtHwcap = 16,
+    kAtClktck = 17,
+    kAtSecure = 23,
+    kAtRandom = 25,
+};
+
+uint64_t page_down(uint64_t a) {
+    return a & ~(kPage - 1);
+}
+
+}  // namespace
+
+uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags) {
+    const auto page = pages::allocate(0);  // zeroed by the allocator
+    if (!page.ok()) return 0;
+    if (!p.space.map(address, page.value(), kPage, flags | mm::kPteUser).ok()) {
+        pages::free(page.value(), 0);
+        return 0;
+    }
+    return page.value();
+}
+
+Process* current() {
+    return static_cast<Process*>(sched::current_process());
+}
+
+namespace {
+
+// The physical address behind user `address` in `p`'s space, or 0.
+uint64_t physical(const Process& p, uint64_t address) {
+    const mm::Walk w = p.space.walk(address);
+    return w.mapped ? w.physical : 0;
+}
+
+uint64_t page_flags(uint32_t elf_flags) {
+    uint64_t flags = 0;
+    if ((elf_flags & elf::kRead) != 0) flags |= mm::kPteRead;
+    if ((elf_flags & elf::kWrite) != 0) flags |= mm::kPteWrite | mm::kPteRead;
+    if ((elf_flags & elf::kExecute) != 0) flags |= mm::kPteExecute;
+    return flags;
+}
+
+bool load_segments(Process& p, const elf::Image& image, const uint8_t* file) {
+    for (size_t s = 0; s < image.segment_count; ++s) {
+        const elf::Segment& segment = image.segments[s];
+        const uint64_t flags = page_flags(segment.flags);
+        for (uint64_t page = page_down(segment.address);
+             page < segment.address + segment.memory_size; page += kPage) {
+            const uint64_t frame = map_new_page(p, page, flags);
+            if (frame == 0) return false;
+            // The file's bytes that fall on this page; the rest stays zero (.bss).
+            const uint64_t from = page > segment.address ? page : segment.address;
+            const uint64_t file_end = segment.address + segment.file_size;
+            const uint64_t to = page + kPage < file_end ? page + kPage : file_end;
+            if (from < to) {
+                memcpy(reinterpret_cast<void*>(frame + (from - page)),
+                       file + segment.offset + (from - segment.address), to - from);
+            }
+        }
+    }
+    return true;
+}
+
+// Writes the Linux initial stack (psABI / Linux fs/binfmt_elf.c create_elf_tables): from sp up,
+// argc, argv[] and NULL, envp[] and NULL, auxv pairs ending AT_NULL; the strings and AT_RANDOM's
+// 16 bytes above. Everything lands in the stack's top page, through its physical address.
+bool build_stack(Process& p, const elf::Image& image, const StringView* argv, size_t argc) {
+    const uint64_t top = vm::user_top() - kPage;  // the topmost page stays unmapped too
+    for (uint64_t i = 1; i <= kStackPages; ++i) {
+        if (map_new_page(p, top - i * kPage, mm::kPteRead | mm::kPteWrite) == 0) return false;
+    }
+    const uint64_t frame = physical(p, top - kPage);
+    auto at = [&](uint64_t user) {
+        return reinterpret_cast<uint8_t*>(frame + (user - (top - kPage)));
+    };
+    uint64_t cursor = top;
+    uint64_t strings[kMaxArgs];
+    for (size_t i = argc; i-- > 0;) {
+        cursor -= argv[i].size + 1;
+        memcpy(at(cursor), argv[i].data, argv[i].size);
+        *at(cursor + argv[i].size) = 0;
+        strings[i] = cursor;
+    }
+    cursor -= 16;  // AT_RANDOM's bytes: from the time CSR, mixed (no entropy source yet)
+    const uint64_t random = cursor;
+    uint64_t seed = csr::time() ^ 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 16; ++i) {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        *at(cursor + i) = static_cast<uint8_t>(seed);
+    }
+    const uint64_t aux[][2] = {
+        {kAtPhdr, image.headers_address},
+        {kAtPhent, image.header_size},
+        {kAtPhnum, image.header_count},
+        {kAtPagesz, kPage},
+        {kAtEntry, image.entry},
+        {kAtUid, 0},
+        {kAtEuid, 0},
+        {kAtGid, 0},
+        {kAtEgid, 0},
+        {kAtHwcap, 0},
+        {kAtClktck, 100},
+        {kAtSecure, 0},
+        {kAtRandom, random},
+        {kAtNull, 0},
+    };
+    const size_t words = 1 + argc + 1 + 1 + 2 * (sizeof aux / sizeof aux[0]);
+    cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)
+    if (cursor < top - kPage) return false;         // it all fits the top page
+    auto word = [&](size_t index, uint64_t value) { memcpy(at(cursor + index * 8), &value, 8); };
+    size_t w = 0;
+    word(w++, argc);
+    for (size_t i = 0; i < argc; ++i) word(w++, strings[i]);
+    word(w++, 0);  // argv's end
+    word(w++, 0);  // no environment
+    for (const auto& pair : aux) {
+        word(w++, pair[0]);
+        word(w++, pair[1]);
+    }
+    p.stack_pointer = cursor;
+    return true;
+}
+
+void release(Process* p) {
+    if (p->space.root() != 0) vm::free_user_space(p->space);
+    pages::free(reinterpret_cast<uintptr_t>(p), 0);
+}
+
+// The task a process runs in: into its address space, then U-mode at the entry.
+int64_t run(void* argument) {
+    auto* p = static_cast<Process*>(argument);
+    p->pid = sched::current_id();
+    sched::enter_address_space(p->space.satp(), p);
+    TrapFrame frame{};
+    frame.regs[2] = p->stack_pointer;
+    frame.sepc = p->entry;
+    // sret to U-mode (SPP = 0) with interrupts on there (SPIE); FS stays off.
+    frame.sstatus =
+        (KEEL_CSR_READ(sstatus) & ~(uint64_t{1} << 8) & ~csr::kSstatusSie) | csr::kSstatusSpie;
+    csr::disable_interrupts();  // the trap exit restores sstatus; nothing may come in between
+    keel_enter_user(&frame);
+}
+
+}  // namespace
+
+const char* start_error_name(StartError error) {
+    switch (error) {
+    case StartError::kNoInitramfs: return "no initramfs: there are no programs";
+    case StartError::kNotFound: return "no such file";
+    case StartError::kNotAFile: return "not a file";
+    case StartError::kBadElf: return "not an executable keel can run";
+    case StartError::kNoMemory: return "out of memory";
+    case StartError::kTooManyArgs: return "too many arguments";
+    case StartError::kNoTask: return "no task could be started";
+    }
+    return "?";
+}
+
+Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc) {
+    const cpio::Archive* archive = initramfs::archive();
+    if (archive == nullptr) return StartError::kNoInitramfs;
+    cpio::Entry file;
+    if (!archive->find(path, file)) return StartError::kNotFound;
+    if (!file.is_regular()) return StartError::kNotAFile;
+    if (argc > kMaxArgs) return StartError::kTooManyArgs;
+    const auto parsed = elf::parse(file.data, file.size, vm::user_top());
+    if (!parsed.ok()) {
+        console::print("{}: {}", argc > 0 ? argv[0] : path, elf::error_name(parsed.error().error));
+        if (!parsed.error().detail.empty()) console::print(" {}", parsed.error().detail);
+        console::print("\n");
+        return StartError::kBadElf;
+    }
+    const auto block = pages::allocate(0);
+    if (!block.ok()) return StartError::kNoMemory;
+    auto* p = new (reinterpret_cast<void*>(block.value())) Process;
+    const StringView name = argc > 0 ? argv[0] : path;
+    for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
+    const auto space = vm::new_user_space();
+    if (!space.ok()) {
+        release(p);
+        return StartError::kNoMemory;
+    }
+    p->space = space.value();
+    p->entry = parsed.value().entry;
+    p->brk_start = p->brk = parsed.value().end;
+    p->mmap_next = vm::user_top() - kPage - (kStackPages + 1) * kPage;  // under the stack's guard
+    p->parent = sched::current_id();
+    if (!load_segments(*p, parsed.value(), file.data) ||
+        !build_stack(*p, parsed.value(), argv, argc)) {
+        release(p);
+        return StartError::kNoMemory;
+    }
+    const auto task = sched::spawn(p->name, &run, p);
+    if (!task.ok()) {
+        release(p);
+        return StartError::kNoTask;
+    }
+    return task.value();
+}
+
+Result<int64_t, int> wait(uint64_t pid) {
+    const auto joined = sched::join(pid);
+    if (!joined.ok()) return static_cast<int>(joined.error());
+    return joined.value();
+}
+
+void exit_current(int status) {
+    Process* p = current();
+    if (p == nullptr) panic("process::exit_current outside a process");
+    sched::enter_address_space(0, nullptr);  // off its tables before they go back
+    release(p);
+    sched::exit(status);
+}
+
+void handle_user_exception(TrapFrame& frame, TrapCause cause) {
+    Process* p = current();
+    if (p == nullptr) panic("a trap from user mode outside a process");
+    if (cause.is(Exception::kEnvironmentCallFromU)) {
+        frame.sepc += 4;
+        frame.regs[10] = static_cast<uint64_t>(syscalls::dispatch(*p, frame));
+        return;
+    }
+    int signal = kSigSegv;
+    if (cause.is(Exception::kIllegalInstruction)) signal = kSigIll;
+    if (cause.is(Exception::kBreakpoint)) signal = kSigTrap;
+    if (cause.is(Exception::kLoadAddressMisaligned) ||
+        cause.is(Exception::kStoreAddressMisaligned) ||
+        cause.is(Exception::kInstructionAddressMisaligned))
+        signal = kSigBus;
+    console::print("{}[{}]: {} at {:#x}, pc {:#x} \u2014 killed\n", p->name, p->pid, cause.name(),
+                   frame.stval, frame.sepc);
+    exit_current(signal);
+}
+
+}  // namespace keel::process

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// run PROG [ARGS...]: runs /bin/PROG (or the path PROG) from the initramfs as a process in the
+// foreground and reports how it ended: nothing for status 0, "[pid P] exit status N", or
+// "[pid P] killed: REASON". Typing PROG alone does the same when /bin/PROG exists.
+#include <keel/core/console.h>
+#include <keel/kernel/initramfs.h>
+#include <keel/kernel/process.h>
+#include <keel/lib/memory.h>
+#include <keel/shell/command.h>
+
+namespace keel::shell {
+namespace {
+
+const char* signal_name(int signal) {
+    switch (signal) {
+    case process::kSigIll: return "illegal instruction (SIGILL)";
+    case process::kSigTrap: return "breakpoint (SIGTRAP)";
+    case process::kSigBus: return "misaligned access (SIGBUS)";
+    case process::kSigKill: return "killed (SIGKILL)";
+    case process::kSigSegv: return "memory fault (SIGSEGV)";
+    }
+    return "a signal";
+}
+
+}  // namespace
+
+Status run_program(const Args& args, size_t first) {
+    StringView argv[process::kMaxArgs];
+    const size_t argc = args.count() - first;
+    if (argc > process::kMaxArgs) {
+        console::print("run: at most {} arguments\n", process::kMaxArgs);
+        return Status::kFailed;
+    }
+    for (size_t i = 0; i < argc; ++i) argv[i] = args.word(first + i);
+    char path[128];
+    const StringView name = argv[0];
+    const bool bare = memchr(name.data, '/', name.size) == nullptr;
+    const size_t length = format_to(path, sizeof path, "{}{}", bare ? "/bin/" : "", name);
+    const auto started = process::start(StringView{path, length}, argv, argc);
+    if (!started.ok()) {
+        if (started.error() != process::StartError::kBadElf) {
+            console::print("run: {}: {}\n", StringView{path, length},
+                           process::start_error_name(started.error()));
+        }
+        return Status::kFailed;
+    }
+    const uint64_t pid = started.value();
+    const auto waited = process::wait(pid);
+    if (!waited.ok()) return Status::kFailed;
+    const int64_t status = waited.value();
+    if ((status & 0x7f) != 0) {
+        console::print("[pid {}] killed: {}\n", pid, signal_name(static_cast<int>(status & 0x7f)));
+        return Status::kFailed;
+    }
+    if (status != 0) {
+        console::print("[pid {}] exit status {}\n", pid, (status >> 8) & 0xff);
+        return Status::kFailed;
+    }
+    return Status::kOk;
+}
+
+bool program_exists(StringView name) {
+    const cpio::Archive* archive = initramfs::archive();
+    if (archive == nullptr || name.empty() || memchr(name.data, '/', name.size) != nullptr)
+        return false;
+    char path[128];
+    const size_t length = format_to(path, sizeof path, "bin/{}", name);
+    cpio::Entry entry;
+    return archive->find(StringView{path, length}, entry) && entry.is_regular();
+}
+
+namespace {
+
+Status run_command(const Context&, const Args& args) {
+    if (args.count() < 2) return Status::kBadUsage;
+    return run_program(args, 1);
+}
+
+}  // namespace
+
+extern const Command kRunCommand{"run", "run a program from the initramfs (/bin/PROG)",
+                                 "run PROG [ARGS...]", run_command};
+
+}  // namespace keel::shell
