@@ -63,6 +63,7 @@ add_library(keel_objects OBJECT
     src/arch/riscv/sbi.cpp
     src/arch/riscv/timer.cpp
     src/arch/riscv/switch.S
+    src/arch/riscv/fp.S
     src/arch/riscv/trap.S
     src/arch/riscv/trap.cpp
     # drivers
@@ -95,6 +96,8 @@ add_library(keel_objects OBJECT
     src/kernel/smp.cpp
     src/kernel/sync.cpp
     src/kernel/syscalls.cpp
+    src/kernel/syscalls_files.cpp
+    src/kernel/syscalls_memory.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp

@@ -52,6 +52,8 @@ uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags) {
     return page.value();
 }
 
+static_assert(sizeof(Process) <= kPage, "a process lives in one page");
+
 Process* current() {
     return static_cast<Process*>(sched::current_process());
 }
@@ -169,8 +171,10 @@ int64_t run(void* argument) {
     frame.regs[2] = p->stack_pointer;
     frame.sepc = p->entry;
     // sret to U-mode (SPP = 0) with interrupts on there (SPIE); FS stays off.
+    // FS = Initial: the program may use floating point (its registers are kept per task).
     frame.sstatus =
-        (KEEL_CSR_READ(sstatus) & ~(uint64_t{1} << 8) & ~csr::kSstatusSie) | csr::kSstatusSpie;
+        (KEEL_CSR_READ(sstatus) & ~(uint64_t{1} << 8) & ~csr::kSstatusSie & ~csr::kSstatusFs) |
+        csr::kSstatusSpie | (uint64_t{1} << 13);
     csr::disable_interrupts();  // the trap exit restores sstatus; nothing may come in between
     keel_enter_user(&frame);
 }

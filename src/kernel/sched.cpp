@@ -202,6 +202,8 @@ void switch_away() {
         hs.flushed_at = changes;
     }
     switch_trap_thread(&previous.trap, next.trap);
+    if (previous.process != nullptr) keel_fp_save(previous.fp);  // user programs' only
+    if (next.process != nullptr) keel_fp_restore(next.fp);
     keel_context_switch(&previous.context, &next.context);
     finish_switch();  // back in `previous`, maybe on another hart
 }

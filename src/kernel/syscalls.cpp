@@ -5,6 +5,7 @@
 #include <keel/core/console.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
+#include <keel/kernel/syscall_calls.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
@@ -16,18 +17,19 @@ namespace {
 using process::kPage;
 using process::Process;
 
-// errno values (Linux include/uapi/asm-generic/errno-base.h).
-constexpr int64_t kEbadf = 9;
-constexpr int64_t kEfault = 14;
-constexpr int64_t kEinval = 22;
-constexpr int64_t kEnotty = 25;
-constexpr int64_t kEnosys = 38;
-
 // Syscall numbers (include/uapi/asm-generic/unistd.h).
 enum Number : uint64_t {
     kIoctl = 29,
+    kOpenat = 56,
+    kClose = 57,
+    kGetdents64 = 61,
+    kLseek = 62,
+    kRead = 63,
     kWrite = 64,
     kWritev = 66,
+    kReadlinkat = 78,
+    kNewfstatat = 79,
+    kFstat = 80,
     kExit = 93,
     kExitGroup = 94,
     kSetTidAddress = 96,
@@ -40,6 +42,10 @@ enum Number : uint64_t {
     kGetppid = 173,
     kGettid = 178,
     kBrk = 214,
+    kMunmap = 215,
+    kMmap = 222,
+    kMprotect = 226,
+    kPrlimit64 = 261,
     kGetrandom = 278,
 };
 
@@ -71,6 +77,7 @@ int64_t write_console(const Process& p, uint64_t buffer, uint64_t count) {
 }
 
 int64_t do_write(const Process& p, uint64_t fd, uint64_t buffer, uint64_t count) {
+    if (fd == 0 || (fd >= 3 && fd < process::kMaxFiles && p.files[fd].open)) return -kEbadf;
     if (fd != 1 && fd != 2) return -kEbadf;
     return write_console(p, buffer, count);
 }
@@ -88,33 +95,6 @@ int64_t do_writev(const Process& p, uint64_t fd, uint64_t vector, uint64_t count
         total += written;
     }
     return total;
-}
-
-// brk(address): the heap's end moves to `address` (pages mapped or freed); the end it has now
-// comes back (unchanged when the move is refused). 0 asks where it is.
-int64_t do_brk(Process& p, uint64_t address) {
-    const uint64_t limit = p.mmap_next - 16 * kPage;  // keep clear of mappings and the stack
-    if (address < p.brk_start || address > limit) return static_cast<int64_t>(p.brk);
-    const uint64_t old_end = (p.brk + kPage - 1) & ~(kPage - 1);
-    const uint64_t new_end = (address + kPage - 1) & ~(kPage - 1);
-    for (uint64_t page = old_end; page < new_end; page += kPage) {
-        if (process::map_new_page(p, page, mm::kPteRead | mm::kPteWrite) == 0) {
-            for (uint64_t undo = old_end; undo < page; undo += kPage) {
-                const mm::Walk w = p.space.walk(undo);
-                (void)p.space.unmap(undo, kPage);
-                pages::free(w.physical, 0);
-            }
-            return static_cast<int64_t>(p.brk);
-        }
-    }
-    for (uint64_t page = new_end; page < old_end; page += kPage) {
-        const mm::Walk w = p.space.walk(page);
-        (void)p.space.unmap(page, kPage);
-        asm volatile("sfence.vma %0, zero" ::"r"(page) : "memory");
-        pages::free(w.physical, 0);
-    }
-    p.brk = address;
-    return static_cast<int64_t>(p.brk);
 }
 
 // struct utsname: six fields of 65 bytes.
@@ -159,6 +139,17 @@ int64_t do_getrandom(const Process& p, uint64_t buffer, uint64_t size) {
         done += n;
     }
     return static_cast<int64_t>(size);
+}
+
+// prlimit64(pid, resource, new, old): limits cannot be changed; the stack's is its 64 KiB, the
+// rest unlimited.
+int64_t do_prlimit(const Process& p, uint64_t resource, uint64_t old_limit) {
+    constexpr uint64_t kStack = 3;  // RLIMIT_STACK
+    const uint64_t infinity = ~uint64_t{0};
+    const uint64_t limit[2] = {resource == kStack ? 64 * 1024 : infinity,
+                               resource == kStack ? 64 * 1024 : infinity};
+    if (old_limit != 0 && !copy_to_user(p, old_limit, limit, sizeof limit)) return -kEfault;
+    return 0;
 }
 
 const char* name_of(uint64_t number) {
@@ -234,7 +225,21 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
         sched::yield();
         result = 0;
         break;
-    case kBrk: result = do_brk(p, a[0]); break;
+    case kBrk: result = brk(p, a[0]); break;
+    case kMmap: result = mmap(p, a[0], a[1], a[2], a[3], static_cast<int64_t>(a[4])); break;
+    case kMunmap: result = munmap(p, a[0], a[1]); break;
+    case kMprotect: result = mprotect(p, a[0], a[1], a[2]); break;
+    case kOpenat: result = openat(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;
+    case kClose: result = close(p, static_cast<int64_t>(a[0])); break;
+    case kRead: result = read(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;
+    case kLseek:
+        result = lseek(p, static_cast<int64_t>(a[0]), static_cast<int64_t>(a[1]), a[2]);
+        break;
+    case kNewfstatat: result = fstatat(p, static_cast<int64_t>(a[0]), a[1], a[2], a[3]); break;
+    case kFstat: result = fstat(p, static_cast<int64_t>(a[0]), a[1]); break;
+    case kGetdents64: result = getdents64(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;
+    case kReadlinkat: result = -kEnoent; break;  // no /proc: glibc does without
+    case kPrlimit64: result = do_prlimit(p, a[1], a[3]); break;
     case kUname: result = do_uname(p, a[0]); break;
     case kClockGettime: result = do_clock_gettime(p, a[1]); break;
     case kNanosleep: result = do_nanosleep(p, a[0]); break;

@@ -10,6 +10,19 @@ namespace keel::process {
 
 inline constexpr uint64_t kPage = mm::kPageSize;
 
+// An open file of the initramfs (fds 0-2 are the console).
+struct File {
+    bool open = false;
+    const uint8_t* data = nullptr;
+    uint64_t size = 0;
+    uint64_t offset = 0;
+    uint32_t mode = 0;  // cpio's: type and permissions
+    uint32_t inode = 0;
+    uint64_t entry = 0;  // a directory: the next archive entry getdents64 looks at
+    char path[64] = {};  // a directory: its name in the archive ("" for the root)
+};
+inline constexpr int kMaxFiles = 16;
+
 // One process, in a page of its own.
 struct Process {
     uint64_t pid = 0;
@@ -22,6 +35,7 @@ struct Process {
     uint64_t brk = 0;
     uint64_t mmap_next = 0;   // anonymous mappings go down from here
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (< 512)
+    File files[kMaxFiles];
 };
 
 // The calling task's process, or nullptr.

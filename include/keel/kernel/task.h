@@ -41,6 +41,7 @@ struct Task {
     SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
     uint64_t satp = 0;            // its address space (a process's); 0: the kernel's
     void* process = nullptr;      // the process it runs, if any (kernel/process.cpp)
+    uint64_t fp[33] = {};         // a process's f0-f31 and fcsr while it is switched out
     ListLink queue_link;          // on a run queue or a wait queue
     ListLink sleep_link;          // on its hart's sleepers
     ListLink all_link;            // on the list of every task

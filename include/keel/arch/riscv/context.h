@@ -22,6 +22,9 @@ static_assert(offsetof(Context, ra) == 0 && offsetof(Context, sp) == 8 &&
               "switch.S hard-codes this layout");
 
 extern "C" {
+// A user program's floating-point registers and fcsr (fp.S), saved and loaded at task switches.
+void keel_fp_save(uint64_t* area);  // uint64_t[33]
+void keel_fp_restore(const uint64_t* area);
 // Saves the caller's context in *save and continues in *load (where it last saved itself, or
 // where context_start() pointed it). Returns when something switches back to *save.
 void keel_context_switch(Context* save, const Context* load);
