@@ -21,11 +21,16 @@ static inline long syscall6(long n, long a, long b, long c, long d, long e, long
     return a0;
 }
 
+#define SYS_openat 56
+#define SYS_close 57
+#define SYS_lseek 62
+#define SYS_read 63
 #define SYS_write 64
 #define SYS_exit_group 94
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_brk 214
+#define SYS_munmap 215
 
 static inline ssize_t write(int fd, const void* buffer, size_t size) {
     return syscall6(SYS_write, fd, (long)buffer, (long)size, 0, 0, 0);

@@ -62,8 +62,7 @@ Result<void, Error> check_identification(const uint8_t* data, size_t size) {
     if (data[6] != 1 || read_le(data + 20, 4) != 1) return Error::kBadVersion;  // EV_CURRENT
     if (read_le(data + 18, 2) != kMachineRiscv) return Error::kNotRiscv;
     const uint64_t type = read_le(data + 16, 2);
-    if (type == kTypeDyn) return Error::kPositionIndependent;
-    if (type != kTypeExec) return Error::kNotExecutable;
+    if (type != kTypeExec && type != kTypeDyn) return Error::kNotExecutable;
     if (read_le(data + 52, 2) < kHeaderSize || read_le(data + 54, 2) != kProgramHeaderSize)
         return Error::kBadHeaderSize;
     return {};
@@ -124,22 +123,26 @@ Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t user_top
     if (count == 0 || count > kMaxProgramHeaders ||
         !inside(table, count * kProgramHeaderSize, size))
         return Failure{Error::kBadProgramHeaders, {}};
+    // A dynamic program is refused by its interpreter's name, before anything else is said of it.
+    for (uint64_t i = 0; i < count; ++i) {
+        const ProgramHeader ph = read_program_header(data + table + i * kProgramHeaderSize);
+        if (ph.type != kInterp) continue;
+        if (!inside(ph.offset, ph.file_size, size) || ph.file_size == 0)
+            return Failure{Error::kDynamic, {}};
+        const auto* path = reinterpret_cast<const char*>(data + ph.offset);
+        const void* nul = memchr(path, '\0', ph.file_size);
+        const size_t length = nul != nullptr
+                                  ? static_cast<size_t>(static_cast<const char*>(nul) - path)
+                                  : ph.file_size;
+        return Failure{Error::kDynamic, StringView{path, length}};
+    }
+    if (read_le(data + 16, 2) == kTypeDyn) return Failure{Error::kPositionIndependent, {}};
     Image image;
     image.entry = read_le(data + 24, 8);
     image.header_count = count;
     image.header_size = kProgramHeaderSize;
     for (uint64_t i = 0; i < count; ++i) {
         const ProgramHeader ph = read_program_header(data + table + i * kProgramHeaderSize);
-        if (ph.type == kInterp) {
-            if (!inside(ph.offset, ph.file_size, size) || ph.file_size == 0)
-                return Failure{Error::kDynamic, {}};
-            const auto* path = reinterpret_cast<const char*>(data + ph.offset);
-            const void* nul = memchr(path, '\0', ph.file_size);
-            const size_t length = nul != nullptr
-                                      ? static_cast<size_t>(static_cast<const char*>(nul) - path)
-                                      : ph.file_size;
-            return Failure{Error::kDynamic, StringView{path, length}};
-        }
         if (ph.type != kLoad || ph.memory_size == 0) continue;
         const auto checked = check_segment(ph, size, user_top);
         if (!checked.ok()) return Failure{checked.error(), {}};

@@ -151,6 +151,19 @@ TEST(Elf, ADynamicProgramIsRefusedNamingItsInterpreter) {
     EXPECT_EQ(std::string(parsed.error().detail.data, parsed.error().detail.size), interp);
 }
 
+TEST(Elf, ADynamicPieIsRefusedByItsInterpreterNotAsPositionIndependent) {
+    Program dynamic = Program::typical();
+    dynamic.type = 3;  // what gcc links by default: ET_DYN with an interpreter
+    const char interp[] = "/lib/ld-linux-riscv64-lp64d.so.1";
+    dynamic.headers.push_back(Phdr{3, elf::kRead, 0x1800, 0, sizeof interp, sizeof interp});
+    std::vector<uint8_t> bytes = dynamic.bytes();
+    memcpy(bytes.data() + 64 + 3 * 56 + 0x1800 - (64 + 3 * 56), interp, sizeof interp);
+    const auto parsed = parse(bytes);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.error().error, elf::Error::kDynamic);
+    EXPECT_EQ(std::string(parsed.error().detail.data, parsed.error().detail.size), interp);
+}
+
 TEST(Elf, ProgramHeadersOutsideTheFileOrNoneAtAllAreRefused) {
     Program none = Program::typical();
     none.headers.clear();

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""User mode: programs from the initramfs run as processes, speak the Linux RISC-V syscall ABI,
+and cannot hurt the kernel. keel's own programs (user/) and a C program built here with
+riscv64-linux-gnu-gcc -static (glibc, unmodified) run; a fault kills only its program; 1000 runs
+leave the page counters where they were. The test checks each program's output itself."""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from harness import KeelShell, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True)
+parser.add_argument("--initrd", required=True, help="the build's initrd.cpio (keel's programs)")
+parser.add_argument("checks", nargs="*", help="run only these checks")
+args = parser.parse_args()
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+MKCPIO = os.path.join(ROOT, "scripts", "mkcpio")
+
+GLIBC_PROGRAM = r"""
+#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char** argv) {
+    for (int i = 0; i < argc; ++i) printf("argv[%d] = %s\n", i, argv[i]);
+    FILE* f = fopen("/etc/motd", "r");
+    char line[200];
+    if (f != NULL && fgets(line, sizeof line, f) != NULL) printf("motd: %s", line);
+    char* big = malloc(8 << 20);
+    if (big == NULL) return 1;
+    for (int i = 0; i < (8 << 20); i += 4096) big[i] = (char)i;
+    long sum = 0;
+    for (int i = 0; i < (8 << 20); i += 4096) sum += big[i];
+    printf("malloc 8 MiB: ok (%ld)\n", sum);
+    return 3;
+}
+"""
+
+
+def boot(initrd=None, **options):
+    return KeelShell(args.kernel, extra=["-initrd", initrd or args.initrd], **options)
+
+
+def free_pages(sh):
+    return int(re.search(r"^pages: total \d+, reserved \d+, free (\d+),", sh.run("mem"), re.M)[1])
+
+
+def usertests_pass():
+    with boot() as sh:
+        out = sh.run("usertests", timeout=30)
+        result = re.search(r"^usertests: (\d+) passed, (\d+) failed$", out, re.M)
+        assert result and int(result[2]) == 0 and int(result[1]) >= 20, out
+        # The unknown syscall is logged once, by number.
+        assert re.search(r"^usertests\[\d+\]: syscall 999 is not implemented: -ENOSYS$", out, re.M), out
+
+
+def keel_programs_run_with_arguments_and_report_their_end():
+    with boot() as sh:
+        out = sh.run('hello one "two words"')
+        pid = re.fullmatch(r"hello from user mode: pid (\d+), 3 arguments: hello one two words\n", out)
+        assert pid, out
+        assert sh.run("run hello") .startswith("hello from user mode: pid ")
+        exited = re.fullmatch(r"\[pid (\d+)\] exit status 3\n", sh.run("exit3"))
+        assert exited, "exit3's status"
+        assert "run: /bin/nothere: no such file\n" == sh.run("run nothere")
+        assert sh.run("run /etc/motd") == "/etc/motd: not an ELF file\n"
+
+
+def a_fault_kills_only_its_program():
+    with boot() as sh:
+        before = free_pages(sh)
+        out = sh.run("crash")
+        killed = re.search(r"^crash\[(\d+)\]: store/AMO page fault at 0x0, pc 0x[0-9a-f]+ \u2014 killed\n"
+                           r"\[pid (\d+)\] killed: memory fault \(SIGSEGV\)\n", out, re.M)
+        assert killed and killed[1] == killed[2], out
+        assert "still running" not in out, out
+        assert sh.run("echo the shell goes on") == "the shell goes on\n"
+        assert free_pages(sh) == before, "the killed program's pages did not all come back"
+
+
+def glibc_static_program_runs_unmodified():
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "prog.c")
+        with open(source, "w") as f:
+            f.write(GLIBC_PROGRAM)
+        static = os.path.join(work, "prog")
+        dynamic = os.path.join(work, "dyn")
+        subprocess.run([gcc, "-static", "-O2", "-o", static, source], check=True, timeout=120)
+        subprocess.run([gcc, "-O2", "-o", dynamic, source], check=True, timeout=120)
+        initrd = os.path.join(work, "initrd.cpio")
+        subprocess.run([sys.executable, MKCPIO, initrd, "--dir", os.path.join(ROOT, "rootfs"),
+                        "--file", f"bin/prog={static}", "--file", f"bin/dyn={dynamic}"],
+                       check=True, timeout=60)
+        motd = open(os.path.join(ROOT, "rootfs", "etc", "motd")).readline()
+        with boot(initrd) as sh:
+            before = free_pages(sh)
+            out = sh.run("prog alpha beta", timeout=30)
+            expected = (f"argv[0] = prog\nargv[1] = alpha\nargv[2] = beta\nmotd: {motd}"
+                        f"malloc 8 MiB: ok ({sum((i % 256) - 256 * ((i % 256) > 127) for i in range(0, 8 << 20, 4096))})\n")
+            assert out.startswith(expected), out
+            assert re.search(r"^\[pid \d+\] exit status 3$", out, re.M), out
+            assert free_pages(sh) == before, "the program's 8 MiB did not all come back"
+            refused = sh.run("dyn")
+            assert refused == "dyn: dynamically linked: it needs the interpreter /lib/ld-linux-riscv64-lp64d.so.1\n", refused
+
+
+def a_thousand_runs_leak_no_page():
+    with boot() as sh:
+        sh.run("hello")  # the first run's tables for the initramfs page: warm, then count
+        before = free_pages(sh)
+        for _ in range(1000):
+            sh.type("hello\r")
+        for _ in range(1000):
+            sh.expect(rb"hello from user mode: pid \d+, 1 argument: hello\n", timeout=60)
+        sh.run("echo done", timeout=60)
+        assert free_pages(sh) == before
+
+
+run_checks([
+    usertests_pass,
+    keel_programs_run_with_arguments_and_report_their_end,
+    a_fault_kills_only_its_program,
+    glibc_static_program_runs_unmodified,
+    a_thousand_runs_leak_no_page,
+], only=args.checks)
