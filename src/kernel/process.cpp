@@ -49,7 +49,17 @@ uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags) {
         pages::free(page.value(), 0);
         return 0;
     }
+    ++p.pages;
     return page.value();
+}
+
+uint64_t parent_of(const void* process) {
+    return static_cast<const Process*>(process)->parent;
+}
+
+uint64_t pages_of(const void* process) {
+    const auto& p = *static_cast<const Process*>(process);
+    return p.pages + p.space.table_pages();
 }
 
 static_assert(sizeof(Process) <= kPage, "a process lives in one page");
@@ -194,7 +204,8 @@ const char* start_error_name(StartError error) {
     return "?";
 }
 
-Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc) {
+Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
+                                   bool background) {
     const cpio::Archive* archive = initramfs::archive();
     if (archive == nullptr) return StartError::kNoInitramfs;
     cpio::Entry file;
@@ -228,7 +239,10 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
         release(p);
         return StartError::kNoMemory;
     }
-    const auto task = sched::spawn(p->name, &run, p);
+    p->background = background;
+    sched::SpawnOptions options;
+    options.detached = background;
+    const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
         release(p);
         return StartError::kNoTask;
@@ -243,11 +257,24 @@ Result<int64_t, int> wait(uint64_t pid) {
 }
 
 void exit_current(int status) {
+    if (current() == nullptr) panic("process::exit_current outside a process");
+    sched::exit(status);  // which comes back through release_current
+}
+
+int64_t release_current(int64_t value) {
     Process* p = current();
-    if (p == nullptr) panic("process::exit_current outside a process");
+    const int64_t status = value == sched::kExitKilled ? kSigKill : value;
+    if (p->background) {
+        if ((status & 0x7f) != 0) {
+            console::print("[pid {}] {} killed by signal {}\n", p->pid, p->name, status & 0x7f);
+        } else {
+            console::print("[pid {}] {} done, exit status {}\n", p->pid, p->name,
+                           status >> 8 & 0xff);
+        }
+    }
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
     release(p);
-    sched::exit(status);
+    return status;
 }
 
 void handle_user_exception(TrapFrame& frame, TrapCause cause) {

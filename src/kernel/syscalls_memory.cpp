@@ -31,6 +31,7 @@ bool drop_page(Process& p, uint64_t address) {
     (void)p.space.unmap(address, kPage);
     asm volatile("sfence.vma %0, zero" ::"r"(address) : "memory");
     pages::free(w.physical, 0);
+    --p.pages;
     return true;
 }
 

@@ -10,6 +10,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
+#include <keel/kernel/process.h>
 #include <keel/kernel/task.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/new.h>
@@ -175,6 +176,7 @@ const char* join_error_name(JoinError error) {
     case JoinError::kSelf: return "a task cannot join itself";
     case JoinError::kDetached: return "the task is detached";
     case JoinError::kJoinedElsewhere: return "another task is joining it";
+    case JoinError::kRunning: return "it is still running";
     }
     return "?";
 }
@@ -223,6 +225,10 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
 
 void exit(int64_t value) {
     console::flush();  // a partial line of the task's goes out now
+    if (current_process() != nullptr) {
+        // A process's task, however it ends (its exit, a fault, a kill): its memory goes back.
+        value = process::release_current(value);
+    }
     csr::disable_interrupts();
     lock().lock(KEEL_HERE);
     Task& task = current();
@@ -232,6 +238,17 @@ void exit(int64_t value) {
     if (task.joiner != nullptr) wake(*task.joiner);
     switch_away();  // never back: the task is freed by its joiner, or at once if detached
     panic("task {} ran after its exit", task.id);
+}
+
+Result<int64_t, JoinError> try_join(TaskId id) {
+    {
+        SchedLock guard;
+        const Task* task = find(id);
+        if (task == nullptr || task->idle) return JoinError::kNoSuchTask;
+        if (task->detached) return JoinError::kDetached;
+        if (task->state != TaskState::kExited) return JoinError::kRunning;
+    }
+    return join(id);
 }
 
 Result<int64_t, JoinError> join(TaskId id) {
@@ -288,6 +305,9 @@ size_t list(TaskInfo* out, size_t capacity) {
             info.stack_used = stack_used(task);
             info.stack_size = task.idle ? 0 : uint64_t{task.stack_pages} * mm::kPageSize;
             info.idle = task.idle;
+            info.process = task.process != nullptr;
+            info.parent = task.process != nullptr ? process::parent_of(task.process) : 0;
+            info.user_pages = task.process != nullptr ? process::pages_of(task.process) : 0;
         }
         ++count;
     });

@@ -27,7 +27,9 @@ inline constexpr size_t kMaxArgs = 32;
 
 // Loads /path (argv[0] is its name) and starts it; returns its pid. What the ELF checker refused
 // is printed on one line ("hello: not an executable: dynamically linked: it needs ...").
-Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc);
+// In the background, nobody waits: its end is reported on the console when it comes.
+Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
+                                   bool background = false);
 
 // Waits for process `pid` to end; its Linux wait status: exit code << 8, or the signal that
 // killed it.
@@ -46,5 +48,12 @@ inline constexpr int kSigSegv = 11;
 // Ends the calling process with Linux wait status `status` (exit(n): n << 8; a signal: its
 // number): its memory goes back, its task ends.
 [[noreturn]] void exit_current(int status);
+// For ps (sched::list, with the scheduler lock held): a process's parent and its pages.
+uint64_t parent_of(const void* process);
+uint64_t pages_of(const void* process);
+
+// For sched::exit, when a process's task ends (also when killed): gives its memory back and
+// returns the wait status to end with (a kill, sched::kExitKilled, becomes SIGKILL).
+int64_t release_current(int64_t value);
 
 }  // namespace keel::process

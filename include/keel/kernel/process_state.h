@@ -36,6 +36,8 @@ struct Process {
     uint64_t mmap_next = 0;   // anonymous mappings go down from here
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (< 512)
     File files[kMaxFiles];
+    uint64_t pages = 0;       // user pages mapped (tables not counted)
+    bool background = false;  // started with "&": its end is reported when it comes
 };
 
 // The calling task's process, or nullptr.

@@ -35,7 +35,7 @@ struct SpawnOptions {
 
 enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks };
 const char* spawn_error_name(SpawnError error);
-enum class JoinError : uint8_t { kNoSuchTask, kSelf, kDetached, kJoinedElsewhere };
+enum class JoinError : uint8_t { kNoSuchTask, kSelf, kDetached, kJoinedElsewhere, kRunning };
 const char* join_error_name(JoinError error);
 enum class KillError : uint8_t { kNoSuchTask, kRefused };
 const char* kill_error_name(KillError error);
@@ -45,6 +45,8 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
                                  const SpawnOptions& options = {});
 // Waits for task `id` to exit and returns its exit value; its memory is freed then.
 Result<int64_t, JoinError> join(TaskId id);
+// join() if task `id` has exited already; kRunning (and nothing done) if it has not.
+Result<int64_t, JoinError> try_join(TaskId id);
 // Lets the other runnable tasks of this hart run first.
 void yield();
 // Sleeps at least `ms` milliseconds (and wakes within a tick of it). With `stop`, wakes every
@@ -76,6 +78,9 @@ struct TaskInfo {
     size_t stack_used;  // deepest use of its stack so far (high-water mark), bytes
     size_t stack_size;  // bytes
     bool idle;
+    bool process;         // it runs a program in user mode: then its parent and pages
+    uint64_t parent;      // the pid (task id) that started it
+    uint64_t user_pages;  // pages of its address space: image, stack, heap, mappings, tables
 };
 // Fills `out` with up to `capacity` tasks, in id order; returns how many there are in all.
 size_t list(TaskInfo* out, size_t capacity);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
-// run PROG [ARGS...]: runs /bin/PROG (or the path PROG) from the initramfs as a process in the
-// foreground and reports how it ended: nothing for status 0, "[pid P] exit status N", or
-// "[pid P] killed: REASON". Typing PROG alone does the same when /bin/PROG exists.
+// run PROG [ARGS...] [&]: runs /bin/PROG (or the path PROG) from the initramfs as a process in
+// the foreground (Ctrl-C kills it) and reports how it ended: nothing for status 0,
+// "[pid P] exit status N", or "[pid P] killed: REASON"; with a last "&", in the background.
+// Typing PROG alone does the same when /bin/PROG exists.
 #include <keel/core/console.h>
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/process.h>
+#include <keel/kernel/sched.h>
 #include <keel/lib/memory.h>
 #include <keel/shell/command.h>
 
@@ -16,7 +18,7 @@ const char* signal_name(int signal) {
     case process::kSigIll: return "illegal instruction (SIGILL)";
     case process::kSigTrap: return "breakpoint (SIGTRAP)";
     case process::kSigBus: return "misaligned access (SIGBUS)";
-    case process::kSigKill: return "killed (SIGKILL)";
+    case process::kSigKill: return "by Ctrl-C or kill (SIGKILL)";
     case process::kSigSegv: return "memory fault (SIGSEGV)";
     }
     return "a signal";
@@ -24,9 +26,23 @@ const char* signal_name(int signal) {
 
 }  // namespace
 
+// Waits for `pid`, polling so that a Ctrl-C typed meanwhile kills it (SIGKILL).
+Result<int64_t, sched::JoinError> wait_foreground(uint64_t pid) {
+    bool killed = false;
+    for (;;) {
+        const auto joined = sched::try_join(pid);
+        if (joined.ok() || joined.error() != sched::JoinError::kRunning) return joined;
+        if (!killed && console::cancel_requested()) {
+            killed = sched::kill(pid).ok();
+        }
+        sched::sleep_ms(20);
+    }
+}
+
 Status run_program(const Args& args, size_t first) {
     StringView argv[process::kMaxArgs];
-    const size_t argc = args.count() - first;
+    const bool background = args.count() > first + 1 && equals(args.word(args.count() - 1), "&");
+    const size_t argc = args.count() - first - (background ? 1 : 0);
     if (argc > process::kMaxArgs) {
         console::print("run: at most {} arguments\n", process::kMaxArgs);
         return Status::kFailed;
@@ -36,7 +52,7 @@ Status run_program(const Args& args, size_t first) {
     const StringView name = argv[0];
     const bool bare = memchr(name.data, '/', name.size) == nullptr;
     const size_t length = format_to(path, sizeof path, "{}{}", bare ? "/bin/" : "", name);
-    const auto started = process::start(StringView{path, length}, argv, argc);
+    const auto started = process::start(StringView{path, length}, argv, argc, background);
     if (!started.ok()) {
         if (started.error() != process::StartError::kBadElf) {
             console::print("run: {}: {}\n", StringView{path, length},
@@ -45,7 +61,11 @@ Status run_program(const Args& args, size_t first) {
         return Status::kFailed;
     }
     const uint64_t pid = started.value();
-    const auto waited = process::wait(pid);
+    if (background) {
+        console::print("[pid {}] {} runs in the background\n", pid, name);
+        return Status::kOk;
+    }
+    const auto waited = wait_foreground(pid);
     if (!waited.ok()) return Status::kFailed;
     const int64_t status = waited.value();
     if ((status & 0x7f) != 0) {
@@ -79,6 +99,6 @@ Status run_command(const Context&, const Args& args) {
 }  // namespace
 
 extern const Command kRunCommand{"run", "run a program from the initramfs (/bin/PROG)",
-                                 "run PROG [ARGS...]", run_command};
+                                 "run PROG [ARGS...] [&]", run_command};
 
 }  // namespace keel::shell
