@@ -91,6 +91,7 @@ add_library(keel_objects OBJECT
     src/kernel/initramfs.cpp
     src/kernel/kmain.cpp
     src/kernel/process.cpp
+    src/kernel/process_control.cpp
     src/kernel/sched.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp

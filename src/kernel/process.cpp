@@ -167,21 +167,21 @@ bool build_stack(Process& p, const elf::Image& image, const StringView* argv, si
     return true;
 }
 
+// The task a process runs in: into its address space, then U-mode at the entry.
+}  // namespace
+
 void release(Process* p) {
     if (p->space.root() != 0) vm::free_user_space(p->space);
     pages::free(reinterpret_cast<uintptr_t>(p), 0);
 }
 
-// The task a process runs in: into its address space, then U-mode at the entry.
 int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
     p->pid = sched::current_id();
     sched::enter_address_space(p->space.satp(), p);
-    TrapFrame frame{};
-    frame.regs[2] = p->stack_pointer;
-    frame.sepc = p->entry;
-    // sret to U-mode (SPP = 0) with interrupts on there (SPIE); FS stays off.
-    // FS = Initial: the program may use floating point (its registers are kept per task).
+    TrapFrame frame = p->start_frame;  // sp and entry, or (forked) all of its parent's registers
+    // sret to U-mode (SPP = 0) with interrupts on there (SPIE), and FS = Initial: the program may
+    // use floating point (its registers are kept per task).
     frame.sstatus =
         (KEEL_CSR_READ(sstatus) & ~(uint64_t{1} << 8) & ~csr::kSstatusSie & ~csr::kSstatusFs) |
         csr::kSstatusSpie | (uint64_t{1} << 13);
@@ -189,7 +189,7 @@ int64_t run(void* argument) {
     keel_enter_user(&frame);
 }
 
-}  // namespace
+namespace {}  // namespace
 
 const char* start_error_name(StartError error) {
     switch (error) {
@@ -204,8 +204,8 @@ const char* start_error_name(StartError error) {
     return "?";
 }
 
-Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
-                                   bool background) {
+Result<void, StartError> load_program(Process& p, StringView path, const StringView* argv,
+                                      size_t argc) {
     const cpio::Archive* archive = initramfs::archive();
     if (archive == nullptr) return StartError::kNoInitramfs;
     cpio::Entry file;
@@ -219,26 +219,40 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
         console::print("\n");
         return StartError::kBadElf;
     }
+    p.entry = parsed.value().entry;
+    p.brk_start = p.brk = parsed.value().end;
+    p.mmap_next = vm::user_top() - kPage - (kStackPages + 1) * kPage;  // under the stack's guard
+    if (!load_segments(p, parsed.value(), file.data) || !build_stack(p, parsed.value(), argv, argc))
+        return StartError::kNoMemory;
+    return {};
+}
+
+Process* new_process(StringView name) {
     const auto block = pages::allocate(0);
-    if (!block.ok()) return StartError::kNoMemory;
+    if (!block.ok()) return nullptr;
     auto* p = new (reinterpret_cast<void*>(block.value())) Process;
-    const StringView name = argc > 0 ? argv[0] : path;
     for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
     const auto space = vm::new_user_space();
     if (!space.ok()) {
         release(p);
-        return StartError::kNoMemory;
+        return nullptr;
     }
     p->space = space.value();
-    p->entry = parsed.value().entry;
-    p->brk_start = p->brk = parsed.value().end;
-    p->mmap_next = vm::user_top() - kPage - (kStackPages + 1) * kPage;  // under the stack's guard
     p->parent = sched::current_id();
-    if (!load_segments(*p, parsed.value(), file.data) ||
-        !build_stack(*p, parsed.value(), argv, argc)) {
+    return p;
+}
+
+Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
+                                   bool background) {
+    Process* p = new_process(argc > 0 ? argv[0] : path);
+    if (p == nullptr) return StartError::kNoMemory;
+    const auto loaded = load_program(*p, path, argv, argc);
+    if (!loaded.ok()) {
         release(p);
-        return StartError::kNoMemory;
+        return loaded.error();
     }
+    p->start_frame.regs[2] = p->stack_pointer;
+    p->start_frame.sepc = p->entry;
     p->background = background;
     sched::SpawnOptions options;
     options.detached = background;
@@ -271,6 +285,10 @@ int64_t release_current(int64_t value) {
             console::print("[pid {}] {} done, exit status {}\n", p->pid, p->name,
                            status >> 8 & 0xff);
         }
+    }
+    if (p->clear_tid != 0) {  // CLONE_CHILD_CLEARTID: the tid word becomes 0 at exit
+        const uint32_t zero = 0;
+        (void)syscalls::copy_to_user(*p, p->clear_tid, &zero, 4);
     }
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
     release(p);

@@ -45,6 +45,10 @@ enum Number : uint64_t {
     kMunmap = 215,
     kMmap = 222,
     kMprotect = 226,
+    kKill = 129,
+    kClone = 220,
+    kExecve = 221,
+    kWait4 = 260,
     kPrlimit64 = 261,
     kGetrandom = 278,
 };
@@ -239,6 +243,10 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
     case kFstat: result = fstat(p, static_cast<int64_t>(a[0]), a[1]); break;
     case kGetdents64: result = getdents64(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;
     case kReadlinkat: result = -kEnoent; break;  // no /proc: glibc does without
+    case kClone: result = clone(p, frame, a[0], a[1], a[2], a[4]); break;
+    case kWait4: result = wait4(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;
+    case kExecve: result = execve(p, frame, a[0], a[1]); break;
+    case kKill: result = kill(p, static_cast<int64_t>(a[0]), static_cast<int64_t>(a[1])); break;
     case kPrlimit64: result = do_prlimit(p, a[1], a[3]); break;
     case kUname: result = do_uname(p, a[0]); break;
     case kClockGettime: result = do_clock_gettime(p, a[1]); break;

@@ -105,6 +105,26 @@ Result<PageTable, MapError> PageTable::create_user(PageSource source, const Page
     return space;
 }
 
+void PageTable::for_each_user_leaf(uint64_t user_top,
+                                   void (*visit)(uint64_t, uint64_t, uint64_t, void*),
+                                   void* context) const {
+    const uint64_t* root = table(root_);
+    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
+    for (unsigned i = 0; i < user_entries && i < 512; ++i) {
+        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
+        const uint64_t* middle = table(entry_address(root[i]));
+        for (unsigned j = 0; j < 512; ++j) {
+            if ((middle[j] & kPteValid) == 0 || is_leaf(middle[j])) continue;
+            const uint64_t* last = table(entry_address(middle[j]));
+            for (unsigned k = 0; k < 512; ++k) {
+                if ((last[k] & kPteValid) == 0 || (last[k] & kPteUser) == 0) continue;
+                const uint64_t va = uint64_t{i} << 30 | uint64_t{j} << 21 | uint64_t{k} << 12;
+                visit(va, entry_address(last[k]), last[k] & 0xff, context);
+            }
+        }
+    }
+}
+
 void PageTable::destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
                              void* context) {
     auto give = [&](uint64_t physical) {

@@ -2,6 +2,9 @@
 // A process's state, for the kernel's process code and its syscalls (nothing above the kernel
 // layer includes this).
 #pragma once
+#include <keel/arch/riscv/trap.h>
+#include <keel/kernel/process.h>
+#include <keel/lib/string_view.h>
 #include <keel/mm/page_table.h>
 #include <keel/mm/phys_map.h>
 #include <stdint.h>
@@ -36,12 +39,25 @@ struct Process {
     uint64_t mmap_next = 0;   // anonymous mappings go down from here
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (< 512)
     File files[kMaxFiles];
-    uint64_t pages = 0;       // user pages mapped (tables not counted)
-    bool background = false;  // started with "&": its end is reported when it comes
+    uint64_t pages = 0;          // user pages mapped (tables not counted)
+    uint64_t children[16] = {};  // pids of children not yet waited for (0: a free slot)
+    uint64_t clear_tid = 0;      // CLONE_CHILD_CLEARTID: 0 is written there at exit
+    TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
+    bool background = false;     // started with "&": its end is reported when it comes
 };
 
 // The calling task's process, or nullptr.
 Process* current();
+// A process block with a fresh address space, named `name`, the caller its parent; nullptr when
+// pages ran out. release() gives back its space and block.
+Process* new_process(StringView name);
+void release(Process* p);
+// Loads the program at `path` into `p`'s (fresh) space: its segments, and its stack with argv;
+// sets entry, stack_pointer, brk and mmap_next. A refused ELF is said on the console.
+Result<void, StartError> load_program(Process& p, StringView path, const StringView* argv,
+                                      size_t argc);
+// A process's task: into its space, then U-mode with start_frame's registers.
+int64_t run(void* argument);
 // A zeroed user page at `address` with `flags` (plus U) in `p`'s space: its physical address,
 // or 0 (nothing mapped) when there is no page or the address is taken.
 uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags);

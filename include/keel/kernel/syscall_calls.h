@@ -23,12 +23,25 @@ inline constexpr int64_t kErofs = 30;
 inline constexpr int64_t kEnametoolong = 36;
 inline constexpr int64_t kEnosys = 38;
 inline constexpr int64_t kEnodev = 19;
+inline constexpr int64_t kEsrch = 3;
+inline constexpr int64_t kEnoexec = 8;
+inline constexpr int64_t kEchild = 10;
+inline constexpr int64_t kE2big = 7;
+inline constexpr int64_t kEagain = 11;
+inline constexpr int64_t kEperm = 1;
 
 int64_t brk(process::Process& p, uint64_t address);
 int64_t mmap(process::Process& p, uint64_t address, uint64_t length, uint64_t protection,
              uint64_t flags, int64_t fd);
 int64_t munmap(process::Process& p, uint64_t address, uint64_t length);
 int64_t mprotect(process::Process& p, uint64_t address, uint64_t length, uint64_t protection);
+
+// Process control (process_control.cpp).
+int64_t clone(process::Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,
+              uint64_t parent_tid, uint64_t child_tid);
+int64_t wait4(process::Process& p, int64_t pid, uint64_t status, uint64_t options);
+int64_t execve(process::Process& p, TrapFrame& frame, uint64_t path, uint64_t argv);
+int64_t kill(process::Process& p, int64_t pid, int64_t signal);
 
 int64_t openat(process::Process& p, int64_t directory, uint64_t path, uint64_t flags);
 int64_t close(process::Process& p, int64_t fd);

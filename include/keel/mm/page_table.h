@@ -63,6 +63,12 @@ public:
     // kernel device page without the kernel's tables ever holding a user page.
     static Result<PageTable, MapError> create_user(PageSource source, const PageTable& kernel,
                                                    uint64_t user_top);
+    // Calls visit(virtual, physical, flags, context) for each user leaf (kPteUser) below
+    // `user_top`, in address order (fork copies a space this way).
+    void for_each_user_leaf(uint64_t user_top,
+                            void (*visit)(uint64_t virtual_address, uint64_t physical,
+                                          uint64_t flags, void* context),
+                            void* context) const;
     // Ends a user address space: hands every user leaf (kPteUser) and every table below
     // `user_top` to release(physical, context), the root last. Kernel leaves are left alone.
     void destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: MIT
+// clone (with fork's semantics only), wait4, execve, kill: making, waiting for, replacing and
+// ending processes.
+#include <keel/core/console.h>
+#include <keel/kernel/process_state.h>
+#include <keel/kernel/sched.h>
+#include <keel/kernel/syscall_calls.h>
+#include <keel/kernel/syscalls.h>
+#include <keel/kernel/vm.h>
+#include <keel/lib/memory.h>
+#include <keel/mm/pages.h>
+
+namespace keel::syscalls {
+namespace {
+
+using process::kPage;
+using process::Process;
+
+constexpr uint64_t kSigchld = 17;
+constexpr uint64_t kCloneParentSettid = 0x00100000;
+constexpr uint64_t kCloneChildCleartid = 0x00200000;
+constexpr uint64_t kCloneChildSettid = 0x01000000;
+constexpr uint64_t kWnohang = 1;
+
+struct Copy {
+    Process* child;
+    bool failed;
+};
+
+// Each user page of the parent, copied into the child at the same address with the same flags.
+void copy_page(uint64_t address, uint64_t physical, uint64_t flags, void* context) {
+    auto& copy = *static_cast<Copy*>(context);
+    if (copy.failed) return;
+    const uint64_t page = process::map_new_page(
+        *copy.child, address, flags & (mm::kPteRead | mm::kPteWrite | mm::kPteExecute));
+    if (page == 0) {
+        copy.failed = true;
+        return;
+    }
+    memcpy(reinterpret_cast<void*>(page), reinterpret_cast<const void*>(physical), kPage);
+}
+
+// Writes a 32-bit tid into `p`'s memory through the physical page (p need not be running).
+void put_tid(const Process& p, uint64_t address, uint32_t tid) {
+    const mm::Walk w = p.space.walk(address & ~(kPage - 1));
+    if (!w.mapped || (w.flags & mm::kPteUser) == 0 || address % 4 != 0) return;
+    memcpy(reinterpret_cast<void*>(w.physical + address % kPage), &tid, 4);
+}
+
+}  // namespace
+
+int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,
+              uint64_t parent_tid, uint64_t child_tid) {
+    // fork() only: glibc passes SIGCHLD with CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID; anything
+    // that would share the address space (a thread) is refused.
+    const uint64_t allowed = 0xff | kCloneParentSettid | kCloneChildCleartid | kCloneChildSettid;
+    if ((flags & ~allowed) != 0 || (flags & 0xff) != kSigchld || stack != 0) return -kEinval;
+    uint64_t* free_slot = nullptr;
+    for (uint64_t& slot : p.children)
+        free_slot = slot == 0 && free_slot == nullptr ? &slot : free_slot;
+    if (free_slot == nullptr) return -kEagain;
+    Process* child = process::new_process(StringView::of(p.name));
+    if (child == nullptr) return -kEnomem;
+    Copy copy{child, false};
+    p.space.for_each_user_leaf(vm::user_top(), &copy_page, &copy);
+    if (copy.failed) {
+        process::release(child);
+        return -kEnomem;
+    }
+    child->entry = p.entry;
+    child->brk_start = p.brk_start;
+    child->brk = p.brk;
+    child->mmap_next = p.mmap_next;
+    for (int fd = 0; fd < process::kMaxFiles; ++fd) child->files[fd] = p.files[fd];
+    child->start_frame = frame;
+    child->start_frame.regs[10] = 0;  // fork() returns 0 in the child
+    if ((flags & kCloneChildCleartid) != 0) child->clear_tid = child_tid;
+    const auto task = sched::spawn(child->name, &process::run, child);
+    if (!task.ok()) {
+        process::release(child);
+        return -kEagain;
+    }
+    const uint64_t pid = task.value();
+    // (The child cannot have reached user mode before its tid is in place: it has to set its
+    // own pid first, which needs the scheduler, and nothing it does reads this until it runs.)
+    if ((flags & kCloneChildSettid) != 0) put_tid(*child, child_tid, static_cast<uint32_t>(pid));
+    if ((flags & kCloneParentSettid) != 0) {
+        const uint32_t tid = static_cast<uint32_t>(pid);
+        (void)copy_to_user(p, parent_tid, &tid, 4);
+    }
+    *free_slot = pid;
+    return static_cast<int64_t>(pid);
+}
+
+int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
+    for (;;) {
+        bool any = false;
+        for (uint64_t& child : p.children) {
+            if (child == 0 || (pid > 0 && child != static_cast<uint64_t>(pid))) continue;
+            any = true;
+            const auto joined = sched::try_join(child);
+            if (!joined.ok() && joined.error() == sched::JoinError::kRunning) continue;
+            const uint64_t reaped = child;
+            child = 0;
+            const int32_t value = joined.ok() ? static_cast<int32_t>(joined.value()) : 0;
+            if (status != 0 && !copy_to_user(p, status, &value, 4)) return -kEfault;
+            return static_cast<int64_t>(reaped);
+        }
+        if (!any) return -kEchild;
+        if ((options & kWnohang) != 0) return 0;
+        sched::sleep_ms(5);  // a child's end is seen within a few ms
+    }
+}
+
+int64_t execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv) {
+    char strings[1024];
+    StringView args[process::kMaxArgs];
+    size_t used = 0;
+    size_t argc = 0;
+    // The path, then each argv string, NUL-terminated, copied in while the old image is there.
+    auto take = [&](uint64_t from, StringView& out) -> int64_t {
+        for (size_t start = used;; ++used) {
+            if (used == sizeof strings) return -kE2big;
+            if (!copy_from_user(p, strings + used, from + (used - start), 1)) return -kEfault;
+            if (strings[used] == '\0') {
+                out = StringView{strings + start, used - start};
+                ++used;
+                return 0;
+            }
+        }
+    };
+    StringView file;
+    if (const int64_t error = take(path, file); error != 0) return error;
+    for (; argv != 0; ++argc) {
+        uint64_t pointer;
+        if (!copy_from_user(p, &pointer, argv + argc * 8, 8)) return -kEfault;
+        if (pointer == 0) break;
+        if (argc == process::kMaxArgs) return -kE2big;
+        if (const int64_t error = take(pointer, args[argc]); error != 0) return error;
+    }
+    // The new image in a space of its own: only once it is whole does the old one go.
+    Process* image = process::new_process(file);
+    if (image == nullptr) return -kEnomem;
+    const auto loaded = process::load_program(*image, file, args, argc);
+    if (!loaded.ok()) {
+        process::release(image);
+        switch (loaded.error()) {
+        case process::StartError::kNotFound: return -kEnoent;
+        case process::StartError::kNotAFile: return -kEacces;
+        case process::StartError::kBadElf: return -kEnoexec;
+        case process::StartError::kTooManyArgs: return -kE2big;
+        default: return -kEnomem;
+        }
+    }
+    const mm::PageTable old = p.space;
+    p.space = image->space;
+    p.pages = image->pages;
+    p.entry = image->entry;
+    p.brk_start = image->brk_start;
+    p.brk = image->brk;
+    p.mmap_next = image->mmap_next;
+    p.stack_pointer = image->stack_pointer;
+    for (size_t i = 0; i < sizeof p.name; ++i) p.name[i] = image->name[i];
+    image->space = mm::PageTable{};  // now p's
+    process::release(image);
+    sched::enter_address_space(p.space.satp(), &p);
+    mm::PageTable gone = old;
+    vm::free_user_space(gone);
+    // Back to user mode at the new entry: every register cleared, sp at the new stack.
+    const uint64_t sstatus = frame.sstatus;
+    frame = TrapFrame{};
+    frame.sstatus = sstatus;
+    frame.regs[2] = p.stack_pointer;
+    frame.sepc = p.entry;
+    return 0;
+}
+
+int64_t kill(Process& p, int64_t pid, int64_t signal) {
+    if (pid <= 0) return -kEinval;  // no process groups
+    (void)p;
+    const auto killed = sched::kill(static_cast<sched::TaskId>(pid));
+    if (!killed.ok()) return killed.error() == sched::KillError::kNoSuchTask ? -kEsrch : -kEperm;
+    (void)signal;  // every signal terminates (there are no handlers)
+    return 0;
+}
+
+}  // namespace keel::syscalls

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+// forktest: fork gives the child a copy of the address space (a change in one is not seen by
+// the other), wait4 returns each child's exit status, a child's fault reaches its parent as
+// SIGSEGV and hurts nothing else, and execve replaces a child with another program.
+#include "keel.h"
+
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_wait4 260
+#define SIGCHLD 17
+
+static long fork(void) {
+    return syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
+}
+static long wait_for(long pid, int* status) {
+    return syscall6(SYS_wait4, pid, (long)status, 0, 0, 0, 0);
+}
+
+static int failures;
+static void expect(const char* what, long got, long want) {
+    if (got == want) return;
+    ++failures;
+    print("forktest: FAIL ");
+    print(what);
+    print(": got ");
+    print_number(got);
+    print(", want ");
+    print_number(want);
+    print("\n");
+}
+
+static volatile int shared = 1;
+
+int main(void) {
+    const int children = 8;
+    long pids[8];
+    for (int i = 0; i < children; ++i) {
+        pids[i] = fork();
+        if (pids[i] == 0) {
+            shared = 100 + i;  // the child's own copy
+            exit(i);
+        }
+        expect("fork gives a pid", pids[i] > 0, 1);
+    }
+    for (int i = 0; i < children; ++i) {
+        int status = -1;
+        expect("wait4 returns the child", wait_for(pids[i], &status), pids[i]);
+        expect("the child's exit status", status, i << 8);
+    }
+    expect("the parent's copy unchanged", shared, 1);
+
+    const long crasher = fork();
+    if (crasher == 0) {
+        *(volatile int*)0 = 1;
+        exit(99);
+    }
+    int status = -1;
+    expect("wait4 on the crashed child", wait_for(crasher, &status), crasher);
+    expect("its status says SIGSEGV", status, 11);
+
+    const long runner = fork();
+    if (runner == 0) {
+        char* argv[] = {"exit3", 0};
+        syscall6(SYS_execve, (long)"/bin/exit3", (long)argv, 0, 0, 0, 0);
+        exit(42);  // only if execve failed
+    }
+    expect("wait4 on the exec'd child", wait_for(runner, &status), runner);
+    expect("exit3's status through execve", status, 3 << 8);
+    expect("no children left", wait_for(-1, &status), -10);
+
+    print(failures == 0 ? "forktest: ok\n" : "forktest: failed\n");
+    return failures == 0 ? 0 : 1;
+}
