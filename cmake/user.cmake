@@ -2,7 +2,7 @@
 # keel's own user programs (user/): static RISC-V executables for the initramfs, built by the
 # kernel's cross compiler with keel's tiny runtime (crt0.S, lib.c), no libc. RV64IMAC, LP64: they
 # use no floating point (user mode runs with sstatus.FS off for now). build/user/NAME each.
-set(KEEL_USER_PROGRAMS hello crash exit3 forktest primes usertests)
+set(KEEL_USER_PROGRAMS cat crash exit3 forktest hello ls primes usertests)
 set(keel_user_flags -march=rv64imac_zicsr -mabi=lp64 -mcmodel=medany -O2 -g -ffreestanding
                     -fno-builtin -fno-stack-protector -fno-pic -Wall -Wextra -Werror)
 add_library(keel_user_runtime OBJECT user/crt0.S user/lib.c)

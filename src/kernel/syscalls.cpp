@@ -35,6 +35,7 @@ enum Number : uint64_t {
     kSetTidAddress = 96,
     kSetRobustList = 99,
     kNanosleep = 101,
+    kClockNanosleep = 115,
     kClockGettime = 113,
     kSchedYield = 124,
     kUname = 160,
@@ -145,6 +146,42 @@ int64_t do_getrandom(const Process& p, uint64_t buffer, uint64_t size) {
     return static_cast<int64_t>(size);
 }
 
+// ioctl on the console (fds 0-2): TCGETS (a terminal: glibc then buffers stdout by line) and
+// TIOCGWINSZ (80 x 24); nothing else is a terminal.
+int64_t do_ioctl(const Process& p, uint64_t fd, uint64_t request, uint64_t argument) {
+    constexpr uint64_t kTcgets = 0x5401;
+    constexpr uint64_t kTiocgwinsz = 0x5413;
+    if (fd > 2) return fd < process::kMaxFiles && p.files[fd].open ? -kEnotty : -kEbadf;
+    if (request == kTcgets) {
+        // struct termios (asm-generic termbits.h): iflag, oflag, cflag, lflag, line, cc[19].
+        uint8_t termios[36] = {};
+        const uint32_t flags[4] = {0x0500 /* ICRNL|IXON */, 0x0005 /* OPOST|ONLCR */,
+                                   0x00bf /* B38400|CS8|CREAD */, 0x8a3b /* ISIG|ICANON|ECHO.. */};
+        memcpy(termios, flags, sizeof flags);
+        return copy_to_user(p, argument, termios, sizeof termios) ? 0 : -kEfault;
+    }
+    if (request == kTiocgwinsz) {
+        const uint16_t size[4] = {24, 80, 0, 0};  // rows, columns, pixels
+        return copy_to_user(p, argument, size, sizeof size) ? 0 : -kEfault;
+    }
+    return -kEnotty;
+}
+
+// clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME) on the
+// clock clock_gettime reads.
+int64_t do_clock_nanosleep(const Process& p, uint64_t flags, uint64_t request) {
+    uint64_t value[2];
+    if (!copy_from_user(p, value, request, sizeof value)) return -kEfault;
+    if (value[1] >= 1'000'000'000) return -kEinval;
+    uint64_t ms = value[0] * 1000 + (value[1] + 999'999) / 1'000'000;
+    if ((flags & 1) != 0) {  // TIMER_ABSTIME
+        const uint64_t now_ms = csr::time() / (timer::frequency() / 1000);
+        ms = ms > now_ms ? ms - now_ms : 0;
+    }
+    sched::sleep_ms(ms);
+    return 0;
+}
+
 // prlimit64(pid, resource, new, old): limits cannot be changed; the stack's is its 64 KiB, the
 // rest unlimited.
 int64_t do_prlimit(const Process& p, uint64_t resource, uint64_t old_limit) {
@@ -174,7 +211,6 @@ const char* name_of(uint64_t number) {
     case 260: return "wait4";
     case 129: return "kill";
     case 261: return "prlimit64";
-    case 115: return "clock_nanosleep";
     default: return nullptr;
     }
 }
@@ -252,7 +288,8 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
     case kClockGettime: result = do_clock_gettime(p, a[1]); break;
     case kNanosleep: result = do_nanosleep(p, a[0]); break;
     case kGetrandom: result = do_getrandom(p, a[0], a[1]); break;
-    case kIoctl: result = a[0] <= 2 ? -kEnotty : -kEbadf; break;
+    case kIoctl: result = do_ioctl(p, a[0], a[1], a[2]); break;
+    case kClockNanosleep: result = do_clock_nanosleep(p, a[1], a[2]); break;
     default: result = unknown(p, number);
     }
     csr::disable_interrupts();  // back to the trap exit, which restores the program's sstatus

@@ -2,6 +2,7 @@
 // openat, close, read, lseek, newfstatat/fstat, getdents64: files of the initramfs, read-only,
 // and the console as fds 0-2. Paths are absolute or relative to "/" (the only directory a
 // process is in).
+#include <keel/core/console.h>
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/syscall_calls.h>
 #include <keel/kernel/syscalls.h>
@@ -96,8 +97,43 @@ int64_t close(Process& p, int64_t fd) {
     return 0;
 }
 
+// A line typed at the console for the foreground program (a background one reads end of file):
+// echoed as it is typed, Backspace/DEL erase, Enter ends it ("\n" included), Ctrl-D alone is end
+// of file. At most `count` bytes; the rest of a longer line waits for the next read.
+int64_t read_console(Process& p, uint64_t buffer, uint64_t count) {
+    if (p.background || count == 0) return 0;
+    char line[256];
+    size_t length = 0;
+    const size_t limit = count < sizeof line ? count : sizeof line;
+    while (length < limit) {
+        const int byte = console::read_byte();
+        if (byte < 0) {
+            if (console::cancel_requested()) break;  // Ctrl-C: the shell kills the program
+            console::wait_for_input();
+            continue;
+        }
+        if (byte == 0x04 && length == 0) break;  // Ctrl-D: end of file
+        if (byte == 0x7f || byte == '\b') {
+            if (length > 0) {
+                --length;
+                console::print("\b \b");
+                console::flush();
+            }
+            continue;
+        }
+        const char c = byte == '\r' ? '\n' : static_cast<char>(byte);
+        if (c != '\n' && (c < ' ' || c > '~')) continue;  // other controls and non-ASCII dropped
+        line[length++] = c;
+        console::write(&c, 1);
+        console::flush();
+        if (c == '\n') break;
+    }
+    if (length != 0 && !copy_to_user(p, buffer, line, length)) return -kEfault;
+    return static_cast<int64_t>(length);
+}
+
 int64_t read(Process& p, int64_t fd, uint64_t buffer, uint64_t count) {
-    if (fd == 0) return 0;  // the console's input: end of file for now
+    if (fd == 0) return read_console(p, buffer, count);
     File* f = file(p, fd);
     if (f == nullptr) return -kEbadf;
     if ((f->mode & cpio::kTypeMask) == cpio::kDirectory) return -kEisdir;
