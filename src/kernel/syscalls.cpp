@@ -229,6 +229,10 @@ int64_t unknown(Process& p, uint64_t number) {
 
 }  // namespace
 
+bool user_writable(const Process& p, uint64_t address, uint64_t size) {
+    return user_range(p, address, size, true);
+}
+
 bool copy_from_user(const Process& p, void* to, uint64_t from, uint64_t size) {
     if (!user_range(p, from, size, false)) return false;
     KEEL_CSR_SET(sstatus, kSum);

@@ -105,6 +105,8 @@ int64_t read_console(Process& p, uint64_t buffer, uint64_t count) {
     char line[256];
     size_t length = 0;
     const size_t limit = count < sizeof line ? count : sizeof line;
+    // A bad buffer is refused before anything is typed (and lost) for it.
+    if (!user_writable(p, buffer, limit)) return -kEfault;
     while (length < limit) {
         const int byte = console::read_byte();
         if (byte < 0) {

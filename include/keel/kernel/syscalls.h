@@ -17,5 +17,7 @@ int64_t dispatch(process::Process& process, TrapFrame& frame);
 // never a kernel fault). sstatus.SUM is set only inside these.
 bool copy_from_user(const process::Process& p, void* to, uint64_t from, uint64_t size);
 bool copy_to_user(const process::Process& p, uint64_t to, const void* from, uint64_t size);
+// Whether every page of the range is mapped writable for the program.
+bool user_writable(const process::Process& p, uint64_t address, uint64_t size);
 
 }  // namespace keel::syscalls
