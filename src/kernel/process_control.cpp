@@ -98,7 +98,9 @@ int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
         for (uint64_t& child : p.children) {
             if (child == 0 || (pid > 0 && child != static_cast<uint64_t>(pid))) continue;
             any = true;
-            const auto joined = sched::try_join(child);
+            // One given child, waited for: block until it ends (no polling).
+            const bool block = pid > 0 && (options & kWnohang) == 0;
+            const auto joined = block ? sched::join(child) : sched::try_join(child);
             if (!joined.ok() && joined.error() == sched::JoinError::kRunning) continue;
             const uint64_t reaped = child;
             child = 0;
@@ -108,7 +110,7 @@ int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
         }
         if (!any) return -kEchild;
         if ((options & kWnohang) != 0) return 0;
-        sched::sleep_ms(5);  // a child's end is seen within a few ms
+        sched::sleep_ms(5);  // any child: its end is seen within a few ms
     }
 }
 

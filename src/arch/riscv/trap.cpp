@@ -38,6 +38,9 @@ TrapState* this_state() {
 }  // namespace
 
 void install_trap_vector(unsigned slot) {
+    // User programs may read cycle, time and instret (scounteren CY, TM, IR; privileged spec
+    // §4.1.5), as on Linux; M-mode firmware grants them to S-mode (mcounteren).
+    KEEL_CSR_WRITE(scounteren, 7);
     uint64_t tp;
     asm("mv %0, tp" : "=r"(tp));
     g_states[slot].hart = tp;  // hart_online() pointed tp at this hart's block, or will
