@@ -275,12 +275,24 @@ void exit_current(int status) {
     sched::exit(status);  // which comes back through release_current
 }
 
+const char* signal_name(int signal) {
+    switch (signal) {
+    case kSigIll: return "illegal instruction (SIGILL)";
+    case kSigTrap: return "breakpoint (SIGTRAP)";
+    case kSigBus: return "misaligned access (SIGBUS)";
+    case kSigKill: return "by Ctrl-C or kill (SIGKILL)";
+    case kSigSegv: return "memory fault (SIGSEGV)";
+    }
+    return "a signal";
+}
+
 int64_t release_current(int64_t value) {
     Process* p = current();
     const int64_t status = value == sched::kExitKilled ? kSigKill : value;
     if (p->background) {
         if ((status & 0x7f) != 0) {
-            console::print("[pid {}] {} killed by signal {}\n", p->pid, p->name, status & 0x7f);
+            console::print("[pid {}] {} killed: {}\n", p->pid, p->name,
+                           signal_name(static_cast<int>(status & 0x7f)));
         } else {
             console::print("[pid {}] {} done, exit status {}\n", p->pid, p->name,
                            status >> 8 & 0xff);

@@ -182,7 +182,7 @@ def two_programs_run_in_parallel_on_two_harts():
         assert all(int(r[2]) > 600 for r in rows), f"not both busy:\n{ps}"
         for pid in (first, second):
             sh.run(f"kill {pid}")
-        sh.expect(rb"killed by signal 9\n", timeout=10)
+        sh.expect(rb"primes killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
 
 
 def a_thousand_runs_leak_no_page():

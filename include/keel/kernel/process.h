@@ -45,6 +45,9 @@ inline constexpr int kSigBus = 7;
 inline constexpr int kSigKill = 9;
 inline constexpr int kSigSegv = 11;
 
+// How a process killed by `signal` died, for people: "memory fault (SIGSEGV)".
+const char* signal_name(int signal);
+
 // Ends the calling process with Linux wait status `status` (exit(n): n << 8; a signal: its
 // number): its memory goes back, its task ends.
 [[noreturn]] void exit_current(int status);

@@ -11,20 +11,7 @@
 #include <keel/shell/command.h>
 
 namespace keel::shell {
-namespace {
-
-const char* signal_name(int signal) {
-    switch (signal) {
-    case process::kSigIll: return "illegal instruction (SIGILL)";
-    case process::kSigTrap: return "breakpoint (SIGTRAP)";
-    case process::kSigBus: return "misaligned access (SIGBUS)";
-    case process::kSigKill: return "by Ctrl-C or kill (SIGKILL)";
-    case process::kSigSegv: return "memory fault (SIGSEGV)";
-    }
-    return "a signal";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // Waits for `pid`, looking every 1, 2, 4 ... 20 ms, so that a short program's end is seen at
 // once and a Ctrl-C typed meanwhile kills it (SIGKILL).
@@ -70,7 +57,8 @@ Status run_program(const Args& args, size_t first) {
     if (!waited.ok()) return Status::kFailed;
     const int64_t status = waited.value();
     if ((status & 0x7f) != 0) {
-        console::print("[pid {}] killed: {}\n", pid, signal_name(static_cast<int>(status & 0x7f)));
+        console::print("[pid {}] killed: {}\n", pid,
+                       process::signal_name(static_cast<int>(status & 0x7f)));
         return Status::kFailed;
     }
     if (status != 0) {
