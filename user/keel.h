@@ -48,3 +48,9 @@ size_t strlen(const char* text);
 // print: writes a string to stdout; print_number: a signed decimal.
 void print(const char* text);
 void print_number(long value);
+// A tiny printf to stdout: %s %c %d %ld %u %lu %x %lx %p %%, nothing else (no widths).
+int printf(const char* format, ...);
+// malloc over brk: blocks from the heap's end, 16-byte aligned; free gives back only the last
+// one (enough for the programs here). NULL when brk refuses.
+void* malloc(size_t size);
+void free(void* block);

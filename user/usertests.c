@@ -28,6 +28,11 @@ static void check(const char* what, long got, long want) {
 #define ENOSYS 38
 #define EROFS 30
 #define EINVAL 22
+#define ENOEXEC 8
+#define ECHILD 10
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_wait4 260
 
 int main(void) {
     char buffer[128];
@@ -60,6 +65,35 @@ int main(void) {
     check("open for writing", syscall6(SYS_openat, -100, (long)"/etc/motd", 1, 0, 0, 0), -EROFS);
     check("open from a bad path pointer", syscall6(SYS_openat, -100, 8, 0, 0, 0, 0), -EFAULT);
     check("munmap unaligned", syscall6(SYS_munmap, 4097, 4096, 0, 0, 0, 0), -EINVAL);
+
+    // malloc over brk: two blocks apart, writable, the heap given back by free.
+    char* a = malloc(100);
+    char* b = malloc(5000);
+    check("malloc gives two blocks", a != 0 && b != 0 && b >= a + 100, 1);
+    b[4999] = 'x';
+    free(b);
+
+    // execve that cannot happen leaves the caller as it was.
+    char* args[] = {"nope", 0};
+    check("execve of a missing file", syscall6(SYS_execve, (long)"/bin/nope", (long)args, 0, 0, 0, 0), -ENOENT);
+    check("execve of a file that is no ELF", syscall6(SYS_execve, (long)"/etc/motd", (long)args, 0, 0, 0, 0), -ENOEXEC);
+    check("execve from a bad path pointer", syscall6(SYS_execve, 16, (long)args, 0, 0, 0, 0), -EFAULT);
+
+    // fork, exit statuses, and a child's fault that does not touch its parent.
+    const long child = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (child == 0) exit(7);
+    int status = 0;
+    check("wait4 returns the child", syscall6(SYS_wait4, child, (long)&status, 0, 0, 0, 0), child);
+    check("its exit status", status, 7 << 8);
+    const long faulty = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (faulty == 0) {
+        *(volatile char*)0 = 1;
+        exit(0);
+    }
+    check("wait4 on a faulting child", syscall6(SYS_wait4, faulty, (long)&status, 0, 0, 0, 0), faulty);
+    check("it died of SIGSEGV", status, 11);
+    check("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
+    check("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
 
     print("usertests: ");
     print_number(passed);

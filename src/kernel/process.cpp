@@ -322,7 +322,13 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
         cause.is(Exception::kStoreAddressMisaligned) ||
         cause.is(Exception::kInstructionAddressMisaligned))
         signal = kSigBus;
-    console::print("{}[{}]: {} at {:#x}, pc {:#x} \u2014 killed\n", p->name, p->pid, cause.name(),
+    // "store page fault" rather than the spec's "store/AMO page fault": what a program's author
+    // reads first is that it stored somewhere it may not.
+    const char* what = cause.name();
+    if (cause.is(Exception::kStorePageFault)) what = "store page fault";
+    if (cause.is(Exception::kStoreAccessFault)) what = "store access fault";
+    if (cause.is(Exception::kStoreAddressMisaligned)) what = "misaligned store";
+    console::print("{}[{}]: {} at {:#x}, pc {:#x} \u2014 killed\n", p->name, p->pid, what,
                    frame.stval, frame.sepc);
     exit_current(signal);
 }

@@ -95,6 +95,25 @@ def u_boot_shell(**options):
     return sh
 
 
+def u_boot_with_initramfs_runs_programs():
+    """booti KERNEL INITRD:SIZE FDT: U-Boot writes /chosen's initrd range, keel finds the archive,
+    and its programs run."""
+    initrd = os.path.join(os.path.dirname(args.kernel), "initrd.cpio")
+    size = os.path.getsize(initrd)
+    loader = ["-device", f"loader,file={KEEL_BIN},addr=0x84000000",
+              "-device", f"loader,file={initrd},addr=0x86000000"]
+    with KeelShell(args.u_boot, wait=False, extra=loader) as sh:
+        sh.expect(rb"Hit any key to stop autoboot", timeout=30)
+        sh.send(b" ")
+        sh.expect(rb"=> ")
+        sh.type(f"booti 0x84000000 0x86000000:{size:x} ${{fdtcontroladdr}}\r")
+        sh.wait_for_prompt()
+        line = re.search(r"^initramfs: (\d+) files?, \d+ director(?:y|ies), \d+ KiB at 0x86000000$",
+                         sh.text(), re.M)
+        assert line, sh.text()[-1500:]
+        assert sh.run("hello via u-boot").startswith("hello from user mode: pid ")
+
+
 def every_shell():
     """(name, a function that boots keel there, the panic exit status) for every way keel runs."""
     for name, machine in MACHINES.items():
@@ -228,6 +247,7 @@ run_checks([
     tasks_preempt_and_a_stack_overflow_ends_only_its_task_on_every_machine,
     image_header_is_what_booti_checks,
     qemu_virt_through_u_boot_booti,
+    u_boot_with_initramfs_runs_programs,
     linked_at_0x90200000_runs_from_0x80200000,
     panic_ends_qemu_on_every_machine,
     shutdown_ends_qemu_with_status_zero_on_every_machine,
