@@ -95,6 +95,22 @@ def u_boot_shell(**options):
     return sh
 
 
+def programs_run_in_user_mode_on_every_machine():
+    """User mode everywhere: with QEMU's -initrd, a program runs, and one that faults is killed
+    alone (sifive_u and spike too, and the relocated image; U-Boot has its own check below)."""
+    initrd = os.path.join(os.path.dirname(args.kernel), "initrd.cpio")
+    machines = [(name, args.kernel, m["options"]) for name, m in MACHINES.items()]
+    machines.append(("relocated", args.relocated, {}))
+    for name, kernel, options in machines:
+        extra = list(options.get("extra", [])) + ["-initrd", initrd]
+        with KeelShell(kernel, **{**options, "extra": extra}) as sh:
+            assert re.search(r"^initramfs: \d+ files?, ", sh.text(), re.M), f"{name}: no initramfs line"
+            assert sh.run("hello on").startswith("hello from user mode: pid "), name
+            out = sh.run("crash")
+            assert "store page fault at 0x0" in out and "killed: memory fault (SIGSEGV)" in out, f"{name}: {out}"
+            assert sh.run("echo alive") == "alive\n", name
+
+
 def u_boot_with_initramfs_runs_programs():
     """booti KERNEL INITRD:SIZE FDT: U-Boot writes /chosen's initrd range, keel finds the archive,
     and its programs run."""
@@ -248,6 +264,7 @@ run_checks([
     image_header_is_what_booti_checks,
     qemu_virt_through_u_boot_booti,
     u_boot_with_initramfs_runs_programs,
+    programs_run_in_user_mode_on_every_machine,
     linked_at_0x90200000_runs_from_0x80200000,
     panic_ends_qemu_on_every_machine,
     shutdown_ends_qemu_with_status_zero_on_every_machine,
