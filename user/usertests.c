@@ -31,6 +31,10 @@ static void check(const char* what, long got, long want) {
 #define ENOEXEC 8
 #define ECHILD 10
 #define SYS_clone 220
+#define SYS_mmap 222
+#define SYS_kill 129
+#define ENOMEM 12
+#define ESRCH 3
 #define SYS_execve 221
 #define SYS_wait4 260
 
@@ -94,6 +98,17 @@ int main(void) {
     check("it died of SIGSEGV", status, 11);
     check("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
     check("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
+
+    // mmap cannot wrap below address 0, nor reach past the heap.
+    check("mmap of 2 GiB", syscall6(SYS_mmap, 0, 0x80000000, 1, 0x22, -1, 0), -ENOMEM);
+    const long mapped = syscall6(SYS_mmap, 0, 8192, 3, 0x22, -1, 0);
+    check("mmap of 8 KiB", mapped > 0 && mapped % 4096 == 0, 1);
+    ((char*)mapped)[8191] = 1;
+    check("munmap of it", syscall6(SYS_munmap, mapped, 8192, 0, 0, 0, 0), 0);
+
+    // kill: signal 0 asks only whether a process is there; kernel tasks are out of reach.
+    check("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);
+    check("kill of an idle task", syscall6(SYS_kill, 1, 9, 0, 0, 0, 0), -ESRCH);
 
     print("usertests: ");
     print_number(passed);

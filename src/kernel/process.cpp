@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Processes (include/keel/kernel/process.h): loading, the initial stack, entering U-mode, faults.
+#include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/csr.h>
 #include <keel/core/console.h>
 #include <keel/core/panic.h>
@@ -179,6 +180,11 @@ int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
     p->pid = sched::current_id();
     sched::enter_address_space(p->space.satp(), p);
+    if (p->set_tid != 0) {  // CLONE_CHILD_SETTID: in its own memory, before it runs
+        const auto tid = static_cast<uint32_t>(p->pid);
+        (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
+    }
+    keel_fp_restore(p->fp);            // zeros, or (forked) its parent's: never another program's
     TrapFrame frame = p->start_frame;  // sp and entry, or (forked) all of its parent's registers
     // sret to U-mode (SPP = 0) with interrupts on there (SPIE), and FS = Initial: the program may
     // use floating point (its registers are kept per task).
@@ -256,6 +262,8 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     p->background = background;
     sched::SpawnOptions options;
     options.detached = background;
+    options.process = p;
+    options.satp = p->space.satp();
     const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
         release(p);
@@ -302,6 +310,9 @@ int64_t release_current(int64_t value) {
         const uint32_t zero = 0;
         (void)syscalls::copy_to_user(*p, p->clear_tid, &zero, 4);
     }
+    for (const uint64_t child : p->children) {
+        if (child != 0) (void)sched::detach(child);  // nobody will wait for them now
+    }
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
     release(p);
     return status;
@@ -313,6 +324,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     if (cause.is(Exception::kEnvironmentCallFromU)) {
         frame.sepc += 4;
         frame.regs[10] = static_cast<uint64_t>(syscalls::dispatch(*p, frame));
+        sched::exit_if_killed();  // a kill that came during the call takes effect here
         return;
     }
     int signal = kSigSegv;

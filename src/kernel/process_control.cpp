@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // clone (with fork's semantics only), wait4, execve, kill: making, waiting for, replacing and
 // ending processes.
+#include <keel/arch/riscv/context.h>
 #include <keel/core/console.h>
 #include <keel/kernel/process_state.h>
 #include <keel/kernel/sched.h>
@@ -40,13 +41,6 @@ void copy_page(uint64_t address, uint64_t physical, uint64_t flags, void* contex
     memcpy(reinterpret_cast<void*>(page), reinterpret_cast<const void*>(physical), kPage);
 }
 
-// Writes a 32-bit tid into `p`'s memory through the physical page (p need not be running).
-void put_tid(const Process& p, uint64_t address, uint32_t tid) {
-    const mm::Walk w = p.space.walk(address & ~(kPage - 1));
-    if (!w.mapped || (w.flags & mm::kPteUser) == 0 || address % 4 != 0) return;
-    memcpy(reinterpret_cast<void*>(w.physical + address % kPage), &tid, 4);
-}
-
 }  // namespace
 
 int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,
@@ -75,15 +69,17 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
     child->start_frame = frame;
     child->start_frame.regs[10] = 0;  // fork() returns 0 in the child
     if ((flags & kCloneChildCleartid) != 0) child->clear_tid = child_tid;
-    const auto task = sched::spawn(child->name, &process::run, child);
+    if ((flags & kCloneChildSettid) != 0) child->set_tid = child_tid;
+    keel_fp_save(child->fp);  // the parent's floating-point registers, as they are now
+    sched::SpawnOptions options;
+    options.process = child;
+    options.satp = child->space.satp();
+    const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {
         process::release(child);
         return -kEagain;
     }
-    const uint64_t pid = task.value();
-    // (The child cannot have reached user mode before its tid is in place: it has to set its
-    // own pid first, which needs the scheduler, and nothing it does reads this until it runs.)
-    if ((flags & kCloneChildSettid) != 0) put_tid(*child, child_tid, static_cast<uint32_t>(pid));
+    const uint64_t pid = task.value();  // (the child may be running, even gone, from here on)
     if ((flags & kCloneParentSettid) != 0) {
         const uint32_t tid = static_cast<uint32_t>(pid);
         (void)copy_to_user(p, parent_tid, &tid, 4);
@@ -102,6 +98,7 @@ int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
             const bool block = pid > 0 && (options & kWnohang) == 0;
             const auto joined = block ? sched::join(child) : sched::try_join(child);
             if (!joined.ok() && joined.error() == sched::JoinError::kRunning) continue;
+            if (!joined.ok() && joined.error() == sched::JoinError::kKilled) return -kEintr;
             const uint64_t reaped = child;
             child = 0;
             const int32_t value = joined.ok() ? static_cast<int32_t>(joined.value()) : 0;
@@ -178,12 +175,14 @@ int64_t execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv) {
 }
 
 int64_t kill(Process& p, int64_t pid, int64_t signal) {
-    if (pid <= 0) return -kEinval;  // no process groups
     (void)p;
+    if (pid <= 0 || signal < 0 || signal > 64) return -kEinval;  // no process groups
+    // Programs reach processes only, never the kernel's own tasks.
+    if (!sched::is_process(static_cast<sched::TaskId>(pid))) return -kEsrch;
+    if (signal == 0) return 0;  // "is it there?"
     const auto killed = sched::kill(static_cast<sched::TaskId>(pid));
     if (!killed.ok()) return killed.error() == sched::KillError::kNoSuchTask ? -kEsrch : -kEperm;
-    (void)signal;  // every signal terminates (there are no handlers)
-    return 0;
+    return 0;  // every other signal terminates (there are no handlers)
 }
 
 }  // namespace keel::syscalls

@@ -74,7 +74,7 @@ int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection,
     if ((protection & kProtWrite) != 0 && (protection & kProtExec) != 0) return -kEacces;
     (void)address;  // a hint only
     const uint64_t size = page_up(length);
-    if (p.mmap_next - size < page_up(p.brk) + kGap) return -kEnomem;
+    if (size > p.mmap_next || p.mmap_next - size < page_up(p.brk) + kGap) return -kEnomem;
     const uint64_t base = p.mmap_next - size;
     const uint64_t flags_for_pages = pte_flags(protection == 0 ? kProtRead : protection);
     if (!map_pages(p, base, base + size, flags_for_pages)) return -kEnomem;

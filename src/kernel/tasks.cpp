@@ -177,6 +177,7 @@ const char* join_error_name(JoinError error) {
     case JoinError::kDetached: return "the task is detached";
     case JoinError::kJoinedElsewhere: return "another task is joining it";
     case JoinError::kRunning: return "it is still running";
+    case JoinError::kKilled: return "the waiting task was killed";
     }
     return "?";
 }
@@ -209,6 +210,8 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     task.pinned_slot = options.hart_slot;
     task.detached = options.detached;
     task.protect = options.protect;
+    task.process = options.process;
+    task.satp = options.satp;
     task.trap.stack_low = task.stack_low();
     task.trap.stack_high = task.stack_top();
     task.context = start_context(task);
@@ -266,9 +269,40 @@ Result<int64_t, JoinError> join(TaskId id) {
             return value;
         }
         task->joiner = &self;
+        self.joining = task;
         self.state = TaskState::kBlocked;
-        switch_away();  // exit() wakes us
+        switch_away();  // exit() wakes us, or kill()
+        self.joining = nullptr;
+        if (self.kill_requested && find(id) != nullptr && find(id)->state != TaskState::kExited) {
+            if (find(id)->joiner == &self) find(id)->joiner = nullptr;
+            return JoinError::kKilled;
+        }
     }
+}
+
+bool detach(TaskId id) {
+    SchedLock guard;
+    Task* task = find(id);
+    if (task == nullptr || task->idle || task->detached || task->joiner != nullptr) return false;
+    task->detached = true;
+    if (task->state == TaskState::kExited) free_task(*task);  // off every hart already
+    return true;
+}
+
+bool is_process(TaskId id) {
+    SchedLock guard;
+    const Task* task = find(id);
+    return task != nullptr && task->process != nullptr;
+}
+
+void exit_if_killed() {
+    bool killed;
+    {
+        SchedLock guard;
+        const Task& task = current();
+        killed = task.kill_requested && task.mutexes_held == 0 && !task.idle;
+    }
+    if (killed) exit(kExitKilled);
 }
 
 Result<void, KillError> kill(TaskId id) {
@@ -280,6 +314,10 @@ Result<void, KillError> kill(TaskId id) {
     task->kill_requested = true;
     if (task->state == TaskState::kSleeping) {
         cancel_sleep(*task);
+        wake(*task);
+    } else if (task->state == TaskState::kBlocked && task->joining != nullptr) {
+        task->joining->joiner = nullptr;  // out of join(), which says it was killed
+        task->joining = nullptr;
         wake(*task);
     } else if (task->state == TaskState::kRunning && task->hart_slot != this_hart().slot) {
         (void)sbi::ipi::send_ipi(1, g_harts[task->hart_slot].id);  // its interrupt exit looks

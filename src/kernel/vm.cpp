@@ -189,7 +189,9 @@ uint64_t user_top() {
 Result<mm::PageTable, mm::MapError> new_user_space() {
     if (!g_built || user_top() == 0) return mm::MapError::kNoMemory;
     LockGuard guard(g_map_lock, KEEL_HERE);
-    return mm::PageTable::create_user(mm::PageSource{&table_page, nullptr}, g_table, user_top());
+    const mm::PageSource source{&table_page, nullptr,
+                                [](uint64_t physical, void*) { pages::free(physical, 0); }};
+    return mm::PageTable::create_user(source, g_table, user_top());
 }
 
 void free_user_space(mm::PageTable& space) {

@@ -76,27 +76,37 @@ Result<PageTable, MapError> PageTable::create_user(PageSource source, const Page
     const unsigned user_entries = static_cast<unsigned>(user_top / kGiB);
     for (unsigned i = 0; i < 512; ++i) root[i] = kernel_root[i];  // shared from user_top up
     // Below user_top: copies, level by level, of whatever the kernel maps there (its devices).
+    // Should a page run out halfway, what still points at the kernel's own tables is cut off
+    // first, so that giving back the space's tables never touches the kernel's.
+    auto fail = [&](unsigned i, uint64_t* copy, unsigned j) -> Result<PageTable, MapError> {
+        for (unsigned k = i + 1; k < user_entries; ++k) root[k] = 0;
+        for (unsigned k = j; copy != nullptr && k < 512; ++k) {
+            if ((copy[k] & kPteValid) != 0 && !is_leaf(copy[k])) copy[k] = 0;
+        }
+        space.destroy_user(user_top, source.release, source.context);
+        return MapError::kNoMemory;
+    };
     for (unsigned i = 0; i < user_entries; ++i) {
         if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
         const uint64_t* kernel_middle = kernel.table(entry_address(root[i]));
         const uint64_t middle = source.allocate(source.context);
-        root[i] = middle != 0 ? make_entry(middle, 0) : 0;
         if (middle == 0) {
-            space.destroy_user(user_top, nullptr, nullptr);
-            return MapError::kNoMemory;
+            root[i] = 0;
+            return fail(i, nullptr, 0);
         }
+        root[i] = make_entry(middle, 0);
         ++space.table_pages_;
         uint64_t* copy = space.table(middle);
+        for (unsigned j = 0; j < 512; ++j) copy[j] = kernel_middle[j];
         for (unsigned j = 0; j < 512; ++j) {
-            copy[j] = kernel_middle[j];
             if ((copy[j] & kPteValid) == 0 || is_leaf(copy[j])) continue;
             const uint64_t* kernel_last = kernel.table(entry_address(copy[j]));
             const uint64_t last = source.allocate(source.context);
-            copy[j] = last != 0 ? make_entry(last, 0) : 0;
             if (last == 0) {
-                space.destroy_user(user_top, nullptr, nullptr);
-                return MapError::kNoMemory;
+                copy[j] = 0;
+                return fail(i, copy, j + 1);
             }
+            copy[j] = make_entry(last, 0);
             ++space.table_pages_;
             uint64_t* leaves = space.table(last);
             for (unsigned k = 0; k < 512; ++k) leaves[k] = kernel_last[k];

@@ -247,3 +247,31 @@ TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
 
 }  // namespace
 }  // namespace keel::mm
+
+namespace keel::mm {
+namespace {
+
+class UserSpaceOomTest : public PageTableTest {
+protected:
+    static void release(uint64_t physical, void* context) {
+        static_cast<UserSpaceOomTest*>(context)->released_.push_back(physical);
+    }
+    std::vector<uint64_t> released_;
+};
+
+TEST_F(UserSpaceOomTest, RunningOutHalfwayGivesBackItsOwnTablesAndNeverTheKernels) {
+    ASSERT_TRUE(table_.map(0x100000, 0x100000, k4K, kPteRead | kPteWrite | kPteGlobal).ok());
+    const size_t kernel_tables = used_;
+    used_ = kTablePages - 2;  // room for the root and the middle copy, not the last level's
+    const auto created = PageTable::create_user(PageSource{&take, this, &release}, table_, k1G * 2);
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.error(), MapError::kNoMemory);
+    std::sort(released_.begin(), released_.end());
+    EXPECT_EQ(released_, (std::vector<uint64_t>{kTablesBase + (kTablePages - 2) * k4K,
+                                                kTablesBase + (kTablePages - 1) * k4K}));
+    EXPECT_LT(kernel_tables, kTablePages - 2);
+    EXPECT_TRUE(table_.walk(0x100000).mapped);  // the kernel's tables untouched
+}
+
+}  // namespace
+}  // namespace keel::mm

@@ -168,6 +168,22 @@ def ctrl_c_kills_the_foreground_program():
         assert free_pages(sh) == before
 
 
+def ctrl_c_ends_a_waiting_parent_and_kill_its_orphan():
+    with boot(smp=2) as sh:
+        before = free_pages(sh), sh.run("mem").splitlines()[-1]
+        sh.type("waitspin\r")
+        child = sh.expect(rb"waitspin: child (\d+) spins; waiting for it\n")[1].decode()
+        sh.send(b"\x03")  # the parent waits in wait4: Ctrl-C must still end it
+        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
+        sh.expect(rb"keel> ")
+        assert re.search(rf"^ +{child}  waitspin +(running|runnable) ", sh.run("ps"), re.M)
+        assert sh.run(f"kill {child}") == f"kill: task {child} asked to exit\n"
+        time.sleep(0.5)
+        assert not re.search(rf"^ +{child}  ", sh.run("ps"), re.M), "the orphan is still there"
+        # Parent and orphan gone, nobody waited for the orphan: every page came back.
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+
+
 def two_programs_run_in_parallel_on_two_harts():
     with boot(smp=2) as sh:
         first = re.search(r"\[pid (\d+)\]", sh.run("primes 900000000 &"))[1]
@@ -203,6 +219,7 @@ run_checks([
     ls_and_cat_read_the_initramfs,
     a_program_reads_the_console_line_by_line,
     ctrl_c_kills_the_foreground_program,
+    ctrl_c_ends_a_waiting_parent_and_kill_its_orphan,
     two_programs_run_in_parallel_on_two_harts,
     a_thousand_runs_leak_no_page,
 ], only=args.checks)

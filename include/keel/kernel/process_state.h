@@ -42,6 +42,8 @@ struct Process {
     uint64_t pages = 0;          // user pages mapped (tables not counted)
     uint64_t children[16] = {};  // pids of children not yet waited for (0: a free slot)
     uint64_t clear_tid = 0;      // CLONE_CHILD_CLEARTID: 0 is written there at exit
+    uint64_t set_tid = 0;        // CLONE_CHILD_SETTID: the child writes its tid there first
+    uint64_t fp[33] = {};        // f0-f31 and fcsr it starts with (a forked child: its parent's)
     TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
     bool background = false;     // started with "&": its end is reported when it comes
 };

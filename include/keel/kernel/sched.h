@@ -31,11 +31,22 @@ struct SpawnOptions {
     unsigned hart_slot = kNoHart;               // run only on this hart slot (pinned)
     bool detached = false;  // nobody joins it: its memory is freed as soon as it exits
     bool protect = false;   // kill refuses it (the shell)
+    // A process's task (kernel/process.cpp): it runs `process` in address space `satp` from the
+    // very start, so that a kill before its first instruction still gives the process back.
+    void* process = nullptr;
+    uint64_t satp = 0;
 };
 
 enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks };
 const char* spawn_error_name(SpawnError error);
-enum class JoinError : uint8_t { kNoSuchTask, kSelf, kDetached, kJoinedElsewhere, kRunning };
+enum class JoinError : uint8_t {
+    kNoSuchTask,
+    kSelf,
+    kDetached,
+    kJoinedElsewhere,
+    kRunning,
+    kKilled,  // the waiting task was asked to exit meanwhile (kill)
+};
 const char* join_error_name(JoinError error);
 enum class KillError : uint8_t { kNoSuchTask, kRefused };
 const char* kill_error_name(KillError error);
@@ -47,6 +58,14 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
 Result<int64_t, JoinError> join(TaskId id);
 // join() if task `id` has exited already; kRunning (and nothing done) if it has not.
 Result<int64_t, JoinError> try_join(TaskId id);
+// Nobody will join task `id` after all: it is freed when it exits (at once if it has). For a
+// process's children when it ends. False when there is no such joinable task.
+bool detach(TaskId id);
+// Whether `id` is a task that runs a process (what a program's kill may reach).
+bool is_process(TaskId id);
+// Ends the calling task (sched::exit with kExitKilled) if it was asked to: where a syscall
+// returns to its program, a preemption point like any other.
+void exit_if_killed();
 // Lets the other runnable tasks of this hart run first.
 void yield();
 // Sleeps at least `ms` milliseconds (and wakes within a tick of it). With `stop`, wakes every

@@ -32,7 +32,8 @@ struct Task {
     uint64_t slice_end = 0;     // `time` when its slice ends, if others wait
     uint64_t wake_at = 0;       // sleeping: `time` to wake at
     int64_t exit_value = 0;
-    Task* joiner = nullptr;  // the task waiting in join()
+    Task* joiner = nullptr;   // the task waiting in join()
+    Task* joining = nullptr;  // while blocked in join(): the task it waits for
     TaskFunction function = nullptr;
     void* argument = nullptr;
     unsigned stack_slot = 0;  // its place in the task stack region

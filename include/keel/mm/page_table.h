@@ -23,10 +23,12 @@ inline constexpr uint64_t kPteDirty = 1u << 7;
 inline constexpr unsigned kLevels = 3;
 inline constexpr uint64_t kSv39Mode = 8;  // satp.MODE
 
-// Where table pages come from: `allocate` returns the physical address of a zeroed page, or 0.
+// Where table pages come from: `allocate` returns the physical address of a zeroed page, or 0;
+// `release` (optional) takes one back when building a user space fails halfway.
 struct PageSource {
     uint64_t (*allocate)(void* context);
     void* context;
+    void (*release)(uint64_t physical, void* context) = nullptr;
 };
 
 enum class MapError : uint8_t {
