@@ -296,6 +296,9 @@ bool is_process(TaskId id) {
 }
 
 void exit_if_killed() {
+    // The common case without the lock: a kill sets the flag under it, and seeing it a syscall
+    // late would not matter anyway.
+    if (!__atomic_load_n(&running().kill_requested, __ATOMIC_RELAXED)) return;
     bool killed;
     {
         SchedLock guard;
