@@ -35,7 +35,7 @@ static inline long syscall6(long n, long a, long b, long c, long d, long e, long
 static inline ssize_t write(int fd, const void* buffer, size_t size) {
     return syscall6(SYS_write, fd, (long)buffer, (long)size, 0, 0, 0);
 }
-static inline void exit(int status) {
+__attribute__((noreturn)) static inline void exit(int status) {
     syscall6(SYS_exit_group, status, 0, 0, 0, 0, 0);
     for (;;) {
     }

@@ -184,6 +184,22 @@ def ctrl_c_ends_a_waiting_parent_and_kill_its_orphan():
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
+def random_syscalls_hurt_neither_the_kernel_nor_its_memory():
+    # sysfuzz: 20000 calls with random numbers and arguments (null, kernel and user addresses,
+    # across the end of its memory...). A program may hurt itself that way; the kernel must answer
+    # every call, stay up, and get every page back.
+    with boot(smp=2) as sh:
+        before = free_pages(sh), sh.run("mem").splitlines()[-1]
+        finished = 0
+        for seed in (1, 2, 3, 4):
+            out = sh.run(f"sysfuzz 20000 {seed}", timeout=60)
+            finished += "the kernel is still here" in out
+            assert re.search(r"sysfuzz: 20000 calls made|killed: memory fault", out), out
+        assert finished >= 3, f"only {finished} of 4 runs got through their calls"
+        assert sh.run("echo alive") == "alive\n"
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+
+
 def two_programs_run_in_parallel_on_two_harts():
     with boot(smp=2) as sh:
         first = re.search(r"\[pid (\d+)\]", sh.run("primes 900000000 &"))[1]
@@ -221,5 +237,6 @@ run_checks([
     ctrl_c_kills_the_foreground_program,
     ctrl_c_ends_a_waiting_parent_and_kill_its_orphan,
     two_programs_run_in_parallel_on_two_harts,
+    random_syscalls_hurt_neither_the_kernel_nor_its_memory,
     a_thousand_runs_leak_no_page,
 ], only=args.checks)

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// sysfuzz [N] [SEED]: N syscalls (default 20000) with random numbers and random arguments:
+// small and huge values, null, user and kernel addresses, addresses in and around its own
+// memory. Calls that would end or replace it (exit, exit_group, execve, kill) or take away its
+// own code and data (munmap, mprotect: usertests checks those) are skipped, and clone only ever
+// forks a child that exits at once. Whatever the arguments, keel must answer each
+// call with a value or -errno and go on: the program prints how many calls it made. (It may
+// hurt itself: a call told to write into its own stack does so. Only the kernel must not care.)
+#include "keel.h"
+
+static unsigned long state = 0x9e3779b97f4a7c15ul;
+
+static unsigned long next(void) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+}
+
+static long parse(const char* text) {
+    long value = 0;
+    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
+    return value;
+}
+
+static char scratch[8192];
+
+static long argument(void) {
+    switch (next() % 10) {
+    case 0: return 0;
+    case 1: return (long)(next() % 64);
+    case 2: return -(long)(next() % 64);
+    case 3: return (long)next();
+    case 4: return 0x80200000 + (long)(next() % 0x200000);  // the kernel's image
+    case 5: return (long)(scratch + next() % sizeof scratch);
+    case 6: return (long)(scratch + sizeof scratch - 8 + next() % 16);  // across its end
+    case 7: return 0x7fff0000 - (long)(next() % 0x20000);              // the stack and above
+    case 8: return 0x3f00000000 + (long)(next() % 0x100000);          // kernel task stacks
+    default: return (long)(next() % 0x100000000ul);
+    }
+}
+
+int main(int argc, char** argv) {
+    const long calls = argc > 1 ? parse(argv[1]) : 20000;
+    if (argc > 2) state ^= (unsigned long)parse(argv[2]) * 0x2545f4914f6cdd1dul;
+    long errors = 0;
+    for (long i = 0; i < calls; ++i) {
+        long number = (long)(next() % 300);
+        if (number == 93 || number == 94 || number == 221 || number == 129 || number == 215 ||
+            number == 226)
+            continue;
+        if (number == 214 && next() % 2 == 0) continue;  // brk: not too often, memory stays
+        if (number == 63 && next() % 4 != 0) number = 172;  // read may wait for a key: rarely
+        if (number == 220) {  // clone: only a fork whose child exits at once
+            const long child = syscall6(220, 17, 0, 0, 0, 0, 0);
+            if (child == 0) exit(0);
+            int status;
+            syscall6(260, child, (long)&status, 0, 0, 0, 0);
+            continue;
+        }
+        if (number == 101 || number == 115) continue;  // sleeps: random lengths take too long
+        long a[6];
+        for (int k = 0; k < 6; ++k) a[k] = argument();
+        if (number == 63 && a[0] == 0) a[0] = 99;  // never wait for a key on stdin
+        if (number == 222) a[1] &= 0xffffff;  // mappings of sane lengths
+        const long result = syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]);
+        if (result < 0 && result > -4096) ++errors;
+    }
+    printf("sysfuzz: %ld calls made, %ld refused with -errno; the kernel is still here\n", calls,
+           errors);
+    exit(0);  // not through main's return: a call may have written over its own stack
+}
