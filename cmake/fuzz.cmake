@@ -25,9 +25,13 @@ ExternalProject_Add(keel_fuzzers
     EXCLUDE_FROM_ALL ON)
 add_dependencies(keel_test_deps keel_fuzzers)
 
+# Seeds the build makes rather than the source tree holds: its initramfs, and its user programs
+# (static RISC-V executables: what the ELF checker exists to accept).
+set(keel_fuzz_seeds -DSEEDS_cpio=${KEEL_INITRD}
+                    -DSEEDS_elf=${CMAKE_BINARY_DIR}/user/hello,${CMAKE_BINARY_DIR}/user/exit3)
 foreach(name IN LISTS KEEL_FUZZ_TARGETS)
     add_test(NAME fuzz.${name}
-             COMMAND ${CMAKE_COMMAND} -DFUZZ_DIR=${keel_fuzz_dir} -DNAMES=${name}
+             COMMAND ${CMAKE_COMMAND} -DFUZZ_DIR=${keel_fuzz_dir} -DNAMES=${name} ${keel_fuzz_seeds}
                      -DSECONDS=${KEEL_FUZZ_SMOKE_SECONDS} -DCORPUS_DIR=${keel_fuzz_dir}/smoke
                      -DFRESH=ON -P ${CMAKE_SOURCE_DIR}/tests/fuzz/run.cmake)
     set_tests_properties(fuzz.${name} PROPERTIES TIMEOUT 60)
@@ -37,8 +41,8 @@ endforeach()
 string(REPLACE ";" "," keel_fuzz_names "${KEEL_FUZZ_TARGETS}")
 add_custom_target(fuzz
     COMMAND ${CMAKE_COMMAND} -DFUZZ_DIR=${keel_fuzz_dir} -DNAMES=${keel_fuzz_names}
-            -DSECONDS=${KEEL_FUZZ_SECONDS} -DCORPUS_DIR=${keel_fuzz_dir}/corpus
+            ${keel_fuzz_seeds} -DSECONDS=${KEEL_FUZZ_SECONDS} -DCORPUS_DIR=${keel_fuzz_dir}/corpus
             -P ${CMAKE_SOURCE_DIR}/tests/fuzz/run.cmake
-    DEPENDS keel_fuzzers
+    DEPENDS keel_fuzzers initrd
     COMMENT "Fuzzing ${keel_fuzz_names} for ${KEEL_FUZZ_SECONDS} s each"
     USES_TERMINAL VERBATIM)

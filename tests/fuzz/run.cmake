@@ -3,7 +3,8 @@
 # cmake/fuzz.cmake uses it for the ctest smoke runs (fuzz.<name>) and for the fuzz target:
 #   cmake -DFUZZ_DIR=<where fuzz_<name> are> -DNAMES=tokenizer,number -DSECONDS=60
 #         -DCORPUS_DIR=<dir> [-DFRESH=ON] -P tests/fuzz/run.cmake
-# Each fuzzer works in CORPUS_DIR/<name>: the seeds of corpus/<name>/ copied in, and (unless FRESH)
+# Each fuzzer works in CORPUS_DIR/<name>: the seeds of corpus/<name>/ copied in (and the files
+# -DSEEDS_<name>=file1,file2 names: seeds the build makes, such as its programs), and (unless FRESH)
 # whatever earlier runs found there. Nothing is written into the source tree. A crash leaves its
 # input beside that directory as <name>-crash-<sha1> (libFuzzer's artifact), and its report in
 # <name>.log.
@@ -27,8 +28,19 @@ foreach(name IN LISTS names)
         file(REMOVE_RECURSE ${corpus})
     endif()
     file(GLOB seeds ${CMAKE_CURRENT_LIST_DIR}/corpus/${name}/*)
+    if(DEFINED SEEDS_${name})
+        string(REPLACE "," ";" built "${SEEDS_${name}}")
+        foreach(seed IN LISTS built)
+            if(NOT EXISTS ${seed})
+                message(FATAL_ERROR "${seed} (a seed for fuzz_${name}) is not built: cmake --build <build>")
+            endif()
+        endforeach()
+        list(APPEND seeds ${built})
+    endif()
     file(MAKE_DIRECTORY ${corpus})
-    file(COPY ${seeds} DESTINATION ${corpus})
+    if(seeds)
+        file(COPY ${seeds} DESTINATION ${corpus})
+    endif()
     # -timeout: one input running that long is a hang, reported as a crash. TIMEOUT is a backstop:
     # libFuzzer stops itself after -max_total_time.
     math(EXPR backstop "${SECONDS} * 2 + 60")
