@@ -16,17 +16,8 @@ static long wait_for(long pid, int* status) {
     return syscall6(SYS_wait4, pid, (long)status, 0, 0, 0, 0);
 }
 
-static int failures;
 static void expect(const char* what, long got, long want) {
-    if (got == want) return;
-    ++failures;
-    print("forktest: FAIL ");
-    print(what);
-    print(": got ");
-    print_number(got);
-    print(", want ");
-    print_number(want);
-    print("\n");
+    check("forktest", what, got, want);
 }
 
 static volatile int shared = 1;
@@ -68,6 +59,6 @@ int main(void) {
     expect("exit3's status through execve", status, 3 << 8);
     expect("no children left", wait_for(-1, &status), -10);
 
-    print(failures == 0 ? "forktest: ok\n" : "forktest: failed\n");
-    return failures == 0 ? 0 : 1;
+    print(checks_failed() == 0 ? "forktest: ok\n" : "forktest: failed\n");
+    return checks_failed() == 0 ? 0 : 1;
 }

@@ -50,6 +50,11 @@ void print(const char* text);
 void print_number(long value);
 // A tiny printf to stdout: %s %c %d %ld %u %lu %x %lx %p %%, nothing else (no widths).
 int printf(const char* format, ...);
+// For test programs: check() counts a result that is what it should be, and prints
+// "PROGRAM: FAIL WHAT: got G, want W" for one that is not; checks_passed/failed say how many.
+void check(const char* program, const char* what, long got, long want);
+int checks_passed(void);
+int checks_failed(void);
 // malloc over brk: blocks from the heap's end, 16-byte aligned; free gives back only the last
 // one (enough for the programs here). NULL when brk refuses.
 void* malloc(size_t size);

@@ -107,3 +107,25 @@ void free(void* block) {
         last = 0;
     }
 }
+
+// --- checks for the test programs ------------------------------------------------------------
+
+static int passed;
+static int failed;
+
+void check(const char* program, const char* what, long got, long want) {
+    if (got == want) {
+        ++passed;
+        return;
+    }
+    ++failed;
+    printf("%s: FAIL %s: got %ld, want %ld\n", program, what, got, want);
+}
+
+int checks_passed(void) {
+    return passed;
+}
+
+int checks_failed(void) {
+    return failed;
+}

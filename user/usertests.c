@@ -4,22 +4,8 @@
 // initramfs open, read, seek and stat, missing ones do not. Ends "usertests: N passed, M failed".
 #include "keel.h"
 
-static int passed;
-static int failed;
-
-static void check(const char* what, long got, long want) {
-    if (got == want) {
-        ++passed;
-        return;
-    }
-    ++failed;
-    print("usertests: FAIL ");
-    print(what);
-    print(": got ");
-    print_number(got);
-    print(", want ");
-    print_number(want);
-    print("\n");
+static void test(const char* what, long got, long want) {
+    check("usertests", what, got, want);
 }
 
 #define EFAULT 14
@@ -40,80 +26,77 @@ static void check(const char* what, long got, long want) {
 
 int main(void) {
     char buffer[128];
-    check("write from a null pointer", write(1, 0, 5), -EFAULT);
-    check("write from kernel memory", write(1, (void*)0x80200000, 5), -EFAULT);
-    check("write to fd 7", write(7, "x", 1), -EBADF);
-    check("read into kernel memory", syscall6(SYS_read, 0, 0x80200000, 16, 0, 0, 0), -EFAULT);
-    check("an unknown syscall", syscall6(999, 0, 0, 0, 0, 0, 0), -ENOSYS);
-    check("close of a bad fd", syscall6(SYS_close, 99, 0, 0, 0, 0, 0), -EBADF);
-    check("getpid", getpid() > 0, 1);
+    test("write from a null pointer", write(1, 0, 5), -EFAULT);
+    test("write from kernel memory", write(1, (void*)0x80200000, 5), -EFAULT);
+    test("write to fd 7", write(7, "x", 1), -EBADF);
+    test("read into kernel memory", syscall6(SYS_read, 0, 0x80200000, 16, 0, 0, 0), -EFAULT);
+    test("an unknown syscall", syscall6(999, 0, 0, 0, 0, 0, 0), -ENOSYS);
+    test("close of a bad fd", syscall6(SYS_close, 99, 0, 0, 0, 0, 0), -EBADF);
+    test("getpid", getpid() > 0, 1);
 
     const long start = syscall6(SYS_brk, 0, 0, 0, 0, 0, 0);
-    check("brk grows by 64 KiB", syscall6(SYS_brk, start + 65536, 0, 0, 0, 0, 0), start + 65536);
+    test("brk grows by 64 KiB", syscall6(SYS_brk, start + 65536, 0, 0, 0, 0, 0), start + 65536);
     char* heap = (char*)start;
     heap[0] = 1;
     heap[65535] = 2;  // both ends are usable
-    check("brk refuses to go below its start", syscall6(SYS_brk, 4096, 0, 0, 0, 0, 0), start + 65536);
-    check("brk shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
+    test("brk refuses to go below its start", syscall6(SYS_brk, 4096, 0, 0, 0, 0, 0), start + 65536);
+    test("brk shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
 
     const long fd = syscall6(SYS_openat, -100, (long)"/etc/motd", 0, 0, 0, 0);
-    check("open /etc/motd", fd >= 3, 1);
+    test("open /etc/motd", fd >= 3, 1);
     const long n = syscall6(SYS_read, fd, (long)buffer, 7, 0, 0, 0);
-    check("read 7 bytes of it", n, 7);
-    check("which begin 'Welcome'", buffer[0] == 'W' && buffer[6] == 'e', 1);
-    check("read into a null pointer", syscall6(SYS_read, fd, 0, 7, 0, 0, 0), -EFAULT);
-    check("seek back to 0", syscall6(SYS_lseek, fd, 0, 0, 0, 0, 0), 0);
-    check("close it", syscall6(SYS_close, fd, 0, 0, 0, 0, 0), 0);
-    check("read after close", syscall6(SYS_read, fd, (long)buffer, 1, 0, 0, 0), -EBADF);
-    check("open a missing file", syscall6(SYS_openat, -100, (long)"/nope", 0, 0, 0, 0), -ENOENT);
-    check("open for writing", syscall6(SYS_openat, -100, (long)"/etc/motd", 1, 0, 0, 0), -EROFS);
-    check("open from a bad path pointer", syscall6(SYS_openat, -100, 8, 0, 0, 0, 0), -EFAULT);
-    check("munmap unaligned", syscall6(SYS_munmap, 4097, 4096, 0, 0, 0, 0), -EINVAL);
+    test("read 7 bytes of it", n, 7);
+    test("which begin 'Welcome'", buffer[0] == 'W' && buffer[6] == 'e', 1);
+    test("read into a null pointer", syscall6(SYS_read, fd, 0, 7, 0, 0, 0), -EFAULT);
+    test("seek back to 0", syscall6(SYS_lseek, fd, 0, 0, 0, 0, 0), 0);
+    test("close it", syscall6(SYS_close, fd, 0, 0, 0, 0, 0), 0);
+    test("read after close", syscall6(SYS_read, fd, (long)buffer, 1, 0, 0, 0), -EBADF);
+    test("open a missing file", syscall6(SYS_openat, -100, (long)"/nope", 0, 0, 0, 0), -ENOENT);
+    test("open for writing", syscall6(SYS_openat, -100, (long)"/etc/motd", 1, 0, 0, 0), -EROFS);
+    test("open from a bad path pointer", syscall6(SYS_openat, -100, 8, 0, 0, 0, 0), -EFAULT);
+    test("munmap unaligned", syscall6(SYS_munmap, 4097, 4096, 0, 0, 0, 0), -EINVAL);
 
     // malloc over brk: two blocks apart, writable, the heap given back by free.
     char* a = malloc(100);
     char* b = malloc(5000);
-    check("malloc gives two blocks", a != 0 && b != 0 && b >= a + 100, 1);
+    test("malloc gives two blocks", a != 0 && b != 0 && b >= a + 100, 1);
     b[4999] = 'x';
     free(b);
 
     // execve that cannot happen leaves the caller as it was.
     char* args[] = {"nope", 0};
-    check("execve of a missing file", syscall6(SYS_execve, (long)"/bin/nope", (long)args, 0, 0, 0, 0), -ENOENT);
-    check("execve of a file that is no ELF", syscall6(SYS_execve, (long)"/etc/motd", (long)args, 0, 0, 0, 0), -ENOEXEC);
-    check("execve from a bad path pointer", syscall6(SYS_execve, 16, (long)args, 0, 0, 0, 0), -EFAULT);
+    test("execve of a missing file", syscall6(SYS_execve, (long)"/bin/nope", (long)args, 0, 0, 0, 0), -ENOENT);
+    test("execve of a file that is no ELF", syscall6(SYS_execve, (long)"/etc/motd", (long)args, 0, 0, 0, 0), -ENOEXEC);
+    test("execve from a bad path pointer", syscall6(SYS_execve, 16, (long)args, 0, 0, 0, 0), -EFAULT);
 
     // fork, exit statuses, and a child's fault that does not touch its parent.
     const long child = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
     if (child == 0) exit(7);
     int status = 0;
-    check("wait4 returns the child", syscall6(SYS_wait4, child, (long)&status, 0, 0, 0, 0), child);
-    check("its exit status", status, 7 << 8);
+    test("wait4 returns the child", syscall6(SYS_wait4, child, (long)&status, 0, 0, 0, 0), child);
+    test("its exit status", status, 7 << 8);
     const long faulty = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
     if (faulty == 0) {
         *(volatile char*)0 = 1;
         exit(0);
     }
-    check("wait4 on a faulting child", syscall6(SYS_wait4, faulty, (long)&status, 0, 0, 0, 0), faulty);
-    check("it died of SIGSEGV", status, 11);
-    check("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
-    check("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
+    test("wait4 on a faulting child", syscall6(SYS_wait4, faulty, (long)&status, 0, 0, 0, 0), faulty);
+    test("it died of SIGSEGV", status, 11);
+    test("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
+    test("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
 
     // mmap cannot wrap below address 0, nor reach past the heap.
-    check("mmap of 2 GiB", syscall6(SYS_mmap, 0, 0x80000000, 1, 0x22, -1, 0), -ENOMEM);
+    test("mmap of 2 GiB", syscall6(SYS_mmap, 0, 0x80000000, 1, 0x22, -1, 0), -ENOMEM);
     const long mapped = syscall6(SYS_mmap, 0, 8192, 3, 0x22, -1, 0);
-    check("mmap of 8 KiB", mapped > 0 && mapped % 4096 == 0, 1);
+    test("mmap of 8 KiB", mapped > 0 && mapped % 4096 == 0, 1);
     ((char*)mapped)[8191] = 1;
-    check("munmap of it", syscall6(SYS_munmap, mapped, 8192, 0, 0, 0, 0), 0);
+    test("munmap of it", syscall6(SYS_munmap, mapped, 8192, 0, 0, 0, 0), 0);
 
     // kill: signal 0 asks only whether a process is there; kernel tasks are out of reach.
-    check("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);
-    check("kill of an idle task", syscall6(SYS_kill, 1, 9, 0, 0, 0, 0), -ESRCH);
+    test("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);
+    test("kill of an idle task", syscall6(SYS_kill, 1, 9, 0, 0, 0, 0), -ESRCH);
 
     print("usertests: ");
-    print_number(passed);
-    print(" passed, ");
-    print_number(failed);
-    print(" failed\n");
-    return failed == 0 ? 0 : 1;
+    printf("%d passed, %d failed\n", checks_passed(), checks_failed());
+    return checks_failed() == 0 ? 0 : 1;
 }

@@ -6,15 +6,14 @@
 namespace keel {
 
 bool TasLock::acquire(uint64_t owner, SourceLocation where) {
-    // Only the holder itself can have written its own id here: if it says "me", it is me.
-    if (owner_.load(MemoryOrder::kRelaxed) == owner) return false;
+    if (held_by(owner)) return false;
     for (;;) {
         uint64_t expected = kNobody;
         if (owner_.compare_exchange_weak(expected, owner, MemoryOrder::kAcquire,
                                          MemoryOrder::kRelaxed))
             break;
         // Wait with plain loads (the line stays shared) until it looks free, then try again.
-        while (owner_.load(MemoryOrder::kRelaxed) != kNobody) spin_pause();
+        while (held()) spin_pause();
     }
     holder_ = where;
     return true;

@@ -6,9 +6,7 @@
 namespace keel {
 
 bool TicketLock::acquire(uint64_t owner, SourceLocation where) {
-    // Only the holder itself can have written its own id here, so this read cannot race with a
-    // change that matters: if it says "me", it is me.
-    if (owner_.load(MemoryOrder::kRelaxed) == owner) return false;
+    if (held_by(owner)) return false;
     const uint32_t ticket = next_ticket_.fetch_add(1, MemoryOrder::kRelaxed);
     while (now_serving_.load(MemoryOrder::kAcquire) != ticket) spin_pause();
     owner_.store(owner, MemoryOrder::kRelaxed);

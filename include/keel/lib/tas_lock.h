@@ -10,26 +10,14 @@
 
 namespace keel {
 
-class TasLock {
+class TasLock : public LockHolder {  // owner_ is the lock itself: who holds it
 public:
-    static constexpr uint64_t kNobody = 0;
-
     constexpr TasLock() = default;
-    TasLock(const TasLock&) = delete;
-    TasLock& operator=(const TasLock&) = delete;
 
     // Takes the lock for `owner` (any non-zero id). Returns false without taking it when `owner`
     // already holds it; holder() then says where that was.
     bool acquire(uint64_t owner, SourceLocation where);
     void release();
-
-    uint64_t owner() const { return owner_.load(MemoryOrder::kRelaxed); }
-    SourceLocation holder() const { return holder_; }  // meaningful while owner() != kNobody
-    bool held() const { return owner() != kNobody; }
-
-private:
-    Atomic<uint64_t> owner_{kNobody};  // the lock itself: who holds it
-    SourceLocation holder_;
 };
 
 }  // namespace keel

@@ -14,28 +14,41 @@ struct SourceLocation {
     int line = 0;
 };
 
-class TicketLock {
+// What keel's spinlocks record, TicketLock and TasLock alike: who holds one (an id, 0 for
+// nobody) and where it was taken, so that taking it again is caught and both places named.
+class LockHolder {
 public:
     static constexpr uint64_t kNobody = 0;
 
+    LockHolder(const LockHolder&) = delete;
+    LockHolder& operator=(const LockHolder&) = delete;
+
+    uint64_t owner() const { return owner_.load(MemoryOrder::kRelaxed); }
+    SourceLocation holder() const { return holder_; }  // meaningful while owner() != kNobody
+    bool held() const { return owner() != kNobody; }
+
+protected:
+    constexpr LockHolder() = default;
+    // Only the holder itself can have written its own id here, so this read cannot race with a
+    // change that matters: if it says "me", it is me.
+    bool held_by(uint64_t owner) const { return owner_.load(MemoryOrder::kRelaxed) == owner; }
+
+    Atomic<uint64_t> owner_{kNobody};
+    SourceLocation holder_;
+};
+
+class TicketLock : public LockHolder {
+public:
     constexpr TicketLock() = default;
-    TicketLock(const TicketLock&) = delete;
-    TicketLock& operator=(const TicketLock&) = delete;
 
     // Takes the lock for `owner` (any non-zero id). Returns false without taking it when `owner`
     // already holds it; holder() then says where that was.
     bool acquire(uint64_t owner, SourceLocation where);
     void release();
 
-    uint64_t owner() const { return owner_.load(MemoryOrder::kRelaxed); }
-    SourceLocation holder() const { return holder_; }  // meaningful while owner() != kNobody
-    bool held() const { return owner() != kNobody; }
-
 private:
     Atomic<uint32_t> next_ticket_{0};
     Atomic<uint32_t> now_serving_{0};
-    Atomic<uint64_t> owner_{kNobody};
-    SourceLocation holder_;
 };
 
 }  // namespace keel
