@@ -82,7 +82,10 @@ keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(initramfs test_initramfs.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
-keel_qemu_test(user test_user.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(user.${KEEL_TOOLCHAIN} test_user.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(user.${KEEL_OTHER_TOOLCHAIN} test_user.py
+               --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf
+               --initrd ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/initrd.cpio)
 keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)

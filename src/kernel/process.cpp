@@ -272,12 +272,6 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     return task.value();
 }
 
-Result<int64_t, int> wait(uint64_t pid) {
-    const auto joined = sched::join(pid);
-    if (!joined.ok()) return static_cast<int>(joined.error());
-    return joined.value();
-}
-
 void exit_current(int status) {
     if (current() == nullptr) panic("process::exit_current outside a process");
     sched::exit(status);  // which comes back through release_current

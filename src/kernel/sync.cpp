@@ -20,10 +20,6 @@ void check_may_sleep(const char* what, SourceLocation where) {
 
 }  // namespace
 
-bool Mutex::held_by_me() const {
-    return owner() == &running();
-}
-
 void Mutex::lock(SourceLocation where) {
     check_may_sleep("a mutex taken", where);
     Task& self = running();

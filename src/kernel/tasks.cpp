@@ -130,10 +130,6 @@ uint64_t stack_map_changes() {
     return g_stack_maps.load(MemoryOrder::kAcquire);
 }
 
-IntrusiveList<Task, &Task::all_link>& all_tasks() {
-    return g_all;
-}
-
 void add_task(Task& task) {
     task.id = g_next_id++;
     g_all.push_back(task);

@@ -31,10 +31,6 @@ inline constexpr size_t kMaxArgs = 32;
 Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
                                    bool background = false);
 
-// Waits for process `pid` to end; its Linux wait status: exit code << 8, or the signal that
-// killed it.
-Result<int64_t, int> wait(uint64_t pid);
-
 // For the trap code: a trap from U-mode. ecall runs a syscall; anything else kills the process.
 void handle_user_exception(TrapFrame& frame, TrapCause cause);
 

@@ -15,7 +15,6 @@ public:
     constexpr Mutex() = default;
     void lock(SourceLocation where);
     void unlock(SourceLocation where);
-    bool held_by_me() const;
 
 private:
     friend class CondVar;

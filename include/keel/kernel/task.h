@@ -101,7 +101,6 @@ Context start_context(Task& task);
 Task* find(TaskId id);
 void free_task(Task& task);
 void add_task(Task& task);
-IntrusiveList<Task, &Task::all_link>& all_tasks();
 
 // How many times a task stack was mapped or unmapped. A hart may still translate a stack slot
 // the way it was before: before running a task, it flushes its TLB if this moved since it last
