@@ -10,9 +10,18 @@ else()
     set(keel_user_march -march=rv64imac_zicsr)
 endif()
 set(keel_user_flags ${keel_user_march} -mabi=lp64 -mcmodel=medany -O2 -g -ffreestanding
-                    -fno-builtin -fno-stack-protector -fno-pic -Wall -Wextra -Werror)
+                    -fno-builtin -fno-stack-protector -fno-pic -Wall -Wextra -Werror
+                    # The same bytes wherever the tree is cloned: debug info names paths
+                    # relative to the source and build directories, not absolute ones.
+                    -fdebug-prefix-map=${CMAKE_SOURCE_DIR}=. -fdebug-prefix-map=${CMAKE_BINARY_DIR}=build)
 add_library(keel_user_runtime OBJECT user/crt0.S user/lib.c)
 target_compile_options(keel_user_runtime PRIVATE ${keel_user_flags})
+if(CMAKE_C_COMPILER_ID STREQUAL "Clang")
+    # Clang 14's integrated assembler ignores -fdebug-prefix-map and would write the absolute
+    # path of crt0.S into every program: _start goes without line information there.
+    set_source_files_properties(user/crt0.S TARGET_DIRECTORY keel_user_runtime
+                                PROPERTIES COMPILE_OPTIONS -g0)
+endif()
 set(KEEL_USER_FILES)
 set(KEEL_USER_PROGRAMS_TARGETS)
 foreach(program ${KEEL_USER_PROGRAMS})
