@@ -23,6 +23,8 @@ static void test(const char* what, long got, long want) {
 #define ESRCH 3
 #define SYS_execve 221
 #define SYS_wait4 260
+#define SYS_nanosleep 101
+#define SIGKILL 9
 
 int main(void) {
     char buffer[128];
@@ -95,6 +97,35 @@ int main(void) {
     // kill: signal 0 asks only whether a process is there; kernel tasks are out of reach.
     test("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);
     test("kill of an idle task", syscall6(SYS_kill, 1, 9, 0, 0, 0, 0), -ESRCH);
+
+    // kill ends a child wherever it is. Killed at once, usually before its first instruction,
+    // a child that spins and never traps (on a quiet hart nothing interrupts it) must still die.
+    int killed = 0;
+    for (int round = 0; round < 20; round++) {
+        const long spinner = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+        if (spinner == 0) {
+            for (;;) {
+            }
+        }
+        syscall6(SYS_kill, spinner, SIGKILL, 0, 0, 0, 0);
+        status = 0;
+        if (syscall6(SYS_wait4, spinner, (long)&status, 0, 0, 0, 0) == spinner && status == SIGKILL) {
+            killed++;
+        }
+    }
+    test("20 children killed at once die of SIGKILL", killed, 20);
+    // A child blocked reading the console (nothing is typed) dies when killed, at once.
+    const long reader = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (reader == 0) {
+        syscall6(SYS_read, 0, (long)buffer, 1, 0, 0, 0);
+        exit(0);
+    }
+    const long pause[2] = {0, 50 * 1000 * 1000};  // 50 ms: time to block in its read
+    syscall6(SYS_nanosleep, (long)pause, 0, 0, 0, 0, 0);
+    syscall6(SYS_kill, reader, SIGKILL, 0, 0, 0, 0);
+    status = 0;
+    test("wait4 on a child killed in a console read", syscall6(SYS_wait4, reader, (long)&status, 0, 0, 0, 0), reader);
+    test("it died of SIGKILL", status, SIGKILL);
 
     print("usertests: ");
     printf("%d passed, %d failed\n", checks_passed(), checks_failed());

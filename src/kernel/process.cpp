@@ -184,13 +184,17 @@ int64_t run(void* argument) {
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
     }
+    // Killed before its first instruction (a fork's child the parent kills at once): nothing
+    // else would see it, since a program that never traps takes no interrupt on a quiet hart.
+    // A kill from here on finds it running and sends the IPI it takes in U-mode.
+    sched::exit_if_killed();
     keel_fp_restore(p->fp);            // zeros, or (forked) its parent's: never another program's
     TrapFrame frame = p->start_frame;  // sp and entry, or (forked) all of its parent's registers
     // sret to U-mode (SPP = 0) with interrupts on there (SPIE), and FS = Initial: the program may
     // use floating point (its registers are kept per task).
-    frame.sstatus =
-        (KEEL_CSR_READ(sstatus) & ~(uint64_t{1} << 8) & ~csr::kSstatusSie & ~csr::kSstatusFs) |
-        csr::kSstatusSpie | (uint64_t{1} << 13);
+    frame.sstatus = (KEEL_CSR_READ(sstatus) & ~csr::kSstatusSpp & ~csr::kSstatusSie &
+                     ~csr::kSstatusFs & ~csr::kSstatusSum) |
+                    csr::kSstatusSpie | csr::kSstatusFsInitial;
     csr::disable_interrupts();  // the trap exit restores sstatus; nothing may come in between
     keel_enter_user(&frame);
 }

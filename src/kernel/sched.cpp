@@ -115,10 +115,6 @@ void finish_switch() {
     rearm(hs);
 }
 
-bool must_exit(const Task& task) {
-    return task.kill_requested && task.mutexes_held == 0 && !task.idle;
-}
-
 // Where a new task starts (keel_context_entry calls it with the task): the lock its switch took
 // is released here, then its body runs with interrupts on.
 void task_main(void* argument) {
@@ -126,6 +122,9 @@ void task_main(void* argument) {
     finish_switch();
     g_lock.unlock();
     csr::enable_interrupts();
+    // Killed before it ever ran: a kernel task ends here. A process's ends in process::run(),
+    // once it is in its own address space (its exit may write to its memory).
+    if (task.process == nullptr) exit_if_killed();
     exit(task.function(task.argument));
 }
 
@@ -146,8 +145,18 @@ void wait_for_input(bool (*ready)()) {
         csr::wait_for_interrupt();
         return;
     }
-    SchedLock guard;
-    if (!ready()) block_on(g_input);
+    bool exiting = false;
+    {
+        SchedLock guard;
+        Task& task = current();
+        if (!must_exit(task) && !ready()) {
+            task.killable = &g_input;  // kill() takes it off the queue and wakes it
+            block_on(g_input);
+            current().killable = nullptr;
+        }
+        exiting = must_exit(current());
+    }
+    if (exiting) exit(kExitKilled);  // a program killed while it waited for a line
 }
 
 void wake_input_reader() {
@@ -163,6 +172,10 @@ SpinLock& lock() {
 
 Task& current() {
     return *mine().current;
+}
+
+bool must_exit(const Task& task) {
+    return task.kill_requested && task.mutexes_held == 0 && !task.idle;
 }
 
 Task& running() {
@@ -201,6 +214,9 @@ void switch_away() {
         asm volatile("sfence.vma zero, zero" ::: "memory");  // no stale stack translation
         hs.flushed_at = changes;
     }
+    // SUM is on only inside the copy helpers: a task preempted there gets it back from its trap
+    // frame; no other task may run with it.
+    KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
     switch_trap_thread(&previous.trap, next.trap);
     if (previous.process != nullptr) keel_fp_save(previous.fp);  // user programs' only
     if (next.process != nullptr) keel_fp_restore(next.fp);
@@ -374,10 +390,12 @@ bool sleep_ms(uint64_t ms, bool (*stop)()) {
         {
             SchedLock guard;
             Task& task = current();
-            task.wake_at = until;
-            task.state = TaskState::kSleeping;
-            mine().sleepers.push_back(task);
-            switch_away();
+            if (!must_exit(task)) {  // a kill that came before the sleep ends it at once
+                task.wake_at = until;
+                task.state = TaskState::kSleeping;
+                mine().sleepers.push_back(task);
+                switch_away();
+            }
             exiting = must_exit(current());
         }
         if (exiting) exit(kExitKilled);

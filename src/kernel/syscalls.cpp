@@ -54,8 +54,6 @@ enum Number : uint64_t {
     kGetrandom = 278,
 };
 
-constexpr uint64_t kSum = uint64_t{1} << 18;  // sstatus.SUM: S-mode may touch U pages
-
 // Every page of [address, address + size) mapped for the program, readable (and writable).
 bool user_range(const Process& p, uint64_t address, uint64_t size, bool write) {
     if (size == 0) return true;
@@ -235,17 +233,17 @@ bool user_writable(const Process& p, uint64_t address, uint64_t size) {
 
 bool copy_from_user(const Process& p, void* to, uint64_t from, uint64_t size) {
     if (!user_range(p, from, size, false)) return false;
-    KEEL_CSR_SET(sstatus, kSum);
+    KEEL_CSR_SET(sstatus, csr::kSstatusSum);
     memcpy(to, reinterpret_cast<const void*>(from), size);
-    KEEL_CSR_CLEAR(sstatus, kSum);
+    KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
     return true;
 }
 
 bool copy_to_user(const Process& p, uint64_t to, const void* from, uint64_t size) {
     if (!user_range(p, to, size, true)) return false;
-    KEEL_CSR_SET(sstatus, kSum);
+    KEEL_CSR_SET(sstatus, csr::kSstatusSum);
     memcpy(reinterpret_cast<void*>(to), from, size);
-    KEEL_CSR_CLEAR(sstatus, kSum);
+    KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
     return true;
 }
 

@@ -264,6 +264,7 @@ Result<int64_t, JoinError> join(TaskId id) {
             free_task(*task);  // it is off every hart: its last switch finished under the lock
             return value;
         }
+        if (must_exit(self)) return JoinError::kKilled;  // killed on its way here: no wait
         task->joiner = &self;
         self.joining = task;
         self.state = TaskState::kBlocked;
@@ -299,7 +300,7 @@ void exit_if_killed() {
     {
         SchedLock guard;
         const Task& task = current();
-        killed = task.kill_requested && task.mutexes_held == 0 && !task.idle;
+        killed = must_exit(task);
     }
     if (killed) exit(kExitKilled);
 }
@@ -317,6 +318,10 @@ Result<void, KillError> kill(TaskId id) {
     } else if (task->state == TaskState::kBlocked && task->joining != nullptr) {
         task->joining->joiner = nullptr;  // out of join(), which says it was killed
         task->joining = nullptr;
+        wake(*task);
+    } else if (task->state == TaskState::kBlocked && task->killable != nullptr) {
+        task->killable->waiters.remove(*task);  // out of its wait, which sees the kill
+        task->killable = nullptr;
         wake(*task);
     } else if (task->state == TaskState::kRunning && task->hart_slot != this_hart().slot) {
         (void)sbi::ipi::send_ipi(1, g_harts[task->hart_slot].id);  // its interrupt exit looks

@@ -13,6 +13,8 @@
 
 namespace keel::sched {
 
+struct WaitQueue;
+
 // One task. It lives in a page of its own from the page allocator (an idle task in .bss).
 struct Task {
     Context context;  // where it stopped (switch.S)
@@ -32,8 +34,9 @@ struct Task {
     uint64_t slice_end = 0;     // `time` when its slice ends, if others wait
     uint64_t wake_at = 0;       // sleeping: `time` to wake at
     int64_t exit_value = 0;
-    Task* joiner = nullptr;   // the task waiting in join()
-    Task* joining = nullptr;  // while blocked in join(): the task it waits for
+    Task* joiner = nullptr;         // the task waiting in join()
+    Task* joining = nullptr;        // while blocked in join(): the task it waits for
+    WaitQueue* killable = nullptr;  // while blocked where a kill may end the wait (console input)
     TaskFunction function = nullptr;
     void* argument = nullptr;
     unsigned stack_slot = 0;  // its place in the task stack region
@@ -94,6 +97,8 @@ void switch_away();
 
 // Takes a sleeping task off its hart's sleepers (to wake it early).
 void cancel_sleep(Task& task);
+// A kill asked of `task` takes effect now: it holds no mutex, and it is not an idle task.
+bool must_exit(const Task& task);
 // The context that, switched to, starts `task` (its fields and stack set up).
 Context start_context(Task& task);
 

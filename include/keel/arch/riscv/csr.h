@@ -30,6 +30,8 @@ inline constexpr uint64_t kSstatusSie = KEEL_SSTATUS_SIE;  // SIE: S-mode interr
 inline constexpr uint64_t kSstatusSpie = 1ull << 5;        // SPIE: SIE before the trap
 inline constexpr uint64_t kSstatusSpp = 1ull << 8;         // SPP: trap came from S-mode
 inline constexpr uint64_t kSstatusFs = KEEL_SSTATUS_FS;
+inline constexpr uint64_t kSstatusFsInitial = 1ull << 13;  // FS = Initial: FP on, nothing saved
+inline constexpr uint64_t kSstatusSum = 1ull << 18;        // SUM: S-mode may touch U pages
 
 // sie / sip (§4.1.3): one bit per S-mode interrupt, numbered as scause's interrupt codes.
 inline constexpr uint64_t kSoftwareInterrupt = 1ull << 1;  // SSIE / SSIP
