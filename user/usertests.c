@@ -111,6 +111,8 @@ int main(void) {
         status = 0;
         if (syscall6(SYS_wait4, spinner, (long)&status, 0, 0, 0, 0) == spinner && status == SIGKILL) {
             killed++;
+        } else {
+            printf("usertests: round %d: child %ld ended with status %d\n", round, spinner, status);
         }
     }
     test("20 children killed at once die of SIGKILL", killed, 20);

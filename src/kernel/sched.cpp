@@ -175,7 +175,7 @@ Task& current() {
 }
 
 bool must_exit(const Task& task) {
-    return task.kill_requested && task.mutexes_held == 0 && !task.idle;
+    return task.kill_requested && !task.exiting && task.mutexes_held == 0 && !task.idle;
 }
 
 Task& running() {

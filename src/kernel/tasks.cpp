@@ -223,6 +223,12 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
 }
 
 void exit(int64_t value) {
+    {
+        // From here an interrupt's end must not start this exit again (a killed task's would):
+        // the process's memory is on its way back.
+        SchedLock guard;
+        current().exiting = true;
+    }
     console::flush();  // a partial line of the task's goes out now
     if (current_process() != nullptr) {
         // A process's task, however it ends (its exit, a fault, a kill): its memory goes back.
@@ -310,7 +316,7 @@ Result<void, KillError> kill(TaskId id) {
     Task* task = find(id);
     if (task == nullptr) return KillError::kNoSuchTask;
     if (task->idle || task->protect) return KillError::kRefused;
-    if (task->state == TaskState::kExited) return {};
+    if (task->state == TaskState::kExited || task->exiting) return {};
     task->kill_requested = true;
     if (task->state == TaskState::kSleeping) {
         cancel_sleep(*task);

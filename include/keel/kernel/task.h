@@ -28,6 +28,7 @@ struct Task {
     bool detached = false;
     bool protect = false;
     bool kill_requested = false;
+    bool exiting = false;       // in exit(): a kill has nothing left to do
     uint32_t mutexes_held = 0;  // kill waits until it holds none
     uint64_t cpu_time = 0;      // `time` units it has run, up to its last switch
     uint64_t ran_since = 0;     // `time` when it last started running
@@ -97,7 +98,8 @@ void switch_away();
 
 // Takes a sleeping task off its hart's sleepers (to wake it early).
 void cancel_sleep(Task& task);
-// A kill asked of `task` takes effect now: it holds no mutex, and it is not an idle task.
+// A kill asked of `task` takes effect now: it holds no mutex, is not already exiting, and is not
+// an idle task.
 bool must_exit(const Task& task);
 // The context that, switched to, starts `task` (its fields and stack set up).
 Context start_context(Task& task);
