@@ -169,6 +169,12 @@ int64_t execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv) {
     sched::enter_address_space(p.space.satp(), &p);
     mm::PageTable gone = old;
     vm::free_user_space(gone);
+    // As Linux's exec: the tid word of a fork (CLONE_CHILD_CLEARTID) was the old image's and is
+    // forgotten (its exit would write 0 into the new image's memory), and the floating-point
+    // registers start from zero.
+    p.clear_tid = 0;
+    const uint64_t no_fp[33] = {};
+    keel_fp_restore(no_fp);
     // Back to user mode at the new entry: every register cleared, sp at the new stack.
     const uint64_t sstatus = frame.sstatus;
     frame = TrapFrame{};
