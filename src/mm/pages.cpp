@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The kernel's page allocator instance (include/keel/mm/pages.h).
+#include <keel/arch/riscv/csr.h>
 #include <keel/core/panic.h>
 #include <keel/mm/pages.h>
 
@@ -9,6 +10,12 @@ namespace {
 constinit mm::PhysMap g_map;
 constinit mm::PageAllocator g_pages;
 bool g_ready = false;
+
+// The allocator's spin lock is held with this hart's interrupts off, as every kernel spinlock
+// is: the scheduler frees task pages under its own lock, so a hart interrupted while it held
+// this one, whose handler wants the scheduler's, would wait for a hart that waits for it. (The
+// zeroing of the block comes with it: a task stack, 16 KiB, is the largest block asked for.)
+using csr::InterruptsOff;
 
 // Free ranges: at most one more than RAM ranges and reservations together.
 constexpr size_t kMaxFree = mm::PhysMap::kMaxRam + mm::PhysMap::kMaxReservations + 1;
@@ -32,11 +39,15 @@ bool ready() {
 
 Result<uint64_t, mm::PageError> allocate(unsigned order) {
     if (!g_ready) return mm::PageError::kOutOfMemory;
+    InterruptsOff off;
     return g_pages.allocate(order);
 }
 
 void free(uint64_t address, unsigned order) {
-    const auto freed = g_pages.free(address, order);
+    const auto freed = [&] {
+        InterruptsOff off;
+        return g_pages.free(address, order);
+    }();
     if (!freed.ok()) {
         panic("page free of {:#x} (order {}) from {:#x}: {}", address, order,
               reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
@@ -49,10 +60,12 @@ const mm::PhysMap& map() {
 }
 
 mm::PageAllocator::Counters counters() {
+    InterruptsOff off;
     return g_pages.counters();
 }
 
 mm::Range state() {
+    InterruptsOff off;
     return g_pages.state();
 }
 

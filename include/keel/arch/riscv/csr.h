@@ -58,6 +58,18 @@ inline void restore_interrupts(bool were_enabled) {
     if (were_enabled) enable_interrupts();
 }
 
+// Interrupts off for a scope, then as they were.
+class InterruptsOff {
+public:
+    InterruptsOff() : were_enabled_(save_and_disable_interrupts()) {}
+    ~InterruptsOff() { restore_interrupts(were_enabled_); }
+    InterruptsOff(const InterruptsOff&) = delete;
+    InterruptsOff& operator=(const InterruptsOff&) = delete;
+
+private:
+    bool were_enabled_;
+};
+
 // The time CSR (Zicntr): ticks at /cpus/timebase-frequency. OpenSBI emulates it where absent.
 inline uint64_t time() {
     return KEEL_CSR_READ(time);
