@@ -322,7 +322,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     if (cause.is(Exception::kEnvironmentCallFromU)) {
         frame.sepc += 4;
         frame.regs[10] = static_cast<uint64_t>(syscalls::dispatch(*p, frame));
-        sched::exit_if_killed();  // a kill that came during the call takes effect here
+        sched::on_syscall_return();  // its slice may be over, or a kill may have come
         return;
     }
     int signal = kSigSegv;

@@ -312,14 +312,30 @@ void on_interrupt_exit() {
         rearm(hs);
         Task& task = *hs.current;
         if (task.idle) return;
-        if (!hs.runnable.empty() && csr::time() >= task.slice_end) {
+        const uint64_t now = csr::time();
+        if (!hs.runnable.empty() && now >= task.slice_end) {
             task.state = TaskState::kRunnable;
             hs.runnable.push_back(task);
             switch_away();
+        } else if (hs.runnable.empty() && now >= task.slice_end) {
+            // Alone on its hart: a new slice, so that on_syscall_return() looks again only
+            // when it ends (a task woken here meanwhile waits for it, as round robin says).
+            task.slice_end = now + timer::tick_interval();
         }
         exiting = must_exit(current());
     }
     if (exiting) exit(kExitKilled);
+}
+
+void on_syscall_return() {
+    bool due;
+    {
+        const csr::InterruptsOff off;  // the task stays on this hart while it looks
+        const Task& task = *mine().current;
+        due = __atomic_load_n(&task.kill_requested, __ATOMIC_RELAXED) ||
+              csr::time() >= task.slice_end;
+    }
+    if (due) on_interrupt_exit();
 }
 
 void enter_address_space(uint64_t satp, void* process) {

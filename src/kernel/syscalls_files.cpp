@@ -20,6 +20,7 @@ constexpr uint64_t kCreate = 0100;         // O_CREAT
 constexpr uint64_t kDirectory = 0200000;   // O_DIRECTORY
 constexpr uint64_t kEmptyPath = 0x1000;    // AT_EMPTY_PATH
 constexpr uint32_t kCharDevice = 0020000;  // S_IFCHR
+constexpr size_t kNameMax = 255;           // NAME_MAX: the longest name in a directory
 
 // A NUL-terminated string from user memory, at most `capacity` - 1 bytes: its length, or -errno.
 int64_t copy_path(const Process& p, char* to, size_t capacity, uint64_t from) {
@@ -82,8 +83,7 @@ int64_t openat(Process& p, int64_t, uint64_t path, uint64_t flags) {
         f.size = entry.size;
         f.mode = entry.mode;
         f.inode = entry.ino;
-        for (size_t i = 0; i < entry.name.size && i + 1 < sizeof f.path; ++i)
-            f.path[i] = entry.name.data[i];
+        f.path = entry.name;
         return fd;
     }
     return -kEmfile;
@@ -150,6 +150,14 @@ int64_t lseek(Process& p, int64_t fd, int64_t offset, uint64_t whence) {
     if (fd >= 0 && fd <= 2) return -kEspipe;
     File* f = file(p, fd);
     if (f == nullptr) return -kEbadf;
+    if ((f->mode & cpio::kTypeMask) == cpio::kDirectory) {
+        // A directory's position is getdents64's d_off, the archive entry it looks at next:
+        // rewinddir() seeks to 0, seekdir() to a d_off it was given.
+        if (whence == 1 && offset == 0) return static_cast<int64_t>(f->entry);
+        if (whence != 0 || offset < 0) return -kEinval;
+        f->entry = static_cast<uint64_t>(offset);
+        return offset;
+    }
     int64_t base = 0;
     if (whence == 1)
         base = static_cast<int64_t>(f->offset);  // SEEK_CUR
@@ -186,7 +194,7 @@ int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
     if (f == nullptr) return -kEbadf;
     if ((f->mode & cpio::kTypeMask) != cpio::kDirectory) return -kEnotdir;
     const cpio::Archive* archive = initramfs::archive();
-    const StringView dir = StringView::of(f->path);
+    const StringView dir = f->path;
     uint64_t written = 0;
     uint64_t index = 0;
     bool full = false;
@@ -201,7 +209,8 @@ int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
             }
             rest = rest.after(dir.size + 1);
         }
-        if (rest.empty() || memchr(rest.data, '/', rest.size) != nullptr) {
+        // Not a child, or a name longer than Linux's NAME_MAX, which no program could open.
+        if (rest.empty() || memchr(rest.data, '/', rest.size) != nullptr || rest.size > kNameMax) {
             ++f->entry;
             return;
         }
@@ -211,7 +220,8 @@ int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
             full = true;
             return;
         }
-        uint8_t record[19 + 256 + 8] = {};
+        uint8_t record[(19 + kNameMax + 1 + 7) & ~size_t{7}] = {};
+        static_assert(sizeof record >= 19 + kNameMax + 1, "the longest record fits");
         const uint64_t inode = entry.ino;
         const uint64_t next = f->entry + 1;
         memcpy(record, &inode, 8);
@@ -219,7 +229,7 @@ int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
         record[16] = static_cast<uint8_t>(length);
         record[17] = static_cast<uint8_t>(length >> 8);
         record[18] = entry.is_directory() ? 4 : 8;  // DT_DIR, DT_REG
-        memcpy(record + 19, rest.data, rest.size < 256 ? rest.size : 255);
+        memcpy(record + 19, rest.data, rest.size);
         if (!copy_to_user(p, buffer + written, record, length)) {
             full = true;
             written = written != 0 ? written : static_cast<uint64_t>(-kEfault);
@@ -228,6 +238,7 @@ int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
         written += length;
         ++f->entry;
     });
+    if (full && written == 0) return -kEinval;  // as Linux: the buffer holds not even one entry
     return static_cast<int64_t>(written);
 }
 

@@ -54,6 +54,42 @@ int main(int argc, char** argv) {
 """
 
 
+# Lists a directory with the raw getdents64 and checks each record to the byte: reclen covers
+# exactly the header, the name, its NUL and zero padding to 8 (anything else there would be
+# memory the kernel should not have handed out); then a buffer too small for one entry.
+DENTS_PROGRAM = r"""
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int main(int argc, char** argv) {
+    int fd = open(argc > 1 ? argv[1] : "/", O_RDONLY | O_DIRECTORY);
+    if (fd < 0) { printf("open: %d\n", fd); return 1; }
+    static char buffer[4096];
+    memset(buffer, 0x5a, sizeof buffer);
+    long n = syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+    int bad = 0;
+    for (long at = 0; at < n;) {
+        unsigned short reclen = *(unsigned short*)(buffer + at + 16);
+        const char* name = buffer + at + 19;
+        size_t length = strnlen(name, reclen - 19);
+        if (reclen != ((19 + length + 1 + 7) & ~7ul)) bad++;
+        for (size_t i = 19 + length; i < reclen; i++) bad += buffer[at + i] != 0;
+        printf("%s (%zu)\n", name, length);
+        at += reclen;
+    }
+    lseek(fd, 0, SEEK_SET);
+    char tiny[8];
+    errno = 0;
+    long small = syscall(SYS_getdents64, fd, tiny, sizeof tiny);
+    printf("records %s; a buffer of 8: %ld (errno %d)\n", bad ? "BAD" : "ok", small, errno);
+    return 0;
+}
+"""
+
+
 def boot(initrd=None, **options):
     return KeelShell(args.kernel, extra=["-initrd", initrd or args.initrd], **options)
 
@@ -126,6 +162,29 @@ def glibc_static_program_runs_unmodified():
             assert refused == "dyn: dynamically linked: it needs the interpreter /lib/ld-linux-riscv64-lp64d.so.1\n", refused
 
 
+def getdents64_hands_out_whole_records_and_nothing_else():
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "dents.c")
+        with open(source, "w") as f:
+            f.write(DENTS_PROGRAM.replace("#include <fcntl.h>", "#include <errno.h>\n#include <fcntl.h>"))
+        program = os.path.join(work, "dents")
+        subprocess.run([gcc, "-static", "-O2", "-o", program, source], check=True, timeout=120)
+        motd = os.path.join(ROOT, "rootfs", "etc", "motd")
+        deep = "d" * 70  # longer than a fixed path buffer would hold
+        initrd = os.path.join(work, "initrd.cpio")
+        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/dents={program}",
+                        "--file", f"{'L' * 300}={motd}", "--file", f"{'M' * 255}={motd}",
+                        "--file", f"{deep}/inner={motd}"], check=True, timeout=60)
+        with boot(initrd) as sh:
+            root = sh.run("dents /", timeout=30)
+            # A name past NAME_MAX (255) is not listed: no program could open it.
+            assert root == (f"{'M' * 255} (255)\nbin (3)\n{deep} (70)\n"
+                            "records ok; a buffer of 8: -1 (errno 22)\n"), root
+            assert sh.run(f"dents /{deep}", timeout=30) == "inner (5)\nrecords ok; a buffer of 8: -1 (errno 22)\n"
+
+
 def forktest_passes():
     with boot(smp=2) as sh:
         before = free_pages(sh)
@@ -164,6 +223,26 @@ def ctrl_c_kills_the_foreground_program():
         before = free_pages(sh)
         sh.type("primes 900000000\r")
         sh.expect(rb"primes 900000000\r?\n")
+        sh.send(b"\x03")
+        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
+        sh.expect(rb"keel> ")
+        assert free_pages(sh) == before
+
+
+def a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c():
+    # The tick that ends its slice mostly lands while the kernel serves one of its calls, where
+    # no switch may happen: the syscall's return must be a preemption point too.
+    with boot() as sh:
+        before = free_pages(sh)
+        sh.type("sysspin &\r")
+        sh.expect(rb"sysspin: calling getpid forever\n")  # (the prompt came before it)
+        for word in ("one", "two", "three"):
+            assert sh.run(f"echo {word}", timeout=5) == f"{word}\n"
+        pid = re.search(r"^ +(\d+)  sysspin ", sh.run("ps", timeout=5), re.M)[1]
+        assert sh.run(f"kill {pid}", timeout=5) == f"kill: task {pid} asked to exit\n"
+        sh.expect(rb"sysspin killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
+        sh.type("sysspin\r")
+        sh.expect(rb"sysspin: calling getpid forever\n")
         sh.send(b"\x03")
         sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
         sh.expect(rb"keel> ")
@@ -233,10 +312,12 @@ run_checks([
     keel_programs_run_with_arguments_and_report_their_end,
     a_fault_kills_only_its_program,
     glibc_static_program_runs_unmodified,
+    getdents64_hands_out_whole_records_and_nothing_else,
     forktest_passes,
     ls_and_cat_read_the_initramfs,
     a_program_reads_the_console_line_by_line,
     ctrl_c_kills_the_foreground_program,
+    a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c,
     ctrl_c_ends_a_waiting_parent_and_kill_its_orphan,
     two_programs_run_in_parallel_on_two_harts,
     random_syscalls_hurt_neither_the_kernel_nor_its_memory,

@@ -22,7 +22,7 @@ struct File {
     uint32_t mode = 0;  // cpio's: type and permissions
     uint32_t inode = 0;
     uint64_t entry = 0;  // a directory: the next archive entry getdents64 looks at
-    char path[64] = {};  // a directory: its name in the archive ("" for the root)
+    StringView path;     // a directory: its name in the archive, which stays ("" for the root)
 };
 inline constexpr int kMaxFiles = 16;
 

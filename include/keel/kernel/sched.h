@@ -121,6 +121,10 @@ void start_tasks();
 // are where preemption happens.
 void on_alarm();
 void on_interrupt_exit();
+// For the syscall path: a syscall is returning to its program, a preemption point like an
+// interrupt's end (the tick that ends a slice mostly comes while the kernel serves a call, nested,
+// where it cannot switch): the slice is checked, and a kill takes effect.
+void on_syscall_return();
 // For the fault report: when `address` lies in a task's stack guard, the task, and true.
 bool describe_stack_fault(uint64_t address);
 // The calling task ran into its stack guard: its report is printed; it ends with
