@@ -24,6 +24,9 @@ static void test(const char* what, long got, long want) {
 #define SYS_execve 221
 #define SYS_wait4 260
 #define SYS_nanosleep 101
+#define SYS_clock_gettime 113
+#define SYS_clock_nanosleep 115
+#define SYS_writev 66
 #define SIGKILL 9
 
 int main(void) {
@@ -33,6 +36,8 @@ int main(void) {
     test("write to fd 7", write(7, "x", 1), -EBADF);
     test("read into kernel memory", syscall6(SYS_read, 0, 0x80200000, 16, 0, 0, 0), -EFAULT);
     test("an unknown syscall", syscall6(999, 0, 0, 0, 0, 0, 0), -ENOSYS);
+    test("another, logged with it", syscall6(5000, 0, 0, 0, 0, 0, 0), -ENOSYS);
+    test("and another", syscall6(-1, 0, 0, 0, 0, 0, 0), -ENOSYS);
     test("close of a bad fd", syscall6(SYS_close, 99, 0, 0, 0, 0, 0), -EBADF);
     test("getpid", getpid() > 0, 1);
 
@@ -57,6 +62,21 @@ int main(void) {
     test("open for writing", syscall6(SYS_openat, -100, (long)"/etc/motd", 1, 0, 0, 0), -EROFS);
     test("open from a bad path pointer", syscall6(SYS_openat, -100, 8, 0, 0, 0, 0), -EFAULT);
     test("munmap unaligned", syscall6(SYS_munmap, 4097, 4096, 0, 0, 0, 0), -EINVAL);
+    test("open of an empty path", syscall6(SYS_openat, -100, (long)"", 0, 0, 0, 0), -ENOENT);
+    const long iov[2] = {(long)"x", -1};
+    test("writev of a length past SSIZE_MAX", syscall6(SYS_writev, 1, (long)iov, 1, 0, 0, 0), -EINVAL);
+
+    // Times and clocks as Linux checks them.
+    const long negative[2] = {-1, 0};
+    const long too_many_ns[2] = {0, 1000000000};
+    test("nanosleep of a negative time", syscall6(SYS_nanosleep, (long)negative, 0, 0, 0, 0, 0), -EINVAL);
+    test("nanosleep of 10^9 ns", syscall6(SYS_nanosleep, (long)too_many_ns, 0, 0, 0, 0, 0), -EINVAL);
+    test("clock_nanosleep of a negative time",
+         syscall6(SYS_clock_nanosleep, 1, 0, (long)negative, 0, 0, 0), -EINVAL);
+    const long now[2] = {0, 0};
+    test("clock_nanosleep on clock 99", syscall6(SYS_clock_nanosleep, 99, 0, (long)now, 0, 0, 0), -EINVAL);
+    test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0), -EINVAL);
+    test("clock_gettime of CLOCK_MONOTONIC", syscall6(SYS_clock_gettime, 1, (long)buffer, 0, 0, 0, 0), 0);
 
     // malloc over brk: two blocks apart, writable, the heap given back by free.
     char* a = malloc(100);
@@ -70,6 +90,7 @@ int main(void) {
     test("execve of a missing file", syscall6(SYS_execve, (long)"/bin/nope", (long)args, 0, 0, 0, 0), -ENOENT);
     test("execve of a file that is no ELF", syscall6(SYS_execve, (long)"/etc/motd", (long)args, 0, 0, 0, 0), -ENOEXEC);
     test("execve from a bad path pointer", syscall6(SYS_execve, 16, (long)args, 0, 0, 0, 0), -EFAULT);
+    test("execve of an empty path", syscall6(SYS_execve, (long)"", (long)args, 0, 0, 0, 0), -ENOENT);
 
     // fork, exit statuses, and a child's fault that does not touch its parent.
     const long child = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
@@ -85,6 +106,7 @@ int main(void) {
     test("wait4 on a faulting child", syscall6(SYS_wait4, faulty, (long)&status, 0, 0, 0, 0), faulty);
     test("it died of SIGSEGV", status, 11);
     test("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
+    test("wait4 with unknown options", syscall6(SYS_wait4, -1, (long)&status, 0x100, 0, 0, 0), -EINVAL);
     test("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
 
     // mmap cannot wrap below address 0, nor reach past the heap.
@@ -93,6 +115,14 @@ int main(void) {
     test("mmap of 8 KiB", mapped > 0 && mapped % 4096 == 0, 1);
     ((char*)mapped)[8191] = 1;
     test("munmap of it", syscall6(SYS_munmap, mapped, 8192, 0, 0, 0, 0), 0);
+    test("mmap with unknown PROT bits", syscall6(SYS_mmap, 0, 4096, 0xf8, 0x22, -1, 0), -EINVAL);
+    // PROT_NONE guards: a child that reads from it dies of SIGSEGV.
+    const long guard = syscall6(SYS_mmap, 0, 4096, 0, 0x22, -1, 0);
+    test("mmap of PROT_NONE", guard > 0 && guard % 4096 == 0, 1);
+    const long reader_of_none = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (reader_of_none == 0) exit(*(volatile char*)guard);
+    syscall6(SYS_wait4, reader_of_none, (long)&status, 0, 0, 0, 0);
+    test("reading PROT_NONE memory is SIGSEGV", status, 11);
 
     // kill: signal 0 asks only whether a process is there; kernel tasks are out of reach.
     test("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);

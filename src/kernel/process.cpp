@@ -199,8 +199,6 @@ int64_t run(void* argument) {
     keel_enter_user(&frame);
 }
 
-namespace {}  // namespace
-
 const char* start_error_name(StartError error) {
     switch (error) {
     case StartError::kNoInitramfs: return "no initramfs: there are no programs";
@@ -224,8 +222,16 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
     if (argc > kMaxArgs) return StartError::kTooManyArgs;
     const auto parsed = elf::parse(file.data, file.size, vm::user_top());
     if (!parsed.ok()) {
+        // The detail (an interpreter's path) is the file's bytes: escaped, and at most 80 of them,
+        // so that a crafted file can neither drive the terminal nor fill the screen.
+        constexpr size_t kShown = 80;
+        const StringView detail = parsed.error().detail;
         console::print("{}: {}", argc > 0 ? argv[0] : path, elf::error_name(parsed.error().error));
-        if (!parsed.error().detail.empty()) console::print(" {}", parsed.error().detail);
+        if (!detail.empty()) {
+            console::print(" {:e}{}",
+                           StringView{detail.data, detail.size < kShown ? detail.size : kShown},
+                           detail.size > kShown ? "..." : "");
+        }
         console::print("\n");
         return StartError::kBadElf;
     }

@@ -93,6 +93,10 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
 }
 
 int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
+    // WNOHANG, and the ones that change nothing without stopped processes or threads: WUNTRACED,
+    // WCONTINUED, __WNOTHREAD, __WALL, __WCLONE.
+    constexpr uint64_t kKnown = kWnohang | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000;
+    if ((options & ~kKnown) != 0) return -kEinval;
     for (;;) {
         bool any = false;
         for (uint64_t& child : p.children) {
@@ -134,6 +138,7 @@ int64_t execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv) {
     };
     StringView file;
     if (const int64_t error = take(path, file); error != 0) return error;
+    if (file.empty()) return -kEnoent;  // "" names nothing (not the root directory)
     for (; argv != 0; ++argc) {
         uint64_t pointer;
         if (!copy_from_user(p, &pointer, argv + argc * 8, 8)) return -kEfault;

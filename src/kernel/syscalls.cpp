@@ -89,6 +89,14 @@ int64_t do_write(const Process& p, uint64_t fd, uint64_t buffer, uint64_t count)
 int64_t do_writev(const Process& p, uint64_t fd, uint64_t vector, uint64_t count) {
     if (fd != 1 && fd != 2) return -kEbadf;
     if (count > 1024) return -kEinval;
+    // As Linux: lengths that sum past SSIZE_MAX are refused before anything is written.
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+        uint64_t length;
+        if (!copy_from_user(p, &length, vector + i * 16 + 8, 8)) return -kEfault;
+        if (length > uint64_t{INT64_MAX} - sum) return -kEinval;
+        sum += length;
+    }
     int64_t total = 0;
     for (uint64_t i = 0; i < count; ++i) {
         uint64_t iov[2];
@@ -110,18 +118,36 @@ int64_t do_uname(const Process& p, uint64_t buffer) {
     return copy_to_user(p, buffer, name, sizeof name) ? 0 : -kEfault;
 }
 
-int64_t do_clock_gettime(const Process& p, uint64_t timespec) {
+// The clocks keel knows (linux/time.h): realtime, monotonic, the CPU-time ones, raw, coarse and
+// boottime all read the one counter (time since boot; the CPU-time clocks too, for now).
+constexpr uint64_t kClockBoottime = 7;
+constexpr uint64_t kTimerAbstime = 1;
+
+int64_t do_clock_gettime(const Process& p, uint64_t clock, uint64_t timespec) {
+    if (clock > kClockBoottime) return -kEinval;
     const uint64_t ticks = csr::time();
     const uint64_t hz = timer::frequency();
     const uint64_t value[2] = {ticks / hz, ticks % hz * 1'000'000'000 / hz};
     return copy_to_user(p, timespec, value, sizeof value) ? 0 : -kEfault;
 }
 
-int64_t do_nanosleep(const Process& p, uint64_t request) {
-    uint64_t value[2];
+// A struct timespec from the program, in whole milliseconds (rounded up): -EFAULT, or -EINVAL
+// for a negative time or nanoseconds past a second. Times past 2^40 ms (34 years) are that.
+int64_t timespec_ms(const Process& p, uint64_t request, uint64_t& ms) {
+    int64_t value[2];
     if (!copy_from_user(p, value, request, sizeof value)) return -kEfault;
-    if (value[1] >= 1'000'000'000) return -kEinval;
-    sched::sleep_ms(value[0] * 1000 + (value[1] + 999'999) / 1'000'000);
+    if (value[0] < 0 || value[1] < 0 || value[1] >= 1'000'000'000) return -kEinval;
+    constexpr uint64_t kLongest = uint64_t{1} << 40;
+    const auto seconds = static_cast<uint64_t>(value[0]);
+    const uint64_t part = (static_cast<uint64_t>(value[1]) + 999'999) / 1'000'000;
+    ms = seconds >= kLongest / 1000 ? kLongest : seconds * 1000 + part;
+    return 0;
+}
+
+int64_t do_nanosleep(const Process& p, uint64_t request) {
+    uint64_t ms;
+    if (const int64_t error = timespec_ms(p, request, ms); error != 0) return error;
+    sched::sleep_ms(ms);
     return 0;
 }
 
@@ -167,12 +193,13 @@ int64_t do_ioctl(const Process& p, uint64_t fd, uint64_t request, uint64_t argum
 
 // clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME) on the
 // clock clock_gettime reads.
-int64_t do_clock_nanosleep(const Process& p, uint64_t flags, uint64_t request) {
-    uint64_t value[2];
-    if (!copy_from_user(p, value, request, sizeof value)) return -kEfault;
-    if (value[1] >= 1'000'000'000) return -kEinval;
-    uint64_t ms = value[0] * 1000 + (value[1] + 999'999) / 1'000'000;
-    if ((flags & 1) != 0) {  // TIMER_ABSTIME
+int64_t do_clock_nanosleep(const Process& p, uint64_t clock, uint64_t flags, uint64_t request) {
+    constexpr uint64_t kMonotonic = 1;
+    if ((clock > kMonotonic && clock != kClockBoottime) || (flags & ~kTimerAbstime) != 0)
+        return -kEinval;
+    uint64_t ms;
+    if (const int64_t error = timespec_ms(p, request, ms); error != 0) return error;
+    if ((flags & kTimerAbstime) != 0) {
         const uint64_t now_ms = csr::time() / (timer::frequency() / 1000);
         ms = ms > now_ms ? ms - now_ms : 0;
     }
@@ -214,9 +241,12 @@ const char* name_of(uint64_t number) {
 }
 
 int64_t unknown(Process& p, uint64_t number) {
-    const bool logged = number < 512 && (p.warned[number / 64] >> (number % 64) & 1) != 0;
-    if (!logged) {
-        if (number < 512) p.warned[number / 64] |= uint64_t{1} << (number % 64);
+    // A bit for each number below 511; every number from 511 on shares the last one (only the
+    // first of those is logged: a program cannot flood the console with them).
+    const uint64_t bit = number < 511 ? number : 511;
+    const uint64_t mask = uint64_t{1} << (bit % 64);
+    if ((p.warned[bit / 64] & mask) == 0) {
+        p.warned[bit / 64] |= mask;
         const char* name = name_of(number);
         console::print("{}[{}]: syscall {}{}{}{} is not implemented: -ENOSYS\n", p.name, p.pid,
                        number, name != nullptr ? " (" : "", name != nullptr ? name : "",
@@ -287,11 +317,11 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
     case kKill: result = kill(p, static_cast<int64_t>(a[0]), static_cast<int64_t>(a[1])); break;
     case kPrlimit64: result = do_prlimit(p, a[1], a[3]); break;
     case kUname: result = do_uname(p, a[0]); break;
-    case kClockGettime: result = do_clock_gettime(p, a[1]); break;
+    case kClockGettime: result = do_clock_gettime(p, a[0], a[1]); break;
     case kNanosleep: result = do_nanosleep(p, a[0]); break;
     case kGetrandom: result = do_getrandom(p, a[0], a[1]); break;
     case kIoctl: result = do_ioctl(p, a[0], a[1], a[2]); break;
-    case kClockNanosleep: result = do_clock_nanosleep(p, a[1], a[2]); break;
+    case kClockNanosleep: result = do_clock_nanosleep(p, a[0], a[1], a[2]); break;
     default: result = unknown(p, number);
     }
     csr::disable_interrupts();  // back to the trap exit, which restores the program's sstatus

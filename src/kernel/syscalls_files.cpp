@@ -67,6 +67,7 @@ int64_t openat(Process& p, int64_t, uint64_t path, uint64_t flags) {
     char name[256];
     const int64_t length = copy_path(p, name, sizeof name, path);
     if (length < 0) return length;
+    if (length == 0) return -kEnoent;  // "" names nothing (not the root directory)
     const cpio::Archive* archive = initramfs::archive();
     cpio::Entry entry;
     if (archive == nullptr || !archive->find(StringView{name, static_cast<size_t>(length)}, entry))
@@ -181,7 +182,7 @@ int64_t fstatat(Process& p, int64_t directory, uint64_t path, uint64_t stat, uin
     char name[256];
     const int64_t length = copy_path(p, name, sizeof name, path);
     if (length < 0) return length;
-    if (length == 0 && (flags & kEmptyPath) != 0) return fstat(p, directory, stat);
+    if (length == 0) return (flags & kEmptyPath) != 0 ? fstat(p, directory, stat) : -kEnoent;
     const cpio::Archive* archive = initramfs::archive();
     cpio::Entry entry;
     if (archive == nullptr || !archive->find(StringView{name, static_cast<size_t>(length)}, entry))

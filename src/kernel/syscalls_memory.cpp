@@ -69,6 +69,7 @@ int64_t brk(Process& p, uint64_t address) {
 int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection, uint64_t flags,
              int64_t fd) {
     if (length == 0 || length > (uint64_t{1} << 32)) return -kEinval;
+    if ((protection & ~(kProtRead | kProtWrite | kProtExec)) != 0) return -kEinval;
     if ((flags & kMapAnonymous) == 0 || fd != -1) return -kEnodev;  // no file mappings yet
     if ((flags & kMapPrivate) == 0 || (flags & kMapFixed) != 0) return -kEinval;
     if ((protection & kProtWrite) != 0 && (protection & kProtExec) != 0) return -kEacces;
@@ -76,8 +77,9 @@ int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection,
     const uint64_t size = page_up(length);
     if (size > p.mmap_next || p.mmap_next - size < page_up(p.brk) + kGap) return -kEnomem;
     const uint64_t base = p.mmap_next - size;
-    const uint64_t flags_for_pages = pte_flags(protection == 0 ? kProtRead : protection);
-    if (!map_pages(p, base, base + size, flags_for_pages)) return -kEnomem;
+    // PROT_NONE (a guard, or room kept free) takes the addresses and maps nothing there: every
+    // access faults. (It cannot be made accessible later: mprotect finds no pages there.)
+    if (protection != 0 && !map_pages(p, base, base + size, pte_flags(protection))) return -kEnomem;
     p.mmap_next = base;
     return static_cast<int64_t>(base);
 }

@@ -37,7 +37,7 @@ struct Process {
     uint64_t brk_start = 0;      // the heap brk() moves: from the image's end
     uint64_t brk = 0;
     uint64_t mmap_next = 0;   // anonymous mappings go down from here
-    uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (< 512)
+    uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (511: all above)
     File files[kMaxFiles];
     uint64_t pages = 0;          // user pages mapped (tables not counted)
     uint64_t children[16] = {};  // pids of children not yet waited for (0: a free slot)
