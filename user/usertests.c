@@ -48,6 +48,10 @@ int main(void) {
     heap[65535] = 2;  // both ends are usable
     test("brk refuses to go below its start", syscall6(SYS_brk, 4096, 0, 0, 0, 0, 0), start + 65536);
     test("brk shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
+    // The heap starts above the kernel's device pages, so it can grow far (not just to 1 MiB).
+    test("brk grows by 8 MiB", syscall6(SYS_brk, start + (8 << 20), 0, 0, 0, 0, 0), start + (8 << 20));
+    heap[(8 << 20) - 1] = 3;
+    test("and shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
 
     const long fd = syscall6(SYS_openat, -100, (long)"/etc/motd", 0, 0, 0, 0);
     test("open /etc/motd", fd >= 3, 1);

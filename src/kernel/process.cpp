@@ -85,14 +85,22 @@ uint64_t page_flags(uint32_t elf_flags) {
     return flags;
 }
 
-bool load_segments(Process& p, const elf::Image& image, const uint8_t* file) {
+Result<void, StartError> load_segments(Process& p, const elf::Image& image, const uint8_t* file,
+                                       StringView name) {
     for (size_t s = 0; s < image.segment_count; ++s) {
         const elf::Segment& segment = image.segments[s];
         const uint64_t flags = page_flags(segment.flags);
+        if (flags == 0) continue;  // no access at all: nothing to map, every access faults
         for (uint64_t page = page_down(segment.address);
              page < segment.address + segment.memory_size; page += kPage) {
+            // The kernel's mappings in every space (its devices) are not the program's to use.
+            if (const mm::Walk w = p.space.walk(page); w.mapped && (w.flags & mm::kPteUser) == 0) {
+                console::print("{}: segment {:#x}..{:#x} overlaps the kernel's mapping at {:#x}\n",
+                               name, segment.address, segment.address + segment.memory_size, page);
+                return StartError::kBadElf;
+            }
             const uint64_t frame = map_new_page(p, page, flags);
-            if (frame == 0) return false;
+            if (frame == 0) return StartError::kNoMemory;
             // The file's bytes that fall on this page; the rest stays zero (.bss).
             const uint64_t from = page > segment.address ? page : segment.address;
             const uint64_t file_end = segment.address + segment.file_size;
@@ -103,7 +111,7 @@ bool load_segments(Process& p, const elf::Image& image, const uint8_t* file) {
             }
         }
     }
-    return true;
+    return {};
 }
 
 // Writes the Linux initial stack (psABI / Linux fs/binfmt_elf.c create_elf_tables): from sp up,
@@ -220,7 +228,9 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
     if (!archive->find(path, file)) return StartError::kNotFound;
     if (!file.is_regular()) return StartError::kNotAFile;
     if (argc > kMaxArgs) return StartError::kTooManyArgs;
-    const auto parsed = elf::parse(file.data, file.size, vm::user_top());
+    // Segments end below the stack (and its guard page).
+    const uint64_t stack_guard = vm::user_top() - kPage - (kStackPages + 1) * kPage;
+    const auto parsed = elf::parse(file.data, file.size, stack_guard);
     if (!parsed.ok()) {
         // The detail (an interpreter's path) is the file's bytes: escaped, and at most 80 of them,
         // so that a crafted file can neither drive the terminal nor fill the screen.
@@ -236,10 +246,13 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
         return StartError::kBadElf;
     }
     p.entry = parsed.value().entry;
-    p.brk_start = p.brk = parsed.value().end;
-    p.mmap_next = vm::user_top() - kPage - (kStackPages + 1) * kPage;  // under the stack's guard
-    if (!load_segments(p, parsed.value(), file.data) || !build_stack(p, parsed.value(), argv, argc))
-        return StartError::kNoMemory;
+    const uint64_t floor = vm::user_heap_floor();
+    p.brk_start = p.brk = parsed.value().end > floor ? parsed.value().end : floor;
+    p.mmap_next = stack_guard;
+    if (const auto loaded = load_segments(p, parsed.value(), file.data, argc > 0 ? argv[0] : path);
+        !loaded.ok())
+        return loaded.error();
+    if (!build_stack(p, parsed.value(), argv, argc)) return StartError::kNoMemory;
     return {};
 }
 

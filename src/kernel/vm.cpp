@@ -64,12 +64,23 @@ Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_
     return {};
 }
 
+// Where each device (or device tree) mapping ends: those under user_top() lie in every user
+// space too, so a program's heap starts above them (user_heap_floor).
+uint64_t g_device_ends[8];
+size_t g_device_count = 0;
+
+void note_device_end(uint64_t end) {
+    if (g_device_count < sizeof g_device_ends / sizeof g_device_ends[0])
+        g_device_ends[g_device_count++] = end;
+}
+
 // One device's registers, page-rounded, in as few pages as alignment allows. Where another
 // device already has a page, page by page, leaving the shared ones as they are.
 void map_device(uint64_t base, uint64_t size) {
     if (base == 0) return;
     const uint64_t first = mm::page_down(base);
     const uint64_t last = mm::page_up(base + (size == 0 ? 1 : size));
+    note_device_end(last);
     if (g_table.map(first, first, last - first, kDevice).ok()) {
         g_summary.device_bytes += last - first;
         return;
@@ -83,6 +94,7 @@ void map_device(uint64_t base, uint64_t size) {
 void map_read_only(uint64_t base, uint64_t size) {
     const uint64_t first = mm::page_down(base);
     const uint64_t last = mm::page_up(base + size);
+    note_device_end(last);
     for (uint64_t page = first; page < last; page += kPage) {
         if (!g_table.walk(page).mapped) (void)g_table.map(page, page, kPage, kReadOnly);
     }
@@ -125,6 +137,7 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
                    [](const Special& a, const Special& b) { return a.base < b.base; });
 
     g_summary = Summary{};
+    g_device_count = 0;
     mm::Range ram[mm::PhysMap::kMaxRam];
     const size_t ram_count = map.ram_pages(ram, mm::PhysMap::kMaxRam);
     for (size_t i = 0; i < ram_count; ++i) {
@@ -184,6 +197,15 @@ uint64_t user_top() {
         if (map.ram(i).base < lowest) lowest = map.ram(i).base;
     }
     return lowest / kGiB * kGiB;
+}
+
+uint64_t user_heap_floor() {
+    const uint64_t top = user_top();
+    uint64_t floor = 0;
+    for (size_t i = 0; i < g_device_count; ++i) {
+        if (g_device_ends[i] <= top && g_device_ends[i] > floor) floor = g_device_ends[i];
+    }
+    return floor;
 }
 
 Result<mm::PageTable, mm::MapError> new_user_space() {

@@ -200,6 +200,34 @@ def getdents64_hands_out_whole_records_and_nothing_else():
             assert sh.run(f"dents /{deep}", timeout=30) == "inner (5)\nrecords ok; a buffer of 8: -1 (errno 22)\n"
 
 
+def a_program_placed_on_the_kernels_devices_is_refused_by_name():
+    # exit3 with its code segment moved to 0x100000, where virt's test finisher is mapped into
+    # every address space (supervisor-only): a clear refusal, not "out of memory".
+    import struct
+    with open(os.path.join(os.path.dirname(args.initrd), "user", "exit3"), "rb") as f:
+        data = bytearray(f.read())
+    entry, phoff = struct.unpack_from("<QQ", data, 24)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    first = next(phoff + i * phentsize for i in range(phnum)
+                 if struct.unpack_from("<I", data, phoff + i * phentsize)[0] == 1)  # PT_LOAD
+    vaddr, _, _, memsz = struct.unpack_from("<QQQQ", data, first + 16)
+    struct.pack_into("<QQ", data, first + 16, 0x100000, 0x100000)
+    struct.pack_into("<Q", data, 24, entry - vaddr + 0x100000)
+    with tempfile.TemporaryDirectory() as work:
+        moved = os.path.join(work, "moved")
+        with open(moved, "wb") as f:
+            f.write(data)
+        initrd = os.path.join(work, "initrd.cpio")
+        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/moved={moved}"],
+                       check=True, timeout=60)
+        with boot(initrd) as sh:
+            before = free_pages(sh)
+            out = sh.run("moved")
+            assert out == (f"moved: segment 0x100000..{0x100000 + memsz:#x} overlaps the kernel's "
+                           "mapping at 0x100000\n"), out
+            assert free_pages(sh) == before
+
+
 def forktest_passes():
     with boot(smp=2) as sh:
         before = free_pages(sh)
@@ -328,6 +356,7 @@ run_checks([
     a_fault_kills_only_its_program,
     glibc_static_program_runs_unmodified,
     getdents64_hands_out_whole_records_and_nothing_else,
+    a_program_placed_on_the_kernels_devices_is_refused_by_name,
     forktest_passes,
     ls_and_cat_read_the_initramfs,
     a_program_reads_the_console_line_by_line,

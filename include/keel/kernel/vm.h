@@ -39,6 +39,9 @@ void unmap_pages(uint64_t virtual_address, uint64_t size);
 // kernel's mappings (mm::PageTable::create_user). Their tables and pages come from the page
 // allocator and go back to it with free_user_space.
 uint64_t user_top();
+// Above the kernel's mappings in the user range (its devices: QEMU virt's are all under 256 MiB),
+// where a program's heap (brk) starts, so that it can grow up to the mmap area; 0 when none.
+uint64_t user_heap_floor();
 Result<mm::PageTable, mm::MapError> new_user_space();
 void free_user_space(mm::PageTable& space);
 
