@@ -287,6 +287,7 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     options.detached = background;
     options.process = p;
     options.satp = p->space.satp();
+    options.job = sched::kOwnJob;  // what the shell runs is a job; its forks join it
     const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
         release(p);

@@ -78,6 +78,7 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
     sched::SpawnOptions options;
     options.process = child;
     options.satp = child->space.satp();
+    options.job = sched::job_of(sched::current_id());
     const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {
         process::release(child);

@@ -27,6 +27,7 @@ constinit uint64_t g_slots_used[kMaxTasks / 64];
 Task* g_slot_owner[kMaxTasks];  // read without the lock by the fault report
 constinit bool g_ready = false;
 constinit size_t g_task_count = 0;
+constinit size_t g_process_tasks = 0;
 constinit size_t g_task_pages = 0;
 constinit Atomic<uint64_t> g_stack_maps{0};  // stack mappings made or removed, ever
 
@@ -152,6 +153,7 @@ void free_task(Task& task) {
     release_slot(task.stack_slot);
     pages::free(task.stack_physical, order_of(task.stack_pages));
     --g_task_count;
+    if (task.job != 0) --g_process_tasks;
     g_task_pages -= 1 + task.stack_pages;
     pages::free(reinterpret_cast<uintptr_t>(&task), 0);
 }
@@ -195,10 +197,22 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     if (!g_ready) return SpawnError::kNotRunning;
     const unsigned pages = options.stack_pages;
     if (pages == 0 || pages > kMaxStackPages || (pages & (pages - 1)) != 0 ||
-        (options.hart_slot != kNoHart && !online_slot(options.hart_slot)))
+        (options.hart_slot != kNoHart && !online_slot(options.hart_slot)) ||
+        (options.process != nullptr && options.job == 0))
         return SpawnError::kBadOptions;
+    if (options.process != nullptr) {  // a place among the processes' tasks, taken now
+        SchedLock guard;
+        if (g_process_tasks >= kMaxProcessTasks) return SpawnError::kTooManyTasks;
+        ++g_process_tasks;
+    }
     const auto made = make_task(options);
-    if (!made.ok()) return made.error();
+    if (!made.ok()) {
+        if (options.process != nullptr) {
+            SchedLock guard;
+            --g_process_tasks;
+        }
+        return made.error();
+    }
     Task& task = *made.value();
     copy_name(task.name, name);
     task.function = function;
@@ -217,6 +231,11 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     ++g_task_count;
     g_task_pages += 1 + task.stack_pages;
     add_task(task);
+    if (options.process != nullptr) {
+        task.job = options.job == kOwnJob ? task.id : options.job;
+        // Forked by a task that is to exit (its job is being ended): so is the child.
+        if (!current().idle && current().kill_requested) task.kill_requested = true;
+    }
     const TaskId id = task.id;
     wake(task);
     return id;
@@ -311,12 +330,11 @@ void exit_if_killed() {
     if (killed) exit(kExitKilled);
 }
 
-Result<void, KillError> kill(TaskId id) {
-    SchedLock guard;
-    Task* task = find(id);
-    if (task == nullptr) return KillError::kNoSuchTask;
-    if (task->idle || task->protect) return KillError::kRefused;
-    if (task->state == TaskState::kExited || task->exiting) return {};
+namespace {
+
+// kill() of one task, with the lock held.
+void ask_to_exit(Task* task) {
+    if (task->state == TaskState::kExited || task->exiting) return;
     task->kill_requested = true;
     if (task->state == TaskState::kSleeping) {
         cancel_sleep(*task);
@@ -332,7 +350,35 @@ Result<void, KillError> kill(TaskId id) {
     } else if (task->state == TaskState::kRunning && task->hart_slot != this_hart().slot) {
         (void)sbi::ipi::send_ipi(1, g_harts[task->hart_slot].id);  // its interrupt exit looks
     }
+}
+
+}  // namespace
+
+Result<void, KillError> kill(TaskId id) {
+    SchedLock guard;
+    Task* task = find(id);
+    if (task == nullptr) return KillError::kNoSuchTask;
+    if (task->idle || task->protect) return KillError::kRefused;
+    ask_to_exit(task);
     return {};
+}
+
+size_t kill_job(TaskId job) {
+    if (job == 0) return 0;
+    SchedLock guard;  // held throughout: no task of the job forks meanwhile (spawn needs it)
+    size_t asked = 0;
+    g_all.for_each([&](Task& task) {
+        if (task.job != job || task.state == TaskState::kExited || task.exiting) return;
+        ask_to_exit(&task);
+        ++asked;
+    });
+    return asked;
+}
+
+TaskId job_of(TaskId id) {
+    SchedLock guard;
+    const Task* task = find(id);
+    return task != nullptr ? task->job : 0;
 }
 
 size_t list(TaskInfo* out, size_t capacity) {

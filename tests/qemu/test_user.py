@@ -292,19 +292,52 @@ def a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c():
         assert free_pages(sh) == before
 
 
-def ctrl_c_ends_a_waiting_parent_and_kill_its_orphan():
+def ctrl_c_ends_a_waiting_parent_and_its_spinning_child():
     with boot(smp=2) as sh:
         before = free_pages(sh), sh.run("mem").splitlines()[-1]
         sh.type("waitspin\r")
         child = sh.expect(rb"waitspin: child (\d+) spins; waiting for it\n")[1].decode()
-        sh.send(b"\x03")  # the parent waits in wait4: Ctrl-C must still end it
+        sh.send(b"\x03")  # the parent waits in wait4: Ctrl-C must still end it, and its child
         sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
         sh.expect(rb"keel> ")
-        assert re.search(rf"^ +{child}  waitspin +(running|runnable) ", sh.run("ps"), re.M)
-        assert sh.run(f"kill {child}") == f"kill: task {child} asked to exit\n"
         time.sleep(0.5)
-        assert not re.search(rf"^ +{child}  ", sh.run("ps"), re.M), "the orphan is still there"
-        # Parent and orphan gone, nobody waited for the orphan: every page came back.
+        assert not re.search(rf"^ +{child}  ", sh.run("ps"), re.M), "the child is still there"
+        # Parent and child gone, nobody waited for the child: every page came back.
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+
+
+def a_fork_bomb_is_capped_and_killed_whole():
+    # Every forkbomb process forks for ever: processes stop at their cap of tasks, the shell
+    # still answers, and one kill (of any of its processes) ends the whole job.
+    with boot(smp=2, deadline=180) as sh:
+        before = free_pages(sh), sh.run("mem").splitlines()[-1]
+        sh.type("forkbomb &\r")
+        sh.expect(rb"forkbomb: every process forks for ever\n")
+        time.sleep(2)
+        assert sh.run("echo still here", timeout=30) == "still here\n"
+        tasks = int(re.search(r"^tasks: (\d+) tasks? in", sh.run("mem", timeout=30), re.M)[1])
+        assert tasks >= 192, tasks  # the cap was reached (192 processes, and the kernel's own)
+        ps = sh.run("ps", timeout=30)
+        victim = re.findall(r"^ +(\d+)  forkbomb ", ps, re.M)[-1]
+        out = sh.run(f"kill {victim}", timeout=30)
+        assert re.fullmatch(rf"kill: task {victim} asked to exit, with 191 more of its job\n", out), out
+        deadline = time.time() + 30
+        while "forkbomb" in sh.run("ps", timeout=30):
+            assert time.time() < deadline, "forkbomb processes are left"
+            time.sleep(0.5)
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+        assert sh.run("hello", timeout=30).startswith("hello from user mode")
+        # In the foreground, Ctrl-C ends it the same way.
+        sh.type("forkbomb\r")
+        sh.expect(rb"forkbomb: every process forks for ever\n")
+        time.sleep(1)
+        sh.send(b"\x03")
+        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=30)
+        sh.expect(rb"keel> ")
+        deadline = time.time() + 30
+        while "forkbomb" in sh.run("ps", timeout=30):
+            assert time.time() < deadline, "forkbomb processes are left after Ctrl-C"
+            time.sleep(0.5)
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
@@ -362,7 +395,8 @@ run_checks([
     a_program_reads_the_console_line_by_line,
     ctrl_c_kills_the_foreground_program,
     a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c,
-    ctrl_c_ends_a_waiting_parent_and_kill_its_orphan,
+    ctrl_c_ends_a_waiting_parent_and_its_spinning_child,
+    a_fork_bomb_is_capped_and_killed_whole,
     two_programs_run_in_parallel_on_two_harts,
     random_syscalls_hurt_neither_the_kernel_nor_its_memory,
     a_thousand_runs_leak_no_page,

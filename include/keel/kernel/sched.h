@@ -35,7 +35,14 @@ struct SpawnOptions {
     // very start, so that a kill before its first instruction still gives the process back.
     void* process = nullptr;
     uint64_t satp = 0;
+    // The job a process belongs to (what Ctrl-C and the shell's kill end whole): kOwnJob starts
+    // one (a program the shell runs: the job is its id); a fork passes its parent's.
+    TaskId job = 0;
 };
+inline constexpr TaskId kOwnJob = ~TaskId{0};
+// Processes may hold at most this many tasks, so that a fork bomb leaves the kernel and the
+// shell room to work (and to end it).
+inline constexpr unsigned kMaxProcessTasks = 192;
 
 enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks };
 const char* spawn_error_name(SpawnError error);
@@ -75,6 +82,11 @@ bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
 // Asks task `id` to exit (with kExitKilled) at its next preemption point; a sleeping task is
 // woken for it. Idle tasks and protected ones refuse.
 Result<void, KillError> kill(TaskId id);
+// Asks every task of job `job` to exit, as kill() does; how many were asked. A process that a
+// task of the job forks from now on starts with the kill pending, so none escapes.
+size_t kill_job(TaskId job);
+// The job task `id` belongs to; 0 for none (a kernel task, or no such task).
+TaskId job_of(TaskId id);
 
 // For processes (kernel/process.cpp): the calling task switches to address space `satp` (0: the
 // kernel's) for good, and is marked as running `process`; the scheduler loads it at each switch.

@@ -45,6 +45,7 @@ struct Task {
     uint64_t stack_physical = 0;
     SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
     uint64_t satp = 0;            // its address space (a process's); 0: the kernel's
+    TaskId job = 0;               // a process's job (SpawnOptions::job); 0 for kernel tasks
     void* process = nullptr;      // the process it runs, if any (kernel/process.cpp)
     uint64_t fp[33] = {};         // a process's f0-f31 and fcsr while it is switched out
     ListLink queue_link;          // on a run queue or a wait queue

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
-// kill ID: asks task ID to exit at its next preemption point (a sleeping task wakes for it).
+// kill ID: asks task ID to exit at its next preemption point (a sleeping task wakes for it). A
+// program ends with its whole job, as Ctrl-C ends a foreground one: every process forked from
+// the one the shell started (so that a fork bomb can be stopped).
 #include <keel/core/console.h>
 #include <keel/kernel/sched.h>
 #include <keel/shell/command.h>
@@ -11,18 +13,24 @@ Status kill_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t id = 0;
     if (!parse_argument(args, 1, "ID", id)) return Status::kFailed;
+    const sched::TaskId job = sched::job_of(id);
     const auto killed = sched::kill(id);
     if (!killed.ok()) {
         console::print("kill: task {}: {}\n", id, sched::kill_error_name(killed.error()));
         return Status::kFailed;
     }
-    console::print("kill: task {} asked to exit\n", id);
+    const size_t asked = sched::kill_job(job);  // it too, unless it is exiting already
+    if (asked > 1) {
+        console::print("kill: task {} asked to exit, with {} more of its job\n", id, asked - 1);
+    } else {
+        console::print("kill: task {} asked to exit\n", id);
+    }
     return Status::kOk;
 }
 
 }  // namespace
 
-extern const Command kKillCommand{"kill", "ask task ID to exit (not the shell, not an idle task)",
+extern const Command kKillCommand{"kill", "ask task ID to exit (a program: with its whole job)",
                                   "kill ID", kill_command};
 
 }  // namespace keel::shell

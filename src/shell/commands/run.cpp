@@ -11,10 +11,10 @@
 #include <keel/shell/command.h>
 
 namespace keel::shell {
-namespace {}  // namespace
 
 // Waits for `pid`, looking every 1, 2, 4 ... 20 ms, so that a short program's end is seen at
-// once and a Ctrl-C typed meanwhile kills it (SIGKILL).
+// once and a Ctrl-C typed meanwhile kills it (SIGKILL), with its whole job: every process forked
+// from it, as a terminal's Ctrl-C ends the foreground process group.
 Result<int64_t, sched::JoinError> wait_foreground(uint64_t pid) {
     bool killed = false;
     for (uint64_t pause = 1;; pause = pause < 10 ? pause * 2 : 20) {
@@ -22,6 +22,7 @@ Result<int64_t, sched::JoinError> wait_foreground(uint64_t pid) {
         if (joined.ok() || joined.error() != sched::JoinError::kRunning) return joined;
         if (!killed && console::cancel_requested()) {
             killed = sched::kill(pid).ok();
+            (void)sched::kill_job(pid);  // the program is its job's first process
         }
         sched::sleep_ms(pause);
     }
