@@ -27,6 +27,7 @@ static void test(const char* what, long got, long want) {
 #define SYS_clock_gettime 113
 #define SYS_clock_nanosleep 115
 #define SYS_writev 66
+#define SYS_mprotect 226
 #define SIGKILL 9
 
 int main(void) {
@@ -79,6 +80,7 @@ int main(void) {
          syscall6(SYS_clock_nanosleep, 1, 0, (long)negative, 0, 0, 0), -EINVAL);
     const long now[2] = {0, 0};
     test("clock_nanosleep on clock 99", syscall6(SYS_clock_nanosleep, 99, 0, (long)now, 0, 0, 0), -EINVAL);
+    test("clock_nanosleep on CLOCK_MONOTONIC_RAW", syscall6(SYS_clock_nanosleep, 4, 0, (long)now, 0, 0, 0), -95);
     test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0), -EINVAL);
     test("clock_gettime of CLOCK_MONOTONIC", syscall6(SYS_clock_gettime, 1, (long)buffer, 0, 0, 0, 0), 0);
 
@@ -111,6 +113,10 @@ int main(void) {
     test("it died of SIGSEGV", status, 11);
     test("thread-making clone flags are refused", syscall6(SYS_clone, 0x100 | 17, 0, 0, 0, 0, 0), -EINVAL);
     test("wait4 with unknown options", syscall6(SYS_wait4, -1, (long)&status, 0x100, 0, 0, 0), -EINVAL);
+    const long sleeper = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (sleeper == 0) exit(0);
+    test("wait4 for __WCLONE children only", syscall6(SYS_wait4, -1, (long)&status, 0x80000000, 0, 0, 0), -ECHILD);
+    test("then for it", syscall6(SYS_wait4, sleeper, (long)&status, 0, 0, 0, 0), sleeper);
     test("no children left", syscall6(SYS_wait4, -1, (long)&status, 0, 0, 0, 0), -ECHILD);
 
     // mmap cannot wrap below address 0, nor reach past the heap.
@@ -127,6 +133,21 @@ int main(void) {
     if (reader_of_none == 0) exit(*(volatile char*)guard);
     syscall6(SYS_wait4, reader_of_none, (long)&status, 0, 0, 0, 0);
     test("reading PROT_NONE memory is SIGSEGV", status, 11);
+    // Reserved, then opened and closed again with mprotect (how allocators grow a reservation).
+    test("mprotect opens it", syscall6(SYS_mprotect, guard, 4096, 3, 0, 0, 0), 0);
+    ((volatile char*)guard)[100] = 5;
+    test("and it is usable", ((volatile char*)guard)[100], 5);
+    test("mprotect to PROT_NONE", syscall6(SYS_mprotect, guard, 4096, 0, 0, 0, 0), 0);
+    test("a bad PROT to mprotect", syscall6(SYS_mprotect, guard, 4096, 0x10, 0, 0, 0), -EINVAL);
+    const long writer_to_none = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
+    if (writer_to_none == 0) {
+        ((volatile char*)guard)[0] = 1;
+        exit(0);
+    }
+    syscall6(SYS_wait4, writer_to_none, (long)&status, 0, 0, 0, 0);
+    test("writing it closed again is SIGSEGV", status, 11);
+    test("and the write from a syscall -EFAULT", syscall6(SYS_read, 0, guard, 1, 0, 0, 0), -EFAULT);
+    test("munmap of the guard", syscall6(SYS_munmap, guard, 4096, 0, 0, 0, 0), 0);
 
     // kill: signal 0 asks only whether a process is there; kernel tasks are out of reach.
     test("kill(self, 0)", syscall6(SYS_kill, getpid(), 0, 0, 0, 0, 0), 0);

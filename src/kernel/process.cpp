@@ -43,10 +43,16 @@ uint64_t page_down(uint64_t a) {
 
 }  // namespace
 
+uint64_t user_leaf_flags(uint64_t permissions) {
+    permissions &= mm::kPteRead | mm::kPteWrite | mm::kPteExecute;
+    // A leaf needs R or X; the kernel may read a PROT_NONE page, the program may not touch it.
+    return permissions != 0 ? permissions | mm::kPteUser : mm::kPteRead | mm::kPteUserNone;
+}
+
 uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags) {
     const auto page = pages::allocate(0);  // zeroed by the allocator
     if (!page.ok()) return 0;
-    if (!p.space.map(address, page.value(), kPage, flags | mm::kPteUser).ok()) {
+    if (!p.space.map(address, page.value(), kPage, user_leaf_flags(flags)).ok()) {
         pages::free(page.value(), 0);
         return 0;
     }
@@ -90,11 +96,10 @@ Result<void, StartError> load_segments(Process& p, const elf::Image& image, cons
     for (size_t s = 0; s < image.segment_count; ++s) {
         const elf::Segment& segment = image.segments[s];
         const uint64_t flags = page_flags(segment.flags);
-        if (flags == 0) continue;  // no access at all: nothing to map, every access faults
         for (uint64_t page = page_down(segment.address);
              page < segment.address + segment.memory_size; page += kPage) {
             // The kernel's mappings in every space (its devices) are not the program's to use.
-            if (const mm::Walk w = p.space.walk(page); w.mapped && (w.flags & mm::kPteUser) == 0) {
+            if (const mm::Walk w = p.space.walk(page); w.mapped && !mm::is_user_leaf(w.flags)) {
                 console::print("{}: segment {:#x}..{:#x} overlaps the kernel's mapping at {:#x}\n",
                                name, segment.address, segment.address + segment.memory_size, page);
                 return StartError::kBadElf;
@@ -246,7 +251,11 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
         return StartError::kBadElf;
     }
     p.entry = parsed.value().entry;
-    const uint64_t floor = vm::user_heap_floor();
+    // Above the device pages, where that leaves the heap room (a board with devices high in the
+    // user range keeps it after the image, as before).
+    constexpr uint64_t kHeapRoom = uint64_t{64} << 20;
+    uint64_t floor = vm::user_heap_floor();
+    if (floor > stack_guard || stack_guard - floor < kHeapRoom) floor = 0;
     p.brk_start = p.brk = parsed.value().end > floor ? parsed.value().end : floor;
     p.mmap_next = stack_guard;
     if (const auto loaded = load_segments(p, parsed.value(), file.data, argc > 0 ? argv[0] : path);

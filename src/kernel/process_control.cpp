@@ -32,8 +32,11 @@ struct Copy {
 void copy_page(uint64_t address, uint64_t physical, uint64_t flags, void* context) {
     auto& copy = *static_cast<Copy*>(context);
     if (copy.failed) return;
-    const uint64_t page = process::map_new_page(
-        *copy.child, address, flags & (mm::kPteRead | mm::kPteWrite | mm::kPteExecute));
+    // The same permissions (a PROT_NONE page stays one).
+    const uint64_t permissions = (flags & mm::kPteUserNone) != 0
+                                     ? 0
+                                     : flags & (mm::kPteRead | mm::kPteWrite | mm::kPteExecute);
+    const uint64_t page = process::map_new_page(*copy.child, address, permissions);
     if (page == 0) {
         copy.failed = true;
         return;
@@ -96,8 +99,11 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
 int64_t wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
     // WNOHANG, and the ones that change nothing without stopped processes or threads: WUNTRACED,
     // WCONTINUED, __WNOTHREAD, __WALL, __WCLONE.
-    constexpr uint64_t kKnown = kWnohang | 2 | 8 | 0x20000000 | 0x40000000 | 0x80000000;
+    constexpr uint64_t kWclone = 0x80000000;
+    constexpr uint64_t kWall = 0x40000000;
+    constexpr uint64_t kKnown = kWnohang | 2 | 8 | 0x20000000 | kWall | kWclone;
     if ((options & ~kKnown) != 0) return -kEinval;
+    if ((options & kWclone) != 0 && (options & kWall) == 0) return -kEchild;  // only clone()s
     for (;;) {
         bool any = false;
         for (uint64_t& child : p.children) {

@@ -327,6 +327,11 @@ void on_interrupt_exit() {
     if (exiting) exit(kExitKilled);
 }
 
+void on_nested_ipi() {
+    SchedLock guard;
+    if (mine().current != nullptr) rearm(mine());
+}
+
 void on_syscall_return() {
     bool due;
     {

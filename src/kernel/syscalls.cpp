@@ -124,7 +124,8 @@ constexpr uint64_t kClockBoottime = 7;
 constexpr uint64_t kTimerAbstime = 1;
 
 int64_t do_clock_gettime(const Process& p, uint64_t clock, uint64_t timespec) {
-    if (clock > kClockBoottime) return -kEinval;
+    constexpr uint64_t kClockTai = 11;
+    if (clock > kClockBoottime && clock != kClockTai) return -kEinval;
     const uint64_t ticks = csr::time();
     const uint64_t hz = timer::frequency();
     const uint64_t value[2] = {ticks / hz, ticks % hz * 1'000'000'000 / hz};
@@ -194,9 +195,12 @@ int64_t do_ioctl(const Process& p, uint64_t fd, uint64_t request, uint64_t argum
 // clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME) on the
 // clock clock_gettime reads.
 int64_t do_clock_nanosleep(const Process& p, uint64_t clock, uint64_t flags, uint64_t request) {
-    constexpr uint64_t kMonotonic = 1;
-    if ((clock > kMonotonic && clock != kClockBoottime) || (flags & ~kTimerAbstime) != 0)
+    // As Linux: realtime, monotonic, boottime and the process's CPU clock sleep; the thread's
+    // CPU clock cannot; raw and coarse clocks are not supported for sleeping.
+    constexpr uint64_t kThreadCputime = 3;
+    if ((flags & ~kTimerAbstime) != 0 || clock == kThreadCputime || clock > kClockBoottime)
         return -kEinval;
+    if (clock > kThreadCputime && clock < kClockBoottime) return -kEopnotsupp;
     uint64_t ms;
     if (const int64_t error = timespec_ms(p, request, ms); error != 0) return error;
     if ((flags & kTimerAbstime) != 0) {

@@ -27,7 +27,7 @@ uint64_t page_up(uint64_t a) {
 // Unmaps the user page at `address` and frees it; false when there is none.
 bool drop_page(Process& p, uint64_t address) {
     const mm::Walk w = p.space.walk(address);
-    if (!w.mapped || (w.flags & mm::kPteUser) == 0) return false;
+    if (!w.mapped || !mm::is_user_leaf(w.flags)) return false;
     (void)p.space.unmap(address, kPage);
     asm volatile("sfence.vma %0, zero" ::"r"(address) : "memory");
     pages::free(w.physical, 0);
@@ -77,9 +77,9 @@ int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection,
     const uint64_t size = page_up(length);
     if (size > p.mmap_next || p.mmap_next - size < page_up(p.brk) + kGap) return -kEnomem;
     const uint64_t base = p.mmap_next - size;
-    // PROT_NONE (a guard, or room kept free) takes the addresses and maps nothing there: every
-    // access faults. (It cannot be made accessible later: mprotect finds no pages there.)
-    if (protection != 0 && !map_pages(p, base, base + size, pte_flags(protection))) return -kEnomem;
+    // PROT_NONE (a guard, or room reserved to open later with mprotect) gets pages the program
+    // cannot touch: every access faults.
+    if (!map_pages(p, base, base + size, pte_flags(protection))) return -kEnomem;
     p.mmap_next = base;
     return static_cast<int64_t>(base);
 }
@@ -96,15 +96,15 @@ int64_t mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protect
     if (address % kPage != 0 || address + length < address || address + length > vm::user_top())
         return -kEinval;
     if ((protection & kProtWrite) != 0 && (protection & kProtExec) != 0) return -kEacces;
-    if ((protection & (kProtRead | kProtWrite | kProtExec)) == 0) return -kEinval;  // no PROT_NONE
+    if ((protection & ~(kProtRead | kProtWrite | kProtExec)) != 0) return -kEinval;
     for (uint64_t page = address; page < address + length; page += kPage) {
         const mm::Walk w = p.space.walk(page);
-        if (!w.mapped || (w.flags & mm::kPteUser) == 0) return -kEnomem;
+        if (!w.mapped || !mm::is_user_leaf(w.flags)) return -kEnomem;
     }
     for (uint64_t page = address; page < address + length; page += kPage) {
         const mm::Walk w = p.space.walk(page);
         (void)p.space.unmap(page, kPage);
-        (void)p.space.map(page, w.physical, kPage, pte_flags(protection) | mm::kPteUser);
+        (void)p.space.map(page, w.physical, kPage, process::user_leaf_flags(pte_flags(protection)));
         asm volatile("sfence.vma %0, zero" ::"r"(page) : "memory");
     }
     return 0;

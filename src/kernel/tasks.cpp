@@ -363,14 +363,14 @@ Result<void, KillError> kill(TaskId id) {
     return {};
 }
 
-size_t kill_job(TaskId job) {
+size_t kill_job(TaskId job, TaskId besides) {
     if (job == 0) return 0;
     SchedLock guard;  // held throughout: no task of the job forks meanwhile (spawn needs it)
     size_t asked = 0;
     g_all.for_each([&](Task& task) {
         if (task.job != job || task.state == TaskState::kExited || task.exiting) return;
         ask_to_exit(&task);
-        ++asked;
+        if (task.id != besides) ++asked;
     });
     return asked;
 }

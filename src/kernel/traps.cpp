@@ -100,7 +100,13 @@ void handle_interrupt(TrapCause cause) {
         // Otherwise the scheduler's IPI: new work for this hart, or a task here to kill.
     }
     // Where preemption happens: an interrupt that is not nested in another trap is ending.
-    if (trap_depth() == 1) sched::on_interrupt_exit();
+    if (trap_depth() == 1) {
+        sched::on_interrupt_exit();
+    } else if (cause.is(Interrupt::kSupervisorSoftware)) {
+        // Nested in a syscall: no switch here, but the task the IPI brought must get its turn
+        // when the slice ends, so the alarm is armed for it now.
+        sched::on_nested_ipi();
+    }
 }
 
 namespace traps {

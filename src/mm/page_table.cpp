@@ -127,9 +127,9 @@ void PageTable::for_each_user_leaf(uint64_t user_top,
             if ((middle[j] & kPteValid) == 0 || is_leaf(middle[j])) continue;
             const uint64_t* last = table(entry_address(middle[j]));
             for (unsigned k = 0; k < 512; ++k) {
-                if ((last[k] & kPteValid) == 0 || (last[k] & kPteUser) == 0) continue;
+                if ((last[k] & kPteValid) == 0 || !is_user_leaf(last[k])) continue;
                 const uint64_t va = uint64_t{i} << 30 | uint64_t{j} << 21 | uint64_t{k} << 12;
-                visit(va, entry_address(last[k]), last[k] & 0xff, context);
+                visit(va, entry_address(last[k]), last[k] & (0xff | kPteUserNone), context);
             }
         }
     }
@@ -148,12 +148,12 @@ void PageTable::destroy_user(uint64_t user_top, void (*release)(uint64_t physica
         for (unsigned j = 0; j < 512; ++j) {
             if ((middle[j] & kPteValid) == 0) continue;
             if (is_leaf(middle[j])) {
-                if ((middle[j] & kPteUser) != 0) give(entry_address(middle[j]));
+                if (is_user_leaf(middle[j])) give(entry_address(middle[j]));
                 continue;
             }
             const uint64_t* last = table(entry_address(middle[j]));
             for (unsigned k = 0; k < 512; ++k) {
-                if ((last[k] & kPteValid) != 0 && (last[k] & kPteUser) != 0)
+                if ((last[k] & kPteValid) != 0 && is_user_leaf(last[k]))
                     give(entry_address(last[k]));
             }
             give(entry_address(middle[j]));
@@ -207,8 +207,8 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
             level_size(static_cast<unsigned>(found.stopped_at < 0 ? 0 : found.stopped_at));
         at += span - (virtual_address + at) % span;
     }
-    const uint64_t leaf_flags = (flags & (kPermissions | kPteUser | kPteGlobal)) | kPteAccessed |
-                                ((flags & kPteWrite) != 0 ? kPteDirty : 0);
+    const uint64_t leaf_flags = (flags & (kPermissions | kPteUser | kPteUserNone | kPteGlobal)) |
+                                kPteAccessed | ((flags & kPteWrite) != 0 ? kPteDirty : 0);
     for (uint64_t done = 0; done < size;) {
         const uint64_t va = virtual_address + done;
         const uint64_t pa = physical + done;
@@ -306,7 +306,7 @@ Walk PageTable::walk(uint64_t virtual_address) const {
             result.mapped = true;
             result.page_size = size;
             result.physical = entry_address(entry) + (virtual_address & (size - 1));
-            result.flags = entry & 0xff;
+            result.flags = entry & (0xff | kPteUserNone);
             return result;
         }
         if (level == 0) return result;  // a pointer at the last level: malformed, not mapped

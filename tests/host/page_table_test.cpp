@@ -234,6 +234,36 @@ TEST_F(UserSpaceTest, AUserPageSitsBesideKernelDevicesWithoutTouchingTheKernelsT
     EXPECT_TRUE(table_.walk(0x100000).mapped);
 }
 
+TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    ASSERT_TRUE(created.ok());
+    PageTable space = created.value();
+    const uint64_t none_page = kTablesBase + 61 * k4K;
+    const uint64_t user_page = kTablesBase + 62 * k4K;
+    ASSERT_TRUE(space.map(0x20000, none_page, k4K, kPteRead | kPteUserNone).ok());
+    ASSERT_TRUE(space.map(0x21000, user_page, k4K, kPteRead | kPteUser).ok());
+    // The hardware sees a supervisor-only page (U clear): every user access faults.
+    const Walk none = space.walk(0x20000);
+    EXPECT_TRUE(none.mapped);
+    EXPECT_EQ(none.flags & kPteUser, 0u);
+    EXPECT_NE(none.flags & kPteUserNone, 0u);
+    // Fork's walk sees both, with the marker; the end gives both back.
+    std::vector<std::pair<uint64_t, uint64_t>> seen;
+    space.for_each_user_leaf(
+        k1G * 2,
+        [](uint64_t va, uint64_t, uint64_t flags, void* context) {
+            static_cast<std::vector<std::pair<uint64_t, uint64_t>>*>(context)->push_back(
+                {va, flags & (kPteUser | kPteUserNone)});
+        },
+        &seen);
+    const std::vector<std::pair<uint64_t, uint64_t>> expected_seen = {{0x20000, kPteUserNone},
+                                                                      {0x21000, kPteUser}};
+    EXPECT_EQ(seen, expected_seen);
+    space.destroy_user(k1G * 2, &release, this);
+    EXPECT_NE(std::find(released_.begin(), released_.end(), none_page), released_.end());
+    EXPECT_NE(std::find(released_.begin(), released_.end(), user_page), released_.end());
+}
+
 TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
     ASSERT_TRUE(table_.map(0x3f00000000, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());
     const size_t before = used_;

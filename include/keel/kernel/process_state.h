@@ -60,8 +60,11 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
                                       size_t argc);
 // A process's task: into its space, then U-mode with start_frame's registers.
 int64_t run(void* argument);
-// A zeroed user page at `address` with `flags` (plus U) in `p`'s space: its physical address,
-// or 0 (nothing mapped) when there is no page or the address is taken.
+// A zeroed user page at `address` with `flags` (user_leaf_flags) in `p`'s space: its physical
+// address, or 0 (nothing mapped) when there is no page or the address is taken.
 uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags);
+// The leaf flags of a program's page with `permissions` (kPteRead/Write/Execute): user-mode, or
+// with none of them, a PROT_NONE page (mm::kPteUserNone: present, and no user access at all).
+uint64_t user_leaf_flags(uint64_t permissions);
 
 }  // namespace keel::process

@@ -82,9 +82,10 @@ bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
 // Asks task `id` to exit (with kExitKilled) at its next preemption point; a sleeping task is
 // woken for it. Idle tasks and protected ones refuse.
 Result<void, KillError> kill(TaskId id);
-// Asks every task of job `job` to exit, as kill() does; how many were asked. A process that a
-// task of the job forks from now on starts with the kill pending, so none escapes.
-size_t kill_job(TaskId job);
+// Asks every task of job `job` to exit, as kill() does; how many were asked, not counting task
+// `besides`. A process that a task of the job forks from now on starts with the kill pending, so
+// none escapes.
+size_t kill_job(TaskId job, TaskId besides = 0);
 // The job task `id` belongs to; 0 for none (a kernel task, or no such task).
 TaskId job_of(TaskId id);
 
@@ -137,6 +138,9 @@ void on_interrupt_exit();
 // interrupt's end (the tick that ends a slice mostly comes while the kernel serves a call, nested,
 // where it cannot switch): the slice is checked, and a kill takes effect.
 void on_syscall_return();
+// For the trap code: the scheduler's IPI came while the kernel served a syscall (nested): the
+// alarm is armed for what now waits for this hart.
+void on_nested_ipi();
 // For the fault report: when `address` lies in a task's stack guard, the task, and true.
 bool describe_stack_fault(uint64_t address);
 // The calling task ran into its stack guard: its report is printed; it ends with

@@ -30,6 +30,7 @@ inline constexpr int64_t kE2big = 7;
 inline constexpr int64_t kEagain = 11;
 inline constexpr int64_t kEperm = 1;
 inline constexpr int64_t kEintr = 4;
+inline constexpr int64_t kEopnotsupp = 95;
 
 int64_t brk(process::Process& p, uint64_t address);
 int64_t mmap(process::Process& p, uint64_t address, uint64_t length, uint64_t protection,

@@ -19,6 +19,13 @@ inline constexpr uint64_t kPteUser = 1u << 4;
 inline constexpr uint64_t kPteGlobal = 1u << 5;
 inline constexpr uint64_t kPteAccessed = 1u << 6;
 inline constexpr uint64_t kPteDirty = 1u << 7;
+// Software's bit (RSW): a program's page it may not touch at all (PROT_NONE). Supervisor-only
+// (U clear), so every user access faults, yet the program's: kept, copied and freed with it.
+inline constexpr uint64_t kPteUserNone = 1u << 8;
+// Whether a leaf entry is a program's page (kPteUser, or kPteUserNone).
+constexpr bool is_user_leaf(uint64_t entry) {
+    return (entry & (kPteUser | kPteUserNone)) != 0;
+}
 
 inline constexpr unsigned kLevels = 3;
 inline constexpr uint64_t kSv39Mode = 8;  // satp.MODE
@@ -51,7 +58,7 @@ struct Walk {
     bool mapped = false;
     uint64_t physical = 0;  // the address the virtual one maps to
     uint64_t page_size = 0;
-    uint64_t flags = 0;  // the leaf's low 8 bits
+    uint64_t flags = 0;  // the leaf's low 8 bits, and kPteUserNone
 };
 
 class PageTable {
@@ -65,13 +72,13 @@ public:
     // kernel device page without the kernel's tables ever holding a user page.
     static Result<PageTable, MapError> create_user(PageSource source, const PageTable& kernel,
                                                    uint64_t user_top);
-    // Calls visit(virtual, physical, flags, context) for each user leaf (kPteUser) below
+    // Calls visit(virtual, physical, flags, context) for each user leaf (is_user_leaf) below
     // `user_top`, in address order (fork copies a space this way).
     void for_each_user_leaf(uint64_t user_top,
                             void (*visit)(uint64_t virtual_address, uint64_t physical,
                                           uint64_t flags, void* context),
                             void* context) const;
-    // Ends a user address space: hands every user leaf (kPteUser) and every table below
+    // Ends a user address space: hands every user leaf (is_user_leaf) and every table below
     // `user_top` to release(physical, context), the root last. Kernel leaves are left alone.
     void destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
                       void* context);

@@ -19,9 +19,9 @@ Status kill_command(const Context&, const Args& args) {
         console::print("kill: task {}: {}\n", id, sched::kill_error_name(killed.error()));
         return Status::kFailed;
     }
-    const size_t asked = sched::kill_job(job);  // it too, unless it is exiting already
-    if (asked > 1) {
-        console::print("kill: task {} asked to exit, with {} more of its job\n", id, asked - 1);
+    const size_t others = sched::kill_job(job, id);
+    if (others > 0) {
+        console::print("kill: task {} asked to exit, with {} more of its job\n", id, others);
     } else {
         console::print("kill: task {} asked to exit\n", id);
     }
