@@ -191,6 +191,9 @@ void switch_away() {
     Task& next = pick_next(hs);
     const uint64_t now = csr::time();
     if (&next == &previous) {
+        if (previous.state == TaskState::kSleeping || previous.state == TaskState::kBlocked)
+            panic("task {} ({}) picked itself while it sleeps or waits", previous.id,
+                  previous.name);
         previous.state = TaskState::kRunning;
         previous.slice_end = now + timer::tick_interval();
         rearm(hs);
@@ -226,12 +229,18 @@ void switch_away() {
 
 void block_on(WaitQueue& queue) {
     Task& task = current();
+    // The scheduler's invariants, cheap to check where they would break: a task is on one queue
+    // at a time, and only the running task blocks.
+    if (task.queue_link.linked() || task.state != TaskState::kRunning)
+        panic("task {} ({}) blocks while on a queue or not running", task.id, task.name);
     task.state = TaskState::kBlocked;
     queue.waiters.push_back(task);
     switch_away();
 }
 
 void wake(Task& task) {
+    if (task.queue_link.linked() || task.sleep_link.linked() || task.state == TaskState::kRunning)
+        panic("task {} ({}) woken while on a queue, asleep or running", task.id, task.name);
     task.state = TaskState::kRunnable;
     const unsigned target = choose_hart(task);
     HartSched& hs = g_sched[target];

@@ -48,10 +48,13 @@ Hart* find_hart(uint64_t id);
 // Points the calling hart's tp at `hart` (its claimed slot) and records it online.
 void hart_online(Hart& hart, bool is_boot_hart);
 
-// The calling hart's block, or nullptr before hart_online() (boot.S zeroes tp).
+// The calling hart's block, or nullptr before hart_online() (boot.S zeroes tp). Volatile: a
+// task may move to another hart at any switch, so the compiler must read tp again each time
+// instead of reusing what it read before a call (it did, in sleep_ms's loop: a task woken on
+// another hart went on with the old hart's scheduler state and ran as the shell).
 inline Hart* this_hart_or_null() {
     Hart* hart;
-    asm("mv %0, tp" : "=r"(hart));
+    asm volatile("mv %0, tp" : "=r"(hart));
     return hart;
 }
 
