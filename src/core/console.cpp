@@ -227,6 +227,12 @@ int read_byte() {
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
 }
 
+void wake_input_waiters() {
+    const bool were_enabled = csr::save_and_disable_interrupts();
+    if (g_hooks.wake != nullptr) g_hooks.wake();
+    csr::restore_interrupts(were_enabled);
+}
+
 namespace {
 
 bool input_waiting() {

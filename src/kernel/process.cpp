@@ -184,6 +184,22 @@ bool build_stack(Process& p, const elf::Image& image, const StringView* argv, si
 // The task a process runs in: into its address space, then U-mode at the entry.
 }  // namespace
 
+namespace {
+Atomic<uint64_t> g_console_job{0};  // the job that reads the console (0: the shell)
+}  // namespace
+
+void release_console(uint64_t job) {
+    uint64_t expected = job;
+    if (g_console_job.compare_exchange_strong(expected, 0, MemoryOrder::kSeqCst,
+                                              MemoryOrder::kSeqCst))
+        console::wake_input_waiters();
+}
+
+bool holds_console() {
+    const uint64_t job = g_console_job.load();
+    return job != 0 && sched::job_of(sched::current_id()) == job;
+}
+
 void release(Process* p) {
     if (p->space.root() != 0) vm::free_user_space(p->space);
     pages::free(reinterpret_cast<uintptr_t>(p), 0);
@@ -197,6 +213,9 @@ int64_t run(void* argument) {
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
     }
+    // The shell's foreground program takes the console before its first instruction (so that it
+    // cannot read end of file first); its forks share it through the job, nobody else has it.
+    if (p->takes_console) g_console_job.store(sched::job_of(p->pid));
     // Killed before its first instruction (a fork's child the parent kills at once): nothing
     // else would see it, since a program that never traps takes no interrupt on a quiet hart.
     // A kill from here on finds it running and sends the IPI it takes in U-mode.
@@ -292,6 +311,7 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     p->start_frame.regs[2] = p->stack_pointer;
     p->start_frame.sepc = p->entry;
     p->background = background;
+    p->takes_console = !background;
     sched::SpawnOptions options;
     options.detached = background;
     options.process = p;

@@ -4,6 +4,7 @@
 // process is in).
 #include <keel/core/console.h>
 #include <keel/kernel/initramfs.h>
+#include <keel/kernel/process.h>
 #include <keel/kernel/syscall_calls.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/lib/memory.h>
@@ -98,17 +99,19 @@ int64_t close(Process& p, int64_t fd) {
     return 0;
 }
 
-// A line typed at the console for the foreground program (a background one reads end of file):
+// A line typed at the console for the foreground program's job (any other reads end of file,
+// and so does a reader whose job loses the console while it waits):
 // echoed as it is typed, Backspace/DEL erase, Enter ends it ("\n" included), Ctrl-D alone is end
 // of file. At most `count` bytes; the rest of a longer line waits for the next read.
 int64_t read_console(Process& p, uint64_t buffer, uint64_t count) {
-    if (p.background || count == 0) return 0;
+    if (count == 0 || !process::holds_console()) return 0;
     char line[256];
     size_t length = 0;
     const size_t limit = count < sizeof line ? count : sizeof line;
     // A bad buffer is refused before anything is typed (and lost) for it.
     if (!user_writable(p, buffer, limit)) return -kEfault;
     while (length < limit) {
+        if (!process::holds_console()) break;  // the shell has it back: end of file
         const int byte = console::read_byte();
         if (byte < 0) {
             if (console::cancel_requested()) break;  // Ctrl-C: the shell kills the program

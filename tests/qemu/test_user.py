@@ -90,6 +90,34 @@ int main(int argc, char** argv) {
 """
 
 
+# Leaves a child behind that reads the console for ever (and says what it got), in the
+# foreground ("thief") or from a background job ("thief &").
+THIEF_PROGRAM = r"""
+#include <stdio.h>
+#include <unistd.h>
+
+int main(void) {
+    pid_t child = fork();
+    if (child == 0) {
+        char buffer[64];
+        for (;;) {
+            ssize_t n = read(0, buffer, sizeof buffer - 1);
+            if (n > 0) {
+                buffer[n] = 0;
+                printf("[the child stole '%s']\n", buffer);
+                fflush(stdout);
+            }
+            if (n == 0) usleep(20000);
+        }
+    }
+    printf("thief: child %d reads the console\n", child);
+    fflush(stdout);
+    usleep(100000);  // the child is blocked in its read by now
+    return 0;
+}
+"""
+
+
 def boot(initrd=None, **options):
     return KeelShell(args.kernel, extra=["-initrd", initrd or args.initrd], **options)
 
@@ -226,6 +254,35 @@ def a_program_placed_on_the_kernels_devices_is_refused_by_name():
             assert out == (f"moved: segment 0x100000..{0x100000 + memsz:#x} overlaps the kernel's "
                            "mapping at 0x100000\n"), out
             assert free_pages(sh) == before
+
+
+def only_the_foreground_job_reads_the_console():
+    # Once the shell's wait for a program ends, the console is the shell's again: a child the
+    # program left behind, blocked in a read or not, reads end of file and steals no key; so does
+    # every process of a background job. (Before, such a child took every line for good.)
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
+    with tempfile.TemporaryDirectory() as work:
+        source = os.path.join(work, "thief.c")
+        with open(source, "w") as f:
+            f.write(THIEF_PROGRAM)
+        program = os.path.join(work, "thief")
+        subprocess.run([gcc, "-static", "-O2", "-o", program, source], check=True, timeout=120)
+        initrd = os.path.join(work, "initrd.cpio")
+        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/thief={program}"],
+                       check=True, timeout=60)
+        for smp in (1, 2):
+            with boot(initrd, smp=smp) as sh:
+                child = re.search(r"thief: child (\d+) reads", sh.run("thief", timeout=30))[1]
+                for word in ("one", "two", "three"):
+                    assert sh.run(f"echo {word}", timeout=10) == f"{word}\n"
+                assert sh.run(f"kill {child}", timeout=10) == f"kill: task {child} asked to exit\n"
+                sh.type("thief &\r")
+                sh.expect(rb"thief: child \d+ reads the console\n", timeout=30)
+                time.sleep(0.3)  # the background parent is gone, its child reads
+                for word in ("four", "five"):
+                    assert sh.run(f"echo {word}", timeout=10) == f"{word}\n"
+                assert "stole" not in sh.text(), sh.text()[-600:]
 
 
 def forktest_passes():
@@ -390,6 +447,7 @@ run_checks([
     glibc_static_program_runs_unmodified,
     getdents64_hands_out_whole_records_and_nothing_else,
     a_program_placed_on_the_kernels_devices_is_refused_by_name,
+    only_the_foreground_job_reads_the_console,
     forktest_passes,
     ls_and_cat_read_the_initramfs,
     a_program_reads_the_console_line_by_line,

@@ -61,6 +61,8 @@ void set_thread_hooks(const ThreadHooks& hooks);
 
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
+// Wakes every task waiting for input, to look again (who may read has changed).
+void wake_input_waiters();
 
 // Waits until input may have arrived (a receive interrupt, a poll, or any other one): the calling
 // task blocks, or, before tasks run, the hart sleeps in wfi.

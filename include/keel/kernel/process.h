@@ -31,6 +31,13 @@ inline constexpr size_t kMaxArgs = 32;
 Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
                                    bool background = false);
 
+// The console's input goes to one job at a time: the shell's foreground program's (it takes it
+// as it starts), or nobody's (0: the shell reads). The shell gives it up when its wait for the
+// program ends; readers of any other job, blocked or not, read end of file.
+void release_console(uint64_t job);
+// Whether the calling task's job holds the console.
+bool holds_console();
+
 // For the trap code: a trap from U-mode. ecall runs a syscall; anything else kills the process.
 void handle_user_exception(TrapFrame& frame, TrapCause cause);
 

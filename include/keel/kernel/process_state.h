@@ -46,6 +46,7 @@ struct Process {
     uint64_t fp[33] = {};        // f0-f31 and fcsr it starts with (a forked child: its parent's)
     TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
     bool background = false;     // started with "&": its end is reported when it comes
+    bool takes_console = false;  // the shell's foreground program: its job reads the console
 };
 
 // The calling task's process, or nullptr.

@@ -55,6 +55,8 @@ Status run_program(const Args& args, size_t first) {
         return Status::kOk;
     }
     const auto waited = wait_foreground(pid);
+    // The shell reads the console again: whatever is left of the job (a child) reads end of file.
+    process::release_console(pid);
     if (!waited.ok()) return Status::kFailed;
     const int64_t status = waited.value();
     if ((status & 0x7f) != 0) {
