@@ -35,6 +35,8 @@ int main(void) {
     test("write from a null pointer", write(1, 0, 5), -EFAULT);
     test("write from kernel memory", write(1, (void*)0x80200000, 5), -EFAULT);
     test("write to fd 7", write(7, "x", 1), -EBADF);
+    test("write of a length past user memory", write(1, "x", 0x7fffffffffffffffL), -EFAULT);
+    test("getdents64 on the console", syscall6(61, 1, (long)buffer, sizeof buffer, 0, 0, 0), -20);
     test("read into kernel memory", syscall6(SYS_read, 0, 0x80200000, 16, 0, 0, 0), -EFAULT);
     test("an unknown syscall", syscall6(999, 0, 0, 0, 0, 0, 0), -ENOSYS);
     test("another, logged with it", syscall6(5000, 0, 0, 0, 0, 0, 0), -ENOSYS);
@@ -83,6 +85,9 @@ int main(void) {
     test("clock_nanosleep on CLOCK_MONOTONIC_RAW", syscall6(SYS_clock_nanosleep, 4, 0, (long)now, 0, 0, 0), -95);
     test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0), -EINVAL);
     test("clock_gettime of CLOCK_MONOTONIC", syscall6(SYS_clock_gettime, 1, (long)buffer, 0, 0, 0, 0), 0);
+    long resolution[2] = {-1, -1};
+    test("clock_getres", syscall6(114, 1, (long)resolution, 0, 0, 0, 0), 0);
+    test("a resolution under a millisecond", resolution[0] == 0 && resolution[1] > 0 && resolution[1] < 1000000, 1);
 
     // malloc over brk: two blocks apart, writable, the heap given back by free.
     char* a = malloc(100);
@@ -139,6 +144,7 @@ int main(void) {
     test("and it is usable", ((volatile char*)guard)[100], 5);
     test("mprotect to PROT_NONE", syscall6(SYS_mprotect, guard, 4096, 0, 0, 0, 0), 0);
     test("a bad PROT to mprotect", syscall6(SYS_mprotect, guard, 4096, 0x10, 0, 0, 0), -EINVAL);
+    test("mprotect of a range that wraps", syscall6(SYS_mprotect, guard, -4096, 1, 0, 0, 0), -ENOMEM);
     const long writer_to_none = syscall6(SYS_clone, 17, 0, 0, 0, 0, 0);
     if (writer_to_none == 0) {
         ((volatile char*)guard)[0] = 1;

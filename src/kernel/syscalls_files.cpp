@@ -194,6 +194,7 @@ int64_t fstatat(Process& p, int64_t directory, uint64_t path, uint64_t stat, uin
 }
 
 int64_t getdents64(Process& p, int64_t fd, uint64_t buffer, uint64_t size) {
+    if (fd >= 0 && fd <= 2) return -kEnotdir;  // the console
     File* f = file(p, fd);
     if (f == nullptr) return -kEbadf;
     if ((f->mode & cpio::kTypeMask) != cpio::kDirectory) return -kEnotdir;

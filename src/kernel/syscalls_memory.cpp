@@ -93,8 +93,9 @@ int64_t munmap(Process& p, uint64_t address, uint64_t length) {
 }
 
 int64_t mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protection) {
-    if (address % kPage != 0 || address + length < address || address + length > vm::user_top())
-        return -kEinval;
+    if (address % kPage != 0) return -kEinval;
+    // As Linux: a range that wraps or leaves user memory holds unmapped pages.
+    if (address + length < address || address + length > vm::user_top()) return -kEnomem;
     if ((protection & kProtWrite) != 0 && (protection & kProtExec) != 0) return -kEacces;
     if ((protection & ~(kProtRead | kProtWrite | kProtExec)) != 0) return -kEinval;
     for (uint64_t page = address; page < address + length; page += kPage) {

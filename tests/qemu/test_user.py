@@ -278,11 +278,16 @@ def only_the_foreground_job_reads_the_console():
                     assert sh.run(f"echo {word}", timeout=10) == f"{word}\n"
                 assert sh.run(f"kill {child}", timeout=10) == f"kill: task {child} asked to exit\n"
                 sh.type("thief &\r")
+                job = sh.expect(rb"\[pid (\d+)\] thief runs in the background\n", timeout=30)[1].decode()
                 sh.expect(rb"thief: child \d+ reads the console\n", timeout=30)
-                time.sleep(0.3)  # the background parent is gone, its child reads
+                sh.expect(rf"\[pid {job}\] thief done, exit status 0\n".encode(), timeout=30)
                 for word in ("four", "five"):
                     assert sh.run(f"echo {word}", timeout=10) == f"{word}\n"
                 assert "stole" not in sh.text(), sh.text()[-600:]
+                # Its first process is gone; its id still names the job, and ends what is left.
+                assert sh.run(f"kill {job}", timeout=10) == f"kill: job {job}: 1 task asked to exit\n"
+                time.sleep(0.5)
+                assert "thief" not in sh.run("ps", timeout=10)
 
 
 def forktest_passes():
