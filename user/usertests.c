@@ -28,6 +28,10 @@ static void test(const char* what, long got, long want) {
 #define SYS_clock_nanosleep 115
 #define SYS_writev 66
 #define SYS_mprotect 226
+#define SYS_getdents64 61
+#define SYS_clock_getres 114
+#define ENOTDIR 20
+#define EOPNOTSUPP 95
 #define SIGKILL 9
 
 int main(void) {
@@ -36,7 +40,7 @@ int main(void) {
     test("write from kernel memory", write(1, (void*)0x80200000, 5), -EFAULT);
     test("write to fd 7", write(7, "x", 1), -EBADF);
     test("write of a length past user memory", write(1, "x", 0x7fffffffffffffffL), -EFAULT);
-    test("getdents64 on the console", syscall6(61, 1, (long)buffer, sizeof buffer, 0, 0, 0), -20);
+    test("getdents64 on the console", syscall6(SYS_getdents64, 1, (long)buffer, sizeof buffer, 0, 0, 0), -ENOTDIR);
     test("read into kernel memory", syscall6(SYS_read, 0, 0x80200000, 16, 0, 0, 0), -EFAULT);
     test("an unknown syscall", syscall6(999, 0, 0, 0, 0, 0, 0), -ENOSYS);
     test("another, logged with it", syscall6(5000, 0, 0, 0, 0, 0, 0), -ENOSYS);
@@ -82,11 +86,11 @@ int main(void) {
          syscall6(SYS_clock_nanosleep, 1, 0, (long)negative, 0, 0, 0), -EINVAL);
     const long now[2] = {0, 0};
     test("clock_nanosleep on clock 99", syscall6(SYS_clock_nanosleep, 99, 0, (long)now, 0, 0, 0), -EINVAL);
-    test("clock_nanosleep on CLOCK_MONOTONIC_RAW", syscall6(SYS_clock_nanosleep, 4, 0, (long)now, 0, 0, 0), -95);
+    test("clock_nanosleep on CLOCK_MONOTONIC_RAW", syscall6(SYS_clock_nanosleep, 4, 0, (long)now, 0, 0, 0), -EOPNOTSUPP);
     test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0), -EINVAL);
     test("clock_gettime of CLOCK_MONOTONIC", syscall6(SYS_clock_gettime, 1, (long)buffer, 0, 0, 0, 0), 0);
     long resolution[2] = {-1, -1};
-    test("clock_getres", syscall6(114, 1, (long)resolution, 0, 0, 0, 0), 0);
+    test("clock_getres", syscall6(SYS_clock_getres, 1, (long)resolution, 0, 0, 0, 0), 0);
     test("a resolution under a millisecond", resolution[0] == 0 && resolution[1] > 0 && resolution[1] < 1000000, 1);
 
     // malloc over brk: two blocks apart, writable, the heap given back by free.

@@ -125,11 +125,16 @@ int64_t do_uname(const Process& p, uint64_t buffer) {
 // The clocks keel knows (linux/time.h): realtime, monotonic, the CPU-time ones, raw, coarse and
 // boottime all read the one counter (time since boot; the CPU-time clocks too, for now).
 constexpr uint64_t kClockBoottime = 7;
+constexpr uint64_t kClockTai = 11;
 constexpr uint64_t kTimerAbstime = 1;
 
+// A clock clock_gettime and clock_getres read: 0-7 and CLOCK_TAI.
+bool readable_clock(uint64_t clock) {
+    return clock <= kClockBoottime || clock == kClockTai;
+}
+
 int64_t do_clock_gettime(const Process& p, uint64_t clock, uint64_t timespec) {
-    constexpr uint64_t kClockTai = 11;
-    if (clock > kClockBoottime && clock != kClockTai) return -kEinval;
+    if (!readable_clock(clock)) return -kEinval;
     const uint64_t ticks = csr::time();
     const uint64_t hz = timer::frequency();
     const uint64_t value[2] = {ticks / hz, ticks % hz * 1'000'000'000 / hz};
@@ -152,8 +157,7 @@ int64_t timespec_ms(const Process& p, uint64_t request, uint64_t& ms) {
 // clock_getres: the time CSR's period (100 ns at QEMU's 10 MHz), for the clocks clock_gettime
 // reads.
 int64_t do_clock_getres(const Process& p, uint64_t clock, uint64_t resolution) {
-    constexpr uint64_t kClockTai = 11;
-    if (clock > kClockBoottime && clock != kClockTai) return -kEinval;
+    if (!readable_clock(clock)) return -kEinval;
     const uint64_t hz = timer::frequency();
     const uint64_t value[2] = {0, hz >= 1'000'000'000 ? 1 : (1'000'000'000 + hz - 1) / hz};
     if (resolution != 0 && !copy_to_user(p, resolution, value, sizeof value)) return -kEfault;

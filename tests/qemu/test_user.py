@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
 # exactly the header, the name, its NUL and zero padding to 8 (anything else there would be
 # memory the kernel should not have handed out); then a buffer too small for one entry.
 DENTS_PROGRAM = r"""
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -126,6 +127,45 @@ def free_pages(sh):
     return int(re.search(r"^pages: total \d+, reserved \d+, free (\d+),", sh.run("mem"), re.M)[1])
 
 
+def glibc_program(work, name, source, static=True):
+    """`source` built with riscv64-linux-gnu-gcc (static unless told) as work/NAME; its path."""
+    gcc = shutil.which("riscv64-linux-gnu-gcc")
+    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
+    source_path = os.path.join(work, name + ".c")
+    with open(source_path, "w") as f:
+        f.write(source)
+    program = os.path.join(work, name)
+    subprocess.run([gcc] + (["-static"] if static else []) + ["-O2", "-o", program, source_path],
+                   check=True, timeout=120)
+    return program
+
+
+def make_initrd(work, *files, rootfs=False):
+    """work/initrd.cpio of PATH=SOURCE `files` (and rootfs/ when asked); its path."""
+    initrd = os.path.join(work, "initrd.cpio")
+    command = [sys.executable, MKCPIO, initrd]
+    if rootfs:
+        command += ["--dir", os.path.join(ROOT, "rootfs")]
+    for entry in files:
+        command += ["--file", entry]
+    subprocess.run(command, check=True, timeout=60)
+    return initrd
+
+
+def ctrl_c_ends_the_foreground_program(sh, timeout=10):
+    sh.send(b"\x03")
+    sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=timeout)
+    sh.expect(rb"keel> ")
+
+
+def wait_until_gone(sh, name, seconds=30):
+    """Until `ps` lists no task called `name` (killed tasks end at their next preemption)."""
+    deadline = time.time() + seconds
+    while re.search(rf"^ +\d+  {name} ", sh.run("ps", timeout=30), re.M):
+        assert time.time() < deadline, f"{name} tasks are left"
+        time.sleep(0.5)
+
+
 def usertests_pass():
     # Two harts: a child killed before it runs gets a hart of its own, where nothing but the
     # kill's own handling can stop it.
@@ -163,16 +203,9 @@ def a_fault_kills_only_its_program():
 
 
 def glibc_static_program_runs_unmodified():
-    gcc = shutil.which("riscv64-linux-gnu-gcc")
-    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
     with tempfile.TemporaryDirectory() as work:
-        source = os.path.join(work, "prog.c")
-        with open(source, "w") as f:
-            f.write(GLIBC_PROGRAM)
-        static = os.path.join(work, "prog")
-        dynamic = os.path.join(work, "dyn")
-        subprocess.run([gcc, "-static", "-O2", "-o", static, source], check=True, timeout=120)
-        subprocess.run([gcc, "-O2", "-o", dynamic, source], check=True, timeout=120)
+        static = glibc_program(work, "prog", GLIBC_PROGRAM)
+        dynamic = glibc_program(work, "dyn", GLIBC_PROGRAM, static=False)
         # The same program naming an interpreter made to clear the screen and ring the bell.
         interpreter = b"/lib/ld-linux-riscv64-lp64d.so.1"
         evil_name = b"\x1b[2J\x1b[31mEVIL\x07".ljust(len(interpreter), b"A")
@@ -182,12 +215,9 @@ def glibc_static_program_runs_unmodified():
         assert data.count(interpreter + b"\0") == 1
         with open(evil, "wb") as f:
             f.write(data.replace(interpreter + b"\0", evil_name + b"\0"))
-        initrd = os.path.join(work, "initrd.cpio")
-        subprocess.run([sys.executable, MKCPIO, initrd, "--dir", os.path.join(ROOT, "rootfs"),
-                        "--file", f"bin/prog={static}", "--file", f"bin/dyn={dynamic}",
-                        "--file", f"bin/evil={evil}",
-                        "--file", f"bin/exit3={os.path.join(os.path.dirname(args.initrd), 'user', 'exit3')}"],
-                       check=True, timeout=60)
+        exit3 = os.path.join(os.path.dirname(args.initrd), "user", "exit3")
+        initrd = make_initrd(work, f"bin/prog={static}", f"bin/dyn={dynamic}", f"bin/evil={evil}",
+                             f"bin/exit3={exit3}", rootfs=True)
         motd = open(os.path.join(ROOT, "rootfs", "etc", "motd")).readline()
         with boot(initrd) as sh:
             before = free_pages(sh)
@@ -206,20 +236,12 @@ def glibc_static_program_runs_unmodified():
 
 
 def getdents64_hands_out_whole_records_and_nothing_else():
-    gcc = shutil.which("riscv64-linux-gnu-gcc")
-    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
     with tempfile.TemporaryDirectory() as work:
-        source = os.path.join(work, "dents.c")
-        with open(source, "w") as f:
-            f.write(DENTS_PROGRAM.replace("#include <fcntl.h>", "#include <errno.h>\n#include <fcntl.h>"))
-        program = os.path.join(work, "dents")
-        subprocess.run([gcc, "-static", "-O2", "-o", program, source], check=True, timeout=120)
+        program = glibc_program(work, "dents", DENTS_PROGRAM)
         motd = os.path.join(ROOT, "rootfs", "etc", "motd")
         deep = "d" * 70  # longer than a fixed path buffer would hold
-        initrd = os.path.join(work, "initrd.cpio")
-        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/dents={program}",
-                        "--file", f"{'L' * 300}={motd}", "--file", f"{'M' * 255}={motd}",
-                        "--file", f"{deep}/inner={motd}"], check=True, timeout=60)
+        initrd = make_initrd(work, f"bin/dents={program}", f"{'L' * 300}={motd}",
+                             f"{'M' * 255}={motd}", f"{deep}/inner={motd}")
         with boot(initrd) as sh:
             root = sh.run("dents /", timeout=30)
             # A name past NAME_MAX (255) is not listed: no program could open it.
@@ -245,9 +267,7 @@ def a_program_placed_on_the_kernels_devices_is_refused_by_name():
         moved = os.path.join(work, "moved")
         with open(moved, "wb") as f:
             f.write(data)
-        initrd = os.path.join(work, "initrd.cpio")
-        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/moved={moved}"],
-                       check=True, timeout=60)
+        initrd = make_initrd(work, f"bin/moved={moved}")
         with boot(initrd) as sh:
             before = free_pages(sh)
             out = sh.run("moved")
@@ -260,17 +280,8 @@ def only_the_foreground_job_reads_the_console():
     # Once the shell's wait for a program ends, the console is the shell's again: a child the
     # program left behind, blocked in a read or not, reads end of file and steals no key; so does
     # every process of a background job. (Before, such a child took every line for good.)
-    gcc = shutil.which("riscv64-linux-gnu-gcc")
-    assert gcc, "riscv64-linux-gnu-gcc not found: apt-get install g++-riscv64-linux-gnu (scripts/install-deps.sh)"
     with tempfile.TemporaryDirectory() as work:
-        source = os.path.join(work, "thief.c")
-        with open(source, "w") as f:
-            f.write(THIEF_PROGRAM)
-        program = os.path.join(work, "thief")
-        subprocess.run([gcc, "-static", "-O2", "-o", program, source], check=True, timeout=120)
-        initrd = os.path.join(work, "initrd.cpio")
-        subprocess.run([sys.executable, MKCPIO, initrd, "--file", f"bin/thief={program}"],
-                       check=True, timeout=60)
+        initrd = make_initrd(work, f"bin/thief={glibc_program(work, 'thief', THIEF_PROGRAM)}")
         for smp in (1, 2):
             with boot(initrd, smp=smp) as sh:
                 child = re.search(r"thief: child (\d+) reads", sh.run("thief", timeout=30))[1]
@@ -286,8 +297,7 @@ def only_the_foreground_job_reads_the_console():
                 assert "stole" not in sh.text(), sh.text()[-600:]
                 # Its first process is gone; its id still names the job, and ends what is left.
                 assert sh.run(f"kill {job}", timeout=10) == f"kill: job {job}: 1 task asked to exit\n"
-                time.sleep(0.5)
-                assert "thief" not in sh.run("ps", timeout=10)
+                wait_until_gone(sh, "thief")
 
 
 def forktest_passes():
@@ -328,9 +338,7 @@ def ctrl_c_kills_the_foreground_program():
         before = free_pages(sh)
         sh.type("primes 900000000\r")
         sh.expect(rb"primes 900000000\r?\n")
-        sh.send(b"\x03")
-        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
-        sh.expect(rb"keel> ")
+        ctrl_c_ends_the_foreground_program(sh)
         assert free_pages(sh) == before
 
 
@@ -348,9 +356,7 @@ def a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c():
         sh.expect(rb"sysspin killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
         sh.type("sysspin\r")
         sh.expect(rb"sysspin: calling getpid forever\n")
-        sh.send(b"\x03")
-        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
-        sh.expect(rb"keel> ")
+        ctrl_c_ends_the_foreground_program(sh)
         assert free_pages(sh) == before
 
 
@@ -359,9 +365,8 @@ def ctrl_c_ends_a_waiting_parent_and_its_spinning_child():
         before = free_pages(sh), sh.run("mem").splitlines()[-1]
         sh.type("waitspin\r")
         child = sh.expect(rb"waitspin: child (\d+) spins; waiting for it\n")[1].decode()
-        sh.send(b"\x03")  # the parent waits in wait4: Ctrl-C must still end it, and its child
-        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=10)
-        sh.expect(rb"keel> ")
+        # The parent waits in wait4: Ctrl-C must still end it, and its child.
+        ctrl_c_ends_the_foreground_program(sh)
         time.sleep(0.5)
         assert not re.search(rf"^ +{child}  ", sh.run("ps"), re.M), "the child is still there"
         # Parent and child gone, nobody waited for the child: every page came back.
@@ -383,23 +388,15 @@ def a_fork_bomb_is_capped_and_killed_whole():
         victim = re.findall(r"^ +(\d+)  forkbomb ", ps, re.M)[-1]
         out = sh.run(f"kill {victim}", timeout=30)
         assert re.fullmatch(rf"kill: task {victim} asked to exit, with 191 more of its job\n", out), out
-        deadline = time.time() + 30
-        while "forkbomb" in sh.run("ps", timeout=30):
-            assert time.time() < deadline, "forkbomb processes are left"
-            time.sleep(0.5)
+        wait_until_gone(sh, "forkbomb")
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
         assert sh.run("hello", timeout=30).startswith("hello from user mode")
         # In the foreground, Ctrl-C ends it the same way.
         sh.type("forkbomb\r")
         sh.expect(rb"forkbomb: every process forks for ever\n")
         time.sleep(1)
-        sh.send(b"\x03")
-        sh.expect(rb"\[pid \d+\] killed: by Ctrl-C or kill \(SIGKILL\)\n", timeout=30)
-        sh.expect(rb"keel> ")
-        deadline = time.time() + 30
-        while "forkbomb" in sh.run("ps", timeout=30):
-            assert time.time() < deadline, "forkbomb processes are left after Ctrl-C"
-            time.sleep(0.5)
+        ctrl_c_ends_the_foreground_program(sh, timeout=30)
+        wait_until_gone(sh, "forkbomb")
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
