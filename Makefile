@@ -25,13 +25,18 @@ ifeq ($(CROSS),)
 $(error TOOLCHAIN=$(TOOLCHAIN) is not one of: gcc linux-gnu clang)
 endif
 
+# Debian's riscv64 busybox for the initramfs, where scripts/fetch-debian-packages unpacks it (the
+# same default path as that script and cmake/initrd.cmake).
+DEBIAN_CACHE := $(or $(KEEL_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/keel)/debian-riscv64
+BUSYBOX      := $(DEBIAN_CACHE)/busybox-static/usr/bin/busybox
+
 # What each goal needs on PATH (or on disk). A missing one runs scripts/install-deps.sh once.
 NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
 NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ clang-format-14 \
               /usr/include/gtest/gtest.h /usr/include/benchmark/benchmark.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
-              /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a
+              /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a $(BUSYBOX)
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 

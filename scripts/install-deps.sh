@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Installs everything keel needs to build, run, test and debug on Debian or Ubuntu (apt-get).
-# Idempotent: packages already present are left alone and a ready machine does nothing.
+# Installs everything keel needs to build, run, test and debug on Debian or Ubuntu (apt-get), then
+# fetches Debian's riscv64 busybox-static for the initramfs (scripts/fetch-debian-packages, into a
+# cache outside the tree). Idempotent: packages already present are left alone and a ready machine
+# does nothing.
 # Runs as root, or through sudo when not root. Elsewhere it names the equivalent packages and fails.
 set -euo pipefail
 
@@ -21,7 +23,11 @@ apt_packages=(
     qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler
     # user programs: the initramfs archiver, and qemu-user to see what a Linux program calls
     cpio qemu-user
+    # fetching Debian riscv64 packages (busybox-static) with a private apt configuration
+    debian-archive-keyring dpkg
 )
+# Debian trixie riscv64 packages the initramfs takes, fetched into the user's cache (not with apt).
+riscv64_packages=(busybox-static)
 
 missing_packages() {
     local pkg
@@ -44,19 +50,17 @@ Install the equivalents yourself, then run make again:
   Homebrew: brew tap riscv-software-src/riscv && brew install riscv-tools llvm lld cmake python \
               googletest google-benchmark qemu dtc riscv64-elf-gdb
   U-Boot for the booti test: build U-Boot's qemu-riscv64_smode_defconfig where no package has it.
+  busybox for the initramfs (make test wants it): unpack Debian trixie's riscv64 busybox-static
+              .deb so that its usr/bin/busybox is in ${KEEL_CACHE:-~/.cache/keel}/debian-riscv64/busybox-static/
 EOF
 }
 
-main() {
-    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
-        print_other_systems
-        exit 1
-    fi
-
+# Installs the missing apt packages; nothing when every one is there.
+install_apt_packages() {
     local missing
     missing=$(missing_packages | tr '\n' ' ')
     if [ -z "${missing// /}" ]; then
-        echo "install-deps.sh: all keel dependencies are installed"
+        echo "install-deps.sh: all apt packages keel needs are installed"
         return 0
     fi
 
@@ -84,7 +88,18 @@ main() {
         echo "install-deps.sh: still missing after apt-get: $missing" >&2
         exit 1
     fi
-    echo "install-deps.sh: done"
+    echo "install-deps.sh: apt packages done"
+}
+
+main() {
+    if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+        print_other_systems
+        exit 1
+    fi
+    install_apt_packages
+    # As the user who runs this (not through sudo): the cache lives in that user's home. It leaves
+    # a package already fetched alone, and says so.
+    "$(dirname "${BASH_SOURCE[0]}")/fetch-debian-packages" "${riscv64_packages[@]}"
 }
 
 main "$@"
