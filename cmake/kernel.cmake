@@ -2,7 +2,9 @@
 # How keel's kernel image is built: flags, sources, build/keel.elf and build/keel.bin, and `run`.
 
 # Flags every kernel object gets. Freestanding C++20 with no exceptions/RTTI; medany so code and
-# data may live anywhere (0x80200000 is beyond the +-2 GiB of medlow); frame pointers for backtraces.
+# data may live anywhere (keel's link address, in the top 2 GiB, is out of medlow's reach: medany
+# reaches everything pc-relative, which is also how boot.S runs before paging is on); frame pointers
+# for backtraces.
 add_library(keel_flags INTERFACE)
 target_compile_options(keel_flags INTERFACE
     -march=rv64gc -mabi=lp64d -mcmodel=medany
@@ -35,7 +37,7 @@ keel_preprocess(${CMAKE_SOURCE_DIR}/cmake/layout.py.in ${CMAKE_BINARY_DIR}/keel_
 add_custom_target(keel_layout DEPENDS ${keel_linker_script} ${CMAKE_BINARY_DIR}/keel_layout.py)
 
 target_link_options(keel_flags INTERFACE
-    -nostdlib -static $<$<STREQUAL:${KEEL_COMPILER_FAMILY},gcc>:-no-pie> -Wl,--emit-relocs -Wl,-T,${keel_linker_script} -Wl,--gc-sections
+    -nostdlib -static $<$<STREQUAL:${KEEL_COMPILER_FAMILY},gcc>:-no-pie> -Wl,-T,${keel_linker_script} -Wl,--gc-sections
     -Wl,-z,max-page-size=4096 -Wl,--build-id=none
     $<$<STREQUAL:${KEEL_COMPILER_FAMILY},clang>:-fuse-ld=lld>
 )
@@ -112,16 +114,16 @@ add_library(keel_objects OBJECT
 target_link_libraries(keel_objects PUBLIC keel_flags)
 add_dependencies(keel_objects keel_version)
 
-# keel_image(NAME [LINK_BASE address]): build/NAME.elf and build/NAME.bin from the kernel objects.
-# After linking: fill .keel_symtab with the function names and .keel_relocs with the words to
-# relocate (same sizes, so nothing moves), drop the link relocations and the assembler's .L
-# labels they kept alive (addr2line and gdb would name them), then write the flat image.
+# keel_image(NAME [LOAD_BASE address]): build/NAME.elf and build/NAME.bin from the kernel objects.
+# After linking: fill .keel_symtab with the function names (same size, so nothing moves), drop the
+# assembler's .L labels (addr2line and gdb would name them), then write the flat image. LOAD_BASE moves the ELF's physical load address (where QEMU
+# puts it); the link address stays.
 function(keel_image name)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "LINK_BASE" "")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "LOAD_BASE" "")
     add_executable(${name} $<TARGET_OBJECTS:keel_objects>)
     target_link_libraries(${name} PRIVATE keel_flags)
-    if(arg_LINK_BASE)
-        target_link_options(${name} PRIVATE -Wl,--defsym=__link_base=${arg_LINK_BASE})
+    if(arg_LOAD_BASE)
+        target_link_options(${name} PRIVATE -Wl,--defsym=__load_base=${arg_LOAD_BASE})
     endif()
     if(KEEL_COMPILER_FAMILY STREQUAL "gcc")
         target_link_libraries(${name} PRIVATE gcc)  # the compiler's helper routines, if any are used
@@ -133,22 +135,19 @@ function(keel_image name)
     add_custom_command(TARGET ${name} POST_BUILD
         COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-symbols --nm ${KEEL_NM}
                 --elf $<TARGET_FILE:${name}> --output ${out}.symtab
-        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/gen-relocs
-                --elf $<TARGET_FILE:${name}> --output ${out}.relocs
-        COMMAND ${CMAKE_OBJCOPY} --wildcard --remove-section=.rela* $<TARGET_FILE:${name}>
         COMMAND ${CMAKE_OBJCOPY} --discard-locals --update-section .keel_symtab=${out}.symtab
-                --update-section .keel_relocs=${out}.relocs $<TARGET_FILE:${name}>
+                $<TARGET_FILE:${name}>
         COMMAND ${CMAKE_OBJCOPY} -O binary $<TARGET_FILE:${name}> ${out}.bin
-        BYPRODUCTS ${out}.bin ${out}.symtab ${out}.relocs
-        COMMENT "${name}.elf symbol and relocation tables, ${name}.bin (flat image)" VERBATIM)
+        BYPRODUCTS ${out}.bin ${out}.symtab
+        COMMENT "${name}.elf symbol table, ${name}.bin (flat image)" VERBATIM)
 endfunction()
 
 find_package(Python3 REQUIRED COMPONENTS Interpreter)
 keel_image(keel)
-# The same kernel linked elsewhere, for the test that loads it at 0x80200000 anyway: proof that
-# relocation works.
-keel_image(keel-linked-at-0x90200000 LINK_BASE 0x90200000)
-set_target_properties(keel-linked-at-0x90200000 PROPERTIES EXCLUDE_FROM_ALL ON)
+# The same kernel loaded elsewhere in RAM (QEMU puts an ELF at its load addresses), for the test
+# that it maps itself wherever it runs.
+keel_image(keel-loaded-at-0x90200000 LOAD_BASE 0x90200000)
+set_target_properties(keel-loaded-at-0x90200000 PROPERTIES EXCLUDE_FROM_ALL ON)
 
 add_custom_target(run
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/run-qemu --kernel $<TARGET_FILE:keel>

@@ -46,7 +46,7 @@ ExternalProject_Add(keel_debug
     BUILD_ALWAYS ON
     EXCLUDE_FROM_ALL ON)
 
-add_custom_target(keel_test_deps DEPENDS keel keel-linked-at-0x90200000 keel_host_tests
+add_custom_target(keel_test_deps DEPENDS keel keel-loaded-at-0x90200000 keel_host_tests
                                         keel_other_toolchain keel_debug)
 include(${CMAKE_SOURCE_DIR}/cmake/fuzz.cmake)
 
@@ -90,7 +90,7 @@ keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel
 keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 keel_qemu_test(boards test_boards.py --kernel $<TARGET_FILE:keel>
-               --relocated ${CMAKE_BINARY_DIR}/keel-linked-at-0x90200000.bin)
+               --relocated ${CMAKE_BINARY_DIR}/keel-loaded-at-0x90200000.elf)
 keel_qemu_test(spike-input test_spike_input.py --kernel $<TARGET_FILE:keel>)
 set_tests_properties(qemu.spike-input PROPERTIES RUN_SERIAL ON)  # it measures responsiveness
 keel_qemu_test(hostile test_hostile.py --kernel $<TARGET_FILE:keel> --dtc ${KEEL_DTC_PROGRAM})

@@ -54,8 +54,7 @@ SymbolTable kernel_symbols() {
 namespace {
 
 bool returns_into_trap_entry(uint64_t address) {
-    const SymbolMatch match =
-        kernel_symbols().lookup(address - 1 - static_cast<uint64_t>(keel_load_offset));
+    const SymbolMatch match = kernel_symbols().lookup(address - 1);
     return match.name != nullptr && strcmp(match.name, "keel_trap_entry") == 0;
 }
 
@@ -65,8 +64,7 @@ void print_code_address(uint64_t address, bool after_call) {
     // A return address points past its call, which may be the last instruction of the function:
     // look up the byte before it so the caller, not the next function, is named.
     const uint64_t probe = after_call && address != 0 ? address - 1 : address;
-    // The table holds link addresses; keel may run elsewhere (boot.S relocated it).
-    SymbolMatch match = kernel_symbols().lookup(probe - static_cast<uint64_t>(keel_load_offset));
+    SymbolMatch match = kernel_symbols().lookup(probe);
     if (match.name == nullptr) {
         console::print("{:#018x}", address);
     } else {
@@ -76,11 +74,6 @@ void print_code_address(uint64_t address, bool after_call) {
 
 void print_backtrace(uint64_t fp, const TrapFrame* trap) {
     console::print("backtrace:\n");
-    if (keel_load_offset != 0) {
-        console::print(
-            "  (keel runs {:#x} from its link address: link address = address - offset)\n",
-            keel_load_offset);
-    }
     StackBounds stack = stack_holding(fp);
     const TrapFrame* next_trap = trap;       // a trap frame whose record (trap.S's) comes next
     const TrapFrame* interrupted = nullptr;  // set for the frame of the code a trap interrupted

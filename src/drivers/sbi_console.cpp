@@ -18,9 +18,10 @@ bool SbiConsole::put_raw(char c) {
 
 int SbiConsole::get() {
     if (use_dbcn_) {
-        char byte;
-        const sbi::Result read = sbi::dbcn::console_read(&byte, 1);
-        return read.ok() && read.value() == 1 ? static_cast<unsigned char>(byte) : -1;
+        // Into the object (the image or the heap: memory whose physical address is known), not
+        // onto a task's stack.
+        const sbi::Result read = sbi::dbcn::console_read(&read_byte_, 1);
+        return read.ok() && read.value() == 1 ? static_cast<unsigned char>(read_byte_) : -1;
     }
     return sbi::legacy::console_getchar();
 }

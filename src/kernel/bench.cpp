@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Instruction counts of kernel operations from the instret counter (include/keel/kernel/bench.h).
 #include <keel/arch/riscv/context.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/hart.h>
 #include <keel/kernel/bench.h>
 #include <keel/kernel/sched.h>
@@ -191,7 +192,7 @@ bool measure_context_switch(const Calibration& calibration, Figure* out, size_t 
     uint64_t other_sum = 0;
     g_bench_counter = 0;
     g_bench_other = context_start(&other_side, &other_sum, &other_finished,
-                                  static_cast<uintptr_t>(stack.value()) + 2 * mm::kPageSize);
+                                  memlayout::to_virtual(stack.value()) + 2 * mm::kPageSize);
     uint64_t round_trip = ~0ull;
     uint64_t sum = 0;
     for (uint64_t round = 1; round <= kSwitchRounds + kRounds; ++round) {

@@ -285,10 +285,10 @@ void read_initrd(const DeviceTree& tree, BootInfo& info) {
     info.initrd = fdt::Region{first.value(), last.value() - first.value()};
 }
 
-BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit) {
+BootInfo read_boot_info(const void* blob, uint64_t physical, uint64_t boot_hart, size_t limit) {
     BootInfo info;
-    info.tree_address = dtb;
-    const auto opened = DeviceTree::open(reinterpret_cast<const void*>(dtb), limit);
+    info.tree_address = physical;
+    const auto opened = DeviceTree::open(blob, limit);
     if (!opened.ok()) {
         info.tree_error = opened.error();
         return info;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The faults themselves. Each lives in its own non-inlined function so that the report's sepc and
 // backtrace name it, and each uses inline assembly so that the compiler cannot reason it away.
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/faults.h>
 #include <keel/kernel/sched.h>
@@ -9,10 +10,10 @@
 namespace keel {
 namespace {
 
-constexpr uintptr_t kUnmappedAddress = 0x1000;
-constexpr uintptr_t kNullField = 0x8;  // a field 8 bytes into a null struct pointer
-constexpr uintptr_t kFirmwareMemory =
-    0x80000000;  // OpenSBI's region: left out of the map (PMP too)
+constexpr uintptr_t kUnmappedAddress = 0x1000;  // user space: the kernel maps nothing there
+constexpr uintptr_t kNullField = 0x8;           // a field 8 bytes into a null struct pointer
+// OpenSBI's region in the direct map: left out of the map (and PMP-protected too).
+constexpr uintptr_t kFirmwareMemory = memlayout::kDirectMap + memlayout::kFirmwareBase;
 
 // Code-shaped bytes in .data: `ret` (c.jr ra) and padding. The map makes .data not executable, so
 // jumping here faults before the first byte runs.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The initramfs (include/keel/kernel/initramfs.h).
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/kernel/initramfs.h>
 
@@ -30,7 +31,7 @@ void init(const BootInfo& info, const mm::PhysMap& map) {
         console::print("initramfs: {:#x}..{:#x} is not in RAM; ignored\n", address, address + size);
         return;
     }
-    const auto opened = cpio::Archive::open(reinterpret_cast<const void*>(address), size);
+    const auto opened = cpio::Archive::open(memlayout::to_pointer<const void>(address), size);
     if (!opened.ok()) {
         console::print("initramfs: malformed at offset {:#x} of {} bytes: {}; ignored\n",
                        opened.error().offset, size, cpio::error_name(opened.error().error));

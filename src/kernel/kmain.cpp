@@ -86,11 +86,13 @@ void print_memory_line(const BootInfo& info) {
 Result<void, mm::MapError> g_paging = mm::MapError::kNoMemory;
 
 // "paging: Sv39, kernel map in N table pages (1 GiB/2 MiB/4 KiB pages: a/b/c), N KiB of devices",
-// or why paging is off.
+// or why keel stays on boot.S's early map.
 void print_paging_line() {
     if (!g_paging.ok()) {
-        console::print("paging: off (the kernel map could not be built: {})\n",
-                       mm::map_error_name(g_paging.error()));
+        console::print(
+            "paging: Sv39, boot's early map only (the kernel map could not be built: "
+            "{})\n",
+            mm::map_error_name(g_paging.error()));
         return;
     }
     const vm::Summary s = vm::summary();
@@ -121,15 +123,10 @@ void print_banner(const BootInfo& info, const ConsoleInfo& console) {
     } else {
         console::print("console {}\n", console::device()->name());
     }
-    console::print("kernel {:#x}..{:#x}, {} hart stacks of {} KiB\n",
+    console::print("kernel {:#x}..{:#x} at physical {:#x}, {} hart stacks of {} KiB\n",
                    reinterpret_cast<uintptr_t>(__kernel_start),
-                   reinterpret_cast<uintptr_t>(__kernel_end), memlayout::kMaxHarts,
-                   memlayout::kStackSize / 1024);
-    if (keel_load_offset != 0) {
-        console::print("relocated: linked at {:#x}, running at {:#x} (offset {:#x})\n",
-                       reinterpret_cast<uintptr_t>(__kernel_start) - keel_load_offset,
-                       reinterpret_cast<uintptr_t>(__kernel_start), keel_load_offset);
-    }
+                   reinterpret_cast<uintptr_t>(__kernel_end), keel_image_physical,
+                   memlayout::kMaxHarts, memlayout::kStackSize / 1024);
     print_memory_line(info);
     print_paging_line();
 }
@@ -216,11 +213,13 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     hart_online(boot_hart, true);
     install_trap_vector(boot_hart.slot);  // from here on a fault is reported, not a silent hang
     heap::init();
-    const BootInfo info = read_boot_info(reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
+    const BootInfo info =
+        read_boot_info(memlayout::to_pointer<const void>(reinterpret_cast<uintptr_t>(dtb)),
+                       reinterpret_cast<uintptr_t>(dtb), boot_hart.id);
     boot_stages::mark(boot_stages::Stage::kDeviceTree);
-    const uintptr_t kernel_start = reinterpret_cast<uintptr_t>(__kernel_start);
     (void)pages::init(physical_map(
-        info, mm::Range{kernel_start, reinterpret_cast<uintptr_t>(__kernel_end) - kernel_start}));
+        info,
+        mm::Range{keel_image_physical, static_cast<uint64_t>(__kernel_end - __kernel_start)}));
     boot_stages::mark(boot_stages::Stage::kPages);
     g_paging = pages::ready() ? vm::build(info, pages::map()) : mm::MapError::kNoMemory;
     vm::enable_on_this_hart();  // from here on a stray access is a page fault

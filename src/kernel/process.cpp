@@ -2,6 +2,7 @@
 // Processes (include/keel/kernel/process.h): loading, the initial stack, entering U-mode, faults.
 #include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/initramfs.h>
@@ -111,7 +112,7 @@ Result<void, StartError> load_segments(Process& p, const elf::Image& image, cons
             const uint64_t file_end = segment.address + segment.file_size;
             const uint64_t to = page + kPage < file_end ? page + kPage : file_end;
             if (from < to) {
-                memcpy(reinterpret_cast<void*>(frame + (from - page)),
+                memcpy(memlayout::to_pointer<uint8_t>(frame) + (from - page),
                        file + segment.offset + (from - segment.address), to - from);
             }
         }
@@ -123,13 +124,13 @@ Result<void, StartError> load_segments(Process& p, const elf::Image& image, cons
 // argc, argv[] and NULL, envp[] and NULL, auxv pairs ending AT_NULL; the strings and AT_RANDOM's
 // 16 bytes above. Everything lands in the stack's top page, through its physical address.
 bool build_stack(Process& p, const elf::Image& image, const StringView* argv, size_t argc) {
-    const uint64_t top = vm::user_top() - kPage;  // the topmost page stays unmapped too
+    const uint64_t top = memlayout::kUserTop - kPage;  // the topmost page stays unmapped too
     for (uint64_t i = 1; i <= kStackPages; ++i) {
         if (map_new_page(p, top - i * kPage, mm::kPteRead | mm::kPteWrite) == 0) return false;
     }
     const uint64_t frame = physical(p, top - kPage);
     auto at = [&](uint64_t user) {
-        return reinterpret_cast<uint8_t*>(frame + (user - (top - kPage)));
+        return memlayout::to_pointer<uint8_t>(frame) + (user - (top - kPage));
     };
     uint64_t cursor = top;
     uint64_t strings[kMaxArgs];
@@ -202,7 +203,7 @@ bool holds_console() {
 
 void release(Process* p) {
     if (p->space.root() != 0) vm::free_user_space(p->space);
-    pages::free(reinterpret_cast<uintptr_t>(p), 0);
+    pages::free(memlayout::to_physical(p), 0);
 }
 
 int64_t run(void* argument) {
@@ -253,7 +254,7 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
     if (!file.is_regular()) return StartError::kNotAFile;
     if (argc > kMaxArgs) return StartError::kTooManyArgs;
     // Segments end below the stack (and its guard page).
-    const uint64_t stack_guard = vm::user_top() - kPage - (kStackPages + 1) * kPage;
+    const uint64_t stack_guard = memlayout::kUserTop - kPage - (kStackPages + 1) * kPage;
     const auto parsed = elf::parse(file.data, file.size, stack_guard);
     if (!parsed.ok()) {
         // The detail (an interpreter's path) is the file's bytes: escaped, and at most 80 of them,
@@ -273,8 +274,8 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
     // Above the device pages, where that leaves the heap room (a board with devices high in the
     // user range keeps it after the image, as before).
     constexpr uint64_t kHeapRoom = uint64_t{64} << 20;
-    uint64_t floor = vm::user_heap_floor();
-    if (floor > stack_guard || stack_guard - floor < kHeapRoom) floor = 0;
+    const uint64_t floor = 0;
+    (void)kHeapRoom;
     p.brk_start = p.brk = parsed.value().end > floor ? parsed.value().end : floor;
     p.mmap_next = stack_guard;
     if (const auto loaded = load_segments(p, parsed.value(), file.data, argc > 0 ? argv[0] : path);
@@ -287,7 +288,7 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
 Process* new_process(StringView name) {
     const auto block = pages::allocate(0);
     if (!block.ok()) return nullptr;
-    auto* p = new (reinterpret_cast<void*>(block.value())) Process;
+    auto* p = new (memlayout::to_pointer<void>(block.value())) Process;
     for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
     const auto space = vm::new_user_space();
     if (!space.ok()) {

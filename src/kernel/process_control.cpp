@@ -2,6 +2,7 @@
 // clone (with fork's semantics only), wait4, execve, kill: making, waiting for, replacing and
 // ending processes.
 #include <keel/arch/riscv/context.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/kernel/process_state.h>
 #include <keel/kernel/sched.h>
@@ -43,8 +44,8 @@ void copy_page(uint64_t address, uint64_t physical, uint64_t flags, void* contex
     }
     // A word at a time (keel's memcpy is a byte loop: 8 times the instructions); volatile, so
     // that no compiler turns the loop back into a memcpy call.
-    auto* to = reinterpret_cast<volatile uint64_t*>(page);
-    const auto* from = reinterpret_cast<const volatile uint64_t*>(physical);
+    auto* to = memlayout::to_pointer<volatile uint64_t>(page);
+    const auto* from = memlayout::to_pointer<const volatile uint64_t>(physical);
     for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
 }
 
@@ -63,7 +64,7 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
     Process* child = process::new_process(StringView::of(p.name));
     if (child == nullptr) return -kEnomem;
     Copy copy{child, false};
-    p.space.for_each_user_leaf(vm::user_top(), &copy_page, &copy);
+    p.space.for_each_user_leaf(memlayout::kUserTop, &copy_page, &copy);
     if (copy.failed) {
         process::release(child);
         return -kEnomem;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The syscalls keel implements (include/keel/kernel/syscalls.h, docs/syscalls.md).
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/kernel/process.h>
@@ -58,7 +59,7 @@ enum Number : uint64_t {
 // Every page of [address, address + size) mapped for the program, readable (and writable).
 bool user_range(const Process& p, uint64_t address, uint64_t size, bool write) {
     if (size == 0) return true;
-    if (address + size < address || address + size > vm::user_top()) return false;
+    if (address + size < address || address + size > memlayout::kUserTop) return false;
     for (uint64_t page = address & ~(kPage - 1); page < address + size; page += kPage) {
         const mm::Walk w = p.space.walk(page);
         const uint64_t need = mm::kPteUser | mm::kPteRead | (write ? mm::kPteWrite : 0);
@@ -70,7 +71,7 @@ bool user_range(const Process& p, uint64_t address, uint64_t size, bool write) {
 int64_t write_console(const Process& p, uint64_t buffer, uint64_t count) {
     // As Linux's access_ok: a range reaching past user memory is refused whole; one that runs
     // into an unmapped page writes what comes before it.
-    if (buffer + count < buffer || buffer + count > vm::user_top()) return -kEfault;
+    if (buffer + count < buffer || buffer + count > memlayout::kUserTop) return -kEfault;
     char chunk[256];
     for (uint64_t done = 0; done < count;) {
         const uint64_t n = count - done < sizeof chunk ? count - done : sizeof chunk;

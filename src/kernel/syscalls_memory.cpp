@@ -2,6 +2,7 @@
 // brk, mmap (anonymous, private), munmap, mprotect: a process's memory, page by page from the
 // page allocator. The heap grows up from the image's end; mappings grow down from under the
 // stack; neither may reach the other.
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/kernel/syscall_calls.h>
 #include <keel/kernel/vm.h>
 #include <keel/mm/pages.h>
@@ -86,7 +87,7 @@ int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection,
 
 int64_t munmap(Process& p, uint64_t address, uint64_t length) {
     if (address % kPage != 0 || length == 0 || address + length < address ||
-        address + length > vm::user_top())
+        address + length > memlayout::kUserTop)
         return -kEinval;
     for (uint64_t page = address; page < address + length; page += kPage) drop_page(p, page);
     return 0;
@@ -95,7 +96,7 @@ int64_t munmap(Process& p, uint64_t address, uint64_t length) {
 int64_t mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protection) {
     if (address % kPage != 0) return -kEinval;
     // As Linux: a range that wraps or leaves user memory holds unmapped pages.
-    if (address + length < address || address + length > vm::user_top()) return -kEnomem;
+    if (address + length < address || address + length > memlayout::kUserTop) return -kEnomem;
     if ((protection & kProtWrite) != 0 && (protection & kProtExec) != 0) return -kEacces;
     if ((protection & ~(kProtRead | kProtWrite | kProtExec)) != 0) return -kEinval;
     for (uint64_t page = address; page < address + length; page += kPage) {

@@ -5,6 +5,7 @@
 // a region of their own, one 64 KiB slot per task with the stack at its top: everything under a
 // stack is unmapped, so an overflow faults there and the report can name the task.
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
@@ -100,7 +101,7 @@ Result<Task*, SpawnError> make_task(const SpawnOptions& options) {
         pages::free(block.value(), 0);
         return slot == kMaxTasks ? SpawnError::kTooManyTasks : SpawnError::kNoMemory;
     }
-    Task* task = new (reinterpret_cast<void*>(block.value())) Task;
+    Task* task = new (memlayout::to_pointer<void>(block.value())) Task;
     task->stack_slot = slot;
     task->stack_pages = 1u << order;
     task->stack_physical = stack.value();
@@ -155,7 +156,7 @@ void free_task(Task& task) {
     --g_task_count;
     if (task.job != 0) --g_process_tasks;
     g_task_pages -= 1 + task.stack_pages;
-    pages::free(reinterpret_cast<uintptr_t>(&task), 0);
+    pages::free(memlayout::to_physical(&task), 0);
 }
 
 const char* spawn_error_name(SpawnError error) {

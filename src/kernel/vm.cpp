@@ -35,13 +35,44 @@ uint64_t address(const char* symbol) {
     return reinterpret_cast<uintptr_t>(symbol);
 }
 
-// A piece of RAM mapped other than plain read+write (or not at all: flags 0).
+// A piece of memory mapped other than plain read+write (or not at all: flags 0).
 struct Special {
     uint64_t base;
     uint64_t end;
     uint64_t flags;
 };
 
+// The image at its link address, part by part (linker.ld page-aligns each): every hart slot's
+// stack has an unmapped guard page under it (memlayout.h).
+Result<void, mm::MapError> map_image() {
+    Special parts[4 + 2 * memlayout::kMaxHarts];
+    size_t count = 0;
+    parts[count++] = {address(__text_start), address(__text_end), kCode};
+    parts[count++] = {address(__rodata_start), address(__data_start), kReadOnly};
+    parts[count++] = {address(__data_start), address(__stacks_start), kRam};
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
+        const uint64_t low = memlayout::stack_low(slot);
+        parts[count++] = {low - memlayout::kStackGuard, low, 0};
+        parts[count++] = {low, memlayout::stack_top(slot), kRam};
+    }
+    parts[count++] = {address(__stacks_end), mm::page_up(address(__kernel_end)), kRam};
+    for (size_t i = 0; i < count; ++i) {
+        if (parts[i].flags == 0 || parts[i].end <= parts[i].base) continue;
+        const auto mapped = g_table.map(parts[i].base, memlayout::to_physical(parts[i].base),
+                                        parts[i].end - parts[i].base, parts[i].flags);
+        if (!mapped.ok()) return mapped;
+    }
+    return {};
+}
+
+// Physical [base, end) in the direct map with `flags`.
+Result<void, mm::MapError> map_direct(uint64_t base, uint64_t end, uint64_t flags) {
+    if (end <= base) return {};
+    if (end > memlayout::kDirectMapSize) return mm::MapError::kNotCanonical;
+    return g_table.map(memlayout::to_virtual(base), base, end - base, flags);
+}
+
+// One RAM range in the direct map, but for the specials (sorted by base) it overlaps.
 Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_t special_count) {
     uint64_t cursor = ram.base;
     const uint64_t end = ram.end();
@@ -49,99 +80,77 @@ Result<void, mm::MapError> map_ram(mm::Range ram, const Special* specials, size_
         const Special& s = specials[i];
         if (s.end <= cursor || s.base >= end) continue;
         if (s.base > cursor) {
-            const auto plain = g_table.map(cursor, cursor, s.base - cursor, kRam);
-            if (!plain.ok()) return plain;
+            if (const auto plain = map_direct(cursor, s.base, kRam); !plain.ok()) return plain;
         }
         const uint64_t from = s.base > cursor ? s.base : cursor;
         const uint64_t to = s.end < end ? s.end : end;
         if (s.flags != 0) {
-            const auto mapped = g_table.map(from, from, to - from, s.flags);
-            if (!mapped.ok()) return mapped;
+            if (const auto mapped = map_direct(from, to, s.flags); !mapped.ok()) return mapped;
         }
         cursor = to;
     }
-    if (cursor < end) return g_table.map(cursor, cursor, end - cursor, kRam);
-    return {};
+    return map_direct(cursor, end, kRam);
 }
 
-// Where each device (or device tree) mapping ends: those under user_top() lie in every user
-// space too, so a program's heap starts above them (user_heap_floor).
-uint64_t g_device_ends[8];
-size_t g_device_count = 0;
-
-void note_device_end(uint64_t end) {
-    if (g_device_count < sizeof g_device_ends / sizeof g_device_ends[0])
-        g_device_ends[g_device_count++] = end;
+// What of RAM the direct map leaves out or maps read-only, sorted: the image (reached at its link
+// address only), the firmware's own memory (/reserved-memory, no-map or not: keel never touches
+// it, and a stray access becomes a page fault that names it), and the initramfs (read in place,
+// never written). The blob's /memreserve/ entries are only not allocated: the device tree itself
+// may lie under one (U-Boot puts it so at times), and keel reads it for as long as it runs.
+size_t ram_specials(const mm::PhysMap& map, Special* out) {
+    size_t count = 0;
+    const uint64_t image = memlayout::to_physical(address(__kernel_start));
+    out[count++] = {image, mm::page_up(image + (address(__kernel_end) - address(__kernel_start))),
+                    0};
+    for (size_t i = 0; i < map.reservation_count(); ++i) {
+        const mm::Reservation& r = map.reservation(i);
+        const uint64_t base = mm::page_down(r.range.base);
+        const uint64_t end = mm::page_up(r.range.end());
+        if (r.kind == mm::ReservationKind::kInitrd) out[count++] = {base, end, kReadOnly};
+        if (r.kind == mm::ReservationKind::kFirmware) out[count++] = {base, end, 0};
+    }
+    insertion_sort(out, count, [](const Special& a, const Special& b) { return a.base < b.base; });
+    return count;
 }
 
-// One device's registers, page-rounded, in as few pages as alignment allows. Where another
-// device already has a page, page by page, leaving the shared ones as they are.
+// One device's registers, page-rounded, in the direct map. Where another device already has a
+// page, page by page, leaving the shared ones as they are.
 void map_device(uint64_t base, uint64_t size) {
     if (base == 0) return;
     const uint64_t first = mm::page_down(base);
     const uint64_t last = mm::page_up(base + (size == 0 ? 1 : size));
-    note_device_end(last);
-    if (g_table.map(first, first, last - first, kDevice).ok()) {
+    if (map_direct(first, last, kDevice).ok()) {
         g_summary.device_bytes += last - first;
         return;
     }
     for (uint64_t page = first; page < last; page += kPage) {
-        if (g_table.map(page, page, kPage, kDevice).ok()) g_summary.device_bytes += kPage;
+        if (map_direct(page, page + kPage, kDevice).ok()) g_summary.device_bytes += kPage;
     }
 }
 
-// Pages of [base, base + size) that nothing maps yet, read-only.
+// Pages of physical [base, base + size) that nothing maps yet, read-only, in the direct map.
 void map_read_only(uint64_t base, uint64_t size) {
-    const uint64_t first = mm::page_down(base);
-    const uint64_t last = mm::page_up(base + size);
-    note_device_end(last);
-    for (uint64_t page = first; page < last; page += kPage) {
-        if (!g_table.walk(page).mapped) (void)g_table.map(page, page, kPage, kReadOnly);
+    for (uint64_t page = mm::page_down(base); page < mm::page_up(base + size); page += kPage) {
+        if (!g_table.walk(memlayout::to_virtual(page)).mapped)
+            (void)map_direct(page, page + kPage, kReadOnly);
     }
 }
 
 }  // namespace
 
 Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
-    auto created = mm::PageTable::create(mm::PageSource{&table_page, nullptr}, 0);
+    auto created =
+        mm::PageTable::create(mm::PageSource{&table_page, nullptr}, memlayout::kDirectMap);
     if (!created.ok()) return created.error();
     g_table = created.value();
-
-    // The image's parts (linker.ld page-aligns each), then the firmware's memory, left out.
-    // Every hart slot's stack has an unmapped guard page under it (memlayout.h).
-    Special specials[4 + 2 * memlayout::kMaxHarts + mm::PhysMap::kMaxReservations];
-    size_t count_specials = 0;
-    specials[count_specials++] = {address(__text_start), address(__text_end), kCode};
-    specials[count_specials++] = {address(__rodata_start), address(__data_start), kReadOnly};
-    specials[count_specials++] = {address(__data_start), address(__stacks_start), kRam};
-    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-        const uint64_t low = memlayout::stack_low(slot);
-        specials[count_specials++] = {low - memlayout::kStackGuard, low, 0};
-        specials[count_specials++] = {low, memlayout::stack_top(slot), kRam};
-    }
-    specials[count_specials++] = {address(__stacks_end), address(__kernel_end), kRam};
-    for (size_t i = 0; i < map.reservation_count(); ++i) {
-        // The firmware's own memory (/reserved-memory, no-map or not: keel never touches it, and a
-        // stray access becomes a page fault that names it) is left out. The blob's /memreserve/
-        // entries are only not allocated: the device tree itself may lie under one (U-Boot puts
-        // it so at times), and keel reads it for as long as it runs.
-        const mm::Reservation& r = map.reservation(i);
-        if (r.kind == mm::ReservationKind::kInitrd) {  // read in place, never written
-            specials[count_specials++] = {mm::page_down(r.range.base), mm::page_up(r.range.end()),
-                                          kReadOnly};
-        }
-        if (r.kind != mm::ReservationKind::kFirmware) continue;
-        specials[count_specials++] = {mm::page_down(r.range.base), mm::page_up(r.range.end()), 0};
-    }
-    insertion_sort(specials, count_specials,
-                   [](const Special& a, const Special& b) { return a.base < b.base; });
-
     g_summary = Summary{};
-    g_device_count = 0;
+    if (const auto image = map_image(); !image.ok()) return image;
+    Special specials[1 + mm::PhysMap::kMaxReservations];
+    const size_t special_count = ram_specials(map, specials);
     mm::Range ram[mm::PhysMap::kMaxRam];
     const size_t ram_count = map.ram_pages(ram, mm::PhysMap::kMaxRam);
     for (size_t i = 0; i < ram_count; ++i) {
-        const auto mapped = map_ram(ram[i], specials, count_specials);
+        const auto mapped = map_ram(ram[i], specials, special_count);
         if (!mapped.ok()) return mapped;
     }
     // The device tree blob is read for as long as keel runs (BootInfo's strings point into it):
@@ -157,6 +166,7 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     g_summary.mega_pages = static_cast<unsigned>(g_table.leaves(1));
     g_summary.small_pages = static_cast<unsigned>(g_table.leaves(0));
     g_built = true;
+    keel_kernel_satp = g_table.satp();  // what harts started from now on turn on
     return {};
 }
 
@@ -189,36 +199,17 @@ void unmap_pages(uint64_t virtual_address, uint64_t size) {
     }
 }
 
-uint64_t user_top() {
-    constexpr uint64_t kGiB = uint64_t{1} << 30;
-    const mm::PhysMap& map = pages::map();
-    uint64_t lowest = 256 * kGiB;  // Sv39's lower half
-    for (size_t i = 0; i < map.ram_count(); ++i) {
-        if (map.ram(i).base < lowest) lowest = map.ram(i).base;
-    }
-    return lowest / kGiB * kGiB;
-}
-
-uint64_t user_heap_floor() {
-    const uint64_t top = user_top();
-    uint64_t floor = 0;
-    for (size_t i = 0; i < g_device_count; ++i) {
-        if (g_device_ends[i] <= top && g_device_ends[i] > floor) floor = g_device_ends[i];
-    }
-    return floor;
-}
-
 Result<mm::PageTable, mm::MapError> new_user_space() {
-    if (!g_built || user_top() == 0) return mm::MapError::kNoMemory;
+    if (!g_built) return mm::MapError::kNoMemory;
     LockGuard guard(g_map_lock, KEEL_HERE);
     const mm::PageSource source{&table_page, nullptr,
                                 [](uint64_t physical, void*) { pages::free(physical, 0); }};
-    return mm::PageTable::create_user(source, g_table, user_top());
+    return mm::PageTable::create_user(source, g_table, memlayout::kUserTop);
 }
 
 void free_user_space(mm::PageTable& space) {
     space.destroy_user(
-        user_top(), [](uint64_t physical, void*) { pages::free(physical, 0); }, nullptr);
+        memlayout::kUserTop, [](uint64_t physical, void*) { pages::free(physical, 0); }, nullptr);
 }
 
 void enable_on_this_hart() {
@@ -243,9 +234,12 @@ const char* region_name(uint64_t at) {
     if (at >= address(__stacks_start) && at < address(__stacks_end)) return "a hart stack";
     if (at >= address(__heap_arena_start) && at < address(__heap_arena_end)) return "the heap";
     if (at >= address(__bss_start) && at < address(__bss_end)) return ".bss";
+    if (at < memlayout::kDirectMap || at - memlayout::kDirectMap >= memlayout::kDirectMapSize)
+        return "kernel memory";
+    const uint64_t physical = at - memlayout::kDirectMap;
     const mm::PhysMap& map = pages::map();
     for (size_t i = 0; i < map.ram_count(); ++i) {
-        if (at >= map.ram(i).base && at < map.ram(i).end()) return "RAM";
+        if (physical >= map.ram(i).base && physical < map.ram(i).end()) return "RAM";
     }
     return "device memory";
 }
@@ -272,6 +266,10 @@ void explain_fault(TrapCause cause, uint64_t stval) {
         return;
     }
     if (page_fault && sched::describe_stack_fault(stval)) return;
+    if (stval < memlayout::kUserTop) {
+        console::print("  the kernel touched user address {:#x}\n", stval);
+        return;
+    }
     const mm::Walk w = g_built ? g_table.walk(stval) : mm::Walk{};
     if (!page_fault || !w.mapped) {
         console::print("  access to {} address {:#x}\n", page_fault ? "unmapped" : "forbidden",

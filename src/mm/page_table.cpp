@@ -67,51 +67,17 @@ constexpr uint64_t kGiB = uint64_t{1} << 30;
 
 Result<PageTable, MapError> PageTable::create_user(PageSource source, const PageTable& kernel,
                                                    uint64_t user_top) {
-    if (user_top % kGiB != 0 || user_top / kGiB > 256) return MapError::kNotAligned;
+    if (user_top % kGiB != 0 || user_top / kGiB > 512) return MapError::kNotAligned;
+    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
+    const uint64_t* kernel_root = kernel.table(kernel.root_);
+    for (unsigned i = 0; i < user_entries; ++i) {
+        if ((kernel_root[i] & kPteValid) != 0) return MapError::kAlreadyMapped;
+    }
     const auto created = create(source, kernel.offset_);
     if (!created.ok()) return created;
     PageTable space = created.value();
-    const uint64_t* kernel_root = kernel.table(kernel.root_);
     uint64_t* root = space.table(space.root_);
-    const unsigned user_entries = static_cast<unsigned>(user_top / kGiB);
-    for (unsigned i = 0; i < 512; ++i) root[i] = kernel_root[i];  // shared from user_top up
-    // Below user_top: copies, level by level, of whatever the kernel maps there (its devices).
-    // Should a page run out halfway, what still points at the kernel's own tables is cut off
-    // first, so that giving back the space's tables never touches the kernel's.
-    auto fail = [&](unsigned i, uint64_t* copy, unsigned j) -> Result<PageTable, MapError> {
-        for (unsigned k = i + 1; k < user_entries; ++k) root[k] = 0;
-        for (unsigned k = j; copy != nullptr && k < 512; ++k) {
-            if ((copy[k] & kPteValid) != 0 && !is_leaf(copy[k])) copy[k] = 0;
-        }
-        space.destroy_user(user_top, source.release, source.context);
-        return MapError::kNoMemory;
-    };
-    for (unsigned i = 0; i < user_entries; ++i) {
-        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
-        const uint64_t* kernel_middle = kernel.table(entry_address(root[i]));
-        const uint64_t middle = source.allocate(source.context);
-        if (middle == 0) {
-            root[i] = 0;
-            return fail(i, nullptr, 0);
-        }
-        root[i] = make_entry(middle, 0);
-        ++space.table_pages_;
-        uint64_t* copy = space.table(middle);
-        for (unsigned j = 0; j < 512; ++j) copy[j] = kernel_middle[j];
-        for (unsigned j = 0; j < 512; ++j) {
-            if ((copy[j] & kPteValid) == 0 || is_leaf(copy[j])) continue;
-            const uint64_t* kernel_last = kernel.table(entry_address(copy[j]));
-            const uint64_t last = source.allocate(source.context);
-            if (last == 0) {
-                copy[j] = 0;
-                return fail(i, copy, j + 1);
-            }
-            copy[j] = make_entry(last, 0);
-            ++space.table_pages_;
-            uint64_t* leaves = space.table(last);
-            for (unsigned k = 0; k < 512; ++k) leaves[k] = kernel_last[k];
-        }
-    }
+    for (unsigned i = user_entries; i < 512; ++i) root[i] = kernel_root[i];  // shared from here up
     return space;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The kernel's page allocator instance (include/keel/mm/pages.h).
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/panic.h>
 #include <keel/mm/pages.h>
 
@@ -28,7 +29,7 @@ Result<void, mm::PageError> init(const mm::PhysMap& map) {
     mm::Range free[kMaxFree];
     const size_t ram_count = g_map.ram_pages(ram, mm::PhysMap::kMaxRam);
     const size_t free_count = g_map.free_pages(free, kMaxFree);
-    const auto started = g_pages.init(ram, ram_count, free, free_count, 0);
+    const auto started = g_pages.init(ram, ram_count, free, free_count, memlayout::kDirectMap);
     g_ready = started.ok();
     return started;
 }

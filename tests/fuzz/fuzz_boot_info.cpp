@@ -35,7 +35,8 @@ uint64_t boot_hart_of(const fuzz::ExactCopy& blob) {
 
 // The one call of read_boot_info, with `limit` = the blob's size: it must read nothing past it.
 BootInfo read_boot_info_from(const fuzz::ExactCopy& blob, uint64_t boot_hart) {
-    return read_boot_info(reinterpret_cast<uintptr_t>(blob.bytes()), boot_hart, blob.size());
+    return read_boot_info(blob.bytes(), reinterpret_cast<uintptr_t>(blob.bytes()), boot_hart,
+                          blob.size());
 }
 
 class BlobChecks {

@@ -29,7 +29,8 @@ Bytes qemu_blob(const char* machine) {
 struct Booted {
     explicit Booted(const Bytes& bytes, uint64_t boot_hart = 0)
         : blob(bytes),
-          info(read_boot_info(reinterpret_cast<uintptr_t>(blob.data()), boot_hart, blob.size())) {}
+          info(read_boot_info(blob.data(), reinterpret_cast<uintptr_t>(blob.data()), boot_hart,
+                              blob.size())) {}
     Blob blob;
     BootInfo info;
 };

@@ -203,39 +203,47 @@ protected:
     std::vector<uint64_t> released_;
 };
 
-TEST_F(UserSpaceTest, AUserPageSitsBesideKernelDevicesWithoutTouchingTheKernelsTables) {
-    // The kernel: a 4 KiB device page at 0x100000 (QEMU virt's test finisher) and RAM as a
-    // 1 GiB page at 0x80000000.
-    ASSERT_TRUE(table_.map(0x100000, 0x100000, k4K, kPteRead | kPteWrite | kPteGlobal).ok());
-    ASSERT_TRUE(table_.map(0x80000000, 0x80000000, k1G, kPteRead | kPteWrite | kPteGlobal).ok());
+constexpr uint64_t kUserTop = 256 * k1G;  // Sv39's lower half
+constexpr uint64_t kDirectMap = 0xffffffc000000000;
+
+TEST_F(UserSpaceTest, AUserSpaceSharesTheKernelsUpperHalfAndOwnsTheLowerHalf) {
+    // The kernel: RAM in its upper half as a 1 GiB page.
+    ASSERT_TRUE(
+        table_.map(kDirectMap + 0x80000000, 0x80000000, k1G, kPteRead | kPteWrite | kPteGlobal)
+            .ok());
     const size_t kernel_tables = used_;
-    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
     ASSERT_TRUE(created.ok());
     PageTable space = created.value();
-    EXPECT_EQ(used_ - kernel_tables, 3u);  // its root, and copies of the two tables under 0x100000
+    EXPECT_EQ(used_ - kernel_tables, 1u);  // its root only
     const uint64_t user_page = kTablesBase + 60 * k4K;
     ASSERT_TRUE(space.map(0x10000, user_page, k4K, kPteRead | kPteExecute | kPteUser).ok());
     // The user space sees its page and the kernel's mappings; the kernel does not see the page.
     EXPECT_TRUE(space.walk(0x10000).mapped);
     EXPECT_EQ(space.walk(0x10000).physical, user_page);
-    EXPECT_TRUE(space.walk(0x100000).mapped);
-    EXPECT_TRUE(space.walk(0x80001000).mapped);
+    EXPECT_TRUE(space.walk(kDirectMap + 0x80001000).mapped);
     EXPECT_FALSE(table_.walk(0x10000).mapped);
-    // A user page cannot take the kernel device's place.
-    EXPECT_EQ(space.map(0x100000, user_page, k4K, kPteRead | kPteUser).error(),
-              MapError::kAlreadyMapped);
-    // The end gives back the user page and the space's own three tables, nothing of the kernel's.
-    space.destroy_user(k1G * 2, &release, this);
+    // The end gives back the user page and the space's own tables, nothing of the kernel's.
+    space.destroy_user(kUserTop, &release, this);
     std::sort(released_.begin(), released_.end());
     std::vector<uint64_t> expected = {user_page};
     for (size_t i = kernel_tables; i < used_; ++i) expected.push_back(kTablesBase + i * k4K);
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(released_, expected);
-    EXPECT_TRUE(table_.walk(0x100000).mapped);
+    EXPECT_TRUE(table_.walk(kDirectMap + 0x80001000).mapped);
+}
+
+TEST_F(UserSpaceTest, RefusedWhileTheKernelMapsAnythingBelowTheUserTop) {
+    ASSERT_TRUE(table_.map(0x100000, 0x100000, k4K, kPteRead | kPteWrite | kPteGlobal).ok());
+    const size_t before = used_;
+    const auto created = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
+    ASSERT_FALSE(created.ok());
+    EXPECT_EQ(created.error(), MapError::kAlreadyMapped);
+    EXPECT_EQ(used_, before);  // not even a root taken
 }
 
 TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
-    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
     ASSERT_TRUE(created.ok());
     PageTable space = created.value();
     const uint64_t none_page = kTablesBase + 61 * k4K;
@@ -250,7 +258,7 @@ TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
     // Fork's walk sees both, with the marker; the end gives both back.
     std::vector<std::pair<uint64_t, uint64_t>> seen;
     space.for_each_user_leaf(
-        k1G * 2,
+        kUserTop,
         [](uint64_t va, uint64_t, uint64_t flags, void* context) {
             static_cast<std::vector<std::pair<uint64_t, uint64_t>>*>(context)->push_back(
                 {va, flags & (kPteUser | kPteUserNone)});
@@ -259,20 +267,21 @@ TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
     const std::vector<std::pair<uint64_t, uint64_t>> expected_seen = {{0x20000, kPteUserNone},
                                                                       {0x21000, kPteUser}};
     EXPECT_EQ(seen, expected_seen);
-    space.destroy_user(k1G * 2, &release, this);
+    space.destroy_user(kUserTop, &release, this);
     EXPECT_NE(std::find(released_.begin(), released_.end(), none_page), released_.end());
     EXPECT_NE(std::find(released_.begin(), released_.end(), user_page), released_.end());
 }
 
 TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
-    ASSERT_TRUE(table_.map(0x3f00000000, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());
+    constexpr uint64_t kStacks = 0xffffffe000000000;
+    ASSERT_TRUE(table_.map(kStacks, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());
     const size_t before = used_;
-    auto created = PageTable::create_user(PageSource{&take, this}, table_, k1G * 2);
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
     ASSERT_TRUE(created.ok());
     EXPECT_EQ(used_ - before, 1u);  // the root only
     // Mapped in the kernel afterwards, there: the user space sees it too (the same tables).
-    ASSERT_TRUE(table_.map(0x3f00001000, kTablesBase + 51 * k4K, k4K, kPteRead | kPteWrite).ok());
-    EXPECT_TRUE(created.value().walk(0x3f00001000).mapped);
+    ASSERT_TRUE(table_.map(kStacks + k4K, kTablesBase + 51 * k4K, k4K, kPteRead | kPteWrite).ok());
+    EXPECT_TRUE(created.value().walk(kStacks + k4K).mapped);
 }
 
 }  // namespace
@@ -289,18 +298,13 @@ protected:
     std::vector<uint64_t> released_;
 };
 
-TEST_F(UserSpaceOomTest, RunningOutHalfwayGivesBackItsOwnTablesAndNeverTheKernels) {
-    ASSERT_TRUE(table_.map(0x100000, 0x100000, k4K, kPteRead | kPteWrite | kPteGlobal).ok());
-    const size_t kernel_tables = used_;
-    used_ = kTablePages - 2;  // room for the root and the middle copy, not the last level's
-    const auto created = PageTable::create_user(PageSource{&take, this, &release}, table_, k1G * 2);
+TEST_F(UserSpaceOomTest, NoPageForTheRootTakesNothing) {
+    used_ = kTablePages;  // nothing left
+    const auto created =
+        PageTable::create_user(PageSource{&take, this, &release}, table_, 256 * k1G);
     ASSERT_FALSE(created.ok());
     EXPECT_EQ(created.error(), MapError::kNoMemory);
-    std::sort(released_.begin(), released_.end());
-    EXPECT_EQ(released_, (std::vector<uint64_t>{kTablesBase + (kTablePages - 2) * k4K,
-                                                kTablesBase + (kTablePages - 1) * k4K}));
-    EXPECT_LT(kernel_tables, kTablePages - 2);
-    EXPECT_TRUE(table_.walk(0x100000).mapped);  // the kernel's tables untouched
+    EXPECT_TRUE(released_.empty());
 }
 
 }  // namespace

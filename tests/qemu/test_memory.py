@@ -86,8 +86,9 @@ def an_initrd_is_reserved_and_never_handed_out():
             assert "out of memory" in out and "not zeroed: 0 words, overwritten: 0" in out, out
             sh.type("fault breakpoint\r")
             gdb.expect(r"Breakpoint 1", timeout=20)
+            direct = layout(args.kernel).DIRECT_MAP  # where keel, and so gdb, sees physical memory
             for offset in (0, 4096, len(data) // 2, len(data) - 16):
-                shown = gdb.run(f"x/16xb {start + offset:#x}", timeout=10)
+                shown = gdb.run(f"x/16xb {direct + start + offset:#x}", timeout=10)
                 got = bytes(int(b, 16) for b in re.findall(r"0x([0-9a-f]{2})\b", shown.split(":", 1)[1]))
                 assert got == data[offset:offset + 16], f"initrd +{offset:#x}: {got.hex()} vs {data[offset:offset + 16].hex()}"
             gdb.run("delete")
@@ -117,23 +118,32 @@ def symbol(name):
 
 
 def vm_walks_the_kernel_map():
+    """The image at its link address, backed by where QEMU loaded it; RAM in the direct map but
+    for OpenSBI's memory and the image itself; nothing in the lower half."""
     kmain, data = symbol("kmain"), symbol("__data_start")
+    map_ = layout(args.kernel)
+    physical = lambda address: address - map_.LINK_BASE + map_.LOAD_BASE  # noqa: E731
     with KeelShell(args.kernel) as sh:
         out = sh.run(f"vm {kmain:#x}")
-        assert re.search(rf"^  maps to {kmain:#x} \(R X G A\)$", out, re.M), out  # R X, not W
+        assert re.search(rf"^  maps to {physical(kmain):#x} \(R X G A\)$", out, re.M), out  # R X, not W
         out = sh.run(f"vm {data:#x}")
-        assert re.search(rf"^  maps to {data:#x} \(R W G A D\)$", out, re.M), out  # R W, not X
-        out = sh.run("vm 0")
-        assert "invalid" in out and "not mapped: the walk stopped at level" in out, out
-        assert "not a Sv39 address" in sh.run("vm 0x4000000000")
-        out = sh.run("vm 0x80000000")  # OpenSBI's memory: left out
-        assert "not mapped" in out, out
+        assert re.search(rf"^  maps to {physical(data):#x} \(R W G A D\)$", out, re.M), out  # R W, not X
+        for user in (0, 0x10000, 0x80000000, map_.USER_TOP - 1):
+            out = sh.run(f"vm {user:#x}")
+            assert "invalid" in out and "not mapped: the walk stopped at level" in out, out
+        assert "not a Sv39 address" in sh.run(f"vm {map_.USER_TOP:#x}")
+        for left_out in (0x80000000, map_.LOAD_BASE):  # OpenSBI's memory; the image's alias
+            out = sh.run(f"vm {map_.DIRECT_MAP + left_out:#x}")
+            assert "not mapped" in out, out
+        out = sh.run(f"vm {map_.DIRECT_MAP + 0x87000000:#x}")  # free RAM
+        assert re.search(r"^  maps to 0x87000000 \(R W G A D\)$", out, re.M), out
 
 
 def the_mmu_sees_what_the_kernel_says():
     """QEMU's own view of the map (`info mem` through gdb's monitor command), on 4 harts: no page
-    both writable and executable, .text r-x and .rodata r--, address 0 and OpenSBI's memory
-    unmapped, all other RAM mapped; and every hart's satp is the kernel map's."""
+    both writable and executable, .text r-x and .rodata r--, nothing below the user top (256 GiB)
+    and no user page at all, OpenSBI's memory unmapped, all other RAM mapped once (the image at
+    its link address, the rest in the direct map); and every hart's satp is the kernel map's."""
     kmain, rodata, data = symbol("kmain"), symbol("__rodata_start"), symbol("__data_start")
     stacks = symbol("__stacks_start")
     layout_ = layout(args.kernel)
@@ -163,13 +173,16 @@ def the_mmu_sees_what_the_kernel_says():
     assert attr_at(kmain).startswith("r-x"), table
     assert attr_at(rodata).startswith("r--"), table
     assert attr_at(data).startswith("rw-"), table
-    assert attr_at(0) is None and attr_at(0x80000000) is None, table
+    assert all(v >= layout_.DIRECT_MAP for v, _, _ in ranges), f"a page in the lower half:\n{table}"
+    assert all("u" not in a for _, _, a in ranges), f"a user page in the kernel's map:\n{table}"
+    assert attr_at(layout_.DIRECT_MAP + 0x80000000) is None, table
     for slot in (0, 1, 63):  # each hart slot's guard page is unmapped, the stack above it mapped
         guard = stacks + slot * stride
         assert attr_at(guard) is None and attr_at(guard + guard_size - 1) is None, \
             f"slot {slot}'s guard:\n{table}"
         assert attr_at(guard + guard_size).startswith("rw-"), table
-    ram = sum(s for v, s, _ in ranges if 0x80000000 <= v < 0x88000000)
+    direct_ram = range(layout_.DIRECT_MAP + 0x80000000, layout_.DIRECT_MAP + 0x88000000)
+    ram = sum(s for v, s, _ in ranges if v in direct_ram or v >= layout_.KERNEL_WINDOW)
     guards = layout_.MAX_HARTS * guard_size
     assert ram == 128 * 1024 * 1024 - 512 * 1024 - guards, f"{ram:#x} bytes of RAM mapped:\n{table}"
     values = [int(v, 16) for v in re.findall(r"= (0x[0-9a-f]+)", satps)]

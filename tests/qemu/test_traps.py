@@ -20,8 +20,9 @@ args = parser.parse_args()
 # kind: (cause, scause, the faulting function, the line that says what the address is, if any)
 FAULTS = {
     "illegal": ("illegal instruction", 0x2, "fault_illegal_instruction", None),
-    "load": ("load page fault", 0xd, "fault_load", r"access to unmapped address 0x1000"),
-    "store": ("store/AMO page fault", 0xf, "fault_store", r"access to unmapped address 0x80000000"),
+    "load": ("load page fault", 0xd, "fault_load", r"the kernel touched user address 0x1000"),
+    "store": ("store/AMO page fault", 0xf, "fault_store",
+              r"access to unmapped address 0xffffffc080000000"),
     "breakpoint": ("breakpoint", 0x3, "fault_breakpoint", None),
 }
 

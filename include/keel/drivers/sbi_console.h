@@ -19,6 +19,7 @@ public:
 
 private:
     bool use_dbcn_ = false;
+    char read_byte_ = 0;  // DBCN's read buffer, passed by physical address
 };
 
 }  // namespace keel

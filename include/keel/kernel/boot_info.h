@@ -84,12 +84,13 @@ struct BootInfo {
     HartInfo* hart(uint64_t id);
 };
 
-// Reads the blob at `dtb` (from OpenSBI's a1), reading at most `limit` bytes: the firmware does not
-// say how big the blob is, so the kernel passes a generous cap and the header's totalsize bounds
-// the rest. `boot_hart` is the id of the hart reading it: it always gets a place in `harts`. A
-// malformed or missing tree gives a BootInfo with tree_ok = false and the defaults above; it never
-// reads outside the blob.
-BootInfo read_boot_info(uintptr_t dtb, uint64_t boot_hart, size_t limit = fdt::kFirmwareBlobLimit);
+// Reads the blob at `blob`, whose physical address is `physical` (OpenSBI's a1), reading at most
+// `limit` bytes: the firmware does not say how big the blob is, so the kernel passes a generous cap
+// and the header's totalsize bounds the rest. `boot_hart` is the id of the hart reading it: it
+// always gets a place in `harts`. A malformed or missing tree gives a BootInfo with tree_ok = false
+// and the defaults above; it never reads outside the blob.
+BootInfo read_boot_info(const void* blob, uint64_t physical, uint64_t boot_hart,
+                        size_t limit = fdt::kFirmwareBlobLimit);
 
 // The physical map boot found: every memory range as RAM; as reservations the firmware's ranges,
 // the blob's own bytes, the initrd, and `kernel` (the image as it runs, .bss included).

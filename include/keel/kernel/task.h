@@ -5,6 +5,7 @@
 #pragma once
 #include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/core/console.h>
 #include <keel/core/lock.h>
@@ -116,8 +117,8 @@ void add_task(Task& task);
 uint64_t stack_map_changes();
 
 // The stacks' address region (tasks.cpp): slot `slot`'s top, and the slot an address lies in.
-inline constexpr uint64_t kStackRegion = 0x3f'0000'0000;  // high in Sv39's lower half, no RAM
-inline constexpr uint64_t kStackSlotSize = 64 * 1024;     // the stack at the top, guard below
+inline constexpr uint64_t kStackRegion = memlayout::kTaskStacks;  // memlayout.h
+inline constexpr uint64_t kStackSlotSize = 64 * 1024;  // the stack at the top, guard below
 inline constexpr unsigned kMaxTasks = 256;
 inline constexpr uint64_t kStackRegionSize = kStackSlotSize * kMaxTasks;
 

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The kernel's address space: one Sv39 page table that every hart turns on.
+// The kernel's address space: one Sv39 page table that every hart turns on, all of it in the upper
+// half (memlayout.h draws it); the lower half is left to programs.
 //
-// RAM is identity-mapped (keel stays relocatable: it maps where it runs), with each part of the
-// image getting only what it needs: .text read+execute, .rodata and the symbol and relocation
-// tables read-only, .data and .bss read+write, the rest of RAM read+write; never writable and
-// executable at once. The firmware's reserved memory is left out. Devices are mapped from the
-// device tree only (the console UART, the PLIC, the test finisher, HTIF, the restart GPIO),
-// read+write, never executable. Everything else, address 0 included, is unmapped. Large pages
-// (1 GiB, 2 MiB) wherever alignment allows.
+// The image at its link address, each part with only what it needs: .text read+execute, .rodata
+// and the symbol table read-only, .data and .bss read+write, each hart stack above an unmapped
+// guard page; never writable and executable at once. RAM in the direct map, read+write, but for
+// the firmware's reserved memory and the image (reached only at its link address), and the
+// initramfs read-only. Devices from the device tree only (the console UART, the PLIC, the test
+// finisher, HTIF, the restart GPIO, the RTC), in the direct map, read+write, never executable.
+// Large pages (1 GiB, 2 MiB) wherever alignment allows.
 #pragma once
 #include <keel/arch/riscv/trap_cause.h>
 #include <keel/kernel/boot_info.h>
@@ -17,7 +18,8 @@
 
 namespace keel::vm {
 
-// Builds the table, its pages from the page allocator. On an error paging stays off.
+// Builds the table, its pages from the page allocator. On an error keel stays on boot.S's early
+// map (the image read+write+execute, all of physical memory in the direct map).
 Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map);
 // Turns the table on for the calling hart (satp, then sfence.vma); nothing when there is none.
 void enable_on_this_hart();
@@ -26,22 +28,17 @@ bool built();
 bool enabled_here();
 bool enabled_on(unsigned slot);
 
-// Kernel pages outside the identity map (task stacks): reserve() makes the tables of a region
-// once, map_pages() maps RAM there read+write (no memory needed), unmap_pages() removes it. Both
-// flush only the calling hart's TLB: the caller sees to the others (the scheduler flushes a hart
-// before it runs a task whenever stacks were mapped or unmapped since its last flush).
+// Kernel pages outside the image and the direct map (task stacks): reserve() makes the tables of a
+// region once, map_pages() maps RAM there read+write (no memory needed), unmap_pages() removes it.
+// Both flush only the calling hart's TLB: the caller sees to the others (the scheduler flushes a
+// hart before it runs a task whenever stacks were mapped or unmapped since its last flush).
 Result<void, mm::MapError> reserve(uint64_t virtual_address, uint64_t size);
 Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical, uint64_t size);
 void unmap_pages(uint64_t virtual_address, uint64_t size);
 
-// User address spaces: everything below user_top() (the 1 GiB boundary under the lowest RAM,
-// where the kernel's own map begins; 0 when there is no room) is the program's, over the
-// kernel's mappings (mm::PageTable::create_user). Their tables and pages come from the page
-// allocator and go back to it with free_user_space.
-uint64_t user_top();
-// Above the kernel's mappings in the user range (its devices: QEMU virt's are all under 256 MiB),
-// where a program's heap (brk) starts, so that it can grow up to the mmap area; 0 when none.
-uint64_t user_heap_floor();
+// User address spaces: everything below memlayout::kUserTop is the program's, nothing of the
+// kernel's there; above it, the kernel's own tables (mm::PageTable::create_user). Their tables and
+// pages come from the page allocator and go back to it with free_user_space.
 Result<mm::PageTable, mm::MapError> new_user_space();
 void free_user_space(mm::PageTable& space);
 

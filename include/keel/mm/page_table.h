@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Sv39 page tables (RISC-V privileged spec, "Sv39: Page-Based 39-bit Virtual-Memory System"):
 // three levels of 512 eight-byte entries; a leaf at level 2 maps 1 GiB, at level 1 2 MiB, at level
-// 0 4 KiB. Portable: the tables live in memory reached through an offset (0 in the kernel, which
-// runs identity-mapped; a buffer in the host tests), and their pages come from a PageSource.
+// 0 4 KiB. Portable: the tables live in memory reached through an offset (the direct map's base in
+// the kernel; a buffer in the host tests), and their pages come from a PageSource.
 #pragma once
 #include <keel/lib/result.h>
 #include <stddef.h>
@@ -65,11 +65,11 @@ class PageTable {
 public:
     // A root table from `source`; `offset` is where physical 0 is mapped for this code.
     static Result<PageTable, MapError> create(PageSource source, uintptr_t offset);
-    // A user address space over `kernel` (same offset): a root of its own, whose entries for
+    // A user address space over `kernel` (same offset): a root of its own whose entries for
     // addresses from `user_top` (a multiple of 1 GiB) up are the kernel's own (the same tables:
-    // what the kernel maps there later shows in every space), and whose entries below it are
-    // copies of the kernel's tables down to the last level, so that user pages can sit beside a
-    // kernel device page without the kernel's tables ever holding a user page.
+    // what the kernel maps there later shows in every space, as long as it adds no root entry),
+    // and whose entries below are empty, the program's. The kernel's table may map nothing below
+    // user_top (kAlreadyMapped).
     static Result<PageTable, MapError> create_user(PageSource source, const PageTable& kernel,
                                                    uint64_t user_top);
     // Calls visit(virtual, physical, flags, context) for each user leaf (is_user_leaf) below

@@ -10,12 +10,13 @@
 
 namespace keel::pages {
 
-// Starts the allocator over `map`'s free pages (keel runs identity-mapped: physical addresses
-// are the addresses it uses). Once, on the boot hart, before anything asks for a page.
+// Starts the allocator over `map`'s free pages, which it reaches through the direct map. Once, on
+// the boot hart, before anything asks for a page.
 Result<void, mm::PageError> init(const mm::PhysMap& map);
 bool ready();
 
-// A zeroed block of 2^order pages, or why there is none.
+// A zeroed block of 2^order pages (its physical address: memlayout::to_pointer reaches it), or
+// why there is none.
 Result<uint64_t, mm::PageError> allocate(unsigned order = 0);
 // Gives a block back. A block that is not one (not page aligned, not RAM, not allocated, another
 // order) is a bug: it panics with the address and the caller.

@@ -14,9 +14,11 @@ sbi::Result start_hart(unsigned slot, uint64_t hart_id, uintptr_t stack_top, voi
     // The record is complete before the hart can see it pending (it may read it from _start,
     // without waiting for the SBI call to return).
     start.pending.store(1, MemoryOrder::kRelease);
-    const sbi::Result started =
-        sbi::hsm::hart_start(hart_id, reinterpret_cast<uintptr_t>(&keel_secondary_entry),
-                             reinterpret_cast<uintptr_t>(&start));
+    // The hart starts with paging off: at the entry's physical address. The record's address is
+    // read once boot.S has turned paging on.
+    const sbi::Result started = sbi::hsm::hart_start(
+        hart_id, memlayout::to_physical(reinterpret_cast<uintptr_t>(&keel_secondary_entry)),
+        reinterpret_cast<uintptr_t>(&start));
     if (!started.ok()) start.pending.store(0, MemoryOrder::kRelease);
     return started;
 }

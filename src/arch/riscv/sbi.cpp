@@ -2,6 +2,7 @@
 // The SBI calls themselves: one ecall each, arguments in a0..a5, FID in a6, EID in a7, and the
 // answer back in a0 (error) and a1 (value) (SBI v2.0 §3 Binary Encoding). Kernel only: the names
 // and decoders are in sbi_names.cpp.
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/lib/atomic.h>
 
@@ -134,13 +135,14 @@ Result system_reset(ResetType type, ResetReason reason) {
 namespace dbcn {
 namespace {
 
-// §12.1/§12.2 take the buffer's physical address as two XLEN-bit halves, lo and hi. keel runs with
-// satp = 0 (Bare), so a pointer is its physical address; on RV64 those have at most 56 bits
-// (privileged spec §4.4-§4.6: Sv39, Sv48 and Sv57 all map to 56-bit addresses): hi is always 0.
+// §12.1/§12.2 take the buffer's physical address as two XLEN-bit halves, lo and hi. The buffer
+// must lie in the image or the direct map, where memlayout knows the physical address; on RV64
+// those have at most 56 bits (privileged spec §4.4-§4.6: Sv39, Sv48 and Sv57 all map to 56-bit
+// addresses): hi is always 0.
 constexpr unsigned long kAddressHigh = 0;
 
 unsigned long physical(const void* pointer) {
-    return reinterpret_cast<uintptr_t>(pointer);
+    return memlayout::to_physical(pointer);
 }
 
 }  // namespace

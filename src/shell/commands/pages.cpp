@@ -2,6 +2,7 @@
 // pages N: takes N single pages from the page allocator, shows the counters, gives them all back,
 // and shows the counters back where they were. Each page must come zeroed; the command writes a
 // pattern into each, so a page handed out twice would show as a mismatch.
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/mm/pages.h>
 #include <keel/shell/command.h>
@@ -38,7 +39,7 @@ Status pages_command(const Context&, const Args& args) {
             why = page.error();
             break;
         }
-        auto* words = reinterpret_cast<uint64_t*>(static_cast<uintptr_t>(page.value()));
+        auto* words = memlayout::to_pointer<uint64_t>(page.value());
         for (uint64_t i = 0; i < mm::kPageSize / 8; ++i) dirty += words[i] != 0;
         for (uint64_t i = 0; i < mm::kPageSize / 8; ++i) words[i] = kPattern ^ page.value() ^ i;
         g_taken[taken] = page.value();
@@ -46,7 +47,7 @@ Status pages_command(const Context&, const Args& args) {
     print_counters("taken:");
     uint64_t mismatched = 0;
     for (uint64_t n = 0; n < taken; ++n) {
-        const auto* words = reinterpret_cast<const uint64_t*>(static_cast<uintptr_t>(g_taken[n]));
+        const auto* words = memlayout::to_pointer<const uint64_t>(g_taken[n]);
         for (uint64_t i = 0; i < mm::kPageSize / 8; ++i)
             mismatched += words[i] != (kPattern ^ g_taken[n] ^ i);
         pages::free(g_taken[n], 0);
