@@ -24,6 +24,7 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/page_allocator.cpp
     src/mm/page_table.cpp
     src/mm/phys_map.cpp
+    src/mm/regions.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
     src/shell/tokenizer.cpp

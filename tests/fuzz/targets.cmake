@@ -8,5 +8,6 @@ set(KEEL_FUZZ_TARGETS
     format        # the formatter: any format string, a few arguments of each kind
     line_editor   # the line editor: any keys; its line, cursor and echo
     number        # parse_number against its model
+    regions       # a process's region list against its page model
     tokenizer     # tokenize against its model
 )
