@@ -86,6 +86,7 @@ add_library(keel_objects OBJECT
     src/mm/new.cpp
     src/mm/pages.cpp
     # kernel: trap policy, boot info, smp, scheduler, self tests, kmain, benchmarks
+    src/kernel/address_space.cpp
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/faults.cpp

@@ -46,8 +46,9 @@ ExternalProject_Add(keel_debug
     BUILD_ALWAYS ON
     EXCLUDE_FROM_ALL ON)
 
+include(${CMAKE_SOURCE_DIR}/cmake/linux-tests.cmake)
 add_custom_target(keel_test_deps DEPENDS keel keel-loaded-at-0x90200000 keel_host_tests
-                                        keel_other_toolchain keel_debug)
+                                        keel_other_toolchain keel_debug keel_linux_tests)
 include(${CMAKE_SOURCE_DIR}/cmake/fuzz.cmake)
 
 add_custom_target(check
@@ -80,12 +81,15 @@ keel_qemu_test(boot.${KEEL_OTHER_TOOLCHAIN} test_boot.py
 keel_qemu_test(gdb test_gdb.py --kernel ${CMAKE_BINARY_DIR}/debug/keel.elf)
 keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
-keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel>)
+keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(initramfs test_initramfs.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(user.${KEEL_TOOLCHAIN} test_user.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(user.${KEEL_OTHER_TOOLCHAIN} test_user.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf
                --initrd ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/initrd.cpio)
+keel_qemu_test(linux test_linux.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD}
+               --programs ${CMAKE_BINARY_DIR}/linux)
+set_tests_properties(qemu.linux PROPERTIES TIMEOUT 300)
 keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)

@@ -2,7 +2,7 @@
 # keel's own user programs (user/): static RISC-V executables for the initramfs, built by the
 # kernel's cross compiler with keel's tiny runtime (crt0.S, lib.c), no libc. RV64IMAC, LP64: they
 # use no floating point (user mode runs with sstatus.FS off for now). build/user/NAME each.
-set(KEEL_USER_PROGRAMS cat crash echo exit3 forkbomb forktest hello ls primes sysbench sysfuzz sysspin
+set(KEEL_USER_PROGRAMS cat crash echo exit3 forkbomb forktest hello hog ls primes repeat sysbench sysfuzz sysspin
                         usertests waitspin)
 # GCC 12's assembler wants Zicsr named (rdinstret); Clang 14 knows no such name and implies it.
 if(CMAKE_C_COMPILER_ID STREQUAL "Clang")

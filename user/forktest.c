@@ -4,16 +4,8 @@
 // SIGSEGV and hurts nothing else, and execve replaces a child with another program.
 #include "keel.h"
 
-#define SYS_clone 220
-#define SYS_execve 221
-#define SYS_wait4 260
-#define SIGCHLD 17
-
-static long fork(void) {
-    return syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
-}
 static long wait_for(long pid, int* status) {
-    return syscall6(SYS_wait4, pid, (long)status, 0, 0, 0, 0);
+    return waitpid(pid, status, 0);
 }
 
 static void expect(const char* what, long got, long want) {
@@ -52,7 +44,7 @@ int main(void) {
     const long runner = fork();
     if (runner == 0) {
         char* argv[] = {"exit3", 0};
-        syscall6(SYS_execve, (long)"/bin/exit3", (long)argv, 0, 0, 0, 0);
+        execve("/bin/exit3", argv, 0);
         exit(42);  // only if execve failed
     }
     expect("wait4 on the exec'd child", wait_for(runner, &status), runner);

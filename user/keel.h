@@ -31,6 +31,10 @@ static inline long syscall6(long n, long a, long b, long c, long d, long e, long
 #define SYS_getppid 173
 #define SYS_brk 214
 #define SYS_munmap 215
+#define SYS_clone 220
+#define SYS_execve 221
+#define SYS_wait4 260
+#define SIGCHLD 17
 
 static inline ssize_t write(int fd, const void* buffer, size_t size) {
     return syscall6(SYS_write, fd, (long)buffer, (long)size, 0, 0, 0);
@@ -42,6 +46,18 @@ __attribute__((noreturn)) static inline void exit(int status) {
 }
 static inline long getpid(void) {
     return syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
+}
+// fork(): clone with fork's flags. 0 in the child, the child's pid (or -errno) in the parent.
+static inline long fork(void) {
+    return syscall6(SYS_clone, SIGCHLD, 0, 0, 0, 0, 0);
+}
+// Only returns on failure, with -errno.
+static inline long execve(const char* path, char* const argv[], char* const envp[]) {
+    return syscall6(SYS_execve, (long)path, (long)argv, (long)envp, 0, 0, 0);
+}
+// waitpid(pid or -1, &status, options): the child's pid, or -errno.
+static inline long waitpid(long pid, int* status, int options) {
+    return syscall6(SYS_wait4, pid, (long)status, options, 0, 0, 0);
 }
 
 size_t strlen(const char* text);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // sysbench: instructions (instret: exact under QEMU -icount) for a syscall round trip (getpid,
-// from ecall to back in the program) and for fork + exit + wait4 of a child that exits at once.
-// The fewest over several rounds is kept. Run it on one hart: instret counts that hart only.
+// from ecall to back in the program), for fork + exit + wait4 of a child that exits at once, for
+// the first touch of a page of anonymous memory (the page fault, a zeroed page, back), and for
+// 1 MiB of anonymous memory mapped, each page written, unmapped. The fewest over several rounds is
+// kept. Run it on one hart: instret counts that hart only.
 #include "keel.h"
 
-#define SYS_clone 220
-#define SYS_wait4 260
+#define SYS_mmap 222
+#define PAGE 4096ul
 
 static inline unsigned long instret(void) {
     unsigned long value;
@@ -27,14 +29,41 @@ int main(void) {
     best = ~0ul;
     for (int round = 0; round < 8; ++round) {
         const unsigned long before = instret();
-        const long pid = syscall6(SYS_clone, 17 /* SIGCHLD */, 0, 0, 0, 0, 0);
+        const long pid = fork();
         if (pid == 0) exit(0);
         int status;
-        syscall6(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
+        waitpid(pid, &status, 0);
         const unsigned long spent = instret() - before;
         if (spent < best) best = spent;
     }
     print("sysbench: fork+exit+wait ");
+    print_number((long)best);
+    print(" instructions\n");
+
+    const unsigned long pages = 64;
+    char* area = (char*)syscall6(SYS_mmap, 0, (long)(pages * PAGE), 3, 0x22, -1, 0);
+    best = ~0ul;
+    for (unsigned long page = 0; page < pages; ++page) {
+        const unsigned long before = instret();
+        area[page * PAGE] = 1;
+        const unsigned long spent = instret() - before;
+        if (spent < best) best = spent;
+    }
+    syscall6(SYS_munmap, (long)area, (long)(pages * PAGE), 0, 0, 0, 0);
+    print("sysbench: first-touch fault ");
+    print_number((long)best);
+    print(" instructions\n");
+
+    best = ~0ul;
+    for (int round = 0; round < 4; ++round) {
+        const unsigned long before = instret();
+        char* mib = (char*)syscall6(SYS_mmap, 0, 1l << 20, 3, 0x22, -1, 0);
+        for (unsigned long at = 0; at < (1ul << 20); at += PAGE) mib[at] = 1;
+        syscall6(SYS_munmap, (long)mib, 1l << 20, 0, 0, 0, 0);
+        const unsigned long spent = instret() - before;
+        if (spent < best) best = spent;
+    }
+    print("sysbench: 1 MiB map+touch+unmap ");
     print_number((long)best);
     print(" instructions\n");
     return 0;

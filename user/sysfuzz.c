@@ -31,11 +31,13 @@ static long argument(void) {
     case 1: return (long)(next() % 64);
     case 2: return -(long)(next() % 64);
     case 3: return (long)next();
-    case 4: return 0x80200000 + (long)(next() % 0x200000);  // the kernel's image
+    case 4: return (long)(0xffffffff80200000ul + next() % 0x200000);  // the kernel's image
     case 5: return (long)(scratch + next() % sizeof scratch);
     case 6: return (long)(scratch + sizeof scratch - 8 + next() % 16);  // across its end
     case 7: return 0x7fff0000 - (long)(next() % 0x20000);              // the stack and above
-    case 8: return 0x3f00000000 + (long)(next() % 0x100000);          // kernel task stacks
+    case 8:  // kernel task stacks, or RAM in the kernel's direct map
+        return (long)((next() % 2 ? 0xffffffe000000000ul : 0xffffffc080000000ul) +
+                      next() % 0x100000);
     default: return (long)(next() % 0x100000000ul);
     }
 }

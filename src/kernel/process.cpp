@@ -18,7 +18,9 @@
 namespace keel::process {
 namespace {
 
-constexpr uint64_t kStackPages = 16;  // 64 KiB, with an unmapped page under it
+// The stack's region at exec: the pages the arguments need and this much below them (Linux's
+// setup_arg_pages makes the same 128 KiB room); it grows from there on demand.
+constexpr uint64_t kStackRoom = 128 * 1024;
 
 // Auxiliary vector types (Linux include/uapi/linux/auxvec.h).
 enum Aux : uint64_t {
@@ -44,30 +46,12 @@ uint64_t page_down(uint64_t a) {
 
 }  // namespace
 
-uint64_t user_leaf_flags(uint64_t permissions) {
-    permissions &= mm::kPteRead | mm::kPteWrite | mm::kPteExecute;
-    // A leaf needs R or X; the kernel may read a PROT_NONE page, the program may not touch it.
-    return permissions != 0 ? permissions | mm::kPteUser : mm::kPteRead | mm::kPteUserNone;
-}
-
-uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags) {
-    const auto page = pages::allocate(0);  // zeroed by the allocator
-    if (!page.ok()) return 0;
-    if (!p.space.map(address, page.value(), kPage, user_leaf_flags(flags)).ok()) {
-        pages::free(page.value(), 0);
-        return 0;
-    }
-    ++p.pages;
-    return page.value();
-}
-
 uint64_t parent_of(const void* process) {
     return static_cast<const Process*>(process)->parent;
 }
 
 uint64_t pages_of(const void* process) {
-    const auto& p = *static_cast<const Process*>(process);
-    return p.pages + p.space.table_pages();
+    return static_cast<const Process*>(process)->memory.all_pages();
 }
 
 static_assert(sizeof(Process) <= kPage, "a process lives in one page");
@@ -78,34 +62,35 @@ Process* current() {
 
 namespace {
 
-// The physical address behind user `address` in `p`'s space, or 0.
-uint64_t physical(const Process& p, uint64_t address) {
-    const mm::Walk w = p.space.walk(address);
-    return w.mapped ? w.physical : 0;
+uint64_t page_up(uint64_t a) {
+    return (a + kPage - 1) & ~(kPage - 1);
 }
 
-uint64_t page_flags(uint32_t elf_flags) {
-    uint64_t flags = 0;
-    if ((elf_flags & elf::kRead) != 0) flags |= mm::kPteRead;
-    if ((elf_flags & elf::kWrite) != 0) flags |= mm::kPteWrite | mm::kPteRead;
-    if ((elf_flags & elf::kExecute) != 0) flags |= mm::kPteExecute;
-    return flags;
+uint32_t protection_of(uint32_t elf_flags) {
+    uint32_t protection = 0;
+    if ((elf_flags & elf::kRead) != 0) protection |= mm::kProtRead;
+    if ((elf_flags & elf::kWrite) != 0) protection |= mm::kProtWrite;
+    if ((elf_flags & elf::kExecute) != 0) protection |= mm::kProtExec;
+    return protection;
 }
 
-Result<void, StartError> load_segments(Process& p, const elf::Image& image, const uint8_t* file,
-                                       StringView name) {
+// Each segment a region of its own; the pages that hold the file's bytes are filled now, the rest
+// of .bss comes zeroed on first touch.
+Result<void, StartError> load_segments(Process& p, const elf::Image& image, const uint8_t* file) {
     for (size_t s = 0; s < image.segment_count; ++s) {
         const elf::Segment& segment = image.segments[s];
-        const uint64_t flags = page_flags(segment.flags);
-        for (uint64_t page = page_down(segment.address);
-             page < segment.address + segment.memory_size; page += kPage) {
-            // The kernel's mappings in every space (its devices) are not the program's to use.
-            if (const mm::Walk w = p.space.walk(page); w.mapped && !mm::is_user_leaf(w.flags)) {
-                console::print("{}: segment {:#x}..{:#x} overlaps the kernel's mapping at {:#x}\n",
-                               name, segment.address, segment.address + segment.memory_size, page);
-                return StartError::kBadElf;
-            }
-            const uint64_t frame = map_new_page(p, page, flags);
+        const uint32_t protection = protection_of(segment.flags);
+        const uint64_t first = page_down(segment.address);
+        const uint64_t last = page_up(segment.address + segment.memory_size);
+        if (first == last) continue;
+        const mm::Region region{first, last, protection, mm::kRegionImage, 0, 0};
+        if (const auto added = p.memory.add(region); !added.ok()) {
+            return added.error() == mm::RegionError::kOverlap ? StartError::kBadElf
+                                                              : StartError::kNoMemory;
+        }
+        const uint64_t file_end = segment.address + segment.file_size;
+        for (uint64_t page = first; page < file_end; page += kPage) {
+            const uint64_t frame = p.memory.map_new_page(page, protection);
             if (frame == 0) return StartError::kNoMemory;
             // The file's bytes that fall on this page; the rest stays zero (.bss).
             const uint64_t from = page > segment.address ? page : segment.address;
@@ -122,13 +107,15 @@ Result<void, StartError> load_segments(Process& p, const elf::Image& image, cons
 
 // Writes the Linux initial stack (psABI / Linux fs/binfmt_elf.c create_elf_tables): from sp up,
 // argc, argv[] and NULL, envp[] and NULL, auxv pairs ending AT_NULL; the strings and AT_RANDOM's
-// 16 bytes above. Everything lands in the stack's top page, through its physical address.
+// 16 bytes above. Everything lands in the stack's top page, through its physical address. The
+// stack's region (it grows down) ends at the top of user space, as on Linux.
 bool build_stack(Process& p, const elf::Image& image, const StringView* argv, size_t argc) {
-    const uint64_t top = memlayout::kUserTop - kPage;  // the topmost page stays unmapped too
-    for (uint64_t i = 1; i <= kStackPages; ++i) {
-        if (map_new_page(p, top - i * kPage, mm::kPteRead | mm::kPteWrite) == 0) return false;
-    }
-    const uint64_t frame = physical(p, top - kPage);
+    const uint64_t top = memlayout::kUserTop;
+    const mm::Region stack{top - kPage - kStackRoom, top, mm::kProtRead | mm::kProtWrite,
+                           mm::kRegionGrowsDown,     0,   0};
+    if (!p.memory.add(stack).ok()) return false;
+    const uint64_t frame = p.memory.map_new_page(top - kPage, mm::kProtRead | mm::kProtWrite);
+    if (frame == 0) return false;
     auto at = [&](uint64_t user) {
         return memlayout::to_pointer<uint8_t>(frame) + (user - (top - kPage));
     };
@@ -202,14 +189,15 @@ bool holds_console() {
 }
 
 void release(Process* p) {
-    if (p->space.root() != 0) vm::free_user_space(p->space);
+    p->memory.destroy();
+    p->~Process();
     pages::free(memlayout::to_physical(p), 0);
 }
 
 int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
     p->pid = sched::current_id();
-    sched::enter_address_space(p->space.satp(), p);
+    sched::enter_address_space(p->memory.satp(), p);
     if (p->set_tid != 0) {  // CLONE_CHILD_SETTID: in its own memory, before it runs
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
@@ -253,9 +241,9 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
     if (!archive->find(path, file)) return StartError::kNotFound;
     if (!file.is_regular()) return StartError::kNotAFile;
     if (argc > kMaxArgs) return StartError::kTooManyArgs;
-    // Segments end below the stack (and its guard page).
-    const uint64_t stack_guard = memlayout::kUserTop - kPage - (kStackPages + 1) * kPage;
-    const auto parsed = elf::parse(file.data, file.size, stack_guard);
+    // Segments end below the stack's room and its guard gap.
+    const uint64_t stack_floor = memlayout::kUserTop - kStackLimit - kStackGuardGap;
+    const auto parsed = elf::parse(file.data, file.size, stack_floor);
     if (!parsed.ok()) {
         // The detail (an interpreter's path) is the file's bytes: escaped, and at most 80 of them,
         // so that a crafted file can neither drive the terminal nor fill the screen.
@@ -271,15 +259,9 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
         return StartError::kBadElf;
     }
     p.entry = parsed.value().entry;
-    // Above the device pages, where that leaves the heap room (a board with devices high in the
-    // user range keeps it after the image, as before).
-    constexpr uint64_t kHeapRoom = uint64_t{64} << 20;
-    const uint64_t floor = 0;
-    (void)kHeapRoom;
-    p.brk_start = p.brk = parsed.value().end > floor ? parsed.value().end : floor;
-    p.mmap_next = stack_guard;
-    if (const auto loaded = load_segments(p, parsed.value(), file.data, argc > 0 ? argv[0] : path);
-        !loaded.ok())
+    // As Linux: the heap starts at the page after the image's end.
+    p.memory.set_brk_start(page_up(parsed.value().end));
+    if (const auto loaded = load_segments(p, parsed.value(), file.data); !loaded.ok())
         return loaded.error();
     if (!build_stack(p, parsed.value(), argv, argc)) return StartError::kNoMemory;
     return {};
@@ -290,12 +272,10 @@ Process* new_process(StringView name) {
     if (!block.ok()) return nullptr;
     auto* p = new (memlayout::to_pointer<void>(block.value())) Process;
     for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
-    const auto space = vm::new_user_space();
-    if (!space.ok()) {
+    if (!p->memory.create()) {
         release(p);
         return nullptr;
     }
-    p->space = space.value();
     p->parent = sched::current_id();
     return p;
 }
@@ -316,7 +296,7 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     sched::SpawnOptions options;
     options.detached = background;
     options.process = p;
-    options.satp = p->space.satp();
+    options.satp = p->memory.satp();
     options.job = sched::kOwnJob;  // what the shell runs is a job; its forks join it
     const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
@@ -366,6 +346,31 @@ int64_t release_current(int64_t value) {
     return status;
 }
 
+namespace {
+
+// The access a page fault was for, by its cause.
+bool page_fault_access(TrapCause cause, Access& access) {
+    if (cause.is(Exception::kLoadPageFault))
+        access = Access::kRead;
+    else if (cause.is(Exception::kStorePageFault))
+        access = Access::kWrite;
+    else if (cause.is(Exception::kInstructionPageFault))
+        access = Access::kExecute;
+    else
+        return false;
+    return true;
+}
+
+}  // namespace
+
+void die_of_fault(Process& p, FaultResult result, uint64_t address, int signal) {
+    if (result == FaultResult::kNoMemory) {
+        console::print("{}[{}]: out of memory at {:#x} \u2014 killed\n", p.name, p.pid, address);
+        exit_current(kSigKill);
+    }
+    exit_current(signal);
+}
+
 void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     Process* p = current();
     if (p == nullptr) panic("a trap from user mode outside a process");
@@ -375,6 +380,17 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
         sched::on_syscall_return();  // its slice may be over, or a kill may have come
         return;
     }
+    Access access;
+    FaultResult result = FaultResult::kRefused;
+    if (page_fault_access(cause, access)) {
+        csr::enable_interrupts();  // a page may take a while to find and zero
+        result = p->memory.fault(frame.stval, access);
+        csr::disable_interrupts();
+        if (result == FaultResult::kMapped) {
+            sched::on_syscall_return();  // a return to the program like a syscall's
+            return;
+        }
+    }
     int signal = kSigSegv;
     if (cause.is(Exception::kIllegalInstruction)) signal = kSigIll;
     if (cause.is(Exception::kBreakpoint)) signal = kSigTrap;
@@ -382,6 +398,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
         cause.is(Exception::kStoreAddressMisaligned) ||
         cause.is(Exception::kInstructionAddressMisaligned))
         signal = kSigBus;
+    if (result == FaultResult::kNoMemory) die_of_fault(*p, result, frame.stval, signal);
     // "store page fault" rather than the spec's "store/AMO page fault": what a program's author
     // reads first is that it stored somewhere it may not.
     const char* what = cause.name();

@@ -24,31 +24,6 @@ constexpr uint64_t kCloneChildCleartid = 0x00200000;
 constexpr uint64_t kCloneChildSettid = 0x01000000;
 constexpr uint64_t kWnohang = 1;
 
-struct Copy {
-    Process* child;
-    bool failed;
-};
-
-// Each user page of the parent, copied into the child at the same address with the same flags.
-void copy_page(uint64_t address, uint64_t physical, uint64_t flags, void* context) {
-    auto& copy = *static_cast<Copy*>(context);
-    if (copy.failed) return;
-    // The same permissions (a PROT_NONE page stays one).
-    const uint64_t permissions = (flags & mm::kPteUserNone) != 0
-                                     ? 0
-                                     : flags & (mm::kPteRead | mm::kPteWrite | mm::kPteExecute);
-    const uint64_t page = process::map_new_page(*copy.child, address, permissions);
-    if (page == 0) {
-        copy.failed = true;
-        return;
-    }
-    // A word at a time (keel's memcpy is a byte loop: 8 times the instructions); volatile, so
-    // that no compiler turns the loop back into a memcpy call.
-    auto* to = memlayout::to_pointer<volatile uint64_t>(page);
-    const auto* from = memlayout::to_pointer<const volatile uint64_t>(physical);
-    for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
-}
-
 }  // namespace
 
 int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,
@@ -63,16 +38,11 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
     if (free_slot == nullptr) return -kEagain;
     Process* child = process::new_process(StringView::of(p.name));
     if (child == nullptr) return -kEnomem;
-    Copy copy{child, false};
-    p.space.for_each_user_leaf(memlayout::kUserTop, &copy_page, &copy);
-    if (copy.failed) {
+    if (child->memory.copy_from(p.memory) != process::FaultResult::kMapped) {
         process::release(child);
         return -kEnomem;
     }
     child->entry = p.entry;
-    child->brk_start = p.brk_start;
-    child->brk = p.brk;
-    child->mmap_next = p.mmap_next;
     for (int fd = 0; fd < process::kMaxFiles; ++fd) child->files[fd] = p.files[fd];
     child->start_frame = frame;
     child->start_frame.regs[10] = 0;  // fork() returns 0 in the child
@@ -81,7 +51,7 @@ int64_t clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack
     keel_fp_save(child->fp);  // the parent's floating-point registers, as they are now
     sched::SpawnOptions options;
     options.process = child;
-    options.satp = child->space.satp();
+    options.satp = child->memory.satp();
     options.job = sched::job_of(sched::current_id());
     const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {
@@ -168,20 +138,13 @@ int64_t execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv) {
         default: return -kEnomem;
         }
     }
-    const mm::PageTable old = p.space;
-    p.space = image->space;
-    p.pages = image->pages;
+    // Off the old tables before they go back, onto the new ones.
+    sched::enter_address_space(image->memory.satp(), &p);
+    p.memory.take(image->memory);
     p.entry = image->entry;
-    p.brk_start = image->brk_start;
-    p.brk = image->brk;
-    p.mmap_next = image->mmap_next;
     p.stack_pointer = image->stack_pointer;
     for (size_t i = 0; i < sizeof p.name; ++i) p.name[i] = image->name[i];
-    image->space = mm::PageTable{};  // now p's
     process::release(image);
-    sched::enter_address_space(p.space.satp(), &p);
-    mm::PageTable gone = old;
-    vm::free_user_space(gone);
     // As Linux's exec: the tid word of a fork (CLONE_CHILD_CLEARTID) was the old image's and is
     // forgotten (its exit would write 0 into the new image's memory), and the floating-point
     // registers start from zero.

@@ -48,27 +48,34 @@ enum Number : uint64_t {
     kMunmap = 215,
     kMmap = 222,
     kMprotect = 226,
+    kMremap = 216,
+    kMadvise = 233,
     kKill = 129,
     kClone = 220,
     kExecve = 221,
     kWait4 = 260,
     kPrlimit64 = 261,
     kGetrandom = 278,
+    kSetgid = 144,
+    kSetuid = 146,
+    kPrctl = 167,
+    kGetuid = 174,
+    kGeteuid = 175,
+    kGetgid = 176,
+    kGetegid = 177,
+    kRiscvHwprobe = 258,
+    kRseq = 293,
 };
 
-// Every page of [address, address + size) mapped for the program, readable (and writable).
-bool user_range(const Process& p, uint64_t address, uint64_t size, bool write) {
-    if (size == 0) return true;
-    if (address + size < address || address + size > memlayout::kUserTop) return false;
-    for (uint64_t page = address & ~(kPage - 1); page < address + size; page += kPage) {
-        const mm::Walk w = p.space.walk(page);
-        const uint64_t need = mm::kPteUser | mm::kPteRead | (write ? mm::kPteWrite : 0);
-        if (!w.mapped || (w.flags & need) != need) return false;
-    }
-    return true;
+// Every byte of [address, address + size) the program's, with `access`, its pages present.
+bool user_range(Process& p, uint64_t address, uint64_t size, process::Access access) {
+    const process::FaultResult result = p.memory.prepare(address, size, access);
+    if (result == process::FaultResult::kNoMemory)
+        process::die_of_fault(p, result, address, process::kSigKill);
+    return result == process::FaultResult::kMapped;
 }
 
-int64_t write_console(const Process& p, uint64_t buffer, uint64_t count) {
+int64_t write_console(Process& p, uint64_t buffer, uint64_t count) {
     // As Linux's access_ok: a range reaching past user memory is refused whole; one that runs
     // into an unmapped page writes what comes before it.
     if (buffer + count < buffer || buffer + count > memlayout::kUserTop) return -kEfault;
@@ -84,14 +91,14 @@ int64_t write_console(const Process& p, uint64_t buffer, uint64_t count) {
     return static_cast<int64_t>(count);
 }
 
-int64_t do_write(const Process& p, uint64_t fd, uint64_t buffer, uint64_t count) {
+int64_t do_write(Process& p, uint64_t fd, uint64_t buffer, uint64_t count) {
     if (fd == 0 || (fd >= 3 && fd < process::kMaxFiles && p.files[fd].open)) return -kEbadf;
     if (fd != 1 && fd != 2) return -kEbadf;
     return write_console(p, buffer, count);
 }
 
 // writev(fd, iov, iovcnt): struct iovec { void* base; size_t len; }.
-int64_t do_writev(const Process& p, uint64_t fd, uint64_t vector, uint64_t count) {
+int64_t do_writev(Process& p, uint64_t fd, uint64_t vector, uint64_t count) {
     if (fd != 1 && fd != 2) return -kEbadf;
     if (count > 1024) return -kEinval;
     // As Linux: lengths that sum past SSIZE_MAX are refused before anything is written.
@@ -114,7 +121,7 @@ int64_t do_writev(const Process& p, uint64_t fd, uint64_t vector, uint64_t count
 }
 
 // struct utsname: six fields of 65 bytes.
-int64_t do_uname(const Process& p, uint64_t buffer) {
+int64_t do_uname(Process& p, uint64_t buffer) {
     char name[6][65] = {};
     const char* fields[6] = {"keel", "keel", "0.1.0", "keel", "riscv64", ""};
     for (int i = 0; i < 6; ++i) {
@@ -134,7 +141,7 @@ bool readable_clock(uint64_t clock) {
     return clock <= kClockBoottime || clock == kClockTai;
 }
 
-int64_t do_clock_gettime(const Process& p, uint64_t clock, uint64_t timespec) {
+int64_t do_clock_gettime(Process& p, uint64_t clock, uint64_t timespec) {
     if (!readable_clock(clock)) return -kEinval;
     const uint64_t ticks = csr::time();
     const uint64_t hz = timer::frequency();
@@ -144,7 +151,7 @@ int64_t do_clock_gettime(const Process& p, uint64_t clock, uint64_t timespec) {
 
 // A struct timespec from the program, in whole milliseconds (rounded up): -EFAULT, or -EINVAL
 // for a negative time or nanoseconds past a second. Times past 2^40 ms (34 years) are that.
-int64_t timespec_ms(const Process& p, uint64_t request, uint64_t& ms) {
+int64_t timespec_ms(Process& p, uint64_t request, uint64_t& ms) {
     int64_t value[2];
     if (!copy_from_user(p, value, request, sizeof value)) return -kEfault;
     if (value[0] < 0 || value[1] < 0 || value[1] >= 1'000'000'000) return -kEinval;
@@ -157,7 +164,7 @@ int64_t timespec_ms(const Process& p, uint64_t request, uint64_t& ms) {
 
 // clock_getres: the time CSR's period (100 ns at QEMU's 10 MHz), for the clocks clock_gettime
 // reads.
-int64_t do_clock_getres(const Process& p, uint64_t clock, uint64_t resolution) {
+int64_t do_clock_getres(Process& p, uint64_t clock, uint64_t resolution) {
     if (!readable_clock(clock)) return -kEinval;
     const uint64_t hz = timer::frequency();
     const uint64_t value[2] = {0, hz >= 1'000'000'000 ? 1 : (1'000'000'000 + hz - 1) / hz};
@@ -165,14 +172,14 @@ int64_t do_clock_getres(const Process& p, uint64_t clock, uint64_t resolution) {
     return 0;
 }
 
-int64_t do_nanosleep(const Process& p, uint64_t request) {
+int64_t do_nanosleep(Process& p, uint64_t request) {
     uint64_t ms;
     if (const int64_t error = timespec_ms(p, request, ms); error != 0) return error;
     sched::sleep_ms(ms);
     return 0;
 }
 
-int64_t do_getrandom(const Process& p, uint64_t buffer, uint64_t size) {
+int64_t do_getrandom(Process& p, uint64_t buffer, uint64_t size) {
     static uint64_t state = 0x2545f4914f6cdd1dull;
     uint8_t chunk[64];
     for (uint64_t done = 0; done < size;) {
@@ -193,7 +200,7 @@ int64_t do_getrandom(const Process& p, uint64_t buffer, uint64_t size) {
 
 // ioctl on the console (fds 0-2): TCGETS (a terminal: glibc then buffers stdout by line) and
 // TIOCGWINSZ (80 x 24); nothing else is a terminal.
-int64_t do_ioctl(const Process& p, uint64_t fd, uint64_t request, uint64_t argument) {
+int64_t do_ioctl(Process& p, uint64_t fd, uint64_t request, uint64_t argument) {
     constexpr uint64_t kTcgets = 0x5401;
     constexpr uint64_t kTiocgwinsz = 0x5413;
     if (fd > 2) return fd < process::kMaxFiles && p.files[fd].open ? -kEnotty : -kEbadf;
@@ -214,7 +221,7 @@ int64_t do_ioctl(const Process& p, uint64_t fd, uint64_t request, uint64_t argum
 
 // clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME) on the
 // clock clock_gettime reads.
-int64_t do_clock_nanosleep(const Process& p, uint64_t clock, uint64_t flags, uint64_t request) {
+int64_t do_clock_nanosleep(Process& p, uint64_t clock, uint64_t flags, uint64_t request) {
     // As Linux: realtime, monotonic, boottime and the process's CPU clock sleep; the thread's
     // CPU clock cannot; raw and coarse clocks are not supported for sleeping.
     constexpr uint64_t kThreadCputime = 3;
@@ -231,14 +238,29 @@ int64_t do_clock_nanosleep(const Process& p, uint64_t clock, uint64_t flags, uin
     return 0;
 }
 
-// prlimit64(pid, resource, new, old): limits cannot be changed; the stack's is its 64 KiB, the
-// rest unlimited.
-int64_t do_prlimit(const Process& p, uint64_t resource, uint64_t old_limit) {
+// prlimit64(pid, resource, new, old): limits cannot be changed; the stack's is Linux's default
+// 8 MiB (unlimited hard limit), the rest unlimited.
+int64_t do_prlimit(Process& p, uint64_t resource, uint64_t old_limit) {
     constexpr uint64_t kStack = 3;  // RLIMIT_STACK
     const uint64_t infinity = ~uint64_t{0};
-    const uint64_t limit[2] = {resource == kStack ? 64 * 1024 : infinity,
-                               resource == kStack ? 64 * 1024 : infinity};
+    const uint64_t limit[2] = {resource == kStack ? process::kStackLimit : infinity, infinity};
     if (old_limit != 0 && !copy_to_user(p, old_limit, limit, sizeof limit)) return -kEfault;
+    return 0;
+}
+
+// prctl: the name a process goes by (PR_SET_NAME 15, PR_GET_NAME 16: 16 bytes with the NUL);
+// every other option is -EINVAL.
+int64_t do_prctl(Process& p, uint64_t option, uint64_t argument) {
+    constexpr uint64_t kSetName = 15;
+    constexpr uint64_t kGetName = 16;
+    if (option == kGetName) return copy_to_user(p, argument, p.name, sizeof p.name) ? 0 : -kEfault;
+    if (option != kSetName) return -kEinval;
+    char name[sizeof p.name] = {};
+    for (size_t i = 0; i + 1 < sizeof name; ++i) {
+        if (!copy_from_user(p, &name[i], argument + i, 1)) return -kEfault;
+        if (name[i] == '\0') break;
+    }
+    for (size_t i = 0; i < sizeof name; ++i) p.name[i] = name[i];
     return 0;
 }
 
@@ -281,20 +303,20 @@ int64_t unknown(Process& p, uint64_t number) {
 
 }  // namespace
 
-bool user_writable(const Process& p, uint64_t address, uint64_t size) {
-    return user_range(p, address, size, true);
+bool user_writable(Process& p, uint64_t address, uint64_t size) {
+    return user_range(p, address, size, process::Access::kWrite);
 }
 
-bool copy_from_user(const Process& p, void* to, uint64_t from, uint64_t size) {
-    if (!user_range(p, from, size, false)) return false;
+bool copy_from_user(Process& p, void* to, uint64_t from, uint64_t size) {
+    if (!user_range(p, from, size, process::Access::kRead)) return false;
     KEEL_CSR_SET(sstatus, csr::kSstatusSum);
     memcpy(to, reinterpret_cast<const void*>(from), size);
     KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
     return true;
 }
 
-bool copy_to_user(const Process& p, uint64_t to, const void* from, uint64_t size) {
-    if (!user_range(p, to, size, true)) return false;
+bool copy_to_user(Process& p, uint64_t to, const void* from, uint64_t size) {
+    if (!user_range(p, to, size, process::Access::kWrite)) return false;
     KEEL_CSR_SET(sstatus, csr::kSstatusSum);
     memcpy(reinterpret_cast<void*>(to), from, size);
     KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
@@ -316,13 +338,27 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
     case kGettid:
     case kSetTidAddress: result = static_cast<int64_t>(p.pid); break;
     case kGetppid: result = static_cast<int64_t>(p.parent); break;
-    case kSetRobustList: result = 0; break;
+    // One user, root: every id is 0, and root may take any (nothing changes). No robust futex
+    // list to keep either: there are no threads.
+    case kSetRobustList:
+    case kGetuid:
+    case kGeteuid:
+    case kGetgid:
+    case kGetegid:
+    case kSetuid:
+    case kSetgid: result = 0; break;
+    case kPrctl: result = do_prctl(p, a[0], a[1]); break;
+    // Refused without a word, as glibc expects of an older kernel: it does without them.
+    case kRseq:
+    case kRiscvHwprobe: result = -kEnosys; break;
     case kSchedYield:
         sched::yield();
         result = 0;
         break;
     case kBrk: result = brk(p, a[0]); break;
-    case kMmap: result = mmap(p, a[0], a[1], a[2], a[3], static_cast<int64_t>(a[4])); break;
+    case kMmap: result = mmap(p, a[0], a[1], a[2], a[3], static_cast<int32_t>(a[4]), a[5]); break;
+    case kMremap: result = mremap(p, a[0], a[1], a[2], a[3], a[4]); break;
+    case kMadvise: result = madvise(p, a[0], a[1], a[2]); break;
     case kMunmap: result = munmap(p, a[0], a[1]); break;
     case kMprotect: result = mprotect(p, a[0], a[1], a[2]); break;
     case kOpenat: result = openat(p, static_cast<int64_t>(a[0]), a[1], a[2]); break;

@@ -24,7 +24,7 @@ constexpr uint32_t kCharDevice = 0020000;  // S_IFCHR
 constexpr size_t kNameMax = 255;           // NAME_MAX: the longest name in a directory
 
 // A NUL-terminated string from user memory, at most `capacity` - 1 bytes: its length, or -errno.
-int64_t copy_path(const Process& p, char* to, size_t capacity, uint64_t from) {
+int64_t copy_path(Process& p, char* to, size_t capacity, uint64_t from) {
     for (size_t i = 0; i < capacity; ++i) {
         if (!copy_from_user(p, to + i, from + i, 1)) return -kEfault;
         if (to[i] == '\0') return static_cast<int64_t>(i);
@@ -50,7 +50,7 @@ struct Stat {
 };
 static_assert(sizeof(Stat) == 128, "struct stat on riscv64 is 128 bytes");
 
-int64_t put_stat(const Process& p, uint64_t to, uint32_t mode, uint64_t size, uint32_t inode) {
+int64_t put_stat(Process& p, uint64_t to, uint32_t mode, uint64_t size, uint32_t inode) {
     Stat st{};
     st.dev = 1;
     st.ino = inode;

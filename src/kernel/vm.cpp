@@ -207,11 +207,6 @@ Result<mm::PageTable, mm::MapError> new_user_space() {
     return mm::PageTable::create_user(source, g_table, memlayout::kUserTop);
 }
 
-void free_user_space(mm::PageTable& space) {
-    space.destroy_user(
-        memlayout::kUserTop, [](uint64_t physical, void*) { pages::free(physical, 0); }, nullptr);
-}
-
 void enable_on_this_hart() {
     if (!g_built) return;
     asm volatile("sfence.vma zero, zero" ::: "memory");

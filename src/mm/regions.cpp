@@ -142,6 +142,20 @@ void RegionList::clear() {
 }
 
 // Room for `wanted` regions: a block twice as large (or larger still) when this one is too small.
+void RegionList::swap(RegionList& other) {
+    const auto trade = [](auto& a, auto& b) {
+        const auto held = a;
+        a = b;
+        b = held;
+    };
+    trade(storage_, other.storage_);
+    trade(limit_, other.limit_);
+    trade(regions_, other.regions_);
+    trade(count_, other.count_);
+    trade(capacity_, other.capacity_);
+    trade(order_, other.order_);
+}
+
 Result<void, RegionError> RegionList::make_room(size_t wanted) {
     if (wanted > limit_) return RegionError::kTooMany;
     if (wanted <= capacity_) return {};

@@ -391,6 +391,19 @@ TEST_F(RegionListTest, ClearGivesTheBlockBack) {
     EXPECT_EQ(storage_.live_blocks(), 0u);
 }
 
+TEST_F(RegionListTest, SwapTradesRegionsAndBlocks) {
+    insert_all({anonymous(1, 3)});
+    RegionList other(storage_.source());
+    ASSERT_TRUE(other.insert(anonymous(7, 9)).ok());
+    list_.swap(other);
+    EXPECT_EQ(contents(), (std::vector<Region>{anonymous(7, 9)}));
+    EXPECT_EQ(other.count(), 1u);
+    EXPECT_EQ(other.at(0), anonymous(1, 3));
+    EXPECT_EQ(list_.block_pages(), 1u);
+    other.clear();
+    EXPECT_EQ(storage_.live_blocks(), 1u);  // list_'s, which it took from other
+}
+
 TEST_F(RegionListTest, DestroyingAListGivesTheBlockBack) {
     {
         RegionList scoped(storage_.source());

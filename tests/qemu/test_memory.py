@@ -14,6 +14,7 @@ from harness import symbol as harness_symbol
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
+parser.add_argument("--initrd", required=True, help="the build's initrd.cpio (keel's programs)")
 parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
@@ -189,6 +190,36 @@ def the_mmu_sees_what_the_kernel_says():
     assert len(values) == 4 and set(values) == {satp}, f"satp per hart {satps}, kernel {satp:#x}"
 
 
+def the_mmu_sees_a_program_only_in_the_lower_half():
+    """QEMU's own view while a program runs (stopped in its first syscall, its table loaded): every
+    page below the user top (256 GiB) is a user page and every user page is below it, the kernel's
+    pages are all above it, and no page is both writable and executable."""
+    layout_ = layout(args.kernel)
+    port = free_port()
+    with KeelShell(args.kernel, extra=["-initrd", args.initrd], gdb_port=port, wait=False) as sh, \
+            Gdb(args.kernel, port, deadline=90) as gdb:
+        gdb.run(f"target remote 127.0.0.1:{port}", timeout=20)
+        gdb.run("break keel::syscalls::dispatch")  # only a program makes syscalls
+        gdb.send("continue\n")
+        sh.wait_for_prompt()
+        sh.type("hello\r")
+        gdb.expect(r"Breakpoint 1", timeout=20)
+        table = gdb.run("monitor info mem", timeout=20)
+        gdb.run("delete")
+        gdb.send("continue\n")
+        sh.expect(rb"hello from user mode")
+    ranges = [(int(v, 16), int(s, 16), attr) for v, _, s, attr in
+              re.findall(r"^([0-9a-f]{16}) ([0-9a-f]{16}) ([0-9a-f]{16}) (\S+)$", table, re.M)]
+    user = [(v, s, a) for v, s, a in ranges if "u" in a]
+    assert user, f"no user page while a program runs:\n{table}"
+    assert all(v + s <= layout_.USER_TOP for v, s, _ in user), f"a user page above the user top:\n{table}"
+    assert all("u" in a for v, _, a in ranges if v < layout_.USER_TOP), \
+        f"a kernel page below the user top:\n{table}"
+    assert any(v >= layout_.KERNEL_WINDOW and a.startswith("r-x") for v, _, a in ranges), table
+    assert all(not ("w" in a and "x" in a) for _, _, a in ranges), f"a page is W and X:\n{table}"
+
+
 run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back,
             vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says,
-            an_initrd_is_reserved_and_never_handed_out, a_tree_under_a_memreserve_still_boots], args.checks)
+            an_initrd_is_reserved_and_never_handed_out, a_tree_under_a_memreserve_still_boots,
+            the_mmu_sees_a_program_only_in_the_lower_half], args.checks)

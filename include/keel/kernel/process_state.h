@@ -3,9 +3,9 @@
 // layer includes this).
 #pragma once
 #include <keel/arch/riscv/trap.h>
+#include <keel/kernel/address_space.h>
 #include <keel/kernel/process.h>
 #include <keel/lib/string_view.h>
-#include <keel/mm/page_table.h>
 #include <keel/mm/phys_map.h>
 #include <stdint.h>
 
@@ -31,15 +31,11 @@ struct Process {
     uint64_t pid = 0;
     uint64_t parent = 0;
     char name[16] = {};
-    mm::PageTable space;
+    AddressSpace memory;
     uint64_t entry = 0;
     uint64_t stack_pointer = 0;  // the initial sp, argc there
-    uint64_t brk_start = 0;      // the heap brk() moves: from the image's end
-    uint64_t brk = 0;
-    uint64_t mmap_next = 0;   // anonymous mappings go down from here
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (511: all above)
     File files[kMaxFiles];
-    uint64_t pages = 0;          // user pages mapped (tables not counted)
     uint64_t children[16] = {};  // pids of children not yet waited for (0: a free slot)
     uint64_t clear_tid = 0;      // CLONE_CHILD_CLEARTID: 0 is written there at exit
     uint64_t set_tid = 0;        // CLONE_CHILD_SETTID: the child writes its tid there first
@@ -56,16 +52,13 @@ Process* current();
 Process* new_process(StringView name);
 void release(Process* p);
 // Loads the program at `path` into `p`'s (fresh) space: its segments, and its stack with argv;
-// sets entry, stack_pointer, brk and mmap_next. A refused ELF is said on the console.
+// sets entry, stack_pointer and the heap's start. A refused ELF is said on the console.
 Result<void, StartError> load_program(Process& p, StringView path, const StringView* argv,
                                       size_t argc);
 // A process's task: into its space, then U-mode with start_frame's registers.
 int64_t run(void* argument);
-// A zeroed user page at `address` with `flags` (user_leaf_flags) in `p`'s space: its physical
-// address, or 0 (nothing mapped) when there is no page or the address is taken.
-uint64_t map_new_page(Process& p, uint64_t address, uint64_t flags);
-// The leaf flags of a program's page with `permissions` (kPteRead/Write/Execute): user-mode, or
-// with none of them, a PROT_NONE page (mm::kPteUserNone: present, and no user access at all).
-uint64_t user_leaf_flags(uint64_t permissions);
+// Ends the calling process for a memory fault it made or one the kernel could not serve for it:
+// one line saying why ("out of memory" for kNoMemory), then death by `signal`.
+[[noreturn]] void die_of_fault(Process& p, FaultResult result, uint64_t address, int signal);
 
 }  // namespace keel::process

@@ -31,12 +31,16 @@ inline constexpr int64_t kEagain = 11;
 inline constexpr int64_t kEperm = 1;
 inline constexpr int64_t kEintr = 4;
 inline constexpr int64_t kEopnotsupp = 95;
+inline constexpr int64_t kEexist = 17;
 
 int64_t brk(process::Process& p, uint64_t address);
 int64_t mmap(process::Process& p, uint64_t address, uint64_t length, uint64_t protection,
-             uint64_t flags, int64_t fd);
+             uint64_t flags, int64_t fd, uint64_t offset);
 int64_t munmap(process::Process& p, uint64_t address, uint64_t length);
 int64_t mprotect(process::Process& p, uint64_t address, uint64_t length, uint64_t protection);
+int64_t mremap(process::Process& p, uint64_t old_address, uint64_t old_length, uint64_t new_length,
+               uint64_t flags, uint64_t new_address);
+int64_t madvise(process::Process& p, uint64_t address, uint64_t length, uint64_t advice);
 
 // Process control (process_control.cpp).
 int64_t clone(process::Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,

@@ -12,12 +12,14 @@ namespace keel::syscalls {
 // Runs the syscall `frame` asks for on behalf of `process`; returns a0's new value.
 int64_t dispatch(process::Process& process, TrapFrame& frame);
 
-// Copies between kernel memory and the process's: false (nothing copied) unless every page of
-// the user range is mapped for the program with the access asked (so a bad pointer is -EFAULT,
-// never a kernel fault). sstatus.SUM is set only inside these.
-bool copy_from_user(const process::Process& p, void* to, uint64_t from, uint64_t size);
-bool copy_to_user(const process::Process& p, uint64_t to, const void* from, uint64_t size);
-// Whether every page of the range is mapped writable for the program.
-bool user_writable(const process::Process& p, uint64_t address, uint64_t size);
+// Copies between kernel memory and the process's: false (nothing copied) unless every byte of the
+// user range lies in the program's regions with the access asked (so a bad pointer is -EFAULT,
+// never a kernel fault); the pages are made present first, as the program's own touch would.
+// A page that cannot be had for want of memory ends the process (process::die_of_fault).
+// sstatus.SUM is set only inside these.
+bool copy_from_user(process::Process& p, void* to, uint64_t from, uint64_t size);
+bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t size);
+// Whether every byte of the range is the program's to write (its pages made present).
+bool user_writable(process::Process& p, uint64_t address, uint64_t size);
 
 }  // namespace keel::syscalls

@@ -36,11 +36,10 @@ Result<void, mm::MapError> reserve(uint64_t virtual_address, uint64_t size);
 Result<void, mm::MapError> map_pages(uint64_t virtual_address, uint64_t physical, uint64_t size);
 void unmap_pages(uint64_t virtual_address, uint64_t size);
 
-// User address spaces: everything below memlayout::kUserTop is the program's, nothing of the
-// kernel's there; above it, the kernel's own tables (mm::PageTable::create_user). Their tables and
-// pages come from the page allocator and go back to it with free_user_space.
+// A user address space: everything below memlayout::kUserTop is the program's, nothing of the
+// kernel's there; above it, the kernel's own tables (mm::PageTable::create_user). Its tables come
+// from the page allocator (process::AddressSpace gives them back).
 Result<mm::PageTable, mm::MapError> new_user_space();
-void free_user_space(mm::PageTable& space);
 
 mm::Walk walk(uint64_t virtual_address);
 uint64_t satp();

@@ -107,8 +107,12 @@ public:
     Result<void, RegionError> copy_from(const RegionList& other);
     // Removes every region and gives the block back.
     void clear();
+    // Trades contents (regions, block, storage and limit) with `other` (execve's new image).
+    void swap(RegionList& other);
 
     size_t count() const { return count_; }
+    // Pages of the block the list holds (0 when it holds none).
+    size_t block_pages() const { return regions_ != nullptr ? size_t{1} << order_ : 0; }
     const Region& at(size_t index) const { return regions_[index]; }
     const Region* begin() const { return regions_; }
     const Region* end() const { return regions_ + count_; }

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// A process's address space: its page table, the regions it has mapped (mm/regions.h) and the
+// pages behind them. Everything below memlayout::kUserTop is the program's, laid out as Linux lays
+// it out: the ELF at its link address, the brk heap after its .bss, mmap areas top down from
+// kMmapBase, the stack at the very top, growing down on demand to kStackLimit under a guard gap.
+// Memory is given on first touch (demand-zero): a region is a promise, a page comes when the
+// program (or the kernel, copying for it) first uses it. Nothing here is shared between spaces.
+#pragma once
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/lib/result.h>
+#include <keel/mm/page_table.h>
+#include <keel/mm/regions.h>
+#include <stdint.h>
+
+namespace keel::process {
+
+inline constexpr uint64_t kPageSize = 4096;
+inline constexpr uint64_t kStackLimit = uint64_t{8} << 20;        // RLIMIT_STACK's default
+inline constexpr uint64_t kStackGuardGap = 256 * kPageSize;        // Linux's stack_guard_gap
+inline constexpr uint64_t kMmapBase = memlayout::kUserTop - (uint64_t{128} << 20);  // MIN_GAP
+inline constexpr uint64_t kMmapMin = kPageSize;  // Linux's default vm.mmap_min_addr
+
+enum class Access : uint8_t { kRead, kWrite, kExecute };
+
+enum class FaultResult : uint8_t {
+    kMapped,    // the page is there now (or was already)
+    kRefused,   // no region allows the access: the program's own fault (SIGSEGV, or -EFAULT)
+    kNoMemory,  // a page or table was wanted and none is left
+};
+
+class AddressSpace {
+public:
+    AddressSpace();
+    AddressSpace(const AddressSpace&) = delete;
+    AddressSpace& operator=(const AddressSpace&) = delete;
+
+    // A fresh, empty space; false when there is no page for its root table.
+    bool create();
+    // Every page, table and region back to the page allocator. The space must not be in use.
+    void destroy();
+    // Makes this (fresh) space a copy of `other`: its regions, and a copy of each page it has.
+    FaultResult copy_from(const AddressSpace& other);
+    // Takes over `other`'s memory (execve's new image), leaving it empty.
+    void take(AddressSpace& other);
+
+    // A page fault of the program at `address`: a demand-zero page where a region allows the
+    // access, the stack grown down to it where that is the stack's room.
+    FaultResult fault(uint64_t address, Access access);
+    // For the kernel's copies to and from the program: every byte of [address, address + size)
+    // in regions that allow `access`, each page present. kRefused changes nothing.
+    FaultResult prepare(uint64_t address, uint64_t size, Access access);
+
+    // Regions. add() maps nothing yet; remove() and discard() give the pages back.
+    Result<void, mm::RegionError> add(const mm::Region& region);
+    Result<void, mm::RegionError> remove(uint64_t start, uint64_t end);
+    Result<void, mm::RegionError> protect(uint64_t start, uint64_t end, uint32_t protection);
+    void discard(uint64_t start, uint64_t end);  // MADV_DONTNEED: they read zero again
+    // Moves [from, from + size) (inside one region) to `to`, free: pages go with it (mremap).
+    Result<void, mm::RegionError> move(uint64_t from, uint64_t size, uint64_t to);
+    // Where `size` bytes fit: at `hint` if it is free there, else the highest place below
+    // kMmapBase. 0 when nothing fits.
+    uint64_t find_free(uint64_t size, uint64_t hint) const;
+    const mm::RegionList& regions() const { return regions_; }
+
+    // A page the loader fills: zeroed, mapped with `protection`; its physical address, or 0.
+    uint64_t map_new_page(uint64_t address, uint32_t protection);
+
+    // brk(2): the heap after the image, as one region from brk_start.
+    void set_brk_start(uint64_t address) { brk_start_ = brk_ = address; }
+    uint64_t brk() const { return brk_; }
+    uint64_t set_brk(uint64_t address);
+
+    mm::PageTable& table() { return table_; }
+    const mm::PageTable& table() const { return table_; }
+    uint64_t satp() const { return table_.satp(); }
+    // User pages present, and those with the tables and the region list's block.
+    uint64_t pages() const { return pages_; }
+    uint64_t all_pages() const;
+
+private:
+    const mm::Region* grow_stack(uint64_t address);
+    FaultResult populate(uint64_t page, const mm::Region& region, Access access);
+    void free_pages(uint64_t start, uint64_t end);
+
+    mm::PageTable table_;
+    mm::RegionList regions_;
+    uint64_t pages_ = 0;
+    uint64_t brk_start_ = 0;
+    uint64_t brk_ = 0;
+};
+
+// The leaf flags of a program's page with `protection` (mm::kProt*): user-mode (PROT_WRITE with
+// read, as the hardware needs), or with none, a PROT_NONE page (mm::kPteUserNone: present,
+// readable by the kernel, no user access at all).
+uint64_t user_leaf_flags(uint32_t protection);
+
+}  // namespace keel::process

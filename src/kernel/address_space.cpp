@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: MIT
+// A process's address space (include/keel/kernel/address_space.h): regions, demand-zero pages,
+// the growing stack, and the page table kept in step with them.
+#include <keel/kernel/address_space.h>
+#include <keel/kernel/vm.h>
+#include <keel/mm/pages.h>
+
+namespace keel::process {
+namespace {
+
+constexpr uint64_t kPage = kPageSize;
+
+uint64_t page_down(uint64_t address) {
+    return address & ~(kPage - 1);
+}
+
+void* region_block(unsigned order, void*) {
+    const auto block = pages::allocate(order);
+    return block.ok() ? memlayout::to_pointer<void>(block.value()) : nullptr;
+}
+
+void release_region_block(void* block, unsigned order, void*) {
+    pages::free(memlayout::to_physical(block), order);
+}
+
+constexpr mm::RegionStorage kRegionStorage{&region_block, &release_region_block, nullptr};
+
+// The one page of zeros every untouched anonymous page reads as, as on Linux: a read maps it
+// (read-only, costing nothing), the first write puts a page of the program's own there. In
+// .rodata, so that even the kernel cannot write it.
+alignas(4096) constexpr uint8_t kZeroPage[4096] = {};
+
+uint64_t zero_page() {
+    return memlayout::to_physical(kZeroPage);
+}
+
+// Gives a page of a program back, unless it is the shared zero page.
+void release_user_page(uint64_t physical, void*) {
+    if (physical != zero_page()) pages::free(physical, 0);
+}
+
+// Whether a region's protection allows the access (a write needs PROT_WRITE, a fetch PROT_EXEC,
+// a read PROT_READ, which PROT_WRITE implies: the hardware has no write-only pages).
+bool allows(uint32_t protection, Access access) {
+    switch (access) {
+    case Access::kRead: return (protection & (mm::kProtRead | mm::kProtWrite)) != 0;
+    case Access::kWrite: return (protection & mm::kProtWrite) != 0;
+    case Access::kExecute: return (protection & mm::kProtExec) != 0;
+    }
+    return false;
+}
+
+// Whether a present page's entry lets the program make the access.
+bool entry_allows(uint64_t flags, Access access) {
+    if ((flags & mm::kPteUser) == 0) return false;
+    switch (access) {
+    case Access::kRead: return (flags & mm::kPteRead) != 0;
+    case Access::kWrite: return (flags & mm::kPteWrite) != 0;
+    case Access::kExecute: return (flags & mm::kPteExecute) != 0;
+    }
+    return false;
+}
+
+void flush(uint64_t address) {
+    asm volatile("sfence.vma %0, zero" ::"r"(address) : "memory");
+}
+
+}  // namespace
+
+uint64_t user_leaf_flags(uint32_t protection) {
+    uint64_t flags = 0;
+    if ((protection & (mm::kProtRead | mm::kProtWrite)) != 0) flags |= mm::kPteRead;
+    if ((protection & mm::kProtWrite) != 0) flags |= mm::kPteWrite;
+    if ((protection & mm::kProtExec) != 0) flags |= mm::kPteExecute;
+    // A leaf needs R or X; the kernel may read a PROT_NONE page, the program may not touch it.
+    return flags != 0 ? flags | mm::kPteUser : mm::kPteRead | mm::kPteUserNone;
+}
+
+AddressSpace::AddressSpace() : regions_(kRegionStorage) {}
+
+bool AddressSpace::create() {
+    const auto space = vm::new_user_space();
+    if (!space.ok()) return false;
+    table_ = space.value();
+    return true;
+}
+
+void AddressSpace::destroy() {
+    if (table_.root() != 0) table_.destroy_user(memlayout::kUserTop, &release_user_page, nullptr);
+    table_ = mm::PageTable{};
+    regions_.clear();
+    pages_ = 0;
+    brk_start_ = brk_ = 0;
+}
+
+uint64_t AddressSpace::all_pages() const {
+    return pages_ + table_.table_pages() + regions_.block_pages();
+}
+
+uint64_t AddressSpace::map_new_page(uint64_t address, uint32_t protection) {
+    const auto page = pages::allocate(0);  // zeroed by the allocator
+    if (!page.ok()) return 0;
+    if (!table_.map(address, page.value(), kPage, user_leaf_flags(protection)).ok()) {
+        pages::free(page.value(), 0);
+        return 0;
+    }
+    ++pages_;
+    flush(address);  // a hart may keep an invalid entry (privileged spec: SFENCE.VMA)
+    return page.value();
+}
+
+FaultResult AddressSpace::populate(uint64_t page, const mm::Region& region, Access access) {
+    const mm::Walk w = table_.walk(page);
+    if (w.mapped && entry_allows(w.flags, access)) return FaultResult::kMapped;  // raced in
+    const bool zero = w.mapped && (w.physical & ~(kPage - 1)) == zero_page();
+    if (w.mapped && !(zero && access == Access::kWrite)) return FaultResult::kRefused;
+    if (!w.mapped && access != Access::kWrite) {
+        // A read (or fetch) of an untouched page: the zero page, never writable.
+        const uint64_t flags = user_leaf_flags(region.protection & ~mm::kProtWrite);
+        if (!table_.map(page, zero_page(), kPage, flags).ok()) return FaultResult::kNoMemory;
+        flush(page);
+        return FaultResult::kMapped;
+    }
+    if (zero) {  // the first write to a page that read as zeros: a page of its own from now on
+        (void)table_.unmap(page, kPage);
+        flush(page);
+    }
+    return map_new_page(page, region.protection) != 0 ? FaultResult::kMapped
+                                                      : FaultResult::kNoMemory;
+}
+
+// The stack region, grown down to cover `address`, if that is within its limit and keeps the
+// guard gap above whatever lies below; nullptr otherwise.
+const mm::Region* AddressSpace::grow_stack(uint64_t address) {
+    const mm::Region* stack = regions_.next_from(address);
+    if (stack == nullptr || (stack->flags & mm::kRegionGrowsDown) == 0) return nullptr;
+    const uint64_t start = page_down(address);
+    if (stack->end - start > kStackLimit) return nullptr;
+    const mm::Region* below = regions_.previous_before(start);
+    if (below != nullptr && below->end + kStackGuardGap > start) return nullptr;
+    mm::Region grown = *stack;
+    grown.end = stack->start;
+    grown.start = start;
+    if (!regions_.insert(grown).ok()) return nullptr;
+    return regions_.find(address);
+}
+
+FaultResult AddressSpace::fault(uint64_t address, Access access) {
+    if (address >= memlayout::kUserTop) return FaultResult::kRefused;
+    const mm::Region* region = regions_.find(address);
+    if (region == nullptr) region = grow_stack(address);
+    if (region == nullptr || !allows(region->protection, access)) return FaultResult::kRefused;
+    return populate(page_down(address), *region, access);
+}
+
+FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access) {
+    if (size == 0) return FaultResult::kMapped;
+    const uint64_t end = address + size;
+    if (end < address || end > memlayout::kUserTop) return FaultResult::kRefused;
+    // All of it first, so that a refusal faults nothing in.
+    for (uint64_t at = address; at < end;) {
+        const mm::Region* region = regions_.find(at);
+        if (region == nullptr) region = grow_stack(at);
+        if (region == nullptr || !allows(region->protection, access)) return FaultResult::kRefused;
+        at = region->end;
+    }
+    for (uint64_t page = page_down(address); page < end; page += kPage) {
+        const FaultResult result = populate(page, *regions_.find(page), access);
+        if (result != FaultResult::kMapped) return result;
+    }
+    return FaultResult::kMapped;
+}
+
+void AddressSpace::free_pages(uint64_t start, uint64_t end) {
+    for (uint64_t page = start; page < end;) {
+        const mm::Walk w = table_.walk(page);
+        if (!w.mapped) {
+            // Nothing under this whole table entry: skip to its end.
+            const uint64_t span = kPage << (9 * (w.stopped_at < 0 ? 0 : w.stopped_at));
+            page = (page & ~(span - 1)) + span;
+            continue;
+        }
+        (void)table_.unmap(page, kPage);
+        flush(page);
+        if ((w.physical & ~(kPage - 1)) != zero_page()) {
+            pages::free(w.physical & ~(kPage - 1), 0);
+            --pages_;
+        }
+        page += kPage;
+    }
+}
+
+Result<void, mm::RegionError> AddressSpace::add(const mm::Region& region) {
+    return regions_.insert(region);
+}
+
+Result<void, mm::RegionError> AddressSpace::remove(uint64_t start, uint64_t end) {
+    const auto removed = regions_.remove(start, end);
+    if (removed.ok()) free_pages(start, end);
+    return removed;
+}
+
+void AddressSpace::discard(uint64_t start, uint64_t end) {
+    free_pages(start, end);
+}
+
+Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end,
+                                                    uint32_t protection) {
+    const auto done = regions_.protect(start, end, protection);
+    if (!done.ok()) return done;
+    for (uint64_t page = start; page < end; page += kPage) {
+        const mm::Walk w = table_.walk(page);
+        if (!w.mapped) continue;
+        const uint64_t physical = w.physical & ~(kPage - 1);
+        // The zero page stays read-only: a write takes a page of its own (populate).
+        const uint32_t allowed = physical == zero_page() ? protection & ~mm::kProtWrite : protection;
+        (void)table_.unmap(page, kPage);
+        (void)table_.map(page, physical, kPage, user_leaf_flags(allowed));
+        flush(page);
+    }
+    return {};
+}
+
+Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, uint64_t to) {
+    const mm::Region* region = regions_.find(from);
+    if (region == nullptr || region->end < from + size) return mm::RegionError::kNotMapped;
+    mm::Region moved = *region;
+    if (moved.object != 0) moved.offset += from - region->start;
+    moved.start = to;
+    moved.end = to + size;
+    if (const auto added = regions_.insert(moved); !added.ok()) return added;
+    for (uint64_t offset = 0; offset < size; offset += kPage) {
+        const mm::Walk w = table_.walk(from + offset);
+        if (!w.mapped) continue;
+        (void)table_.unmap(from + offset, kPage);
+        flush(from + offset);
+        // The tables on the way may be missing; without a page for one the page is lost to the
+        // program but not to the kernel.
+        const uint64_t physical = w.physical & ~(kPage - 1);
+        if (!table_.map(to + offset, physical, kPage, w.flags).ok() && physical != zero_page()) {
+            pages::free(physical, 0);
+            --pages_;
+        }
+    }
+    if (const auto removed = regions_.remove(from, from + size); !removed.ok()) {
+        (void)regions_.remove(to, to + size);  // (cannot split: it is a whole region)
+        return removed;
+    }
+    return {};
+}
+
+uint64_t AddressSpace::find_free(uint64_t size, uint64_t hint) const {
+    if (size == 0 || size > memlayout::kUserTop) return 0;
+    hint = (hint + kPage - 1) & ~(kPage - 1);
+    if (hint >= kMmapMin && hint <= memlayout::kUserTop - size && regions_.is_free(hint, hint + size)) {
+        const mm::Region* above = regions_.next_from(hint + size);
+        if (above == nullptr || (above->flags & mm::kRegionGrowsDown) == 0 ||
+            above->start - (hint + size) >= kStackGuardGap)
+            return hint;
+    }
+    const auto found = regions_.find_free_top_down(size, kMmapMin, kMmapBase, kStackGuardGap);
+    return found.ok() ? found.value() : 0;
+}
+
+uint64_t AddressSpace::set_brk(uint64_t address) {
+    const auto page_up = [](uint64_t a) { return (a + kPage - 1) & ~(kPage - 1); };
+    if (address < brk_start_ || address > memlayout::kUserTop) return brk_;
+    const uint64_t old_end = page_up(brk_);
+    const uint64_t new_end = page_up(address);
+    if (new_end > old_end) {
+        // As Linux: the heap may not come within a page of the next region (nor of a stack's
+        // guard gap).
+        const mm::Region* above = regions_.next_from(old_end);
+        const uint64_t gap = above != nullptr && (above->flags & mm::kRegionGrowsDown) != 0
+                                 ? kStackGuardGap
+                                 : kPage;
+        if (above != nullptr && new_end + gap > above->start) return brk_;
+        // Linux's overcommit heuristic: no growth by more than all of RAM at once.
+        if ((new_end - old_end) / kPage > pages::counters().total) return brk_;
+        const mm::Region heap{old_end, new_end, mm::kProtRead | mm::kProtWrite, mm::kRegionHeap,
+                              0, 0};
+        if (!regions_.insert(heap).ok()) return brk_;
+    } else if (new_end < old_end) {
+        if (!remove(new_end, old_end).ok()) return brk_;
+    }
+    brk_ = address;
+    return brk_;
+}
+
+FaultResult AddressSpace::copy_from(const AddressSpace& other) {
+    if (!regions_.copy_from(other.regions_).ok()) return FaultResult::kNoMemory;
+    brk_start_ = other.brk_start_;
+    brk_ = other.brk_;
+    struct Copy {
+        AddressSpace* to;
+        bool failed;
+    } copy{this, false};
+    other.table_.for_each_user_leaf(
+        memlayout::kUserTop,
+        [](uint64_t address, uint64_t physical, uint64_t flags, void* context) {
+            auto& c = *static_cast<Copy*>(context);
+            if (c.failed) return;
+            if (physical == zero_page()) {  // shared, not copied
+                c.failed = !c.to->table_.map(address, physical, kPage, flags).ok();
+                return;
+            }
+            const auto page = pages::allocate(0);
+            if (!page.ok() || !c.to->table_.map(address, page.value(), kPage, flags).ok()) {
+                if (page.ok()) pages::free(page.value(), 0);
+                c.failed = true;
+                return;
+            }
+            ++c.to->pages_;
+            // A word at a time (keel's memcpy is a byte loop); volatile, so that no compiler
+            // turns the loop back into a memcpy call.
+            auto* to = memlayout::to_pointer<volatile uint64_t>(page.value());
+            const auto* from = memlayout::to_pointer<const volatile uint64_t>(physical);
+            for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
+        },
+        &copy);
+    return copy.failed ? FaultResult::kNoMemory : FaultResult::kMapped;
+}
+
+void AddressSpace::take(AddressSpace& other) {
+    destroy();
+    table_ = other.table_;
+    other.table_ = mm::PageTable{};
+    regions_.swap(other.regions_);
+    pages_ = other.pages_;
+    brk_start_ = other.brk_start_;
+    brk_ = other.brk_;
+    other.pages_ = 0;
+}
+
+}  // namespace keel::process

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+// hog: takes memory until there is none. It forks a child that sleeps 2 s and then says it is
+// still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to every
+// page of it, so that the kernel runs out of pages and must kill it, and only it.
+#include "keel.h"
+
+#define SYS_mmap 222
+#define SYS_nanosleep 101
+
+int main(void) {
+    const long child = fork();
+    if (child == 0) {
+        const long two_seconds[2] = {2, 0};
+        syscall6(SYS_nanosleep, (long)two_seconds, 0, 0, 0, 0, 0);
+        print("hog's child: still here\n");
+        exit(0);
+    }
+    const unsigned long size = 64ul << 30;
+    char* memory = (char*)syscall6(SYS_mmap, 0, (long)size, 3, 0x22 | 0x4000, -1, 0);
+    if ((long)memory < 0) {
+        printf("hog: mmap refused: %ld\n", (long)memory);
+        return 1;
+    }
+    print("hog: taking every page\n");
+    for (unsigned long at = 0; at < size; at += 4096) memory[at] = 1;
+    print("hog: the memory never ran out\n");
+    return 1;
+}
