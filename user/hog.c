@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
-// hog: takes memory until there is none. It forks a child that sleeps 2 s and then says it is
-// still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to every
-// page of it, so that the kernel runs out of pages and must kill it, and only it.
+// hog [syscall]: takes memory until there is none. It forks a child that sleeps 2 s and then says
+// it is still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to
+// every page of it (or, with "syscall", has getrandom write into all of it in one call), so that
+// the kernel runs out of pages and must kill it, and only it.
 #include "keel.h"
 
 #define SYS_mmap 222
 #define SYS_nanosleep 101
+#define SYS_getrandom 278
 
-int main(void) {
+int main(int argc, char** argv) {
     const long child = fork();
     if (child == 0) {
         const long two_seconds[2] = {2, 0};
@@ -22,6 +24,10 @@ int main(void) {
         return 1;
     }
     print("hog: taking every page\n");
+    if (argc > 1 && argv[1][0] == 's') {
+        const long got = syscall6(SYS_getrandom, (long)memory, (long)size, 0, 0, 0, 0);
+        printf("hog: getrandom returned %ld\n", got);
+    }
     for (unsigned long at = 0; at < size; at += 4096) memory[at] = 1;
     print("hog: the memory never ran out\n");
     return 1;

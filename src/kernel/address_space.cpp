@@ -213,7 +213,8 @@ Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end
         if (!w.mapped) continue;
         const uint64_t physical = w.physical & ~(kPage - 1);
         // The zero page stays read-only: a write takes a page of its own (populate).
-        const uint32_t allowed = physical == zero_page() ? protection & ~mm::kProtWrite : protection;
+        const uint32_t allowed =
+            physical == zero_page() ? protection & ~mm::kProtWrite : protection;
         (void)table_.unmap(page, kPage);
         (void)table_.map(page, physical, kPage, user_leaf_flags(allowed));
         flush(page);
@@ -252,7 +253,8 @@ Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, u
 uint64_t AddressSpace::find_free(uint64_t size, uint64_t hint) const {
     if (size == 0 || size > memlayout::kUserTop) return 0;
     hint = (hint + kPage - 1) & ~(kPage - 1);
-    if (hint >= kMmapMin && hint <= memlayout::kUserTop - size && regions_.is_free(hint, hint + size)) {
+    if (hint >= kMmapMin && hint <= memlayout::kUserTop - size &&
+        regions_.is_free(hint, hint + size)) {
         const mm::Region* above = regions_.next_from(hint + size);
         if (above == nullptr || (above->flags & mm::kRegionGrowsDown) == 0 ||
             above->start - (hint + size) >= kStackGuardGap)
@@ -271,14 +273,13 @@ uint64_t AddressSpace::set_brk(uint64_t address) {
         // As Linux: the heap may not come within a page of the next region (nor of a stack's
         // guard gap).
         const mm::Region* above = regions_.next_from(old_end);
-        const uint64_t gap = above != nullptr && (above->flags & mm::kRegionGrowsDown) != 0
-                                 ? kStackGuardGap
-                                 : kPage;
+        const uint64_t gap =
+            above != nullptr && (above->flags & mm::kRegionGrowsDown) != 0 ? kStackGuardGap : kPage;
         if (above != nullptr && new_end + gap > above->start) return brk_;
         // Linux's overcommit heuristic: no growth by more than all of RAM at once.
         if ((new_end - old_end) / kPage > pages::counters().total) return brk_;
-        const mm::Region heap{old_end, new_end, mm::kProtRead | mm::kProtWrite, mm::kRegionHeap,
-                              0, 0};
+        const mm::Region heap{old_end,         new_end, mm::kProtRead | mm::kProtWrite,
+                              mm::kRegionHeap, 0,       0};
         if (!regions_.insert(heap).ok()) return brk_;
     } else if (new_end < old_end) {
         if (!remove(new_end, old_end).ok()) return brk_;

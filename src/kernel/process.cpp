@@ -363,12 +363,9 @@ bool page_fault_access(TrapCause cause, Access& access) {
 
 }  // namespace
 
-void die_of_fault(Process& p, FaultResult result, uint64_t address, int signal) {
-    if (result == FaultResult::kNoMemory) {
-        console::print("{}[{}]: out of memory at {:#x} \u2014 killed\n", p.name, p.pid, address);
-        exit_current(kSigKill);
-    }
-    exit_current(signal);
+void out_of_memory(Process& p, uint64_t address) {
+    console::print("{}[{}]: out of memory at {:#x} \u2014 killed\n", p.name, p.pid, address);
+    (void)sched::kill(p.pid);
 }
 
 void handle_user_exception(TrapFrame& frame, TrapCause cause) {
@@ -398,7 +395,10 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
         cause.is(Exception::kStoreAddressMisaligned) ||
         cause.is(Exception::kInstructionAddressMisaligned))
         signal = kSigBus;
-    if (result == FaultResult::kNoMemory) die_of_fault(*p, result, frame.stval, signal);
+    if (result == FaultResult::kNoMemory) {
+        out_of_memory(*p, frame.stval);
+        exit_current(kSigKill);
+    }
     // "store page fault" rather than the spec's "store/AMO page fault": what a program's author
     // reads first is that it stored somewhere it may not.
     const char* what = cause.name();

@@ -67,11 +67,12 @@ enum Number : uint64_t {
     kRseq = 293,
 };
 
-// Every byte of [address, address + size) the program's, with `access`, its pages present.
+// Every byte of [address, address + size) the program's, with `access`, its pages present. With
+// no page left for it, the process is killed as the page fault would have: the kill takes effect
+// on its way back to user mode (the call may hold locks it must first let go of).
 bool user_range(Process& p, uint64_t address, uint64_t size, process::Access access) {
     const process::FaultResult result = p.memory.prepare(address, size, access);
-    if (result == process::FaultResult::kNoMemory)
-        process::die_of_fault(p, result, address, process::kSigKill);
+    if (result == process::FaultResult::kNoMemory) process::out_of_memory(p, address);
     return result == process::FaultResult::kMapped;
 }
 
@@ -181,15 +182,15 @@ int64_t do_nanosleep(Process& p, uint64_t request) {
 
 int64_t do_getrandom(Process& p, uint64_t buffer, uint64_t size) {
     static uint64_t state = 0x2545f4914f6cdd1dull;
-    uint8_t chunk[64];
+    uint8_t chunk[512 + 8];  // room for the last step's whole word
     for (uint64_t done = 0; done < size;) {
         const uint64_t n = size - done < sizeof chunk ? size - done : sizeof chunk;
-        for (uint64_t i = 0; i < n; ++i) {
+        for (uint64_t i = 0; i < n; i += 8) {  // a word per step
             state ^= csr::time();
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            chunk[i] = static_cast<uint8_t>(state);
+            memcpy(chunk + i, &state, 8);
         }
         if (!copy_to_user(p, buffer + done, chunk, n))
             return done != 0 ? static_cast<int64_t>(done) : -kEfault;

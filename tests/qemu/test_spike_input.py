@@ -21,7 +21,8 @@ def lines_typed_at_5_ms_per_key_arrive_whole():
     with KeelShell(args.kernel, machine="spike", key_delay=0.005) as sh:
         for i in range(4):
             line = f"pasted line {i}: the quick brown fox jumps over the lazy dog"
-            assert sh.run(f"echo {line}") == line + "\n"
+            got = sh.run(f"echo {line}")
+            assert got == line + "\n", f"typed {line!r} at 5 ms per key, keel echoed {got!r}"
 
 
 run_checks([lines_typed_at_5_ms_per_key_arrive_whole])

@@ -15,8 +15,8 @@
 namespace keel::process {
 
 inline constexpr uint64_t kPageSize = 4096;
-inline constexpr uint64_t kStackLimit = uint64_t{8} << 20;        // RLIMIT_STACK's default
-inline constexpr uint64_t kStackGuardGap = 256 * kPageSize;        // Linux's stack_guard_gap
+inline constexpr uint64_t kStackLimit = uint64_t{8} << 20;   // RLIMIT_STACK's default
+inline constexpr uint64_t kStackGuardGap = 256 * kPageSize;  // Linux's stack_guard_gap
 inline constexpr uint64_t kMmapBase = memlayout::kUserTop - (uint64_t{128} << 20);  // MIN_GAP
 inline constexpr uint64_t kMmapMin = kPageSize;  // Linux's default vm.mmap_min_addr
 

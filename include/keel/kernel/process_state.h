@@ -57,8 +57,8 @@ Result<void, StartError> load_program(Process& p, StringView path, const StringV
                                       size_t argc);
 // A process's task: into its space, then U-mode with start_frame's registers.
 int64_t run(void* argument);
-// Ends the calling process for a memory fault it made or one the kernel could not serve for it:
-// one line saying why ("out of memory" for kNoMemory), then death by `signal`.
-[[noreturn]] void die_of_fault(Process& p, FaultResult result, uint64_t address, int signal);
+// No page was left for the calling process at `address`: one line saying so, and a kill (SIGKILL)
+// that takes effect when it next goes back to user mode.
+void out_of_memory(Process& p, uint64_t address);
 
 }  // namespace keel::process

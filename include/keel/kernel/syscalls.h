@@ -15,7 +15,7 @@ int64_t dispatch(process::Process& process, TrapFrame& frame);
 // Copies between kernel memory and the process's: false (nothing copied) unless every byte of the
 // user range lies in the program's regions with the access asked (so a bad pointer is -EFAULT,
 // never a kernel fault); the pages are made present first, as the program's own touch would.
-// A page that cannot be had for want of memory ends the process (process::die_of_fault).
+// A page that cannot be had for want of memory kills the process (process::out_of_memory).
 // sstatus.SUM is set only inside these.
 bool copy_from_user(process::Process& p, void* to, uint64_t from, uint64_t size);
 bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t size);
