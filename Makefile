@@ -128,7 +128,10 @@ debug-build:
 	$(call configure_dir,$(DEBUG),-DCMAKE_BUILD_TYPE=Debug -DKEEL_WITH_TESTS=OFF)
 	@$(CMAKE_BUILD) $(DEBUG) -j $(JOBS)
 
-QEMU_DEBUG = python3 scripts/run-qemu --kernel $(DEBUG)/keel.elf --smp $(SMP) --mem $(MEM) --gdb $(GDB_PORT)
+# The debug build's own initramfs (its programs), unless INITRD names another (or none: INITRD=).
+DEBUG_INITRD = $(if $(filter command line environment,$(origin INITRD)),$(INITRD),$(DEBUG)/initrd.cpio)
+QEMU_DEBUG = python3 scripts/run-qemu --kernel $(DEBUG)/keel.elf --smp $(SMP) --mem $(MEM) --gdb $(GDB_PORT) \
+             $(if $(DEBUG_INITRD),--initrd "$(DEBUG_INITRD)")
 
 debug: debug-build
 	@echo "keel: QEMU starts halted, waiting for gdb on localhost:$(GDB_PORT). In another terminal:"

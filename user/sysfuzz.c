@@ -34,7 +34,7 @@ static long argument(void) {
     case 4: return (long)(0xffffffff80200000ul + next() % 0x200000);  // the kernel's image
     case 5: return (long)(scratch + next() % sizeof scratch);
     case 6: return (long)(scratch + sizeof scratch - 8 + next() % 16);  // across its end
-    case 7: return 0x7fff0000 - (long)(next() % 0x20000);              // the stack and above
+    case 7: return 0x4000000000 - (long)(next() % 0x20000);  // the stack, up to the top
     case 8:  // kernel task stacks, or RAM in the kernel's direct map
         return (long)((next() % 2 ? 0xffffffe000000000ul : 0xffffffc080000000ul) +
                       next() % 0x100000);
