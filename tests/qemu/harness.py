@@ -164,6 +164,26 @@ class Process:
                                   + self.output.decode("utf-8", "replace") + "\n--- end ---")
                 self._cond.wait(left)
 
+    def expect_all(self, patterns, timeout=10.0):
+        """Waits until every pattern has appeared after the cursor, in whatever order they come
+        (lines from different tasks promise no order); moves the cursor past the last of them and
+        returns their matches, in the order of `patterns`."""
+        regexes = [re.compile(p.encode() if isinstance(p, str) else p) for p in patterns]
+        until = min(time.monotonic() + timeout, self.deadline)
+        with self._cond:
+            while True:
+                matches = [r.search(self.output, self.cursor) for r in regexes]
+                if all(matches):
+                    self.cursor = max(m.end() for m in matches)
+                    return matches
+                left = until - time.monotonic()
+                if left <= 0 or self._eof:
+                    missing = [r.pattern for r, m in zip(regexes, matches) if not m]
+                    why = f"{self.command[0]} exited" if self._eof else f"no match within {timeout:.1f} s"
+                    raise Timeout(f"{why} waiting for {missing!r}\n--- output ---\n"
+                                  + self.output.decode("utf-8", "replace") + "\n--- end ---")
+                self._cond.wait(left)
+
     def send(self, data):
         if isinstance(data, str):
             data = data.encode()
