@@ -93,6 +93,8 @@ void wake_due_sleepers(HartSched& hs, uint64_t now) {
     });
     for (size_t i = 0; i < count; ++i) {
         hs.sleepers.remove(*due[i]);
+        // A timed wait's deadline: off the queue it waited on too.
+        if (due[i]->waiting_on != nullptr) due[i]->waiting_on->waiters.remove(*due[i]);
         wake(*due[i]);
     }
 }
@@ -150,9 +152,7 @@ void wait_for_input(bool (*ready)()) {
         SchedLock guard;
         Task& task = current();
         if (!must_exit(task) && !ready()) {
-            task.killable = &g_input;  // kill() takes it off the queue and wakes it
-            block_on(g_input);
-            current().killable = nullptr;
+            block_until(g_input, kNoDeadline);  // a kill takes it off the queue and wakes it
         }
         exiting = must_exit(current());
     }
@@ -239,6 +239,8 @@ void block_on(WaitQueue& queue) {
 }
 
 void wake(Task& task) {
+    // A timed wait ended by its queue (or a kill): its deadline no longer matters.
+    if (task.state == TaskState::kBlocked && task.sleep_link.linked()) cancel_sleep(task);
     if (task.queue_link.linked() || task.sleep_link.linked() || task.state == TaskState::kRunning)
         panic("task {} ({}) woken while on a queue, asleep or running", task.id, task.name);
     task.state = TaskState::kRunnable;
@@ -253,6 +255,21 @@ void wake(Task& task) {
         // An idle hart must look; a busy one must arm the alarm that ends its task's slice.
         (void)sbi::ipi::send_ipi(1, g_harts[target].id);
     }
+}
+
+void block_until(WaitQueue& queue, uint64_t deadline) {
+    Task& task = current();
+    if (task.queue_link.linked() || task.state != TaskState::kRunning)
+        panic("task {} ({}) blocks while on a queue or not running", task.id, task.name);
+    task.state = TaskState::kBlocked;
+    task.waiting_on = &queue;
+    queue.waiters.push_back(task);
+    if (deadline != kNoDeadline) {
+        task.wake_at = deadline;
+        mine().sleepers.push_back(task);
+    }
+    switch_away();
+    current().waiting_on = nullptr;
 }
 
 Task* wake_one(WaitQueue& queue) {

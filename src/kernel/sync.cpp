@@ -121,6 +121,23 @@ void CondVar::wait(Mutex& mutex, SourceLocation where) {
     mutex.lock(where);
 }
 
+WaitResult Event::wait(uint64_t seen, uint64_t deadline) {
+    check_may_sleep("an event waited for", KEEL_HERE);
+    for (;;) {
+        SchedLock guard;
+        if (count_.load(MemoryOrder::kAcquire) != seen) return WaitResult::kWoken;
+        if (current().kill_requested) return WaitResult::kInterrupted;  // it unwinds, then exits
+        if (deadline != kNoDeadline && csr::time() >= deadline) return WaitResult::kTimedOut;
+        block_until(waiters_, deadline);
+    }
+}
+
+void Event::notify() {
+    count_.fetch_add(1, MemoryOrder::kRelease);
+    SchedLock guard;
+    wake_all(waiters_);
+}
+
 void CondVar::signal() {
     SchedLock guard;
     wake_one(waiters_);

@@ -344,9 +344,8 @@ void ask_to_exit(Task* task) {
         task->joining->joiner = nullptr;  // out of join(), which says it was killed
         task->joining = nullptr;
         wake(*task);
-    } else if (task->state == TaskState::kBlocked && task->killable != nullptr) {
-        task->killable->waiters.remove(*task);  // out of its wait, which sees the kill
-        task->killable = nullptr;
+    } else if (task->state == TaskState::kBlocked && task->waiting_on != nullptr) {
+        task->waiting_on->waiters.remove(*task);  // out of its wait, which sees the kill
         wake(*task);
     } else if (task->state == TaskState::kRunning && task->hart_slot != this_hart().slot) {
         (void)sbi::ipi::send_ipi(1, g_harts[task->hart_slot].id);  // its interrupt exit looks

@@ -60,6 +60,31 @@ private:
     WaitQueue waiters_;
 };
 
+// How an interruptible wait ended.
+enum class WaitResult : uint8_t {
+    kWoken,        // what it waited for happened (look again: another may have taken it)
+    kTimedOut,     // the deadline passed
+    kInterrupted,  // the task was asked to stop (a kill): the caller gives up (-EINTR)
+};
+
+// An event: a count that whoever changes some state moves, and the tasks that wait for it to
+// move. A waiter reads count() first, then looks at the state (under whatever lock guards it),
+// and, if it must wait, waits for the count it read: a change in between is never missed.
+class Event {
+public:
+    constexpr Event() = default;
+    uint64_t count() const { return count_.load(MemoryOrder::kAcquire); }
+    // Sleeps until count() differs from `seen`, `deadline` (time CSR units; kNoDeadline: none)
+    // passes, or the task is asked to stop.
+    WaitResult wait(uint64_t seen, uint64_t deadline = kNoDeadline);
+    // The state changed: the count moves and every waiter wakes.
+    void notify();
+
+private:
+    Atomic<uint64_t> count_{0};
+    WaitQueue waiters_;
+};
+
 class CondVar {
 public:
     constexpr CondVar() = default;

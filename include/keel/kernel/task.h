@@ -38,7 +38,9 @@ struct Task {
     int64_t exit_value = 0;
     Task* joiner = nullptr;         // the task waiting in join()
     Task* joining = nullptr;        // while blocked in join(): the task it waits for
-    WaitQueue* killable = nullptr;  // while blocked where a kill may end the wait (console input)
+    // While blocked in an interruptible wait (block_until: a kill, or a deadline, may end it): the
+    // queue it waits on.
+    WaitQueue* waiting_on = nullptr;
     TaskFunction function = nullptr;
     void* argument = nullptr;
     unsigned stack_slot = 0;  // its place in the task stack region
@@ -88,6 +90,10 @@ Task& running();
 Task& current();  // the task running on this hart
 // Puts the current task on `queue` (blocked) and runs something else until wake() picks it.
 void block_on(WaitQueue& queue);
+// block_on, but a kill (kill() takes it off the queue) or `deadline` (the time CSR's value;
+// kNoDeadline: none) ends the wait too; the caller looks again at why it woke.
+inline constexpr uint64_t kNoDeadline = ~uint64_t{0};
+void block_until(WaitQueue& queue, uint64_t deadline);
 // Makes a blocked or sleeping task runnable on a hart (its pinned one, else the least busy,
 // preferring where it last ran), waking that hart with an IPI if it sleeps.
 void wake(Task& task);
