@@ -22,9 +22,11 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/block_check.cpp
     src/mm/linear_allocator.cpp
     src/mm/page_allocator.cpp
+    src/mm/page_index.cpp
     src/mm/page_table.cpp
     src/mm/phys_map.cpp
     src/mm/regions.cpp
+    src/mm/slab.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
     src/shell/tokenizer.cpp
