@@ -99,7 +99,14 @@ Result<Entry, Error> Archive::read(size_t at) const {
     entry.name = normalize(StringView{name, name_size - 1});
     entry.mode = fields[kMode];
     entry.ino = fields[kIno];
+    entry.uid = fields[kUid];
+    entry.gid = fields[kGid];
+    entry.nlink = fields[kNlink];
     entry.mtime = fields[kMtime];
+    entry.dev_major = fields[kDevMajor];
+    entry.dev_minor = fields[kDevMinor];
+    entry.rdev_major = fields[kRdevMajor];
+    entry.rdev_minor = fields[kRdevMinor];
     entry.data = base_ + data_at;
     entry.size = file_size;
     entry.offset = at;

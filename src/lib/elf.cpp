@@ -115,7 +115,8 @@ const char* error_name(Error error) {
     return "?";
 }
 
-Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t user_top) {
+Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t file_size,
+                             uint64_t user_top) {
     const auto identified = check_identification(data, size);
     if (!identified.ok()) return Failure{identified.error(), {}};
     const uint64_t table = read_le(data + 32, 8);  // e_phoff
@@ -144,7 +145,7 @@ Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t user_top
     for (uint64_t i = 0; i < count; ++i) {
         const ProgramHeader ph = read_program_header(data + table + i * kProgramHeaderSize);
         if (ph.type != kLoad || ph.memory_size == 0) continue;
-        const auto checked = check_segment(ph, size, user_top);
+        const auto checked = check_segment(ph, file_size, user_top);
         if (!checked.ok()) return Failure{checked.error(), {}};
         if (image.segment_count == kMaxSegments) return Failure{Error::kTooManySegments, {}};
         const Segment segment{ph.address, ph.memory_size, ph.offset, ph.file_size, ph.flags & 7};

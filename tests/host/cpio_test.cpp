@@ -77,6 +77,34 @@ TEST(Cpio, ReadsTheFilesAndDirectoriesOfANewcArchive) {
     EXPECT_FALSE(archive.value().find(StringView::of("/bin/nope"), entry));
 }
 
+TEST(Cpio, EveryHeaderFieldTheUnpackerNeedsIsRead) {
+    // ino, mode, uid, gid, nlink, mtime, filesize, devmajor, devminor, rdevmajor, rdevminor.
+    char header[111];
+    snprintf(header, sizeof header, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+             7u, 020620u, 1000u, 5u, 2u, 1700000000u, 0u, 8u, 1u, 4u, 64u, 8u, 0u);
+    std::string bytes = std::string(header, 110) + "dev/tty" + '\0';
+    while (bytes.size() % 4 != 0) bytes += '\0';
+    snprintf(header, sizeof header, "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X",
+             0u, 0u, 0u, 0u, 1u, 0u, 0u, 0u, 0u, 0u, 0u, 11u, 0u);
+    bytes += std::string(header, 110) + "TRAILER!!!" + '\0';
+    while (bytes.size() % 4 != 0) bytes += '\0';
+    const Exact exact(bytes);
+    const auto archive = cpio::Archive::open(exact.data.get(), exact.size);
+    ASSERT_TRUE(archive.ok());
+    cpio::Entry entry;
+    ASSERT_TRUE(archive.value().find(StringView::of("dev/tty"), entry));
+    EXPECT_EQ(entry.ino, 7u);
+    EXPECT_EQ(entry.mode & cpio::kTypeMask, cpio::kCharDevice);
+    EXPECT_EQ(entry.uid, 1000u);
+    EXPECT_EQ(entry.gid, 5u);
+    EXPECT_EQ(entry.nlink, 2u);
+    EXPECT_EQ(entry.mtime, 1700000000u);
+    EXPECT_EQ(entry.dev_major, 8u);
+    EXPECT_EQ(entry.dev_minor, 1u);
+    EXPECT_EQ(entry.rdev_major, 4u);
+    EXPECT_EQ(entry.rdev_minor, 64u);
+}
+
 TEST(Cpio, NamesFromFindDotAreReadWithoutTheirDotSlash) {
     // `find . | cpio -o -H newc`: a "." entry, then "./bin", "./bin/hello".
     const std::string bytes = Builder().dir(".").dir("./bin").file("./bin/hello", "x").finish();

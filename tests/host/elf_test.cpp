@@ -204,6 +204,39 @@ TEST(Elf, EachBadSegmentIsRefusedWithItsReason) {
     EXPECT_EQ(error_of(p), elf::Error::kSegmentsOverlap);
 }
 
+TEST(Elf, OnlyTheHeadIsNeededWhenTheFileSizeIsGiven) {
+    // The loader reads a file's first page and says how long the file is: the headers come from
+    // the head, the segments are checked against the whole file.
+    const std::vector<uint8_t> bytes = Program::typical().bytes();
+    const std::vector<uint8_t> head(bytes.begin(), bytes.begin() + 0x100);
+    g_files.emplace_back(new uint8_t[head.size()]);
+    memcpy(g_files.back().get(), head.data(), head.size());
+    const auto parsed = elf::parse(g_files.back().get(), head.size(), bytes.size(), kUserTop);
+    ASSERT_TRUE(parsed.ok());
+    EXPECT_EQ(parsed.value().segment_count, 2u);
+    // A file shorter than its segments say is still refused.
+    EXPECT_EQ(elf::parse(g_files.back().get(), head.size(), 0x1000, kUserTop).error().error,
+              elf::Error::kSegmentOutsideFile);
+    // Program headers past the head are refused (the loader gives it enough to hold them).
+    EXPECT_EQ(elf::parse(g_files.back().get(), 100, bytes.size(), kUserTop).error().error,
+              elf::Error::kBadProgramHeaders);
+}
+
+TEST(Elf, AnInterpreterNamedOutsideTheHeadIsStillRefused) {
+    Program dynamic = Program::typical();
+    const char interp[] = "/lib/ld-linux-riscv64-lp64d.so.1";
+    dynamic.headers.insert(dynamic.headers.begin(),
+                           Phdr{3, elf::kRead, 0x1800, 0, sizeof interp, sizeof interp});
+    std::vector<uint8_t> bytes = dynamic.bytes();
+    memcpy(bytes.data() + 0x1800, interp, sizeof interp);
+    g_files.emplace_back(new uint8_t[0x200]);
+    memcpy(g_files.back().get(), bytes.data(), 0x200);
+    const auto parsed = elf::parse(g_files.back().get(), 0x200, bytes.size(), kUserTop);
+    ASSERT_FALSE(parsed.ok());
+    EXPECT_EQ(parsed.error().error, elf::Error::kDynamic);
+    EXPECT_EQ(parsed.error().detail.size, 0u);
+}
+
 TEST(Elf, AnEntryOutsideTheCodeIsRefused) {
     Program p = Program::typical();
     p.entry = 0x12000;  // in the data segment

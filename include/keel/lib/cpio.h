@@ -35,12 +35,22 @@ inline constexpr uint32_t kTypeMask = 0170000;
 inline constexpr uint32_t kDirectory = 0040000;
 inline constexpr uint32_t kRegular = 0100000;
 inline constexpr uint32_t kSymlink = 0120000;
+inline constexpr uint32_t kCharDevice = 0020000;
+inline constexpr uint32_t kBlockDevice = 0060000;
+inline constexpr uint32_t kFifo = 0010000;
 
 struct Entry {
     StringView name;  // "bin/hello"; empty for the archive's root (".")
     uint32_t mode = 0;
     uint32_t ino = 0;
+    uint32_t uid = 0;
+    uint32_t gid = 0;
+    uint32_t nlink = 0;  // a hard-linked file's names share ino; its data comes with the last one
     uint64_t mtime = 0;
+    uint32_t dev_major = 0;  // the device the file was on (with ino: the file's identity)
+    uint32_t dev_minor = 0;
+    uint32_t rdev_major = 0;  // a device file's own number
+    uint32_t rdev_minor = 0;
     const uint8_t* data = nullptr;
     size_t size = 0;
     size_t offset = 0;  // of its header in the archive

@@ -69,6 +69,13 @@ struct Image {
     uint64_t end = 0;              // the first page past every segment: where the heap may start
 };
 
-Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t user_top);
+// `data` holds the file's first `size` bytes (all of it, or enough for the headers: the program
+// headers must lie inside them, and a dynamic program's interpreter path to be named), and the
+// file is `file_size` bytes long (its segments must lie inside it).
+Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t file_size,
+                             uint64_t user_top);
+inline Result<Image, Failure> parse(const uint8_t* data, size_t size, uint64_t user_top) {
+    return parse(data, size, size, user_top);
+}
 
 }  // namespace keel::elf
