@@ -8,6 +8,7 @@ set(KEEL_FUZZ_TARGETS
     format        # the formatter: any format string, a few arguments of each kind
     line_editor   # the line editor: any keys; its line, cursor and echo
     number        # parse_number against its model
+    path          # the path walk over a fake tree of symlinks, against its model
     regions       # a process's region list against its page model
     tokenizer     # tokenize against its model
 )
