@@ -6,6 +6,7 @@ set(KEEL_PORTABLE_SOURCES
     src/arch/riscv/sbi_names.cpp
     src/arch/riscv/trap_cause.cpp
     src/kernel/boot_info.cpp
+    src/lib/abi_names.cpp
     src/lib/cmdline.cpp
     src/lib/cpio.cpp
     src/lib/elf.cpp

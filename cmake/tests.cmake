@@ -133,6 +133,9 @@ add_test(NAME lint.tidy COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/script
 add_test(NAME lint.format COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/check-format)
 add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_dts.py
          ${KEEL_DTC_PROGRAM})
+# The ABI headers against the host's riscv64 Linux headers (skipped where they are missing).
+add_test(NAME abi.linux-headers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_abi.py)
+set_tests_properties(abi.linux-headers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 add_test(NAME build.configure COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/test_configure.py
          --cmake ${CMAKE_COMMAND})
 set_tests_properties(build.configure PROPERTIES TIMEOUT 300)

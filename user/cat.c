@@ -3,10 +3,10 @@
 // at a time) until Ctrl-D.
 #include "keel.h"
 
-static int copy(long fd) {
+static int copy(int fd) {
     char buffer[512];
     for (;;) {
-        const long n = syscall6(SYS_read, fd, (long)buffer, sizeof buffer, 0, 0, 0);
+        const ssize_t n = read(fd, buffer, sizeof buffer);
         if (n < 0) return 1;
         if (n == 0) return 0;
         write(1, buffer, (size_t)n);
@@ -17,16 +17,16 @@ int main(int argc, char** argv) {
     if (argc < 2) return copy(0);
     int status = 0;
     for (int i = 1; i < argc; ++i) {
-        const long fd = syscall6(SYS_openat, -100, (long)argv[i], 0, 0, 0, 0);
+        const int fd = open(argv[i], O_RDONLY);
         if (fd < 0) {
             print("cat: ");
             print(argv[i]);
-            print(fd == -2 ? ": no such file\n" : fd == -21 ? ": is a directory\n" : ": cannot open\n");
+            print(fd == -ENOENT ? ": no such file\n" : fd == -EISDIR ? ": is a directory\n" : ": cannot open\n");
             status = 1;
             continue;
         }
         status |= copy(fd);
-        syscall6(SYS_close, fd, 0, 0, 0, 0, 0);
+        close(fd);
     }
     return status;
 }

@@ -28,7 +28,7 @@ int main(void) {
     for (int i = 0; i < children; ++i) {
         int status = -1;
         expect("wait4 returns the child", wait_for(pids[i], &status), pids[i]);
-        expect("the child's exit status", status, i << 8);
+        expect("the child's exit status", status, W_EXITCODE(i, 0));
     }
     expect("the parent's copy unchanged", shared, 1);
 
@@ -39,7 +39,7 @@ int main(void) {
     }
     int status = -1;
     expect("wait4 on the crashed child", wait_for(crasher, &status), crasher);
-    expect("its status says SIGSEGV", status, 11);
+    expect("its status says SIGSEGV", status, SIGSEGV);
 
     const long runner = fork();
     if (runner == 0) {
@@ -48,8 +48,8 @@ int main(void) {
         exit(42);  // only if execve failed
     }
     expect("wait4 on the exec'd child", wait_for(runner, &status), runner);
-    expect("exit3's status through execve", status, 3 << 8);
-    expect("no children left", wait_for(-1, &status), -10);
+    expect("exit3's status through execve", status, W_EXITCODE(3, 0));
+    expect("no children left", wait_for(-1, &status), -ECHILD);
 
     print(checks_failed() == 0 ? "forktest: ok\n" : "forktest: failed\n");
     return checks_failed() == 0 ? 0 : 1;

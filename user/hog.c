@@ -5,20 +5,16 @@
 // the kernel runs out of pages and must kill it, and only it.
 #include "keel.h"
 
-#define SYS_mmap 222
-#define SYS_nanosleep 101
-#define SYS_getrandom 278
-
 int main(int argc, char** argv) {
-    const long child = fork();
+    const pid_t child = fork();
     if (child == 0) {
-        const long two_seconds[2] = {2, 0};
-        syscall6(SYS_nanosleep, (long)two_seconds, 0, 0, 0, 0, 0);
+        sleep_ms(2000);
         print("hog's child: still here\n");
         exit(0);
     }
     const unsigned long size = 64ul << 30;
-    char* memory = (char*)syscall6(SYS_mmap, 0, (long)size, 3, 0x22 | 0x4000, -1, 0);
+    char* memory =
+        mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if ((long)memory < 0) {
         printf("hog: mmap refused: %ld\n", (long)memory);
         return 1;

@@ -13,15 +13,7 @@ void print(const char* text) {
 }
 
 void print_number(long value) {
-    char digits[24];
-    int at = sizeof digits;
-    unsigned long magnitude = value < 0 ? -(unsigned long)value : (unsigned long)value;
-    do {
-        digits[--at] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude != 0);
-    if (value < 0) digits[--at] = '-';
-    write(1, digits + at, sizeof digits - at);
+    printf("%ld", value);
 }
 
 // The compilers may call these for struct copies and zeroing.
@@ -37,53 +29,126 @@ void* memcpy(void* to, const void* from, size_t size) {
     return to;
 }
 
+// --- open -----------------------------------------------------------------------------------
+
+int open(const char* path, int flags, ...) {
+    mode_t mode = 0;
+    if ((flags & O_CREAT) != 0 || (flags & O_TMPFILE) == O_TMPFILE) {
+        __builtin_va_list args;
+        __builtin_va_start(args, flags);
+        mode = __builtin_va_arg(args, mode_t);
+        __builtin_va_end(args);
+    }
+    return openat(AT_FDCWD, path, flags, mode);
+}
+
 // --- printf -------------------------------------------------------------------------------
 
-static void put_unsigned(unsigned long value, unsigned base) {
+// printf's output, gathered so that a line goes out in one write (whole, beside other programs').
+struct output {
+    char buffer[256];
+    size_t used;
+    int total;
+};
+
+static void flush(struct output* out) {
+    if (out->used != 0) write(1, out->buffer, out->used);
+    out->used = 0;
+}
+
+static void put(struct output* out, const char* text, size_t size) {
+    for (size_t i = 0; i < size; ++i) {
+        if (out->used == sizeof out->buffer) flush(out);
+        out->buffer[out->used++] = text[i];
+    }
+    out->total += (int)size;
+}
+
+static void pad(struct output* out, char with, int count) {
+    for (int i = 0; i < count; ++i) put(out, &with, 1);
+}
+
+// One directive's field: its text (a sign apart), padded to `width`.
+struct field {
+    int width;
+    int left;   // the - flag
+    int zeros;  // the 0 flag
+};
+
+static void put_field(struct output* out, const struct field* field, const char* sign,
+                      const char* text, size_t size) {
+    const int missing = field->width - (int)(strlen(sign) + size);
+    if (!field->left && !field->zeros) pad(out, ' ', missing);
+    put(out, sign, strlen(sign));
+    if (!field->left && field->zeros) pad(out, '0', missing);
+    put(out, text, size);
+    if (field->left) pad(out, ' ', missing);
+}
+
+static void put_number(struct output* out, const struct field* field, unsigned long value,
+                       unsigned base, int upper, const char* sign) {
+    const char* digit = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char digits[24];
     int at = sizeof digits;
     do {
-        digits[--at] = "0123456789abcdef"[value % base];
+        digits[--at] = digit[value % base];
         value /= base;
     } while (value != 0);
-    write(1, digits + at, sizeof digits - at);
+    put_field(out, field, sign, digits + at, sizeof digits - at);
 }
 
 int printf(const char* format, ...) {
     __builtin_va_list args;
     __builtin_va_start(args, format);
-    const char* run = format;
+    struct output out;
+    out.used = 0;
+    out.total = 0;
     for (const char* at = format; *at != '\0'; ++at) {
-        if (*at != '%') continue;
-        write(1, run, (size_t)(at - run));
-        const int is_long = at[1] == 'l';
-        const char kind = at[1 + is_long];
-        if (kind == 's') {
-            const char* text = __builtin_va_arg(args, const char*);
-            print(text != 0 ? text : "(null)");
-        } else if (kind == 'c') {
-            const char c = (char)__builtin_va_arg(args, int);
-            write(1, &c, 1);
-        } else if (kind == 'd') {
-            print_number(is_long ? __builtin_va_arg(args, long) : __builtin_va_arg(args, int));
-        } else if (kind == 'u' || kind == 'x') {
+        if (*at != '%') {
+            put(&out, at, 1);
+            continue;
+        }
+        struct field field = {0, 0, 0};
+        for (++at; *at == '-' || *at == '0'; ++at) *(*at == '-' ? &field.left : &field.zeros) = 1;
+        if (*at == '*') {  // the width from an argument; a negative one left-justifies
+            field.width = __builtin_va_arg(args, int);
+            if (field.width < 0) {
+                field.left = 1;
+                field.width = -field.width;
+            }
+            ++at;
+        }
+        for (; *at >= '0' && *at <= '9'; ++at) field.width = field.width * 10 + (*at - '0');
+        int is_long = 0;  // l, ll and z: all 64 bits here
+        for (; *at == 'l' || *at == 'z'; ++at) is_long = 1;
+        const char kind = *at;
+        if (kind == 'd' || kind == 'i') {
+            const long value = is_long ? __builtin_va_arg(args, long) : __builtin_va_arg(args, int);
+            const unsigned long magnitude = value < 0 ? -(unsigned long)value : (unsigned long)value;
+            put_number(&out, &field, magnitude, 10, 0, value < 0 ? "-" : "");
+        } else if (kind == 'u' || kind == 'x' || kind == 'X' || kind == 'o') {
             const unsigned long value =
                 is_long ? __builtin_va_arg(args, unsigned long) : __builtin_va_arg(args, unsigned);
-            put_unsigned(value, kind == 'x' ? 16 : 10);
+            const unsigned base = kind == 'u' ? 10 : kind == 'o' ? 8 : 16;
+            put_number(&out, &field, value, base, kind == 'X', "");
         } else if (kind == 'p') {
-            print("0x");
-            put_unsigned((unsigned long)__builtin_va_arg(args, void*), 16);
+            put_number(&out, &field, (unsigned long)__builtin_va_arg(args, void*), 16, 0, "0x");
+        } else if (kind == 's') {
+            const char* text = __builtin_va_arg(args, const char*);
+            if (text == 0) text = "(null)";
+            put_field(&out, &field, "", text, strlen(text));
+        } else if (kind == 'c') {
+            const char c = (char)__builtin_va_arg(args, int);
+            put_field(&out, &field, "", &c, 1);
+        } else if (kind == '%') {
+            put(&out, "%", 1);
         } else {
-            write(1, "%", 1);  // "%%", or a directive this printf does not know
-            if (kind != '%') --at;
+            break;  // a directive this printf does not know (the compiler warned): stop here
         }
-        at += is_long + 1;
-        run = at + 1;
-        if (kind == '\0') break;
     }
-    write(1, run, strlen(run));
+    flush(&out);
     __builtin_va_end(args);
-    return 0;
+    return out.total;
 }
 
 // --- malloc over brk -----------------------------------------------------------------------

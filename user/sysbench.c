@@ -6,7 +6,6 @@
 // kept. Run it on one hart: instret counts that hart only.
 #include "keel.h"
 
-#define SYS_mmap 222
 #define PAGE 4096ul
 
 static inline unsigned long instret(void) {
@@ -41,7 +40,7 @@ int main(void) {
     print(" instructions\n");
 
     const unsigned long pages = 64;
-    char* area = (char*)syscall6(SYS_mmap, 0, (long)(pages * PAGE), 3, 0x22, -1, 0);
+    char* area = mmap(0, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     best = ~0ul;
     for (unsigned long page = 0; page < pages; ++page) {
         const unsigned long before = instret();
@@ -49,7 +48,7 @@ int main(void) {
         const unsigned long spent = instret() - before;
         if (spent < best) best = spent;
     }
-    syscall6(SYS_munmap, (long)area, (long)(pages * PAGE), 0, 0, 0, 0);
+    munmap(area, pages * PAGE);
     print("sysbench: first-touch fault ");
     print_number((long)best);
     print(" instructions\n");
@@ -57,9 +56,9 @@ int main(void) {
     best = ~0ul;
     for (int round = 0; round < 4; ++round) {
         const unsigned long before = instret();
-        char* mib = (char*)syscall6(SYS_mmap, 0, 1l << 20, 3, 0x22, -1, 0);
+        char* mib = mmap(0, 1ul << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         for (unsigned long at = 0; at < (1ul << 20); at += PAGE) mib[at] = 1;
-        syscall6(SYS_munmap, (long)mib, 1l << 20, 0, 0, 0, 0);
+        munmap(mib, 1ul << 20);
         const unsigned long spent = instret() - before;
         if (spent < best) best = spent;
     }

@@ -47,26 +47,26 @@ int main(int argc, char** argv) {
     if (argc > 2) state ^= (unsigned long)parse(argv[2]) * 0x2545f4914f6cdd1dul;
     long errors = 0;
     for (long i = 0; i < calls; ++i) {
-        long number = (long)(next() % 300);
-        if (number == 93 || number == 94 || number == 221 || number == 129 || number == 215 ||
-            number == 226)
+        long number = (long)(next() % 300);  // 0-299: every call up to kexec_file_load (294)
+        if (number == SYS_exit || number == SYS_exit_group || number == SYS_execve ||
+            number == SYS_kill || number == SYS_munmap || number == SYS_mprotect)
             continue;
-        if (number == 214 && next() % 2 == 0) continue;  // brk: not too often, memory stays
-        if (number == 63 && next() % 4 != 0) number = 172;  // read may wait for a key: rarely
-        if (number == 220) {  // clone: only a fork whose child exits at once
-            const long child = syscall6(220, 17, 0, 0, 0, 0, 0);
+        if (number == SYS_brk && next() % 2 == 0) continue;  // not too often, memory stays
+        if (number == SYS_read && next() % 4 != 0) number = SYS_getpid;  // read may wait for a key
+        if (number == SYS_clone) {  // only a fork whose child exits at once
+            const pid_t child = fork();
             if (child == 0) exit(0);
             int status;
-            syscall6(260, child, (long)&status, 0, 0, 0, 0);
+            waitpid(child, &status, 0);
             continue;
         }
-        if (number == 101 || number == 115) continue;  // sleeps: random lengths take too long
+        if (number == SYS_nanosleep || number == SYS_clock_nanosleep) continue;  // too long
         long a[6];
         for (int k = 0; k < 6; ++k) a[k] = argument();
-        if (number == 63 && a[0] == 0) a[0] = 99;  // never wait for a key on stdin
-        if (number == 222) a[1] &= 0xffffff;  // mappings of sane lengths
+        if (number == SYS_read && a[0] == 0) a[0] = 99;  // never wait for a key on stdin
+        if (number == SYS_mmap) a[1] &= 0xffffff;  // mappings of sane lengths
         const long result = syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]);
-        if (result < 0 && result > -4096) ++errors;
+        if (result < 0 && result > -4096) ++errors;  // -errno, not an address
     }
     printf("sysfuzz: %ld calls made, %ld refused with -errno; the kernel is still here\n", calls,
            errors);
