@@ -84,24 +84,43 @@ add_library(keel_objects OBJECT
     # mm
     src/mm/heap.cpp
     src/mm/new.cpp
+    src/mm/object_cache.cpp
     src/mm/pages.cpp
     # kernel: trap policy, boot info, smp, scheduler, self tests, kmain, benchmarks
     src/kernel/address_space.cpp
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
+    src/kernel/clock.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
     src/kernel/kmain.cpp
     src/kernel/process.cpp
+    src/kernel/random.cpp
     src/kernel/process_control.cpp
     src/kernel/sched.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
     src/kernel/sync.cpp
+    src/kernel/fs/attributes.cpp
+    src/kernel/fs/devices.cpp
+    src/kernel/fs/file.cpp
+    src/kernel/fs/inode.cpp
+    src/kernel/fs/io.cpp
+    src/kernel/fs/namei.cpp
+    src/kernel/fs/pipe.cpp
+    src/kernel/fs/regular.cpp
+    src/kernel/fs/tmpfs.cpp
+    src/kernel/fs/unpack.cpp
+    src/kernel/fs/vfs.cpp
+    src/kernel/loader.cpp
     src/kernel/syscalls.cpp
-    src/kernel/syscalls_files.cpp
+    src/kernel/syscalls_fd.cpp
+    src/kernel/syscalls_fs.cpp
+    src/kernel/syscalls_io.cpp
     src/kernel/syscalls_memory.cpp
+    src/kernel/syscalls_misc.cpp
+    src/kernel/syscalls_time.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp

@@ -227,6 +227,15 @@ int read_byte() {
     return g_uart != nullptr ? g_uart->get() : sbi::legacy::console_getchar();
 }
 
+bool input_pending() {
+    if (g_polled) {
+        const bool were_enabled = csr::save_and_disable_interrupts();
+        on_poll();
+        csr::restore_interrupts(were_enabled);
+    }
+    return !g_received.empty();
+}
+
 void wake_input_waiters() {
     const bool were_enabled = csr::save_and_disable_interrupts();
     if (g_hooks.wake != nullptr) g_hooks.wake();

@@ -3,6 +3,7 @@
 // the growing stack, and the page table kept in step with them.
 #include <keel/kernel/address_space.h>
 #include <keel/kernel/vm.h>
+#include <keel/lib/memory.h>
 #include <keel/mm/pages.h>
 
 namespace keel::process {
@@ -169,6 +170,18 @@ FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access
         if (result != FaultResult::kMapped) return result;
     }
     return FaultResult::kMapped;
+}
+
+bool AddressSpace::poke(uint64_t address, const void* data, uint64_t n) {
+    if (prepare(address, n, Access::kWrite) != FaultResult::kMapped) return false;
+    const auto* from = static_cast<const uint8_t*>(data);
+    for (uint64_t done = 0; done < n;) {
+        const uint64_t at = address + done;
+        const uint64_t chunk = kPage - at % kPage < n - done ? kPage - at % kPage : n - done;
+        memcpy(memlayout::to_pointer<uint8_t>(table_.walk(at).physical), from + done, chunk);
+        done += chunk;
+    }
+    return true;
 }
 
 void AddressSpace::free_pages(uint64_t start, uint64_t end) {

@@ -16,6 +16,7 @@
 #include <keel/kernel/boot_stages.h>
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/kmain.h>
+#include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/selftest.h>
 #include <keel/kernel/smp.h>
@@ -195,6 +196,8 @@ constexpr sched::SpawnOptions kShellOptions{sched::kMaxStackPages, 0, true, true
 
 int64_t shell_task(void* argument) {
     const auto& start = *static_cast<const ShellStart*>(argument);
+    // The root file system: the file system's lock sleeps, so it is made in a task.
+    if (sched::in_task()) process::init(initramfs::archive());
     run_boot_selftest(start.bootargs);
     boot_stages::mark(boot_stages::Stage::kReady);
     console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",

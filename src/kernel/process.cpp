@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // Processes (include/keel/kernel/process.h): loading, the initial stack, entering U-mode, faults.
+#include <keel/abi/errno.h>
 #include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/core/panic.h>
-#include <keel/kernel/initramfs.h>
+#include <keel/kernel/fs/devices.h>
+#include <keel/kernel/loader.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/process_state.h>
 #include <keel/kernel/sched.h>
@@ -16,35 +18,7 @@
 #include <keel/mm/pages.h>
 
 namespace keel::process {
-namespace {
-
-// The stack's region at exec: the pages the arguments need and this much below them (Linux's
-// setup_arg_pages makes the same 128 KiB room); it grows from there on demand.
-constexpr uint64_t kStackRoom = 128 * 1024;
-
-// Auxiliary vector types (Linux include/uapi/linux/auxvec.h).
-enum Aux : uint64_t {
-    kAtNull = 0,
-    kAtPhdr = 3,
-    kAtPhent = 4,
-    kAtPhnum = 5,
-    kAtPagesz = 6,
-    kAtEntry = 9,
-    kAtUid = 11,
-    kAtEuid = 12,
-    kAtGid = 13,
-    kAtEgid = 14,
-    kAtHwcap = 16,
-    kAtClktck = 17,
-    kAtSecure = 23,
-    kAtRandom = 25,
-};
-
-uint64_t page_down(uint64_t a) {
-    return a & ~(kPage - 1);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 uint64_t parent_of(const void* process) {
     return static_cast<const Process*>(process)->parent;
@@ -59,118 +33,6 @@ static_assert(sizeof(Process) <= kPage, "a process lives in one page");
 Process* current() {
     return static_cast<Process*>(sched::current_process());
 }
-
-namespace {
-
-uint64_t page_up(uint64_t a) {
-    return (a + kPage - 1) & ~(kPage - 1);
-}
-
-uint32_t protection_of(uint32_t elf_flags) {
-    uint32_t protection = 0;
-    if ((elf_flags & elf::kRead) != 0) protection |= mm::kProtRead;
-    if ((elf_flags & elf::kWrite) != 0) protection |= mm::kProtWrite;
-    if ((elf_flags & elf::kExecute) != 0) protection |= mm::kProtExec;
-    return protection;
-}
-
-// Each segment a region of its own; the pages that hold the file's bytes are filled now, the rest
-// of .bss comes zeroed on first touch.
-Result<void, StartError> load_segments(Process& p, const elf::Image& image, const uint8_t* file) {
-    for (size_t s = 0; s < image.segment_count; ++s) {
-        const elf::Segment& segment = image.segments[s];
-        const uint32_t protection = protection_of(segment.flags);
-        const uint64_t first = page_down(segment.address);
-        const uint64_t last = page_up(segment.address + segment.memory_size);
-        if (first == last) continue;
-        const mm::Region region{first, last, protection, mm::kRegionImage, 0, 0};
-        if (const auto added = p.memory.add(region); !added.ok()) {
-            return added.error() == mm::RegionError::kOverlap ? StartError::kBadElf
-                                                              : StartError::kNoMemory;
-        }
-        const uint64_t file_end = segment.address + segment.file_size;
-        for (uint64_t page = first; page < file_end; page += kPage) {
-            const uint64_t frame = p.memory.map_new_page(page, protection);
-            if (frame == 0) return StartError::kNoMemory;
-            // The file's bytes that fall on this page; the rest stays zero (.bss).
-            const uint64_t from = page > segment.address ? page : segment.address;
-            const uint64_t file_end = segment.address + segment.file_size;
-            const uint64_t to = page + kPage < file_end ? page + kPage : file_end;
-            if (from < to) {
-                memcpy(memlayout::to_pointer<uint8_t>(frame) + (from - page),
-                       file + segment.offset + (from - segment.address), to - from);
-            }
-        }
-    }
-    return {};
-}
-
-// Writes the Linux initial stack (psABI / Linux fs/binfmt_elf.c create_elf_tables): from sp up,
-// argc, argv[] and NULL, envp[] and NULL, auxv pairs ending AT_NULL; the strings and AT_RANDOM's
-// 16 bytes above. Everything lands in the stack's top page, through its physical address. The
-// stack's region (it grows down) ends at the top of user space, as on Linux.
-bool build_stack(Process& p, const elf::Image& image, const StringView* argv, size_t argc) {
-    const uint64_t top = memlayout::kUserTop;
-    const mm::Region stack{top - kPage - kStackRoom, top, mm::kProtRead | mm::kProtWrite,
-                           mm::kRegionGrowsDown,     0,   0};
-    if (!p.memory.add(stack).ok()) return false;
-    const uint64_t frame = p.memory.map_new_page(top - kPage, mm::kProtRead | mm::kProtWrite);
-    if (frame == 0) return false;
-    auto at = [&](uint64_t user) {
-        return memlayout::to_pointer<uint8_t>(frame) + (user - (top - kPage));
-    };
-    uint64_t cursor = top;
-    uint64_t strings[kMaxArgs];
-    for (size_t i = argc; i-- > 0;) {
-        cursor -= argv[i].size + 1;
-        memcpy(at(cursor), argv[i].data, argv[i].size);
-        *at(cursor + argv[i].size) = 0;
-        strings[i] = cursor;
-    }
-    cursor -= 16;  // AT_RANDOM's bytes: from the time CSR, mixed (no entropy source yet)
-    const uint64_t random = cursor;
-    uint64_t seed = csr::time() ^ 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < 16; ++i) {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        *at(cursor + i) = static_cast<uint8_t>(seed);
-    }
-    const uint64_t aux[][2] = {
-        {kAtPhdr, image.headers_address},
-        {kAtPhent, image.header_size},
-        {kAtPhnum, image.header_count},
-        {kAtPagesz, kPage},
-        {kAtEntry, image.entry},
-        {kAtUid, 0},
-        {kAtEuid, 0},
-        {kAtGid, 0},
-        {kAtEgid, 0},
-        {kAtHwcap, 0},
-        {kAtClktck, 100},
-        {kAtSecure, 0},
-        {kAtRandom, random},
-        {kAtNull, 0},
-    };
-    const size_t words = 1 + argc + 1 + 1 + 2 * (sizeof aux / sizeof aux[0]);
-    cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)
-    if (cursor < top - kPage) return false;         // it all fits the top page
-    auto word = [&](size_t index, uint64_t value) { memcpy(at(cursor + index * 8), &value, 8); };
-    size_t w = 0;
-    word(w++, argc);
-    for (size_t i = 0; i < argc; ++i) word(w++, strings[i]);
-    word(w++, 0);  // argv's end
-    word(w++, 0);  // no environment
-    for (const auto& pair : aux) {
-        word(w++, pair[0]);
-        word(w++, pair[1]);
-    }
-    p.stack_pointer = cursor;
-    return true;
-}
-
-// The task a process runs in: into its address space, then U-mode at the entry.
-}  // namespace
 
 namespace {
 Atomic<uint64_t> g_console_job{0};  // the job that reads the console (0: the shell)
@@ -190,6 +52,8 @@ bool holds_console() {
 
 void release(Process* p) {
     p->memory.destroy();
+    if (p->fds != nullptr) p->fds->free();
+    p->fs.release();
     p->~Process();
     pages::free(memlayout::to_physical(p), 0);
 }
@@ -220,51 +84,51 @@ int64_t run(void* argument) {
     keel_enter_user(&frame);
 }
 
-const char* start_error_name(StartError error) {
-    switch (error) {
-    case StartError::kNoInitramfs: return "no initramfs: there are no programs";
-    case StartError::kNotFound: return "no such file";
-    case StartError::kNotAFile: return "not a file";
-    case StartError::kBadElf: return "not an executable keel can run";
-    case StartError::kNoMemory: return "out of memory";
-    case StartError::kTooManyArgs: return "too many arguments";
-    case StartError::kNoTask: return "no task could be started";
-    }
-    return "?";
+namespace {
+
+constinit fs::Context g_first_context;  // where the shell's programs start: /, umask 022
+
+// The environment keel's shell gives every program it runs.
+constexpr const char* kEnvironment[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin",
+                                        "HOME=/",
+                                        "TERM=vt100",
+                                        "SHELL=/bin/sh",
+                                        "USER=root",
+                                        "LOGNAME=root"};
+
+}  // namespace
+
+void init(const cpio::Archive* archive) {
+    g_first_context = fs::init(archive);
 }
 
-Result<void, StartError> load_program(Process& p, StringView path, const StringView* argv,
-                                      size_t argc) {
-    const cpio::Archive* archive = initramfs::archive();
-    if (archive == nullptr) return StartError::kNoInitramfs;
-    cpio::Entry file;
-    if (!archive->find(path, file)) return StartError::kNotFound;
-    if (!file.is_regular()) return StartError::kNotAFile;
-    if (argc > kMaxArgs) return StartError::kTooManyArgs;
-    // Segments end below the stack's room and its guard gap.
-    const uint64_t stack_floor = memlayout::kUserTop - kStackLimit - kStackGuardGap;
-    const auto parsed = elf::parse(file.data, file.size, stack_floor);
-    if (!parsed.ok()) {
-        // The detail (an interpreter's path) is the file's bytes: escaped, and at most 80 of them,
-        // so that a crafted file can neither drive the terminal nor fill the screen.
-        constexpr size_t kShown = 80;
-        const StringView detail = parsed.error().detail;
-        console::print("{}: {}", argc > 0 ? argv[0] : path, elf::error_name(parsed.error().error));
-        if (!detail.empty()) {
-            console::print(" {:e}{}",
-                           StringView{detail.data, detail.size < kShown ? detail.size : kShown},
-                           detail.size > kShown ? "..." : "");
-        }
-        console::print("\n");
-        return StartError::kBadElf;
+size_t find_program(StringView name, char* path, size_t capacity) {
+    static constexpr const char* kPath[] = {"/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/"};
+    if (name.empty()) return 0;
+    const bool bare = memchr(name.data, '/', name.size) == nullptr;
+    fs::FsLock guard;
+    for (const char* dir : kPath) {
+        const size_t length = format_to(path, capacity, "{}{}", bare ? dir : "", name);
+        if (length + 1 >= capacity) return 0;
+        const auto found = fs::walk_path(g_first_context, StringView{path, length}, true);
+        if (found.ok() && found.value()->is_regular()) return length;
+        if (!bare) return 0;
     }
-    p.entry = parsed.value().entry;
-    // As Linux: the heap starts at the page after the image's end.
-    p.memory.set_brk_start(page_up(parsed.value().end));
-    if (const auto loaded = load_segments(p, parsed.value(), file.data); !loaded.ok())
-        return loaded.error();
-    if (!build_stack(p, parsed.value(), argv, argc)) return StartError::kNoMemory;
-    return {};
+    return 0;
+}
+
+const char* start_error_name(int error) {
+    switch (-error) {
+    case ENOENT: return "no such file";
+    case ENOTDIR: return "a part of the path is not a directory";
+    case EACCES: return "permission denied (not a regular file, or not executable)";
+    case ENOEXEC: return "not an executable keel can run";
+    case ELOOP: return "too many symbolic links (or #! interpreters)";
+    case E2BIG: return "arguments too long";
+    case ENOMEM: return "out of memory";
+    case EAGAIN: return "no task could be started";
+    default: return "it could not be started";
+    }
 }
 
 Process* new_process(StringView name) {
@@ -280,17 +144,43 @@ Process* new_process(StringView name) {
     return p;
 }
 
-Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
-                                   bool background) {
-    Process* p = new_process(argc > 0 ? argv[0] : path);
-    if (p == nullptr) return StartError::kNoMemory;
-    const auto loaded = load_program(*p, path, argv, argc);
-    if (!loaded.ok()) {
-        release(p);
-        return loaded.error();
+namespace {
+
+// A program the shell starts: the console as fds 0, 1 and 2, the first context, argv and the
+// shell's environment, its image loaded.
+int prepare(Process& p, StringView path, const StringView* argv, size_t argc) {
+    p.fds = fs::FdTable::make();
+    fs::File* console = p.fds != nullptr ? fs::open_console() : nullptr;
+    if (console == nullptr) return -ENOMEM;
+    for (int fd = 0; fd < 3; ++fd)
+        (void)p.fds->install(fd == 0 ? console : fs::hold(console), fd, false);
+    p.fs = g_first_context.copy();
+    ExecArgs args;
+    for (size_t i = 0; i < argc; ++i) {
+        if (const int error = args.add_argument(argv[i]); error != 0) return error;
     }
-    p->start_frame.regs[2] = p->stack_pointer;
-    p->start_frame.sepc = p->entry;
+    for (const char* variable : kEnvironment) {
+        if (const int error = args.add_environment(StringView::of(variable)); error != 0)
+            return error;
+    }
+    Image image;
+    fs::FsLock guard;
+    if (const int error = load(p.fs, *p.fds, path, args, p.memory, image, p.name, true); error != 0)
+        return error;
+    p.start_frame.regs[2] = image.stack_pointer;
+    p.start_frame.sepc = image.entry;
+    return 0;
+}
+
+}  // namespace
+
+Result<uint64_t, int> start(StringView path, const StringView* argv, size_t argc, bool background) {
+    Process* p = new_process(argc > 0 ? argv[0] : path);
+    if (p == nullptr) return -ENOMEM;
+    if (const int error = prepare(*p, path, argv, argc); error != 0) {
+        release(p);
+        return error;
+    }
     p->background = background;
     p->takes_console = !background;
     sched::SpawnOptions options;
@@ -301,7 +191,7 @@ Result<uint64_t, StartError> start(StringView path, const StringView* argv, size
     const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
         release(p);
-        return StartError::kNoTask;
+        return -EAGAIN;
     }
     return task.value();
 }

@@ -12,6 +12,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
+#include <keel/kernel/sync.h>
 #include <keel/kernel/task.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/placement.h>
@@ -162,6 +163,7 @@ void wait_for_input(bool (*ready)()) {
 void wake_input_reader() {
     SchedLock guard;
     wake_all(g_input);
+    io_event().notify_locked();  // a key for ppoll too
 }
 
 }  // namespace

@@ -133,9 +133,21 @@ WaitResult Event::wait(uint64_t seen, uint64_t deadline) {
 }
 
 void Event::notify() {
-    count_.fetch_add(1, MemoryOrder::kRelease);
     SchedLock guard;
+    notify_locked();
+}
+
+void Event::notify_locked() {
+    count_.fetch_add(1, MemoryOrder::kRelease);
     wake_all(waiters_);
+}
+
+namespace {
+constinit Event g_io;
+}  // namespace
+
+Event& io_event() {
+    return g_io;
 }
 
 void CondVar::signal() {

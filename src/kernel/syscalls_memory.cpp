@@ -2,8 +2,11 @@
 // brk, mmap, munmap, mprotect, mremap, madvise: a process's memory as regions of its address space
 // (kernel/address_space.h), with Linux's arguments, checks and errnos (mm/mmap.c, mm/mprotect.c,
 // mm/mremap.c, mm/madvise.c). Anonymous memory only, for now: pages come on first touch.
+#include <keel/abi/errno.h>
+#include <keel/abi/mman.h>
 #include <keel/arch/riscv/memlayout.h>
-#include <keel/kernel/syscall_calls.h>
+#include <keel/kernel/syscall_table.h>
+#include <keel/kernel/syscalls.h>
 #include <keel/mm/pages.h>
 
 namespace keel::syscalls {
@@ -12,25 +15,11 @@ namespace {
 using process::kPage;
 using process::Process;
 
-// MAP_* (Linux include/uapi/asm-generic/mman*.h, linux/mman.h).
-constexpr uint64_t kMapShared = 0x01;
-constexpr uint64_t kMapPrivate = 0x02;
-constexpr uint64_t kMapSharedValidate = 0x03;
-constexpr uint64_t kMapType = 0x0f;
-constexpr uint64_t kMapFixed = 0x10;
-constexpr uint64_t kMapAnonymous = 0x20;
-constexpr uint64_t kMapGrowsDown = 0x0100;
-constexpr uint64_t kMapNoReserve = 0x4000;
-constexpr uint64_t kMapPopulate = 0x8000;
-constexpr uint64_t kMapFixedNoReplace = 0x100000;
-constexpr uint64_t kMremapMayMove = 1;
-constexpr uint64_t kMremapFixed = 2;
-constexpr uint64_t kMremapDontUnmap = 4;
-constexpr uint64_t kProtGrowsDown = 0x01000000;
-constexpr uint64_t kProtGrowsUp = 0x02000000;
 // madvise advice that asks nothing keel must do (it has no readahead, no swap).
-constexpr uint64_t kMadvNormal = 0, kMadvRandom = 1, kMadvSequential = 2, kMadvWillNeed = 3;
-constexpr uint64_t kMadvDontNeed = 4, kMadvFree = 8;
+constexpr bool harmless(uint64_t advice) {
+    return advice == MADV_NORMAL || advice == MADV_RANDOM || advice == MADV_SEQUENTIAL ||
+           advice == MADV_WILLNEED;
+}
 
 constexpr uint64_t page_up(uint64_t a) {
     return (a + kPage - 1) & ~(kPage - 1);
@@ -50,33 +39,33 @@ int64_t errno_of(mm::RegionError error) {
     case mm::RegionError::kNotMapped:
     case mm::RegionError::kNoMemory:
     case mm::RegionError::kTooMany:
-    case mm::RegionError::kNoSpace: return -kEnomem;
-    case mm::RegionError::kOverlap: return -kEexist;
-    default: return -kEinval;
+    case mm::RegionError::kNoSpace: return -ENOMEM;
+    case mm::RegionError::kOverlap: return -EEXIST;
+    default: return -EINVAL;
     }
 }
 
 // Linux's overcommit heuristic (OVERCOMMIT_GUESS): one private writable mapping may not promise
 // more than all of RAM, unless MAP_NORESERVE says no promise is made.
 bool too_big_a_promise(uint64_t size, uint64_t protection, uint64_t flags) {
-    if ((flags & kMapNoReserve) != 0 || (protection & mm::kProtWrite) == 0) return false;
-    if ((flags & kMapType) != kMapPrivate) return false;
+    if ((flags & MAP_NORESERVE) != 0 || (protection & mm::kProtWrite) == 0) return false;
+    if ((flags & MAP_TYPE) != MAP_PRIVATE) return false;
     return size / kPage > pages::counters().total;
 }
 
 // Where the mapping goes: MAP_FIXED's address (whatever was there is unmapped first),
 // MAP_FIXED_NOREPLACE's (-EEXIST if anything is there), or a free place near the hint.
 int64_t place(Process& p, uint64_t address, uint64_t size, uint64_t flags) {
-    if ((flags & (kMapFixed | kMapFixedNoReplace)) == 0) {
+    if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == 0) {
         const uint64_t found = p.memory.find_free(size, address);
-        return found != 0 ? static_cast<int64_t>(found) : -kEnomem;
+        return found != 0 ? static_cast<int64_t>(found) : -ENOMEM;
     }
-    if (address % kPage != 0) return -kEinval;
-    if (!in_user_space(address, size)) return -kEnomem;
-    if (address < process::kMmapMin) return -kEperm;
-    if ((flags & kMapFixed) == 0) {
+    if (address % kPage != 0) return -EINVAL;
+    if (!in_user_space(address, size)) return -ENOMEM;
+    if (address < process::kMmapMin) return -EPERM;
+    if ((flags & MAP_FIXED) == 0) {
         return p.memory.regions().is_free(address, address + size) ? static_cast<int64_t>(address)
-                                                                   : -kEexist;
+                                                                   : -EEXIST;
     }
     if (const auto removed = p.memory.remove(address, address + size); !removed.ok())
         return errno_of(removed.error());
@@ -86,7 +75,7 @@ int64_t place(Process& p, uint64_t address, uint64_t size, uint64_t flags) {
 // mremap once the arguments are checked: shrink, grow in place, or move.
 int64_t resize_region(Process& p, uint64_t old_address, uint64_t old_size, uint64_t new_size,
                       uint64_t flags, uint64_t new_address) {
-    const bool fixed = (flags & kMremapFixed) != 0;
+    const bool fixed = (flags & MREMAP_FIXED) != 0;
     if (!fixed && new_size <= old_size) {
         if (new_size < old_size) {
             const auto removed = p.memory.remove(old_address + new_size, old_address + old_size);
@@ -106,9 +95,9 @@ int64_t resize_region(Process& p, uint64_t old_address, uint64_t old_size, uint6
         const auto added = p.memory.add(grown);
         return added.ok() ? static_cast<int64_t>(old_address) : errno_of(added.error());
     }
-    if ((flags & kMremapMayMove) == 0) return -kEnomem;
+    if ((flags & MREMAP_MAYMOVE) == 0) return -ENOMEM;
     const uint64_t to = fixed ? new_address : p.memory.find_free(new_size, 0);
-    if (to == 0) return -kEnomem;
+    if (to == 0) return -ENOMEM;
     // The pages move; a smaller new size leaves the tail behind, unmapped; a larger one gets a
     // region (of the same kind) for the rest.
     const uint64_t moved = old_size < new_size ? old_size : new_size;
@@ -125,37 +114,35 @@ int64_t resize_region(Process& p, uint64_t old_address, uint64_t old_size, uint6
     return static_cast<int64_t>(to);
 }
 
-}  // namespace
-
-int64_t brk(Process& p, uint64_t address) {
+int64_t do_brk(Process& p, uint64_t address) {
     return static_cast<int64_t>(p.memory.set_brk(address));
 }
 
-int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection, uint64_t flags,
-             int64_t fd, uint64_t offset) {
-    if (offset % kPage != 0) return -kEinval;
-    const uint64_t type = flags & kMapType;
-    if (type != kMapShared && type != kMapPrivate && type != kMapSharedValidate) return -kEinval;
-    if (length == 0) return -kEinval;
+int64_t do_mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection, uint64_t flags,
+                int64_t fd, uint64_t offset) {
+    if (offset % kPage != 0) return -EINVAL;
+    const uint64_t type = flags & MAP_TYPE;
+    if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return -EINVAL;
+    if (length == 0) return -EINVAL;
     const uint64_t size = page_length(length);
-    if (size == 0 || size > memlayout::kUserTop) return -kEnomem;
+    if (size == 0 || size > memlayout::kUserTop) return -ENOMEM;
     protection &= mm::kProtAll;  // as Linux's mmap: other bits are ignored (mprotect refuses them)
-    if ((flags & kMapAnonymous) == 0)  // no file mappings yet
-        return fd >= 3 && fd < process::kMaxFiles && p.files[fd].open ? -kEnodev : -kEbadf;
-    if (type != kMapPrivate) return -kEinval;  // no shared anonymous memory yet
+    if ((flags & MAP_ANONYMOUS) == 0)  // no file mappings yet
+        return p.fds->get(static_cast<int>(fd)) != nullptr ? -ENODEV : -EBADF;
+    if (type != MAP_PRIVATE) return -EINVAL;  // no shared anonymous memory yet
     // keel's own rule, stricter than Linux: never writable and executable at once (W^X).
-    if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -kEacces;
-    if (too_big_a_promise(size, protection, flags)) return -kEnomem;
+    if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
+    if (too_big_a_promise(size, protection, flags)) return -ENOMEM;
     const int64_t placed = place(p, address, size, flags);
     if (placed < 0) return placed;
     const auto start = static_cast<uint64_t>(placed);
-    uint32_t region_flags = (flags & kMapNoReserve) != 0 ? mm::kRegionNoReserve : 0;
-    if ((flags & kMapGrowsDown) != 0) region_flags |= mm::kRegionGrowsDown;
+    uint32_t region_flags = (flags & MAP_NORESERVE) != 0 ? mm::kRegionNoReserve : 0;
+    if ((flags & MAP_GROWSDOWN) != 0) region_flags |= mm::kRegionGrowsDown;
     const mm::Region region{start, start + size, static_cast<uint32_t>(protection), region_flags, 0,
                             0};
     if (const auto added = p.memory.add(region); !added.ok()) return errno_of(added.error());
     // MAP_POPULATE: the pages now, as far as memory goes (Linux ignores a shortfall too).
-    if ((flags & kMapPopulate) != 0 && protection != 0) {
+    if ((flags & MAP_POPULATE) != 0 && protection != 0) {
         const auto access =
             (protection & mm::kProtWrite) != 0 ? process::Access::kWrite : process::Access::kRead;
         (void)p.memory.prepare(start, size, access);
@@ -163,24 +150,23 @@ int64_t mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection,
     return placed;
 }
 
-int64_t munmap(Process& p, uint64_t address, uint64_t length) {
+int64_t do_munmap(Process& p, uint64_t address, uint64_t length) {
     const uint64_t size = page_length(length);
     if (address % kPage != 0 || length == 0 || size == 0 || !in_user_space(address, size))
-        return -kEinval;
+        return -EINVAL;
     const auto removed = p.memory.remove(address, address + size);
     return removed.ok() ? 0 : errno_of(removed.error());
 }
 
-int64_t mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protection) {
-    if (address % kPage != 0) return -kEinval;
-    if ((protection & ~uint64_t{mm::kProtAll | kProtGrowsDown | kProtGrowsUp}) != 0)
-        return -kEinval;
-    if ((protection & kProtGrowsDown) != 0 && (protection & kProtGrowsUp) != 0) return -kEinval;
+int64_t do_mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protection) {
+    if (address % kPage != 0) return -EINVAL;
+    if ((protection & ~uint64_t{mm::kProtAll | PROT_GROWSDOWN | PROT_GROWSUP}) != 0) return -EINVAL;
+    if ((protection & PROT_GROWSDOWN) != 0 && (protection & PROT_GROWSUP) != 0) return -EINVAL;
     if (length == 0) return 0;
     const uint64_t size = page_length(length);
-    if (size == 0 || !in_user_space(address, size)) return -kEnomem;
+    if (size == 0 || !in_user_space(address, size)) return -ENOMEM;
     protection &= mm::kProtAll;
-    if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -kEacces;
+    if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
     // As Linux: the regions from the start on change up to the first hole, then -ENOMEM.
     uint64_t end = address;
     for (const mm::Region* r = p.memory.regions().find(address);
@@ -190,27 +176,27 @@ int64_t mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protect
         const auto done = p.memory.protect(address, end, static_cast<uint32_t>(protection));
         if (!done.ok()) return errno_of(done.error());
     }
-    return end == address + size ? 0 : -kEnomem;
+    return end == address + size ? 0 : -ENOMEM;
 }
 
-int64_t mremap(Process& p, uint64_t old_address, uint64_t old_length, uint64_t new_length,
-               uint64_t flags, uint64_t new_address) {
-    if ((flags & ~(kMremapMayMove | kMremapFixed | kMremapDontUnmap)) != 0) return -kEinval;
-    if ((flags & kMremapFixed) != 0 && (flags & kMremapMayMove) == 0) return -kEinval;
-    if ((flags & kMremapDontUnmap) != 0) return -kEinval;  // not yet
-    if (old_address % kPage != 0) return -kEinval;
+int64_t do_mremap(Process& p, uint64_t old_address, uint64_t old_length, uint64_t new_length,
+                  uint64_t flags, uint64_t new_address) {
+    if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0) return -EINVAL;
+    if ((flags & MREMAP_FIXED) != 0 && (flags & MREMAP_MAYMOVE) == 0) return -EINVAL;
+    if ((flags & MREMAP_DONTUNMAP) != 0) return -EINVAL;  // not yet
+    if (old_address % kPage != 0) return -EINVAL;
     const uint64_t old_size = page_length(old_length);
     const uint64_t new_size = page_length(new_length);
-    if (new_length == 0 || new_size == 0 || old_size == 0) return -kEinval;
-    if (!in_user_space(old_address, old_size)) return -kEfault;
+    if (new_length == 0 || new_size == 0 || old_size == 0) return -EINVAL;
+    if (!in_user_space(old_address, old_size)) return -EFAULT;
     // The old range must lie in one region (Linux: -EFAULT otherwise).
     const mm::Region* region = p.memory.regions().find(old_address);
-    if (region == nullptr || region->end < old_address + old_size) return -kEfault;
-    if ((flags & kMremapFixed) != 0) {
-        if (new_address % kPage != 0) return -kEinval;
-        if (!in_user_space(new_address, new_size)) return -kEinval;
+    if (region == nullptr || region->end < old_address + old_size) return -EFAULT;
+    if ((flags & MREMAP_FIXED) != 0) {
+        if (new_address % kPage != 0) return -EINVAL;
+        if (!in_user_space(new_address, new_size)) return -EINVAL;
         if (new_address < old_address + old_size && old_address < new_address + new_size)
-            return -kEinval;  // the ranges overlap
+            return -EINVAL;  // the ranges overlap
         if (const auto removed = p.memory.remove(new_address, new_address + new_size);
             !removed.ok())
             return errno_of(removed.error());
@@ -218,15 +204,13 @@ int64_t mremap(Process& p, uint64_t old_address, uint64_t old_length, uint64_t n
     return resize_region(p, old_address, old_size, new_size, flags, new_address);
 }
 
-int64_t madvise(Process& p, uint64_t address, uint64_t length, uint64_t advice) {
-    if (address % kPage != 0) return -kEinval;
-    const bool drops = advice == kMadvDontNeed || advice == kMadvFree;
-    if (!drops && advice != kMadvNormal && advice != kMadvRandom && advice != kMadvSequential &&
-        advice != kMadvWillNeed)
-        return -kEinval;
+int64_t do_madvise(Process& p, uint64_t address, uint64_t length, uint64_t advice) {
+    if (address % kPage != 0) return -EINVAL;
+    const bool drops = advice == MADV_DONTNEED || advice == MADV_FREE;
+    if (!drops && !harmless(advice)) return -EINVAL;
     const uint64_t size = page_length(length);
-    if (length != 0 && size == 0) return -kEinval;
-    if (!in_user_space(address, size)) return -kEinval;
+    if (length != 0 && size == 0) return -EINVAL;
+    if (!in_user_space(address, size)) return -EINVAL;
     if (size == 0) return 0;
     // Linux applies it to the regions in the range and says -ENOMEM when there was a hole.
     bool hole = false;
@@ -242,7 +226,29 @@ int64_t madvise(Process& p, uint64_t address, uint64_t length, uint64_t advice) 
         if (drops) p.memory.discard(from, to);
         at = to;
     }
-    return hole ? -kEnomem : 0;
+    return hole ? -ENOMEM : 0;
+}
+
+}  // namespace
+
+int64_t sys_brk(Process& p, TrapFrame& frame) {
+    return do_brk(p, arg(frame, 0));
+}
+int64_t sys_mmap(Process& p, TrapFrame& frame) {
+    return do_mmap(p, arg(frame, 0), arg(frame, 1), arg(frame, 2), arg(frame, 3), int_arg(frame, 4),
+                   arg(frame, 5));
+}
+int64_t sys_munmap(Process& p, TrapFrame& frame) {
+    return do_munmap(p, arg(frame, 0), arg(frame, 1));
+}
+int64_t sys_mprotect(Process& p, TrapFrame& frame) {
+    return do_mprotect(p, arg(frame, 0), arg(frame, 1), arg(frame, 2));
+}
+int64_t sys_mremap(Process& p, TrapFrame& frame) {
+    return do_mremap(p, arg(frame, 0), arg(frame, 1), arg(frame, 2), arg(frame, 3), arg(frame, 4));
+}
+int64_t sys_madvise(Process& p, TrapFrame& frame) {
+    return do_madvise(p, arg(frame, 0), arg(frame, 1), uint_arg(frame, 2));
 }
 
 }  // namespace keel::syscalls

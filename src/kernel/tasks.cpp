@@ -251,7 +251,11 @@ void exit(int64_t value) {
     }
     console::flush();  // a partial line of the task's goes out now
     if (current_process() != nullptr) {
-        // A process's task, however it ends (its exit, a fault, a kill): its memory goes back.
+        // A process's task, however it ends (its exit, a fault, a kill): its memory goes back,
+        // its files are closed. That may sleep (the file system's lock), so interrupts are on, as
+        // in a syscall, whatever path came here (a fault's, an interrupt's end): `exiting` keeps
+        // an interrupt's end from starting this exit again.
+        csr::enable_interrupts();
         value = process::release_current(value);
     }
     csr::disable_interrupts();

@@ -61,6 +61,8 @@ void set_thread_hooks(const ThreadHooks& hooks);
 
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
+// Whether a typed byte waits to be read.
+bool input_pending();
 // Wakes every task waiting for input, to look again (who may read has changed).
 void wake_input_waiters();
 

@@ -64,6 +64,9 @@ public:
 
     // A page the loader fills: zeroed, mapped with `protection`; its physical address, or 0.
     uint64_t map_new_page(uint64_t address, uint32_t protection);
+    // Writes `n` bytes at `address` of this space (which the hart need not be running), bringing
+    // its pages in: false when part of it lies in no writable region or memory ran out.
+    bool poke(uint64_t address, const void* data, uint64_t n);
 
     // brk(2): the heap after the image, as one region from brk_start.
     void set_brk_start(uint64_t address) { brk_start_ = brk_ = address; }

@@ -5,6 +5,7 @@
 // syscall ABI (kernel/syscalls.cpp). A fault in it ends only it. Its pid is its task's id.
 #pragma once
 #include <keel/arch/riscv/trap.h>
+#include <keel/lib/cpio.h>
 #include <keel/lib/elf.h>
 #include <keel/lib/result.h>
 #include <keel/lib/string_view.h>
@@ -12,24 +13,26 @@
 
 namespace keel::process {
 
-enum class StartError : uint8_t {
-    kNoInitramfs,  // no programs at all
-    kNotFound,     // no such file in the initramfs
-    kNotAFile,     // a directory
-    kBadElf,       // the ELF checker refused it (the reason is printed)
-    kNoMemory,     // pages for its tables, image or stack ran out
-    kTooManyArgs,  // argv does not fit its first stack page
-    kNoTask,       // the scheduler could not start it
-};
-const char* start_error_name(StartError error);
+inline constexpr size_t kMaxArgs = 32;  // what the shell passes
 
-inline constexpr size_t kMaxArgs = 32;
+// Boot, from the shell's task: the root file system, the initramfs (or none) unpacked into it.
+void init(const cpio::Archive* archive);
+// Where the shell finds program `name`: itself if it holds a '/', else the first regular file
+// of that name in PATH's directories (/bin, /sbin, /usr/bin, /usr/sbin), into `path`; its
+// length, 0 when there is none (or it is too long).
+size_t find_program(StringView name, char* path, size_t capacity);
+// What start()'s errno means, in words ("no such file").
+const char* start_error_name(int error);
+// start()'s error for a file the ELF checker refused (it has said why already): ENOEXEC.
+inline constexpr int kErrorNotExecutable = 8;
 
-// Loads /path (argv[0] is its name) and starts it; returns its pid. What the ELF checker refused
-// is printed on one line ("hello: not an executable: dynamically linked: it needs ...").
+// Starts the program at `path` (resolved as a program's execve would: from /, symbolic links
+// followed, a `#!` script through its interpreter) with `argv` and the shell's environment
+// (PATH, HOME, TERM...): its pid, or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ENOMEM, EAGAIN).
+// What the ELF checker refused is printed on one line ("hello: not an executable: ...").
 // In the background, nobody waits: its end is reported on the console when it comes.
-Result<uint64_t, StartError> start(StringView path, const StringView* argv, size_t argc,
-                                   bool background = false);
+Result<uint64_t, int> start(StringView path, const StringView* argv, size_t argc,
+                            bool background = false);
 
 // The console's input goes to one job at a time: the shell's foreground program's (it takes it
 // as it starts), or nobody's (0: the shell reads). The shell gives it up when its wait for the

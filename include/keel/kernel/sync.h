@@ -79,11 +79,17 @@ public:
     WaitResult wait(uint64_t seen, uint64_t deadline = kNoDeadline);
     // The state changed: the count moves and every waiter wakes.
     void notify();
+    // notify() for a caller that holds the scheduler lock already (an interrupt's wake hook).
+    void notify_locked();
 
 private:
     Atomic<uint64_t> count_{0};
     WaitQueue waiters_;
 };
+
+// Something a program may poll for changed somewhere (a pipe was written or closed, a key was
+// typed): ppoll and pselect wait for this, then look at their descriptors again.
+Event& io_event();
 
 class CondVar {
 public:

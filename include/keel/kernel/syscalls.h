@@ -11,6 +11,8 @@ namespace keel::syscalls {
 
 // Runs the syscall `frame` asks for on behalf of `process`; returns a0's new value.
 int64_t dispatch(process::Process& process, TrapFrame& frame);
+// Whether keel implements call `number` (the rest get -ENOSYS).
+bool implemented(uint64_t number);
 
 // Copies between kernel memory and the process's: false (nothing copied) unless every byte of the
 // user range lies in the program's regions with the access asked (so a bad pointer is -EFAULT,

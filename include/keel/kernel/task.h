@@ -36,8 +36,8 @@ struct Task {
     uint64_t slice_end = 0;     // `time` when its slice ends, if others wait
     uint64_t wake_at = 0;       // sleeping: `time` to wake at
     int64_t exit_value = 0;
-    Task* joiner = nullptr;         // the task waiting in join()
-    Task* joining = nullptr;        // while blocked in join(): the task it waits for
+    Task* joiner = nullptr;   // the task waiting in join()
+    Task* joining = nullptr;  // while blocked in join(): the task it waits for
     // While blocked in an interruptible wait (block_until: a kill, or a deadline, may end it): the
     // queue it waits on.
     WaitQueue* waiting_on = nullptr;

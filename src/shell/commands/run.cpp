@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
-// run PROG [ARGS...] [&]: runs /bin/PROG (or the path PROG) from the initramfs as a process in
-// the foreground (Ctrl-C kills it) and reports how it ended: nothing for status 0,
+// run PROG [ARGS...] [&]: runs PROG (found in PATH's directories, or the path PROG) as a process
+// in the foreground (Ctrl-C kills it) and reports how it ended: nothing for status 0,
 // "[pid P] exit status N", or "[pid P] killed: REASON"; with a last "&", in the background.
-// Typing PROG alone does the same when /bin/PROG exists.
+// Typing PROG alone does the same when PATH has it.
 #include <keel/core/console.h>
-#include <keel/kernel/initramfs.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
 #include <keel/lib/memory.h>
@@ -37,13 +36,14 @@ Status run_program(const Args& args, size_t first) {
         return Status::kFailed;
     }
     for (size_t i = 0; i < argc; ++i) argv[i] = args.word(first + i);
-    char path[128];
+    char path[256];
     const StringView name = argv[0];
-    const bool bare = memchr(name.data, '/', name.size) == nullptr;
-    const size_t length = format_to(path, sizeof path, "{}{}", bare ? "/bin/" : "", name);
+    size_t length = process::find_program(name, path, sizeof path);
+    if (length == 0) length = format_to(path, sizeof path, "{}", name);  // for start's error
     const auto started = process::start(StringView{path, length}, argv, argc, background);
     if (!started.ok()) {
-        if (started.error() != process::StartError::kBadElf) {
+        // A refused ELF has had its line already (the loader says why).
+        if (started.error() != -process::kErrorNotExecutable) {
             console::print("run: {}: {}\n", StringView{path, length},
                            process::start_error_name(started.error()));
         }
@@ -72,13 +72,9 @@ Status run_program(const Args& args, size_t first) {
 }
 
 bool program_exists(StringView name) {
-    const cpio::Archive* archive = initramfs::archive();
-    if (archive == nullptr || name.empty() || memchr(name.data, '/', name.size) != nullptr)
-        return false;
-    char path[128];
-    const size_t length = format_to(path, sizeof path, "bin/{}", name);
-    cpio::Entry entry;
-    return archive->find(StringView{path, length}, entry) && entry.is_regular();
+    if (name.empty() || memchr(name.data, '/', name.size) != nullptr) return false;
+    char path[256];
+    return process::find_program(name, path, sizeof path) != 0;
 }
 
 namespace {
@@ -90,7 +86,8 @@ Status run_command(const Context&, const Args& args) {
 
 }  // namespace
 
-extern const Command kRunCommand{"run", "run a program from the initramfs (/bin/PROG)",
+extern const Command kRunCommand{"run",
+                                 "run a program (PROG from /bin, /sbin, /usr/bin, /usr/sbin)",
                                  "run PROG [ARGS...] [&]", run_command};
 
 }  // namespace keel::shell

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// Character devices, by Linux's numbers (Documentation/admin-guide/devices.txt): the memory
+// devices null (1:3), zero (1:5), full (1:7), random (1:8), urandom (1:9), and the console (5:1),
+// keel's one terminal, which /dev/tty (5:0) also names. /dev holds a node for each.
+#pragma once
+#include <keel/kernel/fs/file.h>
+
+namespace keel::fs {
+
+// What reading and writing a device file does; nullptr for a device keel does not have (ENXIO).
+const FileOps* device_ops(uint64_t rdev);
+// /dev and its nodes under `root`, where missing.
+void make_device_nodes(Inode& root);
+// An open file of the console (O_RDWR), for a process the shell starts: its fds 0, 1 and 2.
+File* open_console();
+
+}  // namespace keel::fs

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// tmpfs: a file system in memory, as Linux's. Directories are lists of entries, regular files keep
+// their data in whole pages from the page allocator (an index of pages by page number: holes hold
+// none), symbolic links their target. Everything is writable; data may use at most `max_pages`
+// pages (Linux's tmpfs: half of RAM by default), past which a write or a new file is -ENOSPC.
+// A file's pages go back when its last link and its last reference go.
+#pragma once
+#include <keel/kernel/fs/inode.h>
+
+namespace keel::fs {
+
+// A new tmpfs whose root directory has `mode` (S_IFDIR added); nullptr when memory ran out.
+FileSystem* make_tmpfs(uint64_t max_pages, uint32_t mode);
+
+}  // namespace keel::fs

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// Loading a program into a fresh address space, as Linux's execve does: the file found through
+// the VFS (symbolic links followed), a `#!` script run through its interpreter, an ELF's
+// segments, and the initial stack (argc, argv, envp, auxv: System V psABI, Linux's
+// fs/binfmt_elf.c create_elf_tables) with the strings above it.
+#pragma once
+#include <keel/kernel/address_space.h>
+#include <keel/kernel/fs/file.h>
+#include <keel/kernel/fs/vfs.h>
+#include <keel/lib/string_view.h>
+#include <stdint.h>
+
+namespace keel::process {
+
+// The arguments and environment of a new image: strings in a kernel block, argv's then envp's.
+class ExecArgs {
+public:
+    static constexpr size_t kCapacity = 128 * 1024;  // bytes of strings (Linux's ARG_MAX is 2 MiB)
+    static constexpr size_t kMaxStrings = 4096;
+
+    ExecArgs() = default;
+    ExecArgs(const ExecArgs&) = delete;
+    ExecArgs& operator=(const ExecArgs&) = delete;
+    ~ExecArgs();
+
+    // Each returns 0 or -errno (-E2BIG when the block is full, -ENOMEM, -EFAULT).
+    int add_argument(StringView text);
+    int add_environment(StringView text);
+    // A NULL-terminated array of string pointers in the calling program's memory (execve).
+    int add_user_vector(uint64_t vector, bool environment);
+    // Puts `text` before the arguments (a script's interpreter), replacing argv[0] if `replace`.
+    int prepend_argument(StringView text, bool replace_first);
+
+    size_t argc() const { return argc_; }
+    size_t envc() const { return envc_; }
+    // String `i` of argv then envp (i < argc + envc).
+    StringView string(size_t i) const;
+
+private:
+    int add(StringView text);
+    bool ensure();
+
+    char* block_ = nullptr;  // kCapacity bytes of strings, then their offsets
+    size_t used_ = 0;
+    size_t argc_ = 0;
+    size_t envc_ = 0;
+    uint32_t* starts_ = nullptr;  // each string's offset in the block
+};
+
+// What a loaded image starts with.
+struct Image {
+    uint64_t entry = 0;
+    uint64_t stack_pointer = 0;
+};
+
+// With the file system lock held: loads the program at `path` (resolved from `context`; `#!`
+// scripts through their interpreter, which becomes argv[0]) with `args` into `memory` (a fresh
+// space). `name` gets the file's name (for ps and the process's comm). 0 or -errno: ENOENT,
+// ENOTDIR, ELOOP, EACCES (not a regular file, or no execute permission), ENOEXEC (no format keel
+// runs), E2BIG, ENOMEM. `report` says why an ELF was refused on the console, in one line (the
+// shell's starts do; execve, like Linux's, only returns ENOEXEC).
+int load(const fs::Context& context, const fs::FdTable& fds, StringView path, ExecArgs& args,
+         AddressSpace& memory, Image& image, char (&name)[16], bool report);
+
+}  // namespace keel::process

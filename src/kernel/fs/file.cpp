@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+// Open files and descriptor tables (include/keel/kernel/fs/file.h).
+#include <keel/abi/errno.h>
+#include <keel/abi/fcntl.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/kernel/fs/vfs.h>
+#include <keel/lib/memory.h>
+#include <keel/mm/object_cache.h>
+#include <keel/mm/pages.h>
+
+namespace keel::fs {
+namespace {
+
+constinit mm::ObjectCache<File> g_files{"open file"};
+
+// The table is 8320 bytes: a block of 4 pages.
+constexpr unsigned kTableOrder = 2;
+static_assert(sizeof(FdTable) <= (mm::kPageSize << kTableOrder));
+
+}  // namespace
+
+int64_t FileOps::read(File&, IoBuffer&, uint64_t&) const {
+    return -EINVAL;
+}
+int64_t FileOps::write(File&, IoBuffer&, uint64_t&) const {
+    return -EINVAL;
+}
+unsigned FileOps::poll(File&) const {
+    return kPollIn | kPollOut;
+}
+int64_t FileOps::ioctl(File&, uint64_t, uint64_t) const {
+    return -ENOTTY;
+}
+void FileOps::release(File&) const {}
+
+bool File::readable() const {
+    return (flags & O_PATH) == 0 && (flags & O_ACCMODE) != O_WRONLY;
+}
+
+bool File::writable() const {
+    return (flags & O_PATH) == 0 && (flags & O_ACCMODE) != O_RDONLY;
+}
+
+File* open_file(Inode* inode, const FileOps& ops, uint32_t flags) {
+    File* file = g_files.make(inode, ops, flags);
+    if (file != nullptr && inode != nullptr) inode->get();
+    return file;
+}
+
+File* hold(File* file) {
+    file->refs.fetch_add(1, MemoryOrder::kRelaxed);
+    return file;
+}
+
+void drop(File* file) {
+    if (file == nullptr || file->refs.fetch_sub(1, MemoryOrder::kAcqRel) != 1) return;
+    file->ops->release(*file);
+    if (file->inode != nullptr) {
+        FsLock guard;
+        file->inode->put();
+    }
+    g_files.destroy(file);
+}
+
+FdTable* FdTable::make() {
+    const auto block = pages::allocate(kTableOrder);
+    if (!block.ok()) return nullptr;
+    return new (memlayout::to_pointer<void>(block.value())) FdTable;
+}
+
+void FdTable::free() {
+    for (int fd = 0; fd < kMax; ++fd) (void)close(fd);
+    pages::free(memlayout::to_physical(this), kTableOrder);
+}
+
+FdTable* FdTable::copy() const {
+    FdTable* child = make();
+    if (child == nullptr) return nullptr;
+    for (int fd = 0; fd < kMax; ++fd) {
+        if (files_[fd] != nullptr) child->files_[fd] = hold(files_[fd]);
+    }
+    memcpy(child->cloexec_, cloexec_, sizeof cloexec_);
+    return child;
+}
+
+File* FdTable::get(int fd) const {
+    return fd >= 0 && fd < kMax ? files_[fd] : nullptr;
+}
+
+int FdTable::install(File* file, int from, bool close_on_exec) {
+    for (int fd = from < 0 ? 0 : from; fd < kMax; ++fd) {
+        if (files_[fd] != nullptr) continue;
+        files_[fd] = file;
+        set_close_on_exec(fd, close_on_exec);
+        return fd;
+    }
+    drop(file);
+    return -EMFILE;
+}
+
+void FdTable::replace(int fd, File* file, bool close_on_exec) {
+    File* old = files_[fd];
+    files_[fd] = file;
+    set_close_on_exec(fd, close_on_exec);
+    drop(old);
+}
+
+int FdTable::close(int fd) {
+    if (get(fd) == nullptr) return -EBADF;
+    File* file = files_[fd];
+    files_[fd] = nullptr;
+    set_close_on_exec(fd, false);
+    drop(file);
+    return 0;
+}
+
+bool FdTable::close_on_exec(int fd) const {
+    return (cloexec_[fd / 64] >> (fd % 64) & 1) != 0;
+}
+
+void FdTable::set_close_on_exec(int fd, bool on) {
+    const uint64_t bit = uint64_t{1} << (fd % 64);
+    cloexec_[fd / 64] = on ? cloexec_[fd / 64] | bit : cloexec_[fd / 64] & ~bit;
+}
+
+void FdTable::close_marked() {
+    for (int fd = 0; fd < kMax; ++fd) {
+        if (files_[fd] != nullptr && close_on_exec(fd)) (void)close(fd);
+    }
+}
+
+int FdTable::count() const {
+    int open = 0;
+    for (const File* f : files_) open += f != nullptr ? 1 : 0;
+    return open;
+}
+
+int FdTable::end() const {
+    for (int fd = kMax; fd > 0; --fd) {
+        if (files_[fd - 1] != nullptr) return fd;
+    }
+    return 0;
+}
+
+}  // namespace keel::fs

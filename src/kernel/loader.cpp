@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: MIT
+// Loading programs (include/keel/kernel/loader.h).
+#include <keel/abi/auxv.h>
+#include <keel/abi/errno.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/core/console.h>
+#include <keel/kernel/loader.h>
+#include <keel/kernel/random.h>
+#include <keel/kernel/syscalls.h>
+#include <keel/lib/elf.h>
+#include <keel/lib/memory.h>
+#include <keel/mm/pages.h>
+
+namespace keel::process {
+namespace {
+
+constexpr unsigned kArgsOrder = 5;  // the block: 128 KiB, strings then their offsets
+constexpr size_t kStringBytes = (kPage << kArgsOrder) - ExecArgs::kMaxStrings * sizeof(uint32_t);
+static_assert(kStringBytes >= 64 * 1024);
+// The stack's region at exec: the pages the strings need and this much below them (Linux's
+// setup_arg_pages makes the same 128 KiB room); it grows from there on demand.
+constexpr uint64_t kStackRoom = 128 * 1024;
+constexpr int kMaxInterpreters = 4;  // Linux's BINPRM_MAX_RECURSION: #! of #! of ...
+constexpr size_t kScriptLine = 256;  // BINPRM_BUF_SIZE: how much of a #! line is read
+// AT_HWCAP for RV64GC: one bit per single-letter extension, 'a' + bit (Linux's riscv hwcap).
+constexpr uint64_t kHwcap = 1 << ('i' - 'a') | 1 << ('m' - 'a') | 1 << ('a' - 'a') |
+                            1 << ('f' - 'a') | 1 << ('d' - 'a') | 1 << ('c' - 'a');
+
+// The file's first page, read under the file system lock (which load() holds throughout).
+constinit uint8_t g_head[4096];
+constinit char g_interpreter[kScriptLine];
+
+uint64_t page_down(uint64_t a) {
+    return a & ~(kPage - 1);
+}
+uint64_t page_up(uint64_t a) {
+    return (a + kPage - 1) & ~(kPage - 1);
+}
+
+uint32_t protection_of(uint32_t elf_flags) {
+    uint32_t protection = 0;
+    if ((elf_flags & elf::kRead) != 0) protection |= mm::kProtRead;
+    if ((elf_flags & elf::kWrite) != 0) protection |= mm::kProtWrite;
+    if ((elf_flags & elf::kExecute) != 0) protection |= mm::kProtExec;
+    return protection;
+}
+
+}  // namespace
+
+ExecArgs::~ExecArgs() {
+    if (block_ != nullptr) pages::free(memlayout::to_physical(block_), kArgsOrder);
+}
+
+bool ExecArgs::ensure() {
+    if (block_ != nullptr) return true;
+    const auto block = pages::allocate(kArgsOrder);
+    if (!block.ok()) return false;
+    block_ = memlayout::to_pointer<char>(block.value());
+    starts_ = reinterpret_cast<uint32_t*>(block_ + kStringBytes);
+    return true;
+}
+
+int ExecArgs::add(StringView text) {
+    if (!ensure()) return -ENOMEM;
+    if (argc_ + envc_ == kMaxStrings || text.size + 1 > kStringBytes - used_) return -E2BIG;
+    memmove(block_ + used_, text.data, text.size);  // (add_user_vector's text is already there)
+    block_[used_ + text.size] = '\0';
+    starts_[argc_ + envc_] = static_cast<uint32_t>(used_);
+    used_ += text.size + 1;
+    return 0;
+}
+
+int ExecArgs::add_argument(StringView text) {
+    if (envc_ != 0) return -EINVAL;  // arguments first
+    const int error = add(text);
+    if (error == 0) ++argc_;
+    return error;
+}
+
+int ExecArgs::add_environment(StringView text) {
+    const int error = add(text);
+    if (error == 0) ++envc_;
+    return error;
+}
+
+int ExecArgs::prepend_argument(StringView text, bool replace_first) {
+    if (replace_first && argc_ > 0) {
+        // argv[0] goes: its offset is forgotten (its bytes stay, unused).
+        memmove(starts_, starts_ + 1, (argc_ + envc_ - 1) * sizeof *starts_);
+        --argc_;
+    }
+    const size_t at = used_;
+    if (const int error = add(text); error != 0) return error;
+    // add() put it last: move its offset to the front.
+    const size_t total = argc_ + envc_ + 1;
+    memmove(starts_ + 1, starts_, (total - 1) * sizeof *starts_);
+    starts_[0] = static_cast<uint32_t>(at);
+    ++argc_;
+    return 0;
+}
+
+int ExecArgs::add_user_vector(uint64_t vector, bool environment) {
+    if (!ensure()) return -ENOMEM;
+    Process& p = *current();
+    for (uint64_t i = 0; vector != 0; ++i) {
+        uint64_t pointer;
+        if (!syscalls::copy_from_user(p, &pointer, vector + i * 8, 8)) return -EFAULT;
+        if (pointer == 0) return 0;
+        // The string, a page at a time up to its NUL.
+        const size_t start = used_;
+        for (uint64_t at = pointer;;) {
+            const uint64_t chunk = kPage - at % kPage;
+            if (chunk > kStringBytes - used_) return -E2BIG;
+            if (!syscalls::copy_from_user(p, block_ + used_, at, chunk)) return -EFAULT;
+            const void* nul = memchr(block_ + used_, '\0', chunk);
+            if (nul != nullptr) {
+                used_ = start;  // add() copies it again into place (a memmove of the same bytes)
+                const StringView text{
+                    block_ + start,
+                    static_cast<size_t>(static_cast<const char*>(nul) - (block_ + start))};
+                const int error = environment ? add_environment(text) : add_argument(text);
+                if (error != 0) return error;
+                break;
+            }
+            used_ += chunk;
+            at += chunk;
+        }
+    }
+    return 0;
+}
+
+StringView ExecArgs::string(size_t i) const {
+    return StringView::of(block_ + starts_[i]);
+}
+
+namespace {
+
+// Each loadable segment a region of its own at its link address; the pages that hold the file's
+// bytes are filled now, the rest of .bss comes zeroed on first touch.
+int load_segments(fs::Inode& file, const elf::Image& image, AddressSpace& memory) {
+    for (size_t s = 0; s < image.segment_count; ++s) {
+        const elf::Segment& segment = image.segments[s];
+        const uint32_t protection = protection_of(segment.flags);
+        const uint64_t first = page_down(segment.address);
+        const uint64_t last = page_up(segment.address + segment.memory_size);
+        if (first == last) continue;
+        if (!memory.add(mm::Region{first, last, protection, mm::kRegionImage, 0, 0}).ok())
+            return -ENOMEM;
+        const uint64_t file_end = segment.address + segment.file_size;
+        for (uint64_t page = first; page < file_end; page += kPage) {
+            const uint64_t frame = memory.map_new_page(page, protection);
+            if (frame == 0) return -ENOMEM;
+            const uint64_t from = page > segment.address ? page : segment.address;
+            const uint64_t to = page + kPage < file_end ? page + kPage : file_end;
+            fs::IoBuffer into =
+                fs::IoBuffer::kernel(memlayout::to_pointer<char>(frame) + (from - page), to - from);
+            if (file.read(segment.offset + (from - segment.address), into) !=
+                static_cast<int64_t>(to - from))
+                return -EIO;
+        }
+    }
+    return 0;
+}
+
+// The Linux initial stack: from sp up, argc, argv[] and NULL, envp[] and NULL, auxv pairs ending
+// AT_NULL; the strings, AT_RANDOM's 16 bytes and the file name (AT_EXECFN) above, at the top of
+// the stack region, which ends at the top of user space and grows down from there.
+int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& args,
+                StringView file_name, uint64_t& stack_pointer) {
+    constexpr size_t kAuxPairs = 15;
+    const size_t strings = args.argc() + args.envc();
+    uint64_t bytes = file_name.size + 1 + 16 + 16;  // the name, AT_RANDOM, alignment
+    for (size_t i = 0; i < strings; ++i) bytes += args.string(i).size + 1;
+    const size_t words = 1 + args.argc() + 1 + args.envc() + 1 + 2 * kAuxPairs;
+    bytes += words * 8;
+    if (bytes > kStackLimit / 4) return -E2BIG;  // Linux's limit: a quarter of RLIMIT_STACK
+    const uint64_t top = memlayout::kUserTop;
+    const mm::Region stack{page_down(top - bytes) - kStackRoom,
+                           top,
+                           mm::kProtRead | mm::kProtWrite,
+                           mm::kRegionGrowsDown,
+                           0,
+                           0};
+    if (!memory.add(stack).ok()) return -ENOMEM;
+    uint64_t cursor = top;
+    bool ok = true;
+    auto push = [&](const void* data, uint64_t n) {
+        cursor -= n;
+        ok = ok && memory.poke(cursor, data, n);
+        return cursor;
+    };
+    const char nul = '\0';
+    push(&nul, 1);
+    const uint64_t execfn = push(file_name.data, file_name.size);
+    for (size_t i = strings; i-- > 0;) {  // last first, so that they lie in order
+        push(&nul, 1);
+        push(args.string(i).data, args.string(i).size);
+    }
+    const uint64_t strings_start = cursor;
+    uint8_t random[16];
+    random::bytes(random, sizeof random);
+    const uint64_t random_at = push(random, sizeof random);
+    const uint64_t aux[kAuxPairs][2] = {
+        {AT_PHDR, image.headers_address},
+        {AT_PHENT, image.header_size},
+        {AT_PHNUM, image.header_count},
+        {AT_PAGESZ, kPage},
+        {AT_ENTRY, image.entry},
+        {AT_UID, 0},
+        {AT_EUID, 0},
+        {AT_GID, 0},
+        {AT_EGID, 0},
+        {AT_HWCAP, kHwcap},
+        {AT_CLKTCK, 100},
+        {AT_SECURE, 0},
+        {AT_RANDOM, random_at},
+        {AT_EXECFN, execfn},
+        {AT_NULL, 0},
+    };
+    cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)
+    stack_pointer = cursor;
+    auto word = [&](uint64_t value) {
+        ok = ok && memory.poke(cursor, &value, 8);
+        cursor += 8;
+    };
+    word(args.argc());
+    uint64_t string = strings_start;
+    for (size_t i = 0; i < strings; ++i) {
+        if (i == args.argc()) word(0);  // argv's end, before envp
+        word(string);
+        string += args.string(i).size + 1;
+    }
+    if (strings == args.argc()) word(0);  // argv's end, with no environment
+    word(0);                              // envp's end
+    for (const auto& pair : aux) {
+        word(pair[0]);
+        word(pair[1]);
+    }
+    return ok ? 0 : -ENOMEM;
+}
+
+// A `#!` line: the interpreter's path and its one optional argument (Linux splits at the first
+// blank after the path and keeps the rest whole), into g_interpreter. False: no interpreter.
+bool parse_script(size_t head, StringView& interpreter, StringView& argument) {
+    size_t end = 2;
+    while (end < head && end < kScriptLine && g_head[end] != '\n') ++end;
+    memcpy(g_interpreter, g_head + 2, end - 2);
+    size_t at = 0;
+    const size_t length = end - 2;
+    auto blank = [](char c) { return c == ' ' || c == '\t'; };
+    while (at < length && blank(g_interpreter[at])) ++at;
+    const size_t path_start = at;
+    while (at < length && !blank(g_interpreter[at])) ++at;
+    interpreter = StringView{g_interpreter + path_start, at - path_start};
+    while (at < length && blank(g_interpreter[at])) ++at;
+    size_t arg_end = length;
+    while (arg_end > at && blank(g_interpreter[arg_end - 1])) --arg_end;
+    argument = StringView{g_interpreter + at, arg_end - at};
+    return !interpreter.empty();
+}
+
+// Says why an ELF was refused, on one line: the detail (an interpreter's path) is the file's
+// bytes, escaped and at most 80 of them, so that a crafted file can neither drive the terminal
+// nor fill the screen.
+void report_refusal(StringView name, const elf::Failure& failure) {
+    constexpr size_t kShown = 80;
+    const StringView detail = failure.detail;
+    console::print("{}: {}", name, elf::error_name(failure.error));
+    if (!detail.empty()) {
+        console::print(" {:e}{}",
+                       StringView{detail.data, detail.size < kShown ? detail.size : kShown},
+                       detail.size > kShown ? "..." : "");
+    }
+    console::print("\n");
+}
+
+// The executable file `path` names: -ENOENT, -EACCES (not a regular file, or no x bit: even
+// root needs one), or the walk's error.
+Result<fs::Inode*, int> find_executable(const fs::Context& context, const fs::FdTable& fds,
+                                        StringView path) {
+    if (path.empty()) return -ENOENT;
+    const auto walked = fs::walk(context, fds, fs::kAtFdcwd, path, path::Flags{true, false}, 1);
+    if (!walked.ok()) return walked.error();
+    fs::Inode* node = static_cast<fs::Inode*>(walked.value().node);
+    if (node == nullptr) return -ENOENT;
+    if (!node->is_regular() || (node->mode & 0111) == 0) return -EACCES;
+    return node;
+}
+
+void set_name(StringView path, char (&name)[16]) {
+    size_t start = path.size;
+    while (start > 0 && path.data[start - 1] != '/') --start;
+    size_t i = 0;
+    for (; start + i < path.size && i + 1 < sizeof name; ++i) name[i] = path.data[start + i];
+    name[i] = '\0';
+}
+
+}  // namespace
+
+int load(const fs::Context& context, const fs::FdTable& fds, StringView path, ExecArgs& args,
+         AddressSpace& memory, Image& loaded, char (&name)[16], bool report) {
+    set_name(path, name);
+    char first_path[256];  // what execve was asked to run: the name a script is run by
+    for (int depth = 0;; ++depth) {
+        const auto found = find_executable(context, fds, path);
+        if (!found.ok()) return found.error();
+        fs::Inode& file = *found.value();
+        fs::IoBuffer head_buffer = fs::IoBuffer::kernel(g_head, sizeof g_head);
+        const int64_t head = file.read(0, head_buffer);
+        if (head < 0) return static_cast<int>(head);
+        if (head >= 2 && g_head[0] == '#' && g_head[1] == '!') {
+            StringView interpreter;
+            StringView argument;
+            if (depth == kMaxInterpreters) return -ELOOP;
+            if (!parse_script(static_cast<size_t>(head), interpreter, argument)) return -ENOEXEC;
+            // argv becomes: interpreter, [argument], the script's path, the rest of argv.
+            const size_t copied =
+                path.size < sizeof first_path - 1 ? path.size : sizeof first_path - 1;
+            memmove(first_path, path.data, copied);
+            int error = args.prepend_argument(StringView{first_path, copied}, true);
+            if (error == 0 && !argument.empty()) error = args.prepend_argument(argument, false);
+            if (error == 0) error = args.prepend_argument(interpreter, false);
+            if (error != 0) return error;
+            path = interpreter;
+            continue;
+        }
+        const uint64_t stack_floor = memlayout::kUserTop - kStackLimit - kStackGuardGap;
+        const auto parsed = elf::parse(g_head, static_cast<size_t>(head), file.size, stack_floor);
+        if (!parsed.ok()) {
+            if (report) report_refusal(StringView::of(name), parsed.error());
+            return -ENOEXEC;
+        }
+        loaded.entry = parsed.value().entry;
+        memory.set_brk_start(page_up(parsed.value().end));  // as Linux: the page after the image
+        if (const int error = load_segments(file, parsed.value(), memory); error != 0) return error;
+        return build_stack(memory, parsed.value(), args, path, loaded.stack_pointer);
+    }
+}
+
+}  // namespace keel::process

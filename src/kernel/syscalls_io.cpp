@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+// The calls on open files: read and write in their forms (at the offset, at a given one, in
+// vectors), lseek, getdents64, sendfile, ioctl, the sync calls, and the f* attribute calls. Each
+// finds the open file by descriptor and leaves the rest to its ops (fs/file.h).
+#include <keel/abi/errno.h>
+#include <keel/abi/fcntl.h>
+#include <keel/abi/termios.h>
+#include <keel/abi/uio.h>
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/kernel/fs/namei.h>
+#include <keel/kernel/fs/regular.h>
+#include <keel/kernel/syscall_table.h>
+#include <keel/kernel/syscalls.h>
+
+namespace keel::syscalls {
+namespace {
+
+using fs::File;
+using fs::IoBuffer;
+using process::Process;
+
+constexpr uint64_t kMaxIov = 1024;         // UIO_MAXIOV
+constexpr int64_t kMaxCount = 0x7ffff000;  // MAX_RW_COUNT: what one read or write moves at most
+
+File* file_of(Process& p, TrapFrame& frame) {
+    return p.fds->get(int_arg(frame, 0));
+}
+
+uint64_t clamp(uint64_t count) {
+    return count > static_cast<uint64_t>(kMaxCount) ? static_cast<uint64_t>(kMaxCount) : count;
+}
+
+// Whether [address, address + size) lies in user space (Linux's access_ok, checked before any
+// byte moves: a length past the end of user memory is EFAULT even where the first pages exist).
+bool user_range(uint64_t address, uint64_t size) {
+    return address <= memlayout::kUserTop && size <= memlayout::kUserTop - address;
+}
+
+// One read or write through `file`'s ops at `offset` (the file's own, or a given one).
+int64_t transfer(File& file, IoBuffer buffer, uint64_t& offset, bool writing) {
+    if (writing ? !file.writable() : !file.readable()) return -EBADF;
+    if (buffer.is_user() && !user_range(buffer.address(), buffer.size())) return -EFAULT;
+    return writing ? file.ops->write(file, buffer, offset) : file.ops->read(file, buffer, offset);
+}
+
+int64_t simple(Process& p, TrapFrame& frame, bool writing) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    const IoBuffer buffer = IoBuffer::user(arg(frame, 1), clamp(arg(frame, 2)));
+    return transfer(*file, buffer, file->offset, writing);
+}
+
+int64_t positional(Process& p, TrapFrame& frame, bool writing) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    if (!file->ops->seekable()) return -ESPIPE;
+    const auto at = static_cast<int64_t>(arg(frame, 3));
+    if (at < 0) return -EINVAL;
+    uint64_t offset = static_cast<uint64_t>(at);
+    return transfer(*file, IoBuffer::user(arg(frame, 1), clamp(arg(frame, 2))), offset, writing);
+}
+
+// readv, writev, preadv, pwritev: each vector in turn, stopping at a short one.
+int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    const uint64_t count = arg(frame, 2);
+    if (count > kMaxIov) return -EINVAL;
+    struct iovec vectors[16];
+    uint64_t sum = 0;
+    for (uint64_t i = 0; i < count; ++i) {  // as Linux: lengths past SSIZE_MAX refused first
+        struct iovec v;
+        if (!copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) return -EFAULT;
+        if (v.iov_len > uint64_t{INT64_MAX} - sum) return -EINVAL;
+        sum += v.iov_len;
+        if (i < 16) vectors[i] = v;
+    }
+    uint64_t position = file->offset;
+    if (at_offset) {
+        if (!file->ops->seekable()) return -ESPIPE;
+        if (static_cast<int64_t>(arg(frame, 3)) < 0) return -EINVAL;
+        position = arg(frame, 3);
+    }
+    uint64_t& offset = at_offset ? position : file->offset;
+    int64_t total = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+        struct iovec v = i < 16 ? vectors[i] : iovec{};
+        if (i >= 16 && !copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) break;
+        if (v.iov_len == 0) continue;
+        const int64_t moved = transfer(
+            *file, IoBuffer::user(reinterpret_cast<uint64_t>(v.iov_base), clamp(v.iov_len)), offset,
+            writing);
+        if (moved < 0) return total != 0 ? total : moved;
+        total += moved;
+        if (static_cast<uint64_t>(moved) < v.iov_len) break;
+    }
+    return total;
+}
+
+}  // namespace
+
+int64_t sys_read(Process& p, TrapFrame& frame) {
+    return simple(p, frame, false);
+}
+int64_t sys_write(Process& p, TrapFrame& frame) {
+    return simple(p, frame, true);
+}
+int64_t sys_pread64(Process& p, TrapFrame& frame) {
+    return positional(p, frame, false);
+}
+int64_t sys_pwrite64(Process& p, TrapFrame& frame) {
+    return positional(p, frame, true);
+}
+int64_t sys_readv(Process& p, TrapFrame& frame) {
+    return vectored(p, frame, false, false);
+}
+int64_t sys_writev(Process& p, TrapFrame& frame) {
+    return vectored(p, frame, true, false);
+}
+int64_t sys_preadv(Process& p, TrapFrame& frame) {
+    return vectored(p, frame, false, true);
+}
+int64_t sys_pwritev(Process& p, TrapFrame& frame) {
+    return vectored(p, frame, true, true);
+}
+
+int64_t sys_lseek(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    if (!file->ops->seekable()) return -ESPIPE;
+    const auto offset = static_cast<int64_t>(arg(frame, 1));
+    const uint32_t whence = uint_arg(frame, 2);
+    fs::FsLock guard;
+    int64_t base = 0;
+    if (whence == SEEK_CUR) {
+        base = static_cast<int64_t>(file->offset);
+    } else if (whence == SEEK_END) {
+        base = file->inode != nullptr && file->inode->is_regular()
+                   ? static_cast<int64_t>(file->inode->size)
+                   : 0;
+    } else if (whence != SEEK_SET) {
+        return -EINVAL;
+    }
+    if (base + offset < 0) return -EINVAL;
+    // A device's offset stays 0 (lseek on /dev/null says 0, as Linux).
+    if (file->inode != nullptr && !file->inode->is_regular() && !file->inode->is_directory())
+        return 0;
+    file->offset = static_cast<uint64_t>(base + offset);
+    return base + offset;
+}
+
+int64_t sys_getdents64(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    IoBuffer out = IoBuffer::user(arg(frame, 1), arg(frame, 2));
+    return fs::list_directory(*file, out);
+}
+
+// sendfile(out, in, offset*, count): through a kernel buffer, a chunk at a time; from `*offset`
+// (updated) when given, else from `in`'s offset.
+int64_t sys_sendfile(Process& p, TrapFrame& frame) {
+    File* out = p.fds->get(int_arg(frame, 0));
+    File* in = p.fds->get(int_arg(frame, 1));
+    if (out == nullptr || in == nullptr || !in->readable() || !out->writable()) return -EBADF;
+    uint64_t position = in->offset;
+    const uint64_t offset_pointer = arg(frame, 2);
+    if (offset_pointer != 0 && !copy_from_user(p, &position, offset_pointer, 8)) return -EFAULT;
+    const uint64_t count = clamp(arg(frame, 3));
+    char chunk[512];
+    uint64_t done = 0;
+    int64_t failure = 0;
+    while (done < count) {
+        const uint64_t n = count - done < sizeof chunk ? count - done : sizeof chunk;
+        IoBuffer into = IoBuffer::kernel(chunk, n);
+        const int64_t got = in->ops->read(*in, into, position);
+        if (got <= 0) {
+            failure = got;
+            break;
+        }
+        IoBuffer data = IoBuffer::kernel(chunk, static_cast<uint64_t>(got));
+        const int64_t put = out->ops->write(*out, data, out->offset);
+        if (put < 0) {
+            failure = put;
+            break;
+        }
+        done += static_cast<uint64_t>(put);
+        if (put < got) break;
+    }
+    if (offset_pointer != 0) {
+        (void)copy_to_user(p, offset_pointer, &position, 8);
+    } else {
+        in->offset = position;
+    }
+    return done != 0 ? static_cast<int64_t>(done) : failure;
+}
+
+int64_t sys_ioctl(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    return file->ops->ioctl(*file, uint_arg(frame, 1), arg(frame, 2));
+}
+
+// Everything lives in memory: there is nothing to write back, only descriptors to check.
+int64_t sys_fsync(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    return file->ops->seekable() ? 0 : -EINVAL;
+}
+int64_t sys_fdatasync(Process& p, TrapFrame& frame) {
+    return sys_fsync(p, frame);
+}
+int64_t sys_syncfs(Process& p, TrapFrame& frame) {
+    return file_of(p, frame) != nullptr ? 0 : -EBADF;
+}
+int64_t sys_sync(Process&, TrapFrame&) {
+    return 0;
+}
+
+int64_t sys_ftruncate(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    const auto length = static_cast<int64_t>(arg(frame, 1));
+    if (length < 0 || file->inode == nullptr || !file->inode->is_regular() || !file->writable())
+        return -EINVAL;
+    fs::FsLock guard;
+    return file->inode->resize(static_cast<uint64_t>(length));
+}
+
+int64_t sys_fstat(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    struct stat st;
+    {
+        fs::FsLock guard;
+        file->inode->stat(st);
+    }
+    return copy_to_user(p, arg(frame, 1), &st, sizeof st) ? 0 : -EFAULT;
+}
+
+int64_t sys_fchmod(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    fs::FsLock guard;
+    return fs::change_mode(*file->inode, uint_arg(frame, 1));
+}
+
+int64_t sys_fchown(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    fs::FsLock guard;
+    return fs::change_owner(*file->inode, uint_arg(frame, 1), uint_arg(frame, 2));
+}
+
+int64_t sys_fstatfs(Process& p, TrapFrame& frame) {
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    struct statfs st;
+    {
+        fs::FsLock guard;
+        fs::file_system_stat(*file->inode, st);
+    }
+    return copy_to_user(p, arg(frame, 1), &st, sizeof st) ? 0 : -EFAULT;
+}
+
+}  // namespace keel::syscalls

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// The calls about the process itself: who it is (ids: one user, root), what it is called (uname,
+// prctl), its limits, random bytes, its end; and the ones glibc asks for that keel refuses quietly.
+#include <keel/abi/errno.h>
+#include <keel/abi/prctl.h>
+#include <keel/abi/random.h>
+#include <keel/abi/resource.h>
+#include <keel/abi/utsname.h>
+#include <keel/kernel/random.h>
+#include <keel/kernel/sched.h>
+#include <keel/kernel/syscall_table.h>
+#include <keel/kernel/syscalls.h>
+#include <keel/lib/memory.h>
+
+namespace keel::syscalls {
+
+using process::Process;
+
+int64_t sys_getpid(Process& p, TrapFrame&) {
+    return static_cast<int64_t>(p.pid);
+}
+int64_t sys_gettid(Process& p, TrapFrame&) {
+    return static_cast<int64_t>(p.pid);  // one thread: its id is the process's
+}
+int64_t sys_set_tid_address(Process& p, TrapFrame& frame) {
+    p.clear_tid = arg(frame, 0);
+    return static_cast<int64_t>(p.pid);
+}
+int64_t sys_getppid(Process& p, TrapFrame&) {
+    return static_cast<int64_t>(p.parent);
+}
+// One user, root: every id is 0, and root may take any (nothing changes). No robust futex list
+// to keep either: there are no threads.
+int64_t sys_getuid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_geteuid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_getgid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_getegid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_setuid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_setgid(Process&, TrapFrame&) {
+    return 0;
+}
+int64_t sys_set_robust_list(Process&, TrapFrame& frame) {
+    return arg(frame, 1) == 24 ? 0 : -EINVAL;  // sizeof(struct robust_list_head), as Linux checks
+}
+// Refused without a word, as glibc expects of an older kernel: it does without them.
+int64_t sys_rseq(Process&, TrapFrame&) {
+    return -ENOSYS;
+}
+int64_t sys_riscv_hwprobe(Process&, TrapFrame&) {
+    return -ENOSYS;
+}
+
+int64_t sys_exit(Process&, TrapFrame& frame) {
+    process::exit_current(static_cast<int>((arg(frame, 0) & 0xff) << 8));
+}
+int64_t sys_exit_group(Process&, TrapFrame& frame) {
+    process::exit_current(static_cast<int>((arg(frame, 0) & 0xff) << 8));
+}
+
+int64_t sys_sched_yield(Process&, TrapFrame&) {
+    sched::yield();
+    return 0;
+}
+
+int64_t sys_uname(Process& p, TrapFrame& frame) {
+    struct utsname name;
+    memset(&name, 0, sizeof name);
+    const char* fields[6] = {"keel", "keel", "0.1.0", "keel", "riscv64", "(none)"};
+    char* places[6] = {name.sysname, name.nodename, name.release,
+                       name.version, name.machine,  name.domainname};
+    for (int i = 0; i < 6; ++i) memcpy(places[i], fields[i], strlen(fields[i]));
+    return copy_to_user(p, arg(frame, 0), &name, sizeof name) ? 0 : -EFAULT;
+}
+
+// prctl: the name a process goes by (16 bytes with the NUL); every other option is -EINVAL.
+int64_t sys_prctl(Process& p, TrapFrame& frame) {
+    const int32_t option = int_arg(frame, 0);
+    const uint64_t argument = arg(frame, 1);
+    if (option == PR_GET_NAME)
+        return copy_to_user(p, argument, p.name, sizeof p.name) ? 0 : -EFAULT;
+    if (option != PR_SET_NAME) return -EINVAL;
+    char name[sizeof p.name] = {};
+    for (size_t i = 0; i + 1 < sizeof name; ++i) {
+        if (!copy_from_user(p, &name[i], argument + i, 1)) return -EFAULT;
+        if (name[i] == '\0') break;
+    }
+    memcpy(p.name, name, sizeof p.name);
+    return 0;
+}
+
+// prlimit64(pid, resource, new, old): the stack's 8 MiB and 1024 descriptors (Linux's defaults),
+// the rest unlimited. New limits are taken and change nothing.
+int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
+    const int32_t pid = int_arg(frame, 0);
+    const uint32_t resource = uint_arg(frame, 1);
+    if (resource >= RLIM_NLIMITS) return -EINVAL;
+    if (pid != 0 && static_cast<uint64_t>(pid) != p.pid &&
+        (pid < 0 || !sched::is_process(static_cast<sched::TaskId>(pid))))
+        return -ESRCH;
+    struct rlimit limit = {RLIM_INFINITY, RLIM_INFINITY};
+    if (resource == RLIMIT_STACK) limit.rlim_cur = process::kStackLimit;
+    if (resource == RLIMIT_NOFILE) limit = {fs::FdTable::kMax, 4096};
+    const uint64_t wanted = arg(frame, 2);
+    if (wanted != 0) {
+        struct rlimit asked;
+        if (!copy_from_user(p, &asked, wanted, sizeof asked)) return -EFAULT;
+        if (asked.rlim_cur > asked.rlim_max) return -EINVAL;
+    }
+    const uint64_t old_limit = arg(frame, 3);
+    if (old_limit != 0 && !copy_to_user(p, old_limit, &limit, sizeof limit)) return -EFAULT;
+    return 0;
+}
+
+int64_t sys_getrandom(Process& p, TrapFrame& frame) {
+    const uint64_t buffer = arg(frame, 0);
+    const uint64_t size = arg(frame, 1);
+    if ((uint_arg(frame, 2) & ~uint32_t{GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE}) != 0)
+        return -EINVAL;
+    uint8_t chunk[512];
+    for (uint64_t done = 0; done < size;) {
+        const uint64_t n = size - done < sizeof chunk ? size - done : sizeof chunk;
+        random::bytes(chunk, n);
+        if (!copy_to_user(p, buffer + done, chunk, n))
+            return done != 0 ? static_cast<int64_t>(done) : -EFAULT;
+        done += n;
+    }
+    return static_cast<int64_t>(size);
+}
+
+int64_t sys_umask(Process& p, TrapFrame& frame) {
+    const uint32_t old = p.fs.umask;
+    p.fs.umask = uint_arg(frame, 0) & 0777;
+    return old;
+}
+
+}  // namespace keel::syscalls

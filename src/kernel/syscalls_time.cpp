@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Clocks and sleeps: clock_gettime, clock_getres, nanosleep, clock_nanosleep, with Linux's clocks
+// and errors. CLOCK_REALTIME is the time of day (kernel/clock.h); the others count from boot.
+#include <keel/abi/errno.h>
+#include <keel/abi/time.h>
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/kernel/clock.h>
+#include <keel/kernel/sched.h>
+#include <keel/kernel/syscall_table.h>
+#include <keel/kernel/syscalls.h>
+
+namespace keel::syscalls {
+namespace {
+
+using process::Process;
+
+// A clock clock_gettime and clock_getres read: 0-7 and CLOCK_TAI (the CPU-time clocks read the
+// monotonic counter too, for now).
+bool readable_clock(uint64_t clock) {
+    return clock <= CLOCK_BOOTTIME || clock == CLOCK_TAI;
+}
+
+clock::Time now(uint64_t clock_id) {
+    return clock_id == CLOCK_REALTIME || clock_id == CLOCK_REALTIME_COARSE || clock_id == CLOCK_TAI
+               ? clock::realtime()
+               : clock::monotonic();
+}
+
+// A struct timespec from the program, in whole milliseconds (rounded up): -EFAULT, or -EINVAL
+// for a negative time or nanoseconds past a second. Times past 2^40 ms (34 years) are that.
+int64_t timespec_ms(Process& p, uint64_t request, uint64_t& ms) {
+    struct timespec value;
+    if (!copy_from_user(p, &value, request, sizeof value)) return -EFAULT;
+    if (value.tv_sec < 0 || value.tv_nsec < 0 || value.tv_nsec >= 1'000'000'000) return -EINVAL;
+    constexpr uint64_t kLongest = uint64_t{1} << 40;
+    const auto seconds = static_cast<uint64_t>(value.tv_sec);
+    const uint64_t part = (static_cast<uint64_t>(value.tv_nsec) + 999'999) / 1'000'000;
+    ms = seconds >= kLongest / 1000 ? kLongest : seconds * 1000 + part;
+    return 0;
+}
+
+}  // namespace
+
+int64_t sys_clock_gettime(Process& p, TrapFrame& frame) {
+    const uint64_t clock_id = uint_arg(frame, 0);
+    if (!readable_clock(clock_id)) return -EINVAL;
+    const clock::Time t = now(clock_id);
+    const struct timespec value = {t.seconds, t.nanoseconds};
+    return copy_to_user(p, arg(frame, 1), &value, sizeof value) ? 0 : -EFAULT;
+}
+
+// clock_getres: the time CSR's period (100 ns at QEMU's 10 MHz).
+int64_t sys_clock_getres(Process& p, TrapFrame& frame) {
+    if (!readable_clock(uint_arg(frame, 0))) return -EINVAL;
+    const uint64_t hz = timer::frequency();
+    const struct timespec value = {
+        0, static_cast<int64_t>(hz >= 1'000'000'000 ? 1 : (1'000'000'000 + hz - 1) / hz)};
+    const uint64_t resolution = arg(frame, 1);
+    if (resolution != 0 && !copy_to_user(p, resolution, &value, sizeof value)) return -EFAULT;
+    return 0;
+}
+
+int64_t sys_nanosleep(Process& p, TrapFrame& frame) {
+    uint64_t ms;
+    if (const int64_t error = timespec_ms(p, arg(frame, 0), ms); error != 0) return error;
+    sched::sleep_ms(ms);
+    return 0;
+}
+
+// clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME).
+int64_t sys_clock_nanosleep(Process& p, TrapFrame& frame) {
+    const uint64_t clock_id = uint_arg(frame, 0);
+    const uint64_t flags = uint_arg(frame, 1);
+    // As Linux: realtime, monotonic, boottime and the process's CPU clock sleep; the thread's
+    // CPU clock cannot; raw and coarse clocks are not supported for sleeping.
+    if ((flags & ~uint64_t{TIMER_ABSTIME}) != 0 || clock_id == CLOCK_THREAD_CPUTIME_ID ||
+        clock_id > CLOCK_BOOTTIME)
+        return -EINVAL;
+    if (clock_id > CLOCK_THREAD_CPUTIME_ID && clock_id < CLOCK_BOOTTIME) return -EOPNOTSUPP;
+    uint64_t ms;
+    if (const int64_t error = timespec_ms(p, arg(frame, 2), ms); error != 0) return error;
+    if ((flags & TIMER_ABSTIME) != 0) {
+        const clock::Time t = now(clock_id);
+        const uint64_t now_ms = static_cast<uint64_t>(t.seconds) * 1000 +
+                                static_cast<uint64_t>(t.nanoseconds) / 1'000'000;
+        ms = ms > now_ms ? ms - now_ms : 0;
+    }
+    sched::sleep_ms(ms);
+    return 0;
+}
+
+}  // namespace keel::syscalls
