@@ -20,6 +20,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/string_view.cpp
     src/lib/symbols.cpp
     src/lib/tas_lock.cpp
+    src/lib/unpack.cpp
     src/lib/ticket_lock.cpp
     src/mm/block_check.cpp
     src/mm/linear_allocator.cpp

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// ls [DIR]...: the entries of each directory of the initramfs (default /), one per line, a
-// directory's name ending in "/".
+// ls [DIR]...: the entries of each directory (default /), one per line, a directory's name ending
+// in "/"; like ls without -a, it leaves out the names that start with a dot ("." and ".." too).
 #include "keel.h"
 
 static int list(const char* path) {
@@ -8,7 +8,8 @@ static int list(const char* path) {
     if (fd < 0) {
         print("ls: ");
         print(path);
-        print(fd == -ENOENT ? ": no such file or directory\n" : ": not a directory\n");
+        print(fd == -ENOENT ? ": no such file or directory\n"
+                            : fd == -ENOTDIR ? ": not a directory\n" : ": cannot open\n");
         return 1;
     }
     uint64_t buffer[128];  // getdents64 writes entries 8-byte aligned
@@ -17,9 +18,10 @@ static int list(const char* path) {
         if (n <= 0) break;
         for (long at = 0; at < n;) {
             const struct linux_dirent64* entry = (const struct linux_dirent64*)((char*)buffer + at);
+            at += entry->d_reclen;
+            if (entry->d_name[0] == '.') continue;
             print(entry->d_name);
             print(entry->d_type == DT_DIR ? "/\n" : "\n");
-            at += entry->d_reclen;
         }
     }
     close(fd);

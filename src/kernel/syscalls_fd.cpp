@@ -19,7 +19,6 @@ using fs::File;
 using process::Process;
 
 constexpr uint32_t kChangeableFlags = O_APPEND | O_NONBLOCK | FASYNC | O_DIRECT | O_NOATIME;
-constexpr uint64_t kPipeSize = 65536;
 
 int64_t duplicate(FdTable& fds, int fd, int from, bool close_on_exec) {
     File* file = fds.get(fd);
@@ -58,9 +57,9 @@ int64_t poll_once(Process& p, uint64_t array, uint64_t count, bool write_back) {
     for (uint64_t i = 0; i < count; ++i) {
         struct pollfd entry;
         if (!copy_from_user(p, &entry, array + i * sizeof entry, sizeof entry)) return -EFAULT;
-        entry.revents = entry.fd < 0 ? 0
-                                     : static_cast<int16_t>(readiness(
-                                           *p.fds, entry.fd, static_cast<uint16_t>(entry.events)));
+        const unsigned revents =
+            entry.fd < 0 ? 0 : readiness(*p.fds, entry.fd, static_cast<uint16_t>(entry.events));
+        entry.revents = static_cast<int16_t>(revents);
         ready += entry.revents != 0 ? 1 : 0;
         if (write_back && !copy_to_user(p, array + i * sizeof entry, &entry, sizeof entry))
             return -EFAULT;
@@ -121,7 +120,8 @@ int64_t sys_fcntl(Process& p, TrapFrame& frame) {
         return 0;
     case F_GETPIPE_SZ:
     case F_SETPIPE_SZ:
-        return file->inode != nullptr && file->inode->type() == S_IFIFO ? kPipeSize : -EBADF;
+        return file->inode != nullptr && file->inode->type() == S_IFIFO ? fs::kPipeCapacity
+                                                                        : -EBADF;
     default: return -EINVAL;
     }
 }

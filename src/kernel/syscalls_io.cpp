@@ -36,18 +36,20 @@ bool user_range(uint64_t address, uint64_t size) {
     return address <= memlayout::kUserTop && size <= memlayout::kUserTop - address;
 }
 
-// One read or write through `file`'s ops at `offset` (the file's own, or a given one).
-int64_t transfer(File& file, IoBuffer buffer, uint64_t& offset, bool writing) {
+// One read or write of the program's `count` bytes at `address` through `file`'s ops at `offset`
+// (the file's own, or a given one), as Linux's vfs_read/vfs_write: the mode, then the range, then
+// at most MAX_RW_COUNT bytes.
+int64_t transfer(File& file, uint64_t address, uint64_t count, uint64_t& offset, bool writing) {
     if (writing ? !file.writable() : !file.readable()) return -EBADF;
-    if (buffer.is_user() && !user_range(buffer.address(), buffer.size())) return -EFAULT;
+    if (!user_range(address, count)) return -EFAULT;
+    IoBuffer buffer = IoBuffer::user(address, clamp(count));
     return writing ? file.ops->write(file, buffer, offset) : file.ops->read(file, buffer, offset);
 }
 
 int64_t simple(Process& p, TrapFrame& frame, bool writing) {
     File* file = file_of(p, frame);
     if (file == nullptr) return -EBADF;
-    const IoBuffer buffer = IoBuffer::user(arg(frame, 1), clamp(arg(frame, 2)));
-    return transfer(*file, buffer, file->offset, writing);
+    return transfer(*file, arg(frame, 1), arg(frame, 2), file->offset, writing);
 }
 
 int64_t positional(Process& p, TrapFrame& frame, bool writing) {
@@ -57,7 +59,7 @@ int64_t positional(Process& p, TrapFrame& frame, bool writing) {
     const auto at = static_cast<int64_t>(arg(frame, 3));
     if (at < 0) return -EINVAL;
     uint64_t offset = static_cast<uint64_t>(at);
-    return transfer(*file, IoBuffer::user(arg(frame, 1), clamp(arg(frame, 2))), offset, writing);
+    return transfer(*file, arg(frame, 1), arg(frame, 2), offset, writing);
 }
 
 // readv, writev, preadv, pwritev: each vector in turn, stopping at a short one.
@@ -72,6 +74,7 @@ int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
         struct iovec v;
         if (!copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) return -EFAULT;
         if (v.iov_len > uint64_t{INT64_MAX} - sum) return -EINVAL;
+        if (!user_range(reinterpret_cast<uint64_t>(v.iov_base), v.iov_len)) return -EFAULT;
         sum += v.iov_len;
         if (i < 16) vectors[i] = v;
     }
@@ -87,9 +90,8 @@ int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
         struct iovec v = i < 16 ? vectors[i] : iovec{};
         if (i >= 16 && !copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) break;
         if (v.iov_len == 0) continue;
-        const int64_t moved = transfer(
-            *file, IoBuffer::user(reinterpret_cast<uint64_t>(v.iov_base), clamp(v.iov_len)), offset,
-            writing);
+        const int64_t moved =
+            transfer(*file, reinterpret_cast<uint64_t>(v.iov_base), v.iov_len, offset, writing);
         if (moved < 0) return total != 0 ? total : moved;
         total += moved;
         if (static_cast<uint64_t>(moved) < v.iov_len) break;

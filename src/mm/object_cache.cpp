@@ -18,13 +18,26 @@ void release_slab_page(void* page, void*) {
     pages::free(memlayout::to_physical(page), 0);
 }
 
+// The caches in use, newest last; each joins once, at its first allocation, and never leaves.
+constinit Lock g_caches_lock;
+constinit KernelSlab* g_first = nullptr;
+constinit KernelSlab** g_tail = &g_first;
+
 }  // namespace
+
+KernelSlab* first_cache() {
+    LockGuard guard(g_caches_lock, KEEL_HERE);
+    return g_first;
+}
 
 void* KernelSlab::allocate() {
     LockGuard guard(lock_, KEEL_HERE);
     if (!ready_) {
         slab_.init(SlabPages{&slab_page, &release_slab_page, nullptr});
         ready_ = true;
+        LockGuard list_guard(g_caches_lock, KEEL_HERE);
+        *g_tail = this;
+        g_tail = &next_;
     }
     return slab_.allocate();
 }

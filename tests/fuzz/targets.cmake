@@ -11,4 +11,5 @@ set(KEEL_FUZZ_TARGETS
     path          # the path walk over a fake tree of symlinks, against its model
     regions       # a process's region list against its page model
     tokenizer     # tokenize against its model
+    unpack        # unpacking an initramfs into a fake tree: any entries, in any order
 )

@@ -10,42 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "cpio_builder.h"
+
 namespace keel {
 namespace {
 
-// An archive, written entry by entry as cpio does.
-class Builder {
-public:
-    Builder& add(const std::string& name, uint32_t mode, const std::string& data = "") {
-        char header[111];
-        snprintf(header, sizeof header,
-                 "070701%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X%08X", next_ino_++, mode,
-                 0u, 0u, 1u, 0u, static_cast<unsigned>(data.size()), 0u, 0u, 0u, 0u,
-                 static_cast<unsigned>(name.size() + 1), 0u);
-        bytes_ += std::string(header, 110);
-        bytes_ += name;
-        bytes_ += '\0';
-        pad();
-        bytes_ += data;
-        pad();
-        return *this;
-    }
-    Builder& file(const std::string& name, const std::string& data) {
-        return add(name, 0100644, data);
-    }
-    Builder& dir(const std::string& name) { return add(name, 040755); }
-    std::string finish() {
-        add("TRAILER!!!", 0);
-        return bytes_;
-    }
-
-private:
-    void pad() {
-        while (bytes_.size() % 4 != 0) bytes_ += '\0';
-    }
-    std::string bytes_;
-    uint32_t next_ino_ = 1;
-};
+using Builder = test::CpioBuilder;
 
 // The archive in a heap block of exactly its size: one byte too far is an ASan report.
 struct Exact {

@@ -21,6 +21,12 @@ struct FakeNode {
     Errno search_error{};                       // when set, what may_search of it returns
     Errno lookup_error{};                       // when set, what every lookup in it returns
     Errno read_link_error{};                    // when set, what reading the link returns
+    // For unpacking's tests (unpack_fake.h): what a file system keeps of a file.
+    uint32_t mode = 0;
+    std::string data;  // a regular file's
+    uint32_t uid = 0, gid = 0;
+    uint64_t mtime = 0;
+    unsigned names = 0;  // names in directories (a hard-linked file's several)
 };
 
 inline FakeNode* as_fake(Node node) {
@@ -91,15 +97,27 @@ public:
     size_t lookups = 0;
     size_t misuses = 0;  // calls the walk should never make
 
-private:
     FakeNode* add(FakeNode* in, const std::string& name, Kind kind) {
         FakeNode* node = &nodes_.emplace_back();
         node->kind = kind;
         node->parent = in;
+        node->names = 1;
         in->children[name] = node;
         return node;
     }
+    // Another name for `node` in `in` (a hard link).
+    void link(FakeNode* in, const std::string& name, FakeNode* node) {
+        in->children[name] = node;
+        ++node->names;
+    }
+    // Takes the name away (the node stays in memory, as the walk's pointers must).
+    void erase(FakeNode* in, const std::string& name) {
+        const auto child = in->children.find(name);
+        --child->second->names;
+        in->children.erase(child);
+    }
 
+private:
     std::deque<FakeNode> nodes_;  // a deque: nodes stay where they are as more are added
     FakeNode* root_;
 };

@@ -38,10 +38,13 @@ def the_banner_and_mem_report_the_ram_qemu_gives():
             assert re.search(rf"^  0x0080000000\.\.{end:#012x} ", mem, re.M), f"-m {size}:\n{mem}"
             assert f"RAM ({mib * 256} pages):" in mem, mem
             total = counters(mem, "pages:")
-            # Since the banner, only tasks (the shell) took pages.
-            tasks = int(re.search(r"^tasks: \d+ tasks? in (\d+) pages", mem, re.M)[1])
-            assert total["total"] == mib * 256 and total["free"] == int(line[4]) - tasks, \
-                (total, tasks, line[0])
+            # Since the banner, only tasks (the shell), the object caches and the root file
+            # system's files (/dev's nodes) took pages.
+            taken = sum(int(re.search(pattern, mem, re.M)[1]) for pattern in (
+                r"^tasks: \d+ tasks? in (\d+) pages", r"^caches: (\d+) pages",
+                r"^files: tmpfs at / holds (\d+) pages"))
+            assert total["total"] == mib * 256 and total["free"] == int(line[4]) - taken, \
+                (total, taken, line[0])
             assert total["reserved"] + total["free"] + total["in use"] == total["total"], total
             out = sh.run("pages 4096", timeout=30)
             assert "not zeroed: 0 words, overwritten: 0" in out, out

@@ -186,8 +186,9 @@ def keel_programs_run_with_arguments_and_report_their_end():
         assert sh.run("run hello") .startswith("hello from user mode: pid ")
         exited = re.fullmatch(r"\[pid (\d+)\] exit status 3\n", sh.run("exit3"))
         assert exited, "exit3's status"
-        assert "run: /bin/nothere: no such file\n" == sh.run("run nothere")
-        assert sh.run("run /etc/motd") == "/etc/motd: not an ELF file\n"
+        assert sh.run("run nothere") == "run: nothere: no such file\n"
+        assert (sh.run("run /etc/motd") ==
+                "run: /etc/motd: permission denied (not a regular file, or not executable)\n")
 
 
 def a_fault_kills_only_its_program():
@@ -245,9 +246,10 @@ def getdents64_hands_out_whole_records_and_nothing_else():
         with boot(initrd) as sh:
             root = sh.run("dents /", timeout=30)
             # A name past NAME_MAX (255) is not listed: no program could open it.
-            assert root == (f"{'M' * 255} (255)\nbin (3)\n{deep} (70)\n"
+            assert root == (f". (1)\n.. (2)\n{'M' * 255} (255)\nbin (3)\n{deep} (70)\ndev (3)\n"
                             "records ok; a buffer of 8: -1 (errno 22)\n"), root
-            assert sh.run(f"dents /{deep}", timeout=30) == "inner (5)\nrecords ok; a buffer of 8: -1 (errno 22)\n"
+            assert (sh.run(f"dents /{deep}", timeout=30) ==
+                    ". (1)\n.. (2)\ninner (5)\nrecords ok; a buffer of 8: -1 (errno 22)\n")
 
 
 def a_program_runs_where_the_machines_devices_and_ram_are():
@@ -324,7 +326,7 @@ def ls_and_cat_read_the_initramfs():
     programs = sorted(name[len("bin/"):] for name in listing if name.startswith("bin/"))
     with boot() as sh:
         assert sh.run("ls /bin").split() == programs
-        assert sh.run("ls") == "bin/\netc/\n"
+        assert sh.run("ls") == "bin/\netc/\ndev/\n"
         assert sh.run("cat /etc/motd") == open(os.path.join(ROOT, "rootfs", "etc", "motd")).read()
         assert re.fullmatch(r"ls: /nope: no such file or directory\n\[pid \d+\] exit status 1\n",
                             sh.run("ls /nope"))

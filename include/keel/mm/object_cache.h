@@ -17,12 +17,18 @@ public:
     void* allocate();
     void free(void* object);
     SlabCache::Counters counters();
+    const char* name() const { return slab_.name(); }
+    KernelSlab* next() const { return next_; }
 
 private:
     SlabCache slab_;
     Lock lock_;
-    bool ready_ = false;  // pages given to the slab (at its first allocation)
+    bool ready_ = false;          // pages given to the slab (at its first allocation)
+    KernelSlab* next_ = nullptr;  // in the list of caches in use (for_each_cache)
 };
+
+// Every cache that has had an object, in the order of their first: for `mem`.
+KernelSlab* first_cache();
 
 template <typename T>
 class ObjectCache {

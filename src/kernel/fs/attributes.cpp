@@ -171,9 +171,9 @@ void file_system_stat(const Inode& inode, struct statfs& out) {
     out.f_type = static_cast<int64_t>(fs.magic());
     out.f_bsize = 4096;
     out.f_frsize = 4096;
-    out.f_blocks = fs.total_blocks();
-    out.f_bfree = fs.free_blocks();
-    out.f_bavail = fs.free_blocks();
+    out.f_blocks = static_cast<int64_t>(fs.total_blocks());
+    out.f_bfree = static_cast<int64_t>(fs.free_blocks());
+    out.f_bavail = out.f_bfree;
     out.f_namelen = 255;
 }
 

@@ -17,7 +17,7 @@ namespace keel::fs {
 namespace {
 
 constexpr uint64_t kPage = 4096;
-constexpr uint64_t kCapacity = 65536;        // Linux's default pipe size (16 pages)
+constexpr uint64_t kCapacity = kPipeCapacity;
 constexpr uint64_t kPipeBuf = 4096;          // PIPE_BUF: writes this small are atomic
 constexpr uint64_t kPipeMagic = 0x50495045;  // PIPEFS_MAGIC
 

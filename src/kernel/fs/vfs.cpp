@@ -16,12 +16,12 @@ struct Mount {
     FileSystem* fs;
 };
 constexpr size_t kMaxMounts = 16;
-constinit Mount g_mounts[kMaxMounts];
+constinit Mount g_mounts[kMaxMounts] = {};
 constinit size_t g_mount_count = 0;
 
 // The lock's buffers: two user paths, two walks' scratch (the calls with two paths use both).
-constinit char g_paths[2][path::kPathMax];
-constinit path::Scratch g_scratch[2];
+constinit char g_paths[2][path::kPathMax] = {};
+constinit path::Scratch g_scratch[2] = {};
 
 // What is seen at `inode`: the root of whatever is mounted there (mounts can stack).
 Inode* crossed(Inode* inode) {
@@ -52,8 +52,17 @@ public:
         return read.value();
     }
 };
+constinit Walker g_walker;
 
 }  // namespace
+
+path::FileSystem& walker() {
+    return g_walker;
+}
+
+path::Scratch& walk_scratch() {
+    return g_scratch[0];
+}
 
 sched::Mutex& lock() {
     return g_lock;
@@ -123,16 +132,14 @@ Result<path::Walked, int> walk(const Context& context, const FdTable& fds, int d
         if (!dir.ok()) return dir.error();
         start = dir.value();
     }
-    Walker walker;
-    const auto walked = path::walk(walker, context.root, start, path, flags, g_scratch[slot]);
+    const auto walked = path::walk(g_walker, context.root, start, path, flags, g_scratch[slot]);
     if (!walked.ok()) return -static_cast<int>(walked.error());
     return walked.value();
 }
 
 Result<Inode*, int> walk_path(const Context& context, StringView path, bool follow) {
     if (path.empty()) return -ENOENT;
-    Walker walker;
-    const auto walked = path::walk(walker, context.root, context.cwd, path,
+    const auto walked = path::walk(g_walker, context.root, context.cwd, path,
                                    path::Flags{follow, false}, g_scratch[0]);
     if (!walked.ok()) return -static_cast<int>(walked.error());
     if (walked.value().node == nullptr) return -ENOENT;
@@ -141,7 +148,6 @@ Result<Inode*, int> walk_path(const Context& context, StringView path, bool foll
 
 int64_t path_of(const Context& context, Inode& dir, char* buffer, size_t capacity) {
     // Up through "..", each step's name found in its parent, written from the end backwards.
-    Walker walker;
     size_t at = capacity;
     auto put = [&](const char* text, size_t length) {
         if (length > at) return false;
@@ -153,7 +159,7 @@ int64_t path_of(const Context& context, Inode& dir, char* buffer, size_t capacit
     Inode* here = crossed(&dir);
     if (here->nlink == 0) return -ENOENT;  // a removed working directory: Linux says so too
     while (here != context.root) {
-        auto* parent = static_cast<Inode*>(walker.parent(here));
+        auto* parent = static_cast<Inode*>(g_walker.parent(here));
         if (parent == here) break;  // the top of the tree, outside the process's root
         struct Finder final : DirectorySink {
             Inode* wanted;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // mem: the RAM the device tree gave, every reservation with what it is, the kernel's sections,
-// the page allocator's counters, and the pages tasks hold.
+// the page allocator's counters, and the pages tasks, the kernel's object caches and the files of
+// the root file system hold.
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
+#include <keel/kernel/fs/vfs.h>
 #include <keel/kernel/sched.h>
+#include <keel/mm/object_cache.h>
 #include <keel/mm/pages.h>
 #include <keel/shell/command.h>
 
@@ -18,6 +21,21 @@ void print_section(const char* name, const char* start, const char* end) {
     const auto base = reinterpret_cast<uintptr_t>(start);
     print_range("  ", base, reinterpret_cast<uintptr_t>(end) - base);
     console::print("  {}\n", name);
+}
+
+// "caches: 5 pages: open file 3 in 1, ..." (objects in pages, each cache that has had any).
+void print_caches() {
+    size_t total = 0;
+    for (mm::KernelSlab* cache = mm::first_cache(); cache != nullptr; cache = cache->next())
+        total += cache->counters().pages;
+    console::print("caches: {} pages", total);
+    const char* separator = ": ";
+    for (mm::KernelSlab* cache = mm::first_cache(); cache != nullptr; cache = cache->next()) {
+        const auto c = cache->counters();
+        console::print("{}{} {} in {}", separator, cache->name(), c.objects, c.pages);
+        separator = ", ";
+    }
+    console::print("\n");
 }
 
 Status mem_command(const Context&, const Args& args) {
@@ -52,12 +70,20 @@ Status mem_command(const Context&, const Args& args) {
     const sched::Usage tasks = sched::usage();
     console::print("tasks: {} task{} in {} pages (task blocks and stacks)\n", tasks.tasks,
                    tasks.tasks == 1 ? "" : "s", tasks.pages);
+    print_caches();
+    if (fs::root() != nullptr) {
+        fs::FsLock guard;
+        const fs::FileSystem& root = fs::root()->fs();
+        console::print("files: {} at / holds {} pages of data\n", root.name(),
+                       root.total_blocks() - root.free_blocks());
+    }
     return Status::kOk;
 }
 
 }  // namespace
 
 extern const Command kMemCommand{
-    "mem", "RAM, reservations, kernel sections, page counters, task pages", "mem", mem_command};
+    "mem", "RAM, reservations, kernel sections, page counters, task, cache and file pages", "mem",
+    mem_command};
 
 }  // namespace keel::shell

@@ -62,7 +62,7 @@
 #define KEEL_TRAP_STACK_SIZE 4096 /* the trap entry's own stack when the hart's is used up */
 #define KEEL_HEAP_SIZE (128 * 1024)
 /* Room for the run-time symbol table (gen-symbols). */
-#define KEEL_SYMTAB_SIZE (64 * 1024)
+#define KEEL_SYMTAB_SIZE (128 * 1024)
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>

@@ -40,6 +40,11 @@ Context init(const cpio::Archive* archive);
 Inode* root();
 void set_root(Inode* root);  // init's
 
+// The path walk's view of the tree (mount points crossed both ways), for walks the kernel makes.
+path::FileSystem& walker();
+// The first of the lock's two walk scratches (for a kernel walk with the lock held).
+path::Scratch& walk_scratch();
+
 // Where a walk starts: AT_FDCWD (the working directory), or a directory descriptor's directory.
 inline constexpr int kAtFdcwd = -100;
 
