@@ -14,6 +14,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/name_rules.cpp
     src/lib/number.cpp
     src/lib/path_walk.cpp
     src/lib/string.cpp

@@ -5,22 +5,34 @@
 #include <keel/kernel/fs/devices.h>
 #include <keel/kernel/fs/namei.h>
 #include <keel/kernel/fs/regular.h>
+#include <keel/lib/name_rules.h>
 
 namespace keel::fs {
 namespace {
 
-bool is_dot(StringView name) {
-    return name.size == 1 && name.data[0] == '.';
-}
-bool is_dot_dot(StringView name) {
-    return name.size == 2 && name.data[0] == '.' && name.data[1] == '.';
-}
-// A name that is no entry of its own: ".", "..", or "" (the path "/").
-bool is_special(StringView name) {
-    return name.empty() || is_dot(name) || is_dot_dot(name);
-}
 bool busy(const Inode& inode) {
     return inode.mounted != nullptr || inode.covered != nullptr || &inode == root();
+}
+
+names::Type type_of(const Inode* inode) {
+    if (inode == nullptr) return names::Type::kNone;
+    if (inode->is_directory()) return names::Type::kDirectory;
+    if (inode->is_regular()) return names::Type::kRegular;
+    return inode->is_symlink() ? names::Type::kSymlink : names::Type::kOther;
+}
+
+// What the rules (lib/name_rules.h) need to know of a walked name.
+names::Found found(const path::Walked& walked) {
+    const auto* node = static_cast<const Inode*>(walked.node);
+    const auto* parent = static_cast<const Inode*>(walked.parent);
+    names::Found f;
+    f.last = walked.last;
+    f.trailing_slash = walked.trailing_slash;
+    f.type = type_of(node);
+    f.busy = node != nullptr && busy(*node);
+    f.has_entries = node != nullptr && node->has_entries();
+    f.parent_removed = parent != nullptr && parent->nlink == 0;
+    return f;
 }
 
 // `path` from the program, walked from `at` (the lock held), into scratch `slot`.
@@ -49,21 +61,19 @@ Inode* parent_of(const path::Walked& walked) {
 
 // The file an O_CREAT open makes: a regular file in the walked parent.
 Result<Inode*, int> create_file(At at, const path::Walked& walked, uint32_t mode) {
-    if (walked.trailing_slash) return -EISDIR;
-    Inode* parent = parent_of(walked);
-    if (parent->nlink == 0) return -ENOENT;  // a removed directory takes no new names
-    return parent->create(walked.last, S_IFREG | (mode & 07777 & ~at.context.umask), 0);
+    if (const int error = names::create_file(found(walked)); error != 0) return -error;
+    return parent_of(walked)->create(walked.last, S_IFREG | (mode & 07777 & ~at.context.umask), 0);
 }
 
 // An existing file opened with `flags`: the checks Linux makes, then O_TRUNC.
 int check_open(Inode& node, uint32_t flags) {
-    const uint32_t access = flags & O_ACCMODE;
-    if ((flags & O_PATH) != 0)
-        return (flags & O_DIRECTORY) != 0 && !node.is_directory() ? -ENOTDIR : 0;
-    if (node.is_symlink()) return -ELOOP;  // O_NOFOLLOW met one
-    if ((flags & O_DIRECTORY) != 0 && !node.is_directory()) return -ENOTDIR;
-    if (node.is_directory() && (access != O_RDONLY || (flags & O_CREAT) != 0)) return -EISDIR;
-    if ((flags & O_TRUNC) != 0 && node.is_regular()) return node.resize(0);
+    names::OpenHow how;
+    how.path_only = (flags & O_PATH) != 0;
+    how.directory = (flags & O_DIRECTORY) != 0;
+    how.create = (flags & O_CREAT) != 0;
+    how.writes = (flags & O_ACCMODE) != O_RDONLY;
+    if (const int error = names::open_existing(type_of(&node), how); error != 0) return -error;
+    if (!how.path_only && (flags & O_TRUNC) != 0 && node.is_regular()) return node.resize(0);
     return 0;
 }
 
@@ -106,10 +116,9 @@ int make_node(At at, uint64_t path, uint32_t mode, uint64_t device) {
     FsLock guard;
     const auto walked = walk_parent(at, path, 0);
     if (!walked.ok()) return walked.error();
-    if (node_of(walked.value()) != nullptr || is_special(walked.value().last)) return -EEXIST;
-    if (walked.value().trailing_slash && type != S_IFDIR) return -ENOENT;
+    const names::Type made_type = type == S_IFDIR ? names::Type::kDirectory : names::Type::kOther;
+    if (const int error = names::make(found(walked.value()), made_type); error != 0) return -error;
     Inode* parent = parent_of(walked.value());
-    if (parent->nlink == 0) return -ENOENT;
     const uint32_t bits = mode & (type == S_IFDIR ? 01777 : 07777) & ~at.context.umask;
     const auto made = parent->create(walked.value().last, type | bits, device);
     return made.ok() ? 0 : made.error();
@@ -125,22 +134,9 @@ int remove(At at, uint64_t path, uint32_t flags) {
     FsLock guard;
     const auto walked = walk_parent(at, path, 0);
     if (!walked.ok()) return walked.error();
-    const StringView last = walked.value().last;
-    Inode* node = node_of(walked.value());
-    if (directory) {
-        if (last.empty()) return -EBUSY;  // "/"
-        if (is_dot(last)) return -EINVAL;
-        if (is_dot_dot(last)) return -ENOTEMPTY;
-        if (node == nullptr) return -ENOENT;
-        if (!node->is_directory()) return -ENOTDIR;
-        if (busy(*node)) return -EBUSY;
-        if (node->has_entries()) return -ENOTEMPTY;
-    } else {
-        if (node == nullptr) return -ENOENT;
-        if (node->is_directory()) return -EISDIR;
-        if (walked.value().trailing_slash) return -ENOTDIR;  // "file/" names no directory
-    }
-    return parent_of(walked.value())->unlink(last, *node);
+    if (const int error = names::remove(found(walked.value()), directory); error != 0)
+        return -error;
+    return parent_of(walked.value())->unlink(walked.value().last, *node_of(walked.value()));
 }
 
 namespace {
@@ -153,20 +149,13 @@ bool under(Inode* dir, Inode* ancestor) {
     }
 }
 
-int check_rename(const path::Walked& from, const path::Walked& to, Inode* node, Inode* target,
-                 uint32_t flags) {
-    if (is_special(from.last) || is_special(to.last)) return -EBUSY;
-    if (node == nullptr) return -ENOENT;
-    if (&node->fs() != &parent_of(to)->fs()) return -EXDEV;
-    if (busy(*node) || (target != nullptr && busy(*target))) return -EBUSY;
-    if (node->is_directory() && under(parent_of(to), node)) return -EINVAL;
-    if (parent_of(to)->nlink == 0) return -ENOENT;
-    if (target == nullptr) return (to.trailing_slash && !node->is_directory()) ? -ENOTDIR : 0;
-    if ((flags & RENAME_NOREPLACE) != 0) return -EEXIST;
-    if (node->is_directory() && !target->is_directory()) return -ENOTDIR;
-    if (!node->is_directory() && target->is_directory()) return -EISDIR;
-    if (target->is_directory() && target->has_entries()) return -ENOTEMPTY;
-    return 0;
+int check_rename(const path::Walked& from, const path::Walked& to, uint32_t flags) {
+    Inode* node = node_of(from);
+    names::RenameHow how;
+    how.same_file_system = node == nullptr || &node->fs() == &parent_of(to)->fs();
+    how.into_itself = node != nullptr && node->is_directory() && under(parent_of(to), node);
+    how.no_replace = (flags & RENAME_NOREPLACE) != 0;
+    return -names::rename(found(from), found(to), how);
 }
 
 }  // namespace
@@ -184,8 +173,7 @@ int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags)
     Inode* node = node_of(source.value());
     Inode* target = node_of(destination.value());
     if (node != nullptr && node == target) return 0;  // the same file: nothing to do
-    if (const int error = check_rename(source.value(), destination.value(), node, target, flags);
-        error != 0)
+    if (const int error = check_rename(source.value(), destination.value(), flags); error != 0)
         return error;
     Inode* new_parent = parent_of(destination.value());
     if (target != nullptr) {
@@ -204,15 +192,14 @@ int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
     const auto source = walk_user(from, from_path, (flags & AT_SYMLINK_FOLLOW) != 0, 0);
     if (!source.ok()) return source.error();
     Inode* node = node_of(source.value());
-    if (node == nullptr) return -ENOENT;
-    if (node->is_directory()) return -EPERM;
+    if (const int error = names::link_source(type_of(node)); error != 0) return -error;
     const auto destination = walk_parent(to, to_path, 1);
     if (!destination.ok()) return destination.error();
-    if (node_of(destination.value()) != nullptr || is_special(destination.value().last))
-        return -EEXIST;
+    const names::Found target = found(destination.value());
+    if (target.type != names::Type::kNone || target.last.empty()) return -EEXIST;
     Inode* parent = parent_of(destination.value());
     if (&parent->fs() != &node->fs()) return -EXDEV;
-    if (parent->nlink == 0) return -ENOENT;
+    if (const int error = names::make(target, type_of(node)); error != 0) return -error;
     return parent->link(destination.value().last, *node);
 }
 
@@ -223,10 +210,9 @@ int symlink(uint64_t target, At at, uint64_t path) {
     if (text.value().empty()) return -ENOENT;
     const auto walked = walk_parent(at, path, 1);
     if (!walked.ok()) return walked.error();
-    if (node_of(walked.value()) != nullptr || is_special(walked.value().last)) return -EEXIST;
-    Inode* parent = parent_of(walked.value());
-    if (parent->nlink == 0) return -ENOENT;
-    const auto made = parent->create_symlink(walked.value().last, text.value());
+    if (const int error = names::make(found(walked.value()), names::Type::kSymlink); error != 0)
+        return -error;
+    const auto made = parent_of(walked.value())->create_symlink(walked.value().last, text.value());
     return made.ok() ? 0 : made.error();
 }
 

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// The VFS's answers (include/keel/lib/name_rules.h), in the order Linux checks them.
+#include <keel/lib/name_rules.h>
+
+namespace keel::names {
+namespace {
+
+bool is_dot(StringView name) {
+    return name.size == 1 && name.data[0] == '.';
+}
+bool is_dot_dot(StringView name) {
+    return name.size == 2 && name.data[0] == '.' && name.data[1] == '.';
+}
+// A name that is no entry of its own: "", "." or "..".
+bool is_special(StringView name) {
+    return name.empty() || is_dot(name) || is_dot_dot(name);
+}
+
+}  // namespace
+
+int open_existing(Type type, const OpenHow& how) {
+    if (how.path_only) return how.directory && type != Type::kDirectory ? kEnotdir : kOk;
+    if (type == Type::kSymlink) return kEloop;
+    if (how.directory && type != Type::kDirectory) return kEnotdir;
+    if (type == Type::kDirectory && (how.writes || how.create)) return kEisdir;
+    return kOk;
+}
+
+int create_file(const Found& at) {
+    if (at.trailing_slash) return kEisdir;
+    return at.parent_removed ? kEnoent : kOk;
+}
+
+int make(const Found& at, Type type) {
+    if (at.type != Type::kNone || is_special(at.last)) return kEexist;
+    if (at.trailing_slash && type != Type::kDirectory) return kEnoent;
+    return at.parent_removed ? kEnoent : kOk;
+}
+
+int remove(const Found& at, bool directory) {
+    if (directory) {
+        if (at.last.empty()) return kEbusy;  // "/"
+        if (is_dot(at.last)) return kEinval;
+        if (is_dot_dot(at.last)) return kEnotempty;
+        if (at.type == Type::kNone) return kEnoent;
+        if (at.type != Type::kDirectory) return kEnotdir;
+        if (at.busy) return kEbusy;
+        return at.has_entries ? kEnotempty : kOk;
+    }
+    if (is_special(at.last)) return kEisdir;  // "/", "." and "..": directories all
+    if (at.type == Type::kNone) return kEnoent;
+    if (at.type == Type::kDirectory) return kEisdir;
+    return at.trailing_slash ? kEnotdir : kOk;  // "file/" names no directory
+}
+
+int link_source(Type type) {
+    if (type == Type::kNone) return kEnoent;
+    return type == Type::kDirectory ? kEperm : kOk;
+}
+
+int rename(const Found& from, const Found& to, const RenameHow& how) {
+    if (is_special(from.last) || is_special(to.last)) return kEbusy;
+    if (from.type == Type::kNone) return kEnoent;
+    if (!how.same_file_system) return kExdev;
+    if (from.busy || to.busy) return kEbusy;
+    const bool directory = from.type == Type::kDirectory;
+    if (directory && how.into_itself) return kEinval;
+    if (to.parent_removed) return kEnoent;
+    if (to.type == Type::kNone) return to.trailing_slash && !directory ? kEnotdir : kOk;
+    if (how.no_replace) return kEexist;
+    if (directory && to.type != Type::kDirectory) return kEnotdir;
+    if (!directory && to.type == Type::kDirectory) return kEisdir;
+    return to.type == Type::kDirectory && to.has_entries ? kEnotempty : kOk;
+}
+
+}  // namespace keel::names

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: MIT
+// The VFS's answers (lib/name_rules.h) against Linux's: each case is a call (in its comment where
+// the facts alone do not say it), the facts the walk would find, and the errno Linux gives, as a C
+// program making each call saw it on Linux 6.12; tests/linux/files.c makes many of them on keel.
+#include <gtest/gtest.h>
+#include <keel/lib/name_rules.h>
+
+namespace keel::names {
+namespace {
+
+StringView text(const char* s) {
+    return StringView::of(s);
+}
+
+Found name(const char* last, Type type = Type::kNone) {
+    Found f;
+    f.last = text(last);
+    f.type = type;
+    return f;
+}
+
+Found with_slash(Found f) {
+    f.trailing_slash = true;
+    return f;
+}
+
+Found full(Found f) {
+    f.has_entries = true;
+    return f;
+}
+
+Found busy(Found f) {
+    f.busy = true;
+    return f;
+}
+
+Found in_removed_directory(Found f) {
+    f.parent_removed = true;
+    return f;
+}
+
+TEST(NameRules, OpenOfAnExistingFile) {
+    const OpenHow read_only{};
+    const OpenHow writing{false, false, false, true};
+    const OpenHow directory{false, true, false, false};
+    const OpenHow creating{false, false, true, false};
+    const OpenHow path_directory{true, true, false, false};
+    EXPECT_EQ(open_existing(Type::kRegular, read_only), kOk);
+    EXPECT_EQ(open_existing(Type::kDirectory, read_only), kOk);  // opendir
+    EXPECT_EQ(open_existing(Type::kDirectory, writing), kEisdir);
+    EXPECT_EQ(open_existing(Type::kDirectory, creating), kEisdir);  // O_CREAT of "/"
+    EXPECT_EQ(open_existing(Type::kRegular, directory), kEnotdir);  // O_DIRECTORY of a file
+    EXPECT_EQ(open_existing(Type::kSymlink, read_only), kEloop);    // O_NOFOLLOW met a link
+    EXPECT_EQ(open_existing(Type::kSymlink, OpenHow{true, false, false, false}), kOk);  // O_PATH
+    EXPECT_EQ(open_existing(Type::kRegular, path_directory), kEnotdir);
+    EXPECT_EQ(open_existing(Type::kOther, writing), kOk);  // /dev/null
+}
+
+TEST(NameRules, CreationByOpen) {
+    EXPECT_EQ(create_file(name("new")), kOk);
+    EXPECT_EQ(create_file(with_slash(name("new"))), kEisdir);  // open("new/", O_CREAT)
+    EXPECT_EQ(create_file(in_removed_directory(name("new"))), kEnoent);
+}
+
+TEST(NameRules, MakingANewName) {
+    EXPECT_EQ(make(name("d"), Type::kDirectory), kOk);
+    EXPECT_EQ(make(name("d", Type::kDirectory), Type::kDirectory), kEexist);  // mkdir twice
+    EXPECT_EQ(make(name("f", Type::kRegular), Type::kDirectory), kEexist);
+    EXPECT_EQ(make(with_slash(name("f", Type::kRegular)), Type::kDirectory), kEexist);  // "file/"
+    EXPECT_EQ(make(with_slash(name("d")), Type::kDirectory), kOk);    // mkdir("d/")
+    EXPECT_EQ(make(with_slash(name("l")), Type::kSymlink), kEnoent);  // symlink(x, "l/")
+    EXPECT_EQ(make(with_slash(name("n")), Type::kOther), kEnoent);    // mknod("n/")
+    EXPECT_EQ(make(name("."), Type::kDirectory), kEexist);
+    EXPECT_EQ(make(name(".."), Type::kSymlink), kEexist);
+    EXPECT_EQ(make(name(""), Type::kDirectory), kEexist);  // mkdir("/")
+    EXPECT_EQ(make(in_removed_directory(name("x")), Type::kDirectory), kEnoent);
+}
+
+TEST(NameRules, UnlinkAsLinux) {
+    EXPECT_EQ(remove(name("f", Type::kRegular), false), kOk);
+    EXPECT_EQ(remove(name("l", Type::kSymlink), false), kOk);        // the link, not its target
+    EXPECT_EQ(remove(name("d", Type::kDirectory), false), kEisdir);  // unlink of a directory
+    EXPECT_EQ(remove(name("gone"), false), kEnoent);                 // of a missing name
+    EXPECT_EQ(remove(with_slash(name("f", Type::kRegular)), false), kEnotdir);
+    EXPECT_EQ(remove(name("."), false), kEisdir);
+    EXPECT_EQ(remove(name(".."), false), kEisdir);
+    EXPECT_EQ(remove(name(""), false), kEisdir);  // unlink("/")
+}
+
+TEST(NameRules, RmdirAsLinux) {
+    EXPECT_EQ(remove(name("d", Type::kDirectory), true), kOk);
+    EXPECT_EQ(remove(with_slash(name("d", Type::kDirectory)), true), kOk);  // rmdir("d/")
+    EXPECT_EQ(remove(full(name("d", Type::kDirectory)), true), kEnotempty);
+    EXPECT_EQ(remove(name("f", Type::kRegular), true), kEnotdir);  // rmdir of a file
+    EXPECT_EQ(remove(name("l", Type::kSymlink), true), kEnotdir);  // not its target
+    EXPECT_EQ(remove(name("gone"), true), kEnoent);
+    EXPECT_EQ(remove(name("."), true), kEinval);
+    EXPECT_EQ(remove(name(".."), true), kEnotempty);
+    EXPECT_EQ(remove(name(""), true), kEbusy);  // rmdir("/")
+    EXPECT_EQ(remove(busy(name("mnt", Type::kDirectory)), true), kEbusy);
+}
+
+TEST(NameRules, LinkSources) {
+    EXPECT_EQ(link_source(Type::kRegular), kOk);
+    EXPECT_EQ(link_source(Type::kSymlink), kOk);  // without AT_SYMLINK_FOLLOW: the link itself
+    EXPECT_EQ(link_source(Type::kDirectory), kEperm);
+    EXPECT_EQ(link_source(Type::kNone), kEnoent);
+}
+
+TEST(NameRules, RenameAsLinux) {
+    const Found file = name("f", Type::kRegular);
+    const Found dir = name("d", Type::kDirectory);
+    const RenameHow plain{};
+    EXPECT_EQ(rename(file, name("g"), plain), kOk);
+    EXPECT_EQ(rename(file, name("g", Type::kRegular), plain), kOk);  // new over old
+    EXPECT_EQ(rename(file, name("g", Type::kRegular), RenameHow{true, false, true}), kEexist);
+    EXPECT_EQ(rename(file, name("g"), RenameHow{true, false, true}), kOk);  // NOREPLACE, new name
+    EXPECT_EQ(rename(dir, name("d/sub"), RenameHow{true, true, false}), kEinval);  // into itself
+    EXPECT_EQ(rename(name("gone"), name("g"), plain), kEnoent);
+    EXPECT_EQ(rename(file, dir, plain), kEisdir);                     // a file over a dir
+    EXPECT_EQ(rename(dir, file, plain), kEnotdir);                    // a dir over a file
+    EXPECT_EQ(rename(dir, name("e", Type::kDirectory), plain), kOk);  // over an empty one
+    EXPECT_EQ(rename(dir, full(name("e", Type::kDirectory)), plain), kEnotempty);
+    EXPECT_EQ(rename(name("."), name("x"), plain), kEbusy);
+    EXPECT_EQ(rename(name(""), name("x"), plain), kEbusy);  // rename("/", ...)
+    EXPECT_EQ(rename(file, name(".."), plain), kEbusy);
+    EXPECT_EQ(rename(file, name("g"), RenameHow{false, false, false}), kExdev);
+    EXPECT_EQ(rename(busy(dir), name("x"), plain), kEbusy);
+    EXPECT_EQ(rename(file, with_slash(name("g")), plain), kEnotdir);  // rename(f, "g/")
+    EXPECT_EQ(rename(dir, with_slash(name("e")), plain), kOk);        // rename(d, "e/")
+    EXPECT_EQ(rename(file, in_removed_directory(name("g")), plain), kEnoent);
+}
+
+}  // namespace
+}  // namespace keel::names
