@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The differential tests' programs (tests/linux/*.c): ordinary C programs built with Debian's
-# riscv64-linux-gnu-gcc -static (glibc), each printing what it observed, as build/linux/NAME.
+# riscv64-linux-gnu-gcc -static (glibc), each printing what it observed, as build/linux/NAME; and
+# scripts for Debian's busybox sh (tests/linux/*.sh).
 # qemu.linux runs them on keel and compares their output with Linux's (tests/linux/README.md).
 # build/linux/initrd.cpio: the initramfs they run from (build/initrd.cpio's files and them, in /bin).
 find_program(KEEL_LINUX_GCC riscv64-linux-gnu-gcc)
@@ -19,6 +20,20 @@ foreach(source ${keel_linux_sources})
         COMMAND ${KEEL_LINUX_GCC} -static -O2 -Wall -Wextra -Werror -o ${program} ${source}
         DEPENDS ${source}
         COMMENT "Building the Linux test program build/linux/${name}" VERBATIM)
+    list(APPEND keel_linux_programs ${program})
+    list(APPEND keel_linux_files --file bin/${name}=${program})
+endforeach()
+# Shell scripts (tests/linux/NAME.sh, run by busybox's sh through their #! line) go in as they are,
+# as build/linux/NAME.
+file(GLOB keel_linux_scripts CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/linux/*.sh)
+foreach(script ${keel_linux_scripts})
+    get_filename_component(name ${script} NAME_WE)
+    set(program ${CMAKE_BINARY_DIR}/linux/${name})
+    add_custom_command(OUTPUT ${program}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/linux
+        COMMAND ${CMAKE_COMMAND} -E copy ${script} ${program}
+        DEPENDS ${script}
+        COMMENT "Copying the Linux test script build/linux/${name}" VERBATIM)
     list(APPEND keel_linux_programs ${program})
     list(APPEND keel_linux_files --file bin/${name}=${program})
 endforeach()

@@ -45,7 +45,8 @@ extern const Command* const kCommands[];
 extern const size_t kCommandCount;
 
 // run's work (src/shell/commands/run.cpp): args.word(first) is the program, the rest its
-// arguments. And whether /bin/NAME is a program the initramfs holds.
+// arguments. And whether NAME is a program: a path (it has a '/'), or a file in /bin, /sbin,
+// /usr/bin or /usr/sbin.
 Status run_program(const Args& args, size_t first);
 bool program_exists(StringView name);
 

@@ -16,6 +16,7 @@ namespace {
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kTmpfsMagic = 0x01021994;  // TMPFS_MAGIC (include/uapi/linux/magic.h)
 constexpr size_t kInlineTarget = 48;          // symlink targets this short live in the inode
+constexpr uint64_t kDirentSize = 20;           // a directory grows by this per name (BOGO_DIRENT_SIZE)
 constexpr uint64_t kMaxSize = mm::PageIndex::kLimit * kPage;  // 512 GiB
 
 class Tmpfs;
@@ -128,6 +129,7 @@ TmpInode* Tmpfs::new_inode(uint32_t mode) {
 
 TmpInode::TmpInode(Tmpfs& fs, uint64_t ino, uint32_t mode) : Inode(fs, ino, mode) {
     atime = mtime = ctime = clock::realtime();
+    if (is_directory()) size = 2 * kDirentSize;  // "." and ".."
 }
 
 Tmpfs& TmpInode::tmpfs() const {
@@ -168,6 +170,7 @@ int TmpInode::add(StringView name, Inode& inode) {
         first_ = e;
     }
     last_ = e;
+    size += kDirentSize;
     touch();
     return 0;
 }
@@ -227,6 +230,7 @@ bool TmpInode::detach(StringView name, const Inode& child) {
     (before != nullptr ? before->next : first_) = e->next;
     if (last_ == e) last_ = before;
     g_entries.destroy(e);
+    size -= kDirentSize;
     touch();
     return true;
 }

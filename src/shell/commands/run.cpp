@@ -72,7 +72,6 @@ Status run_program(const Args& args, size_t first) {
 }
 
 bool program_exists(StringView name) {
-    if (name.empty() || memchr(name.data, '/', name.size) != nullptr) return false;
     char path[256];
     return process::find_program(name, path, sizeof path) != 0;
 }
