@@ -22,7 +22,8 @@ set(keel_busybox ${KEEL_DEBIAN_CACHE}/busybox-static/usr/bin/busybox)
 file(GLOB keel_busybox_found CONFIGURE_DEPENDS ${keel_busybox})
 set(keel_initrd_extra_files)
 if(keel_busybox_found)
-    list(APPEND keel_initrd_extra_files --file bin/busybox=${keel_busybox})
+    # and its shell as /bin/sh, which system(), popen() and #!/bin/sh scripts run
+    list(APPEND keel_initrd_extra_files --file bin/busybox=${keel_busybox} --symlink bin/sh=busybox)
 else()
     message(STATUS "keel: busybox is not in the initramfs (no ${keel_busybox}); "
                    "scripts/fetch-debian-packages busybox-static fetches it")

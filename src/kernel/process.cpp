@@ -61,7 +61,7 @@ void release(Process* p) {
 int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
     p->pid = sched::current_id();
-    sched::enter_address_space(p->memory.satp(), p);
+    sched::enter_address_space(p->space().satp(), p);
     if (p->set_tid != 0) {  // CLONE_CHILD_SETTID: in its own memory, before it runs
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
@@ -232,6 +232,7 @@ int64_t release_current(int64_t value) {
         if (child != 0) (void)sched::detach(child);  // nobody will wait for them now
     }
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
+    release_borrowed(*p);                    // (a vfork child's are its parent's: they stay)
     release(p);
     return status;
 }
@@ -253,6 +254,15 @@ bool page_fault_access(TrapCause cause, Access& access) {
 
 }  // namespace
 
+void release_borrowed(Process& child) {
+    if (child.borrowed == nullptr) return;
+    child.borrowed = nullptr;
+    Process& parent = *child.vfork_parent;  // alive: it waits for this
+    child.vfork_parent = nullptr;
+    parent.vfork_waiting.store(0);
+    parent.vfork_done.notify();
+}
+
 void out_of_memory(Process& p, uint64_t address) {
     console::print("{}[{}]: out of memory at {:#x} \u2014 killed\n", p.name, p.pid, address);
     (void)sched::kill(p.pid);
@@ -271,7 +281,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     FaultResult result = FaultResult::kRefused;
     if (page_fault_access(cause, access)) {
         csr::enable_interrupts();  // a page may take a while to find and zero
-        result = p->memory.fault(frame.stval, access);
+        result = p->space().fault(frame.stval, access);
         csr::disable_interrupts();
         if (result == FaultResult::kMapped) {
             sched::on_syscall_return();  // a return to the program like a syscall's

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// clone (with fork's semantics only), wait4, execve, kill: making, waiting for, replacing and
-// ending processes.
+// clone (fork, and vfork's child in its parent's memory), wait4, execve, kill: making, waiting
+// for, replacing and ending processes.
 #include <keel/abi/errno.h>
+#include <keel/abi/sched.h>
 #include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
@@ -21,56 +22,88 @@ using process::kPage;
 using process::Process;
 
 constexpr uint64_t kSigchld = 17;
-constexpr uint64_t kCloneParentSettid = 0x00100000;
-constexpr uint64_t kCloneChildCleartid = 0x00200000;
-constexpr uint64_t kCloneChildSettid = 0x01000000;
 constexpr uint64_t kWnohang = 1;
+
+}  // namespace
+
+namespace {
+
+// A new child of `p` as clone's flags say; nullptr (and -errno in `error`) when there is none.
+Process* make_child(Process& p, uint64_t flags, int& error) {
+    Process* child = process::new_process(StringView::of(p.name));
+    error = -ENOMEM;
+    if (child == nullptr) return nullptr;
+    if ((flags & CLONE_VM) != 0) {
+        child->borrowed = &p.space();  // (a vfork child of a vfork child borrows the same)
+        child->vfork_parent = &p;
+    } else if (child->memory.copy_from(p.space()) != process::FaultResult::kMapped) {
+        process::release(child);
+        return nullptr;
+    }
+    child->fds = p.fds->copy();
+    if (child->fds == nullptr) {
+        process::release(child);
+        return nullptr;
+    }
+    child->fs = p.fs.copy();
+    child->entry = p.entry;
+    error = 0;
+    return child;
+}
+
+// A vfork parent waits until its child has let go of its memory. A kill waits too: the child
+// still runs in this memory (a kill of the job ends the child as well).
+void wait_for_vfork(Process& p) {
+    for (;;) {
+        const uint64_t seen = p.vfork_done.count();
+        if (p.vfork_waiting.load() == 0) return;
+        p.vfork_done.wait_through_kill(seen);
+    }
+}
 
 }  // namespace
 
 int64_t do_clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t stack,
                  uint64_t parent_tid, uint64_t child_tid) {
-    // fork() only: glibc passes SIGCHLD with CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID; anything
-    // that would share the address space (a thread) is refused.
-    const uint64_t allowed = 0xff | kCloneParentSettid | kCloneChildCleartid | kCloneChildSettid;
-    if ((flags & ~allowed) != 0 || (flags & 0xff) != kSigchld || stack != 0) return -EINVAL;
+    // A process of its own (fork: glibc passes SIGCHLD with CLONE_CHILD_SETTID |
+    // CLONE_CHILD_CLEARTID), or a vfork child in its parent's memory (CLONE_VM|CLONE_VFORK); a
+    // thread (CLONE_VM without CLONE_VFORK, CLONE_THREAD...) is refused.
+    const uint64_t allowed = CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_PARENT_SETTID |
+                             CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
+    if ((flags & ~allowed) != 0 || (flags & CSIGNAL) != kSigchld) return -EINVAL;
+    if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) return -EINVAL;
     uint64_t* free_slot = nullptr;
     for (uint64_t& slot : p.children)
         free_slot = slot == 0 && free_slot == nullptr ? &slot : free_slot;
     if (free_slot == nullptr) return -EAGAIN;
-    Process* child = process::new_process(StringView::of(p.name));
-    if (child == nullptr) return -ENOMEM;
-    if (child->memory.copy_from(p.memory) != process::FaultResult::kMapped) {
-        process::release(child);
-        return -ENOMEM;
-    }
-    child->entry = p.entry;
-    child->fds = p.fds->copy();
-    if (child->fds == nullptr) {
-        process::release(child);
-        return -ENOMEM;
-    }
-    child->fs = p.fs.copy();
+    int error = 0;
+    Process* child = make_child(p, flags, error);
+    if (child == nullptr) return error;
     child->start_frame = frame;
-    child->start_frame.regs[10] = 0;  // fork() returns 0 in the child
-    if ((flags & kCloneChildCleartid) != 0) child->clear_tid = child_tid;
-    if ((flags & kCloneChildSettid) != 0) child->set_tid = child_tid;
+    child->start_frame.regs[10] = 0;                     // clone returns 0 in the child
+    if (stack != 0) child->start_frame.regs[2] = stack;  // on the stack it was given
+    if ((flags & CLONE_CHILD_CLEARTID) != 0) child->clear_tid = child_tid;
+    if ((flags & CLONE_CHILD_SETTID) != 0) child->set_tid = child_tid;
     keel_fp_save(child->fp);  // the parent's floating-point registers, as they are now
+    const bool vfork = (flags & CLONE_VFORK) != 0;
+    if (vfork) p.vfork_waiting.store(1);
     sched::SpawnOptions options;
     options.process = child;
-    options.satp = child->memory.satp();
+    options.satp = child->space().satp();
     options.job = sched::job_of(sched::current_id());
     const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {
+        p.vfork_waiting.store(0);
         process::release(child);
         return -EAGAIN;
     }
     const uint64_t pid = task.value();  // (the child may be running, even gone, from here on)
-    if ((flags & kCloneParentSettid) != 0) {
+    if ((flags & CLONE_PARENT_SETTID) != 0) {
         const uint32_t tid = static_cast<uint32_t>(pid);
         (void)copy_to_user(p, parent_tid, &tid, 4);
     }
     *free_slot = pid;
+    if (vfork) wait_for_vfork(p);
     return static_cast<int64_t>(pid);
 }
 
@@ -128,6 +161,7 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
     // Off the old tables before they go back, onto the new ones.
     sched::enter_address_space(memory.satp(), &p);
     p.memory.take(memory);
+    process::release_borrowed(p);  // a vfork child's parent goes on
     p.entry = image.entry;
     p.stack_pointer = image.stack_pointer;
     memcpy(p.name, name, sizeof p.name);
@@ -160,6 +194,24 @@ int64_t do_kill(Process& p, int64_t pid, int64_t signal) {
 
 int64_t sys_clone(Process& p, TrapFrame& frame) {
     return do_clone(p, frame, arg(frame, 0), arg(frame, 1), arg(frame, 2), arg(frame, 4));
+}
+// clone3: clone's work, its arguments in a struct clone_args of the given size (a newer, larger
+// one must be zero past what keel knows: E2BIG otherwise, as Linux).
+int64_t sys_clone3(Process& p, TrapFrame& frame) {
+    const uint64_t size = arg(frame, 1);
+    if (size < CLONE_ARGS_SIZE_VER0 || size > kPage) return -EINVAL;
+    struct clone_args a = {};
+    const uint64_t known = size < sizeof a ? size : sizeof a;
+    if (!copy_from_user(p, &a, arg(frame, 0), known)) return -EFAULT;
+    for (uint64_t at = known; at < size; ++at) {
+        uint8_t byte = 0;
+        if (!copy_from_user(p, &byte, arg(frame, 0) + at, 1)) return -EFAULT;
+        if (byte != 0) return -E2BIG;
+    }
+    if ((a.flags & CSIGNAL) != 0 || a.exit_signal > CSIGNAL) return -EINVAL;
+    if ((a.stack == 0) != (a.stack_size == 0) || a.set_tid_size != 0) return -EINVAL;
+    const uint64_t stack_top = a.stack != 0 ? a.stack + a.stack_size : 0;
+    return do_clone(p, frame, a.flags | a.exit_signal, stack_top, a.parent_tid, a.child_tid);
 }
 int64_t sys_wait4(Process& p, TrapFrame& frame) {
     return do_wait4(p, int_arg(frame, 0), arg(frame, 1), uint_arg(frame, 2));

@@ -132,6 +132,15 @@ WaitResult Event::wait(uint64_t seen, uint64_t deadline) {
     }
 }
 
+void Event::wait_through_kill(uint64_t seen) {
+    check_may_sleep("an event waited for", KEEL_HERE);
+    for (;;) {  // a kill takes the task off the queue once and wakes it: it goes back
+        SchedLock guard;
+        if (count_.load(MemoryOrder::kAcquire) != seen) return;
+        block_until(waiters_, kNoDeadline);
+    }
+}
+
 void Event::notify() {
     SchedLock guard;
     notify_locked();

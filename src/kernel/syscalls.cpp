@@ -36,7 +36,7 @@ constexpr Table kTable = make_table();
 // no page left for it, the process is killed as the page fault would have: the kill takes effect
 // on its way back to user mode (the call may hold locks it must first let go of).
 bool user_range(Process& p, uint64_t address, uint64_t size, process::Access access) {
-    const process::FaultResult result = p.memory.prepare(address, size, access);
+    const process::FaultResult result = p.space().prepare(address, size, access);
     if (result == process::FaultResult::kNoMemory) process::out_of_memory(p, address);
     return result == process::FaultResult::kMapped;
 }

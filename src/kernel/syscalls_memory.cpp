@@ -57,17 +57,17 @@ bool too_big_a_promise(uint64_t size, uint64_t protection, uint64_t flags) {
 // MAP_FIXED_NOREPLACE's (-EEXIST if anything is there), or a free place near the hint.
 int64_t place(Process& p, uint64_t address, uint64_t size, uint64_t flags) {
     if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) == 0) {
-        const uint64_t found = p.memory.find_free(size, address);
+        const uint64_t found = p.space().find_free(size, address);
         return found != 0 ? static_cast<int64_t>(found) : -ENOMEM;
     }
     if (address % kPage != 0) return -EINVAL;
     if (!in_user_space(address, size)) return -ENOMEM;
     if (address < process::kMmapMin) return -EPERM;
     if ((flags & MAP_FIXED) == 0) {
-        return p.memory.regions().is_free(address, address + size) ? static_cast<int64_t>(address)
-                                                                   : -EEXIST;
+        return p.space().regions().is_free(address, address + size) ? static_cast<int64_t>(address)
+                                                                    : -EEXIST;
     }
-    if (const auto removed = p.memory.remove(address, address + size); !removed.ok())
+    if (const auto removed = p.space().remove(address, address + size); !removed.ok())
         return errno_of(removed.error());
     return static_cast<int64_t>(address);
 }
@@ -78,44 +78,44 @@ int64_t resize_region(Process& p, uint64_t old_address, uint64_t old_size, uint6
     const bool fixed = (flags & MREMAP_FIXED) != 0;
     if (!fixed && new_size <= old_size) {
         if (new_size < old_size) {
-            const auto removed = p.memory.remove(old_address + new_size, old_address + old_size);
+            const auto removed = p.space().remove(old_address + new_size, old_address + old_size);
             if (!removed.ok()) return errno_of(removed.error());
         }
         return static_cast<int64_t>(old_address);
     }
     // Grown in place where the room after it is free.
     const uint64_t old_end = old_address + old_size;
-    const mm::Region region = *p.memory.regions().find(old_address);
+    const mm::Region region = *p.space().regions().find(old_address);
     if (!fixed && in_user_space(old_address, new_size) &&
-        p.memory.regions().is_free(old_end, old_address + new_size)) {
+        p.space().regions().is_free(old_end, old_address + new_size)) {
         mm::Region grown = region;
         if (grown.object != 0) grown.offset += old_end - region.start;
         grown.start = old_end;
         grown.end = old_address + new_size;
-        const auto added = p.memory.add(grown);
+        const auto added = p.space().add(grown);
         return added.ok() ? static_cast<int64_t>(old_address) : errno_of(added.error());
     }
     if ((flags & MREMAP_MAYMOVE) == 0) return -ENOMEM;
-    const uint64_t to = fixed ? new_address : p.memory.find_free(new_size, 0);
+    const uint64_t to = fixed ? new_address : p.space().find_free(new_size, 0);
     if (to == 0) return -ENOMEM;
     // The pages move; a smaller new size leaves the tail behind, unmapped; a larger one gets a
     // region (of the same kind) for the rest.
     const uint64_t moved = old_size < new_size ? old_size : new_size;
-    if (const auto done = p.memory.move(old_address, moved, to); !done.ok())
+    if (const auto done = p.space().move(old_address, moved, to); !done.ok())
         return errno_of(done.error());
-    if (moved < old_size) (void)p.memory.remove(old_address + moved, old_end);
+    if (moved < old_size) (void)p.space().remove(old_address + moved, old_end);
     if (moved < new_size) {
         mm::Region rest = region;
         rest.start = to + moved;
         rest.end = to + new_size;
         if (rest.object != 0) rest.offset += old_address + moved - region.start;
-        if (const auto added = p.memory.add(rest); !added.ok()) return errno_of(added.error());
+        if (const auto added = p.space().add(rest); !added.ok()) return errno_of(added.error());
     }
     return static_cast<int64_t>(to);
 }
 
 int64_t do_brk(Process& p, uint64_t address) {
-    return static_cast<int64_t>(p.memory.set_brk(address));
+    return static_cast<int64_t>(p.space().set_brk(address));
 }
 
 int64_t do_mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection, uint64_t flags,
@@ -140,12 +140,12 @@ int64_t do_mmap(Process& p, uint64_t address, uint64_t length, uint64_t protecti
     if ((flags & MAP_GROWSDOWN) != 0) region_flags |= mm::kRegionGrowsDown;
     const mm::Region region{start, start + size, static_cast<uint32_t>(protection), region_flags, 0,
                             0};
-    if (const auto added = p.memory.add(region); !added.ok()) return errno_of(added.error());
+    if (const auto added = p.space().add(region); !added.ok()) return errno_of(added.error());
     // MAP_POPULATE: the pages now, as far as memory goes (Linux ignores a shortfall too).
     if ((flags & MAP_POPULATE) != 0 && protection != 0) {
         const auto access =
             (protection & mm::kProtWrite) != 0 ? process::Access::kWrite : process::Access::kRead;
-        (void)p.memory.prepare(start, size, access);
+        (void)p.space().prepare(start, size, access);
     }
     return placed;
 }
@@ -154,7 +154,7 @@ int64_t do_munmap(Process& p, uint64_t address, uint64_t length) {
     const uint64_t size = page_length(length);
     if (address % kPage != 0 || length == 0 || size == 0 || !in_user_space(address, size))
         return -EINVAL;
-    const auto removed = p.memory.remove(address, address + size);
+    const auto removed = p.space().remove(address, address + size);
     return removed.ok() ? 0 : errno_of(removed.error());
 }
 
@@ -169,11 +169,11 @@ int64_t do_mprotect(Process& p, uint64_t address, uint64_t length, uint64_t prot
     if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
     // As Linux: the regions from the start on change up to the first hole, then -ENOMEM.
     uint64_t end = address;
-    for (const mm::Region* r = p.memory.regions().find(address);
-         r != nullptr && r->start <= end && end < address + size; r = p.memory.regions().find(end))
+    for (const mm::Region* r = p.space().regions().find(address);
+         r != nullptr && r->start <= end && end < address + size; r = p.space().regions().find(end))
         end = r->end < address + size ? r->end : address + size;
     if (end > address) {
-        const auto done = p.memory.protect(address, end, static_cast<uint32_t>(protection));
+        const auto done = p.space().protect(address, end, static_cast<uint32_t>(protection));
         if (!done.ok()) return errno_of(done.error());
     }
     return end == address + size ? 0 : -ENOMEM;
@@ -190,14 +190,14 @@ int64_t do_mremap(Process& p, uint64_t old_address, uint64_t old_length, uint64_
     if (new_length == 0 || new_size == 0 || old_size == 0) return -EINVAL;
     if (!in_user_space(old_address, old_size)) return -EFAULT;
     // The old range must lie in one region (Linux: -EFAULT otherwise).
-    const mm::Region* region = p.memory.regions().find(old_address);
+    const mm::Region* region = p.space().regions().find(old_address);
     if (region == nullptr || region->end < old_address + old_size) return -EFAULT;
     if ((flags & MREMAP_FIXED) != 0) {
         if (new_address % kPage != 0) return -EINVAL;
         if (!in_user_space(new_address, new_size)) return -EINVAL;
         if (new_address < old_address + old_size && old_address < new_address + new_size)
             return -EINVAL;  // the ranges overlap
-        if (const auto removed = p.memory.remove(new_address, new_address + new_size);
+        if (const auto removed = p.space().remove(new_address, new_address + new_size);
             !removed.ok())
             return errno_of(removed.error());
     }
@@ -215,7 +215,7 @@ int64_t do_madvise(Process& p, uint64_t address, uint64_t length, uint64_t advic
     // Linux applies it to the regions in the range and says -ENOMEM when there was a hole.
     bool hole = false;
     for (uint64_t at = address; at < address + size;) {
-        const mm::Region* r = p.memory.regions().next_from(at);
+        const mm::Region* r = p.space().regions().next_from(at);
         if (r == nullptr || r->start >= address + size) {
             hole = true;
             break;
@@ -223,7 +223,7 @@ int64_t do_madvise(Process& p, uint64_t address, uint64_t length, uint64_t advic
         hole = hole || r->start > at;
         const uint64_t from = r->start > at ? r->start : at;
         const uint64_t to = r->end < address + size ? r->end : address + size;
-        if (drops) p.memory.discard(from, to);
+        if (drops) p.space().discard(from, to);
         at = to;
     }
     return hole ? -ENOMEM : 0;

@@ -6,6 +6,7 @@
 #include <keel/kernel/address_space.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/kernel/process.h>
+#include <keel/lib/atomic.h>
 #include <keel/lib/string_view.h>
 #include <stdint.h>
 
@@ -18,7 +19,13 @@ struct Process {
     uint64_t pid = 0;
     uint64_t parent = 0;
     char name[16] = {};
-    AddressSpace memory;
+    AddressSpace memory;  // its own space
+    // A vfork child (clone's CLONE_VM|CLONE_VFORK, as glibc's posix_spawn, popen and system
+    // make): it runs in its parent's space, the parent waiting, until its execve or its end.
+    AddressSpace* borrowed = nullptr;
+    Process* vfork_parent = nullptr;    // whom to wake when it lets go of it
+    Atomic<uint32_t> vfork_waiting{0};  // a parent: 1 while its vfork child has its memory
+    sched::Event vfork_done;            // a parent: moves when the child lets go
     uint64_t entry = 0;
     uint64_t stack_pointer = 0;  // the initial sp, argc there
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (511: all above)
@@ -31,6 +38,9 @@ struct Process {
     TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
     bool background = false;     // started with "&": its end is reported when it comes
     bool takes_console = false;  // the shell's foreground program: its job reads the console
+
+    // The space it runs in: its own, or a vfork child's parent's.
+    AddressSpace& space() { return borrowed != nullptr ? *borrowed : memory; }
 };
 
 // The calling task's process, or nullptr.
@@ -44,5 +54,7 @@ int64_t run(void* argument);
 // No page was left for the calling process at `address`: one line saying so, and a kill (SIGKILL)
 // that takes effect when it next goes back to user mode.
 void out_of_memory(Process& p, uint64_t address);
+// A vfork child is done with its parent's memory (at its execve, or its end): the parent goes on.
+void release_borrowed(Process& child);
 
 }  // namespace keel::process

@@ -77,6 +77,9 @@ public:
     // Sleeps until count() differs from `seen`, `deadline` (time CSR units; kNoDeadline: none)
     // passes, or the task is asked to stop.
     WaitResult wait(uint64_t seen, uint64_t deadline = kNoDeadline);
+    // Sleeps until count() differs from `seen`, whatever else happens: a kill takes effect after
+    // (for a wait that must not be cut short: a vfork parent's, whose memory its child runs in).
+    void wait_through_kill(uint64_t seen);
     // The state changed: the count moves and every waiter wakes.
     void notify();
     // notify() for a caller that holds the scheduler lock already (an interrupt's wake hook).

@@ -19,7 +19,7 @@
     X(setgid) X(setuid) X(uname) X(umask) X(prctl) X(getpid) X(getppid) X(getuid) X(geteuid) \
     X(getgid) X(getegid) X(gettid) X(brk) X(munmap) X(mremap) X(clone) X(execve) X(mmap) \
     X(mprotect) X(madvise) X(wait4) X(prlimit64) X(syncfs) X(renameat2) X(getrandom) X(statx) \
-    X(riscv_hwprobe) X(rseq) X(faccessat2)
+    X(riscv_hwprobe) X(rseq) X(faccessat2) X(clone3)
 // clang-format on
 
 namespace keel::syscalls {

@@ -16,7 +16,7 @@ namespace {
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kTmpfsMagic = 0x01021994;  // TMPFS_MAGIC (include/uapi/linux/magic.h)
 constexpr size_t kInlineTarget = 48;          // symlink targets this short live in the inode
-constexpr uint64_t kDirentSize = 20;           // a directory grows by this per name (BOGO_DIRENT_SIZE)
+constexpr uint64_t kDirentSize = 20;  // a directory grows by this per name (BOGO_DIRENT_SIZE)
 constexpr uint64_t kMaxSize = mm::PageIndex::kLimit * kPage;  // 512 GiB
 
 class Tmpfs;
