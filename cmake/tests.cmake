@@ -87,6 +87,7 @@ keel_qemu_test(user.${KEEL_TOOLCHAIN} test_user.py --kernel $<TARGET_FILE:keel> 
 keel_qemu_test(user.${KEEL_OTHER_TOOLCHAIN} test_user.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf
                --initrd ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/initrd.cpio)
+keel_qemu_test(files test_files.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(linux test_linux.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD}
                --programs ${CMAKE_BINARY_DIR}/linux)
 set_tests_properties(qemu.linux PROPERTIES TIMEOUT 300)
