@@ -73,21 +73,45 @@ def the_built_initramfs_is_found_whole_and_mapped_read_only():
         assert re.search(rf"^  {int(line[4], 16):#012x}\.\.0x[0-9a-f]+ +\d+ KiB  initrd$", sh.run("mem"), re.M)
 
 
-def an_archive_made_with_find_dot_cpio_is_read():
+ROOTFS = re.compile(r"^rootfs: tmpfs at /, (\d+) files?, (\d+) director(?:y|ies), (\d+) symlinks?, "
+                    r"(\d+) other nodes? unpacked from the initramfs(?:; (\d+) entr(?:y|ies) refused)?$", re.M)
+
+
+def an_archive_made_with_find_dot_cpio_is_read_and_unpacked():
+    cat = os.path.join(os.path.dirname(os.path.abspath(args.initrd)), "user", "cat")
     with tempfile.TemporaryDirectory() as tree, tempfile.NamedTemporaryFile(suffix=".cpio") as archive:
         os.makedirs(os.path.join(tree, "bin"))
         os.makedirs(os.path.join(tree, "etc", "deep"))
         for path, text in (("etc/motd", "hello\n"), ("etc/deep/x", "x" * 5000), ("bin/tool", "")):
             with open(os.path.join(tree, path), "w") as f:
                 f.write(text)
+        shutil.copy(cat, os.path.join(tree, "bin", "cat"))
+        os.link(os.path.join(tree, "etc", "motd"), os.path.join(tree, "etc", "hard"))
+        os.symlink("etc/motd", os.path.join(tree, "link"))
         names = subprocess.run(["find", "."], cwd=tree, capture_output=True, check=True).stdout
         subprocess.run([cpio_tool(), "-o", "-H", "newc"], cwd=tree, input=names, stdout=archive,
                        stderr=subprocess.DEVNULL, check=True, timeout=30)
         archive.flush()
         with boot(archive.name) as sh:
             line = LINE.search(sh.text())
-            # find . lists ".", bin, etc, etc/deep and three files.
-            assert line and (int(line[1]), int(line[2])) == (3, 4), sh.text()[-800:]
+            # find . lists ".", bin, etc, etc/deep (4 directories: "." is the root), five files (two
+            # names of one) and a symlink.
+            assert line and (int(line[1]), int(line[2])) == (5, 4), sh.text()[-800:]
+            rootfs = ROOTFS.search(sh.text())
+            assert rootfs and rootfs.groups() == ("5", "4", "1", "0", None), sh.text()[-800:]
+            assert sh.run("cat /link") == "hello\n"  # through the symlink
+            assert sh.run("cat /etc/hard") == "hello\n"  # the hard link's data came with one name
+        # The same names without etc/deep: Linux makes no missing parent, and neither does keel.
+        listing = b"\n".join(n for n in names.split(b"\n") if n != b"./etc/deep") + b"\n"
+        archive.seek(0)
+        archive.truncate()
+        subprocess.run([cpio_tool(), "-o", "-H", "newc"], cwd=tree, input=listing, stdout=archive,
+                       stderr=subprocess.DEVNULL, check=True, timeout=30)
+        archive.flush()
+        with boot(archive.name) as sh:
+            rootfs = ROOTFS.search(sh.text())
+            assert rootfs and rootfs.groups() == ("4", "3", "1", "0", "1"), sh.text()[-800:]
+            assert sh.run("cat /etc/motd") == "hello\n"
 
 
 def damaged_archives_are_refused_naming_the_entry_and_keel_boots_on():
@@ -137,7 +161,7 @@ def no_initramfs_is_fine():
 
 run_checks([
     the_built_initramfs_is_found_whole_and_mapped_read_only,
-    an_archive_made_with_find_dot_cpio_is_read,
+    an_archive_made_with_find_dot_cpio_is_read_and_unpacked,
     damaged_archives_are_refused_naming_the_entry_and_keel_boots_on,
     the_built_archive_is_the_same_wherever_the_tree_is_cloned,
     no_initramfs_is_fine,

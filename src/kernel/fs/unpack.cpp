@@ -91,11 +91,15 @@ Context init(const cpio::Archive* archive) {
     unpack::Counts counts;
     if (archive != nullptr) counts = unpack_archive(fs->root, *archive);
     make_device_nodes(*fs->root);
+    auto s = [](size_t n) { return n == 1 ? "" : "s"; };
     console::print(
-        "rootfs: tmpfs at /, {} files, {} directories, {} symlinks, {} other nodes "
-        "unpacked from the initramfs{}\n",
-        counts.files, counts.directories, counts.symlinks, counts.others,
-        counts.refused != 0 ? " (some entries refused)" : "");
+        "rootfs: tmpfs at /, {} file{}, {} director{}, {} symlink{}, {} other node{} "
+        "unpacked from the initramfs",
+        counts.files, s(counts.files), counts.directories, counts.directories == 1 ? "y" : "ies",
+        counts.symlinks, s(counts.symlinks), counts.others, s(counts.others));
+    if (counts.refused != 0)
+        console::print("; {} entr{} refused", counts.refused, counts.refused == 1 ? "y" : "ies");
+    console::print("\n");
     fs->root->get();  // the context's root
     fs->root->get();  // and working directory
     return Context{fs->root, fs->root, 022};
