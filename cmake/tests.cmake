@@ -137,6 +137,8 @@ add_test(NAME lint.dts COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/b
 # The ABI headers against the host's riscv64 Linux headers (skipped where they are missing).
 add_test(NAME abi.linux-headers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_abi.py)
 set_tests_properties(abi.linux-headers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
+# docs/syscalls.md has a row for every call of KEEL_IMPLEMENTED_SYSCALLS, with its number.
+add_test(NAME docs.syscalls COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_syscalls_doc.py)
 add_test(NAME build.configure COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/test_configure.py
          --cmake ${CMAKE_COMMAND})
 set_tests_properties(build.configure PROPERTIES TIMEOUT 300)
