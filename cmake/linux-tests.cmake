@@ -18,7 +18,7 @@ foreach(source ${keel_linux_sources})
     add_custom_command(OUTPUT ${program}
         COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/linux
         COMMAND ${KEEL_LINUX_GCC} -static -O2 -Wall -Wextra -Werror -o ${program} ${source}
-        DEPENDS ${source}
+        DEPENDS ${source} ${CMAKE_SOURCE_DIR}/tests/linux/report.h
         COMMENT "Building the Linux test program build/linux/${name}" VERBATIM)
     list(APPEND keel_linux_programs ${program})
     list(APPEND keel_linux_files --file bin/${name}=${program})

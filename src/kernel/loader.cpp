@@ -109,8 +109,10 @@ int ExecArgs::add_user_vector(uint64_t vector, bool environment) {
         // The string, a page at a time up to its NUL.
         const size_t start = used_;
         for (uint64_t at = pointer;;) {
-            const uint64_t chunk = kPage - at % kPage;
-            if (chunk > kStringBytes - used_) return -E2BIG;
+            // Up to the page's end, or as much as there is room for (no NUL in it: E2BIG).
+            uint64_t chunk = kPage - at % kPage;
+            if (chunk > kStringBytes - used_) chunk = kStringBytes - used_;
+            if (chunk == 0) return -E2BIG;
             if (!syscalls::copy_from_user(p, block_ + used_, at, chunk)) return -EFAULT;
             const void* nul = memchr(block_ + used_, '\0', chunk);
             if (nul != nullptr) {

@@ -255,8 +255,8 @@ bool page_fault_access(TrapCause cause, Access& access) {
 }  // namespace
 
 void release_borrowed(Process& child) {
-    if (child.borrowed == nullptr) return;
     child.borrowed = nullptr;
+    if (child.vfork_parent == nullptr) return;
     Process& parent = *child.vfork_parent;  // alive: it waits for this
     child.vfork_parent = nullptr;
     parent.vfork_waiting.store(0);

@@ -33,9 +33,9 @@ Process* make_child(Process& p, uint64_t flags, int& error) {
     Process* child = process::new_process(StringView::of(p.name));
     error = -ENOMEM;
     if (child == nullptr) return nullptr;
+    if ((flags & CLONE_VFORK) != 0) child->vfork_parent = &p;  // which waits for its execve or end
     if ((flags & CLONE_VM) != 0) {
         child->borrowed = &p.space();  // (a vfork child of a vfork child borrows the same)
-        child->vfork_parent = &p;
     } else if (child->memory.copy_from(p.space()) != process::FaultResult::kMapped) {
         process::release(child);
         return nullptr;
@@ -140,6 +140,10 @@ int64_t do_wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
 int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, uint64_t envp) {
     process::ExecArgs args;
     if (const int error = args.add_user_vector(argv, false); error != 0) return error;
+    // An empty argv gets "" as argv[0], as Linux (since 5.18) gives it: argc is never 0.
+    if (args.argc() == 0) {
+        if (const int error = args.add_argument(StringView{"", 0}); error != 0) return error;
+    }
     if (const int error = args.add_user_vector(envp, true); error != 0) return error;
     // The new image in a space of its own: only once it is whole does the old one go.
     process::AddressSpace memory;
@@ -199,7 +203,8 @@ int64_t sys_clone(Process& p, TrapFrame& frame) {
 // one must be zero past what keel knows: E2BIG otherwise, as Linux).
 int64_t sys_clone3(Process& p, TrapFrame& frame) {
     const uint64_t size = arg(frame, 1);
-    if (size < CLONE_ARGS_SIZE_VER0 || size > kPage) return -EINVAL;
+    if (size > kPage) return -E2BIG;
+    if (size < CLONE_ARGS_SIZE_VER0) return -EINVAL;
     struct clone_args a = {};
     const uint64_t known = size < sizeof a ? size : sizeof a;
     if (!copy_from_user(p, &a, arg(frame, 0), known)) return -EFAULT;

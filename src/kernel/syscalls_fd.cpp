@@ -94,11 +94,10 @@ int64_t sys_dup3(Process& p, TrapFrame& frame) {
     const int old_fd = int_arg(frame, 0);
     const int new_fd = int_arg(frame, 1);
     const uint32_t flags = uint_arg(frame, 2);
-    if ((flags & ~uint32_t{O_CLOEXEC}) != 0) return -EINVAL;
+    if ((flags & ~uint32_t{O_CLOEXEC}) != 0 || old_fd == new_fd) return -EINVAL;
+    if (new_fd < 0 || new_fd >= FdTable::kMax) return -EBADF;
     File* file = p.fds->get(old_fd);
     if (file == nullptr) return -EBADF;
-    if (old_fd == new_fd) return -EINVAL;
-    if (new_fd < 0 || new_fd >= FdTable::kMax) return -EBADF;
     p.fds->replace(new_fd, fs::hold(file), (flags & O_CLOEXEC) != 0);
     return new_fd;
 }
@@ -161,10 +160,12 @@ int64_t sys_ppoll(Process& p, TrapFrame& frame) {
         deadline, [&](bool write_back) { return poll_once(p, array, count, write_back); });
 }
 
-// pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): the three sets of nfds bits.
+// pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): the three sets of nfds bits
+// (as Linux, nfds past the descriptor table counts as the table).
 int64_t sys_pselect6(Process& p, TrapFrame& frame) {
-    const int count = int_arg(frame, 0);
-    if (count < 0 || count > FdTable::kMax) return -EINVAL;
+    int count = int_arg(frame, 0);
+    if (count < 0) return -EINVAL;
+    if (count > FdTable::kMax) count = FdTable::kMax;
     const uint64_t sets[3] = {arg(frame, 1), arg(frame, 2), arg(frame, 3)};
     uint64_t wanted[3][FdTable::kMax / 64] = {};
     const uint64_t bytes = (static_cast<uint64_t>(count) + 63) / 64 * 8;

@@ -22,8 +22,14 @@ using process::Process;
 constexpr uint64_t kMaxIov = 1024;         // UIO_MAXIOV
 constexpr int64_t kMaxCount = 0x7ffff000;  // MAX_RW_COUNT: what one read or write moves at most
 
-File* file_of(Process& p, TrapFrame& frame) {
+// The open file fd (a0) names: any for fstat and fstatfs (an O_PATH descriptor too), only one
+// opened for I/O for everything else (an O_PATH one is EBADF there, as Linux's fdget).
+File* any_file_of(Process& p, TrapFrame& frame) {
     return p.fds->get(int_arg(frame, 0));
+}
+File* file_of(Process& p, TrapFrame& frame) {
+    File* file = any_file_of(p, frame);
+    return file != nullptr && (file->flags & O_PATH) == 0 ? file : nullptr;
 }
 
 uint64_t clamp(uint64_t count) {
@@ -65,7 +71,7 @@ int64_t positional(Process& p, TrapFrame& frame, bool writing) {
 // readv, writev, preadv, pwritev: each vector in turn, stopping at a short one.
 int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
     File* file = file_of(p, frame);
-    if (file == nullptr) return -EBADF;
+    if (file == nullptr || (writing ? !file->writable() : !file->readable())) return -EBADF;
     const uint64_t count = arg(frame, 2);
     if (count > kMaxIov) return -EINVAL;
     struct iovec vectors[16];
@@ -132,23 +138,22 @@ int64_t sys_lseek(Process& p, TrapFrame& frame) {
     if (!file->ops->seekable()) return -ESPIPE;
     const auto offset = static_cast<int64_t>(arg(frame, 1));
     const uint32_t whence = uint_arg(frame, 2);
+    if (whence > SEEK_HOLE) return -EINVAL;  // (SEEK_MAX: checked before the file is asked)
     fs::FsLock guard;
+    // A device's offset stays 0, whatever is asked (lseek on /dev/null says 0, as Linux).
+    if (!file->inode->is_regular() && !file->inode->is_directory()) return 0;
     int64_t base = 0;
     if (whence == SEEK_CUR) {
         base = static_cast<int64_t>(file->offset);
-    } else if (whence == SEEK_END) {
-        base = file->inode != nullptr && file->inode->is_regular()
-                   ? static_cast<int64_t>(file->inode->size)
-                   : 0;
+    } else if (whence == SEEK_END && file->inode->is_regular()) {
+        base = static_cast<int64_t>(file->inode->size);
     } else if (whence != SEEK_SET) {
-        return -EINVAL;
+        return -EINVAL;  // (a directory has no end to seek from, as tmpfs's on Linux)
     }
-    if (base + offset < 0) return -EINVAL;
-    // A device's offset stays 0 (lseek on /dev/null says 0, as Linux).
-    if (file->inode != nullptr && !file->inode->is_regular() && !file->inode->is_directory())
-        return 0;
-    file->offset = static_cast<uint64_t>(base + offset);
-    return base + offset;
+    int64_t position = 0;
+    if (__builtin_add_overflow(base, offset, &position) || position < 0) return -EINVAL;
+    file->offset = static_cast<uint64_t>(position);
+    return position;
 }
 
 int64_t sys_getdents64(Process& p, TrapFrame& frame) {
@@ -164,6 +169,7 @@ int64_t sys_sendfile(Process& p, TrapFrame& frame) {
     File* out = p.fds->get(int_arg(frame, 0));
     File* in = p.fds->get(int_arg(frame, 1));
     if (out == nullptr || in == nullptr || !in->readable() || !out->writable()) return -EBADF;
+    if ((out->flags & O_APPEND) != 0) return -EINVAL;
     uint64_t position = in->offset;
     const uint64_t offset_pointer = arg(frame, 2);
     if (offset_pointer != 0 && !copy_from_user(p, &position, offset_pointer, 8)) return -EFAULT;
@@ -189,7 +195,7 @@ int64_t sys_sendfile(Process& p, TrapFrame& frame) {
         if (put < got) break;
     }
     if (offset_pointer != 0) {
-        (void)copy_to_user(p, offset_pointer, &position, 8);
+        if (!copy_to_user(p, offset_pointer, &position, 8)) return -EFAULT;
     } else {
         in->offset = position;
     }
@@ -229,7 +235,7 @@ int64_t sys_ftruncate(Process& p, TrapFrame& frame) {
 }
 
 int64_t sys_fstat(Process& p, TrapFrame& frame) {
-    File* file = file_of(p, frame);
+    File* file = any_file_of(p, frame);
     if (file == nullptr) return -EBADF;
     struct stat st;
     {
@@ -254,7 +260,7 @@ int64_t sys_fchown(Process& p, TrapFrame& frame) {
 }
 
 int64_t sys_fstatfs(Process& p, TrapFrame& frame) {
-    File* file = file_of(p, frame);
+    File* file = any_file_of(p, frame);
     if (file == nullptr) return -EBADF;
     struct statfs st;
     {

@@ -98,7 +98,8 @@ int64_t sys_prctl(Process& p, TrapFrame& frame) {
     return 0;
 }
 
-// prlimit64(pid, resource, new, old): the stack's 8 MiB and 1024 descriptors (Linux's defaults),
+// prlimit64(pid, resource, new, old): the stack's 8 MiB and 1024 descriptors (Linux's default
+// soft limits; the descriptors' hard limit is 1024 too, the table's size, where Linux's is 4096),
 // the rest unlimited. New limits are taken and change nothing.
 int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
     const int32_t pid = int_arg(frame, 0);
@@ -109,7 +110,7 @@ int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
         return -ESRCH;
     struct rlimit limit = {RLIM_INFINITY, RLIM_INFINITY};
     if (resource == RLIMIT_STACK) limit.rlim_cur = process::kStackLimit;
-    if (resource == RLIMIT_NOFILE) limit = {fs::FdTable::kMax, 4096};
+    if (resource == RLIMIT_NOFILE) limit = {fs::FdTable::kMax, fs::FdTable::kMax};
     const uint64_t wanted = arg(frame, 2);
     if (wanted != 0) {
         struct rlimit asked;

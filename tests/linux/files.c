@@ -35,45 +35,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report.h"
+
 #define D "/files-test"
 
 extern char** environ;
 
 static char self[2 * PATH_MAX + 2] = "/bin/files";  // this program, for re-executing it
 static char buf[300000];
-
-static const char* en(void) {
-    const char* name = strerrorname_np(errno);
-    return name ? name : "E?";
-}
-
-static void header(const char* name) { printf("== %s\n", name); }
-
-// A call that should succeed: "ok", or its errno.
-static void ok(const char* what, long r) {
-    if (r < 0)
-        printf("%s: -1 %s\n", what, en());
-    else
-        printf("%s: ok\n", what);
-}
-
-// A call whose result is a number worth printing.
-static void val(const char* what, long r) {
-    if (r < 0)
-        printf("%s: -1 %s\n", what, en());
-    else
-        printf("%s: %ld\n", what, r);
-}
-
-// A call that should fail: its errno's name.
-static void fails(const char* what, long r) {
-    if (r < 0)
-        printf("%s: %s\n", what, en());
-    else
-        printf("%s: succeeded (%ld)\n", what, r);
-}
-
-static void yes(const char* what, int b) { printf("%s: %s\n", what, b ? "yes" : "no"); }
 
 // Bytes, escaped, with their count.
 static void show(const char* what, const char* data, long n) {
@@ -1198,20 +1167,6 @@ static void pipes(void) {
     poll_one("ppoll of a closed fd", p[1], POLLIN, &zero);
 }
 
-// The reference initramfs has no /dev nodes but the console: make them, silently (keel has them).
-static void make_dev(void) {
-    static const struct {
-        const char* path;
-        unsigned minor;
-    } nodes[] = {{"/dev/null", 3}, {"/dev/zero", 5}, {"/dev/full", 7}, {"/dev/urandom", 9}};
-    struct stat st;
-    mkdir("/dev", 0755);
-    mode_t old = umask(0);
-    for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; ++i)
-        if (stat(nodes[i].path, &st) < 0) mknod(nodes[i].path, S_IFCHR | 0666, makedev(1, nodes[i].minor));
-    umask(old);
-}
-
 static void devices(void) {
     header("/dev");
     struct stat st;
@@ -1482,7 +1437,6 @@ int main(int argc, char** argv) {
         if (getcwd(here, sizeof here)) snprintf(self, sizeof self, "%s/%s", here, argv[0]);
     }
     setvbuf(stdout, NULL, _IOLBF, 0);  // lines in order with the children's, tty or not
-    make_dev();
     umask(022);
     header("the test directory");
     ok("mkdir /files-test", mkdir(D, 0755));

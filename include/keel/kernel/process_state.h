@@ -54,7 +54,8 @@ int64_t run(void* argument);
 // No page was left for the calling process at `address`: one line saying so, and a kill (SIGKILL)
 // that takes effect when it next goes back to user mode.
 void out_of_memory(Process& p, uint64_t address);
-// A vfork child is done with its parent's memory (at its execve, or its end): the parent goes on.
+// A vfork child is done with its parent (at its execve, or its end): the parent, which waited
+// (CLONE_VFORK), goes on, and its memory (CLONE_VM) is its own again.
 void release_borrowed(Process& child);
 
 }  // namespace keel::process

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The calls keel implements, by Linux's names: the one list the dispatch table is made from (with
 // the numbers of abi/syscalls.h), each served by sys_<name>(process, frame) in one of the
-// syscalls_*.cpp files; docs/syscalls.md lists the same names (lint.syscalls-doc checks it).
+// syscalls_*.cpp files; docs/syscalls.md lists the same names (the test docs.syscalls checks it).
 // Every other number is logged once per process, by its Linux name, and gets -ENOSYS.
 #pragma once
 #include <keel/arch/riscv/trap.h>

@@ -13,28 +13,15 @@
 namespace keel::fs {
 namespace {
 
-// What `path` (or, empty with AT_EMPTY_PATH or null, the dirfd's own file) names, with the lock
-// held: the inode, or -errno.
+// resolve(), or for utimensat's NULL path (with a dirfd; with AT_FDCWD it is EFAULT, as Linux's),
+// the dirfd's own file.
 Result<Inode*, int> target(At at, uint64_t path, uint32_t flags, bool null_is_self = false) {
-    if (path == 0 && null_is_self) {
-        if (at.dirfd == kAtFdcwd) return at.context.cwd;
+    if (path == 0 && null_is_self && at.dirfd != kAtFdcwd) {
+        if (flags != 0) return -EINVAL;
         const File* file = at.fds.get(at.dirfd);
         return file != nullptr ? Result<Inode*, int>(file->inode) : Result<Inode*, int>(-EBADF);
     }
-    const auto text = user_path(path, 0);
-    if (!text.ok()) return text.error();
-    if (text.value().empty()) {
-        if ((flags & AT_EMPTY_PATH) == 0) return -ENOENT;
-        if (at.dirfd == kAtFdcwd) return at.context.cwd;
-        const File* file = at.fds.get(at.dirfd);
-        if (file == nullptr) return -EBADF;
-        return file->inode;
-    }
-    const auto walked = walk(at.context, at.fds, at.dirfd, text.value(),
-                             path::Flags{(flags & AT_SYMLINK_NOFOLLOW) == 0, false}, 0);
-    if (!walked.ok()) return walked.error();
-    if (walked.value().node == nullptr) return -ENOENT;
-    return static_cast<Inode*>(walked.value().node);
+    return resolve(at, path, flags);
 }
 
 void copy_time(struct statx_timestamp& out, const Time& t) {
@@ -56,6 +43,23 @@ int time_of(const struct timespec& given, Time now, Time& out, bool& set) {
 }
 
 }  // namespace
+
+Result<Inode*, int> resolve(At at, uint64_t path, uint32_t flags) {
+    const auto text = user_path(path, 0);
+    if (!text.ok()) return text.error();
+    if (text.value().empty()) {
+        if ((flags & AT_EMPTY_PATH) == 0) return -ENOENT;
+        if (at.dirfd == kAtFdcwd) return at.context.cwd;
+        const File* file = at.fds.get(at.dirfd);
+        if (file == nullptr) return -EBADF;
+        return file->inode;
+    }
+    const auto walked = walk(at.context, at.fds, at.dirfd, text.value(),
+                             path::Flags{(flags & AT_SYMLINK_NOFOLLOW) == 0, false}, 0);
+    if (!walked.ok()) return walked.error();
+    if (walked.value().node == nullptr) return -ENOENT;
+    return static_cast<Inode*>(walked.value().node);
+}
 
 int stat(At at, uint64_t path, uint32_t flags, struct stat& out) {
     if ((flags & ~uint32_t{AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT}) != 0)
@@ -145,12 +149,14 @@ int change_owner(At at, uint64_t path, uint32_t uid, uint32_t gid, uint32_t flag
 }
 
 int set_times(At at, uint64_t path, uint64_t times, uint32_t flags) {
-    if ((flags & ~uint32_t{AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH}) != 0) return -EINVAL;
     struct timespec given[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
     if (times != 0) {
         IoBuffer in = IoBuffer::user(times, sizeof given);
         if (!in.take(0, given, sizeof given)) return -EFAULT;
     }
+    // Both UTIME_OMIT: nothing to do, and (as Linux) neither the flags nor the path are looked at.
+    if (times != 0 && given[0].tv_nsec == UTIME_OMIT && given[1].tv_nsec == UTIME_OMIT) return 0;
+    if ((flags & ~uint32_t{AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH}) != 0) return -EINVAL;
     const Time now = clock::realtime();
     Time access_time, modify_time;
     bool set_access, set_modify;

@@ -175,6 +175,10 @@ const FileOps* device_ops(uint64_t rdev) {
     }
 }
 
+// The console's inode, held from boot on: a program's fds 0-2 are the console even after
+// /dev/console has been removed or replaced.
+constinit Inode* g_console_inode = nullptr;
+
 void make_device_nodes(Inode& root) {
     Inode* dev = root.lookup(StringView{"dev", 3});
     if (dev == nullptr) {
@@ -187,13 +191,16 @@ void make_device_nodes(Inode& root) {
         if (dev->lookup(name) == nullptr)
             (void)dev->create(name, S_IFCHR | node.mode, device_number(node.major, node.minor));
     }
+    Inode* console = dev->lookup(StringView{"console", 7});
+    if (console != nullptr && console->type() == S_IFCHR) {
+        console->get();
+        g_console_inode = console;
+    }
 }
 
 File* open_console() {
     FsLock guard;
-    Inode* dev = root()->lookup(StringView{"dev", 3});
-    Inode* node = dev != nullptr ? dev->lookup(StringView{"console", 7}) : nullptr;
-    return open_file(node, g_console, O_RDWR);
+    return g_console_inode != nullptr ? open_file(g_console_inode, g_console, O_RDWR) : nullptr;
 }
 
 }  // namespace keel::fs

@@ -107,25 +107,36 @@ Result<File*, int> open(At at, uint64_t path, uint32_t flags, uint32_t mode) {
     return file;
 }
 
-int make_node(At at, uint64_t path, uint32_t mode, uint64_t device) {
-    uint32_t type = mode & S_IFMT;
-    if (type == 0) type = S_IFREG;
-    if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
-        type != S_IFSOCK && type != S_IFDIR)
-        return -EINVAL;
+namespace {
+
+// A new name of `type` (S_IFMT bits) with permission `bits` (before the umask) at `path`.
+int make(At at, uint64_t path, uint32_t type, uint32_t bits, uint64_t device) {
     FsLock guard;
     const auto walked = walk_parent(at, path, 0);
     if (!walked.ok()) return walked.error();
     const names::Type made_type = type == S_IFDIR ? names::Type::kDirectory : names::Type::kOther;
     if (const int error = names::make(found(walked.value()), made_type); error != 0) return -error;
-    Inode* parent = parent_of(walked.value());
-    const uint32_t bits = mode & (type == S_IFDIR ? 01777 : 07777) & ~at.context.umask;
-    const auto made = parent->create(walked.value().last, type | bits, device);
+    const auto made = parent_of(walked.value())
+                          ->create(walked.value().last, type | (bits & ~at.context.umask), device);
     return made.ok() ? 0 : made.error();
 }
 
+}  // namespace
+
+int make_node(At at, uint64_t path, uint32_t mode, uint64_t device) {
+    // As Linux's may_mknod: the file kinds mknod makes (0: a regular file); a directory is
+    // mkdir's (EPERM), anything else EINVAL.
+    uint32_t type = mode & S_IFMT;
+    if (type == 0) type = S_IFREG;
+    if (type == S_IFDIR) return -EPERM;
+    if (type != S_IFREG && type != S_IFCHR && type != S_IFBLK && type != S_IFIFO &&
+        type != S_IFSOCK)
+        return -EINVAL;
+    return make(at, path, type, mode & 07777, device);
+}
+
 int make_directory(At at, uint64_t path, uint32_t mode) {
-    return make_node(at, path, S_IFDIR | (mode & 01777), 0);
+    return make(at, path, S_IFDIR, mode & 01777, 0);
 }
 
 int remove(At at, uint64_t path, uint32_t flags) {
@@ -189,10 +200,15 @@ int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags)
 int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
     if ((flags & ~uint32_t{AT_SYMLINK_FOLLOW | AT_EMPTY_PATH}) != 0) return -EINVAL;
     FsLock guard;
-    const auto source = walk_user(from, from_path, (flags & AT_SYMLINK_FOLLOW) != 0, 0);
+    // The existing file: a path (its last symlink followed with AT_SYMLINK_FOLLOW only), or with
+    // AT_EMPTY_PATH the dirfd's own file, which must still have a name (ENOENT, as Linux).
+    const uint32_t how =
+        (flags & AT_EMPTY_PATH) | ((flags & AT_SYMLINK_FOLLOW) != 0 ? 0 : AT_SYMLINK_NOFOLLOW);
+    const auto source = resolve(from, from_path, how);
     if (!source.ok()) return source.error();
-    Inode* node = node_of(source.value());
+    Inode* node = source.value();
     if (const int error = names::link_source(type_of(node)); error != 0) return -error;
+    if (node->nlink == 0) return -ENOENT;
     const auto destination = walk_parent(to, to_path, 1);
     if (!destination.ok()) return destination.error();
     const names::Found target = found(destination.value());

@@ -117,6 +117,7 @@ int64_t Pipe::read_from(IoBuffer& buffer, bool nonblocking) {
 int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
     uint64_t done = 0;
     const uint64_t total = buffer.size();
+    if (total == 0) return 0;  // as Linux: before looking for a reader
     for (;;) {
         const uint64_t seen = event_.count();
         int64_t failure = 0;

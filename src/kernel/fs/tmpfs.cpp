@@ -312,7 +312,7 @@ uint64_t TmpInode::page_for_write(uint64_t index, int& error) {
     }
     if (!data_.set(index, page).ok()) {
         tmpfs().give_page(page);
-        error = -28;
+        error = -ENOSPC;
         return 0;
     }
     return page;

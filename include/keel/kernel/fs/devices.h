@@ -9,9 +9,10 @@ namespace keel::fs {
 
 // What reading and writing a device file does; nullptr for a device keel does not have (ENXIO).
 const FileOps* device_ops(uint64_t rdev);
-// /dev and its nodes under `root`, where missing.
+// /dev and its nodes under `root`, where missing; /dev/console's inode is held from then on.
 void make_device_nodes(Inode& root);
-// An open file of the console (O_RDWR), for a process the shell starts: its fds 0, 1 and 2.
+// An open file of the console (O_RDWR), for a process the shell starts: its fds 0, 1 and 2
+// (the inode boot made, even if /dev/console has gone since); nullptr without one or memory.
 File* open_console();
 
 }  // namespace keel::fs

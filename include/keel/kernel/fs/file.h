@@ -61,8 +61,7 @@ void drop(File* file);
 
 class FdTable {
 public:
-    static constexpr int kMax =
-        1024;  // RLIMIT_NOFILE's default (both limits, as Linux's hard 4096 is not needed)
+    static constexpr int kMax = 1024;  // RLIMIT_NOFILE: Linux's default soft limit, both here
 
     // A new, empty table; nullptr when memory ran out. free() drops every file and the table.
     static FdTable* make();

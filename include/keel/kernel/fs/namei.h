@@ -30,8 +30,12 @@ int truncate(At at, uint64_t path, int64_t length);
 int change_directory(Context& context, const FdTable& fds, uint64_t path);
 int change_directory(Context& context, File& file);
 
-// Attributes (fs/attributes.cpp). `path` 0 with AT_EMPTY_PATH (or utimensat's NULL) means the
-// dirfd's own file.
+// Attributes (fs/attributes.cpp). An empty `path` with AT_EMPTY_PATH (or utimensat's NULL)
+// means the dirfd's own file.
+
+// What `path` names from `at`, with the lock held: the last symlink followed unless
+// AT_SYMLINK_NOFOLLOW; an empty path is the dirfd's own file with AT_EMPTY_PATH, else ENOENT.
+Result<Inode*, int> resolve(At at, uint64_t path, uint32_t flags);
 int stat(At at, uint64_t path, uint32_t flags, struct stat& out);
 int statx(At at, uint64_t path, uint32_t flags, uint32_t mask, struct statx& out);
 int access(At at, uint64_t path, uint32_t mode, uint32_t flags);
