@@ -61,7 +61,18 @@ def a_full_tmpfs_is_enospc_for_the_writer_only():
         assert counters(sh) == before
 
 
+def programs_keep_the_console_when_dev_console_is_gone():
+    # fds 0-2 are the console's inode, held since boot, not whatever /dev/console names now.
+    with KeelShell(args.kernel, extra=["-initrd", args.initrd], deadline=60) as sh:
+        assert sh.run("busybox rm /dev/console") == ""
+        assert sh.run("busybox touch /dev/console") == ""  # a regular file in its place
+        assert sh.run("hello still").startswith("hello from user mode: pid ")
+        assert sh.run("busybox ls -l /dev/console").startswith("-rw-r--r--")
+        assert sh.run("cat /etc/motd").startswith("Welcome to keel")
+
+
 run_checks([
     writing_and_deleting_100_mib_of_files_gives_every_page_back,
     a_full_tmpfs_is_enospc_for_the_writer_only,
+    programs_keep_the_console_when_dev_console_is_gone,
 ], only=args.checks)
