@@ -98,6 +98,11 @@ add_library(keel_objects OBJECT
     src/kernel/process.cpp
     src/kernel/random.cpp
     src/kernel/process_control.cpp
+    src/kernel/process_groups.cpp
+    src/kernel/process_tree.cpp
+    src/kernel/itimer.cpp
+    src/kernel/signals.cpp
+    src/kernel/signal_frames.cpp
     src/kernel/sched.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
@@ -111,6 +116,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/pipe.cpp
     src/kernel/fs/regular.cpp
     src/kernel/fs/tmpfs.cpp
+    src/kernel/fs/tty.cpp
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp
     src/kernel/loader.cpp
@@ -118,8 +124,10 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_fd.cpp
     src/kernel/syscalls_fs.cpp
     src/kernel/syscalls_io.cpp
+    src/kernel/syscalls_jobs.cpp
     src/kernel/syscalls_memory.cpp
     src/kernel/syscalls_misc.cpp
+    src/kernel/syscalls_signal.cpp
     src/kernel/syscalls_time.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp

@@ -66,8 +66,12 @@ public:
 };
 constinit ConsoleSink g_sink;
 
+using InputHandler = bool (*)(uint8_t byte);
+constinit InputHandler g_input_handler = nullptr;
+
 // Producer side (the receive interrupt, or the poll): one byte into the ring.
 void receive(int byte) {
+    if (g_input_handler != nullptr && g_input_handler(static_cast<uint8_t>(byte))) return;
     if (byte == kCtrlC) g_ctrl_c_typed.fetch_add(1, MemoryOrder::kRelease);
     if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
     if (g_hooks.wake != nullptr) g_hooks.wake();
@@ -199,6 +203,23 @@ void write(const char* text, size_t length) {
 
 void flush() {
     if (Hart* hart = this_hart_or_null()) flush_line(*hart);
+}
+
+void write_raw(const char* text, size_t length) {
+    g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
+    LockGuard guard(g_output_lock, KEEL_HERE);
+    for (size_t i = 0; i < length; ++i) {
+        if (g_uart == nullptr) {
+            sbi::legacy::console_putchar(text[i]);
+        } else if (!g_uart->put_raw(text[i])) {
+            abandon("stopped taking bytes (not ready to send for 20 ms)");
+            g_uart->put_raw(text[i]);
+        }
+    }
+}
+
+void set_input_handler(bool (*handler)(uint8_t byte)) {
+    g_input_handler = handler;
 }
 
 void enter_panic_mode() {

@@ -2,6 +2,7 @@
 // A process's address space (include/keel/kernel/address_space.h): regions, demand-zero pages,
 // the growing stack, and the page table kept in step with them.
 #include <keel/kernel/address_space.h>
+#include <keel/kernel/vdso.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
 #include <keel/mm/pages.h>
@@ -35,9 +36,16 @@ uint64_t zero_page() {
     return memlayout::to_physical(kZeroPage);
 }
 
-// Gives a page of a program back, unless it is the shared zero page.
+// Whether a page is the kernel's, shared by every program (the zero page, the vDSO's): never
+// given back, copied or made writable.
+bool shared_page(uint64_t physical) {
+    const uint64_t vdso = memlayout::to_physical(vdso::image());
+    return physical == zero_page() || (physical >= vdso && physical < vdso + vdso::size());
+}
+
+// Gives a page of a program back, unless it is a shared one.
 void release_user_page(uint64_t physical, void*) {
-    if (physical != zero_page()) pages::free(physical, 0);
+    if (!shared_page(physical)) pages::free(physical, 0);
 }
 
 // Whether a region's protection allows the access (a write needs PROT_WRITE, a fetch PROT_EXEC,
@@ -195,7 +203,7 @@ void AddressSpace::free_pages(uint64_t start, uint64_t end) {
         }
         (void)table_.unmap(page, kPage);
         flush(page);
-        if ((w.physical & ~(kPage - 1)) != zero_page()) {
+        if (!shared_page(w.physical & ~(kPage - 1))) {
             pages::free(w.physical & ~(kPage - 1), 0);
             --pages_;
         }
@@ -225,9 +233,10 @@ Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end
         const mm::Walk w = table_.walk(page);
         if (!w.mapped) continue;
         const uint64_t physical = w.physical & ~(kPage - 1);
-        // The zero page stays read-only: a write takes a page of its own (populate).
+        // A shared page stays read-only: a write to the zero page takes a page of its own
+        // (populate); to the vDSO, it faults.
         const uint32_t allowed =
-            physical == zero_page() ? protection & ~mm::kProtWrite : protection;
+            shared_page(physical) ? protection & ~mm::kProtWrite : protection;
         (void)table_.unmap(page, kPage);
         (void)table_.map(page, physical, kPage, user_leaf_flags(allowed));
         flush(page);
@@ -251,7 +260,7 @@ Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, u
         // The tables on the way may be missing; without a page for one the page is lost to the
         // program but not to the kernel.
         const uint64_t physical = w.physical & ~(kPage - 1);
-        if (!table_.map(to + offset, physical, kPage, w.flags).ok() && physical != zero_page()) {
+        if (!table_.map(to + offset, physical, kPage, w.flags).ok() && !shared_page(physical)) {
             pages::free(physical, 0);
             --pages_;
         }
@@ -301,10 +310,25 @@ uint64_t AddressSpace::set_brk(uint64_t address) {
     return brk_;
 }
 
+bool AddressSpace::map_vdso() {
+    const uint64_t size = vdso::size();
+    const uint64_t address = find_free(size, 0);
+    const mm::Region region{address, address + size, mm::kProtRead | mm::kProtExec, 0, 0, 0};
+    if (address == 0 || !regions_.insert(region).ok()) return false;
+    const uint64_t physical = memlayout::to_physical(vdso::image());
+    const uint64_t flags = user_leaf_flags(region.protection);
+    for (uint64_t offset = 0; offset < size; offset += kPage) {
+        if (!table_.map(address + offset, physical + offset, kPage, flags).ok()) return false;
+    }
+    vdso_ = address;
+    return true;
+}
+
 FaultResult AddressSpace::copy_from(const AddressSpace& other) {
     if (!regions_.copy_from(other.regions_).ok()) return FaultResult::kNoMemory;
     brk_start_ = other.brk_start_;
     brk_ = other.brk_;
+    vdso_ = other.vdso_;
     struct Copy {
         AddressSpace* to;
         bool failed;
@@ -314,7 +338,7 @@ FaultResult AddressSpace::copy_from(const AddressSpace& other) {
         [](uint64_t address, uint64_t physical, uint64_t flags, void* context) {
             auto& c = *static_cast<Copy*>(context);
             if (c.failed) return;
-            if (physical == zero_page()) {  // shared, not copied
+            if (shared_page(physical)) {  // shared, not copied
                 c.failed = !c.to->table_.map(address, physical, kPage, flags).ok();
                 return;
             }
@@ -343,6 +367,7 @@ void AddressSpace::take(AddressSpace& other) {
     pages_ = other.pages_;
     brk_start_ = other.brk_start_;
     brk_ = other.brk_;
+    vdso_ = other.vdso_;
     other.pages_ = 0;
 }
 

@@ -169,7 +169,7 @@ int load_segments(fs::Inode& file, const elf::Image& image, AddressSpace& memory
 // the stack region, which ends at the top of user space and grows down from there.
 int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& args,
                 StringView file_name, uint64_t& stack_pointer) {
-    constexpr size_t kAuxPairs = 15;
+    constexpr size_t kAuxPairs = 16;
     const size_t strings = args.argc() + args.envc();
     uint64_t bytes = file_name.size + 1 + 16 + 16;  // the name, AT_RANDOM, alignment
     for (size_t i = 0; i < strings; ++i) bytes += args.string(i).size + 1;
@@ -217,6 +217,7 @@ int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& a
         {AT_SECURE, 0},
         {AT_RANDOM, random_at},
         {AT_EXECFN, execfn},
+        {AT_SYSINFO_EHDR, memory.vdso()},
         {AT_NULL, 0},
     };
     cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)
@@ -335,6 +336,7 @@ int load(const fs::Context& context, const fs::FdTable& fds, StringView path, Ex
         loaded.entry = parsed.value().entry;
         memory.set_brk_start(page_up(parsed.value().end));  // as Linux: the page after the image
         if (const int error = load_segments(file, parsed.value(), memory); error != 0) return error;
+        if (!memory.map_vdso()) return -ENOMEM;
         return build_stack(memory, parsed.value(), args, path, loaded.stack_pointer);
     }
 }

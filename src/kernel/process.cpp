@@ -7,11 +7,14 @@
 #include <keel/core/console.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/fs/devices.h>
+#include <keel/kernel/fs/tty.h>
 #include <keel/kernel/loader.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/process_state.h>
+#include <keel/kernel/process_tree.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscalls.h>
+#include <keel/kernel/task.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/new.h>
@@ -24,51 +27,61 @@ uint64_t parent_of(const void* process) {
     return static_cast<const Process*>(process)->parent;
 }
 
+bool is_stopped(const void* process) {
+    return static_cast<const Process*>(process)->life == Life::kStopped;
+}
+
 uint64_t pages_of(const void* process) {
     return static_cast<const Process*>(process)->memory.all_pages();
 }
 
-static_assert(sizeof(Process) <= kPage, "a process lives in one page");
+constexpr unsigned kBlockOrder = 1;  // two pages
+static_assert(sizeof(Process) <= kPage << kBlockOrder, "a process lives in its block");
 
 Process* current() {
     return static_cast<Process*>(sched::current_process());
 }
 
 namespace {
-Atomic<uint64_t> g_console_job{0};  // the job that reads the console (0: the shell)
-}  // namespace
 
-void release_console(uint64_t job) {
-    uint64_t expected = job;
-    if (g_console_job.compare_exchange_strong(expected, 0, MemoryOrder::kSeqCst,
-                                              MemoryOrder::kSeqCst))
-        console::wake_input_waiters();
+// Its memory, files and directories back (what a zombie no longer has).
+void release_resources(Process* p) {
+    p->memory.destroy();
+    if (p->fds != nullptr) p->fds->free();
+    p->fds = nullptr;
+    p->fs.release();
 }
 
-bool holds_console() {
-    const uint64_t job = g_console_job.load();
-    return job != 0 && sched::job_of(sched::current_id()) == job;
+}  // namespace
+
+void free_block(Process* p) {
+    p->~Process();
+    pages::free(memlayout::to_physical(p), kBlockOrder);
 }
 
 void release(Process* p) {
-    p->memory.destroy();
-    if (p->fds != nullptr) p->fds->free();
-    p->fs.release();
-    p->~Process();
-    pages::free(memlayout::to_physical(p), 0);
+    release_resources(p);
+    free_block(p);
+}
+
+bool join_tree(void* argument, sched::Task& task) {
+    auto* p = static_cast<Process*>(argument);
+    p->pid = task.id;
+    p->task = &task;
+    if (!link(*p, p->parent_process)) return false;
+    // keel's shell's foreground program: the console is its session's terminal before its first
+    // instruction (so that it never reads end of file first).
+    if (p->parent_process == nullptr && p->shell_waits) fs::tty::attach(p->sid, p->pgid);
+    return true;
 }
 
 int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
-    p->pid = sched::current_id();
     sched::enter_address_space(p->space().satp(), p);
     if (p->set_tid != 0) {  // CLONE_CHILD_SETTID: in its own memory, before it runs
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
     }
-    // The shell's foreground program takes the console before its first instruction (so that it
-    // cannot read end of file first); its forks share it through the job, nobody else has it.
-    if (p->takes_console) g_console_job.store(sched::job_of(p->pid));
     // Killed before its first instruction (a fork's child the parent kills at once): nothing
     // else would see it, since a program that never traps takes no interrupt on a quiet hart.
     // A kill from here on finds it running and sends the IPI it takes in U-mode.
@@ -100,6 +113,7 @@ constexpr const char* kEnvironment[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin",
 
 void init(const cpio::Archive* archive) {
     g_first_context = fs::init(archive);
+    fs::tty::init();
 }
 
 size_t find_program(StringView name, char* path, size_t capacity) {
@@ -132,7 +146,7 @@ const char* start_error_name(int error) {
 }
 
 Process* new_process(StringView name) {
-    const auto block = pages::allocate(0);
+    const auto block = pages::allocate(kBlockOrder);
     if (!block.ok()) return nullptr;
     auto* p = new (memlayout::to_pointer<void>(block.value())) Process;
     for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
@@ -141,6 +155,7 @@ Process* new_process(StringView name) {
         return nullptr;
     }
     p->parent = sched::current_id();
+    p->parent_process = current();
     return p;
 }
 
@@ -182,12 +197,13 @@ Result<uint64_t, int> start(StringView path, const StringView* argv, size_t argc
         return error;
     }
     p->background = background;
-    p->takes_console = !background;
+    p->shell_waits = !background;
+    p->parent_process = nullptr;  // keel's shell's: a session and group of its own
     sched::SpawnOptions options;
-    options.detached = background;
+    options.detached = true;  // its end is the process tree's business
     options.process = p;
     options.satp = p->memory.satp();
-    options.job = sched::kOwnJob;  // what the shell runs is a job; its forks join it
+    options.prepare = &join_tree;
     const auto task = sched::spawn(p->name, &run, p, options);
     if (!task.ok()) {
         release(p);
@@ -203,18 +219,28 @@ void exit_current(int status) {
 
 const char* signal_name(int signal) {
     switch (signal) {
-    case kSigIll: return "illegal instruction (SIGILL)";
-    case kSigTrap: return "breakpoint (SIGTRAP)";
-    case kSigBus: return "misaligned access (SIGBUS)";
-    case kSigKill: return "by Ctrl-C or kill (SIGKILL)";
-    case kSigSegv: return "memory fault (SIGSEGV)";
+    case SIGHUP: return "hangup (SIGHUP)";
+    case SIGINT: return "interrupted by Ctrl-C (SIGINT)";
+    case SIGQUIT: return "quit by Ctrl-\\ (SIGQUIT)";
+    case SIGILL: return "illegal instruction (SIGILL)";
+    case SIGTRAP: return "breakpoint (SIGTRAP)";
+    case SIGABRT: return "aborted (SIGABRT)";
+    case SIGBUS: return "misaligned access (SIGBUS)";
+    case SIGFPE: return "arithmetic fault (SIGFPE)";
+    case SIGKILL: return "by kill (SIGKILL)";
+    case SIGUSR1: return "user signal 1 (SIGUSR1)";
+    case SIGSEGV: return "memory fault (SIGSEGV)";
+    case SIGUSR2: return "user signal 2 (SIGUSR2)";
+    case SIGPIPE: return "write to a pipe nobody reads (SIGPIPE)";
+    case SIGALRM: return "alarm clock (SIGALRM)";
+    case SIGTERM: return "terminated (SIGTERM)";
     }
     return "a signal";
 }
 
 int64_t release_current(int64_t value) {
     Process* p = current();
-    const int64_t status = value == sched::kExitKilled ? kSigKill : value;
+    const int64_t status = value == sched::kExitKilled ? SIGKILL : value;
     if (p->background) {
         if ((status & 0x7f) != 0) {
             console::print("[pid {}] {} killed: {}\n", p->pid, p->name,
@@ -228,12 +254,11 @@ int64_t release_current(int64_t value) {
         const uint32_t zero = 0;
         (void)syscalls::copy_to_user(*p, p->clear_tid, &zero, 4);
     }
-    for (const uint64_t child : p->children) {
-        if (child != 0) (void)sched::detach(child);  // nobody will wait for them now
-    }
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
     release_borrowed(*p);                    // (a vfork child's are its parent's: they stay)
-    release(p);
+    release_resources(p);
+    if (p->sid == p->pid) fs::tty::session_leader_ended(*p);
+    end(*p, static_cast<int32_t>(status));  // a zombie now, or gone
     return status;
 }
 
@@ -268,13 +293,62 @@ void out_of_memory(Process& p, uint64_t address) {
     (void)sched::kill(p.pid);
 }
 
+namespace {
+
+// The signal and si_code a fault of the program's raises (Linux's riscv do_trap_* and
+// do_page_fault: an address in no region is SEGV_MAPERR, one whose region refuses the access
+// SEGV_ACCERR).
+void fault_signal(const Process& p, const TrapFrame& frame, TrapCause cause, int& signal,
+                  int& code) {
+    signal = SIGSEGV;
+    code = SEGV_ACCERR;
+    if (cause.is(Exception::kIllegalInstruction)) {
+        signal = SIGILL;
+        code = ILL_ILLOPC;
+    } else if (cause.is(Exception::kBreakpoint)) {
+        signal = SIGTRAP;
+        code = TRAP_BRKPT;
+    } else if (cause.is(Exception::kLoadAddressMisaligned) ||
+               cause.is(Exception::kStoreAddressMisaligned) ||
+               cause.is(Exception::kInstructionAddressMisaligned)) {
+        signal = SIGBUS;
+        code = BUS_ADRALN;
+    } else if (const_cast<Process&>(p).space().regions().find(frame.stval) == nullptr) {
+        code = SEGV_MAPERR;
+    }
+}
+
+// Whether `p` has a handler that will take `signal` (not ignored, not blocked).
+bool catches(Process& p, int signal) {
+    TreeLock guard;
+    const __sighandler_t handler = p.signals.actions[signal].sa_handler;
+    return handler != SIG_DFL && handler != SIG_IGN &&
+           (p.signals.blocked & signals::bit(signal)) == 0;
+}
+
+// A fault nobody catches: one line, then the end the default action gives.
+[[noreturn]] void die_of_fault(Process& p, const TrapFrame& frame, TrapCause cause, int signal) {
+    // "store page fault" rather than the spec's "store/AMO page fault": what a program's author
+    // reads first is that it stored somewhere it may not.
+    const char* what = cause.name();
+    if (cause.is(Exception::kStorePageFault)) what = "store page fault";
+    if (cause.is(Exception::kStoreAccessFault)) what = "store access fault";
+    if (cause.is(Exception::kStoreAddressMisaligned)) what = "misaligned store";
+    console::print("{}[{}]: {} at {:#x}, pc {:#x} \u2014 killed\n", p.name, p.pid, what,
+                   frame.stval, frame.sepc);
+    exit_current(signal);
+}
+
+}  // namespace
+
 void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     Process* p = current();
     if (p == nullptr) panic("a trap from user mode outside a process");
     if (cause.is(Exception::kEnvironmentCallFromU)) {
         frame.sepc += 4;
+        p->in_syscall = true;  // for a restart after a signal: the call and its first argument
+        p->syscall_a0 = frame.regs[10];
         frame.regs[10] = static_cast<uint64_t>(syscalls::dispatch(*p, frame));
-        sched::on_syscall_return();  // its slice may be over, or a kill may have come
         return;
     }
     Access access;
@@ -283,31 +357,37 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
         csr::enable_interrupts();  // a page may take a while to find and zero
         result = p->space().fault(frame.stval, access);
         csr::disable_interrupts();
-        if (result == FaultResult::kMapped) {
-            sched::on_syscall_return();  // a return to the program like a syscall's
-            return;
-        }
+        if (result == FaultResult::kMapped) return;
     }
-    int signal = kSigSegv;
-    if (cause.is(Exception::kIllegalInstruction)) signal = kSigIll;
-    if (cause.is(Exception::kBreakpoint)) signal = kSigTrap;
-    if (cause.is(Exception::kLoadAddressMisaligned) ||
-        cause.is(Exception::kStoreAddressMisaligned) ||
-        cause.is(Exception::kInstructionAddressMisaligned))
-        signal = kSigBus;
     if (result == FaultResult::kNoMemory) {
         out_of_memory(*p, frame.stval);
-        exit_current(kSigKill);
+        exit_current(SIGKILL);
     }
-    // "store page fault" rather than the spec's "store/AMO page fault": what a program's author
-    // reads first is that it stored somewhere it may not.
-    const char* what = cause.name();
-    if (cause.is(Exception::kStorePageFault)) what = "store page fault";
-    if (cause.is(Exception::kStoreAccessFault)) what = "store access fault";
-    if (cause.is(Exception::kStoreAddressMisaligned)) what = "misaligned store";
-    console::print("{}[{}]: {} at {:#x}, pc {:#x} \u2014 killed\n", p->name, p->pid, what,
-                   frame.stval, frame.sepc);
-    exit_current(signal);
+    int signal = 0;
+    int code = 0;
+    fault_signal(*p, frame, cause, signal, code);
+    if (!catches(*p, signal)) die_of_fault(*p, frame, cause, signal);
+    const uint64_t address = cause.is(Exception::kIllegalInstruction) ||
+                                     cause.is(Exception::kBreakpoint)
+                                 ? frame.sepc
+                                 : frame.stval;
+    signals::force(*p, signal, code, address);
+}
+
+void return_to_user(TrapFrame& frame) {
+    Process* p = current();
+    if (p == nullptr) return;
+    sched::on_syscall_return();  // its slice may be over, or a kill may have come
+    const auto result = static_cast<int64_t>(frame.regs[10]);
+    const bool cut_short = p->in_syscall && result <= signals::kRestartSys &&
+                           result >= signals::kRestartNoHand;
+    if (cut_short || __atomic_load_n(&sched::running().signal_pending, __ATOMIC_RELAXED)) {
+        csr::enable_interrupts();  // a frame is written to the program's memory: it may fault in
+        signals::deliver(*p, frame);
+        csr::disable_interrupts();
+        sched::exit_if_killed();
+    }
+    p->in_syscall = false;
 }
 
 }  // namespace keel::process

@@ -7,7 +7,9 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/kernel/loader.h>
+#include <keel/abi/wait.h>
 #include <keel/kernel/process_state.h>
+#include <keel/kernel/process_tree.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
@@ -20,9 +22,9 @@ namespace {
 
 using process::kPage;
 using process::Process;
+using process::TreeLock;
 
-constexpr uint64_t kSigchld = 17;
-constexpr uint64_t kWnohang = 1;
+constexpr uint64_t kSigchld = SIGCHLD;
 
 }  // namespace
 
@@ -47,6 +49,10 @@ Process* make_child(Process& p, uint64_t flags, int& error) {
     }
     child->fs = p.fs.copy();
     child->entry = p.entry;
+    {
+        TreeLock guard;
+        signals::inherit(child->signals, p.signals);
+    }
     error = 0;
     return child;
 }
@@ -72,10 +78,6 @@ int64_t do_clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t st
                              CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID;
     if ((flags & ~allowed) != 0 || (flags & CSIGNAL) != kSigchld) return -EINVAL;
     if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) return -EINVAL;
-    uint64_t* free_slot = nullptr;
-    for (uint64_t& slot : p.children)
-        free_slot = slot == 0 && free_slot == nullptr ? &slot : free_slot;
-    if (free_slot == nullptr) return -EAGAIN;
     int error = 0;
     Process* child = make_child(p, flags, error);
     if (child == nullptr) return error;
@@ -90,51 +92,40 @@ int64_t do_clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t st
     sched::SpawnOptions options;
     options.process = child;
     options.satp = child->space().satp();
-    options.job = sched::job_of(sched::current_id());
+    options.detached = true;  // its end is the process tree's business
+    options.prepare = &process::join_tree;
     const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {
         p.vfork_waiting.store(0);
         process::release(child);
-        return -EAGAIN;
+        // A signal for the parent came first: it is taken, then the fork runs again.
+        return task.error() == sched::SpawnError::kRefused ? signals::kRestartNoIntr : -EAGAIN;
     }
     const uint64_t pid = task.value();  // (the child may be running, even gone, from here on)
     if ((flags & CLONE_PARENT_SETTID) != 0) {
         const uint32_t tid = static_cast<uint32_t>(pid);
         (void)copy_to_user(p, parent_tid, &tid, 4);
     }
-    *free_slot = pid;
     if (vfork) wait_for_vfork(p);
     return static_cast<int64_t>(pid);
 }
 
-int64_t do_wait4(Process& p, int64_t pid, uint64_t status, uint64_t options) {
-    // WNOHANG, and the ones that change nothing without stopped processes or threads: WUNTRACED,
-    // WCONTINUED, __WNOTHREAD, __WALL, __WCLONE.
-    constexpr uint64_t kWclone = 0x80000000;
-    constexpr uint64_t kWall = 0x40000000;
-    constexpr uint64_t kKnown = kWnohang | 2 | 8 | 0x20000000 | kWall | kWclone;
+int64_t do_wait4(Process& p, int64_t pid, uint64_t status, uint64_t options, uint64_t usage) {
+    // __WNOTHREAD and __WALL change nothing without threads; __WCLONE alone waits for clone()s
+    // that report with another signal than SIGCHLD, which keel has none of.
+    constexpr uint64_t kKnown = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE;
     if ((options & ~kKnown) != 0) return -EINVAL;
-    if ((options & kWclone) != 0 && (options & kWall) == 0) return -ECHILD;  // only clone()s
-    for (;;) {
-        bool any = false;
-        for (uint64_t& child : p.children) {
-            if (child == 0 || (pid > 0 && child != static_cast<uint64_t>(pid))) continue;
-            any = true;
-            // One given child, waited for: block until it ends (no polling).
-            const bool block = pid > 0 && (options & kWnohang) == 0;
-            const auto joined = block ? sched::join(child) : sched::try_join(child);
-            if (!joined.ok() && joined.error() == sched::JoinError::kRunning) continue;
-            if (!joined.ok() && joined.error() == sched::JoinError::kKilled) return -EINTR;
-            const uint64_t reaped = child;
-            child = 0;
-            const int32_t value = joined.ok() ? static_cast<int32_t>(joined.value()) : 0;
-            if (status != 0 && !copy_to_user(p, status, &value, 4)) return -EFAULT;
-            return static_cast<int64_t>(reaped);
-        }
-        if (!any) return -ECHILD;
-        if ((options & kWnohang) != 0) return 0;
-        sched::sleep_ms(5);  // any child: its end is seen within a few ms
+    if (pid == INT32_MIN) return -ESRCH;  // Linux: -INT_MIN is no group
+    if ((options & __WCLONE) != 0 && (options & __WALL) == 0) return -ECHILD;
+    int32_t value = 0;
+    const int64_t found = process::wait(p, pid, options, value);
+    if (found <= 0) return found;
+    if (status != 0 && !copy_to_user(p, status, &value, 4)) return -EFAULT;
+    if (usage != 0) {  // struct rusage: keel keeps no accounting of a child's use yet
+        const uint8_t zero[144] = {};
+        if (!copy_to_user(p, usage, zero, sizeof zero)) return -EFAULT;
     }
+    return found;
 }
 
 int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, uint64_t envp) {
@@ -170,6 +161,11 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
     p.stack_pointer = image.stack_pointer;
     memcpy(p.name, name, sizeof p.name);
     p.fds->close_marked();
+    {
+        TreeLock guard;
+        signals::reset_on_exec(p.signals);
+        p.exec_done = true;
+    }
     // As Linux's exec: the tid word of a fork (CLONE_CHILD_CLEARTID) was the old image's and is
     // forgotten (its exit would write 0 into the new image's memory), and the floating-point
     // registers start from zero.
@@ -183,17 +179,6 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
     frame.regs[2] = p.stack_pointer;
     frame.sepc = p.entry;
     return 0;
-}
-
-int64_t do_kill(Process& p, int64_t pid, int64_t signal) {
-    (void)p;
-    if (pid <= 0 || signal < 0 || signal > 64) return -EINVAL;  // no process groups
-    // Programs reach processes only, never the kernel's own tasks.
-    if (!sched::is_process(static_cast<sched::TaskId>(pid))) return -ESRCH;
-    if (signal == 0) return 0;  // "is it there?"
-    const auto killed = sched::kill(static_cast<sched::TaskId>(pid));
-    if (!killed.ok()) return killed.error() == sched::KillError::kNoSuchTask ? -ESRCH : -EPERM;
-    return 0;  // every other signal terminates (there are no handlers)
 }
 
 int64_t sys_clone(Process& p, TrapFrame& frame) {
@@ -219,13 +204,10 @@ int64_t sys_clone3(Process& p, TrapFrame& frame) {
     return do_clone(p, frame, a.flags | a.exit_signal, stack_top, a.parent_tid, a.child_tid);
 }
 int64_t sys_wait4(Process& p, TrapFrame& frame) {
-    return do_wait4(p, int_arg(frame, 0), arg(frame, 1), uint_arg(frame, 2));
+    return do_wait4(p, int_arg(frame, 0), arg(frame, 1), uint_arg(frame, 2), arg(frame, 3));
 }
 int64_t sys_execve(Process& p, TrapFrame& frame) {
     return do_execve(p, frame, arg(frame, 0), arg(frame, 1), arg(frame, 2));
-}
-int64_t sys_kill(Process& p, TrapFrame& frame) {
-    return do_kill(p, int_arg(frame, 0), int_arg(frame, 1));
 }
 
 }  // namespace keel::syscalls

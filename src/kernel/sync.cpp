@@ -126,7 +126,8 @@ WaitResult Event::wait(uint64_t seen, uint64_t deadline) {
     for (;;) {
         SchedLock guard;
         if (count_.load(MemoryOrder::kAcquire) != seen) return WaitResult::kWoken;
-        if (current().kill_requested) return WaitResult::kInterrupted;  // it unwinds, then exits
+        // A kill (it unwinds, then exits), or a signal (delivered on the way back to user mode).
+        if (interrupted(current())) return WaitResult::kInterrupted;
         if (deadline != kNoDeadline && csr::time() >= deadline) return WaitResult::kTimedOut;
         block_until(waiters_, deadline);
     }

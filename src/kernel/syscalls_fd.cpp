@@ -9,6 +9,7 @@
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/fs/pipe.h>
 #include <keel/kernel/syscall_table.h>
+#include <keel/kernel/signals.h>
 #include <keel/kernel/syscalls.h>
 
 namespace keel::syscalls {
@@ -76,7 +77,7 @@ int64_t wait_until_ready(uint64_t deadline, Look look) {
         if (ready != 0) return ready < 0 ? ready : look(true);
         if (deadline != sched::kNoDeadline && csr::time() >= deadline) return look(true);
         if (sched::io_event().wait(seen, deadline) == sched::WaitResult::kInterrupted)
-            return -EINTR;
+            return signals::kRestartNoHand;
     }
 }
 
@@ -156,8 +157,13 @@ int64_t sys_ppoll(Process& p, TrapFrame& frame) {
     if (count > FdTable::kMax) return -EINVAL;
     uint64_t deadline;
     if (const int64_t error = deadline_of(p, arg(frame, 2), deadline); error != 0) return error;
-    return wait_until_ready(
+    if (const int64_t error = signals::set_temporary_mask(p, arg(frame, 3), arg(frame, 4));
+        error != 0)
+        return error;
+    const int64_t result = wait_until_ready(
         deadline, [&](bool write_back) { return poll_once(p, array, count, write_back); });
+    signals::end_temporary_mask(p, result);
+    return result;
 }
 
 // pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask): the three sets of nfds bits
@@ -179,8 +185,12 @@ int64_t sys_pselect6(Process& p, TrapFrame& frame) {
     }
     uint64_t deadline;
     if (const int64_t error = deadline_of(p, arg(frame, 4), deadline); error != 0) return error;
+    uint64_t mask[2] = {};  // {const sigset_t* ss; size_t ss_len}
+    if (arg(frame, 5) != 0 && !copy_from_user(p, mask, arg(frame, 5), sizeof mask)) return -EFAULT;
+    if (const int64_t error = signals::set_temporary_mask(p, mask[0], mask[1]); error != 0)
+        return error;
     const unsigned kinds[3] = {POLLIN | POLLHUP | POLLERR, POLLOUT | POLLERR, POLLPRI};
-    return wait_until_ready(deadline, [&](bool write_back) -> int64_t {
+    const int64_t result = wait_until_ready(deadline, [&](bool write_back) -> int64_t {
         uint64_t found[3][FdTable::kMax / 64] = {};
         int64_t ready = 0;
         for (int s = 0; s < 3; ++s) {
@@ -195,6 +205,8 @@ int64_t sys_pselect6(Process& p, TrapFrame& frame) {
         }
         return ready;
     });
+    signals::end_temporary_mask(p, result);
+    return result;
 }
 
 }  // namespace keel::syscalls

@@ -8,7 +8,9 @@
 #include <keel/kernel/clock.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscall_table.h>
+#include <keel/kernel/signals.h>
 #include <keel/kernel/syscalls.h>
+#include <keel/kernel/sync.h>
 
 namespace keel::syscalls {
 namespace {
@@ -40,6 +42,22 @@ int64_t timespec_ms(Process& p, uint64_t request, uint64_t& ms) {
     return 0;
 }
 
+// Sleeps `ms`; cut short by a signal, it stores the time left in `remain` (unless 0) and
+// returns kRestartNoHand: -EINTR when a handler runs, else the sleep starts again (Linux resumes
+// it with the time left; keel sleeps the whole time again).
+int64_t sleep_for(Process& p, uint64_t ms, uint64_t remain) {
+    const uint64_t deadline = csr::time() + timer::from_ms(ms);
+    sched::Event never;
+    if (never.wait(never.count(), deadline) != sched::WaitResult::kInterrupted) return 0;
+    const uint64_t now = csr::time();
+    const uint64_t left = deadline > now ? deadline - now : 0;
+    const uint64_t hz = timer::frequency();
+    const struct timespec value = {static_cast<int64_t>(left / hz),
+                                   static_cast<int64_t>(left % hz * 1'000'000'000 / hz)};
+    if (remain != 0 && !copy_to_user(p, remain, &value, sizeof value)) return -EFAULT;
+    return signals::kRestartNoHand;
+}
+
 }  // namespace
 
 int64_t sys_clock_gettime(Process& p, TrapFrame& frame) {
@@ -64,8 +82,7 @@ int64_t sys_clock_getres(Process& p, TrapFrame& frame) {
 int64_t sys_nanosleep(Process& p, TrapFrame& frame) {
     uint64_t ms;
     if (const int64_t error = timespec_ms(p, arg(frame, 0), ms); error != 0) return error;
-    sched::sleep_ms(ms);
-    return 0;
+    return sleep_for(p, ms, arg(frame, 1));
 }
 
 // clock_nanosleep(clock, flags, request, remain): relative, or absolute (TIMER_ABSTIME).
@@ -86,8 +103,8 @@ int64_t sys_clock_nanosleep(Process& p, TrapFrame& frame) {
                                 static_cast<uint64_t>(t.nanoseconds) / 1'000'000;
         ms = ms > now_ms ? ms - now_ms : 0;
     }
-    sched::sleep_ms(ms);
-    return 0;
+    // An absolute sleep has no time left to report: it is simply asked again.
+    return sleep_for(p, ms, (flags & TIMER_ABSTIME) != 0 ? 0 : arg(frame, 3));
 }
 
 }  // namespace keel::syscalls

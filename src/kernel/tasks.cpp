@@ -154,7 +154,7 @@ void free_task(Task& task) {
     release_slot(task.stack_slot);
     pages::free(task.stack_physical, order_of(task.stack_pages));
     --g_task_count;
-    if (task.job != 0) --g_process_tasks;
+    if (task.process != nullptr) --g_process_tasks;
     g_task_pages -= 1 + task.stack_pages;
     pages::free(memlayout::to_physical(&task), 0);
 }
@@ -165,6 +165,7 @@ const char* spawn_error_name(SpawnError error) {
     case SpawnError::kBadOptions: return "bad options (stack size, or a hart that is not online)";
     case SpawnError::kNoMemory: return "out of pages";
     case SpawnError::kTooManyTasks: return "too many tasks";
+    case SpawnError::kRefused: return "refused by its prepare step";
     }
     return "?";
 }
@@ -198,8 +199,7 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     if (!g_ready) return SpawnError::kNotRunning;
     const unsigned pages = options.stack_pages;
     if (pages == 0 || pages > kMaxStackPages || (pages & (pages - 1)) != 0 ||
-        (options.hart_slot != kNoHart && !online_slot(options.hart_slot)) ||
-        (options.process != nullptr && options.job == 0))
+        (options.hart_slot != kNoHart && !online_slot(options.hart_slot)))
         return SpawnError::kBadOptions;
     if (options.process != nullptr) {  // a place among the processes' tasks, taken now
         SchedLock guard;
@@ -226,17 +226,23 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     task.trap.stack_low = task.stack_low();
     task.trap.stack_high = task.stack_top();
     task.context = start_context(task);
-    SchedLock guard;
-    task.hart_slot = options.hart_slot != kNoHart ? options.hart_slot : this_hart().slot;
-    g_slot_owner[task.stack_slot] = &task;
-    ++g_task_count;
-    g_task_pages += 1 + task.stack_pages;
-    add_task(task);
-    if (options.process != nullptr) {
-        task.job = options.job == kOwnJob ? task.id : options.job;
-        // Forked by a task that is to exit (its job is being ended): so is the child.
-        if (!current().idle && current().kill_requested) task.kill_requested = true;
+    {
+        SchedLock guard;
+        task.hart_slot = options.hart_slot != kNoHart ? options.hart_slot : this_hart().slot;
+        task.state = TaskState::kBlocked;  // on no queue until woken below
+        g_slot_owner[task.stack_slot] = &task;
+        ++g_task_count;
+        g_task_pages += 1 + task.stack_pages;
+        add_task(task);
     }
+    // Its id is known, and it has not run: the caller's last word (a process joins the tree).
+    if (options.prepare != nullptr && !options.prepare(argument, task)) {
+        SchedLock guard;
+        task.state = TaskState::kExited;
+        free_task(task);
+        return SpawnError::kRefused;
+    }
+    SchedLock guard;
     const TaskId id = task.id;
     wake(task);
     return id;
@@ -337,52 +343,48 @@ void exit_if_killed() {
 
 namespace {
 
-// kill() of one task, with the lock held.
-void ask_to_exit(Task* task) {
-    if (task->state == TaskState::kExited || task->exiting) return;
-    task->kill_requested = true;
-    if (task->state == TaskState::kSleeping) {
-        cancel_sleep(*task);
-        wake(*task);
-    } else if (task->state == TaskState::kBlocked && task->joining != nullptr) {
-        task->joining->joiner = nullptr;  // out of join(), which says it was killed
-        task->joining = nullptr;
-        wake(*task);
-    } else if (task->state == TaskState::kBlocked && task->waiting_on != nullptr) {
-        task->waiting_on->waiters.remove(*task);  // out of its wait, which sees the kill
-        wake(*task);
-    } else if (task->state == TaskState::kRunning && task->hart_slot != this_hart().slot) {
-        (void)sbi::ipi::send_ipi(1, g_harts[task->hart_slot].id);  // its interrupt exit looks
+// Ends `task`'s interruptible wait, if it is in one (a sleep, a join, a queue with a deadline),
+// or, running on another hart, makes that hart look (its interrupt exit does). With the lock.
+void interrupt(Task& task) {
+    if (task.state == TaskState::kSleeping) {
+        cancel_sleep(task);
+        wake(task);
+    } else if (task.state == TaskState::kBlocked && task.joining != nullptr) {
+        task.joining->joiner = nullptr;  // out of join(), which says it was interrupted
+        task.joining = nullptr;
+        wake(task);
+    } else if (task.state == TaskState::kBlocked && task.waiting_on != nullptr) {
+        task.waiting_on->waiters.remove(task);  // out of its wait, which looks again
+        wake(task);
+    } else if (task.state == TaskState::kRunning && task.hart_slot != this_hart().slot) {
+        (void)sbi::ipi::send_ipi(1, g_harts[task.hart_slot].id);  // its interrupt exit looks
     }
 }
 
 }  // namespace
+
+void set_signal_pending(Task& task, bool pending) {
+    task.signal_pending = pending;
+    if (pending && task.state != TaskState::kExited && !task.exiting) interrupt(task);
+}
+
+bool interrupted(const Task& task) {
+    return task.kill_requested || task.signal_pending;
+}
+
+void request_kill(Task& task) {
+    if (task.state == TaskState::kExited || task.exiting) return;
+    task.kill_requested = true;
+    interrupt(task);
+}
 
 Result<void, KillError> kill(TaskId id) {
     SchedLock guard;
     Task* task = find(id);
     if (task == nullptr) return KillError::kNoSuchTask;
     if (task->idle || task->protect) return KillError::kRefused;
-    ask_to_exit(task);
+    request_kill(*task);
     return {};
-}
-
-size_t kill_job(TaskId job, TaskId besides) {
-    if (job == 0) return 0;
-    SchedLock guard;  // held throughout: no task of the job forks meanwhile (spawn needs it)
-    size_t asked = 0;
-    g_all.for_each([&](Task& task) {
-        if (task.job != job || task.state == TaskState::kExited || task.exiting) return;
-        ask_to_exit(&task);
-        if (task.id != besides) ++asked;
-    });
-    return asked;
-}
-
-TaskId job_of(TaskId id) {
-    SchedLock guard;
-    const Task* task = find(id);
-    return task != nullptr ? task->job : 0;
 }
 
 size_t list(TaskInfo* out, size_t capacity) {

@@ -89,6 +89,10 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
     panic("unhandled {} in the kernel", cause.name());
 }
 
+void return_to_user(TrapFrame& frame) {
+    process::return_to_user(frame);
+}
+
 void handle_interrupt(TrapCause cause) {
     if (cause.is(Interrupt::kSupervisorTimer)) {
         if (timer::on_interrupt(this_hart().slot)) sched::on_alarm();

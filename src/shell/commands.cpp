@@ -32,6 +32,7 @@ namespace keel::shell {
     X(kKillCommand)      \
     X(kSchedTestCommand) \
     X(kRunCommand)       \
+    X(kShCommand)        \
     X(kBenchCommand)     \
     X(kFaultCommand)     \
     X(kPanicCommand)     \

@@ -59,6 +59,13 @@ struct ThreadHooks {
 };
 void set_thread_hooks(const ThreadHooks& hooks);
 
+// Bytes as they are, now (no line buffering, no carriage return added): a terminal's output,
+// processed by its line discipline already.
+void write_raw(const char* text, size_t length);
+// Where typed bytes go first (the terminal, kernel/fs/tty.cpp): called for each, in the receive
+// interrupt or poll; a byte it takes (true) does not reach the ring.
+void set_input_handler(bool (*handler)(uint8_t byte));
+
 // The next byte typed, or -1 when none is waiting (never blocks).
 int read_byte();
 // Whether a typed byte waits to be read.

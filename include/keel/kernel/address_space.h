@@ -68,6 +68,10 @@ public:
     // its pages in: false when part of it lies in no writable region or memory ran out.
     bool poke(uint64_t address, const void* data, uint64_t n);
 
+    // The vDSO's pages (kernel/vdso.h), shared and read+execute, at the top of the mmap area:
+    // false when there is no room or no page for a table. vdso(): where, 0 before.
+    bool map_vdso();
+    uint64_t vdso() const { return vdso_; }
     // brk(2): the heap after the image, as one region from brk_start.
     void set_brk_start(uint64_t address) { brk_start_ = brk_ = address; }
     uint64_t brk() const { return brk_; }
@@ -90,6 +94,7 @@ private:
     uint64_t pages_ = 0;
     uint64_t brk_start_ = 0;
     uint64_t brk_ = 0;
+    uint64_t vdso_ = 0;
 };
 
 // The leaf flags of a program's page with `protection` (mm::kProt*): user-mode (PROT_WRITE with

@@ -34,22 +34,21 @@ inline constexpr int kErrorNotExecutable = 8;
 Result<uint64_t, int> start(StringView path, const StringView* argv, size_t argc,
                             bool background = false);
 
-// The console's input goes to one job at a time: the shell's foreground program's (it takes it
-// as it starts), or nobody's (0: the shell reads). The shell gives it up when its wait for the
-// program ends; readers of any other job, blocked or not, read end of file.
-void release_console(uint64_t job);
-// Whether the calling task's job holds the console.
-bool holds_console();
+// For keel's shell: waits for the process it started, `pid`, to end (its wait status; its block
+// is freed) or stop (a W_STOPCODE status: it goes on without a waiter, freed when it ends).
+int32_t wait_started(uint64_t pid);
+// From outside any process (keel's shell, the terminal): `signal` to process `pid`, or to every
+// process of group `pgid`. Whether anyone got it.
+bool kill_from_kernel(uint64_t pid, int signal);
+bool kill_group_from_kernel(uint64_t pgid, int signal);
 
-// For the trap code: a trap from U-mode. ecall runs a syscall; anything else kills the process.
+// For the trap code: a trap from U-mode. ecall runs a syscall; a page fault brings a page in; any
+// other fault raises its signal (SIGSEGV, SIGBUS, SIGILL, SIGTRAP), which ends the process with a
+// one-line report unless a handler takes it.
 void handle_user_exception(TrapFrame& frame, TrapCause cause);
-
-// Linux signal numbers (asm-generic/signal.h) keel reports deaths with.
-inline constexpr int kSigIll = 4;
-inline constexpr int kSigTrap = 5;
-inline constexpr int kSigBus = 7;
-inline constexpr int kSigKill = 9;
-inline constexpr int kSigSegv = 11;
+// For the trap code: a trap from U-mode ends (frame: the program's registers). The one way back
+// to user mode: preemption, a kill, and every signal the process may take now.
+void return_to_user(TrapFrame& frame);
 
 // How a process killed by `signal` died, for people: "memory fault (SIGSEGV)".
 const char* signal_name(int signal);
@@ -59,6 +58,7 @@ const char* signal_name(int signal);
 [[noreturn]] void exit_current(int status);
 // For ps (sched::list, with the scheduler lock held): a process's parent and its pages.
 uint64_t parent_of(const void* process);
+bool is_stopped(const void* process);
 uint64_t pages_of(const void* process);
 
 // For sched::exit, when a process's task ends (also when killed): gives its memory back and

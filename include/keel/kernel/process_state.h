@@ -6,7 +6,11 @@
 #include <keel/kernel/address_space.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/kernel/process.h>
+#include <keel/kernel/sched.h>
+#include <keel/kernel/signals.h>
+#include <keel/kernel/sync.h>
 #include <keel/lib/atomic.h>
+#include <keel/lib/intrusive_list.h>
 #include <keel/lib/string_view.h>
 #include <stdint.h>
 
@@ -14,10 +18,37 @@ namespace keel::process {
 
 inline constexpr uint64_t kPage = kPageSize;
 
-// One process, in a page of its own.
+// Where a process is in its life (process_tree.cpp).
+enum class Life : uint8_t {
+    kRunning,
+    kStopped,  // by SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU, until SIGCONT or SIGKILL
+    kZombie,   // ended: its block waits for its parent's wait4, with its status
+};
+
+// What a parent's wait4 has yet to be told of a child (besides its end).
+enum class Report : uint8_t { kNone, kStopped, kContinued };
+
+// One process, in two pages of its own. Its family, group, session, life and signal state are
+// the process tree's (process_tree.h), under the process lock.
 struct Process {
     uint64_t pid = 0;
-    uint64_t parent = 0;
+    uint64_t parent = 0;  // its parent's pid (keel's shell's task: started by it, or orphaned)
+    Process* parent_process = nullptr;  // nullptr: keel's shell started it, or it was orphaned
+    ListLink all_link;                  // on the list of every process
+    ListLink sibling_link;              // on its parent's children
+    IntrusiveList<Process, &Process::sibling_link> children;
+    uint64_t pgid = 0;  // its process group
+    uint64_t sid = 0;   // its session
+    sched::Task* task = nullptr;  // its task while it runs (nullptr once it ends)
+    Life life = Life::kRunning;
+    Report report = Report::kNone;
+    int stop_signal = 0;          // the signal that stopped it (Report::kStopped)
+    int32_t wait_status = 0;      // a zombie's: what wait4 reports
+    bool shell_waits = false;     // started by keel's shell, which waits for it (or it is freed)
+    bool exec_done = false;       // it has called execve (setpgid from its parent: EACCES)
+    sched::Event children_changed;  // a child ended, stopped or continued: wait4 looks again
+    sched::Event resumed;           // SIGCONT (or SIGKILL) for a stopped process
+    signals::State signals;
     char name[16] = {};
     AddressSpace memory;  // its own space
     // A vfork child (clone's CLONE_VM|CLONE_VFORK, as glibc's posix_spawn, popen and system
@@ -31,13 +62,14 @@ struct Process {
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (511: all above)
     fs::FdTable* fds = nullptr;  // its descriptors (a table of its own; forks copy it)
     fs::Context fs;              // its root, working directory and umask
-    uint64_t children[16] = {};  // pids of children not yet waited for (0: a free slot)
     uint64_t clear_tid = 0;      // CLONE_CHILD_CLEARTID: 0 is written there at exit
     uint64_t set_tid = 0;        // CLONE_CHILD_SETTID: the child writes its tid there first
     uint64_t fp[33] = {};        // f0-f31 and fcsr it starts with (a forked child: its parent's)
     TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
     bool background = false;     // started with "&": its end is reported when it comes
-    bool takes_console = false;  // the shell's foreground program: its job reads the console
+    // The syscall it is in, for a restart after a signal: its number and first argument.
+    bool in_syscall = false;
+    uint64_t syscall_a0 = 0;
 
     // The space it runs in: its own, or a vfork child's parent's.
     AddressSpace& space() { return borrowed != nullptr ? *borrowed : memory; }
@@ -49,6 +81,10 @@ Process* current();
 // pages ran out. release() gives back its space and block.
 Process* new_process(StringView name);
 void release(Process* p);
+// A zombie's block back to the page allocator (its memory and files went at its end).
+void free_block(Process* p);
+// SpawnOptions::prepare for a process's task: its pid and task, and its place in the tree.
+bool join_tree(void* argument, sched::Task& task);
 // A process's task: into its space, then U-mode with start_frame's registers.
 int64_t run(void* argument);
 // No page was left for the calling process at `address`: one line saying so, and a kill (SIGKILL)

@@ -12,6 +12,7 @@
 namespace keel::sched {
 
 using TaskId = uint64_t;
+struct Task;
 // A task's body; what it returns is its exit value (join returns it).
 using TaskFunction = int64_t (*)(void* argument);
 
@@ -35,16 +36,15 @@ struct SpawnOptions {
     // very start, so that a kill before its first instruction still gives the process back.
     void* process = nullptr;
     uint64_t satp = 0;
-    // The job a process belongs to (what Ctrl-C and the shell's kill end whole): kOwnJob starts
-    // one (a program the shell runs: the job is its id); a fork passes its parent's.
-    TaskId job = 0;
+    // Called with `argument` once the task has its id, before it first runs: false gives the task
+    // up (spawn fails with kRefused). A process joins the process tree here.
+    bool (*prepare)(void* argument, Task& task) = nullptr;
 };
-inline constexpr TaskId kOwnJob = ~TaskId{0};
 // Processes may hold at most this many tasks, so that a fork bomb leaves the kernel and the
 // shell room to work (and to end it).
 inline constexpr unsigned kMaxProcessTasks = 192;
 
-enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks };
+enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks, kRefused };
 const char* spawn_error_name(SpawnError error);
 enum class JoinError : uint8_t {
     kNoSuchTask,
@@ -82,12 +82,6 @@ bool sleep_ms(uint64_t ms, bool (*stop)() = nullptr);
 // Asks task `id` to exit (with kExitKilled) at its next preemption point; a sleeping task is
 // woken for it. Idle tasks and protected ones refuse.
 Result<void, KillError> kill(TaskId id);
-// Asks every task of job `job` to exit, as kill() does; how many were asked, not counting task
-// `besides`. A process that a task of the job forks from now on starts with the kill pending, so
-// none escapes.
-size_t kill_job(TaskId job, TaskId besides = 0);
-// The job task `id` belongs to; 0 for none (a kernel task, or no such task).
-TaskId job_of(TaskId id);
 
 // For processes (kernel/process.cpp): the calling task switches to address space `satp` (0: the
 // kernel's) for good, and is marked as running `process`; the scheduler loads it at each switch.

@@ -64,7 +64,7 @@ private:
 enum class WaitResult : uint8_t {
     kWoken,        // what it waited for happened (look again: another may have taken it)
     kTimedOut,     // the deadline passed
-    kInterrupted,  // the task was asked to stop (a kill): the caller gives up (-EINTR)
+    kInterrupted,  // a kill or a signal came: the caller gives up (-EINTR, or a restart)
 };
 
 // An event: a count that whoever changes some state moves, and the tasks that wait for it to

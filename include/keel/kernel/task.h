@@ -29,6 +29,9 @@ struct Task {
     bool detached = false;
     bool protect = false;
     bool kill_requested = false;
+    // A signal waits for its process (kernel/signals.cpp): interruptible waits end for it, and it
+    // is delivered on the way back to user mode.
+    bool signal_pending = false;
     bool exiting = false;       // in exit(): a kill has nothing left to do
     uint32_t mutexes_held = 0;  // kill waits until it holds none
     uint64_t cpu_time = 0;      // `time` units it has run, up to its last switch
@@ -48,7 +51,6 @@ struct Task {
     uint64_t stack_physical = 0;
     SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
     uint64_t satp = 0;            // its address space (a process's); 0: the kernel's
-    TaskId job = 0;               // a process's job (SpawnOptions::job); 0 for kernel tasks
     void* process = nullptr;      // the process it runs, if any (kernel/process.cpp)
     uint64_t fp[33] = {};         // a process's f0-f31 and fcsr while it is switched out
     ListLink queue_link;          // on a run queue or a wait queue
@@ -106,6 +108,14 @@ void switch_away();
 
 // Takes a sleeping task off its hart's sleepers (to wake it early).
 void cancel_sleep(Task& task);
+// Sets or clears `task`'s signal_pending (with the lock held). Setting it ends the task's
+// interruptible wait (as a kill does, without the exit) or, running on another hart, sends that
+// hart an IPI so that it looks on its way back to user mode.
+void set_signal_pending(Task& task, bool pending);
+// kill() of `task` (with the lock held): it exits at its next preemption point.
+void request_kill(Task& task);
+// Whether the current task's interruptible waits end now: a kill, or a signal for its process.
+bool interrupted(const Task& task);
 // A kill asked of `task` takes effect now: it holds no mutex, is not already exiting, and is not
 // an idle task.
 bool must_exit(const Task& task);

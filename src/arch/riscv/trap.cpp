@@ -122,6 +122,7 @@ extern "C" void keel_trap(keel::TrapFrame* frame) {
     } else {
         handle_exception(*frame, cause);
     }
+    if (from_user(*frame)) return_to_user(*frame);
     // Looked up again: the handler may have switched tasks, and this one may now run on another
     // hart, whose trap state (loaded at the switch) is the one it must count down.
     --this_state()->depth;

@@ -10,6 +10,7 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/kernel/fs/pipe.h>
 #include <keel/kernel/fs/vfs.h>
+#include <keel/kernel/signals.h>
 #include <keel/mm/object_cache.h>
 #include <keel/mm/pages.h>
 
@@ -110,7 +111,7 @@ int64_t Pipe::read_from(IoBuffer& buffer, bool nonblocking) {
             if (result > 0) changed();
             return result;
         }
-        if (event_.wait(seen) == sched::WaitResult::kInterrupted) return -EINTR;
+        if (event_.wait(seen) == sched::WaitResult::kInterrupted) return signals::kRestartSys;
     }
 }
 
@@ -124,7 +125,10 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
         const uint64_t before = done;
         {
             sched::MutexGuard guard(lock_, KEEL_HERE);
-            if (readers == 0) return partial(done, -EPIPE);
+            if (readers == 0) {
+                signals::raise_self(SIGPIPE);  // and EPIPE, if it lives (pipe(7))
+                return partial(done, -EPIPE);
+            }
             const uint64_t room = kCapacity - available();
             const uint64_t left = total - done;
             // A write of PIPE_BUF bytes or fewer goes in whole or waits; a longer one as room
@@ -145,7 +149,8 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
         if (failure != 0) return partial(done, failure);
         if (done == total) return static_cast<int64_t>(done);
         if (nonblocking) return partial(done, -EAGAIN);
-        if (event_.wait(seen) == sched::WaitResult::kInterrupted) return partial(done, -EINTR);
+        if (event_.wait(seen) == sched::WaitResult::kInterrupted)
+            return partial(done, signals::kRestartSys);
     }
 }
 

@@ -1,31 +1,16 @@
 // SPDX-License-Identifier: MIT
 // run PROG [ARGS...] [&]: runs PROG (found in PATH's directories, or the path PROG) as a process
-// in the foreground (Ctrl-C kills it) and reports how it ended: nothing for status 0,
-// "[pid P] exit status N", or "[pid P] killed: REASON"; with a last "&", in the background.
+// in the foreground, in a session of its own with the console as its terminal (Ctrl-C is its
+// SIGINT, Ctrl-Z its SIGTSTP), and reports how it ended: nothing for status 0, "[pid P] exit
+// status N", "[pid P] killed: REASON" or "[pid P] stopped"; with a last "&", in the background.
 // Typing PROG alone does the same when PATH has it.
 #include <keel/core/console.h>
+#include <keel/kernel/fs/tty.h>
 #include <keel/kernel/process.h>
-#include <keel/kernel/sched.h>
 #include <keel/lib/memory.h>
 #include <keel/shell/command.h>
 
 namespace keel::shell {
-
-// Waits for `pid`, looking every 1, 2, 4 ... 20 ms, so that a short program's end is seen at
-// once and a Ctrl-C typed meanwhile kills it (SIGKILL), with its whole job: every process forked
-// from it, as a terminal's Ctrl-C ends the foreground process group.
-Result<int64_t, sched::JoinError> wait_foreground(uint64_t pid) {
-    bool killed = false;
-    for (uint64_t pause = 1;; pause = pause < 10 ? pause * 2 : 20) {
-        const auto joined = sched::try_join(pid);
-        if (joined.ok() || joined.error() != sched::JoinError::kRunning) return joined;
-        if (!killed && console::cancel_requested()) {
-            killed = sched::kill(pid).ok();
-            (void)sched::kill_job(pid);  // the program is its job's first process
-        }
-        sched::sleep_ms(pause);
-    }
-}
 
 Status run_program(const Args& args, size_t first) {
     StringView argv[process::kMaxArgs];
@@ -54,11 +39,14 @@ Status run_program(const Args& args, size_t first) {
         console::print("[pid {}] {} runs in the background\n", pid, name);
         return Status::kOk;
     }
-    const auto waited = wait_foreground(pid);
-    // The shell reads the console again: whatever is left of the job (a child) reads end of file.
-    process::release_console(pid);
-    if (!waited.ok()) return Status::kFailed;
-    const int64_t status = waited.value();
+    // The program has the console (its session's terminal, Ctrl-C its SIGINT) until it ends or
+    // stops; then the shell reads it again, and what is left of its session reads end of file.
+    const int32_t status = process::wait_started(pid);
+    fs::tty::detach();
+    if ((status & 0xff) == 0x7f) {
+        console::print("[pid {}] stopped\n", pid);
+        return Status::kFailed;
+    }
     if ((status & 0x7f) != 0) {
         console::print("[pid {}] killed: {}\n", pid,
                        process::signal_name(static_cast<int>(status & 0x7f)));
@@ -83,7 +71,16 @@ Status run_command(const Context&, const Args& args) {
     return run_program(args, 1);
 }
 
+// sh [ARGS...]: /bin/sh (busybox's ash, where the initramfs has busybox) with the console as its
+// terminal, job control and all; its `exit` comes back here.
+Status sh_command(const Context&, const Args& args) {
+    return run_program(args, 0);
+}
+
 }  // namespace
+
+extern const Command kShCommand{"sh", "run /bin/sh (busybox ash) on the console; exit comes back",
+                                "sh [ARGS...]", sh_command};
 
 extern const Command kRunCommand{"run",
                                  "run a program (PROG from /bin, /sbin, /usr/bin, /usr/sbin)",

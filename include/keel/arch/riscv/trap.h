@@ -65,6 +65,9 @@ void install_trap_vector(unsigned slot);
 // Defined by the kernel (src/kernel/traps.cpp), called by the trap entry with interrupts off.
 void handle_interrupt(TrapCause cause);
 void handle_exception(TrapFrame& frame, TrapCause cause);
+// Called last for a trap from U-mode (interrupts off), on its way back there: the kernel's one
+// return-to-user path (preemption, kills, signals).
+void return_to_user(TrapFrame& frame);
 
 // Runs `body(argument)`; if it raises an exception, the kernel's handler resumes here instead of
 // panicking, after printing its report unless `quiet` (probing for a feature that may trap).

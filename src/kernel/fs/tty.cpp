@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+// The console as a terminal (include/keel/kernel/fs/tty.h): input through the line discipline,
+// job control (SIGTTIN, SIGTTOU, the signal characters), and the tty ioctls, as Linux's
+// drivers/tty (tty_io.c, tty_jobctrl.c, n_tty.c) answer them.
+#include <keel/abi/errno.h>
+#include <keel/abi/fcntl.h>
+#include <keel/abi/termios.h>
+#include <keel/arch/riscv/csr.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/core/console.h>
+#include <keel/core/lock.h>
+#include <keel/kernel/fs/tty.h>
+#include <keel/kernel/process_tree.h>
+#include <keel/kernel/sync.h>
+#include <keel/lib/line_discipline.h>
+#include <keel/lib/new.h>
+
+namespace keel::fs::tty {
+namespace {
+
+using process::Process;
+using process::TreeLock;
+
+constexpr uint64_t kChunk = 256;
+
+// The terminal's state: its line discipline under its own lock (the receive interrupt takes it);
+// its session and foreground group under the process lock.
+constinit Lock g_lock;
+// In storage of its own, made by init(): the kernel has no global constructors.
+alignas(LineDiscipline) uint8_t g_discipline_storage[sizeof(LineDiscipline)];
+LineDiscipline& g_discipline = *reinterpret_cast<LineDiscipline*>(g_discipline_storage);
+constinit uint64_t g_session = 0;     // the session it is the controlling terminal of (0: none)
+constinit uint64_t g_foreground = 0;  // its foreground process group
+constinit struct winsize g_size = {24, 80, 0, 0};
+constinit termios g_boot_settings = {};  // what detach() puts back
+constinit sched::Event g_input;  // typed bytes arrived, or the session changed
+
+void drain(void*, const char* bytes, size_t size) {
+    console::write_raw(bytes, size);
+}
+
+// The console's input handler: a byte typed while a session has the terminal.
+bool receive(uint8_t byte) {
+    uint64_t foreground;
+    {
+        TreeLock guard;
+        if (g_session == 0) return false;  // keel's shell reads it
+        foreground = g_foreground;
+    }
+    int signal;
+    {
+        LockGuard guard(g_lock, KEEL_HERE);
+        TtyOutput echo(&drain, nullptr);
+        signal = g_discipline.receive(byte, echo);
+        echo.flush();
+    }
+    if (signal != 0) (void)process::kill_group_from_kernel(foreground, signal);
+    g_input.notify();
+    return true;
+}
+
+// Job control for a read or (with TOSTOP, or a settings change) a write by `p` (Linux's
+// __tty_check_change and job_control): 0 to go on, -EIO, or a restart after SIGTTIN/SIGTTOU
+// stops its group. A process outside the terminal's session reads end of file (`outside`).
+int64_t check_job(const Process& p, int signal, bool& outside) {
+    TreeLock guard;
+    outside = g_session == 0 || p.sid != g_session;
+    if (outside || p.pgid == g_foreground) return 0;
+    const bool ignored = (p.signals.blocked & signals::bit(signal)) != 0 ||
+                         p.signals.actions[signal].sa_handler == SIG_IGN;
+    if (ignored) return signal == SIGTTIN ? -EIO : 0;  // a write goes on; a read cannot
+    if (process::orphaned_group(p.pgid)) return -EIO;
+    signals::Info info;
+    info.code = SI_KERNEL;
+    (void)process::signal_group(p.pgid, signal, info);
+    return signals::kRestartSys;
+}
+
+class Terminal final : public FileOps {
+public:
+    int64_t read(File& file, IoBuffer& buffer, uint64_t& offset) const override;
+    int64_t write(File& file, IoBuffer& buffer, uint64_t& offset) const override;
+    bool seekable() const override { return false; }
+    unsigned poll(File&) const override {
+        LockGuard guard(g_lock, KEEL_HERE);
+        return kPollOut | (g_discipline.poll_readable() ? kPollIn : 0);
+    }
+    int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override;
+};
+
+int64_t Terminal::read(File& file, IoBuffer& buffer, uint64_t&) const {
+    const Process* p = process::current();
+    bool outside = true;
+    if (p != nullptr) {
+        if (const int64_t verdict = check_job(*p, SIGTTIN, outside); verdict != 0) return verdict;
+    }
+    if (outside || buffer.size() == 0) return 0;
+    uint64_t deadline = sched::kNoDeadline;
+    for (;;) {
+        const uint64_t seen = g_input.count();
+        {
+            TreeLock guard;
+            if (g_session == 0 || p->sid != g_session) return 0;  // it lost the terminal
+        }
+        char chunk[kChunk];
+        size_t got = 0;
+        {
+            LockGuard guard(g_lock, KEEL_HERE);
+            const size_t wanted = buffer.size() < sizeof chunk ? buffer.size() : sizeof chunk;
+            if (g_discipline.readable(wanted) || deadline != sched::kNoDeadline)
+                got = g_discipline.read(chunk, wanted);
+        }
+        if (got > 0) return buffer.give(0, chunk, got) ? static_cast<int64_t>(got) : -EFAULT;
+        if (deadline != sched::kNoDeadline && csr::time() >= deadline) return 0;  // VTIME
+        if ((file.flags & O_NONBLOCK) != 0) return -EAGAIN;
+        const termios& t = g_discipline.settings();
+        const bool timed = (t.c_lflag & ICANON) == 0 && t.c_cc[VTIME] != 0;
+        if (timed && deadline == sched::kNoDeadline)
+            deadline = csr::time() + timer::from_ms(uint64_t{t.c_cc[VTIME]} * 100);
+        if (g_input.wait(seen, deadline) == sched::WaitResult::kInterrupted)
+            return signals::kRestartSys;
+    }
+}
+
+int64_t Terminal::write(File&, IoBuffer& buffer, uint64_t&) const {
+    const Process* p = process::current();
+    bool outside = true;
+    if (p != nullptr && (g_discipline.settings().c_lflag & TOSTOP) != 0) {
+        if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
+    }
+    console::flush();  // what the kernel said first comes first
+    char chunk[kChunk];
+    uint64_t done = 0;
+    while (done < buffer.size()) {
+        const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
+        if (!buffer.take(done, chunk, n)) return partial(done, -EFAULT);
+        LockGuard guard(g_lock, KEEL_HERE);
+        TtyOutput out(&drain, nullptr);
+        size_t taken = 0;
+        while (taken < n) taken += g_discipline.write(chunk + taken, n - taken, out);
+        out.flush();
+        done += n;
+    }
+    return static_cast<int64_t>(done);
+}
+
+// The calling process's view for the job-control ioctls: whether the console is its
+// controlling terminal (else ENOTTY).
+bool is_controlling(const Process* p) {
+    return p != nullptr && g_session != 0 && p->sid == g_session;
+}
+
+template <typename T>
+int64_t give(uint64_t argument, const T& value) {
+    IoBuffer out = IoBuffer::user(argument, sizeof value);
+    return out.give(0, &value, sizeof value) ? 0 : -EFAULT;
+}
+
+template <typename T>
+bool take(uint64_t argument, T& value) {
+    const IoBuffer in = IoBuffer::user(argument, sizeof value);
+    return in.take(0, &value, sizeof value);
+}
+
+// TIOCSPGRP: the foreground group, from a process of the session, to a group of the session; a
+// background caller is stopped by SIGTTOU first (tcsetpgrp(3)).
+int64_t set_foreground(const Process* p, uint64_t argument) {
+    int32_t pgid = 0;
+    if (!take(argument, pgid)) return -EFAULT;
+    bool outside = true;
+    if (p != nullptr) {
+        if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
+    }
+    TreeLock guard;
+    if (!is_controlling(p)) return -ENOTTY;
+    if (pgid < 0) return -EINVAL;
+    if (!process::group_exists(static_cast<uint64_t>(pgid), p->sid)) return -EPERM;
+    g_foreground = static_cast<uint64_t>(pgid);
+    return 0;
+}
+
+// TIOCSCTTY: a session leader without a terminal takes the console (if no session has it).
+int64_t make_controlling(const Process* p) {
+    TreeLock guard;
+    if (p == nullptr || p->sid != p->pid) return -EPERM;
+    if (is_controlling(p)) return 0;
+    if (g_session != 0) return -EPERM;
+    g_session = p->sid;
+    g_foreground = p->pgid;
+    return 0;
+}
+
+// TIOCNOTTY: the caller gives up its controlling terminal (a session leader hangs it up).
+int64_t give_up(const Process* p) {
+    {
+        TreeLock guard;
+        if (!is_controlling(p)) return -ENOTTY;
+        if (p->sid != p->pid) return 0;  // only the leader's gives the session's up
+    }
+    session_leader_ended(*p);
+    return 0;
+}
+
+int64_t set_settings(const Process* p, uint64_t request, uint64_t argument) {
+    struct termios wanted;
+    if (!take(argument, wanted)) return -EFAULT;
+    bool outside = true;
+    if (p != nullptr) {
+        if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
+    }
+    LockGuard guard(g_lock, KEEL_HERE);
+    if (request == TCSETSF) g_discipline.flush_input();
+    g_discipline.set_settings(wanted);
+    return 0;
+}
+
+int64_t Terminal::ioctl(File&, uint64_t request, uint64_t argument) const {
+    const Process* p = process::current();
+    switch (request) {
+    case TCGETS: {
+        termios now;
+        {
+            LockGuard guard(g_lock, KEEL_HERE);
+            now = g_discipline.settings();
+        }
+        return give(argument, now);
+    }
+    case TCSETS:
+    case TCSETSW:
+    case TCSETSF: return set_settings(p, request, argument);
+    case TIOCGWINSZ: return give(argument, g_size);
+    case TIOCSWINSZ: {
+        struct winsize size;
+        if (!take(argument, size)) return -EFAULT;
+        const bool changed = size.ws_row != g_size.ws_row || size.ws_col != g_size.ws_col;
+        g_size = size;
+        if (changed && g_foreground != 0)
+            (void)process::kill_group_from_kernel(g_foreground, SIGWINCH);
+        return 0;
+    }
+    case TIOCGPGRP:
+    case TIOCGSID: {
+        int32_t id;
+        {
+            TreeLock guard;
+            if (!is_controlling(p)) return -ENOTTY;
+            id = static_cast<int32_t>(request == TIOCGPGRP ? g_foreground : g_session);
+        }
+        return give(argument, id);
+    }
+    case TIOCSPGRP: return set_foreground(p, argument);
+    case TIOCSCTTY: return make_controlling(p);
+    case TIOCNOTTY: return give_up(p);
+    case FIONREAD: {
+        int32_t queued;
+        {
+            LockGuard guard(g_lock, KEEL_HERE);
+            queued = static_cast<int32_t>(g_discipline.input_queued());
+        }
+        return give(argument, queued);
+    }
+    case TCFLSH:
+        if (argument > 2) return -EINVAL;
+        if (argument != 1) {  // TCIFLUSH or TCIOFLUSH: typed input goes; output is gone already
+            LockGuard guard(g_lock, KEEL_HERE);
+            g_discipline.flush_input();
+        }
+        return 0;
+    case TCSBRK:
+    case TCXONC: return 0;  // output is sent as it is written; no flow to control
+    default: return -ENOTTY;
+    }
+}
+
+constinit Terminal g_terminal;
+
+}  // namespace
+
+const FileOps& console_ops() {
+    return g_terminal;
+}
+
+void init() {
+    new (g_discipline_storage) LineDiscipline();
+    g_boot_settings = g_discipline.settings();
+    console::set_input_handler(&receive);
+}
+
+void attach(uint64_t sid, uint64_t pgid) {
+    TreeLock guard;
+    g_session = sid;
+    g_foreground = pgid;
+}
+
+void detach() {
+    {
+        TreeLock guard;
+        g_session = 0;
+        g_foreground = 0;
+    }
+    {
+        LockGuard guard(g_lock, KEEL_HERE);
+        g_discipline.set_settings(g_boot_settings);  // nothing typed ahead is kept
+        g_discipline.flush_input();
+    }
+    g_input.notify();
+}
+
+bool controls_current() {
+    const Process* p = process::current();
+    TreeLock guard;
+    return p != nullptr && g_session != 0 && p->sid == g_session;
+}
+
+void session_leader_ended(const Process& p) {
+    uint64_t foreground = 0;
+    {
+        TreeLock guard;
+        if (g_session == 0 || g_session != p.sid) return;
+        foreground = g_foreground;
+        g_session = 0;
+        g_foreground = 0;
+    }
+    (void)process::kill_group_from_kernel(foreground, SIGHUP);
+    (void)process::kill_group_from_kernel(foreground, SIGCONT);
+    g_input.notify();
+}
+
+}  // namespace keel::fs::tty
