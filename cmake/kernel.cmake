@@ -141,6 +141,7 @@ add_library(keel_objects OBJECT
 )
 target_link_libraries(keel_objects PUBLIC keel_flags)
 add_dependencies(keel_objects keel_version)
+include(${CMAKE_SOURCE_DIR}/cmake/vdso.cmake)  # the vDSO, embedded: after keel_objects
 
 # keel_image(NAME [LOAD_BASE address]): build/NAME.elf and build/NAME.bin from the kernel objects.
 # After linking: fill .keel_symtab with the function names (same size, so nothing moves), drop the
