@@ -24,6 +24,21 @@ set(keel_initrd_extra_files)
 if(keel_busybox_found)
     # and its shell as /bin/sh, which system(), popen() and #!/bin/sh scripts run
     list(APPEND keel_initrd_extra_files --file bin/busybox=${keel_busybox} --symlink bin/sh=busybox)
+    # and a link for each of its applets where Debian's busybox would put it (busybox
+    # --list-full, asked of the binary itself under qemu-user), as a busybox system has them;
+    # keel's own programs of the same name stay.
+    find_program(KEEL_QEMU_USER qemu-riscv64)
+    set(keel_applets ${CMAKE_BINARY_DIR}/busybox-applets.txt)
+    if(KEEL_QEMU_USER)
+        execute_process(COMMAND ${KEEL_QEMU_USER} ${keel_busybox} --list-full
+                        OUTPUT_FILE ${keel_applets} RESULT_VARIABLE keel_applets_failed)
+    endif()
+    if(KEEL_QEMU_USER AND NOT keel_applets_failed)
+        list(APPEND keel_initrd_extra_files --links ${keel_applets}=/bin/busybox)
+    else()
+        message(STATUS "keel: no busybox applet links in the initramfs (qemu-riscv64 could not "
+                       "list them: scripts/install-deps.sh installs qemu-user)")
+    endif()
 else()
     message(STATUS "keel: busybox is not in the initramfs (no ${keel_busybox}); "
                    "scripts/fetch-debian-packages busybox-static fetches it")
@@ -38,6 +53,7 @@ add_custom_command(
     OUTPUT ${KEEL_INITRD}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/mkcpio ${KEEL_INITRD}
             --dir ${CMAKE_SOURCE_DIR}/rootfs ${KEEL_USER_FILES} ${keel_initrd_extra_files}
+            --mkdir tmp
     DEPENDS ${keel_rootfs_files} ${CMAKE_SOURCE_DIR}/scripts/mkcpio
             ${KEEL_USER_PROGRAMS_TARGETS} ${keel_busybox_found}
             ${CMAKE_BINARY_DIR}/initrd-extra-files.txt

@@ -56,6 +56,7 @@ bool receive(uint8_t byte) {
     }
     if (signal != 0) (void)process::kill_group_from_kernel(foreground, signal);
     g_input.notify();
+    sched::io_event().notify();  // ppoll and pselect look again
     return true;
 }
 
