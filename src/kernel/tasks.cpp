@@ -154,7 +154,7 @@ void free_task(Task& task) {
     release_slot(task.stack_slot);
     pages::free(task.stack_physical, order_of(task.stack_pages));
     --g_task_count;
-    if (task.process != nullptr) --g_process_tasks;
+    if (task.runs_process) --g_process_tasks;
     g_task_pages -= 1 + task.stack_pages;
     pages::free(memlayout::to_physical(&task), 0);
 }
@@ -222,6 +222,7 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     task.detached = options.detached;
     task.protect = options.protect;
     task.process = options.process;
+    task.runs_process = options.process != nullptr;
     task.satp = options.satp;
     task.trap.stack_low = task.stack_low();
     task.trap.stack_high = task.stack_top();
@@ -406,6 +407,7 @@ size_t list(TaskInfo* out, size_t capacity) {
             info.stack_size = task.idle ? 0 : uint64_t{task.stack_pages} * mm::kPageSize;
             info.idle = task.idle;
             info.process = task.process != nullptr;
+            info.stopped = task.process != nullptr && process::is_stopped(task.process);
             info.parent = task.process != nullptr ? process::parent_of(task.process) : 0;
             info.user_pages = task.process != nullptr ? process::pages_of(task.process) : 0;
         }

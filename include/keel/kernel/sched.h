@@ -105,6 +105,7 @@ struct TaskInfo {
     size_t stack_size;  // bytes
     bool idle;
     bool process;         // it runs a program in user mode: then its parent and pages
+    bool stopped;         // a process stopped by a signal (SIGSTOP, SIGTSTP...)
     uint64_t parent;      // the pid (task id) that started it
     uint64_t user_pages;  // pages of its address space: image, stack, heap, mappings, tables
 };

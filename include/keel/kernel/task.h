@@ -33,6 +33,7 @@ struct Task {
     // is delivered on the way back to user mode.
     bool signal_pending = false;
     bool exiting = false;       // in exit(): a kill has nothing left to do
+    bool runs_process = false;  // spawned for a process: counted among kMaxProcessTasks
     uint32_t mutexes_held = 0;  // kill waits until it holds none
     uint64_t cpu_time = 0;      // `time` units it has run, up to its last switch
     uint64_t ran_since = 0;     // `time` when it last started running

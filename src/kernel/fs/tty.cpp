@@ -105,17 +105,24 @@ int64_t Terminal::read(File& file, IoBuffer& buffer, uint64_t&) const {
         }
         char chunk[kChunk];
         size_t got = 0;
+        bool ready;
         {
             LockGuard guard(g_lock, KEEL_HERE);
             const size_t wanted = buffer.size() < sizeof chunk ? buffer.size() : sizeof chunk;
-            if (g_discipline.readable(wanted) || deadline != sched::kNoDeadline)
-                got = g_discipline.read(chunk, wanted);
+            // (VTIME's timer running: what there is will do)
+            ready = g_discipline.readable(wanted) ||
+                    (deadline != sched::kNoDeadline && g_discipline.available() > 0);
+            if (ready) got = g_discipline.read(chunk, wanted);
         }
-        if (got > 0) return buffer.give(0, chunk, got) ? static_cast<int64_t>(got) : -EFAULT;
+        if (ready) {  // 0 bytes: end of file (Ctrl-D at a line's start)
+            return got == 0 || buffer.give(0, chunk, got) ? static_cast<int64_t>(got) : -EFAULT;
+        }
         if (deadline != sched::kNoDeadline && csr::time() >= deadline) return 0;  // VTIME
         if ((file.flags & O_NONBLOCK) != 0) return -EAGAIN;
+        // VTIME: with VMIN 0, from the read on; with VMIN, from the first byte (termios(3)).
         const termios& t = g_discipline.settings();
-        const bool timed = (t.c_lflag & ICANON) == 0 && t.c_cc[VTIME] != 0;
+        const bool timed = (t.c_lflag & ICANON) == 0 && t.c_cc[VTIME] != 0 &&
+                           (t.c_cc[VMIN] == 0 || g_discipline.available() > 0);
         if (timed && deadline == sched::kNoDeadline)
             deadline = csr::time() + timer::from_ms(uint64_t{t.c_cc[VTIME]} * 100);
         if (g_input.wait(seen, deadline) == sched::WaitResult::kInterrupted)
