@@ -14,6 +14,8 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/line_discipline.cpp
+    src/lib/line_discipline_input.cpp
     src/lib/name_rules.cpp
     src/lib/number.cpp
     src/lib/path_walk.cpp

@@ -6,6 +6,7 @@ set(KEEL_FUZZ_TARGETS
     cpio          # the initramfs reader: any archive
     elf           # the ELF executable checker: any file
     format        # the formatter: any format string, a few arguments of each kind
+    line_discipline  # the tty line discipline: any termios, keys, reads and writes
     line_editor   # the line editor: any keys; its line, cursor and echo
     number        # parse_number against its model
     path          # the path walk over a fake tree of symlinks, against its model
