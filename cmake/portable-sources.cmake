@@ -19,6 +19,8 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/name_rules.cpp
     src/lib/number.cpp
     src/lib/path_walk.cpp
+    src/lib/signal_frame.cpp
+    src/lib/signals.cpp
     src/lib/string.cpp
     src/lib/string_view.cpp
     src/lib/symbols.cpp
