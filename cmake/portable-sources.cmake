@@ -14,9 +14,13 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/line_discipline.cpp
+    src/lib/line_discipline_input.cpp
     src/lib/name_rules.cpp
     src/lib/number.cpp
     src/lib/path_walk.cpp
+    src/lib/signal_frame.cpp
+    src/lib/signals.cpp
     src/lib/string.cpp
     src/lib/string_view.cpp
     src/lib/symbols.cpp

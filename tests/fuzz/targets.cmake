@@ -6,10 +6,12 @@ set(KEEL_FUZZ_TARGETS
     cpio          # the initramfs reader: any archive
     elf           # the ELF executable checker: any file
     format        # the formatter: any format string, a few arguments of each kind
+    line_discipline  # the tty line discipline: any termios, keys, reads and writes
     line_editor   # the line editor: any keys; its line, cursor and echo
     number        # parse_number against its model
     path          # the path walk over a fake tree of symlinks, against its model
     regions       # a process's region list against its page model
+    signal_frame  # rt_sigreturn's reading of a signal frame: any bytes
     tokenizer     # tokenize against its model
     unpack        # unpacking an initramfs into a fake tree: any entries, in any order
 )

@@ -64,6 +64,7 @@
 #define SS_ONSTACK 1
 #define SS_DISABLE 2
 #define SS_AUTODISARM (1U << 31)
+#define SS_FLAG_BITS SS_AUTODISARM  // the flags beside the mode
 #define MINSIGSTKSZ 2048
 #define SIGSTKSZ 8192
 
@@ -93,6 +94,164 @@ typedef struct {
     int32_t ss_flags;  // SS_*
     uint64_t ss_size;
 } stack_t;
+
+// What a handler is given: siginfo_t (its first argument with SA_SIGINFO's second) and struct
+// ucontext (the third), which the kernel puts on the user stack together as struct rt_sigframe.
+// asm-generic/siginfo.h as on a 64-bit machine; arch/riscv/include/uapi/asm/ptrace.h,
+// sigcontext.h and ucontext.h; rt_sigframe is arch/riscv/kernel/signal.c's (Linux 6.12). Sizes:
+// siginfo_t 128, struct sigcontext 784, struct ucontext 960 (uc_mcontext at 176: it is 16-aligned),
+// struct rt_sigframe 1088 (uc at 128); glibc's ucontext_t agrees (960, uc_mcontext at 176).
+
+union sigval {
+    int32_t sival_int;
+    void* sival_ptr;
+};
+typedef union sigval sigval_t;
+
+#define SI_MAX_SIZE 128
+
+// The header, then at offset 16 the fields si_code says are there. Linux reaches them through a
+// union of structs and macros (si_pid is _sifields._kill._pid); here they are anonymous members
+// at the same offsets, so that info->si_pid reads the same.
+typedef struct siginfo {
+    int32_t si_signo;
+    int32_t si_errno;
+    int32_t si_code;
+    union {
+        struct {  // kill, tkill, sigqueue (rt) and SIGCHLD: who sent it
+            int32_t si_pid;
+            uint32_t si_uid;
+            union {
+                sigval_t si_value;  // sigqueue, POSIX timers
+                int32_t si_status;  // SIGCHLD: the exit code, or the signal
+            };
+            int64_t si_utime;  // SIGCHLD: user and system time, in clock ticks
+            int64_t si_stime;
+        };
+        struct {  // POSIX timers (their value is si_value)
+            int32_t si_tid;
+            int32_t si_overrun;
+        };
+        struct {  // SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP: the faulting address
+            void* si_addr;
+            union {
+                int16_t si_addr_lsb;  // BUS_MCEERR_*: the address's least significant bit
+                struct {              // TRAP_PERF
+                    uint64_t si_perf_data;
+                    uint32_t si_perf_type;
+                    uint32_t si_perf_flags;
+                };
+            };
+        };
+        struct {  // SIGPOLL
+            int64_t si_band;
+            int32_t si_fd;
+        };
+        struct {  // SIGSYS from seccomp
+            void* si_call_addr;
+            int32_t si_syscall;
+            uint32_t si_arch;
+        };
+        int32_t _si_pad[SI_MAX_SIZE / sizeof(int32_t) - 4];
+    };
+} siginfo_t;
+
+// The integer registers as ptrace and the signal frame give them: x1-x31 by ABI name, with the pc
+// in x0's place.
+struct user_regs_struct {
+    uint64_t pc;
+    uint64_t ra;
+    uint64_t sp;
+    uint64_t gp;
+    uint64_t tp;
+    uint64_t t0;
+    uint64_t t1;
+    uint64_t t2;
+    uint64_t s0;
+    uint64_t s1;
+    uint64_t a0;
+    uint64_t a1;
+    uint64_t a2;
+    uint64_t a3;
+    uint64_t a4;
+    uint64_t a5;
+    uint64_t a6;
+    uint64_t a7;
+    uint64_t s2;
+    uint64_t s3;
+    uint64_t s4;
+    uint64_t s5;
+    uint64_t s6;
+    uint64_t s7;
+    uint64_t s8;
+    uint64_t s9;
+    uint64_t s10;
+    uint64_t s11;
+    uint64_t t3;
+    uint64_t t4;
+    uint64_t t5;
+    uint64_t t6;
+};
+
+// The floating-point registers, as F, D or Q. Linux saves the D state on any FPU; the Q state's
+// reserved words overlay sc_extdesc's reserved word and first header (below).
+struct __riscv_f_ext_state {
+    uint32_t f[32];
+    uint32_t fcsr;
+};
+struct __riscv_d_ext_state {
+    uint64_t f[32];
+    uint32_t fcsr;
+};
+struct __riscv_q_ext_state {
+    uint64_t f[64] __attribute__((aligned(16)));
+    uint32_t fcsr;
+    uint32_t reserved[3];  // zero on delivery; rt_sigreturn refuses anything else
+};
+union __riscv_fp_state {
+    struct __riscv_f_ext_state f;
+    struct __riscv_d_ext_state d;
+    struct __riscv_q_ext_state q;
+};
+
+// Extension state (V) follows the frame as a chain of headers, the first at sc_extdesc.hdr and
+// the last an END header (magic 0, size 0); without V, that END header is the whole chain.
+struct __riscv_ctx_hdr {
+    uint32_t magic;
+    uint32_t size;  // of this header and the state after it
+};
+struct __riscv_extra_ext_header {
+    uint32_t __padding[129] __attribute__((aligned(16)));
+    uint32_t reserved;  // zero on delivery; rt_sigreturn refuses anything else
+    struct __riscv_ctx_hdr hdr;
+};
+#define RISCV_V_MAGIC 0x53465457
+#define END_MAGIC 0x0
+#define END_HDR_SIZE 0x0
+
+struct sigcontext {
+    struct user_regs_struct sc_regs;
+    union {
+        union __riscv_fp_state sc_fpregs;
+        struct __riscv_extra_ext_header sc_extdesc;
+    };
+};
+
+struct ucontext {
+    uint64_t uc_flags;  // 0
+    struct ucontext* uc_link;
+    stack_t uc_stack;                               // the sigaltstack settings when the signal came
+    sigset_t uc_sigmask;                            // the mask rt_sigreturn restores
+    uint8_t __unused[1024 / 8 - sizeof(sigset_t)];  // room for a larger sigset_t
+    struct sigcontext uc_mcontext;
+};
+
+// What sp points at when a handler starts: a1 = &info, a2 = &uc (riscv64 passes both whatever
+// SA_SIGINFO says), ra = the vDSO's __vdso_rt_sigreturn.
+struct rt_sigframe {
+    siginfo_t info;
+    struct ucontext uc;
+};
 
 // NOLINTEND(readability-identifier-naming)
 
