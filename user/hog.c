@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// hog [syscall]: takes memory until there is none. It forks a child that sleeps 2 s and then says
-// it is still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to
+// hog [syscall]: takes memory until there is none. It forks a child that sleeps 2 s (in a session
+// of its own: hog's end hangs up hog's) and then says it is still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to
 // every page of it (or, with "syscall", has getrandom write into all of it in one call), so that
 // the kernel runs out of pages and must kill it, and only it.
 #include "keel.h"
@@ -8,6 +8,7 @@
 int main(int argc, char** argv) {
     const pid_t child = fork();
     if (child == 0) {
+        setsid();
         sleep_ms(2000);
         print("hog's child: still here\n");
         exit(0);

@@ -106,6 +106,9 @@ __attribute__((noreturn)) static inline void exit(int status) {
 static inline pid_t getpid(void) {
     return (pid_t)syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 }
+static inline pid_t setsid(void) {
+    return (pid_t)syscall6(SYS_setsid, 0, 0, 0, 0, 0, 0);
+}
 static inline pid_t getppid(void) {
     return (pid_t)syscall6(SYS_getppid, 0, 0, 0, 0, 0, 0);
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // sysfuzz [N] [SEED]: N syscalls (default 20000) with random numbers and random arguments:
 // small and huge values, null, user and kernel addresses, addresses in and around its own
-// memory. Calls that would end or replace it (exit, exit_group, execve, kill) or take away its
-// own code and data (munmap, mprotect: usertests checks those) are skipped, and clone only ever
+// memory. Calls that would end or replace it (exit, exit_group, execve, the signal senders, an
+// alarm, rt_sigreturn's registers, a handler at a random address) or take away its own code and
+// data (munmap, mprotect: usertests checks those) are skipped, and clone only ever
 // forks a child that exits at once. So are the calls that could wait for ever, as they would on
 // Linux (reading the console or a pipe it holds both ends of, a poll without end), and the ones
 // that make or remove names (what they made would outlive the program; openat loses O_CREAT).
@@ -52,6 +53,8 @@ static int skipped(long number) {
         SYS_dup, SYS_dup3, SYS_fcntl, SYS_pipe2, SYS_readv, SYS_preadv,            // waits
         SYS_sendfile, SYS_splice, SYS_tee, SYS_mknodat, SYS_mkdirat, SYS_unlinkat,  // names
         SYS_symlinkat, SYS_linkat, SYS_renameat2, SYS_truncate, SYS_ftruncate,
+        SYS_tkill, SYS_tgkill, SYS_rt_sigqueueinfo, SYS_setitimer, SYS_rt_sigreturn,  // signals
+        SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_rt_sigtimedwait,
     };
     for (unsigned i = 0; i < sizeof skip / sizeof skip[0]; ++i) {
         if (skip[i] == number) return 1;

@@ -18,7 +18,7 @@ using process::Process;
 using process::TreeLock;
 
 constinit sched::Event g_changed;  // a timer was set: the alarm task looks again
-constinit bool g_started = false;  // (under the process lock)
+constinit bool g_started = false;  // the alarm task runs
 
 struct Sweep {
     uint64_t now;
@@ -51,21 +51,6 @@ int64_t alarm_task(void*) {
     }
 }
 
-// The alarm task, started with the first timer set.
-bool start_alarms() {
-    {
-        TreeLock guard;
-        if (g_started) return true;
-        g_started = true;
-    }
-    sched::SpawnOptions options;
-    options.detached = true;
-    options.protect = true;
-    if (sched::spawn("itimers", &alarm_task, nullptr, options).ok()) return true;
-    TreeLock guard;
-    g_started = false;
-    return false;
-}
 
 uint64_t ticks_of(const struct timeval& t) {
     const uint64_t hz = timer::frequency();
@@ -95,6 +80,13 @@ bool valid(const struct timeval& t) {
 
 }  // namespace
 
+void start_alarms() {
+    sched::SpawnOptions options;
+    options.detached = true;
+    options.protect = true;
+    g_started = sched::spawn("itimers", &alarm_task, nullptr, options).ok();
+}
+
 int64_t sys_getitimer(Process& p, TrapFrame& frame) {
     const int which = int_arg(frame, 0);
     if (which < ITIMER_REAL || which > ITIMER_PROF) return -EINVAL;
@@ -116,7 +108,7 @@ int64_t sys_setitimer(Process& p, TrapFrame& frame) {
         return -EFAULT;
     if (!valid(wanted.it_value) || !valid(wanted.it_interval)) return -EINVAL;
     if (which != ITIMER_REAL) return -EINVAL;
-    if (!start_alarms()) return -ENOMEM;
+    if (!g_started) return -ENOMEM;  // (no task for the alarms at boot)
     struct itimerval before;
     {
         TreeLock guard;

@@ -114,6 +114,7 @@ constexpr const char* kEnvironment[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin",
 void init(const cpio::Archive* archive) {
     g_first_context = fs::init(archive);
     fs::tty::init();
+    syscalls::start_alarms();
 }
 
 size_t find_program(StringView name, char* path, size_t capacity) {

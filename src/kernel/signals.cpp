@@ -141,7 +141,7 @@ void reset_on_exec(State& state) {
         action.sa_flags = 0;
         action.sa_mask.sig[0] = 0;
     }
-    state.altstack = signal_frame::kNoAltStack;
+    state.altstack = signal_frame::after_exec(state.altstack);
 }
 
 namespace {

@@ -3,9 +3,9 @@
 # Debian's busybox on files, through its own shell (issue 21's acceptance): mkdir -p, touch, >, >>,
 # cp, mv, ln -s, rm, find, sort | uniq, and what each left behind. Prints nothing that differs
 # between two correct kernels (no times, no inode numbers).
-/bin/busybox mkdir -p /usr/bin
-/bin/busybox --install -s /usr/bin
-export PATH=/usr/bin:/bin
+/bin/busybox mkdir -p /tmp/applets
+/bin/busybox --install -s /tmp/applets
+export PATH=/tmp/applets:/bin
 
 mkdir -p /w/a/b/c && cd /w && echo "mkdir -p: $? in $(pwd)"
 touch t && echo "touch: $(stat -c '%s bytes, %F, mode %a' t)"
@@ -34,5 +34,5 @@ echo "ls of it: $?"
 mkdir /w 2>&1 && mkdir /w 2>&1
 echo "mkdir again: $?"
 rmdir /w
-/bin/busybox rm -r /usr
+/bin/busybox rm -r /tmp/applets
 echo "the applets' links are gone: $?"

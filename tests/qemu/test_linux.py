@@ -27,6 +27,9 @@ EXIT_LINE = re.compile(r"^\[pid \d+\] exit status (\d+)\n\Z", re.M)
 # same serial console, not the program's output, so it is set aside (and shown) before comparing.
 ENOSYS_REPORT = re.compile(r"^[^\n]+\[\d+\]: (syscall \d+(?: \(\w+\))?) is not implemented: -ENOSYS\n",
                            re.M)
+# keel's one-line report of a process a fault (or a signal frame it had no room for) ended: the
+# kernel's too, as Linux's "segfault at" goes to its log, not to the program's output.
+KILLED_REPORT = re.compile(r"^[^\n]+\[\d+\]: [^\n]* \u2014 killed\n", re.M)
 
 
 def linux_output(run):
@@ -50,6 +53,9 @@ def keel_output(sh, run):
     if missing:
         print(f"  ({run.name} met calls keel lacks: {', '.join(missing)})")
     out = ENOSYS_REPORT.sub("", out)
+    for report in KILLED_REPORT.findall(out):
+        print(f"  (keel's report: {report.strip()})")
+    out = KILLED_REPORT.sub("", out)
     status = EXIT_LINE.search(out)
     if status:
         out = out[:status.start()]

@@ -24,4 +24,8 @@ bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t s
 // Whether every byte of the range is the program's to write (its pages made present).
 bool user_writable(process::Process& p, uint64_t address, uint64_t size);
 
+// Boot: the kernel task that sends ITIMER_REAL's SIGALRMs (itimer.cpp); it sleeps until the
+// earliest timer any process has set.
+void start_alarms();
+
 }  // namespace keel::syscalls

@@ -13,7 +13,6 @@
 #include <keel/kernel/process_tree.h>
 #include <keel/kernel/sync.h>
 #include <keel/lib/line_discipline.h>
-#include <keel/lib/new.h>
 
 namespace keel::fs::tty {
 namespace {
@@ -26,9 +25,7 @@ constexpr uint64_t kChunk = 256;
 // The terminal's state: its line discipline under its own lock (the receive interrupt takes it);
 // its session and foreground group under the process lock.
 constinit Lock g_lock;
-// In storage of its own, made by init(): the kernel has no global constructors.
-alignas(LineDiscipline) uint8_t g_discipline_storage[sizeof(LineDiscipline)];
-LineDiscipline& g_discipline = *reinterpret_cast<LineDiscipline*>(g_discipline_storage);
+constinit LineDiscipline g_discipline;
 constinit uint64_t g_session = 0;     // the session it is the controlling terminal of (0: none)
 constinit uint64_t g_foreground = 0;  // its foreground process group
 constinit struct winsize g_size = {24, 80, 0, 0};
@@ -289,15 +286,20 @@ const FileOps& console_ops() {
 }
 
 void init() {
-    new (g_discipline_storage) LineDiscipline();
     g_boot_settings = g_discipline.settings();
     console::set_input_handler(&receive);
 }
 
 void attach(uint64_t sid, uint64_t pgid) {
-    TreeLock guard;
-    g_session = sid;
-    g_foreground = pgid;
+    {
+        TreeLock guard;
+        g_session = sid;
+        g_foreground = pgid;
+    }
+    // What was typed after the shell's line and before the program ran is the program's, as a
+    // terminal's typed-ahead input is.
+    for (int byte = console::read_byte(); byte >= 0; byte = console::read_byte())
+        (void)receive(static_cast<uint8_t>(byte));
 }
 
 void detach() {
