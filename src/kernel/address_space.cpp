@@ -235,8 +235,7 @@ Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end
         const uint64_t physical = w.physical & ~(kPage - 1);
         // A shared page stays read-only: a write to the zero page takes a page of its own
         // (populate); to the vDSO, it faults.
-        const uint32_t allowed =
-            shared_page(physical) ? protection & ~mm::kProtWrite : protection;
+        const uint32_t allowed = shared_page(physical) ? protection & ~mm::kProtWrite : protection;
         (void)table_.unmap(page, kPage);
         (void)table_.map(page, physical, kPage, user_leaf_flags(allowed));
         flush(page);

@@ -51,7 +51,6 @@ int64_t alarm_task(void*) {
     }
 }
 
-
 uint64_t ticks_of(const struct timeval& t) {
     const uint64_t hz = timer::frequency();
     return static_cast<uint64_t>(t.tv_sec) * hz + static_cast<uint64_t>(t.tv_usec) * hz / 1'000'000;

@@ -368,10 +368,9 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     int code = 0;
     fault_signal(*p, frame, cause, signal, code);
     if (!catches(*p, signal)) die_of_fault(*p, frame, cause, signal);
-    const uint64_t address = cause.is(Exception::kIllegalInstruction) ||
-                                     cause.is(Exception::kBreakpoint)
-                                 ? frame.sepc
-                                 : frame.stval;
+    const uint64_t address =
+        cause.is(Exception::kIllegalInstruction) || cause.is(Exception::kBreakpoint) ? frame.sepc
+                                                                                     : frame.stval;
     signals::force(*p, signal, code, address);
 }
 
@@ -380,8 +379,8 @@ void return_to_user(TrapFrame& frame) {
     if (p == nullptr) return;
     sched::on_syscall_return();  // its slice may be over, or a kill may have come
     const auto result = static_cast<int64_t>(frame.regs[10]);
-    const bool cut_short = p->in_syscall && result <= signals::kRestartSys &&
-                           result >= signals::kRestartNoHand;
+    const bool cut_short =
+        p->in_syscall && result <= signals::kRestartSys && result >= signals::kRestartNoHand;
     if (cut_short || __atomic_load_n(&sched::running().signal_pending, __ATOMIC_RELAXED)) {
         csr::enable_interrupts();  // a frame is written to the program's memory: it may fault in
         signals::deliver(*p, frame);

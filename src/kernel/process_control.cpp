@@ -3,11 +3,11 @@
 // for, replacing and ending processes.
 #include <keel/abi/errno.h>
 #include <keel/abi/sched.h>
+#include <keel/abi/wait.h>
 #include <keel/arch/riscv/context.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/core/console.h>
 #include <keel/kernel/loader.h>
-#include <keel/abi/wait.h>
 #include <keel/kernel/process_state.h>
 #include <keel/kernel/process_tree.h>
 #include <keel/kernel/sched.h>

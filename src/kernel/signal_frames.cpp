@@ -47,8 +47,8 @@ signal_frame::SigInfo to_siginfo(int signal, const Info& info) {
     }
     si.sender.pid = static_cast<int32_t>(info.pid);
     si.sender.uid = info.uid;
-    si.sender.value = signal == SIGCHLD && info.code > 0 ? static_cast<uint32_t>(info.status)
-                                                         : info.value;
+    si.sender.value =
+        signal == SIGCHLD && info.code > 0 ? static_cast<uint32_t>(info.status) : info.value;
     return si;
 }
 
@@ -82,8 +82,8 @@ int64_t sigreturn(Process& p, TrapFrame& frame) {
     const uint64_t address = frame.regs[2];
     UserState state = state_of(frame, 0);
     if (!syscalls::copy_from_user(p, &saved, address, sizeof saved)) {
-        console::print("{}[{}]: rt_sigreturn: no frame readable at sp {:#x} \u2014 killed\n", p.name,
-                       p.pid, address);
+        console::print("{}[{}]: rt_sigreturn: no frame readable at sp {:#x} \u2014 killed\n",
+                       p.name, p.pid, address);
         process::exit_current(SIGSEGV);
     }
     const auto restored = signal_frame::restore(saved, state);

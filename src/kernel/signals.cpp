@@ -19,7 +19,6 @@ using process::Life;
 using process::Process;
 using process::TreeLock;
 
-
 // SIGCONT's effect when sent, whatever its handler: a stopped process goes on.
 void continue_process(Process& p) {
     p.signals.pending &= ~kStopSignals;

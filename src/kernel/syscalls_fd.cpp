@@ -8,8 +8,8 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/fs/pipe.h>
-#include <keel/kernel/syscall_table.h>
 #include <keel/kernel/signals.h>
+#include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
 
 namespace keel::syscalls {

@@ -125,10 +125,10 @@ int64_t deadline_of(Process& p, uint64_t timeout, uint64_t& deadline) {
     if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= 1'000'000'000) return -EINVAL;
     const uint64_t hz = timer::frequency();
     const auto seconds = static_cast<uint64_t>(t.tv_sec);
-    const uint64_t ticks = seconds > (uint64_t{1} << 32) ? (uint64_t{1} << 62)
-                                                         : seconds * hz + static_cast<uint64_t>(
-                                                                              t.tv_nsec) *
-                                                                              hz / 1'000'000'000;
+    const uint64_t ticks =
+        seconds > (uint64_t{1} << 32)
+            ? (uint64_t{1} << 62)
+            : seconds * hz + static_cast<uint64_t>(t.tv_nsec) * hz / 1'000'000'000;
     deadline = csr::time() + ticks;
     return 0;
 }

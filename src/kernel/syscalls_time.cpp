@@ -7,10 +7,10 @@
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/clock.h>
 #include <keel/kernel/sched.h>
-#include <keel/kernel/syscall_table.h>
 #include <keel/kernel/signals.h>
-#include <keel/kernel/syscalls.h>
 #include <keel/kernel/sync.h>
+#include <keel/kernel/syscall_table.h>
+#include <keel/kernel/syscalls.h>
 
 namespace keel::syscalls {
 namespace {

@@ -440,6 +440,22 @@ def random_syscalls_hurt_neither_the_kernel_nor_its_memory():
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
+def forged_signal_frames_hurt_only_their_forger():
+    # sigfuzz: 400 children each hand rt_sigreturn a forged frame (random bytes, or an accepted
+    # frame whose pc points into the kernel, whose sp is anywhere and whose mask holds SIGKILL):
+    # each dies of its fault's signal, none reaches S-mode state, the kernel stays up and every
+    # page comes back.
+    with boot(smp=2) as sh:
+        before = free_pages(sh), sh.run("mem").splitlines()[-1]
+        for seed in (1, 2):
+            out = sh.run(f"sigfuzz 200 {seed}", timeout=120)
+            done = re.search(r"sigfuzz: 200 forged frames: (\d+) SIGSEGV, .*, (\d+) exits; "
+                             r"the kernel is still here", out)
+            assert done and int(done[1]) > 100, out[-2000:]
+        assert sh.run("echo alive") == "alive\n"
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+
+
 def two_programs_run_in_parallel_on_two_harts():
     with boot(smp=2) as sh:
         first = re.search(r"\[pid (\d+)\]", sh.run("primes 900000000 &"))[1]
@@ -518,6 +534,7 @@ run_checks([
     a_fork_bomb_is_capped_and_killed_whole,
     two_programs_run_in_parallel_on_two_harts,
     random_syscalls_hurt_neither_the_kernel_nor_its_memory,
+    forged_signal_frames_hurt_only_their_forger,
     debians_busybox_runs_unmodified,
     running_out_of_memory_kills_only_the_program_that_wanted_more,
     a_thousand_runs_leak_no_page,

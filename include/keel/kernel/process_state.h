@@ -37,15 +37,15 @@ struct Process {
     ListLink all_link;                  // on the list of every process
     ListLink sibling_link;              // on its parent's children
     IntrusiveList<Process, &Process::sibling_link> children;
-    uint64_t pgid = 0;  // its process group
-    uint64_t sid = 0;   // its session
+    uint64_t pgid = 0;            // its process group
+    uint64_t sid = 0;             // its session
     sched::Task* task = nullptr;  // its task while it runs (nullptr once it ends)
     Life life = Life::kRunning;
     Report report = Report::kNone;
-    int stop_signal = 0;          // the signal that stopped it (Report::kStopped)
-    int32_t wait_status = 0;      // a zombie's: what wait4 reports
-    bool shell_waits = false;     // started by keel's shell, which waits for it (or it is freed)
-    bool exec_done = false;       // it has called execve (setpgid from its parent: EACCES)
+    int stop_signal = 0;            // the signal that stopped it (Report::kStopped)
+    int32_t wait_status = 0;        // a zombie's: what wait4 reports
+    bool shell_waits = false;       // started by keel's shell, which waits for it (or it is freed)
+    bool exec_done = false;         // it has called execve (setpgid from its parent: EACCES)
     sched::Event children_changed;  // a child ended, stopped or continued: wait4 looks again
     sched::Event resumed;           // SIGCONT (or SIGKILL) for a stopped process
     signals::State signals;

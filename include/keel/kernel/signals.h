@@ -48,7 +48,7 @@ struct State {
     uint64_t blocked = 0;
     uint64_t saved_blocked = 0;  // sigsuspend's: the mask to put back once a handler is set up
     bool restore_blocked = false;
-    Info info[kSigRtMin] = {};  // a pending standard signal's
+    Info info[kSigRtMin] = {};          // a pending standard signal's
     Queued queue[kQueueCapacity] = {};  // pending real-time ones, oldest first
     size_t queued = 0;
     signal_frame::AltStack altstack;

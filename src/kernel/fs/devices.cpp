@@ -117,7 +117,8 @@ void make_device_nodes(Inode& root) {
 
 File* open_console() {
     FsLock guard;
-    return g_console_inode != nullptr ? open_file(g_console_inode, tty::console_ops(), O_RDWR) : nullptr;
+    return g_console_inode != nullptr ? open_file(g_console_inode, tty::console_ops(), O_RDWR)
+                                      : nullptr;
 }
 
 }  // namespace keel::fs

@@ -30,7 +30,7 @@ constinit uint64_t g_session = 0;     // the session it is the controlling termi
 constinit uint64_t g_foreground = 0;  // its foreground process group
 constinit struct winsize g_size = {24, 80, 0, 0};
 constinit termios g_boot_settings = {};  // what detach() puts back
-constinit sched::Event g_input;  // typed bytes arrived, or the session changed
+constinit sched::Event g_input;          // typed bytes arrived, or the session changed
 
 void drain(void*, const char* bytes, size_t size) {
     console::write_raw(bytes, size);

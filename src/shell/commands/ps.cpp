@@ -19,7 +19,8 @@ Status ps_command(const Context&, const Args& args) {
     for (size_t i = 0; i < count && i < kMaxListed; ++i) {
         const sched::TaskInfo& task = tasks[i];
         console::print("{:>4}  {:<15}  {:<8}  {:>4}  {:>7}  ", task.id, task.name,
-                       task.stopped ? "stopped" : sched::task_state_name(task.state), task.hart_id, task.cpu_us / 1000);
+                       task.stopped ? "stopped" : sched::task_state_name(task.state), task.hart_id,
+                       task.cpu_us / 1000);
         if (task.idle) {
             console::print("(the hart's boot stack)\n");
             continue;
