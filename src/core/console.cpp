@@ -208,7 +208,10 @@ void flush() {
 void write_raw(const char* text, size_t length) {
     g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
     LockGuard guard(g_output_lock, KEEL_HERE);
+    // The firmware's console (and the SBI before attach) sends CR LF for LF itself.
+    const bool device_adds_cr = g_uart == nullptr || g_uart->sends_cr_for_lf();
     for (size_t i = 0; i < length; ++i) {
+        if (device_adds_cr && text[i] == '\r' && i + 1 < length && text[i + 1] == '\n') continue;
         if (g_uart == nullptr) {
             sbi::legacy::console_putchar(text[i]);
         } else if (!g_uart->put_raw(text[i])) {

@@ -98,7 +98,7 @@ int64_t sys_getitimer(Process& p, TrapFrame& frame) {
 }
 
 // setitimer(which, new, old): ITIMER_REAL only; the CPU-time timers (ITIMER_VIRTUAL,
-// ITIMER_PROF) are not kept (-EINVAL, and said once).
+// ITIMER_PROF) are not kept: -EINVAL (getitimer reads them as never set).
 int64_t sys_setitimer(Process& p, TrapFrame& frame) {
     const int which = int_arg(frame, 0);
     if (which < ITIMER_REAL || which > ITIMER_PROF) return -EINVAL;

@@ -9,6 +9,7 @@
 #include <keel/kernel/syscalls.h>
 #include <keel/lib/elf.h>
 #include <keel/lib/memory.h>
+#include <keel/lib/signal_frame.h>
 #include <keel/mm/pages.h>
 
 namespace keel::process {
@@ -169,7 +170,7 @@ int load_segments(fs::Inode& file, const elf::Image& image, AddressSpace& memory
 // the stack region, which ends at the top of user space and grows down from there.
 int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& args,
                 StringView file_name, uint64_t& stack_pointer) {
-    constexpr size_t kAuxPairs = 16;
+    constexpr size_t kAuxPairs = 17;
     const size_t strings = args.argc() + args.envc();
     uint64_t bytes = file_name.size + 1 + 16 + 16;  // the name, AT_RANDOM, alignment
     for (size_t i = 0; i < strings; ++i) bytes += args.string(i).size + 1;
@@ -218,6 +219,7 @@ int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& a
         {AT_RANDOM, random_at},
         {AT_EXECFN, execfn},
         {AT_SYSINFO_EHDR, memory.vdso()},
+        {AT_MINSIGSTKSZ, signal_frame::kFrameSize},  // what a handler's frame takes (no V)
         {AT_NULL, 0},
     };
     cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)

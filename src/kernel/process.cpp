@@ -94,6 +94,10 @@ int64_t run(void* argument) {
                      ~csr::kSstatusFs & ~csr::kSstatusSum) |
                     csr::kSstatusSpie | csr::kSstatusFsInitial;
     csr::disable_interrupts();  // the trap exit restores sstatus; nothing may come in between
+    // The way into user mode is the way back from a trap: a signal sent before the program's
+    // first instruction (Ctrl-C typed ahead, a group's kill) is taken now, not at its first trap,
+    // which a program alone on its hart that makes no call would never take.
+    process::return_to_user(frame);
     keel_enter_user(&frame);
 }
 

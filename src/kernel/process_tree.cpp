@@ -11,18 +11,25 @@ namespace {
 constinit Lock g_lock;
 constinit IntrusiveList<Process, &Process::all_link> g_all;
 constinit sched::Event g_shell_event;  // a process keel's shell started ended or stopped
+constinit uint64_t g_shell = 0;        // keel's shell's task id: what an orphan's getppid says
 
 bool in_group(const Process& p, uint64_t pgid) {
     return p.life != Life::kZombie && p.pgid == pgid;
 }
 
 // POSIX's orphaned process group: no member has a parent in another group of the same session
-// (keel's shell, a parent outside any group, counts as outside the session). `leaving` is
-// counted out (a process on its way out).
+// (keel's shell counts as one for the program it waits for). `leaving` is counted out (a process
+// on its way out).
 bool orphaned(uint64_t pgid, const Process* leaving) {
     bool orphan = true;
     g_all.for_each([&](const Process& p) {
-        if (&p == leaving || !in_group(p, pgid) || p.parent_process == nullptr) return;
+        if (&p == leaving || !in_group(p, pgid)) return;
+        // keel's shell waiting for the program it started is that program's parent outside its
+        // group: so Ctrl-Z stops a program run from keel>.
+        if (p.parent_process == nullptr) {
+            if (p.shell_waits) orphan = false;
+            return;
+        }
         const Process& parent = *p.parent_process;
         if (parent.pgid != pgid && parent.sid == p.sid) orphan = false;
     });
@@ -79,7 +86,7 @@ void orphan_children(Process& p, IntrusiveList<Process, &Process::all_link>& dea
     while (Process* child = p.children.front()) {
         p.children.remove(*child);
         child->parent_process = nullptr;
-        child->parent = p.parent;
+        child->parent = g_shell;  // as Linux's orphans go to init
         child->shell_waits = false;
         if (child->life == Life::kZombie) {
             g_all.remove(*child);
@@ -151,6 +158,7 @@ bool link(Process& child, Process* parent) {
         parent->children.push_back(child);
     } else {
         child.pgid = child.sid = child.pid;
+        g_shell = child.parent;  // (new_process made the shell's task its parent)
     }
     g_all.push_back(child);
     return true;

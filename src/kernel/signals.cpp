@@ -50,6 +50,7 @@ bool post(Process& p, int signal, const Info& info) {
     if (p.life == Life::kZombie || signal <= 0 || signal > kCount) return true;
     State& s = p.signals;
     if (signal == SIGKILL) {
+        s.pending |= bit(SIGKILL);  // (a fork now is refused: no child escapes a group's kill)
         if (p.life == Life::kStopped) p.life = Life::kRunning;
         p.resumed.notify();
         if (p.task != nullptr) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The signal calls: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, rt_sigtimedwait,
-// rt_sigreturn, sigaltstack, kill, tkill, tgkill; and process groups and sessions: setpgid,
-// getpgid, setsid, getsid. Linux's errnos (kernel/signal.c, kernel/sys.c).
+// The signal calls a process makes about its own signals: rt_sigaction, rt_sigprocmask,
+// rt_sigpending, rt_sigsuspend, rt_sigtimedwait, rt_sigreturn, sigaltstack. Linux's errnos
+// (kernel/signal.c). Sending (kill...) and groups are syscalls_jobs.cpp's.
 #include <keel/abi/errno.h>
 #include <keel/abi/time.h>
 #include <keel/arch/riscv/csr.h>
@@ -95,6 +95,7 @@ int64_t sys_rt_sigpending(Process& p, TrapFrame& frame) {
 // its handler is set up (the frame records it), so the call "returns" -EINTR after the handler.
 int64_t sys_rt_sigsuspend(Process& p, TrapFrame& frame) {
     if (arg(frame, 1) != kSigsetSize) return -EINVAL;
+    if (arg(frame, 0) == 0) return -EFAULT;  // (ppoll's NULL means "no mask"; this one's is bad)
     if (const int64_t error = signals::set_temporary_mask(p, arg(frame, 0), arg(frame, 1));
         error != 0)
         return error;

@@ -185,7 +185,8 @@ const char* join_error_name(JoinError error) {
 const char* kill_error_name(KillError error) {
     switch (error) {
     case KillError::kNoSuchTask: return "no such task";
-    case KillError::kRefused: return "refused (idle tasks and the shell cannot be killed)";
+    case KillError::kRefused:
+        return "refused (idle tasks and protected kernel tasks: the shell, the alarms)";
     }
     return "?";
 }

@@ -24,6 +24,10 @@ public:
         return put_raw(c);
     }
 
+    // Whether the device itself sends CR LF for LF (the firmware's console): a terminal's CR LF
+    // then goes to it as LF alone.
+    bool sends_cr_for_lf() const { return !adds_carriage_return_; }
+
     // A byte takes about 1 ms at 9600 baud; a UART that has not made room for the next one after
     // this long never will.
     static constexpr uint64_t kSendTimeoutUs = 20'000;

@@ -36,6 +36,22 @@ void drain(void*, const char* bytes, size_t size) {
     console::write_raw(bytes, size);
 }
 
+// One typed byte through the line discipline, its echo out; the signal it sends, or 0.
+int discipline_receive(uint8_t byte) {
+    LockGuard guard(g_lock, KEEL_HERE);
+    TtyOutput echo(&drain, nullptr);
+    const int signal = g_discipline.receive(byte, echo);
+    echo.flush();
+    return signal;
+}
+
+// After typed bytes went in: the signal (if any) to the foreground group, readers woken.
+void after_input(uint64_t foreground, int signal) {
+    if (signal != 0) (void)process::kill_group_from_kernel(foreground, signal);
+    g_input.notify();
+    sched::io_event().notify();  // ppoll and pselect look again
+}
+
 // The console's input handler: a byte typed while a session has the terminal.
 bool receive(uint8_t byte) {
     uint64_t foreground;
@@ -44,16 +60,7 @@ bool receive(uint8_t byte) {
         if (g_session == 0) return false;  // keel's shell reads it
         foreground = g_foreground;
     }
-    int signal;
-    {
-        LockGuard guard(g_lock, KEEL_HERE);
-        TtyOutput echo(&drain, nullptr);
-        signal = g_discipline.receive(byte, echo);
-        echo.flush();
-    }
-    if (signal != 0) (void)process::kill_group_from_kernel(foreground, signal);
-    g_input.notify();
-    sched::io_event().notify();  // ppoll and pselect look again
+    after_input(foreground, discipline_receive(byte));
     return true;
 }
 
@@ -291,15 +298,20 @@ void init() {
 }
 
 void attach(uint64_t sid, uint64_t pgid) {
+    int signal = 0;
     {
+        // What was typed after the shell's line and before the program ran is the program's, as
+        // a terminal's typed-ahead input is: it goes in first, before any byte the receive
+        // interrupt brings once the session has the terminal (it waits for this lock).
         TreeLock guard;
         g_session = sid;
         g_foreground = pgid;
+        for (int byte = console::read_byte(); byte >= 0; byte = console::read_byte()) {
+            const int sent = discipline_receive(static_cast<uint8_t>(byte));
+            signal = sent != 0 ? sent : signal;
+        }
     }
-    // What was typed after the shell's line and before the program ran is the program's, as a
-    // terminal's typed-ahead input is.
-    for (int byte = console::read_byte(); byte >= 0; byte = console::read_byte())
-        (void)receive(static_cast<uint8_t>(byte));
+    after_input(pgid, signal);
 }
 
 void detach() {
