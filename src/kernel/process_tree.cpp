@@ -17,6 +17,12 @@ bool in_group(const Process& p, uint64_t pgid) {
     return p.life != Life::kZombie && p.pgid == pgid;
 }
 
+// Whether `parent` keeps `child`'s group from being orphaned: it is outside that group, in the
+// same session.
+bool links_group(const Process& parent, const Process& child) {
+    return parent.pgid != child.pgid && parent.sid == child.sid;
+}
+
 // POSIX's orphaned process group: no member has a parent in another group of the same session
 // (keel's shell counts as one for the program it waits for). `leaving` is counted out (a process
 // on its way out).
@@ -30,14 +36,15 @@ bool orphaned(uint64_t pgid, const Process* leaving) {
             if (p.shell_waits) orphan = false;
             return;
         }
-        const Process& parent = *p.parent_process;
-        if (parent.pgid != pgid && parent.sid == p.sid) orphan = false;
+        if (p.parent_process == leaving) return;  // a parent on its way out links nothing
+        if (links_group(*p.parent_process, p)) orphan = false;
     });
     return orphan;
 }
 
-// A group orphaned by `leaving`'s end: if a member is stopped, SIGHUP then SIGCONT to each
-// (POSIX: nobody could continue them otherwise).
+// A group newly orphaned by `leaving`'s end (`leaving` was its link to the session): if a member
+// is stopped, SIGHUP then SIGCONT to each (POSIX: nobody could continue them otherwise). A group
+// orphaned before, or one `leaving` did not link, is left alone, as Linux's kill_orphaned_pgrp.
 void hang_up_if_orphaned(uint64_t pgid, const Process* leaving) {
     if (!orphaned(pgid, leaving)) return;
     bool any_stopped = false;
@@ -91,7 +98,7 @@ void orphan_children(Process& p, IntrusiveList<Process, &Process::all_link>& dea
         if (child->life == Life::kZombie) {
             g_all.remove(*child);
             dead.push_back(*child);
-        } else {
+        } else if (links_group(p, *child)) {
             hang_up_if_orphaned(child->pgid, &p);
         }
     }
@@ -170,7 +177,9 @@ void end(Process& p, int32_t status) {
         TreeLock guard;
         p.task = nullptr;
         orphan_children(p, dead);
-        hang_up_if_orphaned(p.pgid, &p);
+        const bool linked =
+            p.parent_process != nullptr ? links_group(*p.parent_process, p) : p.shell_waits;
+        if (linked) hang_up_if_orphaned(p.pgid, &p);
         p.life = Life::kZombie;
         p.wait_status = status;
         p.resumed.notify();
