@@ -13,8 +13,10 @@ constinit IntrusiveList<Process, &Process::all_link> g_all;
 constinit sched::Event g_shell_event;  // a process keel's shell started ended or stopped
 constinit uint64_t g_shell = 0;        // keel's shell's task id: what an orphan's getppid says
 
+// A zombie is still in its group (as on Linux, until it is reaped): the second process of a
+// pipeline may join the group of a first that has already ended.
 bool in_group(const Process& p, uint64_t pgid) {
-    return p.life != Life::kZombie && p.pgid == pgid;
+    return p.pgid == pgid;
 }
 
 // Whether `parent` keeps `child`'s group from being orphaned: it is outside that group, in the
@@ -29,7 +31,7 @@ bool links_group(const Process& parent, const Process& child) {
 bool orphaned(uint64_t pgid, const Process* leaving) {
     bool orphan = true;
     g_all.for_each([&](const Process& p) {
-        if (&p == leaving || !in_group(p, pgid)) return;
+        if (&p == leaving || !in_group(p, pgid) || p.life == Life::kZombie) return;
         // keel's shell waiting for the program it started is that program's parent outside its
         // group: so Ctrl-Z stops a program run from keel>.
         if (p.parent_process == nullptr) {
