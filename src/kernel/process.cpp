@@ -23,23 +23,23 @@
 namespace keel::process {
 namespace {}  // namespace
 
-uint64_t parent_of(const void* process) {
-    return static_cast<const Process*>(process)->parent;
+uint64_t parent_of(const Process* process) {
+    return process->parent;
 }
 
-bool is_stopped(const void* process) {
-    return static_cast<const Process*>(process)->life == Life::kStopped;
+bool is_stopped(const Process* process) {
+    return process->life == Life::kStopped;
 }
 
-uint64_t pages_of(const void* process) {
-    return static_cast<const Process*>(process)->memory.all_pages();
+uint64_t pages_of(const Process* process) {
+    return process->memory.all_pages();
 }
 
 constexpr unsigned kBlockOrder = 1;  // two pages
 static_assert(sizeof(Process) <= kPage << kBlockOrder, "a process lives in its block");
 
 Process* current() {
-    return static_cast<Process*>(sched::current_process());
+    return sched::current_process();
 }
 
 namespace {

@@ -371,7 +371,7 @@ void on_syscall_return() {
     if (due) on_interrupt_exit();
 }
 
-void enter_address_space(uint64_t satp, void* process) {
+void enter_address_space(uint64_t satp, process::Process* process) {
     SchedLock guard;
     HartSched& hs = mine();
     Task& task = current();
@@ -382,10 +382,10 @@ void enter_address_space(uint64_t satp, void* process) {
     hs.satp = satp;
 }
 
-void* current_process() {
+process::Process* current_process() {
     const bool were_enabled = csr::save_and_disable_interrupts();
     const HartSched& hs = g_sched[this_hart().slot];
-    void* process = hs.current != nullptr ? hs.current->process : nullptr;
+    process::Process* process = hs.current != nullptr ? hs.current->process : nullptr;
     csr::restore_interrupts(were_enabled);
     return process;
 }

@@ -13,6 +13,8 @@
 
 namespace keel::process {
 
+struct Process;  // (process_state.h)
+
 inline constexpr size_t kMaxArgs = 32;  // what the shell passes
 
 // Boot, from the shell's task: the root file system, the initramfs (or none) unpacked into it.
@@ -57,9 +59,9 @@ const char* signal_name(int signal);
 // number): its memory goes back, its task ends.
 [[noreturn]] void exit_current(int status);
 // For ps (sched::list, with the scheduler lock held): a process's parent and its pages.
-uint64_t parent_of(const void* process);
-bool is_stopped(const void* process);
-uint64_t pages_of(const void* process);
+uint64_t parent_of(const Process* process);
+bool is_stopped(const Process* process);
+uint64_t pages_of(const Process* process);
 
 // For sched::exit, when a process's task ends (also when killed): gives its memory back and
 // returns the wait status to end with (a kill, sched::kExitKilled, becomes SIGKILL).

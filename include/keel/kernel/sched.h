@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+namespace keel::process {
+struct Process;
+}
+
 namespace keel::sched {
 
 using TaskId = uint64_t;
@@ -34,7 +38,7 @@ struct SpawnOptions {
     bool protect = false;   // kill refuses it (the shell)
     // A process's task (kernel/process.cpp): it runs `process` in address space `satp` from the
     // very start, so that a kill before its first instruction still gives the process back.
-    void* process = nullptr;
+    process::Process* process = nullptr;
     uint64_t satp = 0;
     // Called with `argument` once the task has its id, before it first runs: false gives the task
     // up (spawn fails with kRefused). A process joins the process tree here.
@@ -85,9 +89,9 @@ Result<void, KillError> kill(TaskId id);
 
 // For processes (kernel/process.cpp): the calling task switches to address space `satp` (0: the
 // kernel's) for good, and is marked as running `process`; the scheduler loads it at each switch.
-void enter_address_space(uint64_t satp, void* process);
+void enter_address_space(uint64_t satp, process::Process* process);
 // The process the calling task runs, or nullptr.
-void* current_process();
+process::Process* current_process();
 
 // The calling task's id (an idle task's, outside any task).
 TaskId current_id();

@@ -50,13 +50,13 @@ struct Task {
     unsigned stack_slot = 0;  // its place in the task stack region
     unsigned stack_pages = 0;
     uint64_t stack_physical = 0;
-    SourceLocation blocked_at{};  // where it last blocked on a mutex (its lock call)
-    uint64_t satp = 0;            // its address space (a process's); 0: the kernel's
-    void* process = nullptr;      // the process it runs, if any (kernel/process.cpp)
-    uint64_t fp[33] = {};         // a process's f0-f31 and fcsr while it is switched out
-    ListLink queue_link;          // on a run queue or a wait queue
-    ListLink sleep_link;          // on its hart's sleepers
-    ListLink all_link;            // on the list of every task
+    SourceLocation blocked_at{};          // where it last blocked on a mutex (its lock call)
+    uint64_t satp = 0;                    // its address space (a process's); 0: the kernel's
+    process::Process* process = nullptr;  // the process it runs, if any (kernel/process.cpp)
+    uint64_t fp[33] = {};                 // a process's f0-f31 and fcsr while it is switched out
+    ListLink queue_link;                  // on a run queue or a wait queue
+    ListLink sleep_link;                  // on its hart's sleepers
+    ListLink all_link;                    // on the list of every task
     console::PendingLine line;
 
     uintptr_t stack_low() const;
