@@ -379,13 +379,14 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void return_to_user(TrapFrame& frame) {
-    Process* p = current();
-    if (p == nullptr) return;
     sched::on_syscall_return();  // its slice may be over, or a kill may have come
+    const sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
+    Process* p = task.process;
+    if (p == nullptr) return;
     const auto result = static_cast<int64_t>(frame.regs[10]);
     const bool cut_short =
         p->in_syscall && result <= signals::kRestartSys && result >= signals::kRestartNoHand;
-    if (cut_short || __atomic_load_n(&sched::running().signal_pending, __ATOMIC_RELAXED)) {
+    if (cut_short || __atomic_load_n(&task.signal_pending, __ATOMIC_RELAXED)) {
         csr::enable_interrupts();  // a frame is written to the program's memory: it may fault in
         signals::deliver(*p, frame);
         csr::disable_interrupts();
