@@ -55,7 +55,8 @@ add_custom_target(check
     COMMAND ${CMAKE_CTEST_COMMAND} --output-on-failure
     DEPENDS keel_test_deps USES_TERMINAL VERBATIM)
 
-# ctest also reads the host project's tests (one ctest entry per GoogleTest case).
+# ctest also reads the host project's tests (one ctest entry per GoogleTest suite: a process start
+# under the sanitizers costs ~0.3 s, tests/host/gtest-suites.cmake).
 set(host_include ${CMAKE_BINARY_DIR}/host-tests.cmake)
 file(WRITE ${host_include}
 "if(EXISTS \"${CMAKE_BINARY_DIR}/host/CTestTestfile.cmake\")
@@ -91,6 +92,8 @@ keel_qemu_test(files test_files.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_
 keel_qemu_test(linux test_linux.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD}
                --programs ${CMAKE_BINARY_DIR}/linux)
 set_tests_properties(qemu.linux PROPERTIES TIMEOUT 300)
+keel_qemu_test(terminal test_terminal.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(signal-storm test_signal_storm.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD})
 keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
@@ -145,3 +148,19 @@ add_test(NAME build.vdso COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests
 add_test(NAME build.configure COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/test_configure.py
          --cmake ${CMAKE_COMMAND})
 set_tests_properties(build.configure PROPERTIES TIMEOUT 300)
+
+# How long the longest tests take (seconds, on a 2-core machine): ctest starts the costliest first
+# when it has no timings of its own yet (a fresh clone), so that `make test`'s two jobs end close
+# together instead of one long test running alone at the end.
+foreach(entry linux:90 user.${KEEL_TOOLCHAIN}:55 user.${KEEL_OTHER_TOOLCHAIN}:55 smp:50 boards:40
+              files:25 signal-storm:22 shell:18 tasks.${KEEL_TOOLCHAIN}:16
+              tasks.${KEEL_OTHER_TOOLCHAIN}:16)
+    string(REPLACE ":" ";" pair ${entry})
+    list(GET pair 0 name)
+    list(GET pair 1 cost)
+    if(TEST qemu.${name})
+        set_tests_properties(qemu.${name} PROPERTIES COST ${cost})
+    endif()
+endforeach()
+set_tests_properties(lint.tidy PROPERTIES COST 25)
+set_tests_properties(build.configure PROPERTIES COST 18)

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The console as a terminal: Debian's busybox ash (keel's `sh`) typed at as a person would, one
+line at a time, with raw control keys (Ctrl-C, Ctrl-Z), arrows as escape sequences and Tab; and
+keel's own `run` stopped by Ctrl-Z.
+
+ash must find a terminal with job control (no "can't access tty"); edit lines, recall history,
+complete a command; end its foreground job on Ctrl-C (status 130), stop it on Ctrl-Z and resume it
+with `fg`; kill and wait for a background job; run pipes into files; run a trap on a signal to
+itself; and see a background reader stopped by SIGTTIN, which a SIGTERM leaves stopped until
+SIGCONT (what ash prints is Linux's, as Debian's busybox prints it on Linux in a pty). `exit` comes
+back to `keel> ` with every page given back. One boot; each check reports on its own."""
+import argparse
+import re
+import time
+
+from harness import KeelShell, run_checks
+
+parser = argparse.ArgumentParser(description=__doc__)
+parser.add_argument("--kernel", required=True)
+parser.add_argument("--initrd", required=True, help="the build's initrd.cpio (with busybox)")
+parser.add_argument("checks", nargs="*", help="run only these checks")
+args = parser.parse_args()
+
+CTRL_C, CTRL_Z, BACKSPACE, UP, TAB = b"\x03", b"\x1a", b"\x7f", b"\x1b[A", b"\t"
+ASH_PROMPT = rb"(?<=\n)~ # "  # PS1 '\w \$ ' in HOME (/), as root, at the start of a line
+KEEL_PROMPT = rb"\nkeel> "
+# Time for a job to start, as a person leaves it: ash has forked it, made its group the
+# foreground (or not, with &), set its signals back, and it runs its program.
+JOB_STARTS = 1.0
+
+
+class Session:
+    """One boot of keel with its shell, shared by the checks; `counters` is mem's before `sh`."""
+    sh = None
+    counters = None
+    in_ash = False
+    dirty = False  # a check failed: what it left behind is cleared before the next one
+    syncs = 0
+
+
+def counters(sh):
+    """mem's free pages, the caches' pages and the root tmpfs's pages of data (as qemu.files)."""
+    mem = sh.run("mem")
+    free = int(re.search(r"^pages: total \d+, reserved \d+, free (\d+),", mem, re.M)[1])
+    caches = int(re.search(r"^caches: (\d+) pages", mem, re.M)[1])
+    files = int(re.search(r"^files: tmpfs at / holds (\d+) pages of data", mem, re.M)[1])
+    return free, caches, files
+
+
+def keel():
+    """The shell, booted on first use (at `keel> `, mem's counters taken)."""
+    if Session.sh is None:
+        Session.sh = KeelShell(args.kernel, extra=["-initrd", args.initrd], deadline=110)
+        Session.counters = counters(Session.sh)
+    return Session.sh
+
+
+def start_ash():
+    """Types `sh` at `keel> `; returns what came before ash's first prompt."""
+    sh = keel()
+    start = len(sh.output)
+    sh.type("sh\r")
+    sh.expect(ASH_PROMPT, timeout=15)
+    Session.in_ash = True
+    return sh.text(start)
+
+
+def ash():
+    """ash at its prompt, ready for a line: started if it is not running; after a failed check,
+    whatever that left in the foreground is interrupted and its jobs killed."""
+    sh = keel()
+    if not Session.in_ash:
+        start_ash()
+    if Session.dirty:
+        Session.dirty = False
+        Session.syncs += 1
+        sh.send(CTRL_C)
+        time.sleep(0.5)
+        sh.type(f"for j in 1 2 3; do kill -9 %$j; done 2>/dev/null; wait; echo sync-{Session.syncs}\r")
+        sh.expect(rf"\nsync-{Session.syncs}\n~ # ".encode(), timeout=10)
+    return sh
+
+
+def line(text, timeout=10):
+    """Types `text` and Enter at ash's prompt; returns what came between the echoed line and the
+    next prompt."""
+    sh = Session.sh
+    start = sh.cursor
+    sh.type(text + "\r")
+    match = sh.expect(ASH_PROMPT, timeout)
+    out = sh.output[start:match.start()].decode("utf-8", "replace")
+    return out.split("\n", 1)[1] if "\n" in out else ""
+
+
+def status():
+    return line("echo $?").strip()
+
+
+def recent():
+    """The console's last lines, for a failure's message."""
+    return "\n--- the console's last lines ---\n" + Session.sh.text()[-800:]
+
+
+def check(function):
+    """A check of the shared boot: a failure marks the session for cleaning before the next."""
+    def run():
+        try:
+            function()
+        except BaseException:
+            Session.dirty = True
+            raise
+    run.__name__ = function.__name__
+    return run
+
+
+@check
+def sh_starts_ash_with_job_control():
+    if Session.in_ash:
+        return
+    out = start_ash()
+    assert "built-in shell (ash)" in out, out
+    assert "job control turned off" not in out and "can't access tty" not in out, out
+    assert line("echo ready") == "ready\n", recent()
+
+
+@check
+def line_editing_history_and_tab_completion():
+    sh = ash()
+    sh.type("echo abcX")
+    sh.send(BACKSPACE)
+    sh.type("d\r")
+    match = sh.expect(ASH_PROMPT)
+    assert sh.output[:match.start()].endswith(b"\nabcd\n"), recent()
+    # Up recalls the line just run (ash redraws it), Enter runs it again.
+    start = sh.cursor
+    sh.send(UP)
+    sh.expect(rb"echo abcd")
+    sh.type("\r")
+    match = sh.expect(ASH_PROMPT)
+    assert sh.output[start:match.start()].endswith(b"\nabcd\n"), recent()
+    # basename is the only command that starts with "basen" (build/busybox-applets.txt).
+    start = sh.cursor
+    sh.type("basen")
+    sh.send(TAB)
+    sh.expect(rb"basename ")
+    sh.type("/a/b/c\r")
+    match = sh.expect(ASH_PROMPT)
+    assert sh.output[start:match.start()].endswith(b"\nc\n"), recent()
+
+
+@check
+def ctrl_c_ends_the_foreground_job_with_status_130():
+    sh = ash()
+    sh.type("sleep 100\r")
+    sh.expect(rb"sleep 100\n")
+    time.sleep(JOB_STARTS)
+    sent = time.monotonic()
+    sh.send(CTRL_C)
+    sh.expect(rb"\^C\n")  # the line discipline's echo
+    sh.expect(ASH_PROMPT, timeout=10)
+    took = time.monotonic() - sent
+    assert took < 3, f"the prompt came back {took:.1f} s after Ctrl-C"
+    assert status() == "130", recent()
+
+
+@check
+def ctrl_z_stops_the_job_and_fg_resumes_it():
+    sh = ash()
+    sh.type("sleep 100\r")
+    sh.expect(rb"sleep 100\n")
+    time.sleep(JOB_STARTS)
+    sh.send(CTRL_Z)
+    sh.expect(rb"\[1\]\+ +Stopped +sleep 100\n", timeout=5)
+    sh.expect(ASH_PROMPT)
+    assert status() == "148", recent()  # 128 + SIGTSTP
+    assert re.fullmatch(r"\[1\]\+ +Stopped +sleep 100\n", line("jobs")), recent()
+    sh.type("fg\r")
+    sh.expect(rb"fg\nsleep 100\n")
+    time.sleep(JOB_STARTS)
+    assert not re.search(ASH_PROMPT, sh.output[sh.cursor:]), "fg came back at once" + recent()
+    sh.send(CTRL_C)
+    sh.expect(ASH_PROMPT, timeout=5)
+    assert status() == "130", recent()
+    assert line("jobs") == "", recent()
+
+
+@check
+def a_background_job_is_killed_and_waited_for():
+    ash()
+    assert line("sleep 100 &") == "", recent()
+    # (Until its child has set SIGTERM back to the default, ash's own "ignore" holds.)
+    time.sleep(JOB_STARTS)
+    out = line("kill %1")
+    out += line("wait")  # ash says the job's end before one of the two prompts
+    assert re.search(r"^\[1\]\+ +Terminated +sleep 100$", out, re.M), recent()
+    assert status() == "0", recent()
+    assert line("jobs") == "", recent()
+
+
+@check
+def a_pipe_into_a_file_counts_the_root():
+    ash()
+    count = line("ls / | wc -l > /tmp/n; cat /tmp/n")
+    names = line("ls /").split()
+    assert re.fullmatch(r"\d+\n", count), recent()
+    assert int(count) == len(names) and "bin" in names and "tmp" in names, recent()
+    assert line("rm /tmp/n") == "", recent()
+
+
+@check
+def a_trap_runs_on_a_signal_the_shell_sends_itself():
+    ash()
+    assert line("trap 'echo got USR1' USR1; kill -USR1 $$") == "got USR1\n", recent()
+    assert line("trap - USR1") == "", recent()
+
+
+@check
+def a_background_reader_is_stopped_by_sigttin():
+    ash()
+    stopped = r"\[1\]\+ +Stopped \(tty input\) +cat\n"
+    line("cat &")  # (ash may say it stopped already, before its next prompt)
+    for _ in range(10):  # cat's read is what stops it (ash may say so in the midst of a `jobs`)
+        jobs = line("jobs")
+        if re.fullmatch(stopped, jobs):
+            break
+        time.sleep(0.3)
+    assert re.fullmatch(stopped, jobs), recent()
+    # SIGTERM waits while it is stopped (Linux: only SIGKILL and SIGCONT reach a stopped process).
+    line("kill %1")
+    time.sleep(0.5)  # time enough to end, were the signal delivered
+    assert re.fullmatch(stopped, line("jobs")), recent()
+    # SIGCONT: it goes on, and the SIGTERM it kept ends it (ash says so once it has seen it end).
+    out = line("kill -CONT %1")
+    for _ in range(10):
+        if "Terminated" in out:
+            break
+        time.sleep(0.3)
+        out += line("jobs")
+    assert re.search(r"^\[1\]\+ +Terminated +cat$", out, re.M), recent()
+    assert line("jobs") == "", recent()
+
+
+@check
+def exit_returns_to_keel_with_every_page_back():
+    sh = ash()
+    start = len(sh.output)
+    sh.type("exit\r")
+    sh.expect(KEEL_PROMPT, timeout=10)
+    Session.in_ash = False
+    out = sh.text(start)
+    assert "stopped jobs" not in out, out
+    assert "job control turned off" not in sh.text() and "can't access tty" not in sh.text()
+    assert sh.run("echo keel again") == "keel again\n"
+    assert counters(sh) == Session.counters, f"{Session.counters} before sh, {counters(sh)} after"
+
+
+@check
+def ctrl_z_stops_a_program_keel_runs_and_kill_ends_it():
+    sh = keel()
+    if Session.in_ash:
+        exit_returns_to_keel_with_every_page_back()
+    before = counters(sh)
+    sh.type("run /bin/sleep 100\r")
+    sh.expect(rb"run /bin/sleep 100\n")
+    time.sleep(JOB_STARTS)
+    sh.send(CTRL_Z)
+    try:
+        stopped = sh.expect(rb"\[pid (\d+)\] stopped\n", timeout=5)
+    except AssertionError:
+        sh.send(CTRL_C)  # what is left running is ended, for the checks after this one
+        sh.expect(KEEL_PROMPT, timeout=10)
+        raise
+    sh.expect(rb"keel> ")
+    pid = stopped[1].decode()
+    assert re.search(rf"^ +{pid}  sleep +stopped ", sh.run("ps"), re.M), recent()
+    assert sh.run(f"kill {pid}").startswith("kill: "), recent()
+    for _ in range(20):
+        if not re.search(rf"^ +{pid}  ", sh.run("ps"), re.M):
+            break
+        time.sleep(0.25)
+    else:
+        raise AssertionError(f"pid {pid} is still listed after kill:\n{sh.run('ps')}")
+    assert counters(sh) == before, f"{before} before run, {counters(sh)} after"
+
+
+try:
+    run_checks([
+        sh_starts_ash_with_job_control,
+        line_editing_history_and_tab_completion,
+        ctrl_c_ends_the_foreground_job_with_status_130,
+        ctrl_z_stops_the_job_and_fg_resumes_it,
+        a_background_job_is_killed_and_waited_for,
+        a_pipe_into_a_file_counts_the_root,
+        a_trap_runs_on_a_signal_the_shell_sends_itself,
+        a_background_reader_is_stopped_by_sigttin,
+        exit_returns_to_keel_with_every_page_back,
+        ctrl_z_stops_a_program_keel_runs_and_kill_ends_it,
+    ], only=args.checks)
+finally:
+    if Session.sh is not None:
+        Session.sh.close()
