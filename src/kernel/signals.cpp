@@ -22,6 +22,7 @@ using process::TreeLock;
 // SIGCONT's effect when sent, whatever its handler: a stopped process goes on.
 void continue_process(Process& p) {
     p.signals.pending &= ~kStopSignals;
+    p.signals.stop_dequeued = false;
     if (p.life != Life::kStopped) return;
     p.life = Life::kRunning;
     p.report = process::Report::kContinued;
@@ -165,6 +166,8 @@ bool take(Process& p, Taken& t) {
     }
     t.info = dequeue(s, t.signal);
     t.action = s.actions[t.signal];
+    if (t.action.sa_handler == SIG_DFL && (bit(t.signal) & kStopSignals) != 0)
+        s.stop_dequeued = true;
     if (t.action.sa_handler == SIG_DFL || t.action.sa_handler == SIG_IGN) return true;
     t.frame_mask = s.restore_blocked ? s.saved_blocked : s.blocked;
     s.restore_blocked = false;
@@ -208,6 +211,8 @@ void finish_call(Process& p, TrapFrame& frame, const struct sigaction* handler) 
 void stop(Process& p, int signal) {
     {
         TreeLock guard;
+        if (!p.signals.stop_dequeued) return;  // a SIGCONT came since the stop signal was taken
+        p.signals.stop_dequeued = false;
         if (signal != SIGSTOP && process::orphaned_group(p.pgid)) return;
         p.life = Life::kStopped;
         p.stop_signal = signal;

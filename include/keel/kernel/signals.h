@@ -48,6 +48,9 @@ struct State {
     uint64_t blocked = 0;
     uint64_t saved_blocked = 0;  // sigsuspend's: the mask to put back once a handler is set up
     bool restore_blocked = false;
+    // A stop signal was taken and its stop is to come: a SIGCONT meanwhile cancels it (Linux's
+    // JOBCTL_STOP_DEQUEUED), so that a stop never outlives the continue sent after it.
+    bool stop_dequeued = false;
     Info info[kSigRtMin] = {};          // a pending standard signal's
     Queued queue[kQueueCapacity] = {};  // pending real-time ones, oldest first
     size_t queued = 0;
