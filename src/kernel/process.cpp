@@ -205,7 +205,7 @@ Result<uint64_t, int> start(StringView path, const StringView* argv, size_t argc
     p->shell_waits = !background;
     p->parent_process = nullptr;  // keel's shell's: a session and group of its own
     sched::SpawnOptions options;
-    options.detached = true;  // its end is the process tree's business
+    // Joined by whoever reaps the process, or detached at its end if nobody will (process_tree).
     options.process = p;
     options.satp = p->memory.satp();
     options.prepare = &join_tree;
@@ -379,7 +379,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void return_to_user(TrapFrame& frame) {
-    sched::on_syscall_return();  // its slice may be over, or a kill may have come
+    sched::on_syscall_return();                  // its slice may be over, or a kill may have come
     const sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
     Process* p = task.process;
     if (p == nullptr) return;

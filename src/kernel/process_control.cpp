@@ -92,7 +92,7 @@ int64_t do_clone(Process& p, const TrapFrame& frame, uint64_t flags, uint64_t st
     sched::SpawnOptions options;
     options.process = child;
     options.satp = child->space().satp();
-    options.detached = true;  // its end is the process tree's business
+    // Joined by whoever reaps the process, or detached at its end if nobody will (process_tree).
     options.prepare = &process::join_tree;
     const auto task = sched::spawn(child->name, &process::run, child, options);
     if (!task.ok()) {

@@ -60,6 +60,15 @@ void hang_up_if_orphaned(uint64_t pgid, const Process* leaving) {
     (void)signal_group(pgid, SIGCONT, info);
 }
 
+// A process block goes back, and its task with it. The task may still be on its way out of its
+// exit: a reaper that can wait (`join`) has every page back when this returns; otherwise the task
+// is detached and frees itself as it ends.
+void bury(Process* p, bool join) {
+    const uint64_t pid = p->pid;
+    free_block(p);
+    if (!join || !sched::join(pid).ok()) (void)sched::detach(pid);
+}
+
 void unlink(Process& p) {
     if (p.parent_process != nullptr) p.parent_process->children.remove(p);
     g_all.remove(p);
@@ -192,7 +201,7 @@ void end(Process& p, int32_t status) {
     }
     while (Process* gone = dead.front()) {
         dead.remove(*gone);
-        free_block(gone);
+        bury(gone, false);  // (its own task among them, which is still running)
     }
 }
 
@@ -238,7 +247,7 @@ int64_t wait(Process& p, int64_t pid, uint64_t options, int32_t& status) {
         const uint64_t seen = p.children_changed.count();
         Process* dead = nullptr;
         const int64_t found = look(p, pid, options, status, dead);
-        if (dead != nullptr) free_block(dead);
+        if (dead != nullptr) bury(dead, true);
         if (found != 0 || (options & WNOHANG) != 0) return found;
         if (p.children_changed.wait(seen) == sched::WaitResult::kInterrupted)
             return signals::kRestartSys;
@@ -265,7 +274,7 @@ int32_t wait_started(uint64_t pid) {
             }
         }
         if (dead != nullptr) {
-            free_block(dead);
+            bury(dead, true);
             return status;
         }
         (void)g_shell_event.wait(seen);

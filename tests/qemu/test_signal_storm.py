@@ -25,8 +25,8 @@ args = parser.parse_args()
 
 VERDICT = [
     "8 workers in a process group of their own",
-    "every worker finished sending",
-    "every worker reported (none stayed stopped)",
+    "every worker finished sending, none left stopped",
+    "every worker reported",
     "every worker exited 0",
     "real-time signals sent to one process arrived once each",
     "those of one sender arrived in the order sent",
