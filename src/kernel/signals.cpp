@@ -64,13 +64,10 @@ bool post(Process& p, int signal, const Info& info) {
     if ((bit(signal) & kStopSignals) != 0) s.pending &= ~bit(SIGCONT);
     if ((s.blocked & bit(signal)) == 0 && ignores(p, signal)) return true;
     if (signal >= kSigRtMin) {
-        // A full queue refuses sigqueue's (-EAGAIN, as past RLIMIT_SIGPENDING); a kill's still
-        // counts, pending without its own entry, as Linux queues SI_USER past the limit.
-        if (s.queued < kQueueCapacity) {
-            s.queue[s.queued++] = Queued{signal, info};
-        } else if (info.code < 0) {
-            return false;
-        }
+        // A full queue refuses the signal (-EAGAIN): Linux would queue a kill's past
+        // RLIMIT_SIGPENDING, keel keeps no more than its queue holds.
+        if (s.queued == kQueueCapacity) return false;
+        s.queue[s.queued++] = Queued{signal, info};
     } else if ((s.pending & bit(signal)) != 0) {
         return true;  // a standard signal is pending once
     } else {

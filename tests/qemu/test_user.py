@@ -381,7 +381,7 @@ def a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c():
         sh.type("sysspin\r")
         sh.expect(rb"sysspin: calling getpid forever\n")
         ctrl_c_ends_the_foreground_program(sh)
-        assert free_pages(sh) == before
+        assert free_pages(sh) == before, (before, sh.run("mem"), sh.run("ps"))
 
 
 def ctrl_c_ends_a_waiting_parent_and_its_spinning_child():

@@ -34,8 +34,8 @@ struct Info {
 };
 
 // Real-time signals queue (each sending is delivered, in order), up to this many at a time for a
-// process (past it, a kill's is pending without an entry of its own, and sigqueue's is refused);
-// a standard signal already pending is not sent again.
+// process (past it, the sending call gets -EAGAIN; Linux queues a kill's past its limit); a
+// standard signal already pending is not sent again.
 inline constexpr size_t kQueueCapacity = 32;
 struct Queued {
     int signal;
