@@ -232,6 +232,11 @@ class Qemu(Process):
     def __init__(self, kernel, deadline=30.0, **options):
         super().__init__(qemu_command(kernel, **options), deadline,
                          "install qemu-system-misc (scripts/install-deps.sh)")
+        # QEMU opens its gdb stub a moment after it starts (longer on a busy host); the gdb a
+        # test starts next connects once, so it must find the stub there.
+        port, until = options.get("gdb_port"), time.monotonic() + 10
+        while port and not listening(port) and time.monotonic() < until:
+            time.sleep(0.05)
 
 
 class KeelShell(Qemu):
@@ -337,6 +342,22 @@ def gdb_program():
         if shutil.which(name):
             return name
     return "gdb-multiarch"
+
+
+def listening(port):
+    """Whether a socket listens on TCP `port` (read from /proc/net, without connecting: a probe
+    connection to QEMU's gdb stub would count as a debugger that came and went)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # TCP_LISTEN
+                return True
+    return False
 
 
 class Gdb(Process):
