@@ -216,6 +216,26 @@ def a_trap_runs_on_a_signal_the_shell_sends_itself():
 
 
 @check
+def ctrl_s_holds_output_until_ctrl_q():
+    # IXON, as a terminal has it by default: after Ctrl-S a program's writes wait; Ctrl-Q lets
+    # them go, none lost.
+    sh = ash()
+    start = sh.cursor
+    sh.type("i=0; while [ $i -lt 30 ]; do echo tick$i; i=$((i+1)); sleep 0.05; done\r")
+    sh.expect(rb"tick2\n")
+    sh.send(b"\x13")  # Ctrl-S
+    time.sleep(0.5)
+    held = sh.output.count(b"tick", start)
+    time.sleep(1.5)
+    assert sh.output.count(b"tick", start) == held, f"output went on after Ctrl-S{recent()}"
+    sh.send(b"\x11")  # Ctrl-Q
+    sh.expect(rb"tick29\n", timeout=10)
+    sh.expect(ASH_PROMPT, timeout=10)
+    ticks = [int(n) for n in re.findall(rb"tick(\d+)\n", sh.output[start:])]
+    assert ticks == list(range(30)), f"{ticks}{recent()}"
+
+
+@check
 def a_background_reader_is_stopped_by_sigttin():
     ash()
     stopped = r"\[1\]\+ +Stopped \(tty input\) +cat\n"
@@ -293,6 +313,7 @@ try:
         a_background_job_is_killed_and_waited_for,
         a_pipe_into_a_file_counts_the_root,
         a_trap_runs_on_a_signal_the_shell_sends_itself,
+        ctrl_s_holds_output_until_ctrl_q,
         a_background_reader_is_stopped_by_sigttin,
         exit_returns_to_keel_with_every_page_back,
         ctrl_z_stops_a_program_keel_runs_and_kill_ends_it,

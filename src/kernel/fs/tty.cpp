@@ -134,7 +134,21 @@ int64_t Terminal::read(File& file, IoBuffer& buffer, uint64_t&) const {
     }
 }
 
-int64_t Terminal::write(File&, IoBuffer& buffer, uint64_t&) const {
+// IXON: after Ctrl-S, a program's output waits for Ctrl-Q (or, with IXANY, any key). 0 to go
+// on, -EAGAIN (O_NONBLOCK), or a restart after a signal.
+int64_t wait_while_stopped(const File& file) {
+    for (;;) {
+        const uint64_t seen = g_input.count();
+        {
+            LockGuard guard(g_lock, KEEL_HERE);
+            if (!g_discipline.output_stopped()) return 0;
+        }
+        if ((file.flags & O_NONBLOCK) != 0) return -EAGAIN;
+        if (g_input.wait(seen) == sched::WaitResult::kInterrupted) return signals::kRestartSys;
+    }
+}
+
+int64_t Terminal::write(File& file, IoBuffer& buffer, uint64_t&) const {
     const Process* p = process::current();
     bool outside = true;
     if (p != nullptr && (g_discipline.settings().c_lflag & TOSTOP) != 0) {
@@ -146,6 +160,7 @@ int64_t Terminal::write(File&, IoBuffer& buffer, uint64_t&) const {
     while (done < buffer.size()) {
         const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
         if (!buffer.take(done, chunk, n)) return partial(done, -EFAULT);
+        if (const int64_t held = wait_while_stopped(file); held != 0) return partial(done, held);
         LockGuard guard(g_lock, KEEL_HERE);
         TtyOutput out(&drain, nullptr);
         size_t taken = 0;
@@ -322,6 +337,10 @@ void detach() {
     }
     {
         LockGuard guard(g_lock, KEEL_HERE);
+        termios without_flow =
+            g_boot_settings;  // (IXON off lets output go again, if Ctrl-S held it)
+        without_flow.c_iflag &= ~static_cast<tcflag_t>(IXON);
+        g_discipline.set_settings(without_flow);
         g_discipline.set_settings(g_boot_settings);  // nothing typed ahead is kept
         g_discipline.flush_input();
     }
