@@ -106,6 +106,12 @@ __attribute__((noreturn)) static inline void exit(int status) {
 static inline pid_t getpid(void) {
     return (pid_t)syscall6(SYS_getpid, 0, 0, 0, 0, 0, 0);
 }
+// The decimal number at the start of `text` (0 without one): the programs' arguments.
+static inline long parse_number(const char* text) {
+    long value = 0;
+    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
+    return value;
+}
 static inline pid_t setsid(void) {
     return (pid_t)syscall6(SYS_setsid, 0, 0, 0, 0, 0, 0);
 }

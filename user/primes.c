@@ -3,14 +3,8 @@
 // syscall until the end. Two at once on two harts take about as long as one.
 #include "keel.h"
 
-static long parse(const char* text) {
-    long value = 0;
-    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
-    return value;
-}
-
 int main(int argc, char** argv) {
-    const long limit = argc > 1 ? parse(argv[1]) : 300000;
+    const long limit = argc > 1 ? parse_number(argv[1]) : 300000;
     long count = 0;
     for (long n = 2; n < limit; ++n) {
         int prime = 1;

@@ -4,18 +4,12 @@
 // tests that need a program run many times without typing it each time.
 #include "keel.h"
 
-static long parse(const char* text) {
-    long value = 0;
-    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
-    return value;
-}
-
 int main(int argc, char** argv) {
     if (argc < 3) {
         print("usage: repeat N PROGRAM [ARGS...]\n");
         return 2;
     }
-    const long count = parse(argv[1]);
+    const long count = parse_number(argv[1]);
     char path[256] = "/bin/";
     const char* name = argv[2];
     size_t at = name[0] == '/' ? 0 : 5;

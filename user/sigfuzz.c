@@ -17,12 +17,6 @@ static unsigned long next(void) {
     return state;
 }
 
-static long parse(const char* text) {
-    long value = 0;
-    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
-    return value;
-}
-
 enum { kFrameWords = 1088 / 8, kRegsAt = 304 / 8, kFcsrAt = 816 / 8, kEndAt = 1072 / 8 };
 
 static unsigned long pick_pc(void) {
@@ -51,8 +45,8 @@ static void forge_and_return(unsigned long frame[kFrameWords]) {
 }
 
 int main(int argc, char** argv) {
-    const long count = argc > 1 ? parse(argv[1]) : 1000;
-    if (argc > 2) state ^= (unsigned long)parse(argv[2]) * 0x9e3779b97f4a7c15ul;
+    const long count = argc > 1 ? parse_number(argv[1]) : 1000;
+    if (argc > 2) state ^= (unsigned long)parse_number(argv[2]) * 0x9e3779b97f4a7c15ul;
     long by_signal[65] = {0};
     long exited = 0;
     for (long i = 0; i < count; ++i) {

@@ -21,12 +21,6 @@ static unsigned long next(void) {
     return state;
 }
 
-static long parse(const char* text) {
-    long value = 0;
-    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
-    return value;
-}
-
 static char scratch[8192];
 
 static long argument(void) {
@@ -63,8 +57,8 @@ static int skipped(long number) {
 }
 
 int main(int argc, char** argv) {
-    const long calls = argc > 1 ? parse(argv[1]) : 20000;
-    if (argc > 2) state ^= (unsigned long)parse(argv[2]) * 0x2545f4914f6cdd1dul;
+    const long calls = argc > 1 ? parse_number(argv[1]) : 20000;
+    if (argc > 2) state ^= (unsigned long)parse_number(argv[2]) * 0x2545f4914f6cdd1dul;
     long errors = 0;
     for (long i = 0; i < calls; ++i) {
         long number = (long)(next() % 300);  // 0-299: every call up to kexec_file_load (294)

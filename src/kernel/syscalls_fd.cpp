@@ -28,23 +28,6 @@ int64_t duplicate(FdTable& fds, int fd, int from, bool close_on_exec) {
     return fds.install(fs::hold(file), from, close_on_exec);
 }
 
-// A struct timespec timeout as a deadline in time CSR units (kNoDeadline for none): -EFAULT,
-// -EINVAL for a negative time.
-int64_t deadline_of(Process& p, uint64_t timeout, uint64_t& deadline) {
-    deadline = sched::kNoDeadline;
-    if (timeout == 0) return 0;
-    struct timespec value;
-    if (!copy_from_user(p, &value, timeout, sizeof value)) return -EFAULT;
-    if (value.tv_sec < 0 || value.tv_nsec < 0 || value.tv_nsec >= 1'000'000'000) return -EINVAL;
-    const uint64_t hz = timer::frequency();
-    const uint64_t seconds = static_cast<uint64_t>(value.tv_sec) > (uint64_t{1} << 32)
-                                 ? uint64_t{1} << 32
-                                 : static_cast<uint64_t>(value.tv_sec);
-    deadline =
-        csr::time() + seconds * hz + static_cast<uint64_t>(value.tv_nsec) * hz / 1'000'000'000;
-    return 0;
-}
-
 // What a descriptor is ready for now, of `events` (POLLERR, POLLHUP always; POLLNVAL if closed).
 unsigned readiness(const FdTable& fds, int fd, unsigned events) {
     File* file = fds.get(fd);
@@ -82,6 +65,23 @@ int64_t wait_until_ready(uint64_t deadline, Look look) {
 }
 
 }  // namespace
+
+// A struct timespec timeout as a deadline in time CSR units (kNoDeadline for none): -EFAULT,
+// -EINVAL for a negative time.
+int64_t user_deadline(Process& p, uint64_t timeout, uint64_t& deadline) {
+    deadline = sched::kNoDeadline;
+    if (timeout == 0) return 0;
+    struct timespec value;
+    if (!copy_from_user(p, &value, timeout, sizeof value)) return -EFAULT;
+    if (value.tv_sec < 0 || value.tv_nsec < 0 || value.tv_nsec >= 1'000'000'000) return -EINVAL;
+    const uint64_t hz = timer::frequency();
+    const uint64_t seconds = static_cast<uint64_t>(value.tv_sec) > (uint64_t{1} << 32)
+                                 ? uint64_t{1} << 32
+                                 : static_cast<uint64_t>(value.tv_sec);
+    deadline =
+        csr::time() + seconds * hz + static_cast<uint64_t>(value.tv_nsec) * hz / 1'000'000'000;
+    return 0;
+}
 
 int64_t sys_close(Process& p, TrapFrame& frame) {
     return p.fds->close(int_arg(frame, 0));
@@ -156,7 +156,7 @@ int64_t sys_ppoll(Process& p, TrapFrame& frame) {
     const uint64_t count = arg(frame, 1);
     if (count > FdTable::kMax) return -EINVAL;
     uint64_t deadline;
-    if (const int64_t error = deadline_of(p, arg(frame, 2), deadline); error != 0) return error;
+    if (const int64_t error = user_deadline(p, arg(frame, 2), deadline); error != 0) return error;
     if (const int64_t error = signals::set_temporary_mask(p, arg(frame, 3), arg(frame, 4));
         error != 0)
         return error;
@@ -184,7 +184,7 @@ int64_t sys_pselect6(Process& p, TrapFrame& frame) {
         if (asked && p.fds->get(fd) == nullptr) return -EBADF;
     }
     uint64_t deadline;
-    if (const int64_t error = deadline_of(p, arg(frame, 4), deadline); error != 0) return error;
+    if (const int64_t error = user_deadline(p, arg(frame, 4), deadline); error != 0) return error;
     uint64_t mask[2] = {};  // {const sigset_t* ss; size_t ss_len}
     if (arg(frame, 5) != 0 && !copy_from_user(p, mask, arg(frame, 5), sizeof mask)) return -EFAULT;
     if (const int64_t error = signals::set_temporary_mask(p, mask[0], mask[1]); error != 0)

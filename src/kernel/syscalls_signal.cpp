@@ -117,23 +117,6 @@ int take_from(Process& p, uint64_t set, signals::Info& info) {
     return signal;
 }
 
-// rt_sigtimedwait's deadline: kNoDeadline without a timeout, or -EINVAL / -EFAULT.
-int64_t deadline_of(Process& p, uint64_t timeout, uint64_t& deadline) {
-    deadline = sched::kNoDeadline;
-    if (timeout == 0) return 0;
-    struct timespec t;
-    if (!copy_from_user(p, &t, timeout, sizeof t)) return -EFAULT;
-    if (t.tv_sec < 0 || t.tv_nsec < 0 || t.tv_nsec >= 1'000'000'000) return -EINVAL;
-    const uint64_t hz = timer::frequency();
-    const auto seconds = static_cast<uint64_t>(t.tv_sec);
-    const uint64_t ticks =
-        seconds > (uint64_t{1} << 32)
-            ? (uint64_t{1} << 62)
-            : seconds * hz + static_cast<uint64_t>(t.tv_nsec) * hz / 1'000'000'000;
-    deadline = csr::time() + ticks;
-    return 0;
-}
-
 }  // namespace
 
 // rt_sigtimedwait(set, info, timeout): takes a signal of `set` (blocked, as a rule) when one is
@@ -145,7 +128,7 @@ int64_t sys_rt_sigtimedwait(Process& p, TrapFrame& frame) {
     if (!copy_from_user(p, &set, arg(frame, 0), sizeof set)) return -EFAULT;
     set &= ~kUnblockable;
     uint64_t deadline;
-    if (const int64_t error = deadline_of(p, arg(frame, 2), deadline); error != 0) return error;
+    if (const int64_t error = user_deadline(p, arg(frame, 2), deadline); error != 0) return error;
     signals::Info info;
     int signal = 0;
     uint64_t blocked = 0;

@@ -21,6 +21,10 @@ bool implemented(uint64_t number);
 // sstatus.SUM is set only inside these.
 bool copy_from_user(process::Process& p, void* to, uint64_t from, uint64_t size);
 bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t size);
+// A struct timespec timeout of the program's (at `timeout`; 0: none) as a deadline in time CSR
+// units (sched::kNoDeadline for none): 0, -EFAULT, or -EINVAL for a negative time
+// (ppoll, pselect6, rt_sigtimedwait).
+int64_t user_deadline(process::Process& p, uint64_t timeout, uint64_t& deadline);
 // Whether every byte of the range is the program's to write (its pages made present).
 bool user_writable(process::Process& p, uint64_t address, uint64_t size);
 
