@@ -78,6 +78,7 @@ add_library(keel_objects OBJECT
     src/core/console.cpp
     src/core/hart.cpp
     src/core/lock.cpp
+    src/core/log.cpp
     src/core/panic.cpp
     src/core/power.cpp
     src/lib/memory.cpp
@@ -126,7 +127,9 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_io.cpp
     src/kernel/syscalls_jobs.cpp
     src/kernel/syscalls_memory.cpp
+    src/kernel/syscalls_ids.cpp
     src/kernel/syscalls_misc.cpp
+    src/kernel/syscalls_system.cpp
     src/kernel/syscalls_signal.cpp
     src/kernel/syscalls_time.cpp
     src/kernel/tasks.cpp

@@ -16,6 +16,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/lock.h>
+#include <keel/core/log.h>
 #include <keel/drivers/sbi_console.h>
 #include <keel/lib/ring_buffer.h>
 
@@ -138,10 +139,13 @@ void send_line(const char* text, size_t length) {
     write_device(text, length);
 }
 
+// A line goes out, and to the kernel log unless its thread's output is not the kernel's; one the
+// console level hides (dmesg -n) goes only there.
 void flush_line(const Hart& hart) {
     PendingLine& line = pending_line(hart);
     if (line.length == 0) return;
-    send_line(line.text, line.length);
+    if (!line.unlogged) log::keep(line.text, line.length);
+    if (line.unlogged || log::shown(log::kInfo)) send_line(line.text, line.length);
     line.length = 0;
 }
 
@@ -191,6 +195,7 @@ void write(const char* text, size_t length) {
     Hart* hart = this_hart_or_null();
     g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
     if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
+        if (hart == nullptr) log::keep(text, length);
         send_line(text, length);  // early boot (one hart) or panic: no buffering
         return;
     }
@@ -199,6 +204,10 @@ void write(const char* text, size_t length) {
         line.text[line.length++] = text[i];
         if (text[i] == '\n' || line.length == sizeof line.text) flush_line(*hart);
     }
+}
+
+void keep_out_of_log() {
+    if (Hart* hart = this_hart_or_null()) pending_line(*hart).unlogged = true;
 }
 
 void flush() {

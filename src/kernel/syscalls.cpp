@@ -6,7 +6,7 @@
 #include <keel/abi/names.h>
 #include <keel/abi/syscalls.h>
 #include <keel/arch/riscv/csr.h>
-#include <keel/core/console.h>
+#include <keel/core/log.h>
 #include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/lib/memory.h>
@@ -43,16 +43,16 @@ bool user_range(Process& p, uint64_t address, uint64_t size, process::Access acc
 
 int64_t unknown(Process& p, uint64_t number) {
     // A bit for each number below 511; every number from 511 on shares the last one (only the
-    // first of those is logged: a program cannot flood the console with them).
+    // first of those is logged: a program cannot flood the kernel log with them).
     const uint64_t bit = number < 511 ? number : 511;
     const uint64_t mask = uint64_t{1} << (bit % 64);
     if ((p.warned[bit / 64] & mask) == 0) {
         p.warned[bit / 64] |= mask;
         const char* name =
             number < kTableSize ? keel_syscall_name(static_cast<unsigned>(number)) : nullptr;
-        console::print("{}[{}]: syscall {}{}{}{} is not implemented: -ENOSYS\n", p.name, p.pid,
-                       number, name != nullptr ? " (" : "", name != nullptr ? name : "",
-                       name != nullptr ? ")" : "");
+        log::note("{}[{}]: syscall {}{}{}{} is not implemented: -ENOSYS", p.name, p.pid, number,
+                  name != nullptr ? " (" : "", name != nullptr ? name : "",
+                  name != nullptr ? ")" : "");
     }
     return -ENOSYS;
 }

@@ -14,6 +14,7 @@ namespace keel::shell {
     X(kEchoCommand)      \
     X(kClearCommand)     \
     X(kVersionCommand)   \
+    X(kDmesgCommand)     \
     X(kHeapCommand)      \
     X(kAllocCommand)     \
     X(kMemCommand)       \

@@ -66,6 +66,7 @@ void run(const BootInfo& boot) {
         g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
     const Context context{boot};
     FormatSink& out = console::sink();
+    console::keep_out_of_log();  // what the shell and its commands print is not the kernel's
     editor.start(out);
     for (;;) {
         const int byte = console::read_byte();

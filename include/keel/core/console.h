@@ -46,6 +46,7 @@ void print(const char* format, const Args&... args) {
 struct PendingLine {
     char text[160] = {};
     size_t length = 0;
+    bool unlogged = false;  // the thread's lines stay out of the kernel log (keep_out_of_log)
 };
 
 // How the layers above keep console state per thread (the scheduler, once tasks run): `line`
@@ -58,6 +59,10 @@ struct ThreadHooks {
     void (*wake)() = nullptr;
 };
 void set_thread_hooks(const ThreadHooks& hooks);
+
+// The calling thread's lines from now on are not the kernel's to keep (core/log.h): keel's shell,
+// whose commands' output is not kernel messages, says so once it has booted.
+void keep_out_of_log();
 
 // Bytes as they are, now (no line buffering, no carriage return added): a terminal's output,
 // processed by its line discipline already.
