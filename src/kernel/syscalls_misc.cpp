@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The calls about the process itself: who it is (ids: one user, root), what it is called (uname,
-// prctl), its limits, random bytes, its end; and the ones glibc asks for that keel refuses quietly.
+// The calls about the process itself: its pid, what it is called (prctl), its limits, random
+// bytes, its end; and the ones glibc asks for that keel refuses quietly.
 #include <keel/abi/errno.h>
 #include <keel/abi/prctl.h>
 #include <keel/abi/random.h>
 #include <keel/abi/resource.h>
-#include <keel/abi/utsname.h>
 #include <keel/kernel/random.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscall_table.h>
@@ -29,26 +28,7 @@ int64_t sys_set_tid_address(Process& p, TrapFrame& frame) {
 int64_t sys_getppid(Process& p, TrapFrame&) {
     return static_cast<int64_t>(p.parent);
 }
-// One user, root: every id is 0, and root may take any (nothing changes). No robust futex list
-// to keep either: there are no threads.
-int64_t sys_getuid(Process&, TrapFrame&) {
-    return 0;
-}
-int64_t sys_geteuid(Process&, TrapFrame&) {
-    return 0;
-}
-int64_t sys_getgid(Process&, TrapFrame&) {
-    return 0;
-}
-int64_t sys_getegid(Process&, TrapFrame&) {
-    return 0;
-}
-int64_t sys_setuid(Process&, TrapFrame&) {
-    return 0;
-}
-int64_t sys_setgid(Process&, TrapFrame&) {
-    return 0;
-}
+// No robust futex list to keep: there are no threads.
 int64_t sys_set_robust_list(Process&, TrapFrame& frame) {
     return arg(frame, 1) == 24 ? 0 : -EINVAL;  // sizeof(struct robust_list_head), as Linux checks
 }
@@ -70,16 +50,6 @@ int64_t sys_exit_group(Process&, TrapFrame& frame) {
 int64_t sys_sched_yield(Process&, TrapFrame&) {
     sched::yield();
     return 0;
-}
-
-int64_t sys_uname(Process& p, TrapFrame& frame) {
-    struct utsname name;
-    memset(&name, 0, sizeof name);
-    const char* fields[6] = {"keel", "keel", "0.1.0", "keel", "riscv64", "(none)"};
-    char* places[6] = {name.sysname, name.nodename, name.release,
-                       name.version, name.machine,  name.domainname};
-    for (int i = 0; i < 6; ++i) memcpy(places[i], fields[i], strlen(fields[i]));
-    return copy_to_user(p, arg(frame, 0), &name, sizeof name) ? 0 : -EFAULT;
 }
 
 // prctl: the name a process goes by (16 bytes with the NUL); every other option is -EINVAL.

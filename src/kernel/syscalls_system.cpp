@@ -65,8 +65,9 @@ int64_t read_new(Process& p, uint64_t buffer, uint64_t length) {
         if (position < end) {
             const uint64_t last = end - position < length ? end : position + length;
             const int64_t done = copy_log(p, buffer, position, last);
-            if (done > 0) g_read_position.store(position + static_cast<uint64_t>(done),
-                                                MemoryOrder::kRelaxed);
+            if (done > 0)
+                g_read_position.store(position + static_cast<uint64_t>(done),
+                                      MemoryOrder::kRelaxed);
             return done;
         }
         sched::Event never;  // the log has no event to wait on: look again every 100 ms
