@@ -169,6 +169,9 @@ int64_t sys_sendfile(Process& p, TrapFrame& frame) {
     File* out = p.fds->get(int_arg(frame, 0));
     File* in = p.fds->get(int_arg(frame, 1));
     if (out == nullptr || in == nullptr || !in->readable() || !out->writable()) return -EBADF;
+    // As Linux's: it reads from what can be read at any offset (a file), never from a terminal or
+    // a pipe (busybox's cat falls back to read and write).
+    if (in->inode == nullptr || !in->inode->is_regular()) return -EINVAL;
     if ((out->flags & O_APPEND) != 0) return -EINVAL;
     uint64_t position = in->offset;
     const uint64_t offset_pointer = arg(frame, 2);
