@@ -25,8 +25,7 @@ if(keel_busybox_found)
     # and its shell as /bin/sh, which system(), popen() and #!/bin/sh scripts run
     list(APPEND keel_initrd_extra_files --file bin/busybox=${keel_busybox} --symlink bin/sh=busybox)
     # and a link for each of its applets where Debian's busybox would put it (busybox
-    # --list-full, asked of the binary itself under qemu-user), as a busybox system has them;
-    # keel's own programs of the same name stay.
+    # --list-full, asked of the binary itself under qemu-user), as a busybox system has them.
     find_program(KEEL_QEMU_USER qemu-riscv64)
     set(keel_applets ${CMAKE_BINARY_DIR}/busybox-applets.txt)
     if(KEEL_QEMU_USER)
@@ -35,6 +34,17 @@ if(keel_busybox_found)
     endif()
     if(KEEL_QEMU_USER AND NOT keel_applets_failed)
         list(APPEND keel_initrd_extra_files --links ${keel_applets}=/bin/busybox)
+        # Where a program of keel's has an applet's name (cat, echo, ls), the applet takes the
+        # name, as on a busybox system; keel's stays, as /bin/keel-NAME.
+        # (names only: "[" and "[[" would upset CMake's lists)
+        file(STRINGS ${keel_applets} keel_applet_paths REGEX "^[a-z/]+/[A-Za-z0-9_.-]+$")
+        foreach(program ${KEEL_USER_PROGRAMS})
+            foreach(dir bin sbin usr/bin usr/sbin)
+                if("${dir}/${program}" IN_LIST keel_applet_paths)
+                    list(TRANSFORM KEEL_USER_FILES REPLACE "^bin/${program}=" "bin/keel-${program}=")
+                endif()
+            endforeach()
+        endforeach()
     else()
         message(STATUS "keel: no busybox applet links in the initramfs (qemu-riscv64 could not "
                        "list them: scripts/install-deps.sh installs qemu-user)")

@@ -42,7 +42,7 @@ add_custom_command(
     OUTPUT ${KEEL_LINUX_INITRD}
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/mkcpio ${KEEL_LINUX_INITRD}
             --dir ${CMAKE_SOURCE_DIR}/rootfs ${KEEL_USER_FILES} ${keel_initrd_extra_files}
-            --mkdir tmp
+            --mkdir tmp --mkdir root
             ${keel_linux_files}
     DEPENDS ${keel_rootfs_files} ${CMAKE_SOURCE_DIR}/scripts/mkcpio ${KEEL_USER_PROGRAMS_TARGETS}
             ${keel_busybox_found} ${CMAKE_BINARY_DIR}/initrd-extra-files.txt ${keel_linux_programs}

@@ -107,7 +107,7 @@ constinit fs::Context g_first_context;  // where the shell's programs start: /, 
 
 // The environment keel's shell gives every program it runs.
 constexpr const char* kEnvironment[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin",
-                                        "HOME=/",
+                                        "HOME=/root",
                                         "TERM=vt100",
                                         "SHELL=/bin/sh",
                                         "USER=root",

@@ -23,7 +23,7 @@ parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
 CTRL_C, CTRL_Z, BACKSPACE, UP, TAB = b"\x03", b"\x1a", b"\x7f", b"\x1b[A", b"\t"
-ASH_PROMPT = rb"(?<=\n)~ # "  # PS1 '\w \$ ' in HOME (/), as root, at the start of a line
+ASH_PROMPT = rb"(?<=\n)keel:/[^\n#]*# "  # /etc/profile's PS1 '\h:\w\$ ', as root, at the start of a line
 KEEL_PROMPT = rb"\nkeel> "
 # Time for a job to start, as a person leaves it: ash has forked it, made its group the
 # foreground (or not, with &), set its signals back, and it runs its program.

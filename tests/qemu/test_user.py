@@ -329,21 +329,22 @@ def forktest_passes():
 
 
 def ls_and_cat_read_the_initramfs():
+    # keel's own ls and cat (busybox's applets have their names: /bin/keel-ls, /bin/keel-cat)
     listing = subprocess.run(["cpio", "-it"], stdin=open(args.initrd, "rb"), capture_output=True,
                              text=True, check=True, timeout=30).stdout.split()
     programs = sorted(name[len("bin/"):] for name in listing if name.startswith("bin/"))
     with boot() as sh:
-        assert sh.run("ls /bin").split() == programs
+        assert sh.run("keel-ls /bin").split() == programs
         # / holds the archive's top-level entries (directories with a "/"), and /dev, made at boot.
         verbose = subprocess.run(["cpio", "-itv"], stdin=open(args.initrd, "rb"), capture_output=True,
                                  text=True, check=True, timeout=30).stdout.splitlines()
         names = [(line.split(" -> ")[0].split()[-1], line[0]) for line in verbose]
         top = {name + ("/" if kind == "d" else "") for name, kind in names
                if "/" not in name and name != "."}
-        assert sorted(sh.run("ls").split()) == sorted(top | {"dev/"})
-        assert sh.run("cat /etc/motd") == open(os.path.join(ROOT, "rootfs", "etc", "motd")).read()
+        assert sorted(sh.run("keel-ls").split()) == sorted(top | {"dev/"})
+        assert sh.run("keel-cat /etc/motd") == open(os.path.join(ROOT, "rootfs", "etc", "motd")).read()
         assert re.fullmatch(r"ls: /nope: no such file or directory\n\[pid \d+\] exit status 1\n",
-                            sh.run("ls /nope"))
+                            sh.run("keel-ls /nope"))
 
 
 def a_program_reads_the_console_line_by_line():
@@ -484,7 +485,8 @@ def two_programs_run_in_parallel_on_two_harts():
 
 def debians_busybox_runs_unmodified():
     # Debian's busybox-static (1.6 MB, linked at 0x10000 with its text to 0x190440) from the
-    # initramfs: echo, uname, cat and ls -l as Linux's busybox answers them, and no page lost.
+    # initramfs: echo, uname, cat and ls -l as Linux's busybox answers them (owners by the names
+    # /etc/passwd and /etc/group give them), and no page lost.
     with boot() as sh:
         assert "bin/busybox" in subprocess.run(["cpio", "-it"], stdin=open(args.initrd, "rb"),
                                                capture_output=True, text=True).stdout, \
@@ -495,7 +497,7 @@ def debians_busybox_runs_unmodified():
         with open(os.path.join(ROOT, "rootfs", "etc", "motd")) as motd:
             assert sh.run("busybox cat /etc/motd").endswith(motd.read())
         listing = sh.run("busybox ls -l /")
-        assert re.search(r"^drwxr-xr-x +\d+ 0 +0 +\d+ \w{3} +\d+ +[\d:]+ bin$", listing, re.M), listing
+        assert re.search(r"^drwxr-xr-x +\d+ root +root +\d+ \w{3} +\d+ +[\d:]+ bin$", listing, re.M), listing
         assert re.search(r"^drwxr-xr-x .* etc$", listing, re.M), listing
         assert free_pages(sh) == before
 

@@ -46,8 +46,8 @@ extern const size_t kCommandCount;
 
 // run's work (src/shell/commands/run.cpp): args.word(first) is the program, the rest its
 // arguments. And whether NAME is a program: a path (it has a '/'), or a file in /bin, /sbin,
-// /usr/bin or /usr/sbin.
-Status run_program(const Args& args, size_t first);
+// /usr/bin or /usr/sbin. `login`: the program is told it is a login shell (argv[0] "-sh").
+Status run_program(const Args& args, size_t first, bool login = false);
 bool program_exists(StringView name);
 
 // The command named `name`, or nullptr.

@@ -12,7 +12,7 @@
 
 namespace keel::shell {
 
-Status run_program(const Args& args, size_t first) {
+Status run_program(const Args& args, size_t first, bool login) {
     StringView argv[process::kMaxArgs];
     const bool background = args.count() > first + 1 && equals(args.word(args.count() - 1), "&");
     const size_t argc = args.count() - first - (background ? 1 : 0);
@@ -25,6 +25,9 @@ Status run_program(const Args& args, size_t first) {
     const StringView name = argv[0];
     size_t length = process::find_program(name, path, sizeof path);
     if (length == 0) length = format_to(path, sizeof path, "{}", name);  // for start's error
+    if (login)
+        argv[0] =
+            StringView{"-sh", 3};  // what login(1) runs: a login shell, which reads /etc/profile
     const auto started = process::start(StringView{path, length}, argv, argc, background);
     if (!started.ok()) {
         // A refused ELF has had its line already (the loader says why).
@@ -72,9 +75,10 @@ Status run_command(const Context&, const Args& args) {
 }
 
 // sh [ARGS...]: /bin/sh (busybox's ash, where the initramfs has busybox) with the console as its
-// terminal, job control and all; its `exit` comes back here.
+// terminal, job control and all; its `exit` comes back here. Alone, it is a login shell, as a
+// console login on Linux gives (argv[0] "-sh": /etc/profile sets PATH, HOME and the prompt).
 Status sh_command(const Context&, const Args& args) {
-    return run_program(args, 0);
+    return run_program(args, 0, args.count() == 1);
 }
 
 }  // namespace
