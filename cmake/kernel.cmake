@@ -96,6 +96,7 @@ add_library(keel_objects OBJECT
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
     src/kernel/kmain.cpp
+    src/kernel/load.cpp
     src/kernel/process.cpp
     src/kernel/random.cpp
     src/kernel/process_control.cpp
@@ -113,8 +114,12 @@ add_library(keel_objects OBJECT
     src/kernel/fs/file.cpp
     src/kernel/fs/inode.cpp
     src/kernel/fs/io.cpp
+    src/kernel/fs/mounts.cpp
     src/kernel/fs/namei.cpp
     src/kernel/fs/pipe.cpp
+    src/kernel/fs/procfs.cpp
+    src/kernel/fs/procfs_process.cpp
+    src/kernel/fs/procfs_system.cpp
     src/kernel/fs/regular.cpp
     src/kernel/fs/tmpfs.cpp
     src/kernel/fs/tty.cpp
@@ -129,8 +134,9 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_memory.cpp
     src/kernel/syscalls_ids.cpp
     src/kernel/syscalls_misc.cpp
-    src/kernel/syscalls_system.cpp
     src/kernel/syscalls_signal.cpp
+    src/kernel/syscalls_system.cpp
+    src/kernel/system_info.cpp
     src/kernel/syscalls_time.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp

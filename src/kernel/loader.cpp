@@ -169,7 +169,8 @@ int load_segments(fs::Inode& file, const elf::Image& image, AddressSpace& memory
 // AT_NULL; the strings, AT_RANDOM's 16 bytes and the file name (AT_EXECFN) above, at the top of
 // the stack region, which ends at the top of user space and grows down from there.
 int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& args,
-                StringView file_name, uint64_t& stack_pointer) {
+                StringView file_name, Image& loaded) {
+    uint64_t& stack_pointer = loaded.stack_pointer;
     constexpr size_t kAuxPairs = 17;
     const size_t strings = args.argc() + args.envc();
     uint64_t bytes = file_name.size + 1 + 16 + 16;  // the name, AT_RANDOM, alignment
@@ -200,6 +201,10 @@ int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& a
         push(args.string(i).data, args.string(i).size);
     }
     const uint64_t strings_start = cursor;
+    loaded.arg_start = loaded.arg_end = strings_start;
+    for (size_t i = 0; i < args.argc(); ++i) loaded.arg_end += args.string(i).size + 1;
+    loaded.env_start = loaded.env_end = loaded.arg_end;
+    for (size_t i = args.argc(); i < strings; ++i) loaded.env_end += args.string(i).size + 1;
     uint8_t random[16];
     random::bytes(random, sizeof random);
     const uint64_t random_at = push(random, sizeof random);
@@ -281,14 +286,31 @@ void report_refusal(StringView name, const elf::Failure& failure) {
 
 // The executable file `path` names: -ENOENT, -EACCES (not a regular file, or no x bit: even
 // root needs one), or the walk's error.
+// The absolute path of what `walked` found (its directory's path and its last name, symlinks
+// followed), for /proc/PID/exe.
+void record_exe(const fs::Context& context, const path::Walked& walked, Image& loaded) {
+    auto& dir = *static_cast<fs::Inode*>(walked.parent);
+    const int64_t length = fs::path_of(context, dir, loaded.exe, sizeof loaded.exe);
+    if (length <= 0) {
+        loaded.exe[0] = '\0';
+        return;
+    }
+    const bool at_root = length == 2;  // "/" and its NUL
+    format_to(loaded.exe + length - 1, sizeof loaded.exe - static_cast<size_t>(length) + 1, "{}{}",
+              at_root ? "" : "/", walked.last);
+}
+
 Result<fs::Inode*, int> find_executable(const fs::Context& context, const fs::FdTable& fds,
-                                        StringView path) {
+                                        StringView path, Image& loaded) {
     if (path.empty()) return -ENOENT;
     const auto walked = fs::walk(context, fds, fs::kAtFdcwd, path, path::Flags{true, false}, 1);
     if (!walked.ok()) return walked.error();
     fs::Inode* node = static_cast<fs::Inode*>(walked.value().node);
     if (node == nullptr) return -ENOENT;
     if (!node->is_regular() || (node->mode & 0111) == 0) return -EACCES;
+    record_exe(context, walked.value(), loaded);
+    loaded.exe_device = node->fs().device();
+    loaded.exe_ino = node->ino;
     return node;
 }
 
@@ -307,7 +329,7 @@ int load(const fs::Context& context, const fs::FdTable& fds, StringView path, Ex
     set_name(path, name);
     char first_path[256];  // what execve was asked to run: the name a script is run by
     for (int depth = 0;; ++depth) {
-        const auto found = find_executable(context, fds, path);
+        const auto found = find_executable(context, fds, path, loaded);
         if (!found.ok()) return found.error();
         fs::Inode& file = *found.value();
         fs::IoBuffer head_buffer = fs::IoBuffer::kernel(g_head, sizeof g_head);
@@ -339,7 +361,7 @@ int load(const fs::Context& context, const fs::FdTable& fds, StringView path, Ex
         memory.set_brk_start(page_up(parsed.value().end));  // as Linux: the page after the image
         if (const int error = load_segments(file, parsed.value(), memory); error != 0) return error;
         if (!memory.map_vdso()) return -ENOMEM;
-        return build_stack(memory, parsed.value(), args, path, loaded.stack_pointer);
+        return build_stack(memory, parsed.value(), args, path, loaded);
     }
 }
 

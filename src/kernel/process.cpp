@@ -46,6 +46,10 @@ namespace {
 
 // Its memory, files and directories back (what a zombie no longer has).
 void release_resources(Process* p) {
+    {
+        TreeLock guard;  // /proc reads them under it
+        p->resources_gone = true;
+    }
     p->memory.destroy();
     if (p->fds != nullptr) p->fds->free();
     p->fds = nullptr;
@@ -161,7 +165,27 @@ Process* new_process(StringView name) {
     }
     p->parent = sched::current_id();
     p->parent_process = current();
+    p->start_time = csr::time();
+    if (const Process* parent = current(); parent != nullptr) {  // a fork: the same program
+        p->arg_start = parent->arg_start;
+        p->arg_end = parent->arg_end;
+        p->env_start = parent->env_start;
+        p->env_end = parent->env_end;
+        memcpy(p->exe, parent->exe, sizeof p->exe);
+        p->exe_device = parent->exe_device;
+        p->exe_ino = parent->exe_ino;
+    }
     return p;
+}
+
+void remember_image(Process& p, const Image& image) {
+    p.arg_start = image.arg_start;
+    p.arg_end = image.arg_end;
+    p.env_start = image.env_start;
+    p.env_end = image.env_end;
+    memcpy(p.exe, image.exe, sizeof p.exe);
+    p.exe_device = image.exe_device;
+    p.exe_ino = image.exe_ino;
 }
 
 namespace {
@@ -188,6 +212,7 @@ int prepare(Process& p, StringView path, const StringView* argv, size_t argc) {
     if (const int error = load(p.fs, *p.fds, path, args, p.memory, image, p.name, true); error != 0)
         return error;
     p.start_frame.regs[2] = image.stack_pointer;
+    remember_image(p, image);
     p.start_frame.sepc = image.entry;
     return 0;
 }

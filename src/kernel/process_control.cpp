@@ -160,6 +160,7 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
     p.entry = image.entry;
     p.stack_pointer = image.stack_pointer;
     memcpy(p.name, name, sizeof p.name);
+    process::remember_image(p, image);
     p.fds->close_marked();
     {
         TreeLock guard;

@@ -12,6 +12,7 @@
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
+#include <keel/kernel/load.h>
 #include <keel/kernel/sync.h>
 #include <keel/kernel/task.h>
 #include <keel/kernel/vm.h>
@@ -33,7 +34,8 @@ struct HartSched {
 };
 HartSched g_sched[memlayout::kMaxHarts];
 constinit SpinLock g_lock;
-constinit WaitQueue g_input;  // the console's reader, waiting for a key
+constinit WaitQueue g_input;        // the console's reader, waiting for a key
+constinit uint64_t g_switches = 0;  // context switches since boot (/proc/stat's ctxt)
 
 // With the lock held (interrupts off, so the caller cannot move to another hart).
 HartSched& mine() {
@@ -46,6 +48,13 @@ unsigned slot_of(const HartSched& hs) {
 
 size_t load(const HartSched& hs) {
     return hs.runnable.size() + (hs.current != nullptr && !hs.current->idle ? 1 : 0);
+}
+
+// Tasks running or runnable on every hart (the load averages' count).
+size_t active_now() {
+    size_t active = 0;
+    for (const HartSched& hs : g_sched) active += hs.online ? load(hs) : 0;
+    return active;
 }
 
 // The alarm this hart needs: the end of the running task's slice while others wait for the hart,
@@ -209,6 +218,8 @@ void switch_away() {
     next.slice_end = now + timer::tick_interval();
     hs.current = &next;
     hs.previous = &previous;
+    ++g_switches;
+    account_load(now, active_now());
     const uint64_t changes = stack_map_changes();
     if (next.satp != hs.satp) {  // another address space: a process's, or back to the kernel's
         KEEL_CSR_WRITE(satp, next.satp != 0 ? next.satp : vm::satp());
@@ -251,6 +262,7 @@ void wake(Task& task) {
     const bool was_empty = hs.runnable.empty();
     task.hart_slot = target;
     hs.runnable.push_back(task);
+    account_load(csr::time(), active_now());
     if (&hs == &mine()) {
         rearm(hs);
     } else if (hs.waiting.load() != 0 || was_empty) {
@@ -288,6 +300,7 @@ void wake_all(WaitQueue& queue) {
 void init_hart(unsigned slot) {
     HartSched& hs = g_sched[slot];
     Task& idle = hs.idle;
+    idle.ran_since = csr::time();  // idle from here on (/proc/stat, /proc/uptime)
     idle.idle = true;
     idle.state = TaskState::kRunning;
     idle.hart_slot = slot;
@@ -470,6 +483,29 @@ const char* task_state_name(TaskState state) {
 // The first switch into a new task enters task_main(task) on its stack.
 Context start_context(Task& task) {
     return context_start(&task_main, &task, &task_returned, task.stack_top());
+}
+
+uint64_t idle_time(unsigned slot) {
+    SchedLock guard;
+    const HartSched& hs = g_sched[slot];
+    if (!hs.online) return 0;
+    const uint64_t running = hs.current == &hs.idle ? csr::time() - hs.idle.ran_since : 0;
+    return hs.idle.cpu_time + running;
+}
+
+bool hart_online(unsigned slot) {
+    SchedLock guard;
+    return g_sched[slot].online;
+}
+
+uint64_t context_switches() {
+    SchedLock guard;
+    return g_switches;
+}
+
+size_t active_tasks() {
+    SchedLock guard;
+    return active_now();
 }
 
 }  // namespace keel::sched

@@ -14,10 +14,12 @@
 namespace keel {
 
 struct HartInfo {
-    uint64_t id = 0;        // the hart id (the cpu node's reg; what SBI calls take)
-    bool usable = false;    // status okay and an mmu-type: a hart that runs S-mode (keel)
-    bool has_sstc = false;  // its ISA string names Sstc (stimecmp)
-    int plic_context = -1;  // its S-mode external interrupt context, -1 if none
+    uint64_t id = 0;            // the hart id (the cpu node's reg; what SBI calls take)
+    bool usable = false;        // status okay and an mmu-type: a hart that runs S-mode (keel)
+    bool has_sstc = false;      // its ISA string names Sstc (stimecmp)
+    int plic_context = -1;      // its S-mode external interrupt context, -1 if none
+    const char* isa = nullptr;  // riscv,isa and mmu-type, in the blob (for /proc/cpuinfo)
+    const char* mmu = nullptr;
 };
 
 // A UART keel has a driver for but will not drive, and why (a register layout that makes no sense).

@@ -12,6 +12,8 @@
 
 namespace keel::process {
 
+struct Process;
+
 // The arguments and environment of a new image: strings in a kernel block, argv's then envp's.
 class ExecArgs {
 public:
@@ -51,6 +53,9 @@ private:
 struct Image {
     uint64_t entry = 0;
     uint64_t stack_pointer = 0;
+    uint64_t arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;  // on the new stack
+    char exe[256] = {};  // the executable's absolute path (a script's: its interpreter's)
+    uint64_t exe_device = 0, exe_ino = 0;
 };
 
 // With the file system lock held: loads the program at `path` (resolved from `context`; `#!`
@@ -59,6 +64,9 @@ struct Image {
 // ENOTDIR, ELOOP, EACCES (not a regular file, or no execute permission), ENOEXEC (no format keel
 // runs), E2BIG, ENOMEM. `report` says why an ELF was refused on the console, in one line (the
 // shell's starts do; execve, like Linux's, only returns ENOEXEC).
+// What /proc shows of the program `image` is (its argv and environment, its executable), in `p`.
+void remember_image(Process& p, const Image& image);
+
 int load(const fs::Context& context, const fs::FdTable& fds, StringView path, ExecArgs& args,
          AddressSpace& memory, Image& image, char (&name)[16], bool report);
 

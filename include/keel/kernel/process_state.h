@@ -59,6 +59,15 @@ struct Process {
     sched::Event vfork_done;            // a parent: moves when the child lets go
     uint64_t entry = 0;
     uint64_t stack_pointer = 0;  // the initial sp, argc there
+    // What /proc shows of its program (set at exec): argv's and the environment's strings on its
+    // stack (Linux's mm->arg_start...env_end), the executable's path and identity.
+    uint64_t arg_start = 0, arg_end = 0, env_start = 0, env_end = 0;
+    char exe[256] = {};
+    uint64_t exe_device = 0, exe_ino = 0;
+    uint64_t start_time = 0;  // `time` when it was made (/proc/PID/stat's starttime)
+    // Set under the process lock before its memory and files go at its end: /proc, reading them
+    // under that lock, looks first.
+    bool resources_gone = false;
     uint64_t warned[8] = {};  // unknown syscall numbers already logged, a bit each (511: all above)
     fs::FdTable* fds = nullptr;  // its descriptors (a table of its own; forks copy it)
     fs::Context fs;              // its root, working directory and umask

@@ -23,7 +23,8 @@
     X(rt_sigsuspend) X(rt_sigaction) X(rt_sigprocmask) X(rt_sigpending) X(rt_sigtimedwait) \
     X(rt_sigreturn) X(rt_sigqueueinfo) X(setpgid) X(getpgid) X(getsid) X(setsid) X(getitimer) X(setitimer) \
     X(syslog) X(sethostname) X(setdomainname) X(getresuid) X(getresgid) X(setreuid) X(setregid) \
-    X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(getgroups) X(setgroups)
+    X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(getgroups) X(setgroups) \
+    X(sysinfo) X(mount) X(umount2)
 // clang-format on
 
 namespace keel::syscalls {

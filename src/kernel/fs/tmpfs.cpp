@@ -397,4 +397,11 @@ FileSystem* make_tmpfs(uint64_t max_pages, uint32_t mode) {
     return fs;
 }
 
+void release_tmpfs(FileSystem& fs) {
+    Inode* root = fs.root;
+    root->nlink = 0;
+    root->put();  // the mount's hold: the root goes
+    g_instances.destroy(static_cast<Tmpfs*>(&fs));
+}
+
 }  // namespace keel::fs

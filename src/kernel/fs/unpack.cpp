@@ -7,6 +7,7 @@
 #include <keel/core/console.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/fs/devices.h>
+#include <keel/kernel/fs/procfs.h>
 #include <keel/kernel/fs/tmpfs.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/lib/cpio.h>
@@ -80,6 +81,18 @@ unpack::Counts unpack_archive(Inode* root, const cpio::Archive& archive) {
     return counts;
 }
 
+// /proc, made where missing, with a proc mounted on it (as an init mounts it on Linux).
+void mount_proc(Inode& root) {
+    Inode* dir = root.lookup(StringView{"proc", 4});
+    if (dir == nullptr) {
+        const auto made = root.create(StringView{"proc", 4}, S_IFDIR | 0555, 0);
+        if (!made.ok()) return;
+        dir = made.value();
+    }
+    FileSystem* proc = make_procfs();
+    if (proc != nullptr && mount(*dir, *proc) != 0) (void)release_procfs(*proc);
+}
+
 }  // namespace
 
 Context init(const cpio::Archive* archive) {
@@ -91,6 +104,7 @@ Context init(const cpio::Archive* archive) {
     unpack::Counts counts;
     if (archive != nullptr) counts = unpack_archive(fs->root, *archive);
     make_device_nodes(*fs->root);
+    mount_proc(*fs->root);
     auto s = [](size_t n) { return n == 1 ? "" : "s"; };
     console::print(
         "rootfs: tmpfs at /, {} file{}, {} director{}, {} symlink{}, {} other node{} "

@@ -101,6 +101,21 @@ int mount(Inode& at, FileSystem& fs) {
     return 0;
 }
 
+Result<FileSystem*, int> detach_mount(Inode& top) {
+    if (top.covered == nullptr || top.mounted != nullptr) return -EINVAL;
+    for (size_t i = 0; i < g_mount_count; ++i) {
+        FileSystem& fs = *g_mounts[i].fs;
+        if (fs.root != &top) continue;
+        top.covered->mounted = nullptr;
+        top.covered->put();  // the mount's hold on the directory under it
+        top.covered = nullptr;
+        for (size_t j = i; j + 1 < g_mount_count; ++j) g_mounts[j] = g_mounts[j + 1];
+        --g_mount_count;  // (the others kept in mount order)
+        return &fs;
+    }
+    return -EINVAL;
+}
+
 void for_each_mount(void (*visit)(Inode& at, FileSystem& fs, void* context), void* context) {
     for (size_t i = 0; i < g_mount_count; ++i) visit(*g_mounts[i].at, *g_mounts[i].fs, context);
 }

@@ -11,5 +11,7 @@ namespace keel::fs {
 
 // A new tmpfs whose root directory has `mode` (S_IFDIR added); nullptr when memory ran out.
 FileSystem* make_tmpfs(uint64_t max_pages, uint32_t mode);
+// Gives back an emptied tmpfs (no entries in its root, nothing held but its mount's hold).
+void release_tmpfs(FileSystem& fs);
 
 }  // namespace keel::fs

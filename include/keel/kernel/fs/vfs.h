@@ -68,6 +68,9 @@ Result<Inode*, int> directory_of(const Context& context, const FdTable& fds, int
 // Mounts: `fs`'s root over directory `at` (held); the root of what is mounted at `at` is what
 // walks see there from then on.
 int mount(Inode& at, FileSystem& fs);
+// Takes the file system whose root is `top` (the topmost at its mount point) off the tree: it,
+// or -EINVAL when `top` is no mounted root. Its inodes are the caller's to free.
+Result<FileSystem*, int> detach_mount(Inode& top);
 // For /proc/mounts and friends: calls visit(mount point, file system) for each mount.
 void for_each_mount(void (*visit)(Inode& at, FileSystem& fs, void* context), void* context);
 

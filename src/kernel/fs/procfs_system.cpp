@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// proc's system files (proc(5)): meminfo, uptime, loadavg, stat, mounts, cpuinfo, version,
+// filesystems, in Linux's formats, made from the numbers sysinfo(2) gives too.
+#include <keel/arch/riscv/memlayout.h>
+#include <keel/arch/riscv/timer.h>
+#include <keel/kernel/clock.h>
+#include <keel/kernel/load.h>
+#include <keel/kernel/process_state.h>
+#include <keel/kernel/system_info.h>
+#include <keel/lib/memory.h>
+
+#include "procfs_text.h"
+
+namespace keel::fs {
+namespace {
+
+constinit ProcHart g_harts[kMaxProcHarts] = {};
+constinit unsigned g_hart_count = 0;
+
+// `time` CSR units in USER_HZ (100 a second) clock ticks.
+uint64_t clock_ticks(uint64_t time) {
+    return time / (timer::frequency() / 100);
+}
+
+void meminfo(proc::Text& out) {
+    const system::Memory m = system::memory();
+    struct Line {
+        const char* name;
+        uint64_t bytes;
+    };
+    const Line lines[] = {
+        {"MemTotal:", m.total},
+        {"MemFree:", m.free},
+        {"MemAvailable:", m.available},
+        {"Buffers:", m.buffers},
+        {"Cached:", m.cached},
+        {"SwapCached:", 0},
+        {"Active:", 0},
+        {"Inactive:", 0},
+        {"Active(anon):", 0},
+        {"Inactive(anon):", 0},
+        {"Active(file):", 0},
+        {"Inactive(file):", 0},
+        {"Unevictable:", 0},
+        {"Mlocked:", 0},
+        {"SwapTotal:", 0},
+        {"SwapFree:", 0},
+        {"Dirty:", 0},
+        {"Writeback:", 0},
+        {"AnonPages:", 0},
+        {"Mapped:", 0},
+        {"Shmem:", m.shared},
+        {"KReclaimable:", 0},
+        {"Slab:", 0},
+        {"SReclaimable:", 0},
+        {"SUnreclaim:", 0},
+        {"KernelStack:", 0},
+        {"PageTables:", 0},
+        {"CommitLimit:", m.total / 2},
+        {"Committed_AS:", 0},
+        {"VmallocTotal:", 0},
+        {"VmallocUsed:", 0},
+        {"VmallocChunk:", 0},
+    };
+    for (const Line& line : lines) out.add("{:<15} {:>8} kB\n", line.name, line.bytes / 1024);
+}
+
+uint64_t idle_all_harts() {
+    uint64_t idle = 0;
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) idle += sched::idle_time(slot);
+    return idle;
+}
+
+void uptime(proc::Text& out) {
+    const system::Uptime up = system::uptime();
+    const uint64_t idle = clock_ticks(idle_all_harts());
+    out.add("{}.{:02} {}.{:02}\n", up.seconds, up.hundredths, idle / 100, idle % 100);
+}
+
+void loadavg(proc::Text& out) {
+    const loadavg::Averages averages = sched::load_averages();
+    for (uint64_t load : averages.load) {
+        const loadavg::Decimal d = loadavg::to_decimal(load);
+        out.add("{}.{:02} ", d.whole, d.hundredths);
+    }
+    const system::Processes processes = system::processes();
+    out.add("{}/{} {}\n", processes.running, processes.all, processes.last_pid);
+}
+
+// One cpu line: busy time shown as user time (keel does not tell user from system time yet).
+void cpu_line(proc::Text& out, const char* name, uint64_t busy, uint64_t idle) {
+    out.add("{} {} 0 0 {} 0 0 0 0 0 0\n", name, busy, idle);
+}
+
+void stat(proc::Text& out) {
+    const uint64_t up = clock_ticks(csr::time());
+    uint64_t all_busy = 0;
+    uint64_t all_idle = 0;
+    unsigned online = 0;
+    for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
+        if (!sched::hart_online(slot)) continue;
+        const uint64_t idle = clock_ticks(sched::idle_time(slot));
+        all_idle += idle;
+        all_busy += up > idle ? up - idle : 0;
+        ++online;
+    }
+    cpu_line(out, "cpu ", all_busy, all_idle);
+    for (unsigned slot = 0, n = 0; slot < memlayout::kMaxHarts; ++slot) {
+        if (!sched::hart_online(slot)) continue;
+        const uint64_t idle = clock_ticks(sched::idle_time(slot));
+        char name[16];
+        format_to(name, sizeof name, "cpu{}", n++);
+        cpu_line(out, name, up > idle ? up - idle : 0, idle);
+    }
+    (void)online;
+    const system::Processes processes = system::processes();
+    const int64_t boot = clock::realtime().seconds - clock::monotonic().seconds;
+    out.add("intr 0\nctxt {}\nbtime {}\nprocesses {}\nprocs_running {}\nprocs_blocked {}\n",
+            sched::context_switches(), boot, processes.last_pid, processes.running,
+            processes.blocked);
+    out.add("softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+}
+
+struct MountsContext {
+    proc::Text* out;
+    const Context* context;
+};
+
+void mount_line(Inode& at, FileSystem& fs, void* argument) {
+    auto& c = *static_cast<MountsContext*>(argument);
+    char path[256];
+    const int64_t length = path_of(*c.context, at, path, sizeof path);
+    if (length <= 0) return;  // outside the reader's root, or gone
+    const bool is_proc = fs.magic() == kProcSuperMagic;
+    c.out->add("{} {} {} {} 0 0\n", fs.name(), path, fs.name(),
+               is_proc ? "rw,nosuid,nodev,noexec,relatime" : "rw,relatime");
+}
+
+void mounts(proc::Text& out) {
+    const process::Process* p = process::current();
+    const Context whole{root(), root(), 022};
+    const Context& context = p != nullptr ? p->fs : whole;
+    out.add("tmpfs / tmpfs rw 0 0\n");  // the root tmpfs the initramfs is unpacked into
+    MountsContext c{&out, &context};
+    for_each_mount(&mount_line, &c);
+}
+
+// "riscv,sv39" is shown as "sv39".
+StringView mmu_name(const char* mmu) {
+    const StringView whole = StringView::of(mmu);
+    const StringView prefix{"riscv,", 6};
+    return whole.starts_with(prefix) ? whole.after(prefix.size) : whole;
+}
+
+void cpuinfo(proc::Text& out) {
+    for (unsigned i = 0; i < g_hart_count; ++i) {
+        out.add("processor\t: {}\nhart\t\t: {}\n", i, g_harts[i].id);
+        if (g_harts[i].isa != nullptr) out.add("isa\t\t: {}\n", g_harts[i].isa);
+        if (g_harts[i].mmu != nullptr) out.add("mmu\t\t: {}\n", mmu_name(g_harts[i].mmu));
+        out.add("\n");
+    }
+}
+
+}  // namespace
+
+void remember_harts(const ProcHart* harts, unsigned count) {
+    g_hart_count = count < kMaxProcHarts ? count : kMaxProcHarts;
+    for (unsigned i = 0; i < g_hart_count; ++i) g_harts[i] = harts[i];
+}
+
+void proc::make_system_text(Kind kind, Text& out) {
+    switch (kind) {
+    case Kind::kMeminfo: return meminfo(out);
+    case Kind::kUptime: return uptime(out);
+    case Kind::kLoadavg: return loadavg(out);
+    case Kind::kStat: return stat(out);
+    case Kind::kMounts: return mounts(out);
+    case Kind::kCpuinfo: return cpuinfo(out);
+    case Kind::kVersion:
+        return out.add("keel version 0.1.0 (keel@keel) (C++20, freestanding) #1 SMP riscv64\n");
+    case Kind::kFilesystems: return out.add("nodev\ttmpfs\nnodev\tproc\nnodev\tpipefs\n");
+    default: return;
+    }
+}
+
+}  // namespace keel::fs
