@@ -92,6 +92,8 @@ keel_qemu_test(files test_files.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_
 keel_qemu_test(linux test_linux.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD}
                --programs ${CMAKE_BINARY_DIR}/linux)
 set_tests_properties(qemu.linux PROPERTIES TIMEOUT 300)
+keel_qemu_test(busybox-pipeline test_busybox_pipeline.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+set_tests_properties(qemu.busybox-pipeline PROPERTIES TIMEOUT 540)
 keel_qemu_test(terminal test_terminal.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(signal-storm test_signal_storm.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD})
 keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
@@ -152,8 +154,8 @@ set_tests_properties(build.configure PROPERTIES TIMEOUT 300)
 # How long the longest tests take (seconds, on a 2-core machine): ctest starts the costliest first
 # when it has no timings of its own yet (a fresh clone), so that `make test`'s two jobs end close
 # together instead of one long test running alone at the end.
-foreach(entry linux:90 user.${KEEL_TOOLCHAIN}:55 user.${KEEL_OTHER_TOOLCHAIN}:55 smp:50 boards:40
-              files:25 signal-storm:22 shell:18 tasks.${KEEL_TOOLCHAIN}:16
+foreach(entry busybox-pipeline:140 linux:140 user.${KEEL_TOOLCHAIN}:55 user.${KEEL_OTHER_TOOLCHAIN}:55
+              smp:50 boards:40 files:25 signal-storm:22 shell:18 tasks.${KEEL_TOOLCHAIN}:16
               tasks.${KEEL_OTHER_TOOLCHAIN}:16)
     string(REPLACE ":" ";" pair ${entry})
     list(GET pair 0 name)
