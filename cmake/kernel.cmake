@@ -92,6 +92,7 @@ add_library(keel_objects OBJECT
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/clock.cpp
+    src/kernel/cpus.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
@@ -129,6 +130,7 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls.cpp
     src/kernel/syscalls_fd.cpp
     src/kernel/syscalls_fs.cpp
+    src/kernel/syscalls_hwprobe.cpp
     src/kernel/syscalls_io.cpp
     src/kernel/syscalls_jobs.cpp
     src/kernel/syscalls_memory.cpp

@@ -20,6 +20,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/name_rules.cpp
     src/lib/number.cpp
     src/lib/path_walk.cpp
+    src/lib/riscv_isa.cpp
     src/lib/signal_frame.cpp
     src/lib/signals.cpp
     src/lib/string.cpp

@@ -14,7 +14,7 @@
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/boot_stages.h>
-#include <keel/kernel/fs/procfs.h>
+#include <keel/kernel/cpus.h>
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/kmain.h>
 #include <keel/kernel/process.h>
@@ -140,17 +140,6 @@ bool stimecmp_usable(const HartInfo* hart) {
     return !run_guarded([](void*) { (void)KEEL_CSR_READ(stimecmp); }, nullptr, true);
 }
 
-// /proc/cpuinfo's harts: the usable ones, in tree order.
-void remember_harts_for_proc(const BootInfo& info) {
-    fs::ProcHart harts[fs::kMaxProcHarts];
-    unsigned count = 0;
-    for (unsigned i = 0; i < info.hart_count && count < fs::kMaxProcHarts; ++i) {
-        if (info.harts[i].usable)
-            harts[count++] = fs::ProcHart{info.harts[i].id, info.harts[i].isa, info.harts[i].mmu};
-    }
-    fs::remember_harts(harts, count);
-}
-
 void start_tick(const BootInfo& info) {
     console::print("timer: {} Hz timebase{}, {} Hz tick via {}, only while tasks wait for a hart\n",
                    timer::frequency(),
@@ -256,7 +245,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     sched::init_hart(boot_hart.slot);  // from here on this context is the boot hart's idle task
     smp::start_secondary_harts(info);
     boot_stages::mark(boot_stages::Stage::kHarts);
-    remember_harts_for_proc(info);
+    cpus::remember(info);  // what /proc/cpuinfo and riscv_hwprobe tell of them
 
     heap_demo();
     heap::print_summary();

@@ -36,9 +36,6 @@ int64_t sys_set_robust_list(Process&, TrapFrame& frame) {
 int64_t sys_rseq(Process&, TrapFrame&) {
     return -ENOSYS;
 }
-int64_t sys_riscv_hwprobe(Process&, TrapFrame&) {
-    return -ENOSYS;
-}
 
 int64_t sys_exit(Process&, TrapFrame& frame) {
     process::exit_current(static_cast<int>((arg(frame, 0) & 0xff) << 8));

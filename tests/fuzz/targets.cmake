@@ -11,6 +11,7 @@ set(KEEL_FUZZ_TARGETS
     number        # parse_number against its model
     path          # the path walk over a fake tree of symlinks, against its model
     regions       # a process's region list against its page model
+    riscv_isa     # the ISA string riscv_hwprobe reads: any text
     signal_frame  # rt_sigreturn's reading of a signal frame: any bytes
     tokenizer     # tokenize against its model
     unpack        # unpacking an initramfs into a fake tree: any entries, in any order

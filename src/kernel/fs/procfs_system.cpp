@@ -4,6 +4,7 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/clock.h>
+#include <keel/kernel/cpus.h>
 #include <keel/kernel/load.h>
 #include <keel/kernel/process_state.h>
 #include <keel/kernel/system_info.h>
@@ -13,9 +14,6 @@
 
 namespace keel::fs {
 namespace {
-
-constinit ProcHart g_harts[kMaxProcHarts] = {};
-constinit unsigned g_hart_count = 0;
 
 // `time` CSR units in USER_HZ (100 a second) clock ticks.
 uint64_t clock_ticks(uint64_t time) {
@@ -153,20 +151,16 @@ StringView mmu_name(const char* mmu) {
 }
 
 void cpuinfo(proc::Text& out) {
-    for (unsigned i = 0; i < g_hart_count; ++i) {
-        out.add("processor\t: {}\nhart\t\t: {}\n", i, g_harts[i].id);
-        if (g_harts[i].isa != nullptr) out.add("isa\t\t: {}\n", g_harts[i].isa);
-        if (g_harts[i].mmu != nullptr) out.add("mmu\t\t: {}\n", mmu_name(g_harts[i].mmu));
+    for (unsigned i = 0; i < cpus::count(); ++i) {
+        const cpus::Cpu& cpu = cpus::cpu(i);
+        out.add("processor\t: {}\nhart\t\t: {}\n", i, cpu.hart_id);
+        if (cpu.isa != nullptr) out.add("isa\t\t: {}\n", cpu.isa);
+        if (cpu.mmu != nullptr) out.add("mmu\t\t: {}\n", mmu_name(cpu.mmu));
         out.add("\n");
     }
 }
 
 }  // namespace
-
-void remember_harts(const ProcHart* harts, unsigned count) {
-    g_hart_count = count < kMaxProcHarts ? count : kMaxProcHarts;
-    for (unsigned i = 0; i < g_hart_count; ++i) g_harts[i] = harts[i];
-}
 
 void proc::make_system_text(Kind kind, Text& out) {
     switch (kind) {

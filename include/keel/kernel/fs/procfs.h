@@ -16,14 +16,4 @@ FileSystem* make_procfs();
 // Gives an instance back (umount): false while any of its files is open or in use.
 bool release_procfs(FileSystem& fs);
 
-// What /proc/cpuinfo says of each hart, remembered at boot (strings from the device tree, which
-// stays mapped): at most kMaxProcHarts.
-struct ProcHart {
-    uint64_t id;
-    const char* isa;  // riscv,isa
-    const char* mmu;  // mmu-type ("riscv,sv39")
-};
-inline constexpr unsigned kMaxProcHarts = 16;
-void remember_harts(const ProcHart* harts, unsigned count);
-
 }  // namespace keel::fs
