@@ -26,6 +26,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/string.cpp
     src/lib/string_view.cpp
     src/lib/symbols.cpp
+    src/lib/tmpfs_options.cpp
     src/lib/tas_lock.cpp
     src/lib/unpack.cpp
     src/lib/ticket_lock.cpp

@@ -170,7 +170,7 @@ int64_t sys_sysinfo(Process& p, TrapFrame& frame) {
 
 int64_t sys_mount(Process& p, TrapFrame& frame) {
     return fs::mount(fs::At{p.fs, *p.fds, fs::kAtFdcwd}, arg(frame, 0), arg(frame, 1),
-                     arg(frame, 2), arg(frame, 3));
+                     arg(frame, 2), arg(frame, 3), arg(frame, 4));
 }
 
 int64_t sys_umount2(Process& p, TrapFrame& frame) {

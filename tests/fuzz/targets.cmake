@@ -13,6 +13,7 @@ set(KEEL_FUZZ_TARGETS
     regions       # a process's region list against its page model
     riscv_isa     # the ISA string riscv_hwprobe reads: any text
     signal_frame  # rt_sigreturn's reading of a signal frame: any bytes
+    tmpfs_options # tmpfs's mount options: any mount data
     tokenizer     # tokenize against its model
     unpack        # unpacking an initramfs into a fake tree: any entries, in any order
 )

@@ -6,7 +6,9 @@
 #include <keel/kernel/fs/procfs.h>
 #include <keel/kernel/fs/tmpfs.h>
 #include <keel/kernel/fs/vfs.h>
+#include <keel/kernel/syscalls.h>
 #include <keel/lib/memory.h>
+#include <keel/lib/tmpfs_options.h>
 #include <keel/mm/pages.h>
 
 namespace keel::fs {
@@ -105,28 +107,59 @@ void empty(Inode& root) {
     }
 }
 
-Result<FileSystem*, int> make(StringView type) {
-    FileSystem* fs = nullptr;
-    if (type.equals(StringView{"tmpfs", 5})) {
-        fs = make_tmpfs(pages::counters().total / 2, 01777);  // Linux's: half of RAM, sticky
-    } else if (type.equals(StringView{"proc", 4})) {
-        fs = make_procfs();
-    } else {
-        return -ENODEV;
+// mount(2)'s data, with the lock held: up to a page of it (Linux's copy_mount_options), to its
+// NUL or to where the program's memory ends; -EFAULT when not even its first byte can be read.
+constinit char g_data[4096] = {};
+
+Result<StringView, int> copy_data(uint64_t address) {
+    if (address == 0) return StringView{};
+    process::Process* p = process::current();
+    size_t length = 0;
+    for (; length < sizeof g_data; ++length) {
+        if (!syscalls::copy_from_user(*p, g_data + length, address + length, 1)) {
+            if (length == 0) return -EFAULT;
+            break;
+        }
+        if (g_data[length] == '\0') break;
     }
+    return StringView{g_data, length};
+}
+
+// A tmpfs as `data` asks (lib/tmpfs_options.h): by default half of RAM, its root sticky and
+// writable by all, as Linux's. -EINVAL for an option it does not know or a bad value.
+Result<FileSystem*, int> make_tmpfs_from(StringView data) {
+    const uint64_t ram = pages::counters().total;
+    tmpfs_options::Options options;
+    options.max_pages = ram / 2;
+    if (!tmpfs_options::parse(data, ram, options)) return -EINVAL;
+    FileSystem* fs = make_tmpfs(options.max_pages, options.mode);
+    if (fs == nullptr) return -ENOMEM;
+    fs->root->uid = options.uid;
+    fs->root->gid = options.gid;
+    return fs;
+}
+
+Result<FileSystem*, int> make(StringView type, StringView data) {
+    if (type.equals(StringView{"tmpfs", 5})) return make_tmpfs_from(data);
+    if (!type.equals(StringView{"proc", 4})) return -ENODEV;
+    FileSystem* fs = make_procfs();
     if (fs == nullptr) return -ENOMEM;
     return fs;
 }
 
 }  // namespace
 
-int mount(At at, uint64_t, uint64_t target, uint64_t type, uint64_t flags) {
+int mount(At at, uint64_t, uint64_t target, uint64_t type, uint64_t flags, uint64_t data) {
     FsLock guard;
     StringView type_name;
+    StringView options;
     if ((flags & (kMsRemount | kMsBind | kMsMove | kMsPropagation)) == 0) {
         const auto copied = user_path(type, 1);  // (the type's bytes, a path's rules)
         if (!copied.ok()) return copied.error() == -ENAMETOOLONG ? -ENODEV : copied.error();
         type_name = copied.value();
+        const auto copied_data = copy_data(data);
+        if (!copied_data.ok()) return copied_data.error();
+        options = copied_data.value();
     }
     const auto found = resolve(at, target, 0);
     if (!found.ok()) return found.error();
@@ -135,7 +168,7 @@ int mount(At at, uint64_t, uint64_t target, uint64_t type, uint64_t flags) {
     // A remount or a change of propagation changes nothing keel has: a mount point is all it
     // takes.
     if ((flags & (kMsRemount | kMsPropagation)) != 0) return dir.covered != nullptr ? 0 : -EINVAL;
-    const auto made = make(type_name);
+    const auto made = make(type_name, options);
     if (!made.ok()) return made.error();
     FileSystem& fs = *made.value();
     int error = !dir.is_directory() ? -ENOTDIR : 0;

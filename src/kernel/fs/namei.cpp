@@ -4,6 +4,7 @@
 #include <keel/abi/fcntl.h>
 #include <keel/kernel/fs/devices.h>
 #include <keel/kernel/fs/namei.h>
+#include <keel/kernel/fs/pipe.h>
 #include <keel/kernel/fs/regular.h>
 #include <keel/lib/name_rules.h>
 
@@ -77,11 +78,8 @@ int check_open(Inode& node, uint32_t flags) {
     return 0;
 }
 
-}  // namespace
-
-Result<File*, int> open(At at, uint64_t path, uint32_t flags, uint32_t mode) {
-    if ((flags & O_CREAT) != 0 && (flags & O_DIRECTORY) != 0) return -EINVAL;
-    if ((flags & O_PATH) != 0) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+// open(2) but for a FIFO's wait for a partner: the new open file, with the lock held.
+Result<File*, int> open_locked(At at, uint64_t path, uint32_t flags, uint32_t mode) {
     const bool exclusive = (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL);
     FsLock guard;
     // O_CREAT|O_EXCL never follows a last symlink: whatever is there is in the way.
@@ -99,11 +97,29 @@ Result<File*, int> open(At at, uint64_t path, uint32_t flags, uint32_t mode) {
         return error;
     }
     const FileOps* ops = (flags & O_PATH) != 0 ? &path_ops() : ops_for(*node);
-    if (ops == nullptr) return -ENXIO;  // a device keel does not have, a fifo, a socket
+    if (ops == nullptr) return -ENXIO;  // a device keel does not have, a socket
     // A 64-bit kernel opens every file O_LARGEFILE (fcntl F_GETFL shows it).
     File* file = open_file(
         node, *ops, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE);
     if (file == nullptr) return -ENFILE;
+    return file;
+}
+
+}  // namespace
+
+Result<File*, int> open(At at, uint64_t path, uint32_t flags, uint32_t mode) {
+    if ((flags & O_CREAT) != 0 && (flags & O_DIRECTORY) != 0) return -EINVAL;
+    if ((flags & O_PATH) != 0) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+    const auto opened = open_locked(at, path, flags, mode);
+    if (!opened.ok()) return opened;
+    File* file = opened.value();
+    // A FIFO's opener may wait for the other side (fifo(7)): never with the lock held.
+    if ((flags & O_PATH) == 0 && file->inode->type() == S_IFIFO) {
+        if (const int error = open_fifo(*file); error != 0) {
+            drop(file);
+            return error;
+        }
+    }
     return file;
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Pipes (include/keel/kernel/fs/pipe.h), as Linux's (man 7 pipe): a 64 KiB buffer, its pages taken
-// as writes need them; a read blocks until there are bytes or no writer is left (end of file); a
-// write blocks until there is room, and writes of PIPE_BUF (4096) bytes or fewer go in whole; a
-// write with no reader left is EPIPE; O_NONBLOCK makes either EAGAIN instead of blocking. Each end
-// is an open file of one anonymous inode (fstat: a fifo); a change wakes the other end and ppoll.
+// Pipes and FIFOs (include/keel/kernel/fs/pipe.h), as Linux's (man 7 pipe, man 7 fifo): a 64 KiB
+// buffer, its pages taken as writes need them; a read blocks until there are bytes or no writer
+// is left (end of file); a write blocks until there is room, and writes of PIPE_BUF (4096) bytes
+// or fewer go in whole; a write with no reader left is EPIPE; O_NONBLOCK makes either EAGAIN
+// instead of blocking. pipe2's ends are open files of an anonymous inode (fstat: a fifo); a FIFO's
+// openers share the pipe its inode has while one of them is open, which goes (with what it holds)
+// when the last closes. A change wakes the other ends, openers waiting for a partner, and ppoll.
 #include <keel/abi/errno.h>
 #include <keel/abi/fcntl.h>
 #include <keel/abi/termios.h>
@@ -29,28 +31,56 @@ public:
 constinit PipeFs g_pipefs;
 constinit uint64_t g_next_ino = 1;
 
-class Pipe final : public Inode {
+// pipe2's inode: no name, in no directory; it goes with the last end.
+class AnonymousPipe final : public Inode {
 public:
-    Pipe() : Inode(g_pipefs, g_next_ino++, S_IFIFO | 0600) {
+    AnonymousPipe() : Inode(g_pipefs, g_next_ino++, S_IFIFO | 0600) {
         atime = mtime = ctime = clock::realtime();
     }
 
-    int64_t read_from(IoBuffer& buffer, bool nonblocking);
-    int64_t write_into(IoBuffer& buffer, bool nonblocking);
-    unsigned poll(bool read_end);
-    uint64_t available() const { return written_ - taken_; }
-    void close_end(bool read_end);
-    uint32_t readers = 1;
-    uint32_t writers = 1;
-
 protected:
     void destroy() override;
+};
+
+constinit mm::ObjectCache<AnonymousPipe> g_anonymous{"pipe inode"};
+
+void AnonymousPipe::destroy() {
+    g_anonymous.destroy(this);
+}
+
+}  // namespace
+
+// The buffer and its ends. The counts of ends change with both the file system lock and the
+// pipe's own held (open and close hold the first), so either lock reads them.
+class Pipe {
+public:
+    explicit Pipe(Inode& inode) : inode_(inode) {}
+    ~Pipe();
+    Pipe(const Pipe&) = delete;
+    Pipe& operator=(const Pipe&) = delete;
+
+    int64_t read_from(IoBuffer& buffer, bool nonblocking);
+    int64_t write_into(IoBuffer& buffer, bool nonblocking);
+    unsigned poll(const File& file);
+    uint64_t available() const { return written_ - taken_; }
+    // With the file system lock held: `file` becomes an end (a reader, a writer, or both), and
+    // stops being one; leave says whether no end is left (the pipe is then the caller's to free).
+    void join(File& file);
+    bool leave(const File& file);
+    // Sleeps until the other side's opens move past `seen` (fifo(7)): 0, or kRestartSys.
+    int wait_for_partner(bool reader, uint64_t seen);
+
+    uint32_t readers = 0;
+    uint32_t writers = 0;
+    uint64_t reader_opens = 0;  // ends ever opened: an opener waits for the other count to move
+    uint64_t writer_opens = 0;
 
 private:
     // Moves up to `n` bytes between the ring at byte count `at` and the buffer at `offset`.
     bool copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in);
     void changed();
 
+    Inode& inode_;  // whose times reads and writes change
     sched::Mutex lock_;
     sched::Event event_;
     uint64_t pages_[kCapacity / kPage] = {};
@@ -58,7 +88,15 @@ private:
     uint64_t taken_ = 0;
 };
 
+namespace {
 constinit mm::ObjectCache<Pipe> g_pipes{"pipe"};
+}  // namespace
+
+Pipe::~Pipe() {
+    for (uint64_t page : pages_) {
+        if (page != 0) pages::free(page, 0);
+    }
+}
 
 void Pipe::changed() {
     event_.notify();
@@ -97,7 +135,7 @@ int64_t Pipe::read_from(IoBuffer& buffer, bool nonblocking) {
                 const uint64_t n = buffer.size() < available() ? buffer.size() : available();
                 if (copy(taken_, buffer, 0, n, false)) {
                     taken_ += n;
-                    atime = clock::realtime();
+                    inode_.atime = clock::realtime();
                     result = static_cast<int64_t>(n);
                 } else {
                     result = -EFAULT;
@@ -139,7 +177,7 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
                 if (copy(written_, buffer, done, n, true)) {
                     written_ += n;
                     done += n;
-                    mtime = ctime = clock::realtime();
+                    inode_.mtime = inode_.ctime = clock::realtime();
                 } else {
                     failure = buffer.is_user() ? -EFAULT : -ENOMEM;
                 }
@@ -154,83 +192,173 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
     }
 }
 
-unsigned Pipe::poll(bool read_end) {
+unsigned Pipe::poll(const File& file) {
     sched::MutexGuard guard(lock_, KEEL_HERE);
-    if (read_end) return (available() > 0 ? kPollIn : 0) | (writers == 0 ? kPollHup : 0);
-    return (kCapacity - available() >= kPipeBuf ? kPollOut : 0) | (readers == 0 ? kPollErr : 0);
+    unsigned ready = 0;
+    if (file.readable()) {
+        if (available() > 0) ready |= kPollIn;
+        // A FIFO's reader opened with O_NONBLOCK and no writer keeps the writers' count it saw
+        // in its offset (a pipe's file has none): no hang-up until a writer has come and gone.
+        if (writers == 0 && file.offset != writer_opens) ready |= kPollHup;
+    }
+    if (file.writable()) {
+        if (kCapacity - available() >= kPipeBuf) ready |= kPollOut;
+        if (readers == 0) ready |= kPollErr;
+    }
+    return ready;
 }
 
-void Pipe::close_end(bool read_end) {
+void Pipe::join(File& file) {
     {
         sched::MutexGuard guard(lock_, KEEL_HERE);
-        --(read_end ? readers : writers);
+        if (file.readable()) {
+            ++readers;
+            ++reader_opens;
+        }
+        if (file.writable()) {
+            ++writers;
+            ++writer_opens;
+        }
     }
-    changed();  // a reader sees end of file, a writer EPIPE
+    file.object = this;
+    changed();  // an opener waiting for a partner
 }
 
-void Pipe::destroy() {
-    for (uint64_t page : pages_) {
-        if (page != 0) pages::free(page, 0);
+bool Pipe::leave(const File& file) {
+    bool idle;
+    {
+        sched::MutexGuard guard(lock_, KEEL_HERE);
+        if (file.readable()) --readers;
+        if (file.writable()) --writers;
+        idle = readers == 0 && writers == 0;
     }
-    g_pipes.destroy(this);
+    if (!idle) changed();  // a reader sees end of file, a writer EPIPE
+    return idle;
 }
+
+int Pipe::wait_for_partner(bool reader, uint64_t seen_opens) {
+    for (;;) {
+        const uint64_t seen = event_.count();
+        {
+            sched::MutexGuard guard(lock_, KEEL_HERE);
+            if ((reader ? writer_opens : reader_opens) != seen_opens) return 0;
+        }
+        if (event_.wait(seen) == sched::WaitResult::kInterrupted)
+            return static_cast<int>(signals::kRestartSys);
+    }
+}
+
+namespace {
 
 Pipe& pipe_of(File& file) {
-    return *static_cast<Pipe*>(file.inode);
+    return *static_cast<Pipe*>(file.object);
 }
 
 bool nonblocking(const File& file) {
     return (file.flags & O_NONBLOCK) != 0;
 }
 
-class PipeEnd final : public FileOps {
+// An end's going, without the file system lock: the last takes the pipe with it.
+void release_end(File& file) {
+    auto* pipe = static_cast<Pipe*>(file.object);
+    if (pipe == nullptr) return;  // a FIFO's open that failed before it joined
+    bool idle;
+    {
+        FsLock guard;
+        idle = pipe->leave(file);
+        if (idle) file.inode->pipe = nullptr;
+    }
+    file.object = nullptr;
+    if (idle) g_pipes.destroy(pipe);  // what is left in it is gone, as on Linux
+}
+
+class PipeOps final : public FileOps {
 public:
-    explicit constexpr PipeEnd(bool read_end) : read_end_(read_end) {}
     int64_t read(File& file, IoBuffer& buffer, uint64_t&) const override {
-        return read_end_ ? pipe_of(file).read_from(buffer, nonblocking(file)) : -EBADF;
+        return file.readable() ? pipe_of(file).read_from(buffer, nonblocking(file)) : -EBADF;
     }
     int64_t write(File& file, IoBuffer& buffer, uint64_t&) const override {
-        return read_end_ ? -EBADF : pipe_of(file).write_into(buffer, nonblocking(file));
+        return file.writable() ? pipe_of(file).write_into(buffer, nonblocking(file)) : -EBADF;
     }
     bool seekable() const override { return false; }
-    unsigned poll(File& file) const override { return pipe_of(file).poll(read_end_); }
+    unsigned poll(File& file) const override { return pipe_of(file).poll(file); }
     int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override {
         if (request != FIONREAD) return -ENOTTY;
         const int32_t n = static_cast<int32_t>(pipe_of(file).available());
         IoBuffer out = IoBuffer::user(argument, sizeof n);
         return out.give(0, &n, sizeof n) ? 0 : -EFAULT;
     }
-    void release(File& file) const override { pipe_of(file).close_end(read_end_); }
-
-private:
-    bool read_end_;
+    void release(File& file) const override { release_end(file); }
 };
 
-constinit PipeEnd g_read_end{true};
-constinit PipeEnd g_write_end{false};
+constinit PipeOps g_pipe_ops;
 
 }  // namespace
 
+const FileOps& fifo_ops() {
+    return g_pipe_ops;
+}
+
 int make_pipe(uint32_t flags, File*& read_end, File*& write_end) {
-    Pipe* pipe = g_pipes.make();
-    if (pipe == nullptr) return -ENFILE;
+    read_end = write_end = nullptr;
+    AnonymousPipe* inode = g_anonymous.make();
+    if (inode == nullptr) return -ENFILE;
+    Pipe* pipe = g_pipes.make(*inode);
     const uint32_t status = flags & O_NONBLOCK;
+    bool made = false;
     {
         FsLock guard;
-        read_end = open_file(pipe, g_read_end, O_RDONLY | status);
-        write_end = open_file(pipe, g_write_end, O_WRONLY | status);
+        inode->get();  // ours until the ends hold it
+        if (pipe != nullptr) {
+            read_end = open_file(inode, g_pipe_ops, O_RDONLY | status);
+            write_end = open_file(inode, g_pipe_ops, O_WRONLY | status);
+        }
+        made = read_end != nullptr && write_end != nullptr;
+        if (made) {
+            inode->pipe = pipe;
+            pipe->join(*read_end);
+            pipe->join(*write_end);
+        }
     }
-    if (read_end == nullptr || write_end == nullptr) {
-        // No file for an end: neither exists, and the pipe goes with the ends that do.
-        if (read_end == nullptr) pipe->readers = 0;
-        if (write_end == nullptr) pipe->writers = 0;
-        drop(read_end);
+    if (!made) {
+        drop(read_end);  // (neither joined: only its hold on the inode goes)
         drop(write_end);
-        if (read_end == nullptr && write_end == nullptr) g_pipes.destroy(pipe);
+        if (pipe != nullptr) g_pipes.destroy(pipe);
         read_end = write_end = nullptr;
-        return -ENFILE;
     }
-    return 0;
+    FsLock guard;
+    inode->put();  // the ends hold it now, or nothing does and it goes
+    return made ? 0 : -ENFILE;
+}
+
+int open_fifo(File& file) {
+    const bool reads = file.readable();
+    const bool writes = file.writable();
+    Pipe* pipe = nullptr;
+    uint64_t seen = 0;
+    bool wait = false;
+    {
+        FsLock guard;
+        pipe = file.inode->pipe;
+        // A writer that would wait with O_NONBLOCK: ENXIO instead (open(2)).
+        const bool no_reader = pipe == nullptr || pipe->readers == 0;
+        if (writes && !reads && nonblocking(file) && no_reader) return -ENXIO;
+        if (pipe == nullptr) {
+            pipe = g_pipes.make(*file.inode);
+            if (pipe == nullptr) return -ENOMEM;
+            file.inode->pipe = pipe;
+        }
+        pipe->join(file);
+        if (reads && !writes && pipe->writers == 0) {
+            if (nonblocking(file)) file.offset = pipe->writer_opens;  // (Pipe::poll)
+            wait = !nonblocking(file);
+            seen = pipe->writer_opens;
+        } else if (writes && !reads && pipe->readers == 0) {
+            wait = true;
+            seen = pipe->reader_opens;
+        }
+    }
+    return wait ? pipe->wait_for_partner(reads, seen) : 0;
 }
 
 }  // namespace keel::fs

@@ -4,6 +4,7 @@
 #include <keel/abi/errno.h>
 #include <keel/abi/fcntl.h>
 #include <keel/kernel/fs/devices.h>
+#include <keel/kernel/fs/pipe.h>
 #include <keel/kernel/fs/regular.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/lib/memory.h>
@@ -90,6 +91,7 @@ const FileOps* ops_for(const Inode& inode) {
     case S_IFREG: return &g_regular;
     case S_IFDIR: return &g_directory;
     case S_IFCHR: return device_ops(inode.rdev);
+    case S_IFIFO: return &fifo_ops();
     default: return nullptr;
     }
 }

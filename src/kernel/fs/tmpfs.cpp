@@ -90,8 +90,9 @@ class Tmpfs final : public FileSystem {
 public:
     Tmpfs(uint64_t device, uint64_t max_pages)
         : FileSystem("tmpfs", device, kTmpfsMagic), max_pages_(max_pages) {}
+    // With no limit, statfs says 0 of each (as Linux's tmpfs).
     uint64_t total_blocks() const override { return max_pages_; }
-    uint64_t free_blocks() const override { return max_pages_ - used_pages_; }
+    uint64_t free_blocks() const override { return max_pages_ != 0 ? max_pages_ - used_pages_ : 0; }
     // A data page, counted against the limit; 0 at the limit or with no page left.
     uint64_t take_page();
     void give_page(uint64_t physical);
@@ -109,7 +110,7 @@ constinit mm::ObjectCache<Tmpfs> g_instances{"tmpfs"};
 constinit uint64_t g_next_device = 1;  // tmpfs instances are anonymous devices 0:N, as on Linux
 
 uint64_t Tmpfs::take_page() {
-    if (used_pages_ >= max_pages_) return 0;
+    if (max_pages_ != 0 && used_pages_ >= max_pages_) return 0;
     const auto page = pages::allocate(0);
     if (!page.ok()) return 0;
     ++used_pages_;

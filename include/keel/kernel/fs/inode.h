@@ -16,6 +16,7 @@ namespace keel::fs {
 
 class Inode;
 class IoBuffer;
+class Pipe;
 
 using clock::Time;
 
@@ -124,6 +125,7 @@ public:
     uint32_t references = 0;   // open files, working directories, mounts: not links
     Inode* mounted = nullptr;  // the root of the file system mounted on this directory
     Inode* covered = nullptr;  // a file system's root: the directory it is mounted on
+    Pipe* pipe = nullptr;      // a FIFO's buffer, while anyone has it open (fs/pipe.cpp)
 };
 
 // Linux's device numbers for keel's devices (Documentation/admin-guide/devices.txt).

@@ -2,7 +2,8 @@
 // tmpfs: a file system in memory, as Linux's. Directories are lists of entries, regular files keep
 // their data in whole pages from the page allocator (an index of pages by page number: holes hold
 // none), symbolic links their target. Everything is writable; data may use at most `max_pages`
-// pages (Linux's tmpfs: half of RAM by default), past which a write or a new file is -ENOSPC.
+// pages (Linux's tmpfs: half of RAM by default; 0: no limit but memory's), past which a write or a
+// long symlink is -ENOSPC.
 // A file's pages go back when its last link and its last reference go.
 #pragma once
 #include <keel/kernel/fs/inode.h>
