@@ -76,7 +76,8 @@ void remember(const BootInfo& info) {
     g_ids.arch = arch.ok() ? static_cast<uint64_t>(arch.value()) : 0;
     g_ids.impl = impl.ok() ? static_cast<uint64_t>(impl.value()) : 0;
     // A fault (a machine whose firmware does not handle misaligned accesses) leaves it unknown.
-    if (run_guarded(&measure, nullptr, true)) g_misaligned = RISCV_HWPROBE_MISALIGNED_SCALAR_UNKNOWN;
+    if (run_guarded(&measure, nullptr, true))
+        g_misaligned = RISCV_HWPROBE_MISALIGNED_SCALAR_UNKNOWN;
 }
 
 MachineIds machine_ids() {

@@ -33,7 +33,8 @@ struct CpuSet {
 
 CpuSet online() {
     CpuSet set;
-    for (unsigned n = 0; n < cpus::count(); ++n) set.bits[n / 8] |= static_cast<uint8_t>(1u << (n % 8));
+    for (unsigned n = 0; n < cpus::count(); ++n)
+        set.bits[n / 8] |= static_cast<uint8_t>(1u << (n % 8));
     return set;
 }
 
@@ -120,8 +121,8 @@ int64_t which_cpus(Process& p, uint64_t pairs, uint64_t count, uint64_t size, ui
         const bool known = pair.key >= 0 && pair.key <= kLastKey;
         for (unsigned n = 0; n < cpus::count(); ++n) {
             const uint64_t has = known ? value_of(pair.key, cpus::cpu(n)) : 0;
-            const bool match = known && (is_mask(pair.key) ? (has & pair.value) == pair.value
-                                                           : has == pair.value);
+            const bool match =
+                known && (is_mask(pair.key) ? (has & pair.value) == pair.value : has == pair.value);
             if (!match) set.clear(n);
         }
         if (!known) {

@@ -13,22 +13,38 @@ struct Named {
 
 // The multi-letter extensions riscv_hwprobe names that a program can use under keel as they are.
 constexpr Named kExtensions[] = {
-    {"zba", RISCV_HWPROBE_EXT_ZBA},          {"zbb", RISCV_HWPROBE_EXT_ZBB},
-    {"zbs", RISCV_HWPROBE_EXT_ZBS},          {"zbc", RISCV_HWPROBE_EXT_ZBC},
-    {"zbkb", RISCV_HWPROBE_EXT_ZBKB},        {"zbkc", RISCV_HWPROBE_EXT_ZBKC},
-    {"zbkx", RISCV_HWPROBE_EXT_ZBKX},        {"zknd", RISCV_HWPROBE_EXT_ZKND},
-    {"zkne", RISCV_HWPROBE_EXT_ZKNE},        {"zknh", RISCV_HWPROBE_EXT_ZKNH},
-    {"zksed", RISCV_HWPROBE_EXT_ZKSED},      {"zksh", RISCV_HWPROBE_EXT_ZKSH},
-    {"zkt", RISCV_HWPROBE_EXT_ZKT},          {"zfh", RISCV_HWPROBE_EXT_ZFH},
-    {"zfhmin", RISCV_HWPROBE_EXT_ZFHMIN},    {"zihintntl", RISCV_HWPROBE_EXT_ZIHINTNTL},
-    {"zfa", RISCV_HWPROBE_EXT_ZFA},          {"ztso", RISCV_HWPROBE_EXT_ZTSO},
-    {"zacas", RISCV_HWPROBE_EXT_ZACAS},      {"zicond", RISCV_HWPROBE_EXT_ZICOND},
-    {"zihintpause", RISCV_HWPROBE_EXT_ZIHINTPAUSE}, {"zimop", RISCV_HWPROBE_EXT_ZIMOP},
-    {"zca", RISCV_HWPROBE_EXT_ZCA},          {"zcb", RISCV_HWPROBE_EXT_ZCB},
-    {"zcd", RISCV_HWPROBE_EXT_ZCD},          {"zcf", RISCV_HWPROBE_EXT_ZCF},
-    {"zcmop", RISCV_HWPROBE_EXT_ZCMOP},      {"zawrs", RISCV_HWPROBE_EXT_ZAWRS},
-    {"zfbfmin", RISCV_HWPROBE_EXT_ZFBFMIN},  {"zaamo", RISCV_HWPROBE_EXT_ZAAMO},
-    {"zalrsc", RISCV_HWPROBE_EXT_ZALRSC},    {"zabha", RISCV_HWPROBE_EXT_ZABHA},
+    {"zba", RISCV_HWPROBE_EXT_ZBA},
+    {"zbb", RISCV_HWPROBE_EXT_ZBB},
+    {"zbs", RISCV_HWPROBE_EXT_ZBS},
+    {"zbc", RISCV_HWPROBE_EXT_ZBC},
+    {"zbkb", RISCV_HWPROBE_EXT_ZBKB},
+    {"zbkc", RISCV_HWPROBE_EXT_ZBKC},
+    {"zbkx", RISCV_HWPROBE_EXT_ZBKX},
+    {"zknd", RISCV_HWPROBE_EXT_ZKND},
+    {"zkne", RISCV_HWPROBE_EXT_ZKNE},
+    {"zknh", RISCV_HWPROBE_EXT_ZKNH},
+    {"zksed", RISCV_HWPROBE_EXT_ZKSED},
+    {"zksh", RISCV_HWPROBE_EXT_ZKSH},
+    {"zkt", RISCV_HWPROBE_EXT_ZKT},
+    {"zfh", RISCV_HWPROBE_EXT_ZFH},
+    {"zfhmin", RISCV_HWPROBE_EXT_ZFHMIN},
+    {"zihintntl", RISCV_HWPROBE_EXT_ZIHINTNTL},
+    {"zfa", RISCV_HWPROBE_EXT_ZFA},
+    {"ztso", RISCV_HWPROBE_EXT_ZTSO},
+    {"zacas", RISCV_HWPROBE_EXT_ZACAS},
+    {"zicond", RISCV_HWPROBE_EXT_ZICOND},
+    {"zihintpause", RISCV_HWPROBE_EXT_ZIHINTPAUSE},
+    {"zimop", RISCV_HWPROBE_EXT_ZIMOP},
+    {"zca", RISCV_HWPROBE_EXT_ZCA},
+    {"zcb", RISCV_HWPROBE_EXT_ZCB},
+    {"zcd", RISCV_HWPROBE_EXT_ZCD},
+    {"zcf", RISCV_HWPROBE_EXT_ZCF},
+    {"zcmop", RISCV_HWPROBE_EXT_ZCMOP},
+    {"zawrs", RISCV_HWPROBE_EXT_ZAWRS},
+    {"zfbfmin", RISCV_HWPROBE_EXT_ZFBFMIN},
+    {"zaamo", RISCV_HWPROBE_EXT_ZAAMO},
+    {"zalrsc", RISCV_HWPROBE_EXT_ZALRSC},
+    {"zabha", RISCV_HWPROBE_EXT_ZABHA},
 };
 
 char lower(char c) {
@@ -95,8 +111,9 @@ Features parse(StringView isa) {
         letter[lower(isa.data[i]) - 'a'] = true;
         i += version_length(isa, i + 1);
     }
-    if (letter['g' - 'a']) letter['i' - 'a'] = letter['m' - 'a'] = letter['a' - 'a'] =
-        letter['f' - 'a'] = letter['d' - 'a'] = true;
+    if (letter['g' - 'a'])
+        letter['i' - 'a'] = letter['m' - 'a'] = letter['a' - 'a'] = letter['f' - 'a'] =
+            letter['d' - 'a'] = true;
     if (!letter['i' - 'a'] && !letter['e' - 'a']) return {};
     out.ima = letter['i' - 'a'] && letter['m' - 'a'] && letter['a' - 'a'];
     if (letter['f' - 'a'] && letter['d' - 'a']) out.ext0 |= RISCV_HWPROBE_IMA_FD;

@@ -24,6 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const riscv_isa::Features again = riscv_isa::parse(StringView{upper.data(), upper.size()});
     fuzz::check(again.valid && again.ext0 == got.ext0 && again.ima == got.ima,
                 "the same string in capitals is read otherwise");
-    fuzz::check((got.ext0 & RISCV_HWPROBE_IMA_V) == 0, "V was reported: keel keeps no vector state");
+    fuzz::check((got.ext0 & RISCV_HWPROBE_IMA_V) == 0,
+                "V was reported: keel keeps no vector state");
     return 0;
 }

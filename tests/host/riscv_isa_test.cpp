@@ -13,7 +13,8 @@ Features of(const char* text) {
 }
 
 TEST(RiscvIsa, QemuVirt) {
-    // QEMU 7.2's virt: Linux 6.12 answers IMA_EXT_0 0x2810000000bb for it (tests/linux/hwprobe.out).
+    // QEMU 7.2's virt: Linux 6.12 answers IMA_EXT_0 0x2810000000bb for it
+    // (tests/linux/hwprobe.out).
     const Features f = of("rv64imafdch_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc");
     EXPECT_TRUE(f.valid);
     EXPECT_TRUE(f.rv64);

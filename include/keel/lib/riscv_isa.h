@@ -16,8 +16,8 @@ namespace keel::riscv_isa {
 struct Features {
     bool valid = false;  // "rv32..." or "rv64..." with nothing it cannot read
     bool rv64 = false;
-    bool ima = false;       // I, M and A: RISCV_HWPROBE_BASE_BEHAVIOR_IMA
-    uint64_t ext0 = 0;      // RISCV_HWPROBE_KEY_IMA_EXT_0's bits
+    bool ima = false;   // I, M and A: RISCV_HWPROBE_BASE_BEHAVIOR_IMA
+    uint64_t ext0 = 0;  // RISCV_HWPROBE_KEY_IMA_EXT_0's bits
 };
 
 Features parse(StringView isa);
