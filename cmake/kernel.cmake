@@ -70,6 +70,7 @@ add_library(keel_objects OBJECT
     src/arch/riscv/trap.cpp
     # drivers
     src/drivers/console_uart.cpp
+    src/drivers/goldfish_rtc.cpp
     src/drivers/ns16550.cpp
     src/drivers/sbi_console.cpp
     src/drivers/sifive_uart.cpp
@@ -97,6 +98,7 @@ add_library(keel_objects OBJECT
     src/kernel/kmain.cpp
     src/kernel/process.cpp
     src/kernel/random.cpp
+    src/kernel/rtc.cpp
     src/kernel/process_control.cpp
     src/kernel/process_groups.cpp
     src/kernel/process_tree.cpp

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fills BootInfo from the device tree: model, memory, timebase, bootargs, the console's UART,
-// the test finisher, the PLIC and, per hart, whether it runs S-mode and which PLIC context is its.
+// the test finisher, the real-time clock, the PLIC and, per hart, whether it runs S-mode and
+// which PLIC context is its.
 #include <keel/arch/riscv/trap_cause.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/lib/memory.h>
@@ -126,6 +127,22 @@ void read_power(const DeviceTree& tree, BootInfo& info) {
     if (!reg.ok()) return;
     info.power.restart =
         power::RestartGpio{reg.value().address, pin, (gpios.value().u32(2).value() & 1) != 0};
+}
+
+// QEMU virt's real-time clock: a goldfish RTC, whose TIME_LOW and TIME_HIGH need 8 bytes of reg,
+// 4-byte aligned. A disabled node is no clock; a reg that cannot be its registers is refused.
+void read_rtc(const DeviceTree& tree, BootInfo& info) {
+    const auto rtc = tree.find_compatible("google,goldfish-rtc");
+    if (!rtc.ok() || !tree.is_enabled(rtc.value())) return;
+    const auto reg = tree.reg(rtc.value(), 0);
+    if (!reg.ok()) {
+        info.rtc_refused = "it has no reg";
+    } else if (reg.value().size < 8 || reg.value().address % 4 != 0 ||
+               reg.value().address + reg.value().size < reg.value().address) {
+        info.rtc_refused = "its reg cannot hold its registers";
+    } else {
+        info.rtc_base = reg.value().address;
+    }
 }
 
 uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
@@ -311,6 +328,7 @@ BootInfo read_boot_info(const void* blob, uint64_t physical, uint64_t boot_hart,
     if (bootargs.ok()) info.bootargs = bootargs.value();
     const auto plic = find_any_compatible(tree, kPlicCompatibles);
     read_power(tree, info);
+    read_rtc(tree, info);
     read_harts(tree, boot_hart, info);
     read_plic(tree, plic, info);
     read_console(tree, plic, info);
