@@ -92,6 +92,7 @@ add_library(keel_objects OBJECT
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/clock.cpp
+    src/kernel/cpu_time.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
@@ -116,6 +117,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/io.cpp
     src/kernel/fs/namei.cpp
     src/kernel/fs/pipe.cpp
+    src/kernel/fs/rtc_device.cpp
     src/kernel/fs/regular.cpp
     src/kernel/fs/tmpfs.cpp
     src/kernel/fs/tty.cpp
@@ -131,6 +133,7 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_misc.cpp
     src/kernel/syscalls_signal.cpp
     src/kernel/syscalls_time.cpp
+    src/kernel/syscalls_usage.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp

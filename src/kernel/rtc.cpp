@@ -41,7 +41,8 @@ clock::Time read() {
 
 void write(clock::Time now) {
     if (g_base == 0) return;
-    GoldfishRtc{g_base}.write_ns(static_cast<uint64_t>(now.seconds * kNanosecond + now.nanoseconds));
+    GoldfishRtc{g_base}.write_ns(
+        static_cast<uint64_t>(now.seconds * kNanosecond + now.nanoseconds));
 }
 
 }  // namespace keel::rtc

@@ -21,7 +21,8 @@
     X(mprotect) X(madvise) X(wait4) X(prlimit64) X(syncfs) X(renameat2) X(getrandom) X(statx) \
     X(riscv_hwprobe) X(rseq) X(faccessat2) X(clone3) X(tkill) X(tgkill) X(sigaltstack) \
     X(rt_sigsuspend) X(rt_sigaction) X(rt_sigprocmask) X(rt_sigpending) X(rt_sigtimedwait) \
-    X(rt_sigreturn) X(rt_sigqueueinfo) X(setpgid) X(getpgid) X(getsid) X(setsid) X(getitimer) X(setitimer)
+    X(rt_sigreturn) X(rt_sigqueueinfo) X(setpgid) X(getpgid) X(getsid) X(setsid) X(getitimer) X(setitimer) \
+    X(clock_settime) X(gettimeofday) X(settimeofday) X(times) X(getrusage)
 // clang-format on
 
 namespace keel::syscalls {
