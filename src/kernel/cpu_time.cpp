@@ -20,7 +20,9 @@ uint64_t nanoseconds(uint64_t ticks) {
 
 template <typename T>
 T peek(const T& field) {
-    return __atomic_load_n(&field, __ATOMIC_RELAXED);
+    T value;
+    __atomic_load(&field, &value, __ATOMIC_RELAXED);
+    return value;
 }
 
 // A task's user and system time now, in `time` units. Another hart may be switching it: each
