@@ -130,19 +130,26 @@ void read_power(const DeviceTree& tree, BootInfo& info) {
 }
 
 // QEMU virt's real-time clock: a goldfish RTC, whose TIME_LOW and TIME_HIGH need 8 bytes of reg,
-// 4-byte aligned. A disabled node is no clock; a reg that cannot be its registers is refused.
+// 4-byte aligned, outside RAM (a write to it sets the clock). A disabled node is no clock; a reg
+// that cannot be its registers is refused, with the reason.
+const char* rtc_reg_problem(const fdt::Region& reg, const BootInfo& info) {
+    if (reg.address == 0) return "it sits at address 0";
+    if (reg.size < 8 || reg.address % 4 != 0 || reg.address + 8 < reg.address)
+        return "its reg cannot hold its registers";
+    for (unsigned i = 0; i < info.memory_count; ++i) {
+        const fdt::Region& ram = info.memory_ranges[i];
+        if (reg.address < ram.address + ram.size && ram.address < reg.address + 8)
+            return "it sits in RAM";
+    }
+    return nullptr;
+}
+
 void read_rtc(const DeviceTree& tree, BootInfo& info) {
     const auto rtc = tree.find_compatible("google,goldfish-rtc");
     if (!rtc.ok() || !tree.is_enabled(rtc.value())) return;
     const auto reg = tree.reg(rtc.value(), 0);
-    if (!reg.ok()) {
-        info.rtc_refused = "it has no reg";
-    } else if (reg.value().size < 8 || reg.value().address % 4 != 0 ||
-               reg.value().address + reg.value().size < reg.value().address) {
-        info.rtc_refused = "its reg cannot hold its registers";
-    } else {
-        info.rtc_base = reg.value().address;
-    }
+    info.rtc_refused = reg.ok() ? rtc_reg_problem(reg.value(), info) : "it has no reg";
+    if (info.rtc_refused == nullptr) info.rtc_base = reg.value().address;
 }
 
 uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
