@@ -245,7 +245,7 @@ static void cpu_time(void) {
     yes("CLOCK_PROCESS_CPUTIME_ID stood still while sleeping",
         ns_of(CLOCK_PROCESS_CPUTIME_ID) - asleep < 50000000);
     const long slept = times(NULL) - slept_from;
-    yes("times()'s count moved 50 ticks over a 0.5 s sleep", slept >= 48 && slept <= 70);
+    yes("times()'s count moved 50 ticks over a 0.5 s sleep", slept >= 48 && slept <= 100);
 
     // The child's end shows as the end of a pipe it holds: it has ended, and is not waited for.
     int ended[2];
