@@ -47,6 +47,7 @@ void task_times(const sched::Task& task, uint64_t& user, uint64_t& system) {
 
 CpuTimes cpu_times(const Process& p) {
     CpuTimes times = p.cpu;
+    times.max_resident_kib = p.memory.peak_pages() * (kPage / 1024);  // (kept after its end)
     if (const sched::Task* task = peek(p.task); task != nullptr) {
         uint64_t user, system;
         task_times(*task, user, system);
@@ -79,6 +80,11 @@ void add_child_times(Process& parent, const Process& child) {
     const CpuTimes times = cpu_times(child);
     parent.cpu.children_user += times.user + times.children_user;
     parent.cpu.children_system += times.system + times.children_system;
+    const uint64_t largest = times.max_resident_kib > times.children_max_resident_kib
+                                 ? times.max_resident_kib
+                                 : times.children_max_resident_kib;
+    if (largest > parent.cpu.children_max_resident_kib)
+        parent.cpu.children_max_resident_kib = largest;
 }
 
 }  // namespace keel::process

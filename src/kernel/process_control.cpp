@@ -123,8 +123,11 @@ int64_t do_wait4(Process& p, int64_t pid, uint64_t status, uint64_t options, uin
     if (found <= 0) return found;
     if (status != 0 && !copy_to_user(p, status, &value, 4)) return -EFAULT;
     if (usage != 0) {  // the child's times with its own reaped children's, as Linux's
-        const struct rusage child =
-            rusage_of(times.user + times.children_user, times.system + times.children_system);
+        const uint64_t largest = times.max_resident_kib > times.children_max_resident_kib
+                                     ? times.max_resident_kib
+                                     : times.children_max_resident_kib;
+        const struct rusage child = rusage_of(times.user + times.children_user,
+                                              times.system + times.children_system, largest);
         if (!copy_to_user(p, usage, &child, sizeof child)) return -EFAULT;
     }
     return found;

@@ -20,10 +20,11 @@ struct timeval timeval_of(uint64_t nanoseconds) {
 
 }  // namespace
 
-struct rusage rusage_of(uint64_t user, uint64_t system) {
+struct rusage rusage_of(uint64_t user, uint64_t system, uint64_t max_resident_kib) {
     struct rusage usage = {};
     usage.ru_utime = timeval_of(user);
     usage.ru_stime = timeval_of(system);
+    usage.ru_maxrss = static_cast<int64_t>(max_resident_kib);
     return usage;
 }
 
@@ -44,14 +45,16 @@ int64_t sys_times(Process& p, TrapFrame& frame) {
 }
 
 // getrusage(who, usage): RUSAGE_SELF and RUSAGE_THREAD (one task per process: the same), or
-// RUSAGE_CHILDREN (the waited-for ones); the two times only, every counter 0.
+// RUSAGE_CHILDREN (the waited-for ones): the two times and ru_maxrss (its most user memory
+// present at once, in KiB; the children's: the largest of theirs), every counter 0.
 int64_t sys_getrusage(Process& p, TrapFrame& frame) {
     const int32_t who = int_arg(frame, 0);
     if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD) return -EINVAL;
     const process::CpuTimes t = process::cpu_times(p);
-    const struct rusage usage = who == RUSAGE_CHILDREN
-                                    ? rusage_of(t.children_user, t.children_system)
-                                    : rusage_of(t.user, t.system);
+    const struct rusage usage =
+        who == RUSAGE_CHILDREN
+            ? rusage_of(t.children_user, t.children_system, t.children_max_resident_kib)
+            : rusage_of(t.user, t.system, t.max_resident_kib);
     return copy_to_user(p, arg(frame, 1), &usage, sizeof usage) ? 0 : -EFAULT;
 }
 

@@ -12,12 +12,14 @@ namespace keel::process {
 
 struct Process;
 
-// CPU time in nanoseconds.
+// CPU time in nanoseconds, and (for getrusage's ru_maxrss) the most memory it had present.
 struct CpuTimes {
     uint64_t user = 0;
     uint64_t system = 0;
     uint64_t children_user = 0;  // its reaped children's, their own reaped children's included
     uint64_t children_system = 0;
+    uint64_t max_resident_kib = 0;           // its user pages' high-water mark
+    uint64_t children_max_resident_kib = 0;  // the largest of its reaped children's (and theirs)
 };
 
 // A process's times now: running, stopped or a zombie. For another process than the caller's,
