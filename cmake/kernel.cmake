@@ -70,6 +70,7 @@ add_library(keel_objects OBJECT
     src/arch/riscv/trap.cpp
     # drivers
     src/drivers/console_uart.cpp
+    src/drivers/goldfish_rtc.cpp
     src/drivers/ns16550.cpp
     src/drivers/sbi_console.cpp
     src/drivers/sifive_uart.cpp
@@ -93,6 +94,7 @@ add_library(keel_objects OBJECT
     src/kernel/boot_stages.cpp
     src/kernel/clock.cpp
     src/kernel/cpus.cpp
+    src/kernel/cpu_time.cpp
     src/kernel/faults.cpp
     src/kernel/image_tables.S
     src/kernel/initramfs.cpp
@@ -100,6 +102,7 @@ add_library(keel_objects OBJECT
     src/kernel/load.cpp
     src/kernel/process.cpp
     src/kernel/random.cpp
+    src/kernel/rtc.cpp
     src/kernel/process_control.cpp
     src/kernel/process_groups.cpp
     src/kernel/process_tree.cpp
@@ -121,6 +124,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/procfs.cpp
     src/kernel/fs/procfs_process.cpp
     src/kernel/fs/procfs_system.cpp
+    src/kernel/fs/rtc_device.cpp
     src/kernel/fs/regular.cpp
     src/kernel/fs/tmpfs.cpp
     src/kernel/fs/tty.cpp
@@ -140,6 +144,7 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_system.cpp
     src/kernel/system_info.cpp
     src/kernel/syscalls_time.cpp
+    src/kernel/syscalls_usage.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
     src/kernel/vm.cpp

@@ -7,6 +7,7 @@ set(KEEL_PORTABLE_SOURCES
     src/arch/riscv/trap_cause.cpp
     src/kernel/boot_info.cpp
     src/lib/abi_names.cpp
+    src/lib/civil_time.cpp
     src/lib/cmdline.cpp
     src/lib/cpio.cpp
     src/lib/elf.cpp

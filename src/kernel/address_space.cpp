@@ -113,7 +113,7 @@ uint64_t AddressSpace::map_new_page(uint64_t address, uint32_t protection) {
         pages::free(page.value(), 0);
         return 0;
     }
-    ++pages_;
+    count_page();
     flush(address);  // a hart may keep an invalid entry (privileged spec: SFENCE.VMA)
     return page.value();
 }
@@ -347,7 +347,7 @@ FaultResult AddressSpace::copy_from(const AddressSpace& other) {
                 c.failed = true;
                 return;
             }
-            ++c.to->pages_;
+            c.to->count_page();
             // A word at a time (keel's memcpy is a byte loop); volatile, so that no compiler
             // turns the loop back into a memcpy call.
             auto* to = memlayout::to_pointer<volatile uint64_t>(page.value());
@@ -364,6 +364,7 @@ void AddressSpace::take(AddressSpace& other) {
     other.table_ = mm::PageTable{};
     regions_.swap(other.regions_);
     pages_ = other.pages_;
+    if (other.peak_pages_ > peak_pages_) peak_pages_ = other.peak_pages_;
     brk_start_ = other.brk_start_;
     brk_ = other.brk_;
     vdso_ = other.vdso_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Fills BootInfo from the device tree: model, memory, timebase, bootargs, the console's UART,
-// the test finisher, the PLIC and, per hart, whether it runs S-mode and which PLIC context is its.
+// the test finisher, the real-time clock, the PLIC and, per hart, whether it runs S-mode and
+// which PLIC context is its.
 #include <keel/arch/riscv/trap_cause.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/lib/memory.h>
@@ -130,6 +131,29 @@ void read_power(const DeviceTree& tree, BootInfo& info) {
     if (!reg.ok()) return;
     info.power.restart =
         power::RestartGpio{reg.value().address, pin, (gpios.value().u32(2).value() & 1) != 0};
+}
+
+// QEMU virt's real-time clock: a goldfish RTC, whose TIME_LOW and TIME_HIGH need 8 bytes of reg,
+// 4-byte aligned, outside RAM (a write to it sets the clock). A disabled node is no clock; a reg
+// that cannot be its registers is refused, with the reason.
+const char* rtc_reg_problem(const fdt::Region& reg, const BootInfo& info) {
+    if (reg.address == 0) return "it sits at address 0";
+    if (reg.size < 8 || reg.address % 4 != 0 || reg.address + 8 < reg.address)
+        return "its reg cannot hold its registers";
+    for (unsigned i = 0; i < info.memory_count; ++i) {
+        const fdt::Region& ram = info.memory_ranges[i];
+        if (reg.address < ram.address + ram.size && ram.address < reg.address + 8)
+            return "it sits in RAM";
+    }
+    return nullptr;
+}
+
+void read_rtc(const DeviceTree& tree, BootInfo& info) {
+    const auto rtc = tree.find_compatible("google,goldfish-rtc");
+    if (!rtc.ok() || !tree.is_enabled(rtc.value())) return;
+    const auto reg = tree.reg(rtc.value(), 0);
+    info.rtc_refused = reg.ok() ? rtc_reg_problem(reg.value(), info) : "it has no reg";
+    if (info.rtc_refused == nullptr) info.rtc_base = reg.value().address;
 }
 
 uint32_t u32_property(const DeviceTree& tree, Node node, const char* name, uint32_t fallback) {
@@ -315,6 +339,7 @@ BootInfo read_boot_info(const void* blob, uint64_t physical, uint64_t boot_hart,
     if (bootargs.ok()) info.bootargs = bootargs.value();
     const auto plic = find_any_compatible(tree, kPlicCompatibles);
     read_power(tree, info);
+    read_rtc(tree, info);
     read_harts(tree, boot_hart, info);
     read_plic(tree, plic, info);
     read_console(tree, plic, info);

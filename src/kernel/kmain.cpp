@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
 // per-hart block, traps, heap, device tree -> BootInfo, power (how to fail), clock, console,
-// banner, tick, interrupts, the other harts, the shell.
+// banner, tick, the time of day, interrupts, the other harts, the shell.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/irq.h>
@@ -18,6 +18,7 @@
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/kmain.h>
 #include <keel/kernel/process.h>
+#include <keel/kernel/rtc.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/selftest.h>
 #include <keel/kernel/smp.h>
@@ -241,6 +242,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     boot_stages::mark(boot_stages::Stage::kConsole);
 
     start_tick(info);
+    rtc::init(info);  // the time of day, from the real-time clock (timed by the timer's frequency)
     start_interrupts(info, console);
     sched::init_hart(boot_hart.slot);  // from here on this context is the boot hart's idle task
     smp::start_secondary_harts(info);

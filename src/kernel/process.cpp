@@ -287,6 +287,7 @@ int64_t release_current(int64_t value) {
     sched::enter_address_space(0, nullptr);  // off its tables before they go back
     release_borrowed(*p);                    // (a vfork child's are its parent's: they stay)
     release_resources(p);
+    keep_times_at_end(*p);
     if (p->sid == p->pid) fs::tty::session_leader_ended(*p);
     end(*p, static_cast<int32_t>(status));  // a zombie now, or gone
     return status;
@@ -418,6 +419,7 @@ void return_to_user(TrapFrame& frame) {
         sched::exit_if_killed();
     }
     p->in_syscall = false;
+    entering_user_mode();  // (sret follows)
 }
 
 }  // namespace keel::process

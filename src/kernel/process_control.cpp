@@ -118,12 +118,17 @@ int64_t do_wait4(Process& p, int64_t pid, uint64_t status, uint64_t options, uin
     if (pid == INT32_MIN) return -ESRCH;  // Linux: -INT_MIN is no group
     if ((options & __WCLONE) != 0 && (options & __WALL) == 0) return -ECHILD;
     int32_t value = 0;
-    const int64_t found = process::wait(p, pid, options, value);
+    process::CpuTimes times;
+    const int64_t found = process::wait(p, pid, options, value, times);
     if (found <= 0) return found;
     if (status != 0 && !copy_to_user(p, status, &value, 4)) return -EFAULT;
-    if (usage != 0) {  // struct rusage: keel keeps no accounting of a child's use yet
-        const uint8_t zero[144] = {};
-        if (!copy_to_user(p, usage, zero, sizeof zero)) return -EFAULT;
+    if (usage != 0) {  // the child's times with its own reaped children's, as Linux's
+        const uint64_t largest = times.max_resident_kib > times.children_max_resident_kib
+                                     ? times.max_resident_kib
+                                     : times.children_max_resident_kib;
+        const struct rusage child = rusage_of(times.user + times.children_user,
+                                              times.system + times.children_system, largest);
+        if (!copy_to_user(p, usage, &child, sizeof child)) return -EFAULT;
     }
     return found;
 }

@@ -214,9 +214,11 @@ bool matches(const Process& parent, const Process& child, int64_t pid) {
     return child.pgid == static_cast<uint64_t>(-pid);
 }
 
-// One look at `p`'s children for wait4: the pid of one to report (its status in `status`; a
-// zombie is unlinked onto `dead`), 0 if none yet, -ECHILD if none matches.
-int64_t look(Process& p, int64_t pid, uint64_t options, int32_t& status, Process*& dead) {
+// One look at `p`'s children for wait4: the pid of one to report (its status in `status`, its
+// CPU times with its children's in `usage`; a zombie is unlinked onto `dead`, its times added to
+// `p`'s children's), 0 if none yet, -ECHILD if none matches.
+int64_t look(Process& p, int64_t pid, uint64_t options, int32_t& status, CpuTimes& usage,
+             Process*& dead) {
     TreeLock guard;
     bool any = false;
     int64_t found = 0;
@@ -235,18 +237,22 @@ int64_t look(Process& p, int64_t pid, uint64_t options, int32_t& status, Process
         }
         child.report = Report::kNone;
         found = static_cast<int64_t>(child.pid);
+        usage = cpu_times(child);
     });
-    if (dead != nullptr) unlink(*dead);
+    if (dead != nullptr) {
+        unlink(*dead);
+        add_child_times(p, *dead);
+    }
     return any ? found : -ECHILD;
 }
 
 }  // namespace
 
-int64_t wait(Process& p, int64_t pid, uint64_t options, int32_t& status) {
+int64_t wait(Process& p, int64_t pid, uint64_t options, int32_t& status, CpuTimes& usage) {
     for (;;) {
         const uint64_t seen = p.children_changed.count();
         Process* dead = nullptr;
-        const int64_t found = look(p, pid, options, status, dead);
+        const int64_t found = look(p, pid, options, status, usage, dead);
         if (dead != nullptr) bury(dead, true);
         if (found != 0 || (options & WNOHANG) != 0) return found;
         if (p.children_changed.wait(seen) == sched::WaitResult::kInterrupted)

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Clocks and sleeps: clock_gettime, clock_getres, nanosleep, clock_nanosleep, with Linux's clocks
-// and errors. CLOCK_REALTIME is the time of day (kernel/clock.h); the others count from boot.
+// Clocks and sleeps: clock_gettime, clock_getres, clock_settime, gettimeofday, settimeofday,
+// nanosleep, clock_nanosleep, with Linux's clocks and errors. CLOCK_REALTIME is the time of day
+// (kernel/clock.h); the CPU-time clocks count the caller's use (kernel/cpu_time.h); the others
+// count from boot.
 #include <keel/abi/errno.h>
 #include <keel/abi/time.h>
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/clock.h>
+#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/signals.h>
 #include <keel/kernel/sync.h>
@@ -17,17 +20,42 @@ namespace {
 
 using process::Process;
 
-// A clock clock_gettime and clock_getres read: 0-7 and CLOCK_TAI (the CPU-time clocks read the
-// monotonic counter too, for now).
+constexpr int64_t kNanosecond = 1'000'000'000;
+
+// A clock clock_gettime and clock_getres read: 0-7 and CLOCK_TAI.
 bool readable_clock(uint64_t clock) {
     return clock <= CLOCK_BOOTTIME || clock == CLOCK_TAI;
 }
 
 clock::Time now(uint64_t clock_id) {
+    if (clock_id == CLOCK_PROCESS_CPUTIME_ID || clock_id == CLOCK_THREAD_CPUTIME_ID) {
+        // One task per process: the thread's time is the process's.
+        const process::CpuTimes times = process::cpu_times(*process::current());
+        const uint64_t ns = times.user + times.system;
+        return clock::Time{static_cast<int64_t>(ns / kNanosecond),
+                           static_cast<int64_t>(ns % kNanosecond)};
+    }
     return clock_id == CLOCK_REALTIME || clock_id == CLOCK_REALTIME_COARSE || clock_id == CLOCK_TAI
                ? clock::realtime()
                : clock::monotonic();
 }
+
+// Linux's limit for a time of day set (TIME_SETTOD_SEC_MAX): 30 years of uptime short of where
+// its nanosecond clock ends (2262), so that nothing overflows.
+constexpr int64_t kLatestTimeOfDay = 9'223'372'036 - 30 * 365 * 86'400;
+
+// Sets the time of day as Linux's do_sys_settimeofday64 checks it: -EINVAL past the limit.
+int64_t set_time_of_day(const struct timespec& value) {
+    if (value.tv_sec < 0 || value.tv_sec >= kLatestTimeOfDay || value.tv_nsec < 0 ||
+        value.tv_nsec >= kNanosecond)
+        return -EINVAL;
+    clock::set_realtime(clock::Time{value.tv_sec, value.tv_nsec});
+    return 0;
+}
+
+// The time zone settimeofday was given, which gettimeofday gives back (Linux's sys_tz); it
+// changes nothing else (the clocks are UTC).
+constinit struct timezone g_timezone = {0, 0};
 
 // A struct timespec from the program, in whole milliseconds (rounded up): -EFAULT, or -EINVAL
 // for a negative time or nanoseconds past a second. Times past 2^40 ms (34 years) are that.
@@ -66,6 +94,53 @@ int64_t sys_clock_gettime(Process& p, TrapFrame& frame) {
     const clock::Time t = now(clock_id);
     const struct timespec value = {t.seconds, t.nanoseconds};
     return copy_to_user(p, arg(frame, 1), &value, sizeof value) ? 0 : -EFAULT;
+}
+
+// clock_settime: only CLOCK_REALTIME can be set; every other clock is -EINVAL before the time is
+// read (Linux 6.12: the CPU-time clocks too).
+int64_t sys_clock_settime(Process& p, TrapFrame& frame) {
+    if (uint_arg(frame, 0) != CLOCK_REALTIME) return -EINVAL;
+    struct timespec value;
+    if (!copy_from_user(p, &value, arg(frame, 1), sizeof value)) return -EFAULT;
+    return set_time_of_day(value);
+}
+
+// gettimeofday(tv, tz): the time of day in microseconds, and the time zone settimeofday set;
+// either pointer may be null.
+int64_t sys_gettimeofday(Process& p, TrapFrame& frame) {
+    if (const uint64_t tv = arg(frame, 0); tv != 0) {
+        const clock::Time t = clock::realtime();
+        const struct timeval value = {t.seconds, t.nanoseconds / 1000};
+        if (!copy_to_user(p, tv, &value, sizeof value)) return -EFAULT;
+    }
+    if (const uint64_t tz = arg(frame, 1); tz != 0) {
+        if (!copy_to_user(p, tz, &g_timezone, sizeof g_timezone)) return -EFAULT;
+    }
+    return 0;
+}
+
+// settimeofday(tv, tz), checked as Linux does: both read first (-EFAULT), microseconds outside
+// 0..999999 or a negative time -EINVAL, a zone more than 15 hours from UTC -EINVAL; then the zone
+// is kept and the time set. (Linux's one-time warp of a local-time hardware clock on the first
+// zone-only call is not done: keel's clock is UTC.)
+int64_t sys_settimeofday(Process& p, TrapFrame& frame) {
+    const uint64_t tv = arg(frame, 0);
+    const uint64_t tz = arg(frame, 1);
+    struct timeval time;
+    if (tv != 0) {
+        if (!copy_from_user(p, &time, tv, sizeof time)) return -EFAULT;
+        if (time.tv_usec < 0 || time.tv_usec > 1'000'000) return -EINVAL;  // (Linux's order)
+    }
+    struct timezone zone;
+    if (tz != 0 && !copy_from_user(p, &zone, tz, sizeof zone)) return -EFAULT;
+    if (tv != 0 &&
+        (time.tv_sec < 0 || time.tv_sec >= kLatestTimeOfDay || time.tv_usec == 1'000'000))
+        return -EINVAL;
+    if (tz != 0) {
+        if (zone.tz_minuteswest > 15 * 60 || zone.tz_minuteswest < -15 * 60) return -EINVAL;
+        g_timezone = zone;
+    }
+    return tv != 0 ? set_time_of_day(timespec{time.tv_sec, time.tv_usec * 1000}) : 0;
 }
 
 // clock_getres: the time CSR's period (100 ns at QEMU's 10 MHz).

@@ -12,6 +12,7 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
+#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/traps.h>
@@ -87,6 +88,10 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
         return;
     }
     panic("unhandled {} in the kernel", cause.name());
+}
+
+void entered_from_user() {
+    process::left_user_mode();
 }
 
 void return_to_user(TrapFrame& frame) {

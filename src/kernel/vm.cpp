@@ -161,6 +161,7 @@ Result<void, mm::MapError> build(const BootInfo& info, const mm::PhysMap& map) {
     map_device(info.power.test_finisher, kPage);
     map_device(info.power.htif, 16);
     map_device(info.power.restart.controller, kPage);
+    map_device(info.rtc_base, kPage);
     // Device pages count too; the summary is about the whole map.
     g_summary.giga_pages = static_cast<unsigned>(g_table.leaves(2));
     g_summary.mega_pages = static_cast<unsigned>(g_table.leaves(1));

@@ -44,6 +44,7 @@ LINUX_HEADERS = """
 #include <linux/wait.h>
 #include <linux/signal.h>
 #include <linux/resource.h>
+#include <linux/times.h>
 #include <linux/utsname.h>
 #include <linux/sched.h>
 #include <linux/auxvec.h>
@@ -84,6 +85,7 @@ STRUCTS = [
     ("rlimit", "struct rlimit", "struct rlimit", "rlim_cur rlim_max"),
     ("rusage", "struct rusage", "struct rusage",
      "ru_utime ru_stime ru_maxrss ru_minflt ru_majflt ru_nvcsw ru_nivcsw"),
+    ("tms", "struct tms", "struct tms", "tms_utime tms_stime tms_cutime tms_cstime"),
     ("utsname", "struct utsname", "struct new_utsname",
      "sysname nodename release version machine domainname"),
     ("sysinfo", "struct sysinfo", "struct sysinfo",

@@ -392,5 +392,61 @@ TEST(BootInfo, AUartWithASaneLayoutIsTaken) {
     EXPECT_EQ(booted.info.refused_console.reason, nullptr);
 }
 
+// A goldfish RTC node with this reg (address, size), RAM at 0x80000000..0x88000000.
+Bytes tree_with_rtc(uint32_t address, uint32_t size, bool enabled = true) {
+    return tree_with_harts({0}, [&](fdt::test::TreeBuilder& b) {
+        b.begin_node("memory@80000000").string("device_type", "memory");
+        b.cells("reg", {0, 0x80000000, 0, 0x8000000}).end_node();
+        b.begin_node("rtc")
+            .string("compatible", "google,goldfish-rtc")
+            .cells("reg", {0, address, 0, size});
+        if (!enabled) b.string("status", "disabled");
+        b.end_node();
+    });
+}
+
+TEST(BootInfo, QemuVirtHasAGoldfishRtc) {
+    const Booted booted(qemu_blob("virt"));
+    EXPECT_EQ(booted.info.rtc_base, 0x101000u);
+    EXPECT_EQ(booted.info.rtc_refused, nullptr);
+}
+
+TEST(BootInfo, SifiveUAndSpikeHaveNoRtc) {
+    for (const char* machine : {"sifive_u", "spike"}) {
+        const Booted booted(qemu_blob(machine));
+        EXPECT_EQ(booted.info.rtc_base, 0u) << machine;
+        EXPECT_EQ(booted.info.rtc_refused, nullptr) << machine;
+    }
+}
+
+TEST(BootInfo, ADisabledRtcIsNoRtc) {
+    const Booted booted(tree_with_rtc(0x101000, 0x1000, false));
+    EXPECT_EQ(booted.info.rtc_base, 0u);
+    EXPECT_EQ(booted.info.rtc_refused, nullptr);
+}
+
+TEST(BootInfo, AnRtcWhoseRegCannotHoldItsRegistersIsRefused) {
+    for (const auto& [address, size] :
+         {std::pair<uint32_t, uint32_t>{0x101000, 4}, {0x101002, 0x1000}}) {
+        const Booted booted(tree_with_rtc(address, size));
+        EXPECT_EQ(booted.info.rtc_base, 0u);
+        EXPECT_STREQ(booted.info.rtc_refused, "its reg cannot hold its registers");
+    }
+}
+
+TEST(BootInfo, AnRtcAtAddressZeroOrInRamIsRefused) {
+    EXPECT_STREQ(Booted(tree_with_rtc(0, 0x1000)).info.rtc_refused, "it sits at address 0");
+    const Booted in_ram(tree_with_rtc(0x87fffffc, 0x1000));
+    EXPECT_EQ(in_ram.info.rtc_base, 0u);
+    EXPECT_STREQ(in_ram.info.rtc_refused, "it sits in RAM");
+}
+
+TEST(BootInfo, AnRtcWithoutRegIsRefused) {
+    const Bytes bytes = tree_with_harts({0}, [](fdt::test::TreeBuilder& b) {
+        b.begin_node("rtc").string("compatible", "google,goldfish-rtc").end_node();
+    });
+    EXPECT_STREQ(Booted(bytes).info.rtc_refused, "it has no reg");
+}
+
 }  // namespace
 }  // namespace keel

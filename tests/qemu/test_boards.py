@@ -37,8 +37,14 @@ def answers_echo_and_dt(sh, console, harts):
     return dt
 
 
+NO_RTC = "rtc: none; the time of day starts at 1970-01-01\n"
+
+
 def qemu_virt_with_ns16550a():
     with KeelShell(args.kernel) as sh:
+        # virt's goldfish RTC sets the time of day: QEMU starts it at the host's time (UTC).
+        rtc = re.search(r"rtc: goldfish at 0x101000, (\d{4})-\d\d-\d\d \d\d:\d\d:\d\d UTC\n", sh.text())
+        assert rtc and int(rtc[1]) == time.gmtime().tm_year, sh.text()[-1500:]
         answers_echo_and_dt(sh, "ns16550a at 0x10000000, irq 10", "0")
 
 
@@ -48,6 +54,7 @@ def qemu_sifive_u_runs_on_hart_1_with_the_sifive_uart():
         assert "boot hart 1," in banner, "keel did not boot on hart 1"
         assert "console sifive,uart0 at 0x10010000 (irq 4)\n" in banner, banner
         assert "hart 1 context 2; console input by interrupt" in banner
+        assert NO_RTC in banner, banner
         dt = answers_echo_and_dt(sh, "sifive,uart0 at 0x10010000, irq 4", "0 (no S-mode) 1")
         assert "SiFive HiFive Unleashed" in dt, dt
 
@@ -72,6 +79,7 @@ def qemu_spike_uses_the_sbi_console():
     # qemu.spike-input's subject; here they come at a pace a loaded host keeps up with.
     with KeelShell(args.kernel, machine="spike", key_delay=SPIKE_KEY_DELAY) as sh:
         assert "console sbi-legacy\n" in sh.text(), "spike's console is not the SBI one"
+        assert NO_RTC in sh.text(), sh.text()
         answers_echo_and_dt(sh, "SBI firmware console (no UART keel drives)", "0")
 
 

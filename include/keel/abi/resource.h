@@ -64,4 +64,13 @@ struct rusage {
     int64_t ru_nivcsw;
 };
 
+// 32 bytes: times(2)'s CPU times in clock ticks (USER_HZ, 100 a second): Linux's
+// include/uapi/linux/times.h.
+struct tms {
+    int64_t tms_utime;   // the caller's time in user mode
+    int64_t tms_stime;   // the caller's time in the kernel
+    int64_t tms_cutime;  // its waited-for children's (and theirs) in user mode
+    int64_t tms_cstime;  // and in the kernel
+};
+
 // NOLINTEND(readability-identifier-naming)

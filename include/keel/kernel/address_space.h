@@ -83,15 +83,21 @@ public:
     // User pages present, and those with the tables and the region list's block.
     uint64_t pages() const { return pages_; }
     uint64_t all_pages() const;
+    // The most user pages it has had present at once, across execs (getrusage's ru_maxrss).
+    uint64_t peak_pages() const { return peak_pages_; }
 
 private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
     void free_pages(uint64_t start, uint64_t end);
+    void count_page() {
+        if (++pages_ > peak_pages_) peak_pages_ = pages_;
+    }
 
     mm::PageTable table_;
     mm::RegionList regions_;
     uint64_t pages_ = 0;
+    uint64_t peak_pages_ = 0;  // (destroy() keeps it)
     uint64_t brk_start_ = 0;
     uint64_t brk_ = 0;
     uint64_t vdso_ = 0;

@@ -70,6 +70,10 @@ struct BootInfo {
     ConsoleInfo console;  // from stdout-path, else the first enabled UART keel drives, else SBI
     RefusedUart refused_console;  // the first UART passed over because its registers make no sense
     power::Devices power;         // test finisher, HTIF, gpio-restart: how to end the machine
+    // The real-time clock (google,goldfish-rtc): its registers, 0 when there is none usable, and
+    // why a node that is there is not used (a reg that cannot hold its two registers).
+    uintptr_t rtc_base = 0;
+    const char* rtc_refused = nullptr;
     uintptr_t plic_base = 0;
     uint64_t plic_size = 0;     // its reg's size: what the kernel map gives it
     uint32_t plic_sources = 0;  // clamped to kMaxPlicSources

@@ -4,6 +4,7 @@
 #pragma once
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/address_space.h>
+#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
@@ -76,6 +77,9 @@ struct Process {
     uint64_t fp[33] = {};        // f0-f31 and fcsr it starts with (a forked child: its parent's)
     TrapFrame start_frame{};     // a forked child's registers: its parent's, a0 = 0
     bool background = false;     // started with "&": its end is reported when it comes
+    // Its own CPU time once it has ended (while it runs, its task's: cpu_times), and its reaped
+    // children's (kernel/cpu_time.h).
+    CpuTimes cpu;
     // The syscall it is in, for a restart after a signal: its number and first argument.
     bool in_syscall = false;
     uint64_t syscall_a0 = 0;

@@ -47,9 +47,10 @@ bool link(Process& child, Process* parent);
 // for it. `p` must not be touched after.
 void end(Process& p, int32_t status);
 
-// wait4(pid, options) for `p`: the child's pid and its status in `status`, 0 (WNOHANG), or
-// -errno (ECHILD), or signals::kRestartSys when a signal came first.
-int64_t wait(Process& p, int64_t pid, uint64_t options, int32_t& status);
+// wait4(pid, options) for `p`: the child's pid, its status in `status` and its CPU times (with
+// its reaped children's) in `usage`, 0 (WNOHANG), or -errno (ECHILD), or signals::kRestartSys
+// when a signal came first. A zombie's times join `p`'s children's.
+int64_t wait(Process& p, int64_t pid, uint64_t options, int32_t& status, CpuTimes& usage);
 
 // kill(pid, signal) from `sender` as Linux reads pid: > 0 one process, 0 the sender's group,
 // -1 every process but the sender, < -1 group -pid. 0, or -EINVAL / -ESRCH.

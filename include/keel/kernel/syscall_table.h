@@ -24,7 +24,8 @@
     X(rt_sigreturn) X(rt_sigqueueinfo) X(setpgid) X(getpgid) X(getsid) X(setsid) X(getitimer) X(setitimer) \
     X(syslog) X(sethostname) X(setdomainname) X(getresuid) X(getresgid) X(setreuid) X(setregid) \
     X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(getgroups) X(setgroups) \
-    X(sysinfo) X(mount) X(umount2)
+    X(sysinfo) X(mount) X(umount2) \
+    X(clock_settime) X(gettimeofday) X(settimeofday) X(times) X(getrusage)
 // clang-format on
 
 namespace keel::syscalls {

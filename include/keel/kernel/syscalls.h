@@ -3,6 +3,7 @@
 // arguments in a0-a5, the result (or -errno) in a0. Numbers from Linux's
 // include/uapi/asm-generic/unistd.h, which RISC-V uses as they are.
 #pragma once
+#include <keel/abi/resource.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/process_state.h>
 #include <stdint.h>
@@ -27,6 +28,10 @@ bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t s
 int64_t user_deadline(process::Process& p, uint64_t timeout, uint64_t& deadline);
 // Whether every byte of the range is the program's to write (its pages made present).
 bool user_writable(process::Process& p, uint64_t address, uint64_t size);
+
+// A struct rusage with these times (nanoseconds), ru_maxrss (KiB), and every counter 0
+// (getrusage, wait4).
+struct rusage rusage_of(uint64_t user, uint64_t system, uint64_t max_resident_kib);
 
 // Boot: the kernel task that sends ITIMER_REAL's SIGALRMs (itimer.cpp); it sleeps until the
 // earliest timer any process has set.

@@ -117,6 +117,7 @@ extern "C" void keel_trap(keel::TrapFrame* frame) {
     using namespace keel;
     const TrapCause cause{frame->scause};
     ++this_state()->depth;  // stvec is installed together with sscratch
+    if (from_user(*frame)) entered_from_user();
     if (cause.is_interrupt()) {
         handle_interrupt(cause);
     } else {

@@ -6,6 +6,7 @@
 #include <keel/kernel/fs/tty.h>
 #include <keel/kernel/fs/vfs.h>
 #include <keel/kernel/random.h>
+#include <keel/kernel/rtc.h>
 
 namespace keel::fs {
 namespace {
@@ -88,6 +89,7 @@ const FileOps* device_ops(uint64_t rdev) {
     case device_number(5, 0):  // /dev/tty: the caller's controlling terminal, if it has one
         return tty::controls_current() ? &tty::console_ops() : nullptr;
     case device_number(5, 1): return &tty::console_ops();
+    case device_number(kRtcMajor, 0): return rtc::present() ? &rtc_ops() : nullptr;
     default: return nullptr;
     }
 }
@@ -107,6 +109,11 @@ void make_device_nodes(Inode& root) {
         const StringView name = StringView::of(node.name);
         if (dev->lookup(name) == nullptr)
             (void)dev->create(name, S_IFCHR | node.mode, device_number(node.major, node.minor));
+    }
+    if (rtc::present() && dev->lookup(StringView{"rtc0", 4}) == nullptr) {
+        (void)dev->create(StringView{"rtc0", 4}, S_IFCHR | 0600, device_number(kRtcMajor, 0));
+        if (dev->lookup(StringView{"rtc", 3}) == nullptr)
+            (void)dev->create_symlink(StringView{"rtc", 3}, StringView{"rtc0", 4});
     }
     Inode* console = dev->lookup(StringView{"console", 7});
     if (console != nullptr && console->type() == S_IFCHR) {

@@ -4,6 +4,7 @@
 #include <keel/abi/signal.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
+#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/fs/tty.h>
 #include <keel/kernel/process_tree.h>
 #include <keel/kernel/task.h>
@@ -21,18 +22,6 @@ constexpr uint64_t kPipefsMagic = 0x50495045;  // PIPEFS_MAGIC
 // Ticks of the `time` CSR in USER_HZ (100 a second) clock ticks.
 uint64_t clock_ticks(uint64_t time) {
     return time / (timer::frequency() / 100);
-}
-
-// The one place /proc reads a process's CPU time: user and system, `time` CSR units. keel
-// counts the task's whole running time (Task::cpu_time, up to its last switch) as user time;
-// an integrator with user/system accounting redirects this function.
-struct CpuTimes {
-    uint64_t user;
-    uint64_t system;
-};
-CpuTimes cpu_times(const Process& p) {
-    if (p.task == nullptr) return CpuTimes{0, 0};
-    return CpuTimes{p.task->cpu_time, 0};
 }
 
 char state_letter(const Process& p) {
@@ -117,11 +106,12 @@ void stat(const Process& p, Text& out) {
     const bool has_memory = !p.resources_gone;
     const Sizes s = has_memory ? sizes_of(p.memory) : Sizes{};
     const uint64_t rss = has_memory ? p.memory.pages() : 0;
-    const CpuTimes cpu = cpu_times(p);
+    const process::CpuTimes cpu = process::cpu_times(p);
     const int exit_code = state == 'Z' ? p.wait_status : 0;
-    out.add("{} ({}) {} {} {} {} 0 -1 4194304 0 0 0 0 {} {} 0 0 20 0 1 0 {} {} {} ", p.pid, p.name,
-            state, p.parent, p.pgid, p.sid, clock_ticks(cpu.user), clock_ticks(cpu.system),
-            clock_ticks(p.start_time), s.vm, rss);
+    out.add("{} ({}) {} {} {} {} 0 -1 4194304 0 0 0 0 {} {} {} {} 20 0 1 0 {} {} {} ", p.pid,
+            p.name, state, p.parent, p.pgid, p.sid, process::clock_ticks(cpu.user),
+            process::clock_ticks(cpu.system), process::clock_ticks(cpu.children_user),
+            process::clock_ticks(cpu.children_system), clock_ticks(p.start_time), s.vm, rss);
     out.add("18446744073709551615 {} {} {} 0 0 {} {} {} {} 0 0 0 17 {} 0 0 0 0 0 ", s.start_code,
             s.end_code, has_memory ? p.stack_pointer : 0, p.signals.pending, p.signals.blocked,
             signal_set(p, true), signal_set(p, false), p.task != nullptr ? p.task->hart_slot : 0);

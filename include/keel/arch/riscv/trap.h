@@ -65,6 +65,8 @@ void install_trap_vector(unsigned slot);
 // Defined by the kernel (src/kernel/traps.cpp), called by the trap entry with interrupts off.
 void handle_interrupt(TrapCause cause);
 void handle_exception(TrapFrame& frame, TrapCause cause);
+// Called first for a trap from U-mode (interrupts off): the program's time in U-mode ends.
+void entered_from_user();
 // Called last for a trap from U-mode (interrupts off), on its way back there: the kernel's one
 // return-to-user path (preemption, kills, signals).
 void return_to_user(TrapFrame& frame);
