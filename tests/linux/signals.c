@@ -662,6 +662,18 @@ static void timedwait(void) {
     printf("  %s, si_pid is the child %s\n", code_name(si.si_signo, si.si_code),
            YN(si.si_pid == pid));
     waitpid(pid, NULL, 0);
+    // SIGCHLD is ignored by default, yet one waited for is not dropped while the wait has it
+    // unblocked (Linux's real_blocked).
+    mask(SIG_BLOCK, SIGCHLD);
+    const sigset_t chld = only(SIGCHLD);
+    const pid_t late = child();
+    if (late == 0) nanosleep(&tenth, NULL), _exit(4);
+    val("rt_sigtimedwait for a child's end (SIGCHLD, ignored by default)",
+        sigtimedwait_raw(&chld, &si, &five));
+    printf("  si_code CLD_EXITED %s, status %d, si_pid is the child %s\n",
+           YN(si.si_code == CLD_EXITED), si.si_status, YN(si.si_pid == late));
+    waitpid(late, NULL, 0);
+    mask(SIG_UNBLOCK, SIGCHLD);
 }
 
 static void count(int sig) {
