@@ -56,9 +56,6 @@ HartInfo read_hart(const DeviceTree& tree, Node cpu, uint64_t id) {
     hart.has_sstc = (isa_text.ok() && isa_has_sstc(isa_text.value())) ||
                     (extensions.ok() && extensions.value().string_list_contains("sstc"));
     hart.isa = isa_text.ok() ? isa_text.value() : nullptr;
-    const auto mmu = tree.property(cpu, "mmu-type");
-    const auto mmu_text = mmu.ok() ? mmu.value().string() : fdt::Error::kNotFound;
-    hart.mmu = mmu_text.ok() ? mmu_text.value() : nullptr;
     return hart;
 }
 

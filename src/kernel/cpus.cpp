@@ -65,7 +65,6 @@ void remember(const BootInfo& info) {
         Cpu& cpu = g_cpus[g_count++];
         cpu.hart_id = hart.id;
         cpu.isa = hart.isa;
-        cpu.mmu = hart.mmu;
         cpu.features = hart.isa != nullptr ? riscv_isa::parse(StringView::of(hart.isa))
                                            : riscv_isa::Features{};
     }

@@ -18,8 +18,7 @@ struct HartInfo {
     bool usable = false;        // status okay and an mmu-type: a hart that runs S-mode (keel)
     bool has_sstc = false;      // its ISA string names Sstc (stimecmp)
     int plic_context = -1;      // its S-mode external interrupt context, -1 if none
-    const char* isa = nullptr;  // riscv,isa and mmu-type, in the blob (for /proc/cpuinfo)
-    const char* mmu = nullptr;
+    const char* isa = nullptr;  // riscv,isa, in the blob (for /proc/cpuinfo and riscv_hwprobe)
 };
 
 // A UART keel has a driver for but will not drive, and why (a register layout that makes no sense).

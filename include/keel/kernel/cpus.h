@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The CPUs programs are told of: the usable harts, in device-tree order (CPU N is the Nth), each
-// with its hart id, its ISA string and MMU type (strings in the device tree, which stays mapped)
-// and what riscv_hwprobe makes of the ISA. /proc/cpuinfo lists them; riscv_hwprobe's cpu sets
+// with its hart id, its ISA string (in the device tree, which stays mapped) and what
+// riscv_hwprobe makes of it. /proc/cpuinfo lists them; riscv_hwprobe's cpu sets
 // number them.
 #pragma once
 #include <keel/kernel/boot_info.h>
@@ -14,7 +14,6 @@ inline constexpr unsigned kMax = 64;  // a cpu_set_t of 1024 bits holds far more
 struct Cpu {
     uint64_t hart_id = 0;
     const char* isa = nullptr;  // riscv,isa, or nullptr
-    const char* mmu = nullptr;  // mmu-type ("riscv,sv39"), or nullptr
     riscv_isa::Features features;
 };
 

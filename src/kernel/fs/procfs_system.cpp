@@ -143,19 +143,17 @@ void mounts(proc::Text& out) {
     for_each_mount(&mount_line, &c);
 }
 
-// "riscv,sv39" is shown as "sv39".
-StringView mmu_name(const char* mmu) {
-    const StringView whole = StringView::of(mmu);
-    const StringView prefix{"riscv,", 6};
-    return whole.starts_with(prefix) ? whole.after(prefix.size) : whole;
-}
-
+// As Linux 6.12's: the MMU is the mode keel runs (Sv39, whatever more the hart has); the machine
+// ids are the SBI's.
 void cpuinfo(proc::Text& out) {
+    const cpus::MachineIds ids = cpus::machine_ids();
     for (unsigned i = 0; i < cpus::count(); ++i) {
         const cpus::Cpu& cpu = cpus::cpu(i);
         out.add("processor\t: {}\nhart\t\t: {}\n", i, cpu.hart_id);
         if (cpu.isa != nullptr) out.add("isa\t\t: {}\n", cpu.isa);
-        if (cpu.mmu != nullptr) out.add("mmu\t\t: {}\n", mmu_name(cpu.mmu));
+        out.add("mmu\t\t: sv39\nmvendorid\t: {:#x}\nmarchid\t\t: {:#x}\nmimpid\t\t: {:#x}\n",
+                ids.vendor, ids.arch, ids.impl);
+        if (cpu.isa != nullptr) out.add("hart isa\t: {}\n", cpu.isa);
         out.add("\n");
     }
 }
