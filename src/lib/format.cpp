@@ -46,7 +46,7 @@ bool parse_spec(const char* text, size_t length, Spec& spec) {
     }
     if (i < length) {
         spec.type = text[i++];
-        if (!contains("dxXbcsep", spec.type)) return false;
+        if (!contains("dxXobcsep", spec.type)) return false;
     }
     return i == length;
 }
@@ -72,7 +72,7 @@ void emit_padded(FormatSink& out, const Spec& spec, bool numeric, const char* pr
 
 void emit_number(FormatSink& out, const Spec& spec, bool negative, uint64_t magnitude) {
     const char type = spec.type == 0 ? 'd' : spec.type;
-    const unsigned base = type == 'x' || type == 'X' ? 16 : type == 'b' ? 2 : 10;
+    const unsigned base = type == 'x' || type == 'X' ? 16 : type == 'o' ? 8 : type == 'b' ? 2 : 10;
     const char* digits = type == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
     char buffer[64];
     size_t at = sizeof buffer;
@@ -86,7 +86,7 @@ void emit_number(FormatSink& out, const Spec& spec, bool negative, uint64_t magn
     if (negative) prefix[p++] = '-';
     if (spec.alternate && base != 10) {
         prefix[p++] = '0';
-        prefix[p++] = base == 16 ? 'x' : 'b';
+        if (base != 8) prefix[p++] = base == 16 ? 'x' : 'b';
     }
     emit_padded(out, spec, true, prefix, buffer + at, sizeof buffer - at);
 }

@@ -60,6 +60,15 @@ TEST(Format, PrintsStringsCharsAndBools) {
     EXPECT_EQ(fmt("{}", StringView{"abcdef", 3}), "abc");
 }
 
+TEST(Format, Octal) {
+    EXPECT_EQ(fmt("{:o}", 8), "10");
+    EXPECT_EQ(fmt("{:04o}", 022), "0022");  // /proc/PID/status's Umask
+    EXPECT_EQ(fmt("{:#o}", 0755), "0755");
+    EXPECT_EQ(fmt("{:o}", 0), "0");
+    EXPECT_EQ(fmt("{:o}", -8), "-10");
+    EXPECT_EQ(fmt("{:o}", ~uint64_t{0}), "1777777777777777777777");
+}
+
 TEST(Format, AlignsNumbersRightAndTextLeftByDefault) {
     EXPECT_EQ(fmt("[{:5}]", 42), "[   42]");
     EXPECT_EQ(fmt("[{:5}]", "ab"), "[ab   ]");

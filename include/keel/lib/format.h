@@ -3,9 +3,10 @@
 // its kind, so `{}` prints it the way its type says; a mismatch cannot read the wrong bytes.
 //
 // Placeholders: {} or {:SPEC}, SPEC = [<|>][#][0][width][type]
-//   type  d decimal   x/X hex   b binary   c char   s string   p pointer (0x + 16 hex digits)
+//   type  d decimal   x/X hex   o octal   b binary   c char   s string   p pointer (0x + 16 hex
+//         digits)
 //         e string with control bytes, bytes >= 0x7f and backslashes escaped (\x1b, \\)
-//   #     0x / 0b prefix for x, X and b      0  pad numbers with zeros to the width
+//   #     0x / 0 / 0b prefix for x and X, o, b      0  pad numbers with zeros to the width
 //   <  >  left / right align (numbers align right and text left by default)
 // {{ and }} print braces. A placeholder without an argument prints {?}; a bad spec prints {!}.
 // Negative numbers print as a sign and a magnitude in every base (-0x10).
