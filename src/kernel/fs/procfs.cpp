@@ -144,9 +144,9 @@ void ProcInode::assign(Kind new_kind, uint64_t new_pid, int new_fd) {
     pid = new_pid;
     fd = new_fd;
     ino = ino_of(kind, pid, fd);
-    mode = mode_of(kind);
+    mode = kind == Kind::kPidFd ? proc::fd_link_mode(pid, fd) : mode_of(kind);
     nlink = is_directory() ? 2 : 1;
-    size = 0;
+    size = kind == Kind::kPidFd ? 64 : 0;  // Linux's fd links say 64 bytes
     atime = mtime = ctime = clock::realtime();
     live = true;
 }

@@ -229,8 +229,7 @@ bool find_file(Inode& target, Text& out) {
     return false;
 }
 
-void file_link(const File& file, Text& out) {
-    Inode* inode = file.inode;
+void file_link(Inode* inode, Text& out) {
     if (inode == nullptr) return out.add("anon_inode:[unknown]");
     if (inode->fs().magic() == kPipefsMagic) return out.add("pipe:[{}]", inode->ino);
     if (inode->is_directory()) {
@@ -243,7 +242,7 @@ void file_link(const File& file, Text& out) {
     out.add("/ (deleted)");
 }
 
-bool process_text(Kind kind, Process& p, int fd, Text& out) {
+bool process_text(Kind kind, Process& p, Text& out) {
     switch (kind) {
     case Kind::kPidStat: stat(p, out); return true;
     case Kind::kPidStatus: status(p, out); return true;
@@ -257,22 +256,46 @@ bool process_text(Kind kind, Process& p, int fd, Text& out) {
         if (p.resources_gone || p.exe[0] == '\0') return false;
         out.add("{}", p.exe);
         return true;
-    case Kind::kPidCwd: {
-        if (p.resources_gone || p.fs.cwd == nullptr) return false;
-        char path[256];
-        const int64_t length = path_of(reader_context(), *p.fs.cwd, path, sizeof path);
-        if (length <= 0) return false;
-        out.add("{}", StringView{path, static_cast<size_t>(length - 1)});
-        return true;
-    }
-    case Kind::kPidFd: {
-        const File* file = !p.resources_gone && p.fds != nullptr ? p.fds->get(fd) : nullptr;
-        if (file == nullptr) return false;
-        file_link(*file, out);
-        return true;
-    }
     default: return false;
     }
+}
+
+// The inode a cwd or fd link names, held (nullptr for a file with none: an anonymous one), or
+// false when the process has no such thing. With the process lock held.
+bool linked_inode(Kind kind, const Process& p, int fd, Inode*& inode) {
+    if (p.resources_gone) return false;
+    if (kind == Kind::kPidCwd) {
+        inode = p.fs.cwd;
+    } else {
+        const File* file = p.fds != nullptr ? p.fds->get(fd) : nullptr;
+        if (file == nullptr) return false;
+        inode = file->inode;
+    }
+    if (kind == Kind::kPidCwd && inode == nullptr) return false;
+    if (inode != nullptr) inode->get();
+    return true;
+}
+
+// cwd and fd links: the inode is found under the process lock, its path without it (a path's
+// search lists directories, /proc's among them, which take that lock themselves).
+bool link_text(Kind kind, uint64_t pid, int fd, Text& out) {
+    Inode* inode = nullptr;
+    {
+        process::TreeLock guard;
+        const Process* p = process::find(pid);
+        if (p == nullptr || !linked_inode(kind, *p, fd, inode)) return false;
+    }
+    bool made = true;
+    if (kind == Kind::kPidFd) {
+        file_link(inode, out);
+    } else {
+        char path[256];
+        const int64_t length = path_of(reader_context(), *inode, path, sizeof path);
+        made = length > 0;
+        if (made) out.add("{}", StringView{path, static_cast<size_t>(length - 1)});
+    }
+    if (inode != nullptr) inode->put();
+    return made;
 }
 
 }  // namespace
@@ -283,9 +306,10 @@ bool make_process_text(Kind kind, uint64_t pid, int fd, Text& out) {
         make_system_text(Kind::kMounts, out);
         return true;
     }
+    if (kind == Kind::kPidCwd || kind == Kind::kPidFd) return link_text(kind, pid, fd, out);
     process::TreeLock guard;
     Process* p = process::find(pid);
-    return p != nullptr && process_text(kind, *p, fd, out);
+    return p != nullptr && process_text(kind, *p, out);
 }
 
 bool process_exists(uint64_t pid) {
@@ -316,6 +340,15 @@ int next_fd(uint64_t pid, int from) {
         if (p->fds->get(fd) != nullptr) return fd;
     }
     return -1;
+}
+
+uint32_t fd_link_mode(uint64_t pid, int fd) {
+    process::TreeLock guard;
+    const Process* p = process::find(pid);
+    const File* file =
+        p != nullptr && !p->resources_gone && p->fds != nullptr ? p->fds->get(fd) : nullptr;
+    if (file == nullptr) return S_IFLNK | 0700;
+    return S_IFLNK | (file->readable() ? 0500u : 0u) | (file->writable() ? 0300u : 0u);
 }
 
 uint64_t caller_pid() {

@@ -66,6 +66,8 @@ bool process_exists(uint64_t pid);
 uint64_t next_pid(uint64_t from);
 // Whether `fd` is open in process `pid`; the next open one from `from` (-1: none).
 int next_fd(uint64_t pid, int from);
+// An fd link's mode, as Linux's: r-x for a file open for reading, -wx for writing, rwx for both.
+uint32_t fd_link_mode(uint64_t pid, int fd);
 // The calling process's pid.
 uint64_t caller_pid();
 
