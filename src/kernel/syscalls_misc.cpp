@@ -5,6 +5,7 @@
 #include <keel/abi/prctl.h>
 #include <keel/abi/random.h>
 #include <keel/abi/resource.h>
+#include <keel/kernel/cpus.h>
 #include <keel/kernel/random.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscall_table.h>
@@ -47,6 +48,22 @@ int64_t sys_exit_group(Process&, TrapFrame& frame) {
 int64_t sys_sched_yield(Process&, TrapFrame&) {
     sched::yield();
     return 0;
+}
+
+// sched_getaffinity(pid, size, mask): every CPU (kernel/cpus.h) for any process: keel does not
+// pin processes. As Linux: the size must hold every CPU and be whole longs; the mask is written
+// as a cpumask of 128 bits (Debian's kernel's NR_CPUS), or less when the size is smaller, and
+// its size in bytes comes back.
+int64_t sys_sched_getaffinity(Process& p, TrapFrame& frame) {
+    const int32_t pid = int_arg(frame, 0);
+    const uint64_t size = arg(frame, 1);
+    if (size * 8 < cpus::count() || size % 8 != 0) return -EINVAL;
+    if (pid != 0 && static_cast<uint64_t>(pid) != p.pid &&
+        (pid < 0 || !sched::is_process(static_cast<sched::TaskId>(pid))))
+        return -ESRCH;
+    uint64_t mask[2] = {cpus::count() >= 64 ? ~uint64_t{0} : (uint64_t{1} << cpus::count()) - 1, 0};
+    const uint64_t bytes = size < sizeof mask ? size : sizeof mask;
+    return copy_to_user(p, arg(frame, 2), mask, bytes) ? static_cast<int64_t>(bytes) : -EFAULT;
 }
 
 // prctl: the name a process goes by (16 bytes with the NUL); every other option is -EINVAL.

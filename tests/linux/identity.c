@@ -2,10 +2,13 @@
 // Who a process is and what the machine is called, and the kernel log's syslog(2), where two
 // correct kernels agree: root's ids from every get call, root "changing" to root through every set
 // call, an empty group list, sethostname and setdomainname read back through uname, and syslog's
-// errors and the shape of what it reads (not the lines: those are each kernel's own). The names
+// errors and the shape of what it reads (not the lines: those are each kernel's own), and
+// sched_getaffinity (the CPUs, whatever their number). The names
 // are put back as they were at the end.
 #define _GNU_SOURCE
 #include <grp.h>
+#include <sched.h>
+#include <sys/sysinfo.h>
 #include <stdlib.h>
 #include <sys/fsuid.h>
 #include <sys/klog.h>
@@ -90,10 +93,27 @@ static void kernel_log(void) {
     yes("SIZE_UNREAD is not negative", klogctl(9, NULL, 0) >= 0);
 }
 
+static void affinity(void) {
+    header("sched_getaffinity");
+    unsigned long mask[16] = {0};
+    val("the call, 128 bytes", syscall(SYS_sched_getaffinity, 0, sizeof mask, mask));
+    cpu_set_t set;
+    ok("sched_getaffinity", sched_getaffinity(0, sizeof set, &set));
+    yes("CPU 0 is in it", CPU_ISSET(0, &set));
+    yes("it has as many CPUs as get_nprocs says", CPU_COUNT(&set) == get_nprocs());
+    val("of our own pid", syscall(SYS_sched_getaffinity, getpid(), 8, mask));
+    fails("4 bytes", syscall(SYS_sched_getaffinity, 0, 4, mask));
+    fails("12 bytes", syscall(SYS_sched_getaffinity, 0, 12, mask));
+    fails("pid -1", syscall(SYS_sched_getaffinity, -1, 8, mask));
+    fails("no such pid", syscall(SYS_sched_getaffinity, 4000000, 8, mask));
+    fails("a bad pointer", syscall(SYS_sched_getaffinity, 0, 8, (void*)8));
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     ids();
     names();
     kernel_log();
+    affinity();
     return 0;
 }

@@ -25,7 +25,7 @@
     X(syslog) X(sethostname) X(setdomainname) X(getresuid) X(getresgid) X(setreuid) X(setregid) \
     X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(getgroups) X(setgroups) \
     X(sysinfo) X(mount) X(umount2) \
-    X(clock_settime) X(gettimeofday) X(settimeofday) X(times) X(getrusage)
+    X(clock_settime) X(gettimeofday) X(settimeofday) X(times) X(getrusage) X(sched_getaffinity)
 // clang-format on
 
 namespace keel::syscalls {
