@@ -98,6 +98,23 @@ static void self_fds(void) {
     yes("pipe link", strncmp(target, "pipe:[", 6) == 0);
     close(pipes[0]);
     close(pipes[1]);
+    // Links into /proc itself: a descriptor of /proc/self/fd, and a working directory there.
+    char expected[64];
+    snprintf(expected, sizeof expected, "/proc/%d/fd", getpid());
+    int dir_fd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY);
+    snprintf(path, sizeof path, "/proc/self/fd/%d", dir_fd);
+    memset(target, 0, sizeof target);
+    n = readlink(path, target, sizeof target - 1);
+    yes("an fd of /proc/self/fd links to /proc/PID/fd", n > 0 && strcmp(target, expected) == 0);
+    struct stat st;
+    ok("lstat of that link", lstat(path, &st));
+    printf("its mode %o, size %ld\n", st.st_mode, (long)st.st_size);
+    close(dir_fd);
+    ok("chdir /proc/self/fd", chdir("/proc/self/fd"));
+    memset(target, 0, sizeof target);
+    n = readlink("/proc/self/cwd", target, sizeof target - 1);
+    yes("cwd links to /proc/PID/fd", n > 0 && strcmp(target, expected) == 0);
+    ok("chdir /", chdir("/"));
 }
 
 static void self_maps(void) {
