@@ -41,10 +41,10 @@ bool read_number(StringView text, size_t& at, unsigned base, uint64_t& value) {
 
 // memparse's suffixes: K, M, G, T, P, E, either case, each 1024 times the last.
 unsigned suffix_shift(char c) {
-    const char* const kSuffixes = "kmgtpe";
+    const char* const suffixes = "kmgtpe";
     const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-    for (unsigned i = 0; kSuffixes[i] != '\0'; ++i) {
-        if (kSuffixes[i] == lower) return 10 * (i + 1);
+    for (unsigned i = 0; suffixes[i] != '\0'; ++i) {
+        if (suffixes[i] == lower) return 10 * (i + 1);
     }
     return 0;
 }

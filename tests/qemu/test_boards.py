@@ -121,7 +121,7 @@ def programs_run_in_user_mode_on_every_machine():
             assert "store page fault at 0x0" in out and "killed: memory fault (SIGSEGV)" in out, f"{name}: {out}"
             out = sh.run('busybox sh -c "echo written > /f; cat /f; echo piped | busybox tr a-z A-Z; '
                          'busybox rm /f; cat /f"')
-            assert re.fullmatch(r"written\nPIPED\ncat: /f: no such file\n\[pid \d+\] exit status 1\n", out), \
+            assert re.fullmatch(r"written\nPIPED\ncat: can't open '/f': No such file or directory\n\[pid \d+\] exit status 1\n", out), \
                 f"{name}: {out}"
             assert sh.run("echo alive") == "alive\n", name
 

@@ -52,7 +52,7 @@ def a_full_tmpfs_is_enospc_for_the_writer_only():
         out = sh.run('busybox sh -c "busybox dd if=/dev/zero of=/big bs=1048576 count=64; '
                      'busybox ls -l /big; echo dd: $?"', timeout=60)
         assert "No space left on device" in out, out
-        size = int(re.search(r"^-rw-r--r-- +1 0 +0 +(\d+) .* /big$", out, re.M)[1])
+        size = int(re.search(r"^-rw-r--r-- +1 root +root +(\d+) .* /big$", out, re.M)[1])
         free, caches, files = counters(sh)
         assert 28 << 20 <= size <= 32 << 20, f"/big is {size} bytes:\n{out}"
         assert files * 4096 >= size, (files, size)

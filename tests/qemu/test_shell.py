@@ -20,7 +20,7 @@ args = parser.parse_args()
 
 PROMPT = KeelShell.PROMPT
 LEFT, RIGHT, UP, DOWN = b"\x1b[D", b"\x1b[C", b"\x1b[A", b"\x1b[B"
-COMMANDS = ["help", "echo", "clear", "version", "heap", "alloc", "mem", "pages", "vm", "smp-alloc", "smp-print",
+COMMANDS = ["help", "echo", "clear", "version", "dmesg", "heap", "alloc", "mem", "pages", "vm", "smp-alloc", "smp-print",
             "uptime", "sleep", "sbi", "dt", "harts", "ps", "spawn-demo", "busy", "kill", "sched-test", "run", "sh", "bench", "fault",
             "panic", "panic-hart", "reboot", "shutdown"]
 

@@ -251,9 +251,10 @@ def getdents64_hands_out_whole_records_and_nothing_else():
                              f"{'M' * 255}={motd}", f"{deep}/inner={motd}")
         with boot(initrd) as sh:
             root = sh.run("dents /", timeout=30)
-            # A name past NAME_MAX (255) is not listed: no program could open it.
+            # A name past NAME_MAX (255) is not listed: no program could open it. (/dev and /proc
+            # are made at boot.)
             assert root == (f". (1)\n.. (2)\n{'M' * 255} (255)\nbin (3)\n{deep} (70)\ndev (3)\n"
-                            "records ok; a buffer of 8: -1 (errno 22)\n"), root
+                            "proc (4)\nrecords ok; a buffer of 8: -1 (errno 22)\n"), root
             assert (sh.run(f"dents /{deep}", timeout=30) ==
                     ". (1)\n.. (2)\ninner (5)\nrecords ok; a buffer of 8: -1 (errno 22)\n")
 
@@ -335,13 +336,14 @@ def ls_and_cat_read_the_initramfs():
     programs = sorted(name[len("bin/"):] for name in listing if name.startswith("bin/"))
     with boot() as sh:
         assert sh.run("keel-ls /bin").split() == programs
-        # / holds the archive's top-level entries (directories with a "/"), and /dev, made at boot.
+        # / holds the archive's top-level entries (directories with a "/"), and /dev and /proc,
+        # made at boot.
         verbose = subprocess.run(["cpio", "-itv"], stdin=open(args.initrd, "rb"), capture_output=True,
                                  text=True, check=True, timeout=30).stdout.splitlines()
         names = [(line.split(" -> ")[0].split()[-1], line[0]) for line in verbose]
         top = {name + ("/" if kind == "d" else "") for name, kind in names
                if "/" not in name and name != "."}
-        assert sorted(sh.run("keel-ls").split()) == sorted(top | {"dev/"})
+        assert sorted(sh.run("keel-ls").split()) == sorted(top | {"dev/", "proc/"})
         assert sh.run("keel-cat /etc/motd") == open(os.path.join(ROOT, "rootfs", "etc", "motd")).read()
         assert re.fullmatch(r"ls: /nope: no such file or directory\n\[pid \d+\] exit status 1\n",
                             sh.run("keel-ls /nope"))
