@@ -14,6 +14,7 @@ namespace {
 constinit LogRing<kCapacity> g_ring;
 constinit Lock g_lock;
 bool g_mid_line = false;  // the last text kept did not end its line
+uint64_t g_cleared = 0;   // syslog's CLEAR: READ_ALL and dmesg start here, READ does not
 constinit Atomic<int> g_console_level{kDefaultConsoleLevel};
 
 // "<6>[    1.234567] ": Linux's prefix of a record, as syslog(2) reads it.
@@ -81,15 +82,16 @@ uint64_t end() {
 }
 uint64_t newest(size_t capacity) {
     LockGuard guard(g_lock, KEEL_HERE);
-    return g_ring.newest(capacity);
+    const uint64_t position = g_ring.newest(capacity);
+    return position > g_cleared ? position : g_cleared;
 }
 size_t copy(uint64_t& position, char* out, size_t capacity) {
     LockGuard guard(g_lock, KEEL_HERE);
     return g_ring.copy(position, out, capacity);
 }
-void clear() {
+void clear(uint64_t up_to) {
     LockGuard guard(g_lock, KEEL_HERE);
-    g_ring.clear();
+    if (up_to > g_cleared) g_cleared = up_to;
 }
 
 }  // namespace keel::log

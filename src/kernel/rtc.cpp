@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real-time clock (include/keel/kernel/rtc.h).
 #include <keel/core/console.h>
+#include <keel/core/lock.h>
 #include <keel/drivers/goldfish_rtc.h>
 #include <keel/kernel/rtc.h>
 #include <keel/lib/civil_time.h>
@@ -8,8 +9,11 @@
 namespace keel::rtc {
 namespace {
 
-constexpr int64_t kNanosecond = 1'000'000'000;
+constexpr uint64_t kNanosecond = 1'000'000'000;
 constinit uintptr_t g_base = 0;  // the goldfish RTC's registers; 0: none
+// One reader or writer at a time: reading TIME_LOW latches TIME_HIGH for the next read, and two
+// harts in between would pair one's low half with the other's high half.
+constinit Lock g_lock;
 
 }  // namespace
 
@@ -34,15 +38,22 @@ bool present() {
 
 clock::Time read() {
     if (g_base == 0) return clock::Time{};
-    const uint64_t ns = GoldfishRtc{g_base}.read_ns();
+    uint64_t ns;
+    {
+        LockGuard guard(g_lock, KEEL_HERE);
+        ns = GoldfishRtc{g_base}.read_ns();
+    }
     return clock::Time{static_cast<int64_t>(ns / kNanosecond),
                        static_cast<int64_t>(ns % kNanosecond)};
 }
 
 void write(clock::Time now) {
     if (g_base == 0) return;
-    GoldfishRtc{g_base}.write_ns(
-        static_cast<uint64_t>(now.seconds * kNanosecond + now.nanoseconds));
+    // (in unsigned arithmetic: RTC_SET_TIME takes years up to 2554, past int64_t's nanoseconds)
+    const uint64_t ns =
+        static_cast<uint64_t>(now.seconds) * kNanosecond + static_cast<uint64_t>(now.nanoseconds);
+    LockGuard guard(g_lock, KEEL_HERE);
+    GoldfishRtc{g_base}.write_ns(ns);
 }
 
 }  // namespace keel::rtc

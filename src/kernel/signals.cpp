@@ -62,7 +62,7 @@ bool post(Process& p, int signal, const Info& info) {
     }
     if (signal == SIGCONT) continue_process(p);
     if ((bit(signal) & kStopSignals) != 0) s.pending &= ~bit(SIGCONT);
-    if (((s.blocked | s.waited_for) & bit(signal)) == 0 && ignores(p, signal)) return true;
+    if (((s.blocked | s.real_blocked) & bit(signal)) == 0 && ignores(p, signal)) return true;
     if (signal >= kSigRtMin) {
         // A full queue refuses the signal (-EAGAIN): Linux would queue a kill's past
         // RLIMIT_SIGPENDING, keel keeps no more than its queue holds.

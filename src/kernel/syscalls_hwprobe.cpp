@@ -18,15 +18,17 @@ namespace {
 using process::Process;
 
 constexpr int64_t kLastKey = RISCV_HWPROBE_KEY_MISALIGNED_SCALAR_PERF;
-constexpr size_t kSetBytes = cpus::kMax / 8;  // the CPUs keel has, in a cpu_set_t's first bytes
+constexpr size_t kSetBytes =
+    16;  // a cpumask of 128 bits, as Debian's kernel's (and sched_getaffinity's)
+static_assert(cpus::kMax <= kSetBytes * 8);
 
 struct CpuSet {
     uint8_t bits[kSetBytes] = {};
     bool has(unsigned n) const { return (bits[n / 8] >> (n % 8) & 1) != 0; }
     void clear(unsigned n) { bits[n / 8] = static_cast<uint8_t>(bits[n / 8] & ~(1u << (n % 8))); }
     bool empty() const {
-        for (unsigned n = 0; n < cpus::count(); ++n)
-            if (has(n)) return false;
+        for (const uint8_t byte : bits)
+            if (byte != 0) return false;
         return true;
     }
 };
@@ -81,20 +83,24 @@ uint64_t value_for(int64_t key, const CpuSet& set) {
     return value;
 }
 
-// The caller's cpu set (at most kSetBytes of it; bits past keel's CPUs are dropped).
+// The caller's cpu set (at most kSetBytes of it), as it is; `and_online` then keeps only the
+// CPUs keel has.
 int64_t read_set(Process& p, uint64_t address, uint64_t size, CpuSet& set) {
-    uint8_t bytes[kSetBytes] = {};
-    if (size > 0 && !copy_from_user(p, bytes, address, size < kSetBytes ? size : kSetBytes))
+    set = CpuSet{};
+    if (size > 0 && !copy_from_user(p, set.bits, address, size < kSetBytes ? size : kSetBytes))
         return -EFAULT;
-    const CpuSet all = online();
-    for (size_t i = 0; i < kSetBytes; ++i) set.bits[i] = bytes[i] & all.bits[i];
     return 0;
+}
+void and_online(CpuSet& set) {
+    const CpuSet all = online();
+    for (size_t i = 0; i < kSetBytes; ++i) set.bits[i] &= all.bits[i];
 }
 
 int64_t get_values(Process& p, uint64_t pairs, uint64_t count, uint64_t size, uint64_t cpus) {
     CpuSet set = online();
     if (size != 0 || cpus != 0) {
         if (const int64_t error = read_set(p, cpus, size, set); error != 0) return error;
+        and_online(set);
         if (set.empty()) return -EINVAL;
     }
     for (uint64_t i = 0; i < count; ++i) {
@@ -113,7 +119,8 @@ int64_t which_cpus(Process& p, uint64_t pairs, uint64_t count, uint64_t size, ui
     if (size == 0 || cpus == 0) return -EINVAL;
     CpuSet set;
     if (const int64_t error = read_set(p, cpus, size, set); error != 0) return error;
-    if (set.empty()) set = online();
+    if (set.empty()) set = online();  // (before the CPUs keel lacks go: as Linux)
+    and_online(set);
     for (uint64_t i = 0; i < count; ++i) {
         struct riscv_hwprobe pair;
         const uint64_t at = pairs + i * sizeof pair;

@@ -56,7 +56,7 @@ int64_t sys_sched_yield(Process&, TrapFrame&) {
 // its size in bytes comes back.
 int64_t sys_sched_getaffinity(Process& p, TrapFrame& frame) {
     const int32_t pid = int_arg(frame, 0);
-    const uint64_t size = arg(frame, 1);
+    const uint64_t size = uint_arg(frame, 1);  // (an unsigned int, as Linux's)
     if (size * 8 < cpus::count() || size % 8 != 0) return -EINVAL;
     if (pid != 0 && static_cast<uint64_t>(pid) != p.pid &&
         (pid < 0 || !sched::is_process(static_cast<sched::TaskId>(pid))))

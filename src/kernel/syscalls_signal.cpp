@@ -137,8 +137,8 @@ int64_t sys_rt_sigtimedwait(Process& p, TrapFrame& frame) {
         signal = take_from(p, set, info);
         blocked = p.signals.blocked;
         if (signal == 0) {
-            p.signals.blocked &= ~set;  // what it waits for wakes it, and is kept if ignored
-            p.signals.waited_for = set;
+            p.signals.real_blocked = blocked;  // (what was blocked is kept if ignored)
+            p.signals.blocked &= ~set;         // what it waits for wakes it
             signals::update_pending(p);
         }
     }
@@ -147,7 +147,7 @@ int64_t sys_rt_sigtimedwait(Process& p, TrapFrame& frame) {
         (void)never.wait(never.count(), deadline);
         TreeLock guard;
         p.signals.blocked = blocked;
-        p.signals.waited_for = 0;
+        p.signals.real_blocked = 0;
         signal = take_from(p, set, info);
         signals::update_pending(p);
     }

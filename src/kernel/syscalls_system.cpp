@@ -9,6 +9,7 @@
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/log.h>
+#include <keel/kernel/clock.h>
 #include <keel/kernel/fs/mounts.h>
 #include <keel/kernel/load.h>
 #include <keel/kernel/sync.h>
@@ -29,7 +30,7 @@ char g_domainname[__NEW_UTS_LEN + 1] = "(none)";
 
 // sethostname/setdomainname(name, length): at most 64 bytes, taken as they are (no NUL needed).
 int64_t set_name(Process& p, TrapFrame& frame, char (&name)[__NEW_UTS_LEN + 1]) {
-    const int64_t length = static_cast<int64_t>(arg(frame, 1));
+    const int32_t length = int_arg(frame, 1);
     if (length < 0 || length > __NEW_UTS_LEN) return -EINVAL;
     char taken[__NEW_UTS_LEN + 1] = {};
     if (!copy_from_user(p, taken, arg(frame, 0), static_cast<uint64_t>(length))) return -EFAULT;
@@ -43,9 +44,10 @@ int64_t set_name(Process& p, TrapFrame& frame, char (&name)[__NEW_UTS_LEN + 1]) 
 constinit Atomic<uint64_t> g_read_position{0};
 int g_saved_console_level = log::kDefaultConsoleLevel;
 
-// Copies the log from `position` to `end` out to the program, in chunks; how many bytes, or
-// -EFAULT when none could be.
-int64_t copy_log(Process& p, uint64_t buffer, uint64_t position, uint64_t end) {
+// Copies the log from `position` (moved past what was copied: it may have been clamped to the
+// oldest byte held) up to `end` out to the program, in chunks; how many bytes, or -EFAULT when
+// none could be.
+int64_t copy_log(Process& p, uint64_t buffer, uint64_t& position, uint64_t end) {
     uint64_t done = 0;
     char chunk[256];
     while (position < end) {
@@ -133,11 +135,12 @@ int64_t sys_syslog(Process& p, TrapFrame& frame) {
         if (length == 0) return 0;
         if (action == SYSLOG_ACTION_READ) return read_new(p, buffer, static_cast<uint64_t>(length));
         const uint64_t end = log::end();
-        const int64_t done = copy_log(p, buffer, log::newest(static_cast<size_t>(length)), end);
-        if (action == SYSLOG_ACTION_READ_CLEAR && done >= 0) log::clear();
+        uint64_t position = log::newest(static_cast<size_t>(length));
+        const int64_t done = copy_log(p, buffer, position, end);
+        if (action == SYSLOG_ACTION_READ_CLEAR && done >= 0) log::clear(end);
         return done;
     }
-    case SYSLOG_ACTION_CLEAR: log::clear(); return 0;
+    case SYSLOG_ACTION_CLEAR: log::clear(log::end()); return 0;
     case SYSLOG_ACTION_CONSOLE_OFF:
     case SYSLOG_ACTION_CONSOLE_ON:
     case SYSLOG_ACTION_CONSOLE_LEVEL: return console_control(action, length);
@@ -154,7 +157,8 @@ int64_t sys_syslog(Process& p, TrapFrame& frame) {
 int64_t sys_sysinfo(Process& p, TrapFrame& frame) {
     struct sysinfo info;
     memset(&info, 0, sizeof info);
-    info.uptime = static_cast<int64_t>(system::uptime().seconds);
+    const clock::Time up = clock::monotonic();  // rounded up, as Linux's
+    info.uptime = up.seconds + (up.nanoseconds != 0 ? 1 : 0);
     const loadavg::Averages averages = sched::load_averages();
     for (int i = 0; i < 3; ++i) info.loads[i] = loadavg::to_sysinfo(averages.load[i]);
     const system::Memory memory = system::memory();

@@ -71,16 +71,6 @@ TEST(LogRing, AStalePositionResumesAtTheOldestHeld) {
     EXPECT_EQ(ring.copy(reader, out, sizeof out), 0u);
 }
 
-TEST(LogRing, ClearEmptiesButKeepsPositions) {
-    LogRing<16> ring;
-    put(ring, "abc\n");
-    ring.clear();
-    EXPECT_EQ(ring.size(), 0u);
-    EXPECT_EQ(ring.start(), 4u);
-    put(ring, "d\n");
-    EXPECT_EQ(contents(ring, 0), "d\n");
-}
-
 // Against a model: a string of everything appended; the ring holds a suffix of it, within the
 // capacity, that starts a line.
 TEST(LogRing, MatchesAModel) {

@@ -34,12 +34,14 @@ int console_level();
 void set_console_level(int level);
 
 // For syslog(2): the oldest position held and the end (positions count every byte ever kept);
-// the newest whole lines that fit `capacity` start at newest(capacity); copy() moves bytes from
-// `position` (clamped to what is held) and advances it; clear() forgets everything held.
+// the newest whole lines that fit `capacity` and are not cleared start at newest(capacity);
+// copy() moves bytes from `position` (clamped to what is held) and advances it. clear() is
+// syslog's CLEAR: what came before `up_to` is no longer shown (READ_ALL, dmesg), though still
+// held for the consuming READ.
 uint64_t start();
 uint64_t end();
 uint64_t newest(size_t capacity);
 size_t copy(uint64_t& position, char* out, size_t capacity);
-void clear();
+void clear(uint64_t up_to);
 
 }  // namespace keel::log

@@ -48,9 +48,10 @@ struct State {
     uint64_t pending = 0;
     uint64_t blocked = 0;
     uint64_t saved_blocked = 0;  // sigsuspend's: the mask to put back once a handler is set up
-    // What rt_sigtimedwait waits for (unblocked meanwhile): not dropped as ignored when it comes
-    // (Linux's real_blocked), so that sigwaitinfo(SIGCHLD) gets its SIGCHLD.
-    uint64_t waited_for = 0;
+    // While rt_sigtimedwait waits with its set unblocked: the mask from before (Linux's
+    // real_blocked). A signal blocked there is not dropped as ignored when it comes, so that
+    // sigwaitinfo(SIGCHLD) with SIGCHLD blocked gets its SIGCHLD.
+    uint64_t real_blocked = 0;
     bool restore_blocked = false;
     // A stop signal was taken and its stop is to come: a SIGCONT meanwhile cancels it (Linux's
     // JOBCTL_STOP_DEQUEUED), so that a stop never outlives the continue sent after it.

@@ -51,8 +51,6 @@ public:
         return n;
     }
 
-    void clear() { start_ = end_; }
-
 private:
     char at(uint64_t position) const { return bytes_[position & (Capacity - 1)]; }
 

@@ -10,7 +10,7 @@ namespace {
 
 Status dmesg_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
-    uint64_t position = log::start();
+    uint64_t position = log::newest(log::kCapacity);  // what is held and not cleared
     const uint64_t end = log::end();  // what was there when asked (the echo of this goes on)
     enum class At : uint8_t { kLineStart, kLevel, kText } at = At::kLineStart;
     char chunk[128];
