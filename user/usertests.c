@@ -206,6 +206,34 @@ int main(void) {
     test("a child's doubles", WEXITSTATUS(status), 50);
     test("and the parent's, after it", (long)(half * 4.0), 14);
 
+    // /proc's inodes for one process's fd links, held open (O_PATH) past the pool's 128: the
+    // opens past it fail, and listing the fd directory or standing in it hurts nothing.
+    const int fd_dir = openat(AT_FDCWD, "/proc/self/fd", O_RDONLY | O_DIRECTORY, 0);
+    test("open /proc/self/fd", fd_dir >= 3, 1);
+    int held = 0;
+    for (int i = 0; i < 200; ++i) {
+        char name[8];
+        int n = 0;
+        for (int v = i; n == 0 || v != 0; v /= 10) name[n++] = (char)('0' + v % 10);
+        for (int a = 0, b = n - 1; a < b; ++a, --b) {
+            const char t = name[a];
+            name[a] = name[b];
+            name[b] = t;
+        }
+        name[n] = '\0';
+        if (openat(fd_dir, name, O_PATH | O_NOFOLLOW, 0) >= 0) ++held;
+    }
+    test("fd links held open", held > 100, 1);
+    test("getdents64 of /proc/self/fd",
+         syscall6(SYS_getdents64, fd_dir, (long)buffer, sizeof buffer, 0, 0, 0) > 0, 1);
+    // (with every inode of the pool held, /proc/self itself may have none left: ENOENT)
+    const int moved = chdir("/proc/self/fd");
+    test("chdir /proc/self/fd: done, or ENOENT", moved == 0 || moved == -ENOENT, 1);
+    test("getcwd there does not crash", getcwd(buffer, sizeof buffer) != 0, 1);
+    test("chdir /", chdir("/"), 0);
+    for (int fd = fd_dir + 1; fd < fd_dir + 1 + held; ++fd) close(fd);
+    close(fd_dir);
+
     print("usertests: ");
     printf("%d passed, %d failed\n", checks_passed(), checks_failed());
     return checks_failed() == 0 ? 0 : 1;

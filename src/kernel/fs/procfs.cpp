@@ -120,7 +120,7 @@ public:
     bool busy() const;
 
 private:
-    static constexpr size_t kPool = 64;
+    static constexpr size_t kPool = 128;  // open at once: more, and /proc's lookups say ENOENT
     alignas(ProcInode) unsigned char fixed_[static_cast<size_t>(Kind::kPidDir)][sizeof(ProcInode)];
     alignas(ProcInode) unsigned char pool_[kPool][sizeof(ProcInode)];
     uint64_t clock_ = 0;
@@ -172,6 +172,7 @@ ProcInode* ProcFs::node(Kind kind, uint64_t pid, int fd) {
         ProcInode& n = pooled(i);
         if (n.live && n.kind == kind && n.pid == pid && n.fd == fd) {
             n.last_used = ++clock_;
+            if (kind == Kind::kPidFd) n.mode = proc::fd_link_mode(pid, fd);  // (reopened since?)
             return &n;
         }
         if (n.references != 0) continue;
@@ -221,15 +222,19 @@ Inode* ProcInode::lookup(StringView name) {
     return nullptr;
 }
 
+// A process's directory may find no inode left in the pool (all held open): then the parent
+// named is /proc's root, which is always there (a walk of ".." lands one level high, never on
+// nothing).
 Inode* ProcInode::parent() {
+    ProcInode* up = nullptr;
     switch (kind) {
     case Kind::kRoot: return this;
-    case Kind::kPidFd: return procfs().node(Kind::kPidFdDir, pid);
+    case Kind::kPidFd: up = procfs().node(Kind::kPidFdDir, pid); break;
     default:
-        if (is_process_kind(kind) && kind != Kind::kPidDir)
-            return procfs().node(Kind::kPidDir, pid);
-        return procfs().node(Kind::kRoot);
+        if (is_process_kind(kind) && kind != Kind::kPidDir) up = procfs().node(Kind::kPidDir, pid);
+        break;
     }
+    return up != nullptr ? up : procfs().root;
 }
 
 int ProcInode::list_root(uint64_t& position, DirectorySink& sink) {

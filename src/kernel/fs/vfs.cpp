@@ -175,6 +175,7 @@ int64_t path_of(const Context& context, Inode& dir, char* buffer, size_t capacit
     if (here->nlink == 0) return -ENOENT;  // a removed working directory: Linux says so too
     while (here != context.root) {
         auto* parent = static_cast<Inode*>(g_walker.parent(here));
+        if (parent == nullptr) return -ENOENT;
         if (parent == here) break;  // the top of the tree, outside the process's root
         struct Finder final : DirectorySink {
             Inode* wanted;
