@@ -110,8 +110,8 @@ uint64_t AddressSpace::all_pages() const {
 }
 
 uint64_t AddressSpace::map_new_page(uint64_t address, uint32_t protection) {
-    const auto page =
-        pages::allocate(0);  // zeroed by the allocator (before the lock: it takes a while)
+    // Zeroed by the allocator, which takes a while: before the lock.
+    const auto page = pages::allocate(0);
     if (!page.ok()) return 0;
     {
         Guard guard(lock_, KEEL_HERE);
