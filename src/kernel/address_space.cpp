@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // A process's address space (include/keel/kernel/address_space.h): regions, demand-zero pages,
-// the growing stack, and the page table kept in step with them.
+// the growing stack, and the page table kept in step with them. Every change to a region or a
+// table entry, and every page given back, is made under the space's lock (for /proc, which reads
+// other processes' spaces); the owner's own reads need none.
 #include <keel/kernel/address_space.h>
 #include <keel/kernel/vdso.h>
 #include <keel/kernel/vm.h>
@@ -11,6 +13,7 @@ namespace keel::process {
 namespace {
 
 constexpr uint64_t kPage = kPageSize;
+using Guard = LockGuard<Lock>;
 
 uint64_t page_down(uint64_t address) {
     return address & ~(kPage - 1);
@@ -107,13 +110,17 @@ uint64_t AddressSpace::all_pages() const {
 }
 
 uint64_t AddressSpace::map_new_page(uint64_t address, uint32_t protection) {
-    const auto page = pages::allocate(0);  // zeroed by the allocator
+    // Zeroed by the allocator, which takes a while: before the lock.
+    const auto page = pages::allocate(0);
     if (!page.ok()) return 0;
-    if (!table_.map(address, page.value(), kPage, user_leaf_flags(protection)).ok()) {
-        pages::free(page.value(), 0);
-        return 0;
+    {
+        Guard guard(lock_, KEEL_HERE);
+        if (!table_.map(address, page.value(), kPage, user_leaf_flags(protection)).ok()) {
+            pages::free(page.value(), 0);
+            return 0;
+        }
+        count_page();
     }
-    count_page();
     flush(address);  // a hart may keep an invalid entry (privileged spec: SFENCE.VMA)
     return page.value();
 }
@@ -126,12 +133,18 @@ FaultResult AddressSpace::populate(uint64_t page, const mm::Region& region, Acce
     if (!w.mapped && access != Access::kWrite) {
         // A read (or fetch) of an untouched page: the zero page, never writable.
         const uint64_t flags = user_leaf_flags(region.protection & ~mm::kProtWrite);
-        if (!table_.map(page, zero_page(), kPage, flags).ok()) return FaultResult::kNoMemory;
+        {
+            Guard guard(lock_, KEEL_HERE);
+            if (!table_.map(page, zero_page(), kPage, flags).ok()) return FaultResult::kNoMemory;
+        }
         flush(page);
         return FaultResult::kMapped;
     }
     if (zero) {  // the first write to a page that read as zeros: a page of its own from now on
-        (void)table_.unmap(page, kPage);
+        {
+            Guard guard(lock_, KEEL_HERE);  // (unmapped, it still reads as zeros meanwhile)
+            (void)table_.unmap(page, kPage);
+        }
         flush(page);
     }
     return map_new_page(page, region.protection) != 0 ? FaultResult::kMapped
@@ -150,7 +163,10 @@ const mm::Region* AddressSpace::grow_stack(uint64_t address) {
     mm::Region grown = *stack;
     grown.end = stack->start;
     grown.start = start;
-    if (!regions_.insert(grown).ok()) return nullptr;
+    {
+        Guard guard(lock_, KEEL_HERE);
+        if (!regions_.insert(grown).ok()) return nullptr;
+    }
     return regions_.find(address);
 }
 
@@ -201,22 +217,30 @@ void AddressSpace::free_pages(uint64_t start, uint64_t end) {
             page = (page & ~(span - 1)) + span;
             continue;
         }
-        (void)table_.unmap(page, kPage);
-        flush(page);
-        if (!shared_page(w.physical & ~(kPage - 1))) {
-            pages::free(w.physical & ~(kPage - 1), 0);
-            --pages_;
+        {
+            Guard guard(lock_, KEEL_HERE);  // a page at a time: a big range takes a while
+            (void)table_.unmap(page, kPage);
+            flush(page);
+            if (!shared_page(w.physical & ~(kPage - 1))) {
+                pages::free(w.physical & ~(kPage - 1), 0);
+                --pages_;
+            }
         }
         page += kPage;
     }
 }
 
 Result<void, mm::RegionError> AddressSpace::add(const mm::Region& region) {
+    Guard guard(lock_, KEEL_HERE);
     return regions_.insert(region);
 }
 
 Result<void, mm::RegionError> AddressSpace::remove(uint64_t start, uint64_t end) {
-    const auto removed = regions_.remove(start, end);
+    Result<void, mm::RegionError> removed{};
+    {
+        Guard guard(lock_, KEEL_HERE);
+        removed = regions_.remove(start, end);
+    }
     if (removed.ok()) free_pages(start, end);
     return removed;
 }
@@ -227,11 +251,14 @@ void AddressSpace::discard(uint64_t start, uint64_t end) {
 
 Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end,
                                                     uint32_t protection) {
-    const auto done = regions_.protect(start, end, protection);
-    if (!done.ok()) return done;
+    {
+        Guard guard(lock_, KEEL_HERE);
+        if (const auto done = regions_.protect(start, end, protection); !done.ok()) return done;
+    }
     for (uint64_t page = start; page < end; page += kPage) {
         const mm::Walk w = table_.walk(page);
         if (!w.mapped) continue;
+        Guard guard(lock_, KEEL_HERE);
         const uint64_t physical = w.physical & ~(kPage - 1);
         // A shared page stays read-only: a write to the zero page takes a page of its own
         // (populate); to the vDSO, it faults.
@@ -250,10 +277,14 @@ Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, u
     if (moved.object != 0) moved.offset += from - region->start;
     moved.start = to;
     moved.end = to + size;
-    if (const auto added = regions_.insert(moved); !added.ok()) return added;
+    {
+        Guard guard(lock_, KEEL_HERE);
+        if (const auto added = regions_.insert(moved); !added.ok()) return added;
+    }
     for (uint64_t offset = 0; offset < size; offset += kPage) {
         const mm::Walk w = table_.walk(from + offset);
         if (!w.mapped) continue;
+        Guard guard(lock_, KEEL_HERE);  // a page at a time: a big region takes a while
         (void)table_.unmap(from + offset, kPage);
         flush(from + offset);
         // The tables on the way may be missing; without a page for one the page is lost to the
@@ -264,6 +295,7 @@ Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, u
             --pages_;
         }
     }
+    Guard guard(lock_, KEEL_HERE);
     if (const auto removed = regions_.remove(from, from + size); !removed.ok()) {
         (void)regions_.remove(to, to + size);  // (cannot split: it is a whole region)
         return removed;
@@ -301,6 +333,7 @@ uint64_t AddressSpace::set_brk(uint64_t address) {
         if ((new_end - old_end) / kPage > pages::counters().total) return brk_;
         const mm::Region heap{old_end,         new_end, mm::kProtRead | mm::kProtWrite,
                               mm::kRegionHeap, 0,       0};
+        Guard guard(lock_, KEEL_HERE);
         if (!regions_.insert(heap).ok()) return brk_;
     } else if (new_end < old_end) {
         if (!remove(new_end, old_end).ok()) return brk_;
@@ -313,6 +346,7 @@ bool AddressSpace::map_vdso() {
     const uint64_t size = vdso::size();
     const uint64_t address = find_free(size, 0);
     const mm::Region region{address, address + size, mm::kProtRead | mm::kProtExec, 0, 0, 0};
+    Guard guard(lock_, KEEL_HERE);
     if (address == 0 || !regions_.insert(region).ok()) return false;
     const uint64_t physical = memlayout::to_physical(vdso::image());
     const uint64_t flags = user_leaf_flags(region.protection);
@@ -359,16 +393,19 @@ FaultResult AddressSpace::copy_from(const AddressSpace& other) {
 }
 
 void AddressSpace::take(AddressSpace& other) {
-    destroy();
-    table_ = other.table_;
-    other.table_ = mm::PageTable{};
+    const auto swap = [](auto& a, auto& b) {
+        auto was = a;
+        a = b;
+        b = was;
+    };
+    Guard guard(lock_, KEEL_HERE);
+    swap(table_, other.table_);
     regions_.swap(other.regions_);
-    pages_ = other.pages_;
+    swap(pages_, other.pages_);
     if (other.peak_pages_ > peak_pages_) peak_pages_ = other.peak_pages_;
-    brk_start_ = other.brk_start_;
-    brk_ = other.brk_;
-    vdso_ = other.vdso_;
-    other.pages_ = 0;
+    swap(brk_start_, other.brk_start_);
+    swap(brk_, other.brk_);
+    swap(vdso_, other.vdso_);
 }
 
 }  // namespace keel::process

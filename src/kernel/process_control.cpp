@@ -160,12 +160,18 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
     }
     // Off the old tables before they go back, onto the new ones.
     sched::enter_address_space(memory.satp(), &p);
-    p.memory.take(memory);
+    {
+        // /proc (under this lock, then the space's) sees the old program or the new one, whole:
+        // its memory, arguments and name.
+        TreeLock guard;
+        p.memory.take(memory);
+        memcpy(p.name, name, sizeof p.name);
+        process::remember_image(p, image);
+    }
+    memory.destroy();              // the old image's, nobody's now
     process::release_borrowed(p);  // a vfork child's parent goes on
     p.entry = image.entry;
     p.stack_pointer = image.stack_pointer;
-    memcpy(p.name, name, sizeof p.name);
-    process::remember_image(p, image);
     p.fds->close_marked();
     {
         TreeLock guard;

@@ -466,6 +466,21 @@ def forged_signal_frames_hurt_only_their_forger():
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
+def proc_reads_of_a_changing_address_space_hurt_nothing():
+    # procrace: a child mmaps, touches, mprotects and munmaps dozens of regions, and execs itself
+    # every few rounds (which frees its old tables, pages and region list), while two other
+    # children and the parent read its /proc/PID/cmdline, maps, stat and status, on four harts.
+    # The kernel must stay up, every cmdline must be the churner's own bytes (never those of a
+    # page gone to someone else) and every page must come back.
+    with boot(smp=4, deadline=300) as sh:
+        before = free_pages(sh), sh.run("mem").splitlines()[-1]
+        for _ in range(3):
+            out = sh.run("procrace 120", timeout=90)
+            assert "procrace: the kernel is still here" in out, out[-2000:]
+        assert sh.run("echo alive") == "alive\n"
+        assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
+
+
 def two_programs_run_in_parallel_on_two_harts():
     with boot(smp=2) as sh:
         first = re.search(r"\[pid (\d+)\]", sh.run("primes 900000000 &"))[1]
@@ -548,6 +563,7 @@ run_checks([
     two_programs_run_in_parallel_on_two_harts,
     random_syscalls_hurt_neither_the_kernel_nor_its_memory,
     forged_signal_frames_hurt_only_their_forger,
+    proc_reads_of_a_changing_address_space_hurt_nothing,
     debians_busybox_runs_unmodified,
     running_out_of_memory_kills_only_the_program_that_wanted_more,
     a_thousand_runs_leak_no_page,

@@ -5,8 +5,15 @@
 // kMmapBase, the stack at the very top, growing down on demand to kStackLimit under a guard gap.
 // Memory is given on first touch (demand-zero): a region is a promise, a page comes when the
 // program (or the kernel, copying for it) first uses it. Nothing here is shared between spaces.
+//
+// Only the task running in a space changes it (a process has one task; a vfork parent sleeps
+// while its child runs in its space), so the owner reads its own space without a lock. Others
+// (/proc) read it under lock(): the owner holds it whenever it changes a region or a table entry
+// or frees a page, and never across anything that sleeps or touches user memory. Order: the
+// process lock (process::TreeLock), then a space's lock, then the page allocator's.
 #pragma once
 #include <keel/arch/riscv/memlayout.h>
+#include <keel/core/lock.h>
 #include <keel/lib/result.h>
 #include <keel/mm/page_table.h>
 #include <keel/mm/regions.h>
@@ -36,11 +43,14 @@ public:
 
     // A fresh, empty space; false when there is no page for its root table.
     bool create();
-    // Every page, table and region back to the page allocator. The space must not be in use.
+    // Every page, table and region back to the page allocator. The space must not be in use,
+    // nor reachable by a reader (a process's, once resources_gone says so; take()'s old one).
     void destroy();
     // Makes this (fresh) space a copy of `other`: its regions, and a copy of each page it has.
+    // This space is nobody's yet (a fork's child, before it joins the process tree).
     FaultResult copy_from(const AddressSpace& other);
-    // Takes over `other`'s memory (execve's new image), leaving it empty.
+    // Takes over `other`'s memory (execve's new image) at once, under the lock: a reader sees the
+    // old space or the new one, whole. `other` is left with the old, for the caller to destroy.
     void take(AddressSpace& other);
 
     // A page fault of the program at `address`: a demand-zero page where a region allows the
@@ -86,6 +96,10 @@ public:
     // The most user pages it has had present at once, across execs (getrusage's ru_maxrss).
     uint64_t peak_pages() const { return peak_pages_; }
 
+    // For a reader of a space that is not its own: while held, nothing in it changes or goes.
+    // A spinlock: hold it only to read (no copy to or from user memory, nothing that sleeps).
+    Lock& lock() const { return lock_; }
+
 private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
@@ -94,6 +108,7 @@ private:
         if (++pages_ > peak_pages_) peak_pages_ = pages_;
     }
 
+    mutable Lock lock_;
     mm::PageTable table_;
     mm::RegionList regions_;
     uint64_t pages_ = 0;

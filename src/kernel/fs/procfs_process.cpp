@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // proc's files of a process (proc(5)): stat, status, cmdline, comm, maps, and the links exe, cwd
-// and fd/N. What they say is read under the process lock (a snapshot), the text made after.
+// and fd/N. What they say is read under the process lock (a snapshot), the text made after; what
+// they say of its memory, under its space's lock too (its owner changes it meanwhile).
 #include <keel/abi/signal.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
@@ -242,7 +243,11 @@ void file_link(Inode* inode, Text& out) {
     out.add("/ (deleted)");
 }
 
+// With the process lock held. A vfork child's own space is read (its parent's is its parent's).
 bool process_text(Kind kind, Process& p, Text& out) {
+    // Nothing in its space changes or goes back to the allocator until this is done: not a table
+    // a walk goes through, a page copied, nor the region list (address_space.h: the lock order).
+    LockGuard<Lock> memory(p.memory.lock(), KEEL_HERE);
     switch (kind) {
     case Kind::kPidStat: stat(p, out); return true;
     case Kind::kPidStatus: status(p, out); return true;
