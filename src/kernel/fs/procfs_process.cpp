@@ -184,6 +184,8 @@ const Context& reader_context() {
 
 // Where a file's name is, for an fd link: a directory's path is known (its parents), a file's is
 // searched for from the root, depth first (directories only pushed; proc's own skipped).
+constexpr uint8_t kDtDir = 4;  // getdents64's DT_DIR
+
 bool find_file(Inode& target, Text& out) {
     constexpr size_t kMaxPending = 128;
     Inode* pending[kMaxPending];
@@ -196,8 +198,12 @@ bool find_file(Inode& target, Text& out) {
         size_t* count = nullptr;
         char found[path::kNameMax + 1] = {};
         size_t found_length = 0;
-        bool entry(StringView name, uint64_t, uint8_t type, uint64_t) override {
+        // Only a directory, or an entry with the target's inode number, is looked up (a lookup
+        // scans its directory: one for every entry would be quadratic, under the fs lock).
+        bool entry(StringView name, uint64_t ino, uint8_t type, uint64_t) override {
             if (name.equals(StringView{".", 1}) || name.equals(StringView{"..", 2})) return true;
+            const bool maybe = ino == target->ino && &dir->fs() == &target->fs();
+            if (!maybe && type != kDtDir) return true;
             const auto looked = walker().lookup(dir, name);
             auto* node = looked.ok() ? static_cast<Inode*>(looked.value()) : nullptr;
             if (node == target) {
@@ -205,7 +211,7 @@ bool find_file(Inode& target, Text& out) {
                 found_length = name.size;
                 return false;
             }
-            if (node != nullptr && type == 4 && node->fs().magic() != kProcSuperMagic &&
+            if (node != nullptr && type == kDtDir && node->fs().magic() != kProcSuperMagic &&
                 *count < kMaxPending)
                 pending[(*count)++] = node;
             return true;
@@ -230,6 +236,33 @@ bool find_file(Inode& target, Text& out) {
     return false;
 }
 
+// A file of /proc itself: its directory's path and its name there (proc's parents are known).
+bool proc_file(Inode& file, Text& out) {
+    Inode* dir = file.parent();
+    struct Finder final : DirectorySink {
+        Inode* dir = nullptr;
+        Inode* wanted = nullptr;
+        char name[path::kNameMax + 1] = {};
+        size_t length = 0;
+        bool entry(StringView n, uint64_t ino, uint8_t, uint64_t) override {
+            if (ino != wanted->ino || dir->lookup(n) != wanted) return true;
+            memcpy(name, n.data, n.size);
+            length = n.size;
+            return false;
+        }
+    } finder;
+    finder.dir = dir;
+    finder.wanted = &file;
+    uint64_t position = 0;
+    (void)dir->list(position, finder);
+    char path[256];
+    const int64_t length = path_of(reader_context(), *dir, path, sizeof path);
+    if (finder.length == 0 || length <= 0) return false;
+    out.add("{}/{}", StringView{path, static_cast<size_t>(length - 1)},
+            StringView{finder.name, finder.length});
+    return true;
+}
+
 void file_link(Inode* inode, Text& out) {
     if (inode == nullptr) return out.add("anon_inode:[unknown]");
     if (inode->fs().magic() == kPipefsMagic) return out.add("pipe:[{}]", inode->ino);
@@ -237,7 +270,8 @@ void file_link(Inode* inode, Text& out) {
         char path[256];
         const int64_t length = path_of(reader_context(), *inode, path, sizeof path);
         if (length > 0) return out.add("{}", StringView{path, static_cast<size_t>(length - 1)});
-    } else if (find_file(*inode, out)) {
+    } else if (inode->fs().magic() == kProcSuperMagic ? proc_file(*inode, out)
+                                                      : find_file(*inode, out)) {
         return;
     }
     out.add("/ (deleted)");
