@@ -21,12 +21,11 @@ namespace {
 
 constexpr uint64_t kPage = 4096;
 constexpr uint64_t kCapacity = kPipeCapacity;
-constexpr uint64_t kPipeBuf = 4096;          // PIPE_BUF: writes this small are atomic
-constexpr uint64_t kPipeMagic = 0x50495045;  // PIPEFS_MAGIC
+constexpr uint64_t kPipeBuf = 4096;  // PIPE_BUF: writes this small are atomic
 
 class PipeFs final : public FileSystem {
 public:
-    constexpr PipeFs() : FileSystem("pipefs", device_number(0, 0), kPipeMagic) {}
+    constexpr PipeFs() : FileSystem("pipefs", device_number(0, 0), kPipefsMagic) {}
 };
 constinit PipeFs g_pipefs;
 constinit uint64_t g_next_ino = 1;

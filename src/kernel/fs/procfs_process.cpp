@@ -6,6 +6,7 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/cpu_time.h>
+#include <keel/kernel/fs/pipe.h>
 #include <keel/kernel/fs/tty.h>
 #include <keel/kernel/process_tree.h>
 #include <keel/kernel/task.h>
@@ -17,13 +18,6 @@ namespace keel::fs::proc {
 namespace {
 
 using process::Process;
-
-constexpr uint64_t kPipefsMagic = 0x50495045;  // PIPEFS_MAGIC
-
-// Ticks of the `time` CSR in USER_HZ (100 a second) clock ticks.
-uint64_t clock_ticks(uint64_t time) {
-    return time / (timer::frequency() / 100);
-}
 
 char state_letter(const Process& p) {
     if (p.life == process::Life::kZombie) return 'Z';

@@ -15,11 +15,6 @@
 namespace keel::fs {
 namespace {
 
-// `time` CSR units in USER_HZ (100 a second) clock ticks.
-uint64_t clock_ticks(uint64_t time) {
-    return time / (timer::frequency() / 100);
-}
-
 void meminfo(proc::Text& out) {
     const system::Memory m = system::memory();
     struct Line {
@@ -71,7 +66,7 @@ uint64_t idle_all_harts() {
 
 void uptime(proc::Text& out) {
     const system::Uptime up = system::uptime();
-    const uint64_t idle = clock_ticks(idle_all_harts());
+    const uint64_t idle = proc::clock_ticks(idle_all_harts());
     out.add("{}.{:02} {}.{:02}\n", up.seconds, up.hundredths, idle / 100, idle % 100);
 }
 
@@ -91,7 +86,7 @@ void cpu_line(proc::Text& out, const char* name, uint64_t busy, uint64_t idle) {
 }
 
 void stat(proc::Text& out) {
-    const uint64_t up = clock_ticks(csr::time());
+    const uint64_t up = proc::clock_ticks(csr::time());
     uint64_t all_busy = 0;
     uint64_t all_idle = 0;
     unsigned online = 0;

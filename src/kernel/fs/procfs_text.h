@@ -2,10 +2,16 @@
 // proc's inside (src/kernel/fs/procfs*.cpp): what each file makes, into one text buffer that the
 // file system lock guards (each read makes its text there and copies the part asked for).
 #pragma once
+#include <keel/arch/riscv/timer.h>
 #include <keel/kernel/fs/procfs.h>
 #include <keel/lib/format.h>
 
 namespace keel::fs::proc {
+
+// `time` CSR units in USER_HZ (100 a second) clock ticks, as /proc counts.
+inline uint64_t clock_ticks(uint64_t time) {
+    return time / (timer::frequency() / 100);
+}
 
 // The text being made: what fits of it (32 KiB), and whether something did not.
 class Text {

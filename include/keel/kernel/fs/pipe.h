@@ -9,6 +9,8 @@ namespace keel::fs {
 
 // What a pipe holds: Linux's default (16 pages), which F_GETPIPE_SZ reports.
 inline constexpr int64_t kPipeCapacity = 65536;
+// The pipes' file system's statfs f_type (PIPEFS_MAGIC, uapi/linux/magic.h).
+inline constexpr uint64_t kPipefsMagic = 0x50495045;
 
 // A new pipe's read and write ends, with O_NONBLOCK from `flags`: 0, or -ENFILE (no memory).
 int make_pipe(uint32_t flags, File*& read_end, File*& write_end);
