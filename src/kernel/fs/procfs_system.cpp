@@ -92,7 +92,7 @@ void stat(proc::Text& out) {
     unsigned online = 0;
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
         if (!sched::hart_online(slot)) continue;
-        const uint64_t idle = clock_ticks(sched::idle_time(slot));
+        const uint64_t idle = proc::clock_ticks(sched::idle_time(slot));
         all_idle += idle;
         all_busy += up > idle ? up - idle : 0;
         ++online;
@@ -100,7 +100,7 @@ void stat(proc::Text& out) {
     cpu_line(out, "cpu ", all_busy, all_idle);
     for (unsigned slot = 0, n = 0; slot < memlayout::kMaxHarts; ++slot) {
         if (!sched::hart_online(slot)) continue;
-        const uint64_t idle = clock_ticks(sched::idle_time(slot));
+        const uint64_t idle = proc::clock_ticks(sched::idle_time(slot));
         char name[16];
         format_to(name, sizeof name, "cpu{}", n++);
         cpu_line(out, name, up > idle ? up - idle : 0, idle);
