@@ -154,7 +154,7 @@ set_tests_properties(build.configure PROPERTIES TIMEOUT 300)
 # How long the longest tests take (seconds, on a 2-core machine): ctest starts the costliest first
 # when it has no timings of its own yet (a fresh clone), so that `make test`'s two jobs end close
 # together instead of one long test running alone at the end.
-foreach(entry busybox-pipeline:90 linux:140 user.${KEEL_TOOLCHAIN}:55 user.${KEEL_OTHER_TOOLCHAIN}:55
+foreach(entry busybox-pipeline:40 linux:140 user.${KEEL_TOOLCHAIN}:55 user.${KEEL_OTHER_TOOLCHAIN}:55
               smp:50 boards:40 files:25 signal-storm:22 shell:18 tasks.${KEEL_TOOLCHAIN}:16
               tasks.${KEEL_OTHER_TOOLCHAIN}:16)
     string(REPLACE ":" ";" pair ${entry})

@@ -474,9 +474,8 @@ def proc_reads_of_a_changing_address_space_hurt_nothing():
     # page gone to someone else) and every page must come back.
     with boot(smp=4, deadline=300) as sh:
         before = free_pages(sh), sh.run("mem").splitlines()[-1]
-        for _ in range(3):
-            out = sh.run("procrace 120", timeout=90)
-            assert "procrace: the kernel is still here" in out, out[-2000:]
+        out = sh.run("procrace 120", timeout=90)
+        assert "procrace: the kernel is still here" in out, out[-2000:]
         assert sh.run("echo alive") == "alive\n"
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
