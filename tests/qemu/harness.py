@@ -246,12 +246,15 @@ class KeelShell(Qemu):
     # A fresh prompt starts a line (or a cleared screen); a redrawn one follows a bare CR.
     NEXT_PROMPT = rb"(?:\n|\x1b\[2J)keel> "
 
-    def __init__(self, kernel, deadline=60, key_delay=0.0, wait=True, **options):
+    def __init__(self, kernel, deadline=60, key_delay=0.0, wait=True, echoed=False, **options):
         """key_delay: seconds between typed bytes, for consoles that lose bytes sent in a burst
-        (QEMU spike's HTIF console holds one byte at a time). wait=False: do not wait for the
-        prompt (for boots through a loader the test drives first)."""
+        (QEMU spike's HTIF console holds one byte at a time). echoed: each printable byte typed is
+        waited for, as the shell's echo, and typed again if none came (on a loaded host spike's
+        HTIF may drop a key for the next; only where what is typed is echoed: at keel's prompt).
+        wait=False: do not wait for the prompt (for boots through a loader the test drives first)."""
         super().__init__(kernel, deadline=deadline, **options)
         self.key_delay = key_delay
+        self.echoed = echoed
         if wait:
             self.wait_for_prompt()
 
@@ -262,10 +265,25 @@ class KeelShell(Qemu):
     def type(self, data):
         """Sends bytes in small pieces, giving the 256-byte receive ring time to drain."""
         data = data.encode() if isinstance(data, str) else data
-        step = 1 if self.key_delay else 64
+        step = 1 if self.key_delay or self.echoed else 64
         for i in range(0, len(data), step):
-            self.send(data[i:i + step])
-            time.sleep(self.key_delay or 0.005)
+            piece = data[i:i + step]
+            for _ in range(3 if self.echoed and 0x20 <= piece[0] < 0x7f else 1):
+                seen = len(self.output)
+                self.send(piece)
+                time.sleep(self.key_delay or 0.005)
+                if self.echoed and not self._echo_came(seen, piece):
+                    continue
+                break
+
+    def _echo_came(self, seen, piece, timeout=1.0):
+        """Whether `piece` was echoed after output byte `seen`, within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if piece in self.output[seen:]:
+                return True
+            time.sleep(0.005)
+        return False
 
     def run(self, line, timeout=10):
         """Types `line` and Enter; returns the output between the echoed line and the next prompt."""
