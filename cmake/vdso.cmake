@@ -18,8 +18,12 @@ else()
     endif()
 endif()
 
-add_library(keel_vdso_object OBJECT src/kernel/vdso/rt_sigreturn.S)
+add_library(keel_vdso_object OBJECT src/kernel/vdso/rt_sigreturn.S src/kernel/vdso/clock.cpp)
 target_link_libraries(keel_vdso_object PRIVATE keel_flags)
+# Position-independent code that a process runs wherever the kernel maps it, with nothing to
+# relocate (vdso.ld checks: no .rela.dyn, no .data); the kernel's -pg, sanitizers and the like are
+# not in keel_flags, so these are all it needs (Linux: arch/riscv/kernel/vdso/Makefile).
+target_compile_options(keel_vdso_object PRIVATE -fPIC -fno-plt -fno-builtin)
 
 set(keel_vdso ${CMAKE_BINARY_DIR}/vdso.so)
 set(keel_vdso_script ${CMAKE_SOURCE_DIR}/src/kernel/vdso/vdso.ld)
@@ -33,7 +37,7 @@ add_custom_command(OUTPUT ${keel_vdso} ${keel_vdso}.dbg ${keel_vdso_header}
             -P ${CMAKE_SOURCE_DIR}/cmake/vdso-symbols.cmake
     DEPENDS keel_vdso_object $<TARGET_OBJECTS:keel_vdso_object> ${keel_vdso_script}
             ${CMAKE_SOURCE_DIR}/cmake/vdso-symbols.cmake
-    COMMENT "vdso.so (the vDSO) and its symbols' offsets" VERBATIM)
+    COMMENT "vdso.so (the vDSO) and its symbols' offsets" VERBATIM COMMAND_EXPAND_LISTS)
 add_custom_target(keel_vdso DEPENDS ${keel_vdso} ${keel_vdso_header})
 
 target_sources(keel_objects PRIVATE src/kernel/vdso_image.S src/kernel/vdso.cpp)

@@ -39,11 +39,12 @@ uint64_t zero_page() {
     return memlayout::to_physical(kZeroPage);
 }
 
-// Whether a page is the kernel's, shared by every program (the zero page, the vDSO's): never
-// given back, copied or made writable.
+// Whether a page is the kernel's, shared by every program (the zero page, the vDSO's and its data
+// page): never given back, copied or made writable.
 bool shared_page(uint64_t physical) {
     const uint64_t vdso = memlayout::to_physical(vdso::image());
-    return physical == zero_page() || (physical >= vdso && physical < vdso + vdso::size());
+    return physical == zero_page() || physical == memlayout::to_physical(vdso::data_page()) ||
+           (physical >= vdso && physical < vdso + vdso::size());
 }
 
 // Gives a page of a program back, unless it is a shared one.
@@ -342,18 +343,27 @@ uint64_t AddressSpace::set_brk(uint64_t address) {
     return brk_;
 }
 
+// The data page, read-only, then the image right above it, read+execute (where vdso.ld expects
+// the page), each its own region as Linux's [vvar] and [vdso].
 bool AddressSpace::map_vdso() {
-    const uint64_t size = vdso::size();
+    const uint64_t size = vdso::kDataSize + vdso::size();
     const uint64_t address = find_free(size, 0);
-    const mm::Region region{address, address + size, mm::kProtRead | mm::kProtExec, 0, 0, 0};
+    const uint64_t image = address + vdso::kDataSize;
+    const mm::Region data{address, image, mm::kProtRead, 0, 0, 0};
+    const mm::Region code{image, address + size, mm::kProtRead | mm::kProtExec, 0, 0, 0};
     Guard guard(lock_, KEEL_HERE);
-    if (address == 0 || !regions_.insert(region).ok()) return false;
+    if (address == 0 || !regions_.insert(data).ok() || !regions_.insert(code).ok()) return false;
+    if (!table_
+             .map(address, memlayout::to_physical(vdso::data_page()), kPage,
+                  user_leaf_flags(data.protection))
+             .ok())
+        return false;
     const uint64_t physical = memlayout::to_physical(vdso::image());
-    const uint64_t flags = user_leaf_flags(region.protection);
-    for (uint64_t offset = 0; offset < size; offset += kPage) {
-        if (!table_.map(address + offset, physical + offset, kPage, flags).ok()) return false;
+    const uint64_t flags = user_leaf_flags(code.protection);
+    for (uint64_t offset = 0; offset < vdso::size(); offset += kPage) {
+        if (!table_.map(image + offset, physical + offset, kPage, flags).ok()) return false;
     }
-    vdso_ = address;
+    vdso_ = image;
     return true;
 }
 

@@ -1,36 +1,19 @@
 // SPDX-License-Identifier: MIT
-// The clocks (include/keel/kernel/clock.h).
+// The clocks (include/keel/kernel/clock.h). What they count from lives in the vDSO's data page
+// (kernel/vdso.h), and they convert as the vDSO does (lib/vdso_data.h), so a program reads the
+// same time with the system call and without it.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/kernel/clock.h>
-#include <keel/lib/atomic.h>
+#include <keel/kernel/vdso.h>
 
 namespace keel::clock {
-namespace {
-
-constexpr int64_t kNanosecond = 1'000'000'000;
-// The time of day at boot (time CSR 0), in nanoseconds.
-constinit Atomic<int64_t> g_epoch_at_boot{0};
-
-int64_t nanoseconds(Time t) {
-    return t.seconds * kNanosecond + t.nanoseconds;
+void init() {
+    vdso::set_frequency(timer::frequency());
 }
-
-Time time_of(int64_t ns) {
-    Time t{ns / kNanosecond, ns % kNanosecond};
-    if (t.nanoseconds < 0) {
-        t.nanoseconds += kNanosecond;
-        --t.seconds;
-    }
-    return t;
-}
-
-}  // namespace
 
 Time from_ticks(uint64_t ticks) {
-    const uint64_t hz = timer::frequency();
-    return Time{static_cast<int64_t>(ticks / hz),
-                static_cast<int64_t>(ticks % hz * kNanosecond / hz)};
+    return vdso_data::from_ticks(ticks, timer::frequency());
 }
 
 Time monotonic() {
@@ -38,11 +21,12 @@ Time monotonic() {
 }
 
 Time realtime() {
-    return time_of(nanoseconds(monotonic()) + g_epoch_at_boot.load(MemoryOrder::kRelaxed));
+    const vdso_data::Snapshot page = vdso::read();
+    return vdso_data::realtime(csr::time(), page);
 }
 
 void set_realtime(Time now) {
-    g_epoch_at_boot.store(nanoseconds(now) - nanoseconds(monotonic()), MemoryOrder::kRelaxed);
+    vdso::set_realtime_offset(vdso_data::nanoseconds(now) - vdso_data::nanoseconds(monotonic()));
 }
 
 }  // namespace keel::clock

@@ -14,6 +14,7 @@
 #include <keel/drivers/console_uart.h>
 #include <keel/kernel/boot_info.h>
 #include <keel/kernel/boot_stages.h>
+#include <keel/kernel/clock.h>
 #include <keel/kernel/cpus.h>
 #include <keel/kernel/initramfs.h>
 #include <keel/kernel/kmain.h>
@@ -235,6 +236,7 @@ extern "C" [[noreturn]] void kmain(uint64_t hartid, const void* dtb) {
     run_early_selftest(bootargs);
     timer::init(info.timebase_hz,
                 stimecmp_usable(info.hart(boot_hart.id)));  // device waits are timed
+    clock::init();  // the vDSO's clocks count at the timer's frequency
     const ConsoleInfo console = attach_console(info);
     print_banner(info, console);
     initramfs::init(info, pages::map());

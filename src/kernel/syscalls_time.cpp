@@ -14,6 +14,7 @@
 #include <keel/kernel/sync.h>
 #include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
+#include <keel/kernel/vdso.h>
 
 namespace keel::syscalls {
 namespace {
@@ -52,10 +53,6 @@ int64_t set_time_of_day(const struct timespec& value) {
     clock::set_realtime(clock::Time{value.tv_sec, value.tv_nsec});
     return 0;
 }
-
-// The time zone settimeofday was given, which gettimeofday gives back (Linux's sys_tz); it
-// changes nothing else (the clocks are UTC).
-constinit struct timezone g_timezone = {0, 0};
 
 // A struct timespec from the program, in whole milliseconds (rounded up): -EFAULT, or -EINVAL
 // for a negative time or nanoseconds past a second. Times past 2^40 ms (34 years) are that.
@@ -113,8 +110,12 @@ int64_t sys_gettimeofday(Process& p, TrapFrame& frame) {
         const struct timeval value = {t.seconds, t.nanoseconds / 1000};
         if (!copy_to_user(p, tv, &value, sizeof value)) return -EFAULT;
     }
+    // The time zone settimeofday was given (Linux's sys_tz), kept in the vDSO's data page; it
+    // changes nothing else (the clocks are UTC).
     if (const uint64_t tz = arg(frame, 1); tz != 0) {
-        if (!copy_to_user(p, tz, &g_timezone, sizeof g_timezone)) return -EFAULT;
+        const vdso_data::Snapshot page = vdso::read();
+        const struct timezone zone = {page.tz_minuteswest, page.tz_dsttime};
+        if (!copy_to_user(p, tz, &zone, sizeof zone)) return -EFAULT;
     }
     return 0;
 }
@@ -138,17 +139,17 @@ int64_t sys_settimeofday(Process& p, TrapFrame& frame) {
         return -EINVAL;
     if (tz != 0) {
         if (zone.tz_minuteswest > 15 * 60 || zone.tz_minuteswest < -15 * 60) return -EINVAL;
-        g_timezone = zone;
+        vdso::set_timezone(zone.tz_minuteswest, zone.tz_dsttime);
     }
     return tv != 0 ? set_time_of_day(timespec{time.tv_sec, time.tv_usec * 1000}) : 0;
 }
 
-// clock_getres: the time CSR's period (100 ns at QEMU's 10 MHz).
+// clock_getres: Linux's resolutions (lib/vdso_data.h), which the vDSO gives too.
 int64_t sys_clock_getres(Process& p, TrapFrame& frame) {
-    if (!readable_clock(uint_arg(frame, 0))) return -EINVAL;
-    const uint64_t hz = timer::frequency();
-    const struct timespec value = {
-        0, static_cast<int64_t>(hz >= 1'000'000'000 ? 1 : (1'000'000'000 + hz - 1) / hz)};
+    const uint64_t clock_id = uint_arg(frame, 0);
+    if (!readable_clock(clock_id)) return -EINVAL;
+    const clock::Time t = vdso_data::resolution(static_cast<long>(clock_id));
+    const struct timespec value = {t.seconds, t.nanoseconds};
     const uint64_t resolution = arg(frame, 1);
     if (resolution != 0 && !copy_to_user(p, resolution, &value, sizeof value)) return -EFAULT;
     return 0;

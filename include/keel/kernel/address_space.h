@@ -78,8 +78,9 @@ public:
     // its pages in: false when part of it lies in no writable region or memory ran out.
     bool poke(uint64_t address, const void* data, uint64_t n);
 
-    // The vDSO's pages (kernel/vdso.h), shared and read+execute, at the top of the mmap area:
-    // false when there is no room or no page for a table. vdso(): where, 0 before.
+    // The vDSO's pages (kernel/vdso.h), shared and read+execute, at the top of the mmap area,
+    // with its data page read-only right below them: false when there is no room or no page for
+    // a table. vdso(): where the image is, 0 before.
     bool map_vdso();
     uint64_t vdso() const { return vdso_; }
     // brk(2): the heap after the image, as one region from brk_start.

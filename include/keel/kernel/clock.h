@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The clocks programs read: monotonic time since boot (the `time` CSR), and the time of day
 // (CLOCK_REALTIME), which is the monotonic clock plus where the epoch was at boot (0 until
-// something sets it: the machine's real-time clock, or settimeofday).
+// something sets it: the machine's real-time clock, or settimeofday), kept in the vDSO's data page.
 #pragma once
+#include <keel/lib/vdso_data.h>
 #include <stdint.h>
 
 namespace keel::clock {
 
-struct Time {
-    int64_t seconds = 0;
-    int64_t nanoseconds = 0;
-};
+using Time = vdso_data::Time;
 
+// Publishes the time CSR's frequency (timer::init read it) to the vDSO's data page.
+void init();
 Time monotonic();
 Time realtime();
 // Sets the time of day: from now on realtime() counts from `now`.

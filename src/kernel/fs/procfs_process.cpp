@@ -149,6 +149,7 @@ void map_line(const Process& p, const mm::Region& r, Text& out) {
     if ((r.flags & mm::kRegionHeap) != 0) name = "[heap]";
     if ((r.flags & mm::kRegionGrowsDown) != 0) name = "[stack]";
     if (r.start == p.memory.vdso() && p.memory.vdso() != 0) name = "[vdso]";
+    if (r.end == p.memory.vdso() && p.memory.vdso() != 0) name = "[vvar]";
     if (name == nullptr) {
         // No name: the line ends after the inode (Linux prints no padding then).
         *(out.end() - 1) = '\n';
