@@ -2,17 +2,24 @@
 // hog [syscall]: takes memory until there is none. It forks a child that sleeps 2 s (in a session
 // of its own: hog's end hangs up hog's) and then says it is still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to
 // every page of it (or, with "syscall", has getrandom write into all of it in one call), so that
-// the kernel runs out of pages and must kill it, and only it.
+// the kernel runs out of pages and must kill it, and only it. The parent waits until the child has
+// written its stack (a fork shares memory copy-on-write: the child's first writes take pages, which
+// must not come after the parent has taken them all).
 #include "keel.h"
 
 int main(int argc, char** argv) {
+    int ready[2];
+    if (pipe(ready) != 0) return 1;
     const pid_t child = fork();
     if (child == 0) {
         setsid();
+        if (write(ready[1], "r", 1) != 1) return 1;
         sleep_ms(2000);
         print("hog's child: still here\n");
         exit(0);
     }
+    char byte;
+    if (read(ready[0], &byte, 1) != 1) return 1;
     const unsigned long size = 64ul << 30;
     char* memory =
         mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

@@ -47,9 +47,10 @@ bool shared_page(uint64_t physical) {
            (physical >= vdso && physical < vdso + vdso::size());
 }
 
-// Gives a page of a program back, unless it is a shared one.
+// Lets go of a page of a program (or of one of its tables), unless it is the kernel's: the page
+// goes back to the allocator with its last owner (it may be shared copy-on-write with a fork).
 void release_user_page(uint64_t physical, void*) {
-    if (!shared_page(physical)) pages::free(physical, 0);
+    if (!shared_page(physical)) (void)pages::release(physical);
 }
 
 // Whether a region's protection allows the access (a write needs PROT_WRITE, a fetch PROT_EXEC,
@@ -76,6 +77,14 @@ bool entry_allows(uint64_t flags, Access access) {
 
 void flush(uint64_t address) {
     asm volatile("sfence.vma %0, zero" ::"r"(address) : "memory");
+}
+
+// A page's 4 KiB, a word at a time (keel's memcpy is a byte loop); volatile, so that no compiler
+// turns the loop back into a memcpy call.
+void copy_page(uint64_t to_physical, uint64_t from_physical) {
+    auto* to = memlayout::to_pointer<volatile uint64_t>(to_physical);
+    const auto* from = memlayout::to_pointer<const volatile uint64_t>(from_physical);
+    for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
 }
 
 }  // namespace
@@ -129,6 +138,8 @@ uint64_t AddressSpace::map_new_page(uint64_t address, uint32_t protection) {
 FaultResult AddressSpace::populate(uint64_t page, const mm::Region& region, Access access) {
     const mm::Walk w = table_.walk(page);
     if (w.mapped && entry_allows(w.flags, access)) return FaultResult::kMapped;  // raced in
+    if (w.mapped && access == Access::kWrite && (w.flags & mm::kPteCopyOnWrite) != 0)
+        return unshare(page, w.physical & ~(kPage - 1), region);
     const bool zero = w.mapped && (w.physical & ~(kPage - 1)) == zero_page();
     if (w.mapped && !(zero && access == Access::kWrite)) return FaultResult::kRefused;
     if (!w.mapped && access != Access::kWrite) {
@@ -150,6 +161,27 @@ FaultResult AddressSpace::populate(uint64_t page, const mm::Region& region, Acce
     }
     return map_new_page(page, region.protection) != 0 ? FaultResult::kMapped
                                                       : FaultResult::kNoMemory;
+}
+
+// The first write to a copy-on-write page (of a region that allows it): the page itself when no
+// other space has it any more, else a copy of its own, the shared one let go.
+FaultResult AddressSpace::unshare(uint64_t page, uint64_t physical, const mm::Region& region) {
+    const uint64_t flags = user_leaf_flags(region.protection);
+    uint64_t mine = physical;
+    if (pages::owners(physical) > 1) {
+        // (Nobody writes the shared page meanwhile: every space maps it read-only.)
+        const auto copy = pages::allocate(0);
+        if (!copy.ok()) return FaultResult::kNoMemory;
+        mine = copy.value();
+        copy_page(mine, physical);
+    }
+    {
+        Guard guard(lock_, KEEL_HERE);
+        (void)table_.replace(page, mine, flags);
+        if (mine != physical) (void)pages::release(physical);
+    }
+    flush(page);
+    return FaultResult::kMapped;
 }
 
 // The stack region, grown down to cover `address`, if that is within its limit and keeps the
@@ -223,7 +255,7 @@ void AddressSpace::free_pages(uint64_t start, uint64_t end) {
             (void)table_.unmap(page, kPage);
             flush(page);
             if (!shared_page(w.physical & ~(kPage - 1))) {
-                pages::free(w.physical & ~(kPage - 1), 0);
+                (void)pages::release(w.physical & ~(kPage - 1));
                 --pages_;
             }
         }
@@ -262,10 +294,11 @@ Result<void, mm::RegionError> AddressSpace::protect(uint64_t start, uint64_t end
         Guard guard(lock_, KEEL_HERE);
         const uint64_t physical = w.physical & ~(kPage - 1);
         // A shared page stays read-only: a write to the zero page takes a page of its own
-        // (populate); to the vDSO, it faults.
-        const uint32_t allowed = shared_page(physical) ? protection & ~mm::kProtWrite : protection;
-        (void)table_.unmap(page, kPage);
-        (void)table_.map(page, physical, kPage, user_leaf_flags(allowed));
+        // (populate), as does one to a page shared copy-on-write; to the vDSO, it faults.
+        const uint64_t cow = w.flags & mm::kPteCopyOnWrite;
+        const uint32_t allowed =
+            shared_page(physical) || cow != 0 ? protection & ~mm::kProtWrite : protection;
+        (void)table_.replace(page, physical, user_leaf_flags(allowed) | cow);
         flush(page);
     }
     return {};
@@ -292,7 +325,7 @@ Result<void, mm::RegionError> AddressSpace::move(uint64_t from, uint64_t size, u
         // program but not to the kernel.
         const uint64_t physical = w.physical & ~(kPage - 1);
         if (!table_.map(to + offset, physical, kPage, w.flags).ok() && !shared_page(physical)) {
-            pages::free(physical, 0);
+            (void)pages::release(physical);
             --pages_;
         }
     }
@@ -367,39 +400,59 @@ bool AddressSpace::map_vdso() {
     return true;
 }
 
-FaultResult AddressSpace::copy_from(const AddressSpace& other) {
+// A fork's copy. Each page of the parent's is shared, not copied: both spaces map it read-only
+// and copy-on-write (kPteCopyOnWrite; populate() copies it at the first write), with one more
+// owner in the page allocator. The parent's writable entries lose their write permission, so
+// its TLB forgets them: this hart runs the parent (its only task; a vfork parent sleeps, and every
+// other hart flushes when it loads another space, keel having no ASIDs).
+FaultResult AddressSpace::copy_from(AddressSpace& other) {
     if (!regions_.copy_from(other.regions_).ok()) return FaultResult::kNoMemory;
     brk_start_ = other.brk_start_;
     brk_ = other.brk_;
     vdso_ = other.vdso_;
     struct Copy {
         AddressSpace* to;
+        AddressSpace* from;
         bool failed;
-    } copy{this, false};
-    other.table_.for_each_user_leaf(
-        memlayout::kUserTop,
-        [](uint64_t address, uint64_t physical, uint64_t flags, void* context) {
-            auto& c = *static_cast<Copy*>(context);
-            if (c.failed) return;
-            if (shared_page(physical)) {  // shared, not copied
-                c.failed = !c.to->table_.map(address, physical, kPage, flags).ok();
-                return;
-            }
-            const auto page = pages::allocate(0);
-            if (!page.ok() || !c.to->table_.map(address, page.value(), kPage, flags).ok()) {
-                if (page.ok()) pages::free(page.value(), 0);
-                c.failed = true;
-                return;
-            }
-            c.to->count_page();
-            // A word at a time (keel's memcpy is a byte loop); volatile, so that no compiler
-            // turns the loop back into a memcpy call.
-            auto* to = memlayout::to_pointer<volatile uint64_t>(page.value());
-            const auto* from = memlayout::to_pointer<const volatile uint64_t>(physical);
-            for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
-        },
-        &copy);
+    } copy{this, &other, false};
+    {
+        Guard guard(other.lock_, KEEL_HERE);  // (for /proc: the parent's entries change)
+        other.table_.for_each_user_leaf(
+            memlayout::kUserTop,
+            [](uint64_t address, uint64_t physical, uint64_t flags, void* context) {
+                auto& c = *static_cast<Copy*>(context);
+                if (!c.failed) c.failed = !c.to->share_page(*c.from, address, physical, flags);
+            },
+            &copy);
+    }
+    asm volatile("sfence.vma zero, zero" ::: "memory");
     return copy.failed ? FaultResult::kNoMemory : FaultResult::kMapped;
+}
+
+// One page of `from`'s (at `address`, as for_each_user_leaf gives it) in this space too: the
+// kernel's as it is, a program's shared copy-on-write, or copied when its count is full.
+bool AddressSpace::share_page(AddressSpace& from, uint64_t address, uint64_t physical,
+                              uint64_t flags) {
+    if (shared_page(physical)) return table_.map(address, physical, kPage, flags).ok();
+    if (!pages::share(physical)) {
+        const auto page = pages::allocate(0);
+        if (!page.ok()) return false;
+        if (!table_.map(address, page.value(), kPage, flags).ok()) {
+            pages::free(page.value(), 0);
+            return false;
+        }
+        copy_page(page.value(), physical);
+        count_page();
+        return true;
+    }
+    const uint64_t shared = (flags & ~mm::kPteWrite) | mm::kPteCopyOnWrite;
+    if (shared != flags) (void)from.table_.replace(address, physical, shared);
+    if (!table_.map(address, physical, kPage, shared).ok()) {
+        (void)pages::release(physical);
+        return false;
+    }
+    count_page();
+    return true;
 }
 
 void AddressSpace::take(AddressSpace& other) {

@@ -32,6 +32,8 @@ const char* page_error_name(PageError error) {
     case PageError::kNotAllocated: return "not an allocated block";
     case PageError::kWrongOrder: return "allocated with another order";
     case PageError::kNoRoom: return "no room for the page state";
+    case PageError::kShared: return "shared with other owners";
+    case PageError::kTooShared: return "too many owners";
     }
     return "?";
 }
@@ -107,13 +109,14 @@ Result<void, PageError> PageAllocator::init(const Range* ram, size_t ram_count, 
                                             size_t free_count, uintptr_t virtual_offset) {
     virtual_offset_ = virtual_offset;
     region_count_ = ram_count < kMaxRegions ? ram_count : kMaxRegions;
-    uint64_t state_bytes = 0;
     total_ = 0;
     for (size_t i = 0; i < region_count_; ++i) {
-        regions_[i] = Region{ram[i].base, ram[i].size / kPageSize, nullptr};
+        regions_[i] = Region{ram[i].base, ram[i].size / kPageSize, nullptr, nullptr};
         total_ += regions_[i].pages;
-        state_bytes += regions_[i].pages;
     }
+    // A byte of state per page, then (aligned) two bytes of count.
+    const uint64_t counts_at = (total_ + 1) & ~uint64_t{1};
+    const uint64_t state_bytes = counts_at + total_ * sizeof(uint16_t);
     // The state goes at the start of the largest free range.
     size_t home = free_count;
     for (size_t i = 0; i < free_count; ++i) {
@@ -123,10 +126,13 @@ Result<void, PageError> PageAllocator::init(const Range* ram, size_t ram_count, 
     if (home == free_count || free[home].size < state_size) return PageError::kNoRoom;
     state_ = Range{free[home].base, state_size};
     auto* state = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(state_.base) + virtual_offset);
-    memset(state, kBody, state_bytes);
+    memset(state, 0, state_bytes);  // kBody, and no other owners
+    auto* others = reinterpret_cast<uint16_t*>(state + counts_at);
     for (size_t i = 0; i < region_count_; ++i) {
         regions_[i].state = state;
+        regions_[i].others = others;
         state += regions_[i].pages;
+        others += regions_[i].pages;
     }
 
     // The free ranges are kept as they are and carved into blocks only when allocation needs
@@ -225,10 +231,71 @@ Result<void, PageError> PageAllocator::free(uint64_t address, unsigned order) {
         unlock();
         return PageError::kWrongOrder;
     }
+    if (order == 0 && region->others[(address - region->base) / kPageSize] != 0) {
+        unlock();
+        return PageError::kShared;
+    }
     insert(*region, address, order);
     free_.store(free_.load(MemoryOrder::kRelaxed) + (1ull << order), MemoryOrder::kRelaxed);
     unlock();
     return {};
+}
+
+PageError PageAllocator::check_single(const Region* region, uint64_t address) const {
+    if (address % kPageSize != 0) return PageError::kNotPageAligned;
+    if (region == nullptr) return PageError::kNotRam;
+    const uint8_t state = region->state[(address - region->base) / kPageSize];
+    if ((state & kAllocatedHead) == 0) return PageError::kNotAllocated;
+    if ((state & kOrderMask) != 0) return PageError::kWrongOrder;
+    return PageError::kNone;
+}
+
+Result<void, PageError> PageAllocator::share(uint64_t address) {
+    const Region* region = region_of(address);
+    lock();
+    const PageError error = check_single(region, address);
+    if (error != PageError::kNone) {
+        unlock();
+        return error;
+    }
+    uint16_t& others = region->others[(address - region->base) / kPageSize];
+    if (others == UINT16_MAX) {
+        unlock();
+        return PageError::kTooShared;
+    }
+    ++others;
+    unlock();
+    return {};
+}
+
+Result<bool, PageError> PageAllocator::release(uint64_t address) {
+    const Region* region = region_of(address);
+    lock();
+    const PageError error = check_single(region, address);
+    if (error != PageError::kNone) {
+        unlock();
+        return error;
+    }
+    uint16_t& others = region->others[(address - region->base) / kPageSize];
+    const bool last = others == 0;
+    if (last) {
+        insert(*region, address, 0);
+        free_.store(free_.load(MemoryOrder::kRelaxed) + 1, MemoryOrder::kRelaxed);
+    } else {
+        --others;
+    }
+    unlock();
+    return last;
+}
+
+uint32_t PageAllocator::owners(uint64_t address) const {
+    const Region* region = region_of(address);
+    lock();
+    const uint32_t count = check_single(region, address) == PageError::kNone
+                               ? region->others[(address - region->base) / kPageSize] + 1u
+                               : 0;
+    unlock();
+    return count;
 }
 
 PageAllocator::Counters PageAllocator::counters() const {

@@ -24,6 +24,13 @@ constexpr uint64_t make_entry(uint64_t physical, uint64_t flags) {
     return (physical >> 12) << 10 | flags | kPteValid;
 }
 
+// What map() and replace() store: the permissions and attributes asked for, A (and D when
+// writable) set, as the spec lets software do to spare the hardware's update or fault.
+constexpr uint64_t leaf_flags_of(uint64_t flags) {
+    return (flags & (kPermissions | kPteUser | kPteSoftware | kPteGlobal)) | kPteAccessed |
+           ((flags & kPteWrite) != 0 ? kPteDirty : 0);
+}
+
 constexpr bool is_leaf(uint64_t entry) {
     return (entry & kPteValid) != 0 && (entry & kPermissions) != 0;
 }
@@ -95,7 +102,7 @@ void PageTable::for_each_user_leaf(uint64_t user_top,
             for (unsigned k = 0; k < 512; ++k) {
                 if ((last[k] & kPteValid) == 0 || !is_user_leaf(last[k])) continue;
                 const uint64_t va = uint64_t{i} << 30 | uint64_t{j} << 21 | uint64_t{k} << 12;
-                visit(va, entry_address(last[k]), last[k] & (0xff | kPteUserNone), context);
+                visit(va, entry_address(last[k]), last[k] & (0xff | kPteSoftware), context);
             }
         }
     }
@@ -173,8 +180,7 @@ Result<void, MapError> PageTable::map(uint64_t virtual_address, uint64_t physica
             level_size(static_cast<unsigned>(found.stopped_at < 0 ? 0 : found.stopped_at));
         at += span - (virtual_address + at) % span;
     }
-    const uint64_t leaf_flags = (flags & (kPermissions | kPteUser | kPteUserNone | kPteGlobal)) |
-                                kPteAccessed | ((flags & kPteWrite) != 0 ? kPteDirty : 0);
+    const uint64_t leaf_flags = leaf_flags_of(flags);
     for (uint64_t done = 0; done < size;) {
         const uint64_t va = virtual_address + done;
         const uint64_t pa = physical + done;
@@ -211,6 +217,18 @@ Result<void, MapError> PageTable::reserve(uint64_t virtual_address, uint64_t siz
         const auto slot = entry(at, 0, true);
         if (!slot.ok()) return slot.error();
     }
+    return {};
+}
+
+Result<void, MapError> PageTable::replace(uint64_t virtual_address, uint64_t physical,
+                                          uint64_t flags) {
+    if (virtual_address % kPage != 0 || physical % kPage != 0) return MapError::kNotAligned;
+    if ((flags & kPteWrite) != 0 && (flags & kPteExecute) != 0) return MapError::kWriteExecute;
+    if ((flags & (kPteRead | kPteExecute)) == 0) return MapError::kNoAccess;
+    if (!is_canonical(virtual_address)) return MapError::kNotCanonical;
+    const auto slot = entry(virtual_address, 0, false);
+    if (!slot.ok() || !is_leaf(*slot.value())) return MapError::kNotMapped;
+    *slot.value() = make_entry(physical, leaf_flags_of(flags));
     return {};
 }
 
@@ -272,7 +290,7 @@ Walk PageTable::walk(uint64_t virtual_address) const {
             result.mapped = true;
             result.page_size = size;
             result.physical = entry_address(entry) + (virtual_address & (size - 1));
-            result.flags = entry & (0xff | kPteUserNone);
+            result.flags = entry & (0xff | kPteSoftware);
             return result;
         }
         if (level == 0) return result;  // a pointer at the last level: malformed, not mapped

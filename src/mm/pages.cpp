@@ -56,6 +56,36 @@ void free(uint64_t address, unsigned order) {
     }
 }
 
+bool share(uint64_t address) {
+    const auto shared = [&] {
+        InterruptsOff off;
+        return g_pages.share(address);
+    }();
+    if (shared.ok()) return true;
+    if (shared.error() == mm::PageError::kTooShared) return false;
+    panic("page share of {:#x} from {:#x}: {}", address,
+          reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
+          mm::page_error_name(shared.error()));
+}
+
+bool release(uint64_t address) {
+    const auto released = [&] {
+        InterruptsOff off;
+        return g_pages.release(address);
+    }();
+    if (!released.ok()) {
+        panic("page release of {:#x} from {:#x}: {}", address,
+              reinterpret_cast<uintptr_t>(__builtin_return_address(0)),
+              mm::page_error_name(released.error()));
+    }
+    return released.value();
+}
+
+uint32_t owners(uint64_t address) {
+    InterruptsOff off;
+    return g_pages.owners(address);
+}
+
 const mm::PhysMap& map() {
     return g_map;
 }

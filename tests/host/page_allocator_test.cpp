@@ -55,11 +55,11 @@ TEST_F(PageAllocatorTest, CountsEveryPageOfRam) {
     const auto c = pages_.counters();
     EXPECT_EQ(c.total, kRamBytes / kPageSize);
     // Reserved: the reservations (128 pages, and 2 for 5000 bytes from 100 bytes into a page) and
-    // the allocator's own state (2048 bytes: one page).
-    EXPECT_EQ(c.reserved, 128u + 2u + 1u);
+    // the allocator's own state (2048 bytes, then 2048 counts of two bytes: two pages).
+    EXPECT_EQ(c.reserved, 128u + 2u + 2u);
     EXPECT_EQ(c.free, c.total - c.reserved);
     EXPECT_EQ(c.in_use, 0u);
-    EXPECT_EQ(pages_.state().size, kPageSize);
+    EXPECT_EQ(pages_.state().size, 2 * kPageSize);
 }
 
 TEST_F(PageAllocatorTest, BlocksAreAlignedZeroedFreeMemoryAndFreeingRestoresTheCounters) {
@@ -161,6 +161,87 @@ TEST_F(PageAllocatorTest, RandomSequencesMatchAReferenceModel) {
     }
     for (const auto& [address, order] : model) ASSERT_TRUE(pages_.free(address, order).ok());
     EXPECT_EQ(pages_.counters().in_use, 0u);
+}
+
+TEST_F(PageAllocatorTest, APageHasOneOwnerAndTheLastReleaseFreesIt) {
+    const auto before = pages_.counters();
+    const uint64_t page = pages_.allocate(0).value();
+    EXPECT_EQ(pages_.owners(page), 1u);
+    ASSERT_TRUE(pages_.share(page).ok());
+    ASSERT_TRUE(pages_.share(page).ok());
+    EXPECT_EQ(pages_.owners(page), 3u);
+    EXPECT_FALSE(pages_.release(page).value());
+    EXPECT_FALSE(pages_.release(page).value());
+    EXPECT_EQ(pages_.counters().in_use, before.in_use + 1);
+    EXPECT_TRUE(pages_.release(page).value());
+    EXPECT_EQ(pages_.owners(page), 0u);
+    EXPECT_EQ(pages_.counters().free, before.free);
+}
+
+TEST_F(PageAllocatorTest, FreeRefusesASharedPageAndChangesNothing) {
+    const uint64_t page = pages_.allocate(0).value();
+    ASSERT_TRUE(pages_.share(page).ok());
+    EXPECT_EQ(pages_.free(page, 0).error(), PageError::kShared);
+    EXPECT_EQ(pages_.owners(page), 2u);
+    EXPECT_FALSE(pages_.release(page).value());
+    EXPECT_TRUE(pages_.free(page, 0).ok());
+}
+
+TEST_F(PageAllocatorTest, SharingRefusesWhatIsNotAnAllocatedSinglePage) {
+    const uint64_t block = pages_.allocate(1).value();
+    EXPECT_EQ(pages_.share(block).error(), PageError::kWrongOrder);
+    EXPECT_EQ(pages_.release(block).error(), PageError::kWrongOrder);
+    EXPECT_EQ(pages_.owners(block), 0u);
+    EXPECT_EQ(pages_.share(block + 1).error(), PageError::kNotPageAligned);
+    EXPECT_EQ(pages_.share(kRamBase - kPageSize).error(), PageError::kNotRam);
+    ASSERT_TRUE(pages_.free(block, 1).ok());
+    EXPECT_EQ(pages_.share(block).error(), PageError::kNotAllocated);
+    EXPECT_EQ(pages_.release(block).error(), PageError::kNotAllocated);
+}
+
+TEST_F(PageAllocatorTest, SharingStopsWhenTheCountIsFull) {
+    const uint64_t page = pages_.allocate(0).value();
+    for (uint32_t i = 1; i < 65536; ++i) ASSERT_TRUE(pages_.share(page).ok()) << i;
+    EXPECT_EQ(pages_.owners(page), 65536u);
+    EXPECT_EQ(pages_.share(page).error(), PageError::kTooShared);
+    for (uint32_t i = 1; i < 65536; ++i) ASSERT_FALSE(pages_.release(page).value()) << i;
+    EXPECT_TRUE(pages_.release(page).value());
+}
+
+// Forks' sharing at random against a model of every page's owners: the counts, the counters, and
+// no page handed out again while it has an owner.
+TEST_F(PageAllocatorTest, OwnersMatchAModelThroughRandomSharing) {
+    std::mt19937 random(24);
+    std::map<uint64_t, uint32_t> model;  // page -> owners
+    const uint64_t base_in_use = pages_.counters().in_use;
+    for (int step = 0; step < 20000; ++step) {
+        const unsigned what = random() % 4;
+        if (what == 0 || model.empty()) {
+            const auto page = pages_.allocate(0);
+            if (!page.ok()) continue;
+            ASSERT_EQ(model.count(page.value()), 0u) << "handed out while owned";
+            model[page.value()] = 1;
+            continue;
+        }
+        auto it = model.begin();
+        std::advance(it, random() % model.size());
+        if (what == 1) {
+            ASSERT_TRUE(pages_.share(it->first).ok());
+            ++it->second;
+        } else {
+            const auto last = pages_.release(it->first);
+            ASSERT_TRUE(last.ok());
+            ASSERT_EQ(last.value(), it->second == 1);
+            if (--it->second == 0) model.erase(it);
+        }
+        if (step % 97 == 0) {
+            for (const auto& [page, owners] : model) ASSERT_EQ(pages_.owners(page), owners);
+            ASSERT_EQ(pages_.counters().in_use, base_in_use + model.size());
+        }
+    }
+    for (const auto& [page, owners] : model)
+        for (uint32_t i = 0; i < owners; ++i) ASSERT_TRUE(pages_.release(page).ok());
+    EXPECT_EQ(pages_.counters().in_use, base_in_use);
 }
 
 TEST(PageAllocatorInit, RefusesWhenNoFreeRangeHoldsTheState) {

@@ -272,6 +272,30 @@ TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
     EXPECT_NE(std::find(released_.begin(), released_.end(), user_page), released_.end());
 }
 
+TEST_F(UserSpaceTest, ReplaceRewritesAPagesLeafAndKeepsTheCopyOnWriteMark) {
+    auto created = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
+    ASSERT_TRUE(created.ok());
+    PageTable space = created.value();
+    const uint64_t shared = kTablesBase + 61 * k4K;
+    const uint64_t copy = kTablesBase + 62 * k4K;
+    ASSERT_TRUE(space.map(0x20000, shared, k4K, kPteRead | kPteWrite | kPteUser).ok());
+    // A fork's sharing: read-only, marked.
+    ASSERT_TRUE(space.replace(0x20000, shared, kPteRead | kPteUser | kPteCopyOnWrite).ok());
+    Walk w = space.walk(0x20000);
+    EXPECT_EQ(w.flags & (kPteWrite | kPteCopyOnWrite), kPteCopyOnWrite);
+    EXPECT_EQ(w.physical, shared);
+    // The first write's copy: writable, unmarked, another page; no leaf more or less.
+    ASSERT_TRUE(space.replace(0x20000, copy, kPteRead | kPteWrite | kPteUser).ok());
+    w = space.walk(0x20000);
+    EXPECT_EQ(w.flags & (kPteWrite | kPteCopyOnWrite | kPteDirty), kPteWrite | kPteDirty);
+    EXPECT_EQ(w.physical, copy);
+    EXPECT_EQ(space.leaves(0), 1u);
+    EXPECT_EQ(space.replace(0x21000, copy, kPteRead | kPteUser).error(), MapError::kNotMapped);
+    EXPECT_EQ(space.replace(0x20000, copy, kPteWrite | kPteExecute | kPteRead).error(),
+              MapError::kWriteExecute);
+    space.destroy_user(kUserTop, &release, this);
+}
+
 TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
     constexpr uint64_t kStacks = 0xffffffe000000000;
     ASSERT_TRUE(table_.map(kStacks, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());

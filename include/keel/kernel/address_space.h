@@ -4,7 +4,8 @@
 // it out: the ELF at its link address, the brk heap after its .bss, mmap areas top down from
 // kMmapBase, the stack at the very top, growing down on demand to kStackLimit under a guard gap.
 // Memory is given on first touch (demand-zero): a region is a promise, a page comes when the
-// program (or the kernel, copying for it) first uses it. Nothing here is shared between spaces.
+// program (or the kernel, copying for it) first uses it. A fork shares its parent's pages
+// copy-on-write: read-only in both, counted by the page allocator, copied at the first write.
 //
 // Only the task running in a space changes it (a process has one task; a vfork parent sleeps
 // while its child runs in its space), so the owner reads its own space without a lock. Others
@@ -46,9 +47,10 @@ public:
     // Every page, table and region back to the page allocator. The space must not be in use,
     // nor reachable by a reader (a process's, once resources_gone says so; take()'s old one).
     void destroy();
-    // Makes this (fresh) space a copy of `other`: its regions, and a copy of each page it has.
-    // This space is nobody's yet (a fork's child, before it joins the process tree).
-    FaultResult copy_from(const AddressSpace& other);
+    // Makes this (fresh) space a copy of `other`: its regions, and each page it has, shared
+    // copy-on-write. This space is nobody's yet (a fork's child, before it joins the process
+    // tree); `other` is the one this hart runs (the forking parent's), whose TLB it flushes.
+    FaultResult copy_from(AddressSpace& other);
     // Takes over `other`'s memory (execve's new image) at once, under the lock: a reader sees the
     // old space or the new one, whole. `other` is left with the old, for the caller to destroy.
     void take(AddressSpace& other);
@@ -104,6 +106,8 @@ public:
 private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
+    FaultResult unshare(uint64_t page, uint64_t physical, const mm::Region& region);
+    bool share_page(AddressSpace& from, uint64_t address, uint64_t physical, uint64_t flags);
     void free_pages(uint64_t start, uint64_t end);
     void count_page() {
         if (++pages_ > peak_pages_) peak_pages_ = pages_;

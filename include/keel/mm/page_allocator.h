@@ -10,9 +10,13 @@
 //
 // Memory is reached through `virtual_offset` (the address where physical 0 is mapped: 0 while
 // keel runs identity-mapped; a host buffer's address minus the RAM base in the host tests). The
-// allocator keeps one byte of state per page of RAM, in pages it takes from the free ranges at
+// allocator keeps one byte of state per page of RAM, and a 16-bit count of a page's other owners
+// (a page shared copy-on-write by forked programs), in pages it takes from the free ranges at
 // init, and the links of its free lists in the free blocks themselves. Free memory is carved into
 // blocks only as allocation reaches it, so init touches none of it.
+//
+// Sharing (single pages only): allocate() gives a page one owner; share() adds one; release()
+// takes one away, and frees the page with its last. free() is for a page with a single owner.
 #pragma once
 #include <keel/lib/atomic.h>
 #include <keel/lib/result.h>
@@ -31,6 +35,8 @@ enum class PageError : uint8_t {
     kNotAllocated,    // free(): not the start of an allocated block (free already, or inside one)
     kWrongOrder,      // free(): allocated with another order
     kNoRoom,          // init(): no free range can hold the per-page state
+    kShared,          // free(): the page has other owners (release() is the way)
+    kTooShared,       // share(): the count is full (the caller copies the page instead)
 };
 
 const char* page_error_name(PageError error);
@@ -62,6 +68,13 @@ public:
     // Gives a block back. On an error nothing changes.
     Result<void, PageError> free(uint64_t address, unsigned order = 0);
 
+    // One more owner of the allocated page (order 0) at `address`.
+    Result<void, PageError> share(uint64_t address);
+    // One owner fewer: true when that was the last, and the page is free now.
+    Result<bool, PageError> release(uint64_t address);
+    // The owners of the allocated page at `address`; 0 for anything else.
+    uint32_t owners(uint64_t address) const;
+
     Counters counters() const;
     // The pages of the allocator's own state (taken from the free ranges at init).
     Range state() const { return state_; }
@@ -70,7 +83,8 @@ private:
     struct Region {
         uint64_t base;  // physical, page aligned
         uint64_t pages;
-        uint8_t* state;  // one byte per page
+        uint8_t* state;    // one byte per page
+        uint16_t* others;  // per page: its owners but one (0 unless shared)
     };
     struct Link {  // at the start of every free block
         uint64_t next;
@@ -80,6 +94,8 @@ private:
     void lock() const;
     void unlock() const;
     const Region* region_of(uint64_t address) const;
+    // Whether `address` is an allocated single page of `region` (with the lock held).
+    PageError check_single(const Region* region, uint64_t address) const;
     Link* link(uint64_t address) const;
     void push(unsigned order, uint64_t address);
     void remove(unsigned order, uint64_t address);

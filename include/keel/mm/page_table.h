@@ -22,6 +22,10 @@ inline constexpr uint64_t kPteDirty = 1u << 7;
 // Software's bit (RSW): a program's page it may not touch at all (PROT_NONE). Supervisor-only
 // (U clear), so every user access faults, yet the program's: kept, copied and freed with it.
 inline constexpr uint64_t kPteUserNone = 1u << 8;
+// Software's other bit: a program's page shared copy-on-write with another space (a fork's). Kept
+// read-only while it is: the first write takes a copy, or the page back when no one else has it.
+inline constexpr uint64_t kPteCopyOnWrite = 1u << 9;
+inline constexpr uint64_t kPteSoftware = kPteUserNone | kPteCopyOnWrite;
 // Whether a leaf entry is a program's page (kPteUser, or kPteUserNone).
 constexpr bool is_user_leaf(uint64_t entry) {
     return (entry & (kPteUser | kPteUserNone)) != 0;
@@ -58,7 +62,7 @@ struct Walk {
     bool mapped = false;
     uint64_t physical = 0;  // the address the virtual one maps to
     uint64_t page_size = 0;
-    uint64_t flags = 0;  // the leaf's low 8 bits, and kPteUserNone
+    uint64_t flags = 0;  // the leaf's low 8 bits, and the software bits (kPteSoftware)
 };
 
 class PageTable {
@@ -89,6 +93,9 @@ public:
     // mapped... except tables it had to add, which are harmless.
     Result<void, MapError> map(uint64_t virtual_address, uint64_t physical, uint64_t size,
                                uint64_t flags);
+    // The 4 KiB leaf at `virtual_address` maps `physical` with `flags` from now on (a copy of a
+    // shared page, or new permissions), in one store: kNotMapped when it is not a 4 KiB leaf.
+    Result<void, MapError> replace(uint64_t virtual_address, uint64_t physical, uint64_t flags);
     // Removes whole leaves covering [virtual, virtual + size).
     Result<void, MapError> unmap(uint64_t virtual_address, uint64_t size);
     // Makes the 4 KiB page at `virtual_address` its own leaf: a large page around it becomes a

@@ -21,6 +21,11 @@ Result<uint64_t, mm::PageError> allocate(unsigned order = 0);
 // Gives a block back. A block that is not one (not page aligned, not RAM, not allocated, another
 // order) is a bug: it panics with the address and the caller.
 void free(uint64_t address, unsigned order = 0);
+// A program's page shared copy-on-write: one more owner (false when the count is full: copy it
+// instead), one fewer (the last gives the page back; true then). A bad page panics, as free().
+bool share(uint64_t address);
+bool release(uint64_t address);
+uint32_t owners(uint64_t address);
 
 const mm::PhysMap& map();
 mm::PageAllocator::Counters counters();
