@@ -90,6 +90,7 @@ add_library(keel_objects OBJECT
     src/mm/pages.cpp
     # kernel: trap policy, boot info, smp, scheduler, self tests, kmain, benchmarks
     src/kernel/address_space.cpp
+    src/kernel/address_space_fork.cpp
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/clock.cpp
