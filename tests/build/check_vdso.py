@@ -22,7 +22,8 @@ import subprocess
 import sys
 
 PAGE = 4096
-EXPORTED = {"__vdso_rt_sigreturn": "LINUX_4.15"}  # grow it as keel implements more
+EXPORTED = {"__vdso_rt_sigreturn": "LINUX_4.15", "__vdso_clock_gettime": "LINUX_4.15",
+            "__vdso_gettimeofday": "LINUX_4.15", "__vdso_clock_getres": "LINUX_4.15"}  # grow it as keel implements more
 TRAMPOLINE = struct.pack("<II", 0x08B00893, 0x00000073)  # li a7, 139 (rt_sigreturn); ecall
 PT_LOAD, PT_DYNAMIC, PF_X, PF_W, PF_R = 1, 2, 1, 2, 4
 DT = {"NULL": 0, "PLTRELSZ": 2, "HASH": 4, "STRTAB": 5, "SYMTAB": 6, "RELASZ": 8, "SONAME": 14,

@@ -10,7 +10,8 @@
 
 // The data page: vdso.ld places the symbol a page below the image, and hidden visibility makes
 // the reference pc-relative, with no GOT entry to relocate.
-extern "C" const keel::vdso_data::Data keel_vdso_data __attribute__((visibility("hidden")));
+extern "C" const keel::vdso_data::Data keel_vdso_data  // NOLINT(readability-identifier-naming)
+    __attribute__((visibility("hidden")));             // (the linker script's name, in C)
 
 namespace {
 
