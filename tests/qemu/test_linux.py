@@ -87,16 +87,17 @@ def make_check(run):
     return check
 
 
-def a_thousand_runs_of_memory_give_every_page_back():
-    """memory's light mode (the same calls, less memory touched), 1000 times in a row on 2 harts:
-    the page counters come back exactly, and every run ended with status 0."""
+def four_hundred_runs_of_memory_give_every_page_back():
+    """memory's light mode (the same calls, less memory touched), 400 times in a row on 2 harts:
+    the page counters come back exactly, and every run ended with status 0. (qemu.user's 1000
+    runs of hello and qemu.busybox-pipeline's 1000 pipelines check the same of many more runs.)"""
     with KeelShell(args.kernel, extra=["-initrd", args.initrd], mem="256M", smp=2, deadline=600) as sh:
         sh.run("memory 10 light")  # the first run's tables for the initramfs pages: warm up
         before = free_pages(sh)
-        out = sh.run("repeat 1000 memory 10 light", timeout=540)
-        assert "repeat: 1000 of 1000 runs of memory ended with status 0" in out, out[-2000:]
+        out = sh.run("repeat 400 memory 10 light", timeout=540)
+        assert "repeat: 400 of 400 runs of memory ended with status 0" in out, out[-2000:]
         assert free_pages(sh) == before, f"{before - free_pages(sh)} pages not given back"
 
 
-run_checks([make_check(run) for run in read_runs()] + [a_thousand_runs_of_memory_give_every_page_back],
+run_checks([make_check(run) for run in read_runs()] + [four_hundred_runs_of_memory_give_every_page_back],
            only=args.checks)
