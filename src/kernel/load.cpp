@@ -13,11 +13,15 @@ namespace {
 constinit loadavg::Averages g_averages;
 constinit uint64_t g_next_sample = 0;  // `time` of the next sample (0: not yet started)
 constinit size_t g_active = 0;         // active tasks since the last event
+constinit uint64_t g_period = 0;       // 5 s in `time` units (reckoned at the first event)
 
 void take_due_samples(uint64_t now) {
-    const uint64_t period = timer::from_ms(loadavg::kSamplePeriodSeconds * 1000);
-    if (g_next_sample == 0) g_next_sample = now + period;
-    if (now < g_next_sample) return;
+    if (g_next_sample == 0) {
+        g_period = timer::from_ms(loadavg::kSamplePeriodSeconds * 1000);
+        g_next_sample = now + g_period;
+    }
+    if (now < g_next_sample) return;  // (every switch: nothing more to do, mostly)
+    const uint64_t period = g_period;
     const uint64_t samples = 1 + (now - g_next_sample) / period;
     g_averages.sample(g_active, samples);
     g_next_sample += samples * period;

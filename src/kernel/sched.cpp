@@ -33,6 +33,7 @@ struct HartSched {
     Task idle;
 };
 HartSched g_sched[memlayout::kMaxHarts];
+unsigned g_slots_in_use = 0;  // one past the highest slot online (under the scheduler lock)
 constinit SpinLock g_lock;
 constinit WaitQueue g_input;        // the console's reader, waiting for a key
 constinit uint64_t g_switches = 0;  // context switches since boot (/proc/stat's ctxt)
@@ -51,9 +52,11 @@ size_t load(const HartSched& hs) {
 }
 
 // Tasks running or runnable on every hart (the load averages' count).
+// (on every switch, for the load average: only the slots in use, not all kMaxHarts of them)
 size_t active_now() {
     size_t active = 0;
-    for (const HartSched& hs : g_sched) active += hs.online ? load(hs) : 0;
+    for (unsigned slot = 0; slot < g_slots_in_use; ++slot)
+        active += g_sched[slot].online ? load(g_sched[slot]) : 0;
     return active;
 }
 
@@ -312,6 +315,7 @@ void init_hart(unsigned slot) {
     SchedLock guard;
     hs.current = &idle;
     hs.online = true;
+    if (slot + 1 > g_slots_in_use) g_slots_in_use = slot + 1;
     add_task(idle);
     if (slot == 0) {
         console::set_thread_hooks({&current_line, &wait_for_input, &wake_input_reader});
