@@ -1,18 +1,10 @@
 // SPDX-License-Identifier: MIT
-// parse_number: digits accumulate with an overflow check per step; the suffix multiplies last.
+// parse_number: digits accumulate with an overflow check per step (read_digits, which other
+// notations share); the suffix multiplies last.
 #include <keel/lib/number.h>
 
 namespace keel {
 namespace {
-
-// The value of `c` as a digit in `base`, or -1.
-int digit_value(char c, unsigned base) {
-    int value = -1;
-    if (c >= '0' && c <= '9') value = c - '0';
-    if (c >= 'a' && c <= 'f') value = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') value = c - 'A' + 10;
-    return value >= 0 && static_cast<unsigned>(value) < base ? value : -1;
-}
 
 uint64_t suffix_multiplier(char c) {
     if (c == 'K' || c == 'k') return 1024;
@@ -21,6 +13,25 @@ uint64_t suffix_multiplier(char c) {
 }
 
 }  // namespace
+
+int digit_value(char c, unsigned base) {
+    int value = -1;
+    if (c >= '0' && c <= '9') value = c - '0';
+    if (c >= 'a' && c <= 'f') value = c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') value = c - 'A' + 10;
+    return value >= 0 && static_cast<unsigned>(value) < base ? value : -1;
+}
+
+bool read_digits(StringView text, size_t& at, unsigned base, uint64_t& value) {
+    value = 0;
+    for (; at < text.size; ++at) {
+        const int digit = digit_value(text.data[at], base);
+        if (digit < 0) break;
+        if (value > (UINT64_MAX - static_cast<uint64_t>(digit)) / base) return false;
+        value = value * base + static_cast<uint64_t>(digit);
+    }
+    return true;
+}
 
 const char* number_error_message(NumberError error) {
     switch (error) {
@@ -43,13 +54,8 @@ Result<uint64_t, NumberError> parse_number(StringView text) {
     }
     if (i == end) return NumberError::kEmpty;
     uint64_t value = 0;
-    for (; i < end; ++i) {
-        const int digit = digit_value(text.data[i], base);
-        if (digit < 0) return NumberError::kBadDigit;
-        if (value > (UINT64_MAX - static_cast<uint64_t>(digit)) / base)
-            return NumberError::kOverflow;
-        value = value * base + static_cast<uint64_t>(digit);
-    }
+    if (!read_digits(StringView{text.data, end}, i, base, value)) return NumberError::kOverflow;
+    if (i != end) return NumberError::kBadDigit;
     if (value > UINT64_MAX / multiplier) return NumberError::kOverflow;
     return value * multiplier;
 }

@@ -1,19 +1,11 @@
 // SPDX-License-Identifier: MIT
 // tmpfs's mount options (include/keel/lib/tmpfs_options.h): split at commas, each item a key and
 // perhaps a value, each key checked against the table of what it takes.
+#include <keel/lib/number.h>
 #include <keel/lib/tmpfs_options.h>
 
 namespace keel::tmpfs_options {
 namespace {
-
-// The value of `c` as a digit in `base`, or -1.
-int digit_value(char c, unsigned base) {
-    int value = -1;
-    if (c >= '0' && c <= '9') value = c - '0';
-    if (c >= 'a' && c <= 'f') value = c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') value = c - 'A' + 10;
-    return value >= 0 && static_cast<unsigned>(value) < base ? value : -1;
-}
 
 // An unsigned number in C's notation (0x: hex, 0: octal, else decimal), or in `base` when it is
 // not 0, from `at`; `at` moves past its digits. False on overflow. No digits read as 0.
@@ -29,14 +21,7 @@ bool read_number(StringView text, size_t& at, unsigned base, uint64_t& value) {
             }
         }
     }
-    value = 0;
-    for (; at < text.size; ++at) {
-        const int digit = digit_value(text.data[at], base);
-        if (digit < 0) break;
-        if (value > (UINT64_MAX - static_cast<uint64_t>(digit)) / base) return false;
-        value = value * base + static_cast<uint64_t>(digit);
-    }
-    return true;
+    return read_digits(text, at, base, value);
 }
 
 // memparse's suffixes: K, M, G, T, P, E, either case, each 1024 times the last.

@@ -250,50 +250,47 @@ PageError PageAllocator::check_single(const Region* region, uint64_t address) co
     return PageError::kNone;
 }
 
+uint16_t* PageAllocator::others_of(const Region* region, uint64_t address, PageError& error) const {
+    error = check_single(region, address);
+    return error == PageError::kNone ? &region->others[(address - region->base) / kPageSize]
+                                     : nullptr;
+}
+
 Result<void, PageError> PageAllocator::share(uint64_t address) {
     const Region* region = region_of(address);
     lock();
-    const PageError error = check_single(region, address);
-    if (error != PageError::kNone) {
-        unlock();
-        return error;
-    }
-    uint16_t& others = region->others[(address - region->base) / kPageSize];
-    if (others == UINT16_MAX) {
-        unlock();
-        return PageError::kTooShared;
-    }
-    ++others;
+    PageError error;
+    uint16_t* others = others_of(region, address, error);
+    if (others != nullptr && *others == UINT16_MAX) error = PageError::kTooShared;
+    if (error == PageError::kNone) ++*others;
     unlock();
+    if (error != PageError::kNone) return error;
     return {};
 }
 
 Result<bool, PageError> PageAllocator::release(uint64_t address) {
     const Region* region = region_of(address);
     lock();
-    const PageError error = check_single(region, address);
-    if (error != PageError::kNone) {
-        unlock();
-        return error;
-    }
-    uint16_t& others = region->others[(address - region->base) / kPageSize];
-    const bool last = others == 0;
+    PageError error;
+    uint16_t* others = others_of(region, address, error);
+    const bool last = others != nullptr && *others == 0;
     if (last) {
         insert(*region, address, 0);
         free_.store(free_.load(MemoryOrder::kRelaxed) + 1, MemoryOrder::kRelaxed);
-    } else {
-        --others;
+    } else if (others != nullptr) {
+        --*others;
     }
     unlock();
+    if (error != PageError::kNone) return error;
     return last;
 }
 
 uint32_t PageAllocator::owners(uint64_t address) const {
     const Region* region = region_of(address);
     lock();
-    const uint32_t count = check_single(region, address) == PageError::kNone
-                               ? region->others[(address - region->base) / kPageSize] + 1u
-                               : 0;
+    PageError error;
+    const uint16_t* others = others_of(region, address, error);
+    const uint32_t count = others != nullptr ? *others + 1u : 0;
     unlock();
     return count;
 }

@@ -17,7 +17,7 @@ struct Cpu {
     riscv_isa::Features features;
 };
 
-// At boot, once the harts are up: the usable ones, and how fast misaligned accesses are.
+// At boot, once the harts are up: the usable ones and the machine's ids.
 void remember(const BootInfo& info);
 unsigned count();
 const Cpu& cpu(unsigned n);
@@ -30,8 +30,8 @@ struct MachineIds {
 };
 MachineIds machine_ids();
 
-// How misaligned 8-byte loads and stores fare, measured at boot as Linux measures them (a copy by
-// misaligned words against one by bytes): RISCV_HWPROBE_MISALIGNED_SCALAR_FAST, _SLOW, or
+// How misaligned 8-byte loads and stores fare, measured at the first call as Linux measures them (a
+// copy by misaligned words against one by bytes): RISCV_HWPROBE_MISALIGNED_SCALAR_FAST, _SLOW, or
 // _UNKNOWN when trying one faulted.
 uint64_t misaligned_speed();
 

@@ -18,4 +18,10 @@ const char* number_error_message(NumberError error);
 
 Result<uint64_t, NumberError> parse_number(StringView text);
 
+// The pieces parse_number is made of, for other notations (tmpfs's mount options): the value of
+// `c` as a digit in `base` (up to 16), or -1; and the digits of `base` from text[at] on, as long
+// as there are any, into `value` (0 if none), `at` moved past them. False on overflow.
+int digit_value(char c, unsigned base);
+bool read_digits(StringView text, size_t& at, unsigned base, uint64_t& value);
+
 }  // namespace keel

@@ -96,6 +96,9 @@ private:
     const Region* region_of(uint64_t address) const;
     // Whether `address` is an allocated single page of `region` (with the lock held).
     PageError check_single(const Region* region, uint64_t address) const;
+    // With the lock held: the owner count (its owners but one) of the single page at `address`,
+    // or nullptr with `error` saying why there is none.
+    uint16_t* others_of(const Region* region, uint64_t address, PageError& error) const;
     Link* link(uint64_t address) const;
     void push(unsigned order, uint64_t address);
     void remove(unsigned order, uint64_t address);
