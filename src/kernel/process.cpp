@@ -83,6 +83,10 @@ int64_t run(void* argument) {
     auto* p = static_cast<Process*>(argument);
     sched::enter_address_space(p->space().satp(), p);
     if (p->set_tid != 0) {  // CLONE_CHILD_SETTID: in its own memory, before it runs
+        // With interrupts off: outside a trap, an interrupt's end may switch this task away and
+        // end it there if it was killed meanwhile, and a page copied for the write (it is shared
+        // copy-on-write with the parent) but not yet in the table would be lost.
+        const csr::InterruptsOff off;
         const auto tid = static_cast<uint32_t>(p->pid);
         (void)syscalls::copy_to_user(*p, p->set_tid, &tid, 4);
     }
