@@ -66,16 +66,30 @@ def semaphore_and_condvar_queues_lose_and_duplicate_nothing():
             check_queue(sh, "condvar", 3, 4, 5000)
 
 
+def sleep_rows(harts, extra=()):
+    with Shell(harts, extra=list(extra)) as sh:
+        out = sh.run("sched-test sleep 8", timeout=60)
+    rows = re.findall(r"sleeper (\d+): asked (\d+) ms, slept (\d+) us, on hart (\d+)", out)
+    assert len(rows) == 8, out
+    for _, asked, slept, _ in rows:
+        assert int(slept) >= int(asked) * 1000, f"woke early: {out}"
+    return out, [int(slept) - int(asked) * 1000 for _, asked, slept, _ in rows]
+
+
 def sleepers_wake_no_earlier_than_asked_and_within_two_ticks():
-    for harts in (1, 4):
-        with Shell(harts) as sh:
-            out = sh.run("sched-test sleep 8", timeout=30)
-            rows = re.findall(r"sleeper (\d+): asked (\d+) ms, slept (\d+) us, on hart (\d+)", out)
-            assert len(rows) == 8, out
-            for _, asked, slept, _ in rows:
-                asked_us, slept_us = int(asked) * 1000, int(slept)
-                assert slept_us >= asked_us, f"woke early: {out}"
-                assert slept_us <= asked_us + 2 * TICK_US, f"woke more than two ticks late: {out}"
+    """On 1 hart under -icount the guest's clock counts instructions, so a busy host cannot make
+    a sleeper late: the bound is exact. On 4 harts (QEMU's -icount runs harts one at a time and a
+    hart polling the clock starves the rest) the clock is the host's, and a host busy with a
+    parallel suite can keep a hart's thread off its CPU for tens of ms: a late run is tried again,
+    twice. A kernel that wakes late does so every time; one that wakes early fails at once."""
+    out, late = sleep_rows(1, ["-icount", "shift=0"])
+    assert max(late) <= 2 * TICK_US, f"woke more than two ticks late (1 hart, -icount): {out}"
+    for attempt in range(3):
+        out, late = sleep_rows(4)
+        if max(late) <= 2 * TICK_US:
+            return
+        print(f"  (4 harts, attempt {attempt + 1}: a sleeper {max(late)} us late)")
+    raise AssertionError(f"woke more than two ticks late on 4 harts, three runs in a row: {out}")
 
 
 def busy_on_one_hart_does_not_starve_the_shell():
