@@ -126,7 +126,7 @@ Result<void, PageError> PageAllocator::init(const Range* ram, size_t ram_count, 
     if (home == free_count || free[home].size < state_size) return PageError::kNoRoom;
     state_ = Range{free[home].base, state_size};
     auto* state = reinterpret_cast<uint8_t*>(static_cast<uintptr_t>(state_.base) + virtual_offset);
-    memset(state, 0, state_bytes);  // kBody, and no other owners
+    memset(state, 0, total_);  // kBody (the counts are set as pages are allocated)
     auto* others = reinterpret_cast<uint16_t*>(state + counts_at);
     for (size_t i = 0; i < region_count_; ++i) {
         regions_[i].state = state;
@@ -204,8 +204,11 @@ Result<uint64_t, PageError> PageAllocator::allocate(unsigned order) {
         region.state[(upper - region.base) / kPageSize] = static_cast<uint8_t>(kFreeHead | found);
         push(found, upper);
     }
-    region.state[(address - region.base) / kPageSize] =
-        static_cast<uint8_t>(kAllocatedHead | order);
+    const uint64_t index = (address - region.base) / kPageSize;
+    region.state[index] = static_cast<uint8_t>(kAllocatedHead | order);
+    // A single page's owner count is read only while it is allocated: it starts here, not at
+    // init (whose zeroing of every count tripled the allocator's start).
+    if (order == 0) region.others[index] = 0;
     const uint64_t left = free_.load(MemoryOrder::kRelaxed) - (1ull << order);
     free_.store(left, MemoryOrder::kRelaxed);
     const uint64_t in_use = total_ - reserved_ - left;

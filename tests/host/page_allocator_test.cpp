@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <keel/mm/page_allocator.h>
 
+#include <cstring>
 #include <map>
 #include <memory>
 #include <random>
@@ -26,6 +27,9 @@ protected:
     // RAM with a reservation at the start (firmware, 0.5 MiB) and an odd one in the middle.
     void SetUp() override {
         ram_ = std::make_unique<Ram>();
+        // RAM holds whatever it held: the allocator may rely on nothing it did not write (its
+        // owner counts included, which it sets as each page is allocated).
+        memset(ram_->bytes, 0xa5, kRamBytes);
         map_.add_ram({kRamBase, kRamBytes});
         map_.reserve({kRamBase, 512 * 1024}, ReservationKind::kFirmware);
         map_.reserve({kRamBase + 3 * 1024 * 1024 + 100, 5000}, ReservationKind::kKernel);
