@@ -182,7 +182,7 @@ bool PageAllocator::carve() {
     return false;
 }
 
-Result<uint64_t, PageError> PageAllocator::allocate(unsigned order) {
+Result<uint64_t, PageError> PageAllocator::allocate(unsigned order, Contents contents) {
     if (order > kMaxOrder) return PageError::kBadOrder;
     lock();
     unsigned found = order;
@@ -214,8 +214,10 @@ Result<uint64_t, PageError> PageAllocator::allocate(unsigned order) {
     const uint64_t in_use = total_ - reserved_ - left;
     if (in_use > peak_.load(MemoryOrder::kRelaxed)) peak_.store(in_use, MemoryOrder::kRelaxed);
     unlock();
-    memset(reinterpret_cast<void*>(static_cast<uintptr_t>(address) + virtual_offset_), 0,
-           block_bytes(order));
+    if (contents == Contents::kZeroed) {
+        memset(reinterpret_cast<void*>(static_cast<uintptr_t>(address) + virtual_offset_), 0,
+               block_bytes(order));
+    }
     return address;
 }
 

@@ -38,10 +38,10 @@ bool ready() {
     return g_ready;
 }
 
-Result<uint64_t, mm::PageError> allocate(unsigned order) {
+Result<uint64_t, mm::PageError> allocate(unsigned order, mm::Contents contents) {
     if (!g_ready) return mm::PageError::kOutOfMemory;
     InterruptsOff off;
-    return g_pages.allocate(order);
+    return g_pages.allocate(order, contents);
 }
 
 void free(uint64_t address, unsigned order) {

@@ -85,6 +85,20 @@ TEST_F(PageAllocatorTest, BlocksAreAlignedZeroedFreeMemoryAndFreeingRestoresTheC
     EXPECT_EQ(after.peak, 16u);
 }
 
+TEST_F(PageAllocatorTest, AnUninitializedBlockKeepsWhatItHeldAndIsCountedAlike) {
+    const uint64_t page = pages_.allocate(0).value();
+    memset(at(page), 0xa5, kPageSize);
+    ASSERT_TRUE(pages_.free(page, 0).ok());
+    const auto again = pages_.allocate(0, Contents::kUninitialized);  // the same page: LIFO
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.value(), page);
+    // (A free block's first 16 bytes hold its free-list link.)
+    for (uint64_t i = 16; i < kPageSize; ++i) ASSERT_EQ(at(page)[i], 0xa5) << i;
+    EXPECT_EQ(pages_.counters().in_use, 1u);
+    ASSERT_TRUE(pages_.free(page, 0).ok());
+    EXPECT_EQ(pages_.counters().in_use, 0u);
+}
+
 TEST_F(PageAllocatorTest, EveryBadFreeIsRefusedAndChangesNothing) {
     const uint64_t a = pages_.allocate(0).value();
     const uint64_t b = pages_.allocate(2).value();

@@ -2,7 +2,7 @@
 // PageAllocator: whole 4 KiB pages of RAM, one at a time or in aligned runs of 2^order pages (a
 // buddy allocator: free blocks of each order on their own list; a block is split on the way down
 // and merged with its free buddy on the way back). Allocation and freeing take O(kMaxOrder) steps
-// under one spin lock, so every hart may use it at once. Blocks come zeroed.
+// under one spin lock, so every hart may use it at once. Blocks come zeroed (unless asked not to).
 //
 // Checked on every free: the address must be page aligned, inside managed RAM, the start of an
 // allocated block of exactly that order; anything else is an error that changes nothing (the
@@ -41,6 +41,11 @@ enum class PageError : uint8_t {
 
 const char* page_error_name(PageError error);
 
+// What a new block holds: zeros, or whatever it held before, for a caller that writes every byte
+// it will read (a page it copies into, an object it constructs) and need not pay for zeroing it
+// first (640 instructions a page).
+enum class Contents : uint8_t { kZeroed, kUninitialized };
+
 class PageAllocator {
 public:
     static constexpr unsigned kMaxOrder = 10;  // blocks up to 2^10 pages (4 MiB)
@@ -63,8 +68,8 @@ public:
     Result<void, PageError> init(const Range* ram, size_t ram_count, const Range* free,
                                  size_t free_count, uintptr_t virtual_offset);
 
-    // The physical address of a zeroed block of 2^order pages, aligned to its size.
-    Result<uint64_t, PageError> allocate(unsigned order = 0);
+    // The physical address of a block of 2^order pages, aligned to its size, zeroed unless asked.
+    Result<uint64_t, PageError> allocate(unsigned order = 0, Contents contents = Contents::kZeroed);
     // Gives a block back. On an error nothing changes.
     Result<void, PageError> free(uint64_t address, unsigned order = 0);
 

@@ -15,9 +15,10 @@ namespace keel::pages {
 Result<void, mm::PageError> init(const mm::PhysMap& map);
 bool ready();
 
-// A zeroed block of 2^order pages (its physical address: memlayout::to_pointer reaches it), or
-// why there is none.
-Result<uint64_t, mm::PageError> allocate(unsigned order = 0);
+// A block of 2^order pages, zeroed unless `contents` says otherwise (its physical address:
+// memlayout::to_pointer reaches it), or why there is none.
+Result<uint64_t, mm::PageError> allocate(unsigned order = 0,
+                                         mm::Contents contents = mm::Contents::kZeroed);
 // Gives a block back. A block that is not one (not page aligned, not RAM, not allocated, another
 // order) is a bug: it panics with the address and the caller.
 void free(uint64_t address, unsigned order = 0);

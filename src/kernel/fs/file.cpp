@@ -63,33 +63,38 @@ void drop(File* file) {
 }
 
 FdTable* FdTable::make() {
-    const auto block = pages::allocate(kTableOrder);
+    const auto block = pages::allocate(kTableOrder, mm::Contents::kUninitialized);
     if (!block.ok()) return nullptr;
     return new (memlayout::to_pointer<void>(block.value())) FdTable;
 }
 
 void FdTable::free() {
-    for (int fd = 0; fd < kMax; ++fd) (void)close(fd);
+    for (int fd = 0; fd < used_; ++fd) (void)close(fd);
     pages::free(memlayout::to_physical(this), kTableOrder);
 }
 
 FdTable* FdTable::copy() const {
     FdTable* child = make();
     if (child == nullptr) return nullptr;
-    for (int fd = 0; fd < kMax; ++fd) {
-        if (files_[fd] != nullptr) child->files_[fd] = hold(files_[fd]);
-    }
+    for (int fd = 0; fd < used_; ++fd)
+        child->files_[fd] = files_[fd] != nullptr ? hold(files_[fd]) : nullptr;
+    child->used_ = used_;
     memcpy(child->cloexec_, cloexec_, sizeof cloexec_);
     return child;
 }
 
+void FdTable::use_through(int fd) {
+    for (; used_ <= fd; ++used_) files_[used_] = nullptr;
+}
+
 File* FdTable::get(int fd) const {
-    return fd >= 0 && fd < kMax ? files_[fd] : nullptr;
+    return fd >= 0 && fd < used_ ? files_[fd] : nullptr;
 }
 
 int FdTable::install(File* file, int from, bool close_on_exec) {
     for (int fd = from < 0 ? 0 : from; fd < kMax; ++fd) {
-        if (files_[fd] != nullptr) continue;
+        if (get(fd) != nullptr) continue;
+        use_through(fd);
         files_[fd] = file;
         set_close_on_exec(fd, close_on_exec);
         return fd;
@@ -99,6 +104,7 @@ int FdTable::install(File* file, int from, bool close_on_exec) {
 }
 
 void FdTable::replace(int fd, File* file, bool close_on_exec) {
+    use_through(fd);
     File* old = files_[fd];
     files_[fd] = file;
     set_close_on_exec(fd, close_on_exec);
@@ -106,8 +112,8 @@ void FdTable::replace(int fd, File* file, bool close_on_exec) {
 }
 
 int FdTable::close(int fd) {
-    if (get(fd) == nullptr) return -EBADF;
-    File* file = files_[fd];
+    File* file = get(fd);
+    if (file == nullptr) return -EBADF;
     files_[fd] = nullptr;
     set_close_on_exec(fd, false);
     drop(file);
@@ -124,19 +130,19 @@ void FdTable::set_close_on_exec(int fd, bool on) {
 }
 
 void FdTable::close_marked() {
-    for (int fd = 0; fd < kMax; ++fd) {
+    for (int fd = 0; fd < used_; ++fd) {
         if (files_[fd] != nullptr && close_on_exec(fd)) (void)close(fd);
     }
 }
 
 int FdTable::count() const {
     int open = 0;
-    for (const File* f : files_) open += f != nullptr ? 1 : 0;
+    for (int fd = 0; fd < used_; ++fd) open += files_[fd] != nullptr ? 1 : 0;
     return open;
 }
 
 int FdTable::end() const {
-    for (int fd = kMax; fd > 0; --fd) {
+    for (int fd = used_; fd > 0; --fd) {
         if (files_[fd - 1] != nullptr) return fd;
     }
     return 0;

@@ -89,8 +89,14 @@ public:
 
 private:
     FdTable() = default;
-    File* files_[kMax] = {};
-    uint64_t cloexec_[kMax / 64] = {};
+    // Makes descriptors up to `fd` part of [0, used_), closed.
+    void use_through(int fd);
+
+    // Only descriptors below used_ have ever been open here: only their slots are written (the
+    // table's block is not zeroed), and a fork's copy and an exit's close look at no others.
+    int used_ = 0;
+    uint64_t cloexec_[kMax / 64] = {};  // (0 for every closed descriptor)
+    File* files_[kMax];
 };
 
 }  // namespace keel::fs
