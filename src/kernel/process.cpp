@@ -159,9 +159,10 @@ const char* start_error_name(int error) {
 }
 
 Process* new_process(StringView name) {
-    const auto block = pages::allocate(kBlockOrder);
+    const auto block = pages::allocate(kBlockOrder, mm::Contents::kUninitialized);
     if (!block.ok()) return nullptr;
-    auto* p = new (memlayout::to_pointer<void>(block.value())) Process;
+    // Value-initialized: zeroed, then its members' initializers (its block is not zeroed).
+    auto* p = new (memlayout::to_pointer<void>(block.value())) Process();
     for (size_t i = 0; i < name.size && i + 1 < sizeof p->name; ++i) p->name[i] = name.data[i];
     if (!p->memory.create()) {
         release(p);

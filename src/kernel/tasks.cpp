@@ -20,8 +20,6 @@
 namespace keel::sched {
 namespace {
 
-constexpr uint64_t kStackFill = 0x6b6b'6b6b'6b6b'6b6bull;  // what an unused stack word holds
-
 constinit IntrusiveList<Task, &Task::all_link> g_all;
 constinit TaskId g_next_id = 1;
 constinit uint64_t g_slots_used[kMaxTasks / 64];
@@ -62,19 +60,22 @@ bool online_slot(unsigned slot) {
     return slot < memlayout::kMaxHarts && g_harts[slot].stage.load() == HartStage::kOnline;
 }
 
+// A stack comes zeroed from the page allocator, and its deepest use is where its first non-zero
+// word from the bottom is (as Linux's stack_not_used()): a frame that stored only zeros down
+// there goes uncounted, a few words at most.
 size_t stack_used(const Task& task) {
     if (task.idle) return 0;
     const auto* word = reinterpret_cast<const uint64_t*>(task.stack_low());
     const auto* top = reinterpret_cast<const uint64_t*>(task.stack_top());
-    while (word < top && *word == kStackFill) ++word;
+    while (word < top && *word == 0) ++word;
     return static_cast<size_t>(reinterpret_cast<uintptr_t>(top) -
                                reinterpret_cast<uintptr_t>(word));
 }
 
-// Page-allocator memory for a task: its block and its mapped, filled stack. nullptr on failure,
+// Page-allocator memory for a task: its block and its mapped, zeroed stack. nullptr on failure,
 // with nothing kept.
 Result<Task*, SpawnError> make_task(const SpawnOptions& options) {
-    const auto block = pages::allocate(0);
+    const auto block = pages::allocate(0, mm::Contents::kUninitialized);
     if (!block.ok()) return SpawnError::kNoMemory;
     const unsigned order = order_of(options.stack_pages);
     const auto stack = pages::allocate(order);
@@ -101,14 +102,11 @@ Result<Task*, SpawnError> make_task(const SpawnOptions& options) {
         pages::free(block.value(), 0);
         return slot == kMaxTasks ? SpawnError::kTooManyTasks : SpawnError::kNoMemory;
     }
-    Task* task = new (memlayout::to_pointer<void>(block.value())) Task;
+    // Value-initialized: zeroed, then its members' initializers (its block is not zeroed).
+    Task* task = new (memlayout::to_pointer<void>(block.value())) Task();
     task->stack_slot = slot;
     task->stack_pages = 1u << order;
     task->stack_physical = stack.value();
-    for (auto* word = reinterpret_cast<uint64_t*>(task->stack_low());
-         word < reinterpret_cast<uint64_t*>(task->stack_top()); ++word) {
-        *word = kStackFill;
-    }
     return task;
 }
 
