@@ -36,6 +36,7 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/page_allocator.cpp
     src/mm/page_index.cpp
     src/mm/page_table.cpp
+    src/mm/page_table_user.cpp
     src/mm/phys_map.cpp
     src/mm/regions.cpp
     src/mm/slab.cpp

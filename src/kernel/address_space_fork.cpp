@@ -5,6 +5,7 @@
 // one else has it). And the kernel's own pages every program maps, and how a page is let go.
 #include <keel/kernel/address_space.h>
 #include <keel/kernel/vdso.h>
+#include <keel/lib/memory.h>
 #include <keel/mm/pages.h>
 
 #include "address_space_pages.h"
@@ -41,12 +42,10 @@ void flush(uint64_t address) {
     asm volatile("sfence.vma %0, zero" ::"r"(address) : "memory");
 }
 
-// A page's 4 KiB, a word at a time (keel's memcpy is a byte loop); volatile, so that no compiler
-// turns the loop back into a memcpy call.
+// A page's 4 KiB.
 void copy_page(uint64_t to_physical, uint64_t from_physical) {
-    auto* to = memlayout::to_pointer<volatile uint64_t>(to_physical);
-    const auto* from = memlayout::to_pointer<const volatile uint64_t>(from_physical);
-    for (uint64_t i = 0; i < kPage / 8; ++i) to[i] = from[i];
+    memcpy(memlayout::to_pointer<void>(to_physical), memlayout::to_pointer<void>(from_physical),
+           kPage);
 }
 
 }  // namespace space
@@ -64,7 +63,7 @@ FaultResult AddressSpace::unshare(uint64_t page, uint64_t physical, const mm::Re
     uint64_t mine = physical;
     if (pages::owners(physical) > 1) {
         // (Nobody writes the shared page meanwhile: every space maps it read-only.)
-        const auto copy = pages::allocate(0);
+        const auto copy = pages::allocate(0, mm::Contents::kUninitialized);
         if (!copy.ok()) return FaultResult::kNoMemory;
         mine = copy.value();
         copy_page(mine, physical);
@@ -82,54 +81,41 @@ FaultResult AddressSpace::unshare(uint64_t page, uint64_t physical, const mm::Re
 // and copy-on-write (kPteCopyOnWrite; populate() copies it at the first write), with one more
 // owner in the page allocator. The parent's writable entries lose their write permission, so
 // its TLB forgets them: this hart runs the parent (its only task; a vfork parent sleeps, and every
-// other hart flushes when it loads another space, keel having no ASIDs).
+// other hart flushes when it loads another space, keel having no ASIDs). Region by region: a
+// program's pages lie in its regions, and the table is read only where they are.
 FaultResult AddressSpace::copy_from(AddressSpace& other) {
     if (!regions_.copy_from(other.regions_).ok()) return FaultResult::kNoMemory;
     brk_start_ = other.brk_start_;
     brk_ = other.brk_;
     vdso_ = other.vdso_;
-    struct Copy {
-        AddressSpace* to;
-        AddressSpace* from;
-        bool failed;
-    } copy{this, &other, false};
+    bool copied = true;
     {
         Guard guard(other.lock_, KEEL_HERE);  // (for /proc: the parent's entries change)
-        other.table_.for_each_user_leaf(
-            memlayout::kUserTop,
-            [](uint64_t address, uint64_t physical, uint64_t flags, void* context) {
-                auto& c = *static_cast<Copy*>(context);
-                if (!c.failed) c.failed = !c.to->share_page(*c.from, address, physical, flags);
-            },
-            &copy);
+        for (const mm::Region& region : regions_) {
+            copied =
+                table_.copy_user_leaves(other.table_, region.start, region.end, &share_leaf, this)
+                    .ok();
+            if (!copied) break;
+        }
     }
     asm volatile("sfence.vma zero, zero" ::: "memory");
-    return copy.failed ? FaultResult::kNoMemory : FaultResult::kMapped;
+    return copied ? FaultResult::kMapped : FaultResult::kNoMemory;
 }
 
-// One page of `from`'s (at `address`, as for_each_user_leaf gives it) in this space too: the
-// kernel's as it is, a program's shared copy-on-write, or copied when its count is full.
-bool AddressSpace::share_page(AddressSpace& from, uint64_t address, uint64_t physical,
-                              uint64_t flags) {
-    if (shared_page(physical)) return table_.map(address, physical, kPage, flags).ok();
-    if (!pages::share(physical)) {
-        const auto page = pages::allocate(0);
+// One page of the parent's in the child (`context`) too, as copy_user_leaves asks: the kernel's as
+// it is, a program's shared copy-on-write, or copied when its count is full.
+bool AddressSpace::share_leaf(uint64_t, mm::PageTable::LeafCopy& leaf, void* context) {
+    auto& child = *static_cast<AddressSpace*>(context);
+    if (shared_page(leaf.physical)) return true;
+    if (!pages::share(leaf.physical)) {
+        const auto page = pages::allocate(0, mm::Contents::kUninitialized);
         if (!page.ok()) return false;
-        if (!table_.map(address, page.value(), kPage, flags).ok()) {
-            pages::free(page.value(), 0);
-            return false;
-        }
-        copy_page(page.value(), physical);
-        count_page();
-        return true;
+        copy_page(page.value(), leaf.physical);
+        leaf.physical = page.value();
+    } else {
+        leaf.flags = leaf.source_flags = (leaf.flags & ~mm::kPteWrite) | mm::kPteCopyOnWrite;
     }
-    const uint64_t shared = (flags & ~mm::kPteWrite) | mm::kPteCopyOnWrite;
-    if (shared != flags) (void)from.table_.replace(address, physical, shared);
-    if (!table_.map(address, physical, kPage, shared).ok()) {
-        (void)pages::release(physical);
-        return false;
-    }
-    count_page();
+    child.count_page();
     return true;
 }
 

@@ -17,7 +17,7 @@ bool shared_page(uint64_t physical);
 void release_user_page(uint64_t physical, void*);
 // Forgets this hart's translation of `address`.
 void flush(uint64_t address);
-// A page's 4 KiB, a word at a time.
+// A page's 4 KiB.
 void copy_page(uint64_t to_physical, uint64_t from_physical);
 
 }  // namespace keel::process::space

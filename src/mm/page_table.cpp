@@ -2,40 +2,11 @@
 // Sv39 page tables (include/keel/mm/page_table.h).
 #include <keel/mm/page_table.h>
 
+#include "page_table_entries.h"
+
 namespace keel::mm {
-namespace {
 
-constexpr uint64_t kPage = 4096;
-constexpr uint64_t kPermissions = kPteRead | kPteWrite | kPteExecute;
-
-constexpr uint64_t level_size(unsigned level) {
-    return kPage << (9 * level);
-}
-
-constexpr unsigned index_at(uint64_t virtual_address, unsigned level) {
-    return static_cast<unsigned>((virtual_address >> (12 + 9 * level)) & 511);
-}
-
-constexpr uint64_t entry_address(uint64_t entry) {
-    return (entry >> 10 & ((1ull << 44) - 1)) << 12;
-}
-
-constexpr uint64_t make_entry(uint64_t physical, uint64_t flags) {
-    return (physical >> 12) << 10 | flags | kPteValid;
-}
-
-// What map() and replace() store: the permissions and attributes asked for, A (and D when
-// writable) set, as the spec lets software do to spare the hardware's update or fault.
-constexpr uint64_t leaf_flags_of(uint64_t flags) {
-    return (flags & (kPermissions | kPteUser | kPteSoftware | kPteGlobal)) | kPteAccessed |
-           ((flags & kPteWrite) != 0 ? kPteDirty : 0);
-}
-
-constexpr bool is_leaf(uint64_t entry) {
-    return (entry & kPteValid) != 0 && (entry & kPermissions) != 0;
-}
-
-}  // namespace
+using namespace entries;  // (page_table_entries.h)
 
 const char* map_error_name(MapError error) {
     switch (error) {
@@ -64,78 +35,6 @@ Result<PageTable, MapError> PageTable::create(PageSource source, uintptr_t offse
     if (table.root_ == 0) return MapError::kNoMemory;
     table.table_pages_ = 1;
     return table;
-}
-
-namespace {
-
-constexpr uint64_t kGiB = uint64_t{1} << 30;
-
-}  // namespace
-
-Result<PageTable, MapError> PageTable::create_user(PageSource source, const PageTable& kernel,
-                                                   uint64_t user_top) {
-    if (user_top % kGiB != 0 || user_top / kGiB > 512) return MapError::kNotAligned;
-    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
-    const uint64_t* kernel_root = kernel.table(kernel.root_);
-    for (unsigned i = 0; i < user_entries; ++i) {
-        if ((kernel_root[i] & kPteValid) != 0) return MapError::kAlreadyMapped;
-    }
-    const auto created = create(source, kernel.offset_);
-    if (!created.ok()) return created;
-    PageTable space = created.value();
-    uint64_t* root = space.table(space.root_);
-    for (unsigned i = user_entries; i < 512; ++i) root[i] = kernel_root[i];  // shared from here up
-    return space;
-}
-
-void PageTable::for_each_user_leaf(uint64_t user_top,
-                                   void (*visit)(uint64_t, uint64_t, uint64_t, void*),
-                                   void* context) const {
-    const uint64_t* root = table(root_);
-    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
-    for (unsigned i = 0; i < user_entries && i < 512; ++i) {
-        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
-        const uint64_t* middle = table(entry_address(root[i]));
-        for (unsigned j = 0; j < 512; ++j) {
-            if ((middle[j] & kPteValid) == 0 || is_leaf(middle[j])) continue;
-            const uint64_t* last = table(entry_address(middle[j]));
-            for (unsigned k = 0; k < 512; ++k) {
-                if ((last[k] & kPteValid) == 0 || !is_user_leaf(last[k])) continue;
-                const uint64_t va = uint64_t{i} << 30 | uint64_t{j} << 21 | uint64_t{k} << 12;
-                visit(va, entry_address(last[k]), last[k] & (0xff | kPteSoftware), context);
-            }
-        }
-    }
-}
-
-void PageTable::destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
-                             void* context) {
-    auto give = [&](uint64_t physical) {
-        if (release != nullptr) release(physical, context);
-    };
-    uint64_t* root = table(root_);
-    const auto user_entries = static_cast<unsigned>(user_top / kGiB);
-    for (unsigned i = 0; i < user_entries && i < 512; ++i) {
-        if ((root[i] & kPteValid) == 0 || is_leaf(root[i])) continue;
-        uint64_t* middle = table(entry_address(root[i]));
-        for (unsigned j = 0; j < 512; ++j) {
-            if ((middle[j] & kPteValid) == 0) continue;
-            if (is_leaf(middle[j])) {
-                if (is_user_leaf(middle[j])) give(entry_address(middle[j]));
-                continue;
-            }
-            const uint64_t* last = table(entry_address(middle[j]));
-            for (unsigned k = 0; k < 512; ++k) {
-                if ((last[k] & kPteValid) != 0 && is_user_leaf(last[k]))
-                    give(entry_address(last[k]));
-            }
-            give(entry_address(middle[j]));
-        }
-        give(entry_address(root[i]));
-        root[i] = 0;
-    }
-    give(root_);
-    root_ = 0;
 }
 
 uint64_t* PageTable::table(uint64_t physical) const {
@@ -290,7 +189,7 @@ Walk PageTable::walk(uint64_t virtual_address) const {
             result.mapped = true;
             result.page_size = size;
             result.physical = entry_address(entry) + (virtual_address & (size - 1));
-            result.flags = entry & (0xff | kPteSoftware);
+            result.flags = walk_flags_of(entry);
             return result;
         }
         if (level == 0) return result;  // a pointer at the last level: malformed, not mapped

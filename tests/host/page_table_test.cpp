@@ -255,18 +255,26 @@ TEST_F(UserSpaceTest, AProtNonePageIsTheProgramsThoughNotUserAccessible) {
     EXPECT_TRUE(none.mapped);
     EXPECT_EQ(none.flags & kPteUser, 0u);
     EXPECT_NE(none.flags & kPteUserNone, 0u);
-    // Fork's walk sees both, with the marker; the end gives both back.
+    // A fork's copy sees both, with the marker; the end gives both back.
+    auto created_copy = PageTable::create_user(PageSource{&take, this}, table_, kUserTop);
+    ASSERT_TRUE(created_copy.ok());
+    PageTable copy = created_copy.value();
     std::vector<std::pair<uint64_t, uint64_t>> seen;
-    space.for_each_user_leaf(
-        kUserTop,
-        [](uint64_t va, uint64_t, uint64_t flags, void* context) {
-            static_cast<std::vector<std::pair<uint64_t, uint64_t>>*>(context)->push_back(
-                {va, flags & (kPteUser | kPteUserNone)});
-        },
-        &seen);
+    ASSERT_TRUE(
+        copy.copy_user_leaves(
+                space, 0, kUserTop,
+                [](uint64_t va, PageTable::LeafCopy& leaf, void* context) {
+                    static_cast<std::vector<std::pair<uint64_t, uint64_t>>*>(context)->push_back(
+                        {va, leaf.flags & (kPteUser | kPteUserNone)});
+                    return true;
+                },
+                &seen)
+            .ok());
     const std::vector<std::pair<uint64_t, uint64_t>> expected_seen = {{0x20000, kPteUserNone},
                                                                       {0x21000, kPteUser}};
     EXPECT_EQ(seen, expected_seen);
+    EXPECT_EQ(copy.walk(0x20000).flags & kPteUser, 0u);
+    copy.destroy_user(kUserTop, nullptr, nullptr);
     space.destroy_user(kUserTop, &release, this);
     EXPECT_NE(std::find(released_.begin(), released_.end(), none_page), released_.end());
     EXPECT_NE(std::find(released_.begin(), released_.end(), user_page), released_.end());
@@ -294,6 +302,101 @@ TEST_F(UserSpaceTest, ReplaceRewritesAPagesLeafAndKeepsTheCopyOnWriteMark) {
     EXPECT_EQ(space.replace(0x20000, copy, kPteWrite | kPteExecute | kPteRead).error(),
               MapError::kWriteExecute);
     space.destroy_user(kUserTop, &release, this);
+}
+
+// A fork's copy: every user page of the range, at its address, as the callback says (here: shared,
+// read-only and marked in both), with tables only where pages are.
+TEST_F(UserSpaceTest, CopyUserLeavesMapsWhatTheCallbackSaysInBothTables) {
+    auto parent = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    const uint64_t text = kTablesBase + 60 * k4K;
+    const uint64_t data = kTablesBase + 61 * k4K;
+    const uint64_t stack = kTablesBase + 62 * k4K;
+    ASSERT_TRUE(parent.map(0x10000, text, k4K, kPteRead | kPteExecute | kPteUser).ok());
+    ASSERT_TRUE(parent.map(0x11000, data, k4K, kPteRead | kPteWrite | kPteUser).ok());
+    ASSERT_TRUE(parent.map(kUserTop - k4K, stack, k4K, kPteRead | kPteWrite | kPteUser).ok());
+    auto child = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    const size_t before = used_;
+    const auto share = [](uint64_t, PageTable::LeafCopy& leaf, void*) {
+        leaf.flags = leaf.source_flags = (leaf.flags & ~kPteWrite) | kPteCopyOnWrite;
+        return true;
+    };
+    // Two ranges, as a fork's regions: one of them 8 GiB of mostly nothing.
+    ASSERT_TRUE(child.copy_user_leaves(parent, 0x10000, 0x12000, share, nullptr).ok());
+    ASSERT_TRUE(child.copy_user_leaves(parent, kUserTop - 8 * k1G, kUserTop, share, nullptr).ok());
+    EXPECT_EQ(used_ - before, 4u);  // a middle and a last table at each end
+    EXPECT_EQ(child.leaves(0), 3u);
+    for (const auto& [address, page] :
+         {std::pair{uint64_t{0x10000}, text}, {0x11000, data}, {kUserTop - k4K, stack}}) {
+        for (const PageTable* table : {&parent, &child}) {
+            const Walk w = table->walk(address);
+            ASSERT_TRUE(w.mapped) << address;
+            EXPECT_EQ(w.physical, page);
+            EXPECT_EQ(w.flags & (kPteWrite | kPteCopyOnWrite | kPteUser),
+                      kPteCopyOnWrite | kPteUser);
+        }
+    }
+    EXPECT_EQ(child.walk(0x10000).flags & kPteExecute, kPteExecute);
+    child.destroy_user(kUserTop, nullptr, nullptr);
+    parent.destroy_user(kUserTop, nullptr, nullptr);
+}
+
+TEST_F(UserSpaceTest, CopyUserLeavesCopiesOnlyItsRangeAndStopsWhenTheCallbackFails) {
+    auto parent = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    for (uint64_t i = 0; i < 5; ++i) {
+        ASSERT_TRUE(parent
+                        .map(0x10000 + i * k4K, kTablesBase + (55 + i) * k4K, k4K,
+                             kPteRead | kPteWrite | kPteUser)
+                        .ok());
+    }
+    auto child = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    ASSERT_TRUE(child
+                    .copy_user_leaves(
+                        parent, 0x11000, 0x13000,
+                        [](uint64_t, PageTable::LeafCopy&, void*) { return true; }, nullptr)
+                    .ok());
+    EXPECT_FALSE(child.walk(0x10000).mapped);
+    EXPECT_TRUE(child.walk(0x11000).mapped);
+    EXPECT_TRUE(child.walk(0x12000).mapped);
+    EXPECT_FALSE(child.walk(0x13000).mapped);
+    // The callback refuses the second page: the first is copied, the second is in neither's way.
+    int calls = 0;
+    const auto result = child.copy_user_leaves(
+        parent, 0x13000, 0x14000 + k4K,
+        [](uint64_t, PageTable::LeafCopy& leaf, void* context) {
+            leaf.source_flags = leaf.flags & ~kPteWrite;
+            return ++*static_cast<int*>(context) < 2;
+        },
+        &calls);
+    EXPECT_EQ(result.error(), MapError::kNoMemory);
+    EXPECT_EQ(calls, 2);
+    EXPECT_TRUE(child.walk(0x13000).mapped);
+    EXPECT_EQ(parent.walk(0x13000).flags & kPteWrite, 0u);
+    EXPECT_FALSE(child.walk(0x14000).mapped);
+    EXPECT_EQ(parent.walk(0x14000).flags & kPteWrite, kPteWrite);
+    child.destroy_user(kUserTop, nullptr, nullptr);
+    parent.destroy_user(kUserTop, nullptr, nullptr);
+}
+
+// An exit: the pages region by region, then the tables without reading the last-level ones; a
+// page no range covered is still found and given back.
+TEST_F(UserSpaceTest, ReleaseUserLeavesGivesBackItsRangeAndDestroyTheRest) {
+    auto space = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    const uint64_t a = kTablesBase + 60 * k4K;
+    const uint64_t b = kTablesBase + 61 * k4K;
+    const uint64_t c = kTablesBase + 62 * k4K;
+    ASSERT_TRUE(space.map(0x10000, a, k4K, kPteRead | kPteUser).ok());
+    ASSERT_TRUE(space.map(0x400000, b, k4K, kPteRead | kPteUser).ok());
+    ASSERT_TRUE(space.map(kUserTop - k4K, c, k4K, kPteRead | kPteUser).ok());
+    space.release_user_leaves(0, 0x20000, &release, this);
+    space.release_user_leaves(kUserTop - 64 * k4K, kUserTop, &release, this);
+    EXPECT_EQ(released_, (std::vector<uint64_t>{a, c}));
+    EXPECT_FALSE(space.walk(0x10000).mapped);
+    EXPECT_EQ(space.leaves(0), 1u);
+    released_.clear();
+    space.destroy_user(kUserTop, &release, this);
+    EXPECT_NE(std::find(released_.begin(), released_.end(), b), released_.end());
+    // b, and the root, two middle tables and three last ones (0x10000's, 0x400000's, the top's).
+    EXPECT_EQ(released_.size(), 1u + 6u);
 }
 
 TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {

@@ -107,7 +107,7 @@ private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
     FaultResult unshare(uint64_t page, uint64_t physical, const mm::Region& region);
-    bool share_page(AddressSpace& from, uint64_t address, uint64_t physical, uint64_t flags);
+    static bool share_leaf(uint64_t address, mm::PageTable::LeafCopy& leaf, void* context);
     void free_pages(uint64_t start, uint64_t end);
     void count_page() {
         if (++pages_ > peak_pages_) peak_pages_ = pages_;

@@ -76,14 +76,28 @@ public:
     // user_top (kAlreadyMapped).
     static Result<PageTable, MapError> create_user(PageSource source, const PageTable& kernel,
                                                    uint64_t user_top);
-    // Calls visit(virtual, physical, flags, context) for each user leaf (is_user_leaf) below
-    // `user_top`, in address order (fork copies a space this way).
-    void for_each_user_leaf(uint64_t user_top,
-                            void (*visit)(uint64_t virtual_address, uint64_t physical,
-                                          uint64_t flags, void* context),
-                            void* context) const;
+    // Maps here each user leaf (is_user_leaf; a program's are 4 KiB) that `source` has in
+    // [start, end) (page aligned, below the kernel's part), at the same address, as copy() says:
+    // it gets the leaf's page and flags (as Walk has them) and leaves in `leaf` what each table
+    // maps there from now on; its false stops the copy (kNoMemory). Tables are made as needed. It
+    // looks only where `source` has tables: an empty stretch costs one look per 2 MiB (per 1 GiB
+    // without a middle table). On an error what was copied stays, for the caller to destroy.
+    struct LeafCopy {
+        uint64_t physical;      // this table's page
+        uint64_t flags;         // this table's flags (kPte*, kPteSoftware)
+        uint64_t source_flags;  // the source's, from now on (same page)
+    };
+    using CopyLeaf = bool (*)(uint64_t virtual_address, LeafCopy& leaf, void* context);
+    Result<void, MapError> copy_user_leaves(PageTable& source, uint64_t start, uint64_t end,
+                                            CopyLeaf copy, void* context);
+    // Removes each user leaf in [start, end) (page aligned, below the kernel's part), handing its
+    // page to release(physical, context); looks only where tables are, as copy_user_leaves.
+    void release_user_leaves(uint64_t start, uint64_t end,
+                             void (*release)(uint64_t physical, void* context), void* context);
     // Ends a user address space: hands every user leaf (is_user_leaf) and every table below
     // `user_top` to release(physical, context), the root last. Kernel leaves are left alone.
+    // Quick when release_user_leaves took every leaf already (leaves(0) is 0): it reads only the
+    // root and the middle tables then.
     void destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
                       void* context);
     PageTable() = default;
@@ -119,6 +133,12 @@ private:
     uint64_t* table(uint64_t physical) const;
     // The entry for `virtual_address` at `level`, making tables on the way down when `make`.
     Result<uint64_t*, MapError> entry(uint64_t virtual_address, unsigned level, bool make);
+    // The last-level table over `virtual_address`, or nullptr; `next` gets where the stretch it
+    // covers (2 MiB), or that the missing entry would have covered, ends.
+    uint64_t* last_table(uint64_t virtual_address, uint64_t& next) const;
+    // destroy_user's part for one middle table: its leaves and tables.
+    void destroy_middle(uint64_t* middle, void (*release)(uint64_t physical, void* context),
+                        void* context);
 
     PageSource source_{};
     uintptr_t offset_ = 0;
