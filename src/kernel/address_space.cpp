@@ -80,12 +80,10 @@ bool AddressSpace::create() {
 }
 
 void AddressSpace::destroy() {
+    // Its pages and tables, looked for where its regions are (a program's pages lie in them).
     if (table_.root() != 0) {
-        // Its pages region by region (they lie in its regions), then the tables: read only where
-        // the regions are and where tables are, not every entry of every table.
-        for (const mm::Region& region : regions_)
-            table_.release_user_leaves(region.start, region.end, &release_user_page, nullptr);
-        table_.destroy_user(memlayout::kUserTop, &release_user_page, nullptr);
+        table_.destroy_user(memlayout::kUserTop, regions_.begin(), regions_.count(),
+                            &release_user_page, nullptr);
     }
     table_ = mm::PageTable{};
     regions_.clear();

@@ -33,7 +33,7 @@ Result<PageTable, MapError> PageTable::create(PageSource source, uintptr_t offse
     table.offset_ = offset;
     table.root_ = source.allocate(source.context);
     if (table.root_ == 0) return MapError::kNoMemory;
-    table.table_pages_ = 1;
+    table.tables_[kLevels - 1] = 1;
     return table;
 }
 
@@ -51,7 +51,7 @@ Result<uint64_t*, MapError> PageTable::entry(uint64_t virtual_address, unsigned 
             if (!make) return MapError::kNotMapped;
             const uint64_t page = source_.allocate(source_.context);
             if (page == 0) return MapError::kNoMemory;
-            ++table_pages_;
+            ++tables_[at - 1];
             *slot = make_entry(page, 0);  // a pointer to the next level: V only
         }
         physical = entry_address(*slot);
@@ -161,7 +161,7 @@ Result<void, MapError> PageTable::split(uint64_t virtual_address) {
         const auto level = static_cast<unsigned>(found.stopped_at);
         const uint64_t page = source_.allocate(source_.context);
         if (page == 0) return MapError::kNoMemory;
-        ++table_pages_;
+        ++tables_[level - 1];
         uint64_t* slot = entry(virtual_address, level, false).value();
         const uint64_t base = entry_address(*slot);
         const uint64_t flags = *slot & 0xff & ~kPteValid;

@@ -112,17 +112,22 @@ void PageTable::destroy_middle(uint64_t* middle, void (*release)(uint64_t physic
                                void* context) {
     for (unsigned j = next_valid(middle, 0, 512); j < 512; j = next_valid(middle, j + 1, 512)) {
         const uint64_t entry = middle[j];
+        middle[j] = 0;
         if (is_leaf(entry)) {
             if (is_user_leaf(entry)) release(entry_address(entry), context);
+            --leaves_[1];
             continue;
         }
         // Its pages, unless none is left anywhere (release_user_leaves took them all).
         const uint64_t* last_level = table(entry_address(entry));
         for (unsigned k = leaves_[0] != 0 ? next_valid(last_level, 0, 512) : 512; k < 512;
              k = next_valid(last_level, k + 1, 512)) {
-            if (is_user_page(last_level[k])) release(entry_address(last_level[k]), context);
+            if (!is_user_page(last_level[k])) continue;
+            release(entry_address(last_level[k]), context);
+            --leaves_[0];
         }
         release(entry_address(entry), context);
+        --tables_[0];
     }
 }
 
@@ -131,15 +136,50 @@ void PageTable::destroy_user(uint64_t user_top, void (*release)(uint64_t physica
     if (release == nullptr) release = [](uint64_t, void*) {};
     uint64_t* root = table(root_);
     const auto user_entries = static_cast<unsigned>(user_top / kGiB < 512 ? user_top / kGiB : 512);
-    for (unsigned i = next_valid(root, 0, user_entries); i < user_entries;
-         i = next_valid(root, i + 1, user_entries)) {
+    // (No table below the root: the user half holds nothing to give back.)
+    for (unsigned i = tables_[1] != 0 ? next_valid(root, 0, user_entries) : user_entries;
+         i < user_entries; i = next_valid(root, i + 1, user_entries)) {
         if (is_leaf(root[i])) continue;
         destroy_middle(table(entry_address(root[i])), release, context);
         release(entry_address(root[i]), context);
+        --tables_[1];
         root[i] = 0;
     }
     release(root_, context);
+    tables_[2] = 0;
     root_ = 0;
+}
+
+void PageTable::release_tables(uint64_t start, uint64_t end, unsigned level,
+                               void (*release)(uint64_t physical, void* context), void* context) {
+    const uint64_t span = level_size(level + 1);  // what one table of `level` maps
+    for (uint64_t at = start & ~(span - 1); at < end; at += span) {
+        uint64_t* parent = table(root_);
+        if (level == 0) {
+            const uint64_t root_entry = parent[index_at(at, 2)];
+            if ((root_entry & kPteValid) == 0 || is_leaf(root_entry)) continue;
+            parent = table(entry_address(root_entry));
+        }
+        uint64_t& entry = parent[index_at(at, level + 1)];
+        if ((entry & kPteValid) == 0 || is_leaf(entry)) continue;
+        release(entry_address(entry), context);
+        entry = 0;
+        --tables_[level];
+    }
+}
+
+void PageTable::destroy_user(uint64_t user_top, const Region* regions, size_t count,
+                             void (*release)(uint64_t physical, void* context), void* context) {
+    for (size_t r = 0; r < count; ++r)
+        release_user_leaves(regions[r].start, regions[r].end, release, context);
+    // No page left anywhere: every last-level table is empty. None of those left, and no 2 MiB
+    // page: every middle one is.
+    for (unsigned level = 0; level < 2; ++level) {
+        if (leaves_[level] != 0 || (level == 1 && tables_[0] != 0)) break;
+        for (size_t r = 0; r < count; ++r)
+            release_tables(regions[r].start, regions[r].end, level, release, context);
+    }
+    destroy_user(user_top, release, context);  // the root, and whatever the regions missed
 }
 
 }  // namespace keel::mm

@@ -399,6 +399,51 @@ TEST_F(UserSpaceTest, ReleaseUserLeavesGivesBackItsRangeAndDestroyTheRest) {
     EXPECT_EQ(released_.size(), 1u + 6u);
 }
 
+// An exit by regions: every page and table comes back, the root last, also a table no region
+// covers any more (an unmap leaves its tables).
+TEST_F(UserSpaceTest, DestroyUserByRegionsGivesBackEveryPageAndTable) {
+    const size_t before = used_;
+    auto space = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    const uint64_t a = kTablesBase + 60 * k4K;
+    const uint64_t b = kTablesBase + 61 * k4K;
+    const uint64_t c = kTablesBase + 62 * k4K;
+    ASSERT_TRUE(space.map(0x10000, a, k4K, kPteRead | kPteUser).ok());
+    ASSERT_TRUE(space.map(0x11000, b, k4K, kPteRead | kPteWrite | kPteUser).ok());
+    ASSERT_TRUE(space.map(kUserTop - k4K, c, k4K, kPteRead | kPteWrite | kPteUser).ok());
+    // A page once mapped at 8 GiB and unmapped: its middle and last tables stay.
+    ASSERT_TRUE(space.map(8 * k1G, kTablesBase + 63 * k4K, k4K, kPteRead | kPteUser).ok());
+    ASSERT_TRUE(space.unmap(8 * k1G, k4K).ok());
+    const Region regions[] = {{0x10000, 0x11000, kProtRead, 0, 0, 0},
+                              {0x11000, 0x12000, kProtRead | kProtWrite, 0, 0, 0},
+                              {kUserTop - 32 * k4K, kUserTop, kProtRead | kProtWrite, 0, 0, 0}};
+    space.destroy_user(kUserTop, regions, 3, &release, this);
+    std::vector<uint64_t> expected = {a, b, c};
+    for (size_t i = before; i < used_; ++i) expected.push_back(kTablesBase + i * k4K);
+    std::vector<uint64_t> got = released_;
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(released_.back(), kTablesBase + before * k4K) << "the root last";
+    EXPECT_EQ(space.table_pages(), 0u);
+}
+
+// The same without the stray tables: nothing is read but where the regions are, and the
+// counts come down to nothing.
+TEST_F(UserSpaceTest, DestroyUserByRegionsCountsEveryTableDown) {
+    auto space = PageTable::create_user(PageSource{&take, this}, table_, kUserTop).value();
+    ASSERT_TRUE(space.map(0x10000, kTablesBase + 60 * k4K, k4K, kPteRead | kPteUser).ok());
+    ASSERT_TRUE(
+        space.map(kUserTop - k4K, kTablesBase + 61 * k4K, k4K, kPteRead | kPteWrite | kPteUser)
+            .ok());
+    EXPECT_EQ(space.table_pages(), 5u);
+    const Region regions[] = {{0x10000, 0x20000, kProtRead, 0, 0, 0},
+                              {kUserTop - 32 * k4K, kUserTop, kProtRead | kProtWrite, 0, 0, 0}};
+    space.destroy_user(kUserTop, regions, 2, &release, this);
+    EXPECT_EQ(released_.size(), 2u + 5u);
+    EXPECT_EQ(space.table_pages(), 0u);
+    EXPECT_EQ(space.leaves(0), 0u);
+}
+
 TEST_F(UserSpaceTest, KernelMappingsAboveTheUserTopAreSharedNotCopied) {
     constexpr uint64_t kStacks = 0xffffffe000000000;
     ASSERT_TRUE(table_.map(kStacks, kTablesBase + 50 * k4K, k4K, kPteRead | kPteWrite).ok());

@@ -5,6 +5,7 @@
 // the kernel; a buffer in the host tests), and their pages come from a PageSource.
 #pragma once
 #include <keel/lib/result.h>
+#include <keel/mm/regions.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,11 +96,17 @@ public:
     void release_user_leaves(uint64_t start, uint64_t end,
                              void (*release)(uint64_t physical, void* context), void* context);
     // Ends a user address space: hands every user leaf (is_user_leaf) and every table below
-    // `user_top` to release(physical, context), the root last. Kernel leaves are left alone.
-    // Quick when release_user_leaves took every leaf already (leaves(0) is 0): it reads only the
-    // root and the middle tables then.
+    // `user_top` to release(physical, context), the root last. Kernel leaves are left alone. It
+    // reads every table it has (eight empty entries at a time).
     void destroy_user(uint64_t user_top, void (*release)(uint64_t physical, void* context),
                       void* context);
+    // The same for a space whose pages lie in `regions` (count of them, sorted: a RegionList's),
+    // reading the tables only where the regions are: their pages first, then (none being left
+    // anywhere, as the counts of leaves say) the last-level tables over them, then (none of those
+    // being left) the middle ones. A page or table outside the regions (one an unmap left) is
+    // still found: destroy_user reads what remains.
+    void destroy_user(uint64_t user_top, const Region* regions, size_t count,
+                      void (*release)(uint64_t physical, void* context), void* context);
     PageTable() = default;
 
     // Maps [virtual, virtual + size) to [physical, ...) with `flags` (kPteRead/Write/Execute/
@@ -125,7 +132,7 @@ public:
     // satp for this table: Sv39 and the root's page number (ASID 0).
     uint64_t satp() const { return kSv39Mode << 60 | root_ >> 12; }
     // Table pages in use, the root included.
-    size_t table_pages() const { return table_pages_; }
+    size_t table_pages() const { return tables_[0] + tables_[1] + tables_[2]; }
     // Leaves at `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB pages) mapped now.
     size_t leaves(unsigned level) const { return level < kLevels ? leaves_[level] : 0; }
 
@@ -139,11 +146,15 @@ private:
     // destroy_user's part for one middle table: its leaves and tables.
     void destroy_middle(uint64_t* middle, void (*release)(uint64_t physical, void* context),
                         void* context);
+    // Gives back the tables of `level` (0: last-level, 1: middle) over [start, end), clearing the
+    // entries that point to them: the caller knows they are empty.
+    void release_tables(uint64_t start, uint64_t end, unsigned level,
+                        void (*release)(uint64_t physical, void* context), void* context);
 
     PageSource source_{};
     uintptr_t offset_ = 0;
     uint64_t root_ = 0;
-    size_t table_pages_ = 0;
+    size_t tables_[kLevels] = {};  // table pages by the level of their entries (2: the root)
     size_t leaves_[kLevels] = {};
 };
 
