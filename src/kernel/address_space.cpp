@@ -27,7 +27,7 @@ uint64_t page_down(uint64_t address) {
 }
 
 void* region_block(unsigned order, void*) {
-    const auto block = pages::allocate(order);
+    const auto block = pages::allocate(order, mm::Contents::kUninitialized);
     return block.ok() ? memlayout::to_pointer<void>(block.value()) : nullptr;
 }
 

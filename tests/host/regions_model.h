@@ -58,7 +58,7 @@ private:
         const size_t bytes = kPage << order;
         void* block = aligned_alloc(kPage, bytes);
         if (block == nullptr) return nullptr;
-        memset(block, 0, bytes);
+        memset(block, 0xa5, bytes);  // garbage, as the kernel's: the list writes before it reads
         self->live_[block] = order;
         ++self->allocations;
         return block;

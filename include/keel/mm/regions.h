@@ -45,8 +45,9 @@ static_assert(sizeof(Region) == 40);
 // follow on (a.offset + a.size() == b.offset). Such neighbours are one region.
 bool can_merge(const Region& a, const Region& b);
 
-// Where the list's block comes from. allocate: a zeroed block of 2^order 4 KiB pages, or nullptr;
-// release takes one back with the order it was allocated with.
+// Where the list's block comes from. allocate: a block of 2^order 4 KiB pages (the list writes
+// a region before it reads it: the block need not be zeroed), or nullptr; release takes one back
+// with the order it was allocated with.
 struct RegionStorage {
     void* (*allocate)(unsigned order, void* context);
     void (*release)(void* block, unsigned order, void* context);
