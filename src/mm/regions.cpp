@@ -136,7 +136,22 @@ void RegionList::release_block() {
     order_ = 0;
 }
 
+void RegionList::hold(const Region& region) const {
+    if (region.object != 0 && storage_.hold != nullptr)
+        storage_.hold(region.object, storage_.context);
+}
+
+void RegionList::drop(const Region& region) const {
+    if (region.object != 0 && storage_.drop != nullptr)
+        storage_.drop(region.object, storage_.context);
+}
+
+void RegionList::drop_all(size_t first, size_t last) const {
+    for (size_t index = first; index < last; ++index) drop(regions_[index]);
+}
+
 void RegionList::clear() {
+    drop_all(0, count_);
     release_block();
     count_ = 0;
 }
@@ -202,6 +217,8 @@ Result<void, RegionError> RegionList::insert(const Region& region) {
     if (right) added.end = regions_[index].end;
     const auto room = make_room(count_ - (last - first) + 1);
     if (!room.ok()) return room;
+    hold(added);  // (the neighbours it absorbs name the same object)
+    drop_all(first, last);
     replace(first, last, &added, 1);
     return {};
 }
@@ -221,6 +238,8 @@ Result<void, RegionError> RegionList::remove(uint64_t start, uint64_t end) {
     if (tail.end > end) kept[kept_count++] = clip(tail, end, tail.end);
     const auto room = make_room(count_ - (last - first) + kept_count);
     if (!room.ok()) return room;
+    for (size_t index = 0; index < kept_count; ++index) hold(kept[index]);
+    drop_all(first, last);
     replace(first, last, kept, kept_count);
     return {};
 }
@@ -287,12 +306,15 @@ void RegionList::apply_protect(const ProtectPlan& plan) {
     const Region& last = regions_[plan.last - 1];
     const Region head = plan.split_first ? clip(first, first.start, plan.start) : first;
     const Region tail = plan.split_last ? clip(last, plan.end, last.end) : last;
+    if (plan.split_first) hold(head);
+    if (plan.split_last) hold(tail);
     for (size_t index = plan.first; index < plan.last; ++index)
         regions_[index] = protected_piece(plan, index);
     size_t kept = plan.low;  // regions_[low, kept] are the merged ones so far
     for (size_t index = plan.low + 1; index < plan.high; ++index) {
         if (can_merge(regions_[kept], regions_[index])) {
             regions_[kept].end = regions_[index].end;
+            drop(regions_[index]);  // (regions_[kept] names the same object)
         } else {
             regions_[++kept] = regions_[index];
         }
@@ -337,6 +359,8 @@ Result<void, RegionError> RegionList::copy_from(const RegionList& other) {
     }
     const auto room = make_room(other.count_);
     if (!room.ok()) return room;
+    for (const Region& region : other) hold(region);
+    drop_all(0, count_);
     memcpy(regions_, other.regions_, other.count_ * sizeof(Region));
     count_ = other.count_;
     return {};

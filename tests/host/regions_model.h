@@ -29,12 +29,17 @@ public:
         for (const auto& [block, order] : live_) free(block);
     }
 
-    RegionStorage source() { return RegionStorage{&allocate, &release, this}; }
+    RegionStorage source() { return RegionStorage{&allocate, &release, this, &hold, &drop}; }
 
     bool refusing = false;
     size_t refusals = 0;     // allocations refused
     size_t allocations = 0;  // allocations granted
     size_t misuses = 0;      // bad releases
+
+    // Each object's holds less its drops, and the objects dropped to none since forget_drops().
+    std::map<uint64_t, long> holds;
+    std::vector<uint64_t> dropped_to_none;
+    void forget_drops() { dropped_to_none.clear(); }
 
     size_t live_blocks() const { return live_.size(); }
     // The order of the one live block (the list holds at most one between operations).
@@ -74,8 +79,40 @@ private:
         free(block);
     }
 
+    static void hold(uint64_t object, void* context) {
+        ++static_cast<TestStorage*>(context)->holds[object];
+    }
+    static void drop(uint64_t object, void* context) {
+        auto* self = static_cast<TestStorage*>(context);
+        if (--self->holds[object] == 0) self->dropped_to_none.push_back(object);
+    }
+
     std::map<void*, unsigned> live_;
 };
+
+// What disagrees between `storage`'s holds and the regions of `list` (its list): an object must be
+// held once for each region naming it, and one dropped to none by the last change may not be
+// named at all (it would have been let go while in use). "" when all agree.
+inline std::string holds_disagree(const TestStorage& storage, const RegionList& list) {
+    std::map<uint64_t, long> named;
+    for (const Region& region : list) {
+        if (region.object != 0) ++named[region.object];
+    }
+    for (const auto& [object, count] : storage.holds) {
+        const auto found = named.find(object);
+        if (count != (found == named.end() ? 0 : found->second))
+            return "object " + std::to_string(object) + " held " + std::to_string(count) + " times";
+    }
+    for (const auto& [object, count] : named) {
+        if (storage.holds.find(object) == storage.holds.end())
+            return "object " + std::to_string(object) + " named but never held";
+    }
+    for (const uint64_t object : storage.dropped_to_none) {
+        if (named.find(object) != named.end())
+            return "object " + std::to_string(object) + " dropped to none while named";
+    }
+    return "";
+}
 
 // Shorthands: protections, and regions by page number.
 inline constexpr uint32_t kRead = kProtRead;
@@ -267,6 +304,12 @@ public:
         } else if (pages_of(other, pages_.size()) != pages_ || !other.check()) {
             return "copy_from's copy differs";
         }
+        if (const std::string holds = holds_disagree(storage, other); !holds.empty())
+            return "copy: " + holds;
+        other.clear();
+        for (const auto& [object, count] : storage.holds) {
+            if (count != 0) return "copy: a cleared list still holds an object";
+        }
         return storage.misuses == 0 ? "" : "copy: bad release";
     }
 
@@ -306,6 +349,9 @@ private:
             return std::string(name) + ": the pages differ";
         if (list_.count() != region_count(pages_)) return std::string(name) + ": count differs";
         if (storage_.misuses != 0) return std::string(name) + ": a bad release";
+        if (const std::string holds = holds_disagree(storage_, list_); !holds.empty())
+            return std::string(name) + ": " + holds;
+        storage_.forget_drops();
         if (storage_.live_blocks() != (list_.count() == 0 ? 0u : 1u) ||
             list_.count() > storage_.live_capacity())
             return std::string(name) + ": the block does not fit the list";

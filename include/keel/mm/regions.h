@@ -45,13 +45,20 @@ static_assert(sizeof(Region) == 40);
 // follow on (a.offset + a.size() == b.offset). Such neighbours are one region.
 bool can_merge(const Region& a, const Region& b);
 
-// Where the list's block comes from. allocate: a block of 2^order 4 KiB pages (the list writes
+// What the list needs from its owner. allocate: a block of 2^order 4 KiB pages (the list writes
 // a region before it reads it: the block need not be zeroed), or nullptr; release takes one back
-// with the order it was allocated with.
+// with the order it was allocated with. hold and drop (either may be nullptr) keep a region's
+// object alive as Linux's VMAs hold their file: hold(object) for each region that comes to name
+// it, drop(object) for each that stops (a split holds once more, a merge or a removal drops), so
+// that an object has exactly one hold per region naming it. A change makes its holds before its
+// drops, and a failed one makes neither: an object a change keeps is never dropped to nothing in
+// between.
 struct RegionStorage {
     void* (*allocate)(unsigned order, void* context);
     void (*release)(void* block, unsigned order, void* context);
     void* context;
+    void (*hold)(uint64_t object, void* context) = nullptr;
+    void (*drop)(uint64_t object, void* context) = nullptr;
 };
 
 enum class RegionError : uint8_t {
@@ -104,9 +111,10 @@ public:
     Result<uint64_t, RegionError> find_free_top_down(uint64_t size, uint64_t low, uint64_t high,
                                                      uint64_t guard) const;
 
-    // Makes this list a copy of `other` (fork). On an error this list is as it was.
+    // Makes this list a copy of `other` (fork): each object its regions name is held once more per
+    // region. On an error this list is as it was.
     Result<void, RegionError> copy_from(const RegionList& other);
-    // Removes every region and gives the block back.
+    // Removes every region (each object dropped) and gives the block back.
     void clear();
     // Trades contents (regions, block, storage and limit) with `other` (execve's new image).
     void swap(RegionList& other);
@@ -133,6 +141,9 @@ private:
     size_t merges_after_protect(const ProtectPlan& plan) const;
     void apply_protect(const ProtectPlan& plan);
     void release_block();
+    void hold(const Region& region) const;
+    void drop(const Region& region) const;
+    void drop_all(size_t first, size_t last) const;
 
     RegionStorage storage_{};
     size_t limit_ = 0;
