@@ -128,6 +128,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/rtc_device.cpp
     src/kernel/fs/regular.cpp
     src/kernel/fs/tmpfs.cpp
+    src/kernel/fs/tmpfs_data.cpp
     src/kernel/fs/tty.cpp
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp

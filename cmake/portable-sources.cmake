@@ -32,6 +32,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/unpack.cpp
     src/lib/ticket_lock.cpp
     src/mm/block_check.cpp
+    src/mm/file_pages.cpp
     src/mm/linear_allocator.cpp
     src/mm/page_allocator.cpp
     src/mm/page_index.cpp

@@ -41,6 +41,9 @@ int Inode::resize(uint64_t) {
 Result<size_t, int> Inode::read_link(char*, size_t) {
     return -EINVAL;
 }
+Result<uint64_t, int> Inode::map_page(uint64_t) {
+    return -ENODEV;
+}
 
 void Inode::put() {
     --references;

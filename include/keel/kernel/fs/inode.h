@@ -89,6 +89,15 @@ public:
     virtual int64_t read(uint64_t offset, IoBuffer& buffer);
     virtual int64_t write(uint64_t offset, IoBuffer& buffer);
     virtual int resize(uint64_t new_size);
+    // A mapping's page (mmap, execve): the page holding the file's bytes from index * 4 KiB, with
+    // an owner of its own for the mapping, which lets go of it with pages::release. A hole is
+    // filled first. -ERANGE past the end of the file (the program's SIGBUS), -ENOSPC when no
+    // page is left for a hole or the file system is full (SIGBUS too), -ENOMEM, -ENODEV for a
+    // file that cannot be mapped (the default). From a page fault: it may not take the file
+    // system lock, which the faulting task may hold already (a read() into a mapping).
+    virtual Result<uint64_t, int> map_page(uint64_t index);
+    // Whether map_page can give this file's pages (what mmap asks before it maps one).
+    virtual bool mappable() const { return false; }
     // Symbolic links: the target's bytes, at most `capacity`; its length.
     virtual Result<size_t, int> read_link(char* buffer, size_t capacity);
 
