@@ -91,6 +91,7 @@ add_library(keel_objects OBJECT
     # kernel: trap policy, boot info, smp, scheduler, self tests, kmain, benchmarks
     src/kernel/address_space.cpp
     src/kernel/address_space_fork.cpp
+    src/kernel/address_space_files.cpp
     src/kernel/bench.cpp
     src/kernel/boot_stages.cpp
     src/kernel/clock.cpp
@@ -123,6 +124,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/namei.cpp
     src/kernel/fs/pipe.cpp
     src/kernel/fs/procfs.cpp
+    src/kernel/fs/procfs_maps.cpp
     src/kernel/fs/procfs_process.cpp
     src/kernel/fs/procfs_system.cpp
     src/kernel/fs/rtc_device.cpp

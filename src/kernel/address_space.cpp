@@ -4,6 +4,7 @@
 // table entry, and every page given back, is made under the space's lock (for /proc, which reads
 // other processes' spaces); the owner's own reads need none.
 #include <keel/kernel/address_space.h>
+#include <keel/kernel/fs/file.h>
 #include <keel/kernel/vdso.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
@@ -15,6 +16,7 @@ namespace keel::process {
 namespace {
 
 using space::flush;
+using space::read_only;
 using space::release_user_page;
 using space::shared_page;
 using space::zero_page;
@@ -35,7 +37,8 @@ void release_region_block(void* block, unsigned order, void*) {
     pages::free(memlayout::to_physical(block), order);
 }
 
-constexpr mm::RegionStorage kRegionStorage{&region_block, &release_region_block, nullptr};
+constexpr mm::RegionStorage kRegionStorage{&region_block, &release_region_block, nullptr,
+                                           &space::hold_file, &space::drop_file};
 
 // Whether a region's protection allows the access (a write needs PROT_WRITE, a fetch PROT_EXEC,
 // a read PROT_READ, which PROT_WRITE implies: the hardware has no write-only pages).
@@ -89,6 +92,7 @@ void AddressSpace::destroy() {
     regions_.clear();
     pages_ = 0;
     brk_start_ = brk_ = 0;
+    fs::release_dropped();  // the files its regions mapped
 }
 
 uint64_t AddressSpace::all_pages() const {
@@ -116,11 +120,12 @@ FaultResult AddressSpace::populate(uint64_t page, const mm::Region& region, Acce
     if (w.mapped && entry_allows(w.flags, access)) return FaultResult::kMapped;  // raced in
     if (w.mapped && access == Access::kWrite && (w.flags & mm::kPteCopyOnWrite) != 0)
         return unshare(page, w.physical & ~(kPage - 1), region);
+    if (!w.mapped && region.object != 0) return map_file_page(page, region, access);
     const bool zero = w.mapped && (w.physical & ~(kPage - 1)) == zero_page();
     if (w.mapped && !(zero && access == Access::kWrite)) return FaultResult::kRefused;
     if (!w.mapped && access != Access::kWrite) {
         // A read (or fetch) of an untouched page: the zero page, never writable.
-        const uint64_t flags = user_leaf_flags(region.protection & ~mm::kProtWrite);
+        const uint64_t flags = user_leaf_flags(read_only(region.protection));
         {
             Guard guard(lock_, KEEL_HERE);
             if (!table_.map(page, zero_page(), kPage, flags).ok()) return FaultResult::kNoMemory;
@@ -230,6 +235,7 @@ Result<void, mm::RegionError> AddressSpace::remove(uint64_t start, uint64_t end)
         removed = regions_.remove(start, end);
     }
     if (removed.ok()) free_pages(start, end);
+    fs::release_dropped();  // the files of the regions it took out
     return removed;
 }
 

@@ -92,9 +92,11 @@ FaultResult AddressSpace::copy_from(AddressSpace& other) {
     {
         Guard guard(other.lock_, KEEL_HERE);  // (for /proc: the parent's entries change)
         for (const mm::Region& region : regions_) {
+            // A MAP_SHARED region's pages are shared as they are (address_space_files.cpp).
+            const auto leaf =
+                (region.flags & mm::kRegionShared) != 0 ? &share_shared_leaf : &share_leaf;
             copied =
-                table_.copy_user_leaves(other.table_, region.start, region.end, &share_leaf, this)
-                    .ok();
+                table_.copy_user_leaves(other.table_, region.start, region.end, leaf, this).ok();
             if (!copied) break;
         }
     }

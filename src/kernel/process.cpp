@@ -402,6 +402,10 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     int signal = 0;
     int code = 0;
     fault_signal(*p, frame, cause, signal, code);
+    if (result == FaultResult::kBusError) {  // a mapped file has no page there (Linux's too)
+        signal = SIGBUS;
+        code = BUS_ADRERR;
+    }
     if (!catches(*p, signal)) die_of_fault(*p, frame, cause, signal);
     const uint64_t address =
         cause.is(Exception::kIllegalInstruction) || cause.is(Exception::kBreakpoint) ? frame.sepc

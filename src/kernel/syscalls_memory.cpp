@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
-// brk, mmap, munmap, mprotect, mremap, madvise: a process's memory as regions of its address space
-// (kernel/address_space.h), with Linux's arguments, checks and errnos (mm/mmap.c, mm/mprotect.c,
-// mm/mremap.c, mm/madvise.c). Anonymous memory only, for now: pages come on first touch.
+// brk, mmap, munmap, mprotect, mremap, madvise, msync: a process's memory as regions of its address
+// space (kernel/address_space.h), with Linux's arguments, checks and errnos (mm/mmap.c,
+// mm/mprotect.c, mm/mremap.c, mm/madvise.c, mm/msync.c). Private anonymous memory, and mappings of
+// files (tmpfs's: MAP_PRIVATE and MAP_SHARED); pages come on first touch.
 #include <keel/abi/errno.h>
+#include <keel/abi/fcntl.h>
 #include <keel/abi/mman.h>
 #include <keel/arch/riscv/memlayout.h>
+#include <keel/kernel/fs/file.h>
 #include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/mm/pages.h>
@@ -51,6 +54,32 @@ bool too_big_a_promise(uint64_t size, uint64_t protection, uint64_t flags) {
     if ((flags & MAP_NORESERVE) != 0 || (protection & mm::kProtWrite) == 0) return false;
     if ((flags & MAP_TYPE) != MAP_PRIVATE) return false;
     return size / kPage > pages::counters().total;
+}
+
+// The flags MAP_SHARED_VALIDATE knows for a tmpfs file (Linux's LEGACY_MAP_MASK; no MAP_SYNC).
+constexpr uint64_t kLegacyMapFlags = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS |
+                                     MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED |
+                                     MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE |
+                                     MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB;
+
+// Whether `file` may be mapped so, with Linux's errnos (do_mmap's file checks): 0, with the
+// region's flags added to `region_flags`, or -errno. MAP_SHARED of a file opened read-only is
+// never writable (VM_MAYWRITE clear: kRegionNoWrite, which mprotect keeps).
+int64_t check_file(const fs::File& file, uint64_t flags, uint64_t protection, uint64_t size,
+                   uint64_t offset, uint32_t& region_flags) {
+    // file_mmap_ok: the mapping's last byte must be a file offset (a signed 64-bit loff_t).
+    constexpr uint64_t kMaxBytes = ~uint64_t{0} >> 1;
+    if (size > kMaxBytes || offset / kPage > (kMaxBytes - size) / kPage) return -EOVERFLOW;
+    const uint64_t type = flags & MAP_TYPE;
+    if (type == MAP_SHARED_VALIDATE && (flags & ~kLegacyMapFlags) != 0) return -EOPNOTSUPP;
+    if (type == MAP_SHARED || type == MAP_SHARED_VALIDATE) {
+        if ((protection & mm::kProtWrite) != 0 && !file.writable()) return -EACCES;
+        region_flags |= mm::kRegionShared | (file.writable() ? 0 : mm::kRegionNoWrite);
+    }
+    if (!file.readable()) return -EACCES;
+    if (file.inode == nullptr || !file.inode->mappable()) return -ENODEV;
+    if ((flags & MAP_GROWSDOWN) != 0) return -EINVAL;
+    return 0;
 }
 
 // Where the mapping goes: MAP_FIXED's address (whatever was there is unmapped first),
@@ -121,25 +150,39 @@ int64_t do_brk(Process& p, uint64_t address) {
 int64_t do_mmap(Process& p, uint64_t address, uint64_t length, uint64_t protection, uint64_t flags,
                 int64_t fd, uint64_t offset) {
     if (offset % kPage != 0) return -EINVAL;
+    fs::File* file = nullptr;  // (the descriptor's: only this process's task closes it)
+    if ((flags & MAP_ANONYMOUS) == 0) {
+        file = p.fds->get(static_cast<int>(fd));
+        if (file == nullptr || (file->flags & O_PATH) != 0) return -EBADF;
+    }
     const uint64_t type = flags & MAP_TYPE;
     if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE) return -EINVAL;
     if (length == 0) return -EINVAL;
     const uint64_t size = page_length(length);
     if (size == 0 || size > memlayout::kUserTop) return -ENOMEM;
     protection &= mm::kProtAll;  // as Linux's mmap: other bits are ignored (mprotect refuses them)
-    if ((flags & MAP_ANONYMOUS) == 0)  // no file mappings yet
-        return p.fds->get(static_cast<int>(fd)) != nullptr ? -ENODEV : -EBADF;
-    if (type != MAP_PRIVATE) return -EINVAL;  // no shared anonymous memory yet
+    uint32_t region_flags = (flags & MAP_NORESERVE) != 0 ? mm::kRegionNoReserve : 0;
+    if ((flags & MAP_GROWSDOWN) != 0) region_flags |= mm::kRegionGrowsDown;
+    if (file != nullptr) {
+        if (const int64_t refused =
+                check_file(*file, flags, protection, size, offset, region_flags);
+            refused != 0)
+            return refused;
+    } else if (type != MAP_PRIVATE) {
+        return -EINVAL;  // no shared anonymous memory yet
+    }
     // keel's own rule, stricter than Linux: never writable and executable at once (W^X).
     if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
     if (too_big_a_promise(size, protection, flags)) return -ENOMEM;
     const int64_t placed = place(p, address, size, flags);
     if (placed < 0) return placed;
     const auto start = static_cast<uint64_t>(placed);
-    uint32_t region_flags = (flags & MAP_NORESERVE) != 0 ? mm::kRegionNoReserve : 0;
-    if ((flags & MAP_GROWSDOWN) != 0) region_flags |= mm::kRegionGrowsDown;
-    const mm::Region region{start, start + size, static_cast<uint32_t>(protection), region_flags, 0,
-                            0};
+    const mm::Region region{start,
+                            start + size,
+                            static_cast<uint32_t>(protection),
+                            region_flags,
+                            reinterpret_cast<uint64_t>(file),
+                            file ? offset : 0};
     if (const auto added = p.space().add(region); !added.ok()) return errno_of(added.error());
     // MAP_POPULATE: the pages now, as far as memory goes (Linux ignores a shortfall too).
     if ((flags & MAP_POPULATE) != 0 && protection != 0) {
@@ -167,15 +210,22 @@ int64_t do_mprotect(Process& p, uint64_t address, uint64_t length, uint64_t prot
     if (size == 0 || !in_user_space(address, size)) return -ENOMEM;
     protection &= mm::kProtAll;
     if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
-    // As Linux: the regions from the start on change up to the first hole, then -ENOMEM.
+    // As Linux: the regions from the start on change up to the first hole (-ENOMEM), or the
+    // first that may never be written when PROT_WRITE is asked (-EACCES).
     uint64_t end = address;
+    bool refused = false;
     for (const mm::Region* r = p.space().regions().find(address);
-         r != nullptr && r->start <= end && end < address + size; r = p.space().regions().find(end))
+         r != nullptr && r->start <= end && end < address + size;
+         r = p.space().regions().find(end)) {
+        refused = (protection & mm::kProtWrite) != 0 && (r->flags & mm::kRegionNoWrite) != 0;
+        if (refused) break;
         end = r->end < address + size ? r->end : address + size;
+    }
     if (end > address) {
         const auto done = p.space().protect(address, end, static_cast<uint32_t>(protection));
         if (!done.ok()) return errno_of(done.error());
     }
+    if (refused) return -EACCES;
     return end == address + size ? 0 : -ENOMEM;
 }
 
@@ -229,6 +279,28 @@ int64_t do_madvise(Process& p, uint64_t address, uint64_t length, uint64_t advic
     return hole ? -ENOMEM : 0;
 }
 
+// Every file keel maps keeps its bytes in memory (tmpfs): there is nothing to write back, so what
+// is left is Linux's checks and its answer for the range: -ENOMEM where part of it is mapped by
+// nothing (MS_ASYNC alone stops at the first such hole).
+int64_t do_msync(Process& p, uint64_t address, uint64_t length, uint64_t flags) {
+    if ((flags & ~uint64_t{MS_ASYNC | MS_INVALIDATE | MS_SYNC}) != 0) return -EINVAL;
+    if (address % kPage != 0) return -EINVAL;
+    if ((flags & MS_ASYNC) != 0 && (flags & MS_SYNC) != 0) return -EINVAL;
+    const uint64_t end = address + ((length + kPage - 1) & ~(kPage - 1));  // (wraps as Linux's)
+    if (end < address) return -ENOMEM;
+    bool hole = false;
+    for (uint64_t at = address; at < end;) {
+        const mm::Region* r = p.space().regions().next_from(at);
+        if (r == nullptr) return -ENOMEM;
+        if (at < r->start) {
+            if (flags == MS_ASYNC || r->start >= end) return -ENOMEM;
+            hole = true;
+        }
+        at = r->end;
+    }
+    return hole ? -ENOMEM : 0;
+}
+
 }  // namespace
 
 int64_t sys_brk(Process& p, TrapFrame& frame) {
@@ -249,6 +321,9 @@ int64_t sys_mremap(Process& p, TrapFrame& frame) {
 }
 int64_t sys_madvise(Process& p, TrapFrame& frame) {
     return do_madvise(p, arg(frame, 0), arg(frame, 1), uint_arg(frame, 2));
+}
+int64_t sys_msync(Process& p, TrapFrame& frame) {
+    return do_msync(p, arg(frame, 0), arg(frame, 1), int_arg(frame, 2));
 }
 
 }  // namespace keel::syscalls

@@ -6,6 +6,9 @@
 // Memory is given on first touch (demand-zero): a region is a promise, a page comes when the
 // program (or the kernel, copying for it) first uses it. A fork shares its parent's pages
 // copy-on-write: read-only in both, counted by the page allocator, copied at the first write.
+// A region may map a file (its object is an fs::File it holds, mm/regions.h's hold): its pages
+// are the file's own (Inode::map_page), the very page for MAP_SHARED (kRegionShared), the page
+// read-only and copied at the first write for MAP_PRIVATE.
 //
 // Only the task running in a space changes it (a process has one task; a vfork parent sleeps
 // while its child runs in its space), so the owner reads its own space without a lock. Others
@@ -34,6 +37,7 @@ enum class FaultResult : uint8_t {
     kMapped,    // the page is there now (or was already)
     kRefused,   // no region allows the access: the program's own fault (SIGSEGV, or -EFAULT)
     kNoMemory,  // a page or table was wanted and none is left
+    kBusError,  // a mapped file has no page there (past its end, or full): SIGBUS, or -EFAULT
 };
 
 class AddressSpace {
@@ -62,7 +66,9 @@ public:
     // in regions that allow `access`, each page present. kRefused changes nothing.
     FaultResult prepare(uint64_t address, uint64_t size, Access access);
 
-    // Regions. add() maps nothing yet; remove() and discard() give the pages back.
+    // Regions. add() maps nothing yet; remove() and discard() give the pages back. remove() and
+    // destroy() let go of the files of the regions they remove (fs::release_dropped): never call
+    // them holding the file system lock.
     Result<void, mm::RegionError> add(const mm::Region& region);
     Result<void, mm::RegionError> remove(uint64_t start, uint64_t end);
     Result<void, mm::RegionError> protect(uint64_t start, uint64_t end, uint32_t protection);
@@ -107,7 +113,9 @@ private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
     FaultResult unshare(uint64_t page, uint64_t physical, const mm::Region& region);
+    FaultResult map_file_page(uint64_t page, const mm::Region& region, Access access);
     static bool share_leaf(uint64_t address, mm::PageTable::LeafCopy& leaf, void* context);
+    static bool share_shared_leaf(uint64_t address, mm::PageTable::LeafCopy& leaf, void* context);
     void free_pages(uint64_t start, uint64_t end);
     void count_page() {
         if (++pages_ > peak_pages_) peak_pages_ = pages_;

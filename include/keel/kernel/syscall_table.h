@@ -18,8 +18,8 @@
     X(nanosleep) X(clock_gettime) X(clock_getres) X(clock_nanosleep) X(sched_yield) X(kill) \
     X(setgid) X(setuid) X(uname) X(umask) X(prctl) X(getpid) X(getppid) X(getuid) X(geteuid) \
     X(getgid) X(getegid) X(gettid) X(brk) X(munmap) X(mremap) X(clone) X(execve) X(mmap) \
-    X(mprotect) X(madvise) X(wait4) X(prlimit64) X(syncfs) X(renameat2) X(getrandom) X(statx) \
-    X(riscv_hwprobe) X(rseq) X(faccessat2) X(clone3) X(tkill) X(tgkill) X(sigaltstack) \
+    X(mprotect) X(msync) X(madvise) X(wait4) X(prlimit64) X(syncfs) X(renameat2) X(getrandom) \
+    X(statx) X(riscv_hwprobe) X(rseq) X(faccessat2) X(clone3) X(tkill) X(tgkill) X(sigaltstack) \
     X(rt_sigsuspend) X(rt_sigaction) X(rt_sigprocmask) X(rt_sigpending) X(rt_sigtimedwait) \
     X(rt_sigreturn) X(rt_sigqueueinfo) X(setpgid) X(getpgid) X(getsid) X(setsid) X(getitimer) X(setitimer) \
     X(syslog) X(sethostname) X(setdomainname) X(getresuid) X(getresgid) X(setreuid) X(setregid) \

@@ -25,15 +25,17 @@ inline constexpr uint32_t kRegionHeap = 1u << 1;       // the brk heap
 inline constexpr uint32_t kRegionNoReserve = 1u << 2;  // MAP_NORESERVE: not counted as committed
 inline constexpr uint32_t kRegionShared = 1u << 3;     // MAP_SHARED: writes reach the object
 inline constexpr uint32_t kRegionImage = 1u << 4;      // a segment of the program's executable
-inline constexpr uint32_t kRegionAllFlags =
-    kRegionGrowsDown | kRegionHeap | kRegionNoReserve | kRegionShared | kRegionImage;
+// Never writable (VM_MAYWRITE clear): a MAP_SHARED mapping of a file opened read-only.
+inline constexpr uint32_t kRegionNoWrite = 1u << 5;
+inline constexpr uint32_t kRegionAllFlags = kRegionGrowsDown | kRegionHeap | kRegionNoReserve |
+                                            kRegionShared | kRegionImage | kRegionNoWrite;
 
 struct Region {
     uint64_t start;  // page aligned; the region is [start, end)
     uint64_t end;
     uint32_t protection;  // kProt* bits
     uint32_t flags;       // kRegion* bits
-    uint64_t object;      // 0: anonymous memory; otherwise an opaque handle (a file, later)
+    uint64_t object;      // 0: anonymous memory; otherwise an opaque handle (a mapped file)
     uint64_t offset;      // page aligned byte offset into `object` at `start` (0 when anonymous)
     uint64_t size() const { return end - start; }
     friend bool operator==(const Region&, const Region&) = default;

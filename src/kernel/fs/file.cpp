@@ -52,14 +52,59 @@ File* hold(File* file) {
     return file;
 }
 
-void drop(File* file) {
-    if (file == nullptr || file->refs.fetch_sub(1, MemoryOrder::kAcqRel) != 1) return;
+namespace {
+
+// Files whose last reference a mapping let go of (drop_mapped), for release_dropped.
+constinit Lock g_dropped_lock;
+constinit File* g_dropped = nullptr;
+
+// The last reference is gone: its ops' release, the inode's reference, the file.
+void release(File* file, bool locked) {
     file->ops->release(*file);
     if (file->inode != nullptr) {
-        FsLock guard;
-        file->inode->put();
+        if (locked) {
+            file->inode->put();
+        } else {
+            FsLock guard;
+            file->inode->put();
+        }
     }
     g_files.destroy(file);
+}
+
+}  // namespace
+
+void drop(File* file) {
+    if (file == nullptr || file->refs.fetch_sub(1, MemoryOrder::kAcqRel) != 1) return;
+    release(file, false);
+}
+
+void drop_locked(File* file) {
+    if (file == nullptr || file->refs.fetch_sub(1, MemoryOrder::kAcqRel) != 1) return;
+    release(file, true);
+}
+
+void drop_mapped(File* file) {
+    if (file->refs.fetch_sub(1, MemoryOrder::kAcqRel) != 1) return;
+    LockGuard<Lock> guard(g_dropped_lock, KEEL_HERE);
+    file->next_dropped = g_dropped;
+    g_dropped = file;
+}
+
+void release_dropped() {
+    // Nearly always empty: a look without the lock first (a file put on meanwhile is the
+    // putter's to release, which calls this too).
+    if (__atomic_load_n(&g_dropped, __ATOMIC_ACQUIRE) == nullptr) return;
+    for (;;) {
+        File* file;
+        {
+            LockGuard<Lock> guard(g_dropped_lock, KEEL_HERE);
+            file = g_dropped;
+            if (file == nullptr) return;
+            g_dropped = file->next_dropped;
+        }
+        release(file, false);
+    }
 }
 
 FdTable* FdTable::make() {

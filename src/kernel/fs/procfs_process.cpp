@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// proc's files of a process (proc(5)): stat, status, cmdline, comm, maps, and the links exe, cwd
-// and fd/N. What they say is read under the process lock (a snapshot), the text made after; what
-// they say of its memory, under its space's lock too (its owner changes it meanwhile).
+// proc's files of a process (proc(5)): stat, status, cmdline, comm, and the links exe, cwd and
+// fd/N (maps is procfs_maps.cpp's). What they say is read under the process lock (a snapshot), the
+// text made after; what they say of its memory, under its space's lock too (its owner changes it
+// meanwhile).
 #include <keel/abi/signal.h>
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/timer.h>
@@ -134,37 +135,6 @@ void status(const Process& p, Text& out) {
     out.add("SigIgn:\t{:016x}\nSigCgt:\t{:016x}\n", signal_set(p, true), signal_set(p, false));
 }
 
-// One line of maps: Linux's `start-end perms offset dev inode`, then the name from column 74.
-void map_line(const Process& p, const mm::Region& r, Text& out) {
-    const bool image = (r.flags & mm::kRegionImage) != 0;
-    const size_t start = out.size();
-    out.add("{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ", r.start, r.end,
-            (r.protection & mm::kProtRead) != 0 ? 'r' : '-',
-            (r.protection & mm::kProtWrite) != 0 ? 'w' : '-',
-            (r.protection & mm::kProtExec) != 0 ? 'x' : '-',
-            (r.flags & mm::kRegionShared) != 0 ? 's' : 'p', image ? r.offset : 0,
-            image ? p.exe_device >> 8 : 0, image ? p.exe_device & 0xff : 0, image ? p.exe_ino : 0);
-    const char* name = nullptr;
-    if (image) name = p.exe;
-    if ((r.flags & mm::kRegionHeap) != 0) name = "[heap]";
-    if ((r.flags & mm::kRegionGrowsDown) != 0) name = "[stack]";
-    if (r.start == p.memory.vdso() && p.memory.vdso() != 0) name = "[vdso]";
-    if (r.end == p.memory.vdso() && p.memory.vdso() != 0) name = "[vvar]";
-    if (name == nullptr) {
-        // No name: the line ends after the inode (Linux prints no padding then).
-        *(out.end() - 1) = '\n';
-        return;
-    }
-    const size_t column = out.size() - start;
-    for (size_t i = column; i < 73; ++i) out.add(" ");
-    out.add("{}\n", name);
-}
-
-void maps(const Process& p, Text& out) {
-    if (p.resources_gone) return;
-    for (const mm::Region& r : p.memory.regions()) map_line(p, r, out);
-}
-
 }  // namespace
 
 namespace {
@@ -258,6 +228,8 @@ bool proc_file(Inode& file, Text& out) {
     return true;
 }
 
+}  // namespace
+
 void file_link(Inode* inode, Text& out) {
     if (inode == nullptr) return out.add("anon_inode:[unknown]");
     if (inode->fs().magic() == kPipefsMagic) return out.add("pipe:[{}]", inode->ino);
@@ -272,6 +244,8 @@ void file_link(Inode* inode, Text& out) {
     out.add("/ (deleted)");
 }
 
+namespace {
+
 // With the process lock held. A vfork child's own space is read (its parent's is its parent's).
 bool process_text(Kind kind, Process& p, Text& out) {
     // Nothing in its space changes or goes back to the allocator until this is done: not a table
@@ -281,7 +255,6 @@ bool process_text(Kind kind, Process& p, Text& out) {
     case Kind::kPidStat: stat(p, out); return true;
     case Kind::kPidStatus: status(p, out); return true;
     case Kind::kPidComm: out.add("{}\n", p.name); return true;
-    case Kind::kPidMaps: maps(p, out); return true;
     case Kind::kPidCmdline:
         if (!p.resources_gone && p.arg_end > p.arg_start)
             read_memory(p.memory, p.arg_start, p.arg_end - p.arg_start, out);
@@ -335,6 +308,7 @@ bool link_text(Kind kind, uint64_t pid, int fd, Text& out) {
 }  // namespace
 
 bool make_process_text(Kind kind, uint64_t pid, int fd, Text& out) {
+    if (kind == Kind::kPidMaps) return make_maps(pid, out);
     if (kind == Kind::kPidMounts) {
         if (!process_exists(pid)) return false;
         make_system_text(Kind::kMounts, out);

@@ -67,6 +67,10 @@ void make_system_text(Kind kind, Text& out);
 // A process's file's text, or its link's target: false when the process is gone (ESRCH/ENOENT)
 // or has nothing there (a zombie's exe).
 bool make_process_text(Kind kind, uint64_t pid, int fd, Text& out);
+// /proc/PID/maps (procfs_maps.cpp): false when the process is gone.
+bool make_maps(uint64_t pid, Text& out);
+// What an fd link of `inode` says (its path, pipe:[N]...), as /proc/PID/maps names a file too.
+void file_link(Inode* inode, Text& out);
 // Whether `pid` is a process now (a zombie too); the next pid from `from` on (0: none).
 bool process_exists(uint64_t pid);
 uint64_t next_pid(uint64_t from);

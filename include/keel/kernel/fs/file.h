@@ -44,10 +44,11 @@ public:
 
     Inode* inode;  // (a reference held)
     const FileOps* ops;
-    uint32_t flags;            // the access mode (O_ACCMODE) and status flags
-    uint64_t offset = 0;       // read, write and lseek move it (under the file system lock)
-    void* object = nullptr;    // what the ops keep for it (a pipe)
-    Atomic<uint32_t> refs{1};  // descriptors and other holders
+    uint32_t flags;                // the access mode (O_ACCMODE) and status flags
+    uint64_t offset = 0;           // read, write and lseek move it (under the file system lock)
+    void* object = nullptr;        // what the ops keep for it (a pipe)
+    Atomic<uint32_t> refs{1};      // descriptors, mappings and other holders
+    File* next_dropped = nullptr;  // drop_mapped's list, once the last reference is gone
 
     bool readable() const;
     bool writable() const;
@@ -58,6 +59,15 @@ File* open_file(Inode* inode, const FileOps& ops, uint32_t flags);
 // Another holder of `file`; the last one gone releases it (its ops' release, the inode's ref).
 File* hold(File* file);
 void drop(File* file);
+// drop() for a caller that holds the file system lock already (the loader's, /proc's): for a
+// regular file, whose release takes nothing else.
+void drop_locked(File* file);
+// A mapping's drop (mm/regions.h's, from a program's region list, under its space's spinlock):
+// the release the last reference needs takes the file system lock, which may not be taken there,
+// so that file waits on a list until release_dropped, which whoever let go of a region calls
+// from a task holding no lock (munmap, exit, execve).
+void drop_mapped(File* file);
+void release_dropped();
 
 class FdTable {
 public:
