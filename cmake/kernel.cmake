@@ -135,6 +135,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp
     src/kernel/loader.cpp
+    src/kernel/loader_segments.cpp
     src/kernel/syscalls.cpp
     src/kernel/syscalls_fd.cpp
     src/kernel/syscalls_fs.cpp

@@ -12,6 +12,8 @@
 #include <keel/lib/signal_frame.h>
 #include <keel/mm/pages.h>
 
+#include "loader_segments.h"
+
 namespace keel::process {
 namespace {
 
@@ -36,14 +38,6 @@ uint64_t page_down(uint64_t a) {
 }
 uint64_t page_up(uint64_t a) {
     return (a + kPage - 1) & ~(kPage - 1);
-}
-
-uint32_t protection_of(uint32_t elf_flags) {
-    uint32_t protection = 0;
-    if ((elf_flags & elf::kRead) != 0) protection |= mm::kProtRead;
-    if ((elf_flags & elf::kWrite) != 0) protection |= mm::kProtWrite;
-    if ((elf_flags & elf::kExecute) != 0) protection |= mm::kProtExec;
-    return protection;
 }
 
 }  // namespace
@@ -137,33 +131,6 @@ StringView ExecArgs::string(size_t i) const {
 }
 
 namespace {
-
-// Each loadable segment a region of its own at its link address; the pages that hold the file's
-// bytes are filled now, the rest of .bss comes zeroed on first touch.
-int load_segments(fs::Inode& file, const elf::Image& image, AddressSpace& memory) {
-    for (size_t s = 0; s < image.segment_count; ++s) {
-        const elf::Segment& segment = image.segments[s];
-        const uint32_t protection = protection_of(segment.flags);
-        const uint64_t first = page_down(segment.address);
-        const uint64_t last = page_up(segment.address + segment.memory_size);
-        if (first == last) continue;
-        if (!memory.add(mm::Region{first, last, protection, mm::kRegionImage, 0, 0}).ok())
-            return -ENOMEM;
-        const uint64_t file_end = segment.address + segment.file_size;
-        for (uint64_t page = first; page < file_end; page += kPage) {
-            const uint64_t frame = memory.map_new_page(page, protection);
-            if (frame == 0) return -ENOMEM;
-            const uint64_t from = page > segment.address ? page : segment.address;
-            const uint64_t to = page + kPage < file_end ? page + kPage : file_end;
-            fs::IoBuffer into =
-                fs::IoBuffer::kernel(memlayout::to_pointer<char>(frame) + (from - page), to - from);
-            if (file.read(segment.offset + (from - segment.address), into) !=
-                static_cast<int64_t>(to - from))
-                return -EIO;
-        }
-    }
-    return 0;
-}
 
 // The Linux initial stack: from sp up, argc, argv[] and NULL, envp[] and NULL, auxv pairs ending
 // AT_NULL; the strings, AT_RANDOM's 16 bytes and the file name (AT_EXECFN) above, at the top of
