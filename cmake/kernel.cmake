@@ -134,6 +134,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/tty.cpp
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp
+    src/kernel/exec_args.cpp
     src/kernel/loader.cpp
     src/kernel/loader_segments.cpp
     src/kernel/syscalls.cpp

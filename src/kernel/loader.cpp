@@ -17,9 +17,6 @@
 namespace keel::process {
 namespace {
 
-constexpr unsigned kArgsOrder = 5;  // the block: 128 KiB, strings then their offsets
-constexpr size_t kStringBytes = (kPage << kArgsOrder) - ExecArgs::kMaxStrings * sizeof(uint32_t);
-static_assert(kStringBytes >= 64 * 1024);
 // The stack's region at exec: the pages the strings need and this much below them (Linux's
 // setup_arg_pages makes the same 128 KiB room); it grows from there on demand.
 constexpr uint64_t kStackRoom = 128 * 1024;
@@ -42,102 +39,67 @@ uint64_t page_up(uint64_t a) {
 
 }  // namespace
 
-ExecArgs::~ExecArgs() {
-    if (block_ != nullptr) pages::free(memlayout::to_physical(block_), kArgsOrder);
-}
-
-bool ExecArgs::ensure() {
-    if (block_ != nullptr) return true;
-    const auto block = pages::allocate(kArgsOrder);
-    if (!block.ok()) return false;
-    block_ = memlayout::to_pointer<char>(block.value());
-    starts_ = reinterpret_cast<uint32_t*>(block_ + kStringBytes);
-    return true;
-}
-
-int ExecArgs::add(StringView text) {
-    if (!ensure()) return -ENOMEM;
-    if (argc_ + envc_ == kMaxStrings || text.size + 1 > kStringBytes - used_) return -E2BIG;
-    memmove(block_ + used_, text.data, text.size);  // (add_user_vector's text is already there)
-    block_[used_ + text.size] = '\0';
-    starts_[argc_ + envc_] = static_cast<uint32_t>(used_);
-    used_ += text.size + 1;
-    return 0;
-}
-
-int ExecArgs::add_argument(StringView text) {
-    if (envc_ != 0) return -EINVAL;  // arguments first
-    const int error = add(text);
-    if (error == 0) ++argc_;
-    return error;
-}
-
-int ExecArgs::add_environment(StringView text) {
-    const int error = add(text);
-    if (error == 0) ++envc_;
-    return error;
-}
-
-int ExecArgs::prepend_argument(StringView text, bool replace_first) {
-    if (replace_first && argc_ > 0) {
-        // argv[0] goes: its offset is forgotten (its bytes stay, unused).
-        memmove(starts_, starts_ + 1, (argc_ + envc_ - 1) * sizeof *starts_);
-        --argc_;
-    }
-    const size_t at = used_;
-    if (const int error = add(text); error != 0) return error;
-    // add() put it last: move its offset to the front.
-    const size_t total = argc_ + envc_ + 1;
-    memmove(starts_ + 1, starts_, (total - 1) * sizeof *starts_);
-    starts_[0] = static_cast<uint32_t>(at);
-    ++argc_;
-    return 0;
-}
-
-int ExecArgs::add_user_vector(uint64_t vector, bool environment) {
-    if (!ensure()) return -ENOMEM;
-    Process& p = *current();
-    for (uint64_t i = 0; vector != 0; ++i) {
-        uint64_t pointer;
-        if (!syscalls::copy_from_user(p, &pointer, vector + i * 8, 8)) return -EFAULT;
-        if (pointer == 0) return 0;
-        // The string, a page at a time up to its NUL.
-        const size_t start = used_;
-        for (uint64_t at = pointer;;) {
-            // Up to the page's end, or as much as there is room for (no NUL in it: E2BIG).
-            uint64_t chunk = kPage - at % kPage;
-            if (chunk > kStringBytes - used_) chunk = kStringBytes - used_;
-            if (chunk == 0) return -E2BIG;
-            if (!syscalls::copy_from_user(p, block_ + used_, at, chunk)) return -EFAULT;
-            const void* nul = memchr(block_ + used_, '\0', chunk);
-            if (nul != nullptr) {
-                used_ = start;  // add() copies it again into place (a memmove of the same bytes)
-                const StringView text{
-                    block_ + start,
-                    static_cast<size_t>(static_cast<const char*>(nul) - (block_ + start))};
-                const int error = environment ? add_environment(text) : add_argument(text);
-                if (error != 0) return error;
-                break;
-            }
-            used_ += chunk;
-            at += chunk;
-        }
-    }
-    return 0;
-}
-
-StringView ExecArgs::string(size_t i) const {
-    return StringView::of(block_ + starts_[i]);
-}
-
 namespace {
+
+// The initial stack's words, written upward a buffer's worth at a time: each poke brings the
+// pages in and copies, which costs as much for one word as for 64.
+class StackWords {
+public:
+    StackWords(AddressSpace& memory, uint64_t at) : memory_(memory), at_(at) {}
+    void add(uint64_t word) {
+        buffer_[count_++] = word;
+        if (count_ == kWords) flush();
+    }
+    // Whether every word is in place.
+    bool finish() {
+        flush();
+        return ok_;
+    }
+
+private:
+    static constexpr size_t kWords = 64;
+    void flush() {
+        ok_ = ok_ && memory_.poke(at_, buffer_, count_ * 8);
+        at_ += count_ * 8;
+        count_ = 0;
+    }
+
+    AddressSpace& memory_;
+    uint64_t at_;
+    uint64_t buffer_[kWords];
+    size_t count_ = 0;
+    bool ok_ = true;
+};
+
+// The strings at the top of the stack, under `cursor` (moved down past them): the file name
+// (AT_EXECFN), then argv's and envp's strings in order, each with its NUL; where they are goes in
+// `loaded`, AT_EXECFN's address in `execfn`. False when memory ran out.
+bool push_strings(AddressSpace& memory, const ExecArgs& args, StringView file_name, Image& loaded,
+                  uint64_t& cursor, uint64_t& execfn) {
+    bool ok = true;
+    auto push = [&](const void* data, uint64_t n) {
+        cursor -= n;
+        ok = ok && memory.poke(cursor, data, n);
+    };
+    const char nul = '\0';
+    push(&nul, 1);
+    push(file_name.data, file_name.size);
+    execfn = cursor;
+    const size_t strings = args.argc() + args.envc();
+    for (size_t i = strings; i-- > 0;)  // last first, so that they lie in order
+        push(args.string(i).data, args.string(i).size + 1);  // (with the NUL ExecArgs keeps)
+    loaded.arg_start = loaded.arg_end = cursor;
+    for (size_t i = 0; i < args.argc(); ++i) loaded.arg_end += args.string(i).size + 1;
+    loaded.env_start = loaded.env_end = loaded.arg_end;
+    for (size_t i = args.argc(); i < strings; ++i) loaded.env_end += args.string(i).size + 1;
+    return ok;
+}
 
 // The Linux initial stack: from sp up, argc, argv[] and NULL, envp[] and NULL, auxv pairs ending
 // AT_NULL; the strings, AT_RANDOM's 16 bytes and the file name (AT_EXECFN) above, at the top of
 // the stack region, which ends at the top of user space and grows down from there.
 int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& args,
                 StringView file_name, Image& loaded) {
-    uint64_t& stack_pointer = loaded.stack_pointer;
     constexpr size_t kAuxPairs = 17;
     const size_t strings = args.argc() + args.envc();
     uint64_t bytes = file_name.size + 1 + 16 + 16;  // the name, AT_RANDOM, alignment
@@ -154,27 +116,13 @@ int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& a
                            0};
     if (!memory.add(stack).ok()) return -ENOMEM;
     uint64_t cursor = top;
-    bool ok = true;
-    auto push = [&](const void* data, uint64_t n) {
-        cursor -= n;
-        ok = ok && memory.poke(cursor, data, n);
-        return cursor;
-    };
-    const char nul = '\0';
-    push(&nul, 1);
-    const uint64_t execfn = push(file_name.data, file_name.size);
-    for (size_t i = strings; i-- > 0;) {  // last first, so that they lie in order
-        push(&nul, 1);
-        push(args.string(i).data, args.string(i).size);
-    }
+    uint64_t execfn = 0;
+    bool ok = push_strings(memory, args, file_name, loaded, cursor, execfn);
     const uint64_t strings_start = cursor;
-    loaded.arg_start = loaded.arg_end = strings_start;
-    for (size_t i = 0; i < args.argc(); ++i) loaded.arg_end += args.string(i).size + 1;
-    loaded.env_start = loaded.env_end = loaded.arg_end;
-    for (size_t i = args.argc(); i < strings; ++i) loaded.env_end += args.string(i).size + 1;
     uint8_t random[16];
     random::bytes(random, sizeof random);
-    const uint64_t random_at = push(random, sizeof random);
+    cursor -= sizeof random;
+    ok = ok && memory.poke(cursor, random, sizeof random);
     const uint64_t aux[kAuxPairs][2] = {
         {AT_PHDR, image.headers_address},
         {AT_PHENT, image.header_size},
@@ -188,32 +136,28 @@ int build_stack(AddressSpace& memory, const elf::Image& image, const ExecArgs& a
         {AT_HWCAP, kHwcap},
         {AT_CLKTCK, 100},
         {AT_SECURE, 0},
-        {AT_RANDOM, random_at},
+        {AT_RANDOM, cursor},
         {AT_EXECFN, execfn},
         {AT_SYSINFO_EHDR, memory.vdso()},
         {AT_MINSIGSTKSZ, signal_frame::kFrameSize},  // what a handler's frame takes (no V)
         {AT_NULL, 0},
     };
-    cursor = (cursor - words * 8) & ~uint64_t{15};  // sp 16-byte aligned (psABI)
-    stack_pointer = cursor;
-    auto word = [&](uint64_t value) {
-        ok = ok && memory.poke(cursor, &value, 8);
-        cursor += 8;
-    };
-    word(args.argc());
+    loaded.stack_pointer = (cursor - words * 8) & ~uint64_t{15};  // 16-byte aligned (psABI)
+    StackWords out(memory, loaded.stack_pointer);
+    out.add(args.argc());
     uint64_t string = strings_start;
     for (size_t i = 0; i < strings; ++i) {
-        if (i == args.argc()) word(0);  // argv's end, before envp
-        word(string);
+        if (i == args.argc()) out.add(0);  // argv's end, before envp
+        out.add(string);
         string += args.string(i).size + 1;
     }
-    if (strings == args.argc()) word(0);  // argv's end, with no environment
-    word(0);                              // envp's end
+    if (strings == args.argc()) out.add(0);  // argv's end, with no environment
+    out.add(0);                              // envp's end
     for (const auto& pair : aux) {
-        word(pair[0]);
-        word(pair[1]);
+        out.add(pair[0]);
+        out.add(pair[1]);
     }
-    return ok ? 0 : -ENOMEM;
+    return out.finish() && ok ? 0 : -ENOMEM;
 }
 
 // A `#!` line: the interpreter's path and its one optional argument (Linux splits at the first

@@ -17,7 +17,8 @@ struct Process;
 // The arguments and environment of a new image: strings in a kernel block, argv's then envp's.
 class ExecArgs {
 public:
-    static constexpr size_t kCapacity = 128 * 1024;  // bytes of strings (Linux's ARG_MAX is 2 MiB)
+    // Bytes of strings and their offsets (Linux's ARG_MAX is 2 MiB).
+    static constexpr size_t kCapacity = 128 * 1024;
     static constexpr size_t kMaxStrings = 4096;
 
     ExecArgs() = default;
@@ -40,13 +41,17 @@ public:
 
 private:
     int add(StringView text);
-    bool ensure();
+    int add_user_string(uint64_t pointer, bool environment);
+    uint32_t* starts() const;
 
-    char* block_ = nullptr;  // kCapacity bytes of strings, then their offsets
+    // Each a block of 2^order pages (src/kernel/exec_args.cpp), or nullptr before the first string.
+    char* strings_ = nullptr;  // the strings, each with its NUL, argv's then envp's
+    char* starts_ = nullptr;   // each string's offset in strings_ (uint32_t), in order
+    unsigned strings_order_ = 0;
+    unsigned starts_order_ = 0;
     size_t used_ = 0;
     size_t argc_ = 0;
     size_t envc_ = 0;
-    uint32_t* starts_ = nullptr;  // each string's offset in the block
 };
 
 // What a loaded image starts with.
