@@ -37,6 +37,20 @@ foreach(script ${keel_linux_scripts})
     list(APPEND keel_linux_programs ${program})
     list(APPEND keel_linux_files --file bin/${name}=${program})
 endforeach()
+# The benchmark's glibc programs (bench/linux/*.c: exec-true and the glibc-true it runs), in the
+# same initramfs: bench/run runs them from there.
+file(GLOB keel_bench_linux_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/bench/linux/*.c)
+foreach(source ${keel_bench_linux_sources})
+    get_filename_component(name ${source} NAME_WE)
+    set(program ${CMAKE_BINARY_DIR}/linux/${name})
+    add_custom_command(OUTPUT ${program}
+        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/linux
+        COMMAND ${KEEL_LINUX_GCC} -static -O2 -Wall -Wextra -Werror -o ${program} ${source}
+        DEPENDS ${source}
+        COMMENT "Building the benchmark program build/linux/${name}" VERBATIM)
+    list(APPEND keel_linux_programs ${program})
+    list(APPEND keel_linux_files --file bin/${name}=${program})
+endforeach()
 set(KEEL_LINUX_INITRD ${CMAKE_BINARY_DIR}/linux/initrd.cpio)
 add_custom_command(
     OUTPUT ${KEEL_LINUX_INITRD}
