@@ -15,6 +15,7 @@
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/kernel/task.h>
+#include <keel/kernel/user_time.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/new.h>
@@ -409,8 +410,8 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void return_to_user(TrapFrame& frame) {
-    sched::on_syscall_return();                  // its slice may be over, or a kill may have come
-    const sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
+    sched::on_syscall_return();            // its slice may be over, or a kill may have come
+    sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
     Process* p = task.process;
     if (p == nullptr) return;
     const auto result = static_cast<int64_t>(frame.regs[10]);
@@ -423,7 +424,7 @@ void return_to_user(TrapFrame& frame) {
         sched::exit_if_killed();
     }
     p->in_syscall = false;
-    entering_user_mode();  // (sret follows)
+    entering_user_mode(task, csr::time());  // (sret follows)
 }
 
 }  // namespace keel::process

@@ -12,10 +12,11 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
-#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
+#include <keel/kernel/task.h>
 #include <keel/kernel/traps.h>
+#include <keel/kernel/user_time.h>
 #include <keel/kernel/vm.h>
 
 namespace keel {
@@ -91,7 +92,7 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void entered_from_user() {
-    process::left_user_mode();
+    process::left_user_mode(sched::running(), csr::time());
 }
 
 void return_to_user(TrapFrame& frame) {
