@@ -6,7 +6,8 @@
  * on the hart's emergency trap stack instead, so that the overflow can still be reported.
  * A trap from U-mode (sstatus.SPP = 0) takes the running task's kernel stack, empty while it runs
  * in user mode, and the kernel's gp and tp (this hart's block); the return to U-mode puts the
- * program's tp back (gp and the rest come back from the frame as always). */
+ * program's tp back (gp and the rest come back from the frame as always). Every trap is counted in
+ * the hart's trap depth here, in and out, and every exception in its exception count. */
 #include <keel/arch/riscv/csr.h>
 
 #define FRAME_SIZE (38 * 8)
@@ -24,6 +25,9 @@
 #define TS_SAVED_T1      24
 #define TS_STACK_HIGH    32  /* the top of the current task's stack (empty in user mode) */
 #define TS_HART          40  /* this hart's block: the kernel's tp */
+#define TS_DEPTH         48  /* traps being handled (32 bits) */
+#define TS_EXCEPTIONS    56  /* exceptions taken on this hart */
+#define TS_LAST_CAUSE    64  /* the last one's scause */
 #define SSTATUS_SPP      0x100
 
 /* Below this much stack, the trap (its frame, the handler, a report) goes on the emergency stack:
@@ -47,7 +51,10 @@ keel_trap_entry:
     addi    t1, t1, TRAP_HEADROOM
     bgeu    sp, t1, 1f                  /* room for the frame and the handler: stay on this stack */
     ld      sp, TS_EMERGENCY_TOP(t0)    /* the stack is used up: the emergency one */
-1:  ld      t1, TS_SAVED_T1(t0)
+1:  lw      t1, TS_DEPTH(t0)            /* one trap more on this hart */
+    addi    t1, t1, 1
+    sw      t1, TS_DEPTH(t0)
+    ld      t1, TS_SAVED_T1(t0)
     csrrw   t0, sscratch, t0            /* t0 back; sscratch = the TrapState again */
     addi    sp, sp, -FRAME_SIZE
     sd      x1, 1*8(sp)
@@ -97,8 +104,14 @@ keel_trap_entry:
     sd      t0, LINK_RA(sp)
     sd      s0, LINK_FP(sp)
     addi    s0, sp, FRAME_SIZE
+    bltz    t2, 5f                      /* an exception: counted for the harts command */
+    csrr    t4, sscratch
+    ld      t5, TS_EXCEPTIONS(t4)
+    addi    t5, t5, 1
+    sd      t5, TS_EXCEPTIONS(t4)
+    sd      t2, TS_LAST_CAUSE(t4)
 
-    andi    t1, t1, SSTATUS_SPP
+5:  andi    t1, t1, SSTATUS_SPP
     bnez    t1, 3f
     /* From U-mode: the program's s0 is no frame of ours (the backtrace ends here), and the
      * kernel's tp and gp replace the program's (saved in the frame above). */
@@ -113,8 +126,12 @@ keel_trap_entry:
     call    keel_trap                   /* a return address in here marks a trap (backtrace.cpp) */
 
     .globl keel_trap_exit
-keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret (also the way
-                                         * into user mode: keel_enter_user) */
+keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret */
+    csrr    t0, sscratch                /* one trap less on the hart it ends on */
+    lw      t1, TS_DEPTH(t0)
+    addi    t1, t1, -1
+    sw      t1, TS_DEPTH(t0)
+.Lframe_exit:                           /* (also the way into user mode: keel_enter_user) */
 
     /* The handler may change sepc (skip an instruction) or sstatus. */
     ld      t0, SEPC(sp)
@@ -166,7 +183,7 @@ keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret
     .globl keel_enter_user
 keel_enter_user:
     mv      sp, a0
-    j       keel_trap_exit
+    j       .Lframe_exit                /* not a trap: none to count out */
 
 /* int keel_context_save(SavedContext* a0): records ra, sp, s0-s11; returns 0. */
     .globl keel_context_save

@@ -52,7 +52,8 @@ struct TrapThread {
     uint32_t guard_depth = 0;
     bool guard_quiet = false;
 };
-// Saves the calling hart's current thread state into *save and makes `load` current.
+// Saves the calling hart's current thread state into *save and makes `load` current. (Its stack
+// never changes while it runs: only its nesting and guard are saved.)
 void switch_trap_thread(TrapThread* save, const TrapThread& load);
 // The calling hart's current thread state (install_trap_vector starts it on the hart's stack;
 // empty before that).
@@ -92,6 +93,13 @@ void disarm_guard();
 [[noreturn]] void resume_guard(const Guard& guard, const TrapFrame& frame);
 // Traps being handled on the calling hart (1 inside a handler, 2 for a trap inside that one...).
 uint32_t trap_depth();
+// The exceptions hart slot `slot` has taken (trap.S counts them as they come), and the scause of
+// the last one (meaningful once exceptions > 0).
+struct TrapCounts {
+    uint64_t exceptions = 0;
+    uint64_t last_cause = 0;
+};
+TrapCounts trap_counts(unsigned slot);
 
 // Length of the instruction at `pc`: 4 when its low two bits are 11, else 2 (RVC). Unprivileged
 // spec §1.5 "Base Instruction-Length Encoding".
