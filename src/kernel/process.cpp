@@ -298,23 +298,6 @@ int64_t release_current(int64_t value) {
     return status;
 }
 
-namespace {
-
-// The access a page fault was for, by its cause.
-bool page_fault_access(TrapCause cause, Access& access) {
-    if (cause.is(Exception::kLoadPageFault))
-        access = Access::kRead;
-    else if (cause.is(Exception::kStorePageFault))
-        access = Access::kWrite;
-    else if (cause.is(Exception::kInstructionPageFault))
-        access = Access::kExecute;
-    else
-        return false;
-    return true;
-}
-
-}  // namespace
-
 void release_borrowed(Process& child) {
     child.borrowed = nullptr;
     if (child.vfork_parent == nullptr) return;

@@ -88,7 +88,9 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void entered_from_user() {
-    process::left_user_mode(sched::running(), csr::time());
+    sched::Task& task = sched::running();
+    // (Not when the lean path handed the trap on after counting it: user_trap.cpp.)
+    if (task.user_since != 0) process::left_user_mode(task, csr::time());
 }
 
 void return_to_user(TrapFrame& frame) {

@@ -18,6 +18,7 @@ struct TrapState {
     uint64_t stack_high = 0;  // one past the current thread's stack top
     uint64_t hart = 0;        // this hart's block (core/hart.h): tp for a trap from user mode
     uint32_t depth = 0;       // traps being handled (nesting): trap.S counts them in and out
+    void* owner = nullptr;    // the current thread's owner, for the lean path (trap.S)
     uint64_t exceptions = 0;  // exceptions taken (trap.S counts them; the harts command reads them)
     uint64_t last_cause = 0;  // scause of the last of them
     SavedContext* guard = nullptr;
@@ -28,8 +29,8 @@ struct TrapState {
 static_assert(offsetof(TrapState, stack_low) == 0 && offsetof(TrapState, emergency_top) == 8 &&
                   offsetof(TrapState, saved_sp) == 16 && offsetof(TrapState, saved_t1) == 24 &&
                   offsetof(TrapState, stack_high) == 32 && offsetof(TrapState, hart) == 40 &&
-                  offsetof(TrapState, depth) == 48 && offsetof(TrapState, exceptions) == 56 &&
-                  offsetof(TrapState, last_cause) == 64,
+                  offsetof(TrapState, depth) == 48 && offsetof(TrapState, owner) == 56 &&
+                  offsetof(TrapState, exceptions) == 64 && offsetof(TrapState, last_cause) == 72,
               "trap.S hard-codes these offsets");
 static_assert(sizeof(TrapState::depth) == 4, "trap.S counts it with lw/sw");
 
@@ -60,7 +61,7 @@ void install_trap_vector(unsigned slot) {
 TrapThread current_trap_thread() {
     if (this_state() == nullptr) return {};  // before install_trap_vector()
     const TrapState& state = *this_state();
-    return TrapThread{state.stack_low, state.stack_high,  state.depth,
+    return TrapThread{state.stack_low, state.stack_high,  state.owner,      state.depth,
                       state.guard,     state.guard_depth, state.guard_quiet};
 }
 
@@ -72,6 +73,7 @@ void switch_trap_thread(TrapThread* save, const TrapThread& load) {
     save->guard_quiet = state.guard_quiet;
     state.stack_low = load.stack_low;
     state.stack_high = load.stack_high;
+    state.owner = load.owner;
     state.depth = load.depth;
     state.guard = load.guard;
     state.guard_depth = load.guard_depth;
@@ -139,4 +141,8 @@ extern "C" void keel_trap(keel::TrapFrame* frame) {
         handle_exception(*frame, cause);
     }
     if (from_user(*frame)) return_to_user(*frame);
+}
+
+extern "C" void keel_trap_finish(keel::TrapFrame* frame) {
+    keel::return_to_user(*frame);
 }
