@@ -32,7 +32,9 @@ KEEL_NO_LOOP_TO_CALL void* memmove(void* destination, const void* source, size_t
 }
 
 // Eight bytes at a time where it can (a page is zeroed in 512 stores, not 4096): bytes up to an
-// 8-byte boundary, words, then the bytes left.
+// 8-byte boundary, 64-byte blocks of eight word stores (one add and one branch a block: a page,
+// every first touch's, is about 650 instructions rather than 512 rounds of three), words, then
+// the bytes left.
 KEEL_NO_LOOP_TO_CALL void* memset(void* destination, int value, size_t count) {
     using Word [[gnu::may_alias]] = uint64_t;
     auto* d = static_cast<unsigned char*>(destination);
@@ -42,6 +44,18 @@ KEEL_NO_LOOP_TO_CALL void* memset(void* destination, int value, size_t count) {
         --count;
     }
     const Word word = 0x0101010101010101ull * byte;
+    for (unsigned char* const blocks_end = d + (count & ~size_t{63}); d != blocks_end; d += 64) {
+        Word* block = reinterpret_cast<Word*>(d);
+        block[0] = word;
+        block[1] = word;
+        block[2] = word;
+        block[3] = word;
+        block[4] = word;
+        block[5] = word;
+        block[6] = word;
+        block[7] = word;
+    }
+    count &= 63;
     for (; count >= 8; count -= 8, d += 8) *reinterpret_cast<Word*>(d) = word;
     while (count > 0) {
         *d++ = byte;
