@@ -9,16 +9,23 @@
 
 namespace keel::process {
 
+// Only the task itself writes these fields; other harts read them with relaxed loads
+// (cpu_time.cpp), which an aligned word's store serves whole. The store goes through volatile:
+// GCC 12 turns even a relaxed atomic store into an amoswap (as Atomic::add_by_owner notes).
+inline void store_by_owner(uint64_t& field, uint64_t value) {
+    *const_cast<volatile uint64_t*>(&field) = value;
+}
+
 // A trap from U-mode: the time since the return there was the program's own. (Task::user_since
 // is 0 while the task is in the kernel, which the time CSR never reads once programs run.)
 inline void left_user_mode(sched::Task& task, uint64_t now) {
-    task.user_time += now - task.user_since;
-    __atomic_store_n(&task.user_since, 0, __ATOMIC_RELAXED);
+    store_by_owner(task.user_time, task.user_time + (now - task.user_since));
+    store_by_owner(task.user_since, 0);
 }
 
 // The return to U-mode (sret follows).
 inline void entering_user_mode(sched::Task& task, uint64_t now) {
-    __atomic_store_n(&task.user_since, now, __ATOMIC_RELAXED);
+    store_by_owner(task.user_since, now);
 }
 
 }  // namespace keel::process
