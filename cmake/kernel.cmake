@@ -153,6 +153,7 @@ add_library(keel_objects OBJECT
     src/kernel/syscalls_usage.cpp
     src/kernel/tasks.cpp
     src/kernel/traps.cpp
+    src/kernel/user_trap.cpp
     src/kernel/vm.cpp
     # shell
     src/shell/commands.cpp

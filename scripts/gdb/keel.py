@@ -10,6 +10,10 @@ import gdb
 HEAP_ALLOCATOR = "keel::heap::(anonymous namespace)::g_allocator"
 HART_TABLE = "keel::g_harts"
 TRAP_HANDLER = "keel_trap"  # src/arch/riscv/trap.cpp; its `frame` argument: the saved registers
+# The lean path of a syscall or a page fault from U-mode (src/kernel/user_trap.cpp): its `frame`
+# holds every register but s1-s11, which stay in the registers (the C ABI keeps them).
+LEAN_TRAP_HANDLERS = ("keel_user_syscall", "keel_user_fault")
+LEAN_UNSAVED = {9} | set(range(18, 28))  # s1, s2-s11
 CAUSE_NAMES = "keel::kCauseNames"  # src/arch/riscv/trap_cause.cpp: the names keel's reports print
 REGISTER_NAMES = ["zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2",
                   "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9",
@@ -123,10 +127,11 @@ class KeelRegs(KeelCommand):
         except gdb.error:
             raise KeelError(f"{TRAP_HANDLER} not in this kernel: no trap frames to show")
         frame = gdb.newest_frame() if gdb.selected_thread() else None
-        while frame is not None and frame.name() != TRAP_HANDLER:
+        while frame is not None and frame.name() not in (TRAP_HANDLER,) + LEAN_TRAP_HANDLERS:
             frame = frame.older()
         if frame is None:
             raise KeelError("not stopped inside keel's trap handler (break keel_trap, then continue)")
+        lean = frame.name() in LEAN_TRAP_HANDLERS
         trap = frame.read_var("frame").dereference()
         word = 2**64 - 1
         sepc = int(trap["sepc"]) & word
@@ -136,7 +141,9 @@ class KeelRegs(KeelCommand):
         print(f"  sepc {sepc:#018x} ({where})")
         print(f"  stval {int(trap['stval']) & word:#018x}  sstatus {int(trap['sstatus']) & word:#018x}")
         regs = trap["regs"]
-        cells = [f"{REGISTER_NAMES[i]:>4} {int(regs[i]) & word:#018x}" for i in range(1, 32)]
+        cells = [f"{REGISTER_NAMES[i]:>4} " + (f"{'(not saved)':<18}" if lean and i in LEAN_UNSAVED
+                                               else f"{int(regs[i]) & word:#018x}")
+                 for i in range(1, 32)]
         for row in range(0, len(cells), 4):
             print("  " + "  ".join(cells[row:row + 4]))
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // CPU time accounting (include/keel/kernel/cpu_time.h). A task's running time is the scheduler's
 // (Task::cpu_time, counted at each switch); its user time is counted here, from each return to
-// U-mode to the next trap out of it. A process runs in one task, so its times are its task's.
+// U-mode to the next trap out of it (user_time.h). A process runs in one task, so its times are its
+// task's.
 #include <keel/arch/riscv/csr.h>
 #include <keel/kernel/clock.h>
 #include <keel/kernel/cpu_time.h>
@@ -35,10 +36,8 @@ void task_times(const sched::Task& task, uint64_t& user, uint64_t& system) {
         total += now > since ? now - since : 0;
     }
     user = peek(task.user_time);
-    if (peek(task.in_user_mode)) {
-        const uint64_t since = peek(task.user_since);
+    if (const uint64_t since = peek(task.user_since); since != 0)  // in U-mode now
         user += now > since ? now - since : 0;
-    }
     if (user > total) user = total;
     system = total - user;
 }
@@ -55,19 +54,6 @@ CpuTimes cpu_times(const Process& p) {
         times.system = nanoseconds(system);
     }
     return times;
-}
-
-void left_user_mode() {
-    sched::Task& task = sched::current();
-    if (!task.in_user_mode) return;
-    task.user_time += csr::time() - task.user_since;
-    __atomic_store_n(&task.in_user_mode, false, __ATOMIC_RELAXED);
-}
-
-void entering_user_mode() {
-    sched::Task& task = sched::current();
-    task.user_since = csr::time();
-    __atomic_store_n(&task.in_user_mode, true, __ATOMIC_RELAXED);
 }
 
 void keep_times_at_end(Process& p) {

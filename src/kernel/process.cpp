@@ -15,6 +15,7 @@
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscalls.h>
 #include <keel/kernel/task.h>
+#include <keel/kernel/user_time.h>
 #include <keel/kernel/vm.h>
 #include <keel/lib/memory.h>
 #include <keel/lib/new.h>
@@ -298,23 +299,6 @@ int64_t release_current(int64_t value) {
     return status;
 }
 
-namespace {
-
-// The access a page fault was for, by its cause.
-bool page_fault_access(TrapCause cause, Access& access) {
-    if (cause.is(Exception::kLoadPageFault))
-        access = Access::kRead;
-    else if (cause.is(Exception::kStorePageFault))
-        access = Access::kWrite;
-    else if (cause.is(Exception::kInstructionPageFault))
-        access = Access::kExecute;
-    else
-        return false;
-    return true;
-}
-
-}  // namespace
-
 void release_borrowed(Process& child) {
     child.borrowed = nullptr;
     if (child.vfork_parent == nullptr) return;
@@ -414,8 +398,8 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void return_to_user(TrapFrame& frame) {
-    sched::on_syscall_return();                  // its slice may be over, or a kill may have come
-    const sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
+    sched::on_syscall_return();            // its slice may be over, or a kill may have come
+    sched::Task& task = sched::running();  // (interrupts are off: it stays on this hart)
     Process* p = task.process;
     if (p == nullptr) return;
     const auto result = static_cast<int64_t>(frame.regs[10]);
@@ -428,7 +412,7 @@ void return_to_user(TrapFrame& frame) {
         sched::exit_if_killed();
     }
     p->in_syscall = false;
-    entering_user_mode();  // (sret follows)
+    entering_user_mode(task, csr::time());  // (sret follows)
 }
 
 }  // namespace keel::process

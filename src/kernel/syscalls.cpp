@@ -15,22 +15,26 @@ namespace keel::syscalls {
 namespace {
 
 using process::Process;
-using Handler = int64_t (*)(Process& p, TrapFrame& frame);
 
-constexpr size_t kTableSize = 512;  // riscv64's numbers are below this (abi/syscalls.h)
+// The calls that need the whole frame (syscall_table.h): not in the table the lean path reads.
+Handler whole_frame_handler(uint64_t number) {
+#define KEEL_WHOLE_FRAME(name) \
+    if (number == SYS_##name) return &sys_##name;
+    KEEL_WHOLE_FRAME_SYSCALLS(KEEL_WHOLE_FRAME)
+#undef KEEL_WHOLE_FRAME
+    return nullptr;
+}
 
-struct Table {
-    Handler handlers[kTableSize];
-};
-
-constexpr Table make_table() {
-    Table table{};
+constexpr LeanTable make_table() {
+    LeanTable table{};
 #define KEEL_TABLE_ENTRY(name) table.handlers[SYS_##name] = &sys_##name;
     KEEL_IMPLEMENTED_SYSCALLS(KEEL_TABLE_ENTRY)
 #undef KEEL_TABLE_ENTRY
+#define KEEL_WHOLE_FRAME(name) table.handlers[SYS_##name] = nullptr;
+    KEEL_WHOLE_FRAME_SYSCALLS(KEEL_WHOLE_FRAME)
+#undef KEEL_WHOLE_FRAME
     return table;
 }
-constexpr Table kTable = make_table();
 
 // Every byte of [address, address + size) the program's, with `access`, its pages present. With
 // no page left for it, the process is killed as the page fault would have: the kill takes effect
@@ -59,8 +63,12 @@ int64_t unknown(Process& p, uint64_t number) {
 
 }  // namespace
 
+// The table the lean path and dispatch() read: every call keel implements but those that need the
+// whole frame.
+constexpr LeanTable kLeanTable = make_table();
+
 bool implemented(uint64_t number) {
-    return number < kTableSize && kTable.handlers[number] != nullptr;
+    return lean_handler(number) != nullptr || whole_frame_handler(number) != nullptr;
 }
 
 bool user_writable(Process& p, uint64_t address, uint64_t size) {
@@ -87,7 +95,8 @@ int64_t dispatch(Process& p, TrapFrame& frame) {
     const uint64_t number = frame.regs[17];  // a7
     // The program waits in a syscall like any task: with interrupts on (the trap turned them off).
     csr::enable_interrupts();
-    const Handler handler = number < kTableSize ? kTable.handlers[number] : nullptr;
+    Handler handler = lean_handler(number);
+    if (handler == nullptr) handler = whole_frame_handler(number);
     const int64_t result = handler != nullptr ? handler(p, frame) : unknown(p, number);
     csr::disable_interrupts();  // back to the trap exit, which restores the program's sstatus
     return result;

@@ -225,6 +225,7 @@ Result<TaskId, SpawnError> spawn(const char* name, TaskFunction function, void* 
     task.satp = options.satp;
     task.trap.stack_low = task.stack_low();
     task.trap.stack_high = task.stack_top();
+    task.trap.owner = &task;  // what a trap from U-mode hands the lean path (user_trap.cpp)
     task.context = start_context(task);
     {
         SchedLock guard;

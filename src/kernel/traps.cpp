@@ -12,10 +12,11 @@
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/core/power.h>
-#include <keel/kernel/cpu_time.h>
 #include <keel/kernel/process.h>
 #include <keel/kernel/sched.h>
+#include <keel/kernel/task.h>
 #include <keel/kernel/traps.h>
+#include <keel/kernel/user_time.h>
 #include <keel/kernel/vm.h>
 
 namespace keel {
@@ -27,10 +28,8 @@ constexpr const char* kRegisterNames[32] = {
     "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-// Per hart, by slot.
+// Per hart, by slot. (Its exceptions are counted by trap.S: trap_counts().)
 struct HartTraps {
-    Atomic<uint64_t> exceptions{0};  // read by other harts (the harts command)
-    Atomic<uint64_t> last{0};
     bool reporting = false;  // reporting an exception right now
     int plic_context = -1;
 };
@@ -63,8 +62,6 @@ void report(const TrapFrame& frame, TrapCause cause, uint64_t hartid) {
 
 void handle_exception(TrapFrame& frame, TrapCause cause) {
     HartTraps& mine = this_hart_traps();
-    mine.last.store(cause.raw, MemoryOrder::kRelaxed);
-    mine.exceptions.fetch_add(1, MemoryOrder::kRelaxed);
     if (from_user(frame)) {  // a syscall, or a program's fault: the program's business alone
         process::handle_user_exception(frame, cause);
         return;
@@ -91,7 +88,9 @@ void handle_exception(TrapFrame& frame, TrapCause cause) {
 }
 
 void entered_from_user() {
-    process::left_user_mode();
+    sched::Task& task = sched::running();
+    // (Not when the lean path handed the trap on after counting it: user_trap.cpp.)
+    if (task.user_since != 0) process::left_user_mode(task, csr::time());
 }
 
 void return_to_user(TrapFrame& frame) {
@@ -121,9 +120,8 @@ void handle_interrupt(TrapCause cause) {
 namespace traps {
 
 Stats stats(unsigned slot) {
-    const HartTraps& hart = g_harts_traps[slot];
-    return Stats{hart.exceptions.load(MemoryOrder::kRelaxed),
-                 hart.last.load(MemoryOrder::kRelaxed)};
+    const TrapCounts counts = trap_counts(slot);
+    return Stats{counts.exceptions, counts.last_cause};
 }
 
 void set_plic_context(int context) {

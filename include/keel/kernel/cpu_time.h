@@ -32,10 +32,7 @@ inline uint64_t clock_ticks(uint64_t nanoseconds) {
     return nanoseconds / (1'000'000'000 / kUserHz);
 }
 
-// What the trap path calls, on the running task with interrupts off: it left user mode (a trap
-// from U-mode), and it goes back there (sret follows).
-void left_user_mode();
-void entering_user_mode();
+// (The trap paths split the time at the edge of U-mode: user_time.h.)
 // The calling process ends: its times are kept for the parent's wait4.
 void keep_times_at_end(Process& p);
 // `parent` reaps `child` (wait4): the child's times, its children's with them, become the

@@ -49,8 +49,12 @@ bool kill_group_from_kernel(uint64_t pgid, int signal);
 // one-line report unless a handler takes it.
 void handle_user_exception(TrapFrame& frame, TrapCause cause);
 // For the trap code: a trap from U-mode ends (frame: the program's registers). The one way back
-// to user mode: preemption, a kill, and every signal the process may take now.
+// to user mode: preemption, a kill, and every signal the process may take now. (The lean path,
+// user_trap.cpp, goes straight back when none of these has anything to do.)
 void return_to_user(TrapFrame& frame);
+// The access a page fault was for, by its cause; false for any other cause.
+enum class Access : uint8_t;  // (address_space.h)
+bool page_fault_access(TrapCause cause, Access& access);
 
 // How a process killed by `signal` died, for people: "memory fault (SIGSEGV)".
 const char* signal_name(int signal);

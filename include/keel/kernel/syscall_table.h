@@ -26,6 +26,11 @@
     X(setresuid) X(setresgid) X(setfsuid) X(setfsgid) X(getgroups) X(setgroups) \
     X(sysinfo) X(mount) X(umount2) \
     X(clock_settime) X(gettimeofday) X(settimeofday) X(times) X(getrusage) X(sched_getaffinity)
+
+// The calls that read or replace the program's whole register set, callee-saved registers too (a
+// fork copies them into the child; execve and rt_sigreturn replace them): they take the full trap
+// path, whose frame has them all (user_trap.cpp).
+#define KEEL_WHOLE_FRAME_SYSCALLS(X) X(clone) X(clone3) X(execve) X(rt_sigreturn)
 // clang-format on
 
 namespace keel::syscalls {

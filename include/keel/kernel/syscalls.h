@@ -12,6 +12,19 @@ namespace keel::syscalls {
 
 // Runs the syscall `frame` asks for on behalf of `process`; returns a0's new value.
 int64_t dispatch(process::Process& process, TrapFrame& frame);
+// The handler of call `number` for the lean trap path (user_trap.cpp), which dispatch() would
+// call; nullptr for a number keel does not implement and for a call that needs the whole frame
+// (syscall_table.h), which both take the full path. Called with interrupts off; the handler runs
+// with them on.
+using Handler = int64_t (*)(process::Process& p, TrapFrame& frame);
+inline constexpr size_t kTableSize = 512;  // riscv64's numbers are below this (abi/syscalls.h)
+struct LeanTable {
+    Handler handlers[kTableSize];
+};
+extern const LeanTable kLeanTable;  // (syscalls.cpp)
+inline Handler lean_handler(uint64_t number) {
+    return number < kTableSize ? kLeanTable.handlers[number] : nullptr;
+}
 // Whether keel implements call `number` (the rest get -ENOSYS).
 bool implemented(uint64_t number);
 

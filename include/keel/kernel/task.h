@@ -38,8 +38,7 @@ struct Task {
     uint64_t cpu_time = 0;      // `time` units it has run, up to its last switch
     uint64_t ran_since = 0;     // `time` when it last started running
     uint64_t user_time = 0;     // `time` units of cpu_time spent in U-mode (kernel/cpu_time.cpp)
-    uint64_t user_since = 0;    // `time` when it last went back to U-mode
-    bool in_user_mode = false;  // between that return and its next trap
+    uint64_t user_since = 0;    // `time` when it last went back to U-mode; 0 while in the kernel
     uint64_t slice_end = 0;     // `time` when its slice ends, if others wait
     uint64_t wake_at = 0;       // sleeping: `time` to wake at
     int64_t exit_value = 0;

@@ -5,8 +5,14 @@
  * room left for the frame (a stack overflow: sp ran into the guard page under it), the frame goes
  * on the hart's emergency trap stack instead, so that the overflow can still be reported.
  * A trap from U-mode (sstatus.SPP = 0) takes the running task's kernel stack, empty while it runs
- * in user mode, and the kernel's gp and tp (this hart's block); the return to U-mode puts the
- * program's tp back (gp and the rest come back from the frame as always). */
+ * in user mode, and the kernel's gp and tp (this hart's block). An exception from U-mode (a
+ * syscall, a page fault) goes the lean way: only what a C call may clobber is saved (with the
+ * program's sp, gp, tp and s0), and the kernel's keel_user_syscall() or keel_user_fault() handles
+ * it; when nothing more is asked, only those registers come back. When more is asked (a signal, a
+ * kill, the end of a slice, a call that needs every register), s1-s11 join the frame (the C ABI
+ * kept them in the registers) and the full path goes on. An interrupt from U-mode takes the full
+ * path at once. Every trap is counted in the hart's trap depth here, in and out, and every
+ * exception in its exception count. */
 #include <keel/arch/riscv/csr.h>
 
 #define FRAME_SIZE (38 * 8)
@@ -20,15 +26,30 @@
 /* The first words of the hart's TrapState (trap.cpp, which static_asserts them), via sscratch. */
 #define TS_STACK_LOW     0   /* the lowest address the hart's stack may use */
 #define TS_EMERGENCY_TOP 8   /* the top of its emergency trap stack */
-#define TS_SAVED_SP      16  /* the interrupted sp */
+#define TS_SAVED_SP      16  /* the interrupted sp (from S-mode) */
 #define TS_SAVED_T1      24
 #define TS_STACK_HIGH    32  /* the top of the current task's stack (empty in user mode) */
 #define TS_HART          40  /* this hart's block: the kernel's tp */
+#define TS_DEPTH         48  /* traps being handled (32 bits) */
+#define TS_OWNER         56  /* the current task, for the lean path */
+#define TS_EXCEPTIONS    64  /* exceptions taken on this hart */
+#define TS_LAST_CAUSE    72  /* the last one's scause */
 #define SSTATUS_SPP      0x100
+
+/* What the lean path answers (enum class UserTrap, trap.h). */
+#define USER_TRAP_FINISH    1
+#define USER_TRAP_UNHANDLED 2
+#define CAUSE_ECALL_FROM_U  8    /* scause: environment call from U-mode (§4.1.9) */
 
 /* Below this much stack, the trap (its frame, the handler, a report) goes on the emergency stack:
  * a report needs about 1.5 KiB, and the guard page below would turn it into a nested fault. */
 #define TRAP_HEADROOM    2000  /* addi takes 12 bits */
+
+/* The registers saved and restored by name: the ones a C call may clobber, with the program's
+ * gp, tp and s0 (trap.S repoints them) and what is left: s1-s11. (t0, t1 and sp go their own way:
+ * the entry needs them first.) */
+#define CALL_CLOBBERED 1,7,10,11,12,13,14,15,16,17,28,29,30,31
+#define CALL_KEPT      9,18,19,20,21,22,23,24,25,26,27
 
     .section .text.trap, "ax", @progbits
     .globl keel_trap_entry
@@ -36,50 +57,104 @@
     .balign 4                           /* stvec's low two bits are the mode */
 keel_trap_entry:
     csrrw   t0, sscratch, t0            /* t0 = this hart's TrapState; sscratch keeps t0 */
-    sd      sp, TS_SAVED_SP(t0)
     sd      t1, TS_SAVED_T1(t0)
     csrr    t1, sstatus
     andi    t1, t1, SSTATUS_SPP
-    bnez    t1, 2f                      /* from S-mode */
-    ld      sp, TS_STACK_HIGH(t0)       /* from U-mode: the task's own kernel stack */
-    j       1f
-2:  ld      t1, TS_STACK_LOW(t0)
+    bnez    t1, .Lfrom_kernel
+
+    /* From U-mode: the frame at the top of the task's own kernel stack; the lean save. */
+    ld      t1, TS_STACK_HIGH(t0)
+    sd      sp, (2*8 - FRAME_SIZE)(t1)
+    addi    sp, t1, -FRAME_SIZE
+    .irp    n, CALL_CLOBBERED,3,4,8
+    sd      x\n, \n*8(sp)
+    .endr
+    ld      t1, TS_SAVED_T1(t0)
+    sd      t1, 6*8(sp)
+    csrrw   t1, sscratch, t0            /* the program's t0; sscratch = the TrapState again */
+    sd      t1, 5*8(sp)
+    csrr    t1, sepc
+    csrr    t2, sstatus
+    csrr    t3, scause
+    csrr    t4, stval
+    sd      t1, SEPC(sp)
+    sd      t2, SSTATUS(sp)
+    sd      t3, SCAUSE(sp)
+    sd      t4, STVAL(sp)
+    /* Frame record for backtraces: "called" from sepc; the program's s0 is no frame of ours (the
+     * backtrace ends here). */
+    sd      t1, LINK_RA(sp)
+    sd      zero, LINK_FP(sp)
+    addi    s0, sp, FRAME_SIZE
+    /* The kernel's tp and gp replace the program's (saved above). */
+    ld      tp, TS_HART(t0)
+    .option push
+    .option norelax
+    lla     gp, __global_pointer$
+    .option pop
+    lw      t1, TS_DEPTH(t0)            /* one trap more on this hart */
+    addi    t1, t1, 1
+    sw      t1, TS_DEPTH(t0)
+    bltz    t3, .Luser_interrupt        /* scause's top bit */
+    ld      t1, TS_EXCEPTIONS(t0)       /* an exception: counted for the harts command */
+    addi    t1, t1, 1
+    sd      t1, TS_EXCEPTIONS(t0)
+    sd      t3, TS_LAST_CAUSE(t0)
+    mv      a0, sp
+    ld      a1, TS_OWNER(t0)
+    li      t5, CAUSE_ECALL_FROM_U
+    bne     t3, t5, .Luser_fault
+    call    keel_user_syscall           /* a return address in here marks a trap (backtrace.cpp) */
+.Luser_lean_done:
+    bnez    a0, .Luser_whole
+
+    /* Straight back to U-mode: the C ABI kept s1-s11, and only what a call clobbers returns. */
+    csrr    t0, sscratch                /* (the task may be on another hart by now) */
+    lw      t1, TS_DEPTH(t0)
+    addi    t1, t1, -1
+    sw      t1, TS_DEPTH(t0)
+    ld      t0, SEPC(sp)
+    ld      t1, SSTATUS(sp)
+    csrw    sepc, t0
+    csrw    sstatus, t1
+    .irp    n, CALL_CLOBBERED,3,4,5,6,8
+    ld      x\n, \n*8(sp)
+    .endr
+    ld      sp, 2*8(sp)
+    sret
+
+.Luser_fault:
+    call    keel_user_fault
+    j       .Luser_lean_done
+
+.Luser_interrupt:
+    li      a0, USER_TRAP_UNHANDLED
+.Luser_whole:                           /* a0 = what the lean path said: kFinish or kUnhandled */
+    .irp    n, CALL_KEPT
+    sd      x\n, \n*8(sp)               /* the frame is whole now */
+    .endr
+    li      t0, USER_TRAP_FINISH
+    mv      t1, a0
+    mv      a0, sp
+    bne     t1, t0, 3f
+    call    keel_trap_finish            /* handled: the way back is what is left */
+    j       keel_trap_exit
+
+.Lfrom_kernel:
+    sd      sp, TS_SAVED_SP(t0)
+    ld      t1, TS_STACK_LOW(t0)
     addi    t1, t1, TRAP_HEADROOM
     bgeu    sp, t1, 1f                  /* room for the frame and the handler: stay on this stack */
     ld      sp, TS_EMERGENCY_TOP(t0)    /* the stack is used up: the emergency one */
-1:  ld      t1, TS_SAVED_T1(t0)
+1:  lw      t1, TS_DEPTH(t0)            /* one trap more on this hart */
+    addi    t1, t1, 1
+    sw      t1, TS_DEPTH(t0)
+    ld      t1, TS_SAVED_T1(t0)
     csrrw   t0, sscratch, t0            /* t0 back; sscratch = the TrapState again */
     addi    sp, sp, -FRAME_SIZE
-    sd      x1, 1*8(sp)
-    sd      x3, 3*8(sp)
-    sd      x4, 4*8(sp)
-    sd      x5, 5*8(sp)
-    sd      x6, 6*8(sp)
-    sd      x7, 7*8(sp)
-    sd      x8, 8*8(sp)
-    sd      x9, 9*8(sp)
-    sd      x10, 10*8(sp)
-    sd      x11, 11*8(sp)
-    sd      x12, 12*8(sp)
-    sd      x13, 13*8(sp)
-    sd      x14, 14*8(sp)
-    sd      x15, 15*8(sp)
-    sd      x16, 16*8(sp)
-    sd      x17, 17*8(sp)
-    sd      x18, 18*8(sp)
-    sd      x19, 19*8(sp)
-    sd      x20, 20*8(sp)
-    sd      x21, 21*8(sp)
-    sd      x22, 22*8(sp)
-    sd      x23, 23*8(sp)
-    sd      x24, 24*8(sp)
-    sd      x25, 25*8(sp)
-    sd      x26, 26*8(sp)
-    sd      x27, 27*8(sp)
-    sd      x28, 28*8(sp)
-    sd      x29, 29*8(sp)
-    sd      x30, 30*8(sp)
-    sd      x31, 31*8(sp)
+    .irp    n, CALL_CLOBBERED,3,4,5,6,8,CALL_KEPT
+    sd      x\n, \n*8(sp)
+    .endr
     csrr    t0, sscratch                /* the sp the interrupted code had */
     ld      t0, TS_SAVED_SP(t0)
     sd      t0, 2*8(sp)
@@ -97,25 +172,22 @@ keel_trap_entry:
     sd      t0, LINK_RA(sp)
     sd      s0, LINK_FP(sp)
     addi    s0, sp, FRAME_SIZE
-
-    andi    t1, t1, SSTATUS_SPP
-    bnez    t1, 3f
-    /* From U-mode: the program's s0 is no frame of ours (the backtrace ends here), and the
-     * kernel's tp and gp replace the program's (saved in the frame above). */
-    sd      zero, LINK_FP(sp)
+    bltz    t2, 2f                      /* an exception: counted for the harts command */
     csrr    t0, sscratch
-    ld      tp, TS_HART(t0)
-    .option push
-    .option norelax
-    lla     gp, __global_pointer$
-    .option pop
-3:  mv      a0, sp
-    call    keel_trap                   /* a return address in here marks a trap (backtrace.cpp) */
+    ld      t1, TS_EXCEPTIONS(t0)
+    addi    t1, t1, 1
+    sd      t1, TS_EXCEPTIONS(t0)
+    sd      t2, TS_LAST_CAUSE(t0)
+2:  mv      a0, sp
+3:  call    keel_trap                   /* a return address in here marks a trap (backtrace.cpp) */
 
     .globl keel_trap_exit
-keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret (also the way
-                                         * into user mode: keel_enter_user) */
-
+keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret */
+    csrr    t0, sscratch                /* one trap less on the hart it ends on */
+    lw      t1, TS_DEPTH(t0)
+    addi    t1, t1, -1
+    sw      t1, TS_DEPTH(t0)
+.Lframe_exit:                           /* (also the way into user mode: keel_enter_user) */
     /* The handler may change sepc (skip an instruction) or sstatus. */
     ld      t0, SEPC(sp)
     ld      t1, SSTATUS(sp)
@@ -125,37 +197,11 @@ keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret
     bnez    t1, 4f
     ld      x4, 4*8(sp)                 /* back to U-mode: the program's tp */
 4:
-    ld      x1, 1*8(sp)
-    ld      x3, 3*8(sp)
     /* Not x4 (tp) for S-mode: it says which hart this is, and a task preempted on one hart may be
      * resumed on another by this very return. */
-    ld      x5, 5*8(sp)
-    ld      x6, 6*8(sp)
-    ld      x7, 7*8(sp)
-    ld      x8, 8*8(sp)
-    ld      x9, 9*8(sp)
-    ld      x10, 10*8(sp)
-    ld      x11, 11*8(sp)
-    ld      x12, 12*8(sp)
-    ld      x13, 13*8(sp)
-    ld      x14, 14*8(sp)
-    ld      x15, 15*8(sp)
-    ld      x16, 16*8(sp)
-    ld      x17, 17*8(sp)
-    ld      x18, 18*8(sp)
-    ld      x19, 19*8(sp)
-    ld      x20, 20*8(sp)
-    ld      x21, 21*8(sp)
-    ld      x22, 22*8(sp)
-    ld      x23, 23*8(sp)
-    ld      x24, 24*8(sp)
-    ld      x25, 25*8(sp)
-    ld      x26, 26*8(sp)
-    ld      x27, 27*8(sp)
-    ld      x28, 28*8(sp)
-    ld      x29, 29*8(sp)
-    ld      x30, 30*8(sp)
-    ld      x31, 31*8(sp)
+    .irp    n, CALL_CLOBBERED,3,5,6,8,CALL_KEPT
+    ld      x\n, \n*8(sp)
+    .endr
     ld      sp, 2*8(sp)                 /* the interrupted sp: the frame may be on another stack */
     sret
     .size keel_trap_entry, . - keel_trap_entry
@@ -166,7 +212,7 @@ keel_trap_exit:                         /* sp = a TrapFrame: restore it and sret
     .globl keel_enter_user
 keel_enter_user:
     mv      sp, a0
-    j       keel_trap_exit
+    j       .Lframe_exit                /* not a trap: none to count out */
 
 /* int keel_context_save(SavedContext* a0): records ra, sp, s0-s11; returns 0. */
     .globl keel_context_save

@@ -17,7 +17,10 @@ struct TrapState {
     uint64_t saved_t1 = 0;
     uint64_t stack_high = 0;  // one past the current thread's stack top
     uint64_t hart = 0;        // this hart's block (core/hart.h): tp for a trap from user mode
-    uint32_t depth = 0;       // traps being handled (nesting)
+    uint32_t depth = 0;       // traps being handled (nesting): trap.S counts them in and out
+    void* owner = nullptr;    // the current thread's owner, for the lean path (trap.S)
+    uint64_t exceptions = 0;  // exceptions taken (trap.S counts them; the harts command reads them)
+    uint64_t last_cause = 0;  // scause of the last of them
     SavedContext* guard = nullptr;
     uint32_t guard_depth = 0;  // depth when the guard was armed
     bool guard_quiet = false;
@@ -25,8 +28,11 @@ struct TrapState {
 
 static_assert(offsetof(TrapState, stack_low) == 0 && offsetof(TrapState, emergency_top) == 8 &&
                   offsetof(TrapState, saved_sp) == 16 && offsetof(TrapState, saved_t1) == 24 &&
-                  offsetof(TrapState, stack_high) == 32 && offsetof(TrapState, hart) == 40,
+                  offsetof(TrapState, stack_high) == 32 && offsetof(TrapState, hart) == 40 &&
+                  offsetof(TrapState, depth) == 48 && offsetof(TrapState, owner) == 56 &&
+                  offsetof(TrapState, exceptions) == 64 && offsetof(TrapState, last_cause) == 72,
               "trap.S hard-codes these offsets");
+static_assert(sizeof(TrapState::depth) == 4, "trap.S counts it with lw/sw");
 
 constinit TrapState g_states[memlayout::kMaxHarts];
 
@@ -55,15 +61,19 @@ void install_trap_vector(unsigned slot) {
 TrapThread current_trap_thread() {
     if (this_state() == nullptr) return {};  // before install_trap_vector()
     const TrapState& state = *this_state();
-    return TrapThread{state.stack_low, state.stack_high,  state.depth,
+    return TrapThread{state.stack_low, state.stack_high,  state.owner,      state.depth,
                       state.guard,     state.guard_depth, state.guard_quiet};
 }
 
 void switch_trap_thread(TrapThread* save, const TrapThread& load) {
     TrapState& state = *this_state();
-    *save = current_trap_thread();
+    save->depth = state.depth;
+    save->guard = state.guard;
+    save->guard_depth = state.guard_depth;
+    save->guard_quiet = state.guard_quiet;
     state.stack_low = load.stack_low;
     state.stack_high = load.stack_high;
+    state.owner = load.owner;
     state.depth = load.depth;
     state.guard = load.guard;
     state.guard_depth = load.guard_depth;
@@ -101,6 +111,13 @@ void resume_guard(const Guard& guard, const TrapFrame& frame) {
     keel_context_resume(guard.context, (frame.sstatus & csr::kSstatusSpie) != 0);
 }
 
+TrapCounts trap_counts(unsigned slot) {
+    // Written by that hart alone, a word at a time: a plain read sees a whole value.
+    const TrapState& state = g_states[slot];
+    return TrapCounts{__atomic_load_n(&state.exceptions, __ATOMIC_RELAXED),
+                      __atomic_load_n(&state.last_cause, __ATOMIC_RELAXED)};
+}
+
 uint32_t trap_depth() {
     const TrapState* state = this_state();
     return state != nullptr ? state->depth : 0;
@@ -113,10 +130,10 @@ uint64_t instruction_length(uint64_t pc) {
 
 }  // namespace keel
 
+// (trap.S has counted the trap in this_state()->depth, and counts it out on the way back.)
 extern "C" void keel_trap(keel::TrapFrame* frame) {
     using namespace keel;
     const TrapCause cause{frame->scause};
-    ++this_state()->depth;  // stvec is installed together with sscratch
     if (from_user(*frame)) entered_from_user();
     if (cause.is_interrupt()) {
         handle_interrupt(cause);
@@ -124,7 +141,8 @@ extern "C" void keel_trap(keel::TrapFrame* frame) {
         handle_exception(*frame, cause);
     }
     if (from_user(*frame)) return_to_user(*frame);
-    // Looked up again: the handler may have switched tasks, and this one may now run on another
-    // hart, whose trap state (loaded at the switch) is the one it must count down.
-    --this_state()->depth;
+}
+
+extern "C" void keel_trap_finish(keel::TrapFrame* frame) {
+    keel::return_to_user(*frame);
 }

@@ -38,11 +38,12 @@ inline constexpr uint64_t kSoftwareInterrupt = 1ull << 1;  // SSIE / SSIP
 inline constexpr uint64_t kTimerInterrupt = 1ull << 5;     // STIE / STIP
 inline constexpr uint64_t kExternalInterrupt = 1ull << 9;  // SEIE / SEIP
 
+// (csrsi/csrci: SIE is bit 1, within the 5-bit immediate, so no register holds the mask.)
 inline void enable_interrupts() {
-    KEEL_CSR_SET(sstatus, kSstatusSie);
+    asm volatile("csrsi sstatus, %0" ::"K"(kSstatusSie) : "memory");
 }
 inline void disable_interrupts() {
-    KEEL_CSR_CLEAR(sstatus, kSstatusSie);
+    asm volatile("csrci sstatus, %0" ::"K"(kSstatusSie) : "memory");
 }
 inline bool interrupts_enabled() {
     return (KEEL_CSR_READ(sstatus) & kSstatusSie) != 0;
@@ -51,7 +52,7 @@ inline bool interrupts_enabled() {
 // Turns interrupts off and says whether they were on, for restore_interrupts().
 inline bool save_and_disable_interrupts() {
     uint64_t old;
-    asm volatile("csrrc %0, sstatus, %1" : "=r"(old) : "r"(kSstatusSie) : "memory");
+    asm volatile("csrrci %0, sstatus, %1" : "=r"(old) : "K"(kSstatusSie) : "memory");
     return (old & kSstatusSie) != 0;
 }
 inline void restore_interrupts(bool were_enabled) {

@@ -47,12 +47,14 @@ static_assert(offsetof(SavedContext, ra) == 0 && offsetof(SavedContext, sp) == 8
 struct TrapThread {
     uint64_t stack_low = 0;
     uint64_t stack_high = 0;  // one past its top (backtraces stay inside [low, high))
+    void* owner = nullptr;    // the kernel's task it is: handed to the lean path as is
     uint32_t depth = 0;
     SavedContext* guard = nullptr;
     uint32_t guard_depth = 0;
     bool guard_quiet = false;
 };
-// Saves the calling hart's current thread state into *save and makes `load` current.
+// Saves the calling hart's current thread state into *save and makes `load` current. (Its stack
+// and owner never change while it runs: only its nesting and guard are saved.)
 void switch_trap_thread(TrapThread* save, const TrapThread& load);
 // The calling hart's current thread state (install_trap_vector starts it on the hart's stack;
 // empty before that).
@@ -65,7 +67,8 @@ void install_trap_vector(unsigned slot);
 // Defined by the kernel (src/kernel/traps.cpp), called by the trap entry with interrupts off.
 void handle_interrupt(TrapCause cause);
 void handle_exception(TrapFrame& frame, TrapCause cause);
-// Called first for a trap from U-mode (interrupts off): the program's time in U-mode ends.
+// Called first for a trap from U-mode (interrupts off) that the lean path handed on:
+// the program's time in U-mode ends.
 void entered_from_user();
 // Called last for a trap from U-mode (interrupts off), on its way back there: the kernel's one
 // return-to-user path (preemption, kills, signals).
@@ -92,16 +95,41 @@ void disarm_guard();
 [[noreturn]] void resume_guard(const Guard& guard, const TrapFrame& frame);
 // Traps being handled on the calling hart (1 inside a handler, 2 for a trap inside that one...).
 uint32_t trap_depth();
+// The exceptions hart slot `slot` has taken (trap.S counts them as they come), and the scause of
+// the last one (meaningful once exceptions > 0).
+struct TrapCounts {
+    uint64_t exceptions = 0;
+    uint64_t last_cause = 0;
+};
+TrapCounts trap_counts(unsigned slot);
 
 // Length of the instruction at `pc`: 4 when its low two bits are 11, else 2 (RVC). Unprivileged
 // spec §1.5 "Base Instruction-Length Encoding".
 uint64_t instruction_length(uint64_t pc);
+
+// What the lean path (keel_user_syscall, keel_user_fault) did with an exception from U-mode
+// (trap.S tests these values).
+enum class UserTrap : uint64_t {
+    kDone = 0,       // handled, and nothing waits for the way back: straight back to U-mode
+    kFinish = 1,     // handled, but the way back has work (return_to_user(), with the whole frame)
+    kUnhandled = 2,  // nothing done: the full path takes the trap (keel_trap())
+};
 
 }  // namespace keel
 
 extern "C" {
 void keel_trap_entry();
 void keel_trap(keel::TrapFrame* frame);
+// The lean path of an exception from U-mode, defined by the kernel (src/kernel/user_trap.cpp)
+// and called by trap.S with interrupts off, before anything else sees the trap: an ecall, and
+// every other exception. `frame` is not whole: it holds what a C call may clobber (ra, t0-t6,
+// a0-a7), sp, gp, tp, s0 and the CSRs, but s1-s11 are still the program's, in the registers,
+// which the C ABI keeps for trap.S (it stores them into the frame before kFinish or kUnhandled go
+// on). `owner` is the running task's TrapThread::owner.
+keel::UserTrap keel_user_syscall(keel::TrapFrame* frame, void* owner);
+keel::UserTrap keel_user_fault(keel::TrapFrame* frame, void* owner);
+// kFinish's way on: return_to_user(*frame) with the frame now whole.
+void keel_trap_finish(keel::TrapFrame* frame);
 // setjmp/longjmp for the kernel: save returns 0, and 1 again when resumed. Resuming sets
 // sstatus.SIE when `enable_interrupts`, after the stack has been switched back.
 __attribute__((returns_twice)) int keel_context_save(keel::SavedContext* context);
