@@ -9,7 +9,10 @@ if(NOT KEEL_LINUX_GCC)
     message(FATAL_ERROR "riscv64-linux-gnu-gcc not found: the differential tests need it "
                         "(apt-get install gcc-riscv64-linux-gnu; scripts/install-deps.sh does it)")
 endif()
-file(GLOB keel_linux_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/linux/*.c)
+# With them, the benchmark's glibc programs (bench/linux/*.c: exec-true and the glibc-true it
+# runs): bench/run runs them from the same initramfs.
+file(GLOB keel_linux_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/tests/linux/*.c
+     ${CMAKE_SOURCE_DIR}/bench/linux/*.c)
 set(keel_linux_programs)
 set(keel_linux_files)
 foreach(source ${keel_linux_sources})
@@ -19,7 +22,7 @@ foreach(source ${keel_linux_sources})
         COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/linux
         COMMAND ${KEEL_LINUX_GCC} -static -O2 -Wall -Wextra -Werror -o ${program} ${source}
         DEPENDS ${source} ${CMAKE_SOURCE_DIR}/tests/linux/report.h
-        COMMENT "Building the Linux test program build/linux/${name}" VERBATIM)
+        COMMENT "Building the glibc program build/linux/${name}" VERBATIM)
     list(APPEND keel_linux_programs ${program})
     list(APPEND keel_linux_files --file bin/${name}=${program})
 endforeach()
@@ -34,20 +37,6 @@ foreach(script ${keel_linux_scripts})
         COMMAND ${CMAKE_COMMAND} -E copy ${script} ${program}
         DEPENDS ${script}
         COMMENT "Copying the Linux test script build/linux/${name}" VERBATIM)
-    list(APPEND keel_linux_programs ${program})
-    list(APPEND keel_linux_files --file bin/${name}=${program})
-endforeach()
-# The benchmark's glibc programs (bench/linux/*.c: exec-true and the glibc-true it runs), in the
-# same initramfs: bench/run runs them from there.
-file(GLOB keel_bench_linux_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/bench/linux/*.c)
-foreach(source ${keel_bench_linux_sources})
-    get_filename_component(name ${source} NAME_WE)
-    set(program ${CMAKE_BINARY_DIR}/linux/${name})
-    add_custom_command(OUTPUT ${program}
-        COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/linux
-        COMMAND ${KEEL_LINUX_GCC} -static -O2 -Wall -Wextra -Werror -o ${program} ${source}
-        DEPENDS ${source}
-        COMMENT "Building the benchmark program build/linux/${name}" VERBATIM)
     list(APPEND keel_linux_programs ${program})
     list(APPEND keel_linux_files --file bin/${name}=${program})
 endforeach()
