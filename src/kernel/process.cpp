@@ -366,8 +366,7 @@ void handle_user_exception(TrapFrame& frame, TrapCause cause) {
     if (p == nullptr) panic("a trap from user mode outside a process");
     if (cause.is(Exception::kEnvironmentCallFromU)) {
         frame.sepc += 4;
-        p->in_syscall = true;  // for a restart after a signal: the call and its first argument
-        p->syscall_a0 = frame.regs[10];
+        p->enter_call(frame);  // for a restart after a signal
         frame.regs[10] = static_cast<uint64_t>(syscalls::dispatch(*p, frame));
         return;
     }

@@ -46,10 +46,9 @@ bool may_restart(int64_t result) {
 }
 
 // Out of the way of the lean path's registers: a call whose way back has work.
-[[gnu::noinline]] UserTrap finish_call(TrapFrame& frame, const sched::Task& task, int64_t result) {
-    Process& p = *task.process;
-    p.in_syscall = true;  // for a restart after a signal: the call and its first argument
-    p.syscall_a0 = frame.regs[10];
+[[gnu::noinline]] UserTrap take_full_way_back(TrapFrame& frame, const sched::Task& task,
+                                              int64_t result) {
+    task.process->enter_call(frame);  // for a restart after a signal
     frame.regs[10] = static_cast<uint64_t>(result);
     return UserTrap::kFinish;
 }
@@ -71,7 +70,7 @@ extern "C" keel::UserTrap keel_user_syscall(keel::TrapFrame* frame, void* owner)
     csr::disable_interrupts();
     const uint64_t now = csr::time();
     if (process::way_back_has_work(task, now) || process::may_restart(result)) [[unlikely]]
-        return process::finish_call(*frame, task, result);
+        return process::take_full_way_back(*frame, task, result);
     frame->regs[10] = static_cast<uint64_t>(result);
     process::entering_user_mode(task, now);
     return UserTrap::kDone;

@@ -5,9 +5,8 @@ times in a loop on 2 harts, each time two processes (a forked subshell and an ex
 pipe made and torn down; every run's output must be right (the loop's output counted by
 `uniq -c`: 1000 lines of HELLO WORLD), and
 keel's free pages (mem) must come back exactly: a page a pipe, a fork or an exec kept would show.
-Measured on a 2-core host (QEMU TCG): about 0.03 s a pipeline on 2 harts (most of it ash's forks,
-which copy every present page until copy-on-write comes), so the thousand take most of a minute:
-a long test (cmake/tests.cmake gives it its COST)."""
+Pages shared copy-on-write by ash's forks and mapped from the page cache by exec count here too.
+A long test (about half a minute on a 2-core host; cmake/tests.cmake gives it its COST)."""
 import argparse
 import re
 import time

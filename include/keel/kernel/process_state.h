@@ -83,6 +83,11 @@ struct Process {
     // The syscall it is in, for a restart after a signal: its number and first argument.
     bool in_syscall = false;
     uint64_t syscall_a0 = 0;
+    // Notes the call that trapped (its first argument is in `frame`), before a0 becomes its result.
+    void enter_call(const TrapFrame& frame) {
+        in_syscall = true;
+        syscall_a0 = frame.regs[10];
+    }
 
     // The space it runs in: its own, or a vfork child's parent's.
     AddressSpace& space() { return borrowed != nullptr ? *borrowed : memory; }
