@@ -150,6 +150,8 @@ add_test(NAME abi.linux-headers COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR
 set_tests_properties(abi.linux-headers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 120)
 # docs/syscalls.md has a row for every call of KEEL_IMPLEMENTED_SYSCALLS, with its number.
 add_test(NAME docs.syscalls COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_syscalls_doc.py)
+# docs/tour.md names files and functions with their line counts: they must exist and be within 10 %.
+add_test(NAME docs.tour COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_tour.py)
 # The vDSO of both toolchains' builds: what glibc accepts, and embedded in the kernel as it is.
 add_test(NAME build.vdso COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_vdso.py
          ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN})
