@@ -16,7 +16,7 @@ uint64_t g_at[kStages];
 
 constexpr const char* kNames[kStages] = {
     "QEMU and OpenSBI, to keel's first instruction",
-    "relocate, zero .bss",
+    "zero .bss",
     "read the device tree",
     "start the page allocator",
     "build the kernel map, turn paging on",

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // kmain: the boot hart's path from boot.S to an idle kernel, one stage per call, in order:
-// per-hart block, traps, heap, device tree -> BootInfo, power (how to fail), clock, console,
-// banner, tick, the time of day, interrupts, the other harts, the shell.
+// per-hart block, traps, heap, device tree -> BootInfo, pages, the kernel map, tasks, power (how
+// to fail), clock, console, banner, initramfs, tick, the time of day, interrupts, the other harts,
+// the shell.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/image_header.h>
 #include <keel/arch/riscv/irq.h>

@@ -195,8 +195,6 @@ void report_refusal(StringView name, const elf::Failure& failure) {
     console::print("\n");
 }
 
-// The executable file `path` names: -ENOENT, -EACCES (not a regular file, or no x bit: even
-// root needs one), or the walk's error.
 // The absolute path of what `walked` found (its directory's path and its last name, symlinks
 // followed), for /proc/PID/exe.
 void record_exe(const fs::Context& context, const path::Walked& walked, Image& loaded) {
@@ -211,6 +209,8 @@ void record_exe(const fs::Context& context, const path::Walked& walked, Image& l
               at_root ? "" : "/", walked.last);
 }
 
+// The executable file `path` names: -ENOENT, -EACCES (not a regular file, or no x bit: even
+// root needs one), or the walk's error.
 Result<fs::Inode*, int> find_executable(const fs::Context& context, const fs::FdTable& fds,
                                         StringView path, Image& loaded) {
     if (path.empty()) return -ENOENT;

@@ -22,7 +22,6 @@
 #include <keel/mm/pages.h>
 
 namespace keel::process {
-namespace {}  // namespace
 
 uint64_t parent_of(const Process* process) {
     return process->parent;

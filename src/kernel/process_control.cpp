@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// clone (fork, and vfork's child in its parent's memory), wait4, execve, kill: making, waiting
-// for, replacing and ending processes.
+// clone (fork, and vfork's child in its parent's memory), wait4 and execve: making, waiting for
+// and replacing processes (kill is in syscalls_jobs.cpp).
 #include <keel/abi/errno.h>
 #include <keel/abi/sched.h>
 #include <keel/abi/wait.h>
@@ -25,10 +25,6 @@ using process::Process;
 using process::TreeLock;
 
 constexpr uint64_t kSigchld = SIGCHLD;
-
-}  // namespace
-
-namespace {
 
 // A new child of `p` as clone's flags say; nullptr (and -errno in `error`) when there is none.
 Process* make_child(Process& p, uint64_t flags, int& error) {

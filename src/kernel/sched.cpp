@@ -51,8 +51,8 @@ size_t load(const HartSched& hs) {
     return hs.runnable.size() + (hs.current != nullptr && !hs.current->idle ? 1 : 0);
 }
 
-// Tasks running or runnable on every hart (the load averages' count).
-// (on every switch, for the load average: only the slots in use, not all kMaxHarts of them)
+// Tasks running or runnable on every hart (the load averages' count, taken on every switch: only
+// the slots in use are read, not all kMaxHarts of them).
 size_t active_now() {
     size_t active = 0;
     for (unsigned slot = 0; slot < g_slots_in_use; ++slot)
@@ -309,7 +309,6 @@ void init_hart(unsigned slot) {
     idle.hart_slot = slot;
     idle.pinned_slot = slot;
     idle.trap = current_trap_thread();
-    idle.ran_since = csr::time();
     const char name[] = "idle";
     for (size_t i = 0; i < sizeof name; ++i) idle.name[i] = name[i];
     SchedLock guard;

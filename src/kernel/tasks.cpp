@@ -72,7 +72,9 @@ size_t stack_used(const Task& task) {
                                reinterpret_cast<uintptr_t>(word));
 }
 
-// Page-allocator memory for a task: its block and its mapped, zeroed stack. nullptr on failure,
+static_assert(sizeof(Task) <= mm::kPageSize, "a task lives in one page (make_task's block)");
+
+// Page-allocator memory for a task: its block and its mapped, zeroed stack. An error on failure,
 // with nothing kept.
 Result<Task*, SpawnError> make_task(const SpawnOptions& options) {
     const auto block = pages::allocate(0, mm::Contents::kUninitialized);

@@ -10,7 +10,7 @@ namespace keel::boot_stages {
 
 enum class Stage : uint32_t {
     kEntry,       // boot.S's first instruction: everything before is QEMU's and OpenSBI's
-    kBssZeroed,   // relocated, .bss zeroed (boot.S)
+    kBssZeroed,   // .bss zeroed (boot.S)
     kDeviceTree,  // the device tree read (kmain)
     kPages,       // the page allocator started (its state: a byte per page of RAM)
     kKernelMap,   // the kernel map built and turned on

@@ -69,10 +69,10 @@ struct Image {
 // ENOTDIR, ELOOP, EACCES (not a regular file, or no execute permission), ENOEXEC (no format keel
 // runs), E2BIG, ENOMEM. `report` says why an ELF was refused on the console, in one line (the
 // shell's starts do; execve, like Linux's, only returns ENOEXEC).
-// What /proc shows of the program `image` is (its argv and environment, its executable), in `p`.
-void remember_image(Process& p, const Image& image);
-
 int load(const fs::Context& context, const fs::FdTable& fds, StringView path, ExecArgs& args,
          AddressSpace& memory, Image& image, char (&name)[16], bool report);
+
+// What /proc shows of the program `image` is (its argv and environment, its executable), in `p`.
+void remember_image(Process& p, const Image& image);
 
 }  // namespace keel::process

@@ -2,7 +2,7 @@
 // What a trap means (the policy; arch/riscv/trap.h is the mechanism): interrupts go to the tick,
 // the PLIC's handlers and the halt request a panic leaves; an exception gets a report (cause by
 // name, sepc, stval, registers, backtrace) and then resumes a fault guard, steps over an ebreak,
-// or panics. Each hart's trap statistics live here, by slot.
+// or panics. traps::stats reads each hart's counters, which trap.S keeps in arch/riscv/trap.cpp.
 #pragma once
 #include <keel/arch/riscv/trap.h>
 #include <stdint.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The kernel heap: the static 128 KiB .bss arena behind one LinearAllocator. It backs every global
-// operator new/delete (src/mm/heap.cpp).
+// operator new/delete (src/mm/new.cpp).
 #pragma once
 #include <keel/core/hart.h>
 #include <keel/lib/format.h>

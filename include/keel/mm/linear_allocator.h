@@ -13,11 +13,10 @@
 //  - deallocate() is a no-op, except for the newest block: if the head still ends exactly at
 //    `block + size`, one CAS moves it back to `block` (stack-like use reclaims memory). Padding
 //    that was inserted before an aligned block is not reclaimed.
-//  - bump(size, block) is the fast path for callers that keep the head aligned themselves (every
-//  block
-//    they take is a multiple of the alignment they need, as the kernel heap's granule): `size`
-//    bytes exactly at the head, one CAS, nothing counted; false (nothing changed) when they do
-//    not fit. allocate() is the general path: padding, refusals and counts.
+//  - bump(size, block) is the fast path for callers that keep the head aligned themselves (each
+//    block they take is a multiple of the alignment they need, as the kernel heap's granule):
+//    `size` bytes exactly at the head, one CAS, nothing counted; false (nothing changed) when they
+//    do not fit. allocate() is the general path: padding, refusals and counts.
 //  - Counters may be read at any time; each is exact on its own, but several reads are not a
 //    snapshot while other harts allocate. allocations() counts the blocks allocate() gave (bump()'s
 //    callers count their own); failures() the refusals; retries() the CAS attempts allocate() lost

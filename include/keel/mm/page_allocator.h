@@ -8,8 +8,9 @@
 // allocated block of exactly that order; anything else is an error that changes nothing (the
 // kernel's wrapper panics with the address and the caller). Counters are exact.
 //
-// Memory is reached through `virtual_offset` (the address where physical 0 is mapped: 0 while
-// keel runs identity-mapped; a host buffer's address minus the RAM base in the host tests). The
+// Memory is reached through `virtual_offset` (the address where physical 0 is mapped: the direct
+// map's base, KEEL_DIRECT_MAP, in the kernel; a host buffer's address minus the RAM base in the
+// host tests). The
 // allocator keeps one byte of state per page of RAM, and a 16-bit count of a page's other owners
 // (a page shared copy-on-write by forked programs), in pages it takes from the free ranges at
 // init, and the links of its free lists in the free blocks themselves. Free memory is carved into

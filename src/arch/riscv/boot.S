@@ -107,7 +107,7 @@ boot_hart_entry:
     rdtime  s2                              /* boot stage stamps (kernel/boot_stages.h) */
 
     /* Zero .bss but the stacks: nothing reads a stack before writing it, and the 64 stacks and
-     * their emergency trap stacks are 1.5 MiB of .bss's 1.7 (linker.ld puts them together). The
+     * their emergency trap stacks are 1.5 MiB of .bss's 2 (linker.ld puts them together). The
      * lottery lets only the boot hart through here, so this happens exactly once; the bounds are
      * page aligned, so 8-byte stores cover them. */
     lla     t0, __bss_start                 /* .bss before the stacks */

@@ -13,7 +13,7 @@ namespace {
 
 constinit mm::ObjectCache<File> g_files{"open file"};
 
-// The table is 8320 bytes: a block of 4 pages.
+// The table is a little over 8 KiB: a block of 4 pages.
 constexpr unsigned kTableOrder = 2;
 static_assert(sizeof(FdTable) <= (mm::kPageSize << kTableOrder));
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// bench [alloc|boot]: instructions per kernel operation, from instret (kernel/bench.h), exact only
-// under QEMU's -icount (make bench boots so; otherwise it says the figures are not counts); and
-// where the boot's time went, from the time CSR (kernel/boot_stages.h).
+// bench [alloc|boot|ctxsw]: instructions per kernel operation, from instret (kernel/bench.h), exact
+// only under QEMU's -icount (make bench boots so; otherwise it says the figures are not counts);
+// and where the boot's time went, from the time CSR (kernel/boot_stages.h).
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/kernel/bench.h>

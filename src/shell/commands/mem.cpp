@@ -55,7 +55,7 @@ Status mem_command(const Context&, const Args& args) {
     }
     if (pages::ready()) {
         print_range("  ", pages::state().base, pages::state().size);
-        console::print("  page allocator state (1 byte per page)\n");
+        console::print("  page allocator state (3 bytes per page: state, owner count)\n");
     }
     console::print("kernel sections:\n");
     print_section(".text", __text_start, __text_end);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Inodes: the files of keel's file systems, whatever they are (directories, regular files,
-// symbolic links, devices, pipes), as Linux's VFS sees them. A file system (tmpfs, and later proc)
+// symbolic links, devices, pipes), as Linux's VFS sees them. A file system (tmpfs, proc)
 // derives from Inode and answers the operations its files have; the VFS (fs/vfs.h) walks paths,
 // keeps the mount table and the rules the calls share. Everything here is guarded by the one file
 // system lock (vfs.h: fs::Lock), which every operation holds; nothing in here sleeps but for it.
