@@ -19,8 +19,8 @@
 //   0xffff_ffff_8020_0000    linked at KEEL_LINK_BASE wherever it is loaded:
 //                  .text  .rodata  .data                 page aligned, in that order
 //                  .keel_symtab (rodata)                 function names for backtraces
-//                  .bss   (zeroed by the boot hart)       holds, page aligned:
-//                     the early page tables               boot.S's, used until the kernel map
+//                  .bss   (zeroed by the boot hart)       holds, in this order (linker.ld):
+//                     .sbss                               the small zeroed variables
 //                     __stacks_start..__stacks_end        KEEL_MAX_HARTS slots of
 //                                                         KEEL_STACK_STRIDE, one per hart slot
 //                                                         (not hart id): a guard page (unmapped),
@@ -30,6 +30,8 @@
 //                     __trap_stacks_start..              a 4 KiB emergency stack per slot, for the
 //                                                         report of a stack overflow
 //                     __heap_arena_start..__heap_arena_end  the 128 KiB LinearAllocator arena
+//                     the rest of .bss                    the early page tables (boot.S's, used
+//                                                         until the kernel map) among it
 //   __kernel_end                                          first byte after keel
 //
 // Physical (the device tree is the source of truth; QEMU virt's are drawn for orientation):
