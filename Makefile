@@ -34,13 +34,13 @@ BUSYBOX      := $(DEBIAN_CACHE)/busybox-static/usr/bin/busybox
 NEED_BUILD := cmake python3 $(CROSS)
 NEED_RUN   := $(NEED_BUILD) qemu-system-riscv64 python3
 NEED_GDB   := $(NEED_RUN) $(GDB)
-NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ clang-format-14 \
+NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ clang-format-14 dot \
               /usr/include/gtest/gtest.h /usr/include/benchmark/benchmark.h dtc /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin \
               /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a $(BUSYBOX)
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test bench fuzz format tidy clean configure debug debug-build gdb debug-tmux
+.PHONY: all help build run test bench fuzz format tidy clean configure debug debug-build gdb debug-tmux docs
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -57,6 +57,7 @@ help:
 	@echo "  debug-tmux       debug and gdb side by side in tmux"
 	@echo "  debug-build      only build the debug kernel"
 	@echo "  configure        only run CMake's configure step for build/"
+	@echo "  docs             render docs/pictures/*.dot into build/docs/*.svg (Graphviz's dot)"
 	@echo "  format           rewrite every C++ file in the style of .clang-format (clang-format 14)"
 	@echo "  tidy             clang-tidy 14 over every source (.clang-tidy; a clang build in build/tidy)"
 	@echo "  clean            remove build/"
@@ -110,6 +111,11 @@ test:
 	@$(MAKE) --no-print-directory configure
 	@$(CMAKE_BUILD) $(BUILD) -j $(JOBS) --target all keel_test_deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+docs:
+	$(call ensure,dot)
+	@$(MAKE) --no-print-directory configure
+	@$(CMAKE_BUILD) $(BUILD) --target docs
 
 format:
 	$(call ensure,clang-format-14 python3)

@@ -152,6 +152,10 @@ set_tests_properties(abi.linux-headers PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 12
 add_test(NAME docs.syscalls COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_syscalls_doc.py)
 # docs/tour.md names files and functions with their line counts: they must exist and be within 10 %.
 add_test(NAME docs.tour COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_tour.py)
+# docs/pictures: each renders without a warning from dot, is listed, and its numbers (and the memory
+# map's order) are the source's and the kernel's.
+add_test(NAME docs.pictures COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_pictures.py
+         --nm ${CMAKE_NM} --kernel $<TARGET_FILE:keel> --scratch ${CMAKE_BINARY_DIR}/check-pictures)
 # The vDSO of both toolchains' builds: what glibc accepts, and embedded in the kernel as it is.
 add_test(NAME build.vdso COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_vdso.py
          ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN})

@@ -21,6 +21,8 @@ apt_packages=(
     libclang-rt-dev
     # running and debugging
     qemu-system-misc opensbi u-boot-qemu gdb-multiarch device-tree-compiler
+    # docs/pictures (make docs, and the docs.pictures test): Graphviz's dot
+    graphviz
     # user programs: the initramfs archiver, and qemu-user to see what a Linux program calls
     cpio qemu-user
     # fetching Debian riscv64 packages (busybox-static) with a private apt configuration
@@ -44,11 +46,11 @@ install-deps.sh: this system has no apt-get; keel's scripts install with apt onl
 Install the equivalents yourself, then run make again:
   Fedora:   sudo dnf install gcc-riscv64-linux-gnu gcc-c++-riscv64-linux-gnu binutils-riscv64-linux-gnu \
               clang lld llvm cmake make gcc-c++ python3 gtest-devel google-benchmark-devel qemu-system-riscv \
-              gdb dtc        (then make TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
+              gdb dtc graphviz        (then make TOOLCHAIN=linux-gnu or TOOLCHAIN=clang)
   Arch:     sudo pacman -S riscv64-elf-gcc riscv64-elf-binutils clang lld llvm cmake make gcc python \
-              gtest benchmark qemu-system-riscv qemu-system-riscv-firmware gdb dtc
+              gtest benchmark qemu-system-riscv qemu-system-riscv-firmware gdb dtc graphviz
   Homebrew: brew tap riscv-software-src/riscv && brew install riscv-tools llvm lld cmake python \
-              googletest google-benchmark qemu dtc riscv64-elf-gdb
+              googletest google-benchmark qemu dtc riscv64-elf-gdb graphviz
   U-Boot for the booti test: build U-Boot's qemu-riscv64_smode_defconfig where no package has it.
   busybox for the initramfs (make test wants it): unpack Debian trixie's riscv64 busybox-static
               .deb so that its usr/bin/busybox is in ${KEEL_CACHE:-~/.cache/keel}/debian-riscv64/busybox-static/

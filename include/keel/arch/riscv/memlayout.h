@@ -19,7 +19,8 @@
 //   0xffff_ffff_8020_0000    linked at KEEL_LINK_BASE wherever it is loaded:
 //                  .text  .rodata  .data                 page aligned, in that order
 //                  .keel_symtab (rodata)                 function names for backtraces
-//                  .bss   (zeroed by the boot hart)       holds, page aligned, in this order:
+//                  .bss   (zeroed by the boot hart)       holds, in this order (linker.ld):
+//                     .sbss                               the small zeroed variables
 //                     __stacks_start..__stacks_end        KEEL_MAX_HARTS slots of
 //                                                         KEEL_STACK_STRIDE, one per hart slot
 //                                                         (not hart id): a guard page (unmapped),
