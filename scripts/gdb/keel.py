@@ -155,6 +155,8 @@ class KeelRegs(KeelCommand):
 
 # keel-user: a program's symbols beside the kernel's, and a stop in the one process running it.
 IMAGE_RECORDED = "keel::process::remember_image"  # (p, image): p's new image, in its own space
+FIRST_RUN = "keel::process::run"  # (argument): the Process a new task runs, spawned or forked
+PROCESS_TYPE = "keel::process::Process"
 SV39_MODE = 8  # satp.MODE (include/keel/mm/page_table.h: PageTable::satp())
 SATP_VARIABLE = "keel_satp"
 
@@ -202,29 +204,61 @@ def program_file(name):
     raise KeelError(f"no program {name} in {', '.join(folders) or here}")
 
 
-class ImageWatch(gdb.Breakpoint):
-    """Where a process gets a new image (spawned by keel's shell, or execve): when it is the
-    program keel-user names, $keel_satp becomes that process's address space. Never stops."""
+def satp_of(process):
+    """satp for a process's address space: its own, or the one a vfork child borrows."""
+    borrowed = process["borrowed"]
+    space = borrowed.dereference() if int(borrowed) else process["memory"]
+    return SV39_MODE << 60 | int(space["table_"]["root_"]) >> 12
 
-    def __init__(self):
-        super().__init__(IMAGE_RECORDED, internal=True)
-        self.names = ()
+
+class ProgramWatch(gdb.Breakpoint):
+    """Where a process starts running a program: when it is the program keel-user names,
+    $keel_satp becomes that process's address space. Never stops (internal)."""
+
+    names = set()  # the program's file names (keel-user sets them)
+    last = None  # (process, satp) announced last: run() sees an execve's process again
+
+    def __init__(self, spec):
+        super().__init__(spec, internal=True)
+
+    def process_and_exe(self, frame):
+        raise NotImplementedError
 
     def stop(self):
         try:
-            frame = gdb.selected_frame()
-            exe = frame.read_var("image")["exe"].string()
+            process, exe = self.process_and_exe(gdb.selected_frame())
             if os.path.basename(exe) not in self.names:
                 return False
-            process = frame.read_var("p")
-            satp = SV39_MODE << 60 | int(process["memory"]["table_"]["root_"]) >> 12
+            satp = satp_of(process)
             gdb.set_convenience_variable(SATP_VARIABLE, satp)
-            pid = int(process["pid"])  # 0 until a new process's task starts (keel's shell's)
-            who = f"pid {pid}" if pid else "a new process"
-            gdb.write(f"keel-user: {who} runs {exe}: ${SATP_VARIABLE} = {satp:#x}\n")
+            pid = int(process["pid"])  # 0 until its task starts (one keel's shell starts): at run()
+            if pid != 0 and ProgramWatch.last != (int(process.address), satp):
+                ProgramWatch.last = (int(process.address), satp)
+                gdb.write(f"keel-user: pid {pid} runs {exe}: ${SATP_VARIABLE} = {satp:#x}\n")
         except (gdb.error, gdb.MemoryError) as error:
-            gdb.write(f"keel-user: cannot read the new image at {IMAGE_RECORDED} ({error})\n")
+            gdb.write(f"keel-user: cannot read the process at {self.location} ({error})\n")
         return False
+
+
+class FirstRun(ProgramWatch):
+    """A process's first run (spawned by keel's shell, or forked: the same program)."""
+
+    def __init__(self):
+        super().__init__(FIRST_RUN)
+
+    def process_and_exe(self, frame):
+        process = frame.read_var("argument").cast(gdb.lookup_type(PROCESS_TYPE).pointer()).dereference()
+        return process, process["exe"].string()
+
+
+class NewImage(ProgramWatch):
+    """A new image in a process (keel's shell's, before its first run; or an execve)."""
+
+    def __init__(self):
+        super().__init__(IMAGE_RECORDED)
+
+    def process_and_exe(self, frame):
+        return frame.read_var("p").referenced_value(), frame.read_var("image")["exe"].string()
 
 
 class KeelUser(KeelCommand):
@@ -232,8 +266,9 @@ class KeelUser(KeelCommand):
 
     Loads PROGRAM's symbols (add-symbol-file; in place of the last program's): hello, cat, ...
     (build/debug/user), a glibc test program (build/linux), busybox (its applets' mains, as
-    NAME_main), or a path. From then on, each process that starts PROGRAM (keel's shell, or
-    execve) sets $keel_satp to its address space, and a temporary breakpoint at FUNCTION
+    NAME_main), or a path. From then on, each process that starts running PROGRAM (started by
+    keel's shell, by execve, or forked from one running it) sets $keel_satp to its address
+    space, and a temporary breakpoint at FUNCTION
     (default: main, or the entry point where there is none) stops only where $satp ==
     $keel_satp: every program is linked at 0x10000, so an address alone would stop in whichever
     one is there. Run keel-user again for another stop.
@@ -245,7 +280,7 @@ class KeelUser(KeelCommand):
         super().__init__(self.name, gdb.COMMAND_BREAKPOINTS)
         self.loaded = None
         self.breakpoint = None
-        self.watch = None
+        self.watches = None
 
     def body(self, argument):
         words = gdb.string_to_argv(argument)
@@ -254,17 +289,18 @@ class KeelUser(KeelCommand):
                             "(keel-user hello; keel-user busybox echo_main)")
         path, name = program_file(words[0])
         entry, code = elf_entry_and_code(path)
-        if self.watch is None:
-            if gdb.lookup_global_symbol(IMAGE_RECORDED) is None:
-                raise KeelError(f"{IMAGE_RECORDED} not found: is build/debug/keel.elf loaded?")
-            self.watch = ImageWatch()
+        if self.watches is None:
+            for needed in (IMAGE_RECORDED, FIRST_RUN):
+                if gdb.lookup_global_symbol(needed) is None:
+                    raise KeelError(f"{needed} not found: is build/debug/keel.elf loaded?")
+            self.watches = (FirstRun(), NewImage())
         if self.breakpoint is not None and self.breakpoint.is_valid():
             self.breakpoint.delete()
         if self.loaded is not None and any(o.filename == self.loaded for o in gdb.objfiles()):
             gdb.execute(f"remove-symbol-file {self.loaded}", to_string=True)
         self.loaded = os.path.abspath(path)  # the name gdb gives the objfile
         gdb.execute(f"add-symbol-file {self.loaded}", to_string=True)
-        self.watch.names = (name, "keel-" + name)  # keel's cat is /bin/keel-cat beside busybox's
+        ProgramWatch.names = {name, "keel-" + name}  # keel's cat is /bin/keel-cat beside busybox's
         if gdb.convenience_variable(SATP_VARIABLE) is None:
             gdb.set_convenience_variable(SATP_VARIABLE, 0)  # no process yet: no user code matches
         function = words[1] if len(words) == 2 else "main"

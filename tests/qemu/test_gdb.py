@@ -5,9 +5,9 @@
 gdb starts through scripts/gdbinit (as `make gdb` does) against QEMU halted with its gdb stub, and
 must: stop at kmain and see the hart-id argument; stop on a watchpoint on the allocator's head
 inside operator new's fast path and see the block it returns; show with keel-heap the numbers the kernel
-prints; see the banner on the console; with keel-user, stop in a busybox applet's main, follow its
-write into the kernel's syscall handler and back to the instruction after its ecall. Every gdb
-command has a deadline; QEMU and gdb are reaped.
+prints; see the banner on the console; with keel-user, stop in a busybox applet's main (also in a
+child busybox's sh forks), follow its write into the kernel's syscall handler and back to the
+instruction after its ecall. Every gdb command has a deadline; QEMU and gdb are reaped.
 """
 import argparse
 import os
@@ -132,7 +132,7 @@ def a_busybox_applet_steps_into_its_write_and_back():
         gdb.send("continue\n")
         qemu.expect(r"keel> ", timeout=20)
         qemu.send("busybox echo hi\r")
-        started = gdb.expect(r"keel-user: a new process runs /bin/busybox: \$keel_satp = (0x[0-9a-f]+)\n",
+        started = gdb.expect(r"keel-user: pid \d+ runs /bin/busybox: \$keel_satp = (0x[0-9a-f]+)\n",
                              timeout=20)
         satp = int(started[1], 16)
         stop = gdb.expect(r"Temporary breakpoint 2, (0x[0-9a-f]+) in echo_main \(\)\n", timeout=20)
@@ -165,6 +165,34 @@ def a_busybox_applet_steps_into_its_write_and_back():
         qemu.expect(r"busybox echo hi\nhi\n", timeout=5)
 
 
+def keel_user_follows_busybox_sh_into_the_child_that_runs_ls():
+    """busybox's sh runs ls in a forked child, without execve: keel-user's $keel_satp moves from
+    sh's address space to the child's, and the stop at ls_main is in the child, in U-mode."""
+    build = os.path.dirname(os.path.abspath(args.kernel))
+    ls_main = symbol(os.path.join(build, "busybox-symbols.elf"), "ls_main")
+    port = free_port()
+    initrd = os.path.join(build, "initrd.cpio")
+    with Qemu(args.kernel, deadline=120, gdb_port=port, extra=["-initrd", initrd]) as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.run("set width 0", timeout=30)
+        gdb.run("keel-user busybox ls_main")
+        gdb.send("continue\n")
+        qemu.expect(r"keel> ", timeout=20)
+        qemu.send("sh\r")
+        started = r"keel-user: pid (\d+) runs /bin/busybox: \$keel_satp = (0x[0-9a-f]+)\n"
+        shell = gdb.expect(started, timeout=20)
+        qemu.expect(r"keel:/# ", timeout=20)
+        qemu.send("ls /etc\r")
+        child = gdb.expect(started, timeout=20)
+        assert child[1] != shell[1] and child[2] != shell[2], f"{shell[0]!r} then {child[0]!r}"
+        stop = gdb.expect(r"Temporary breakpoint 2, (0x[0-9a-f]+) in ls_main \(\)\n", timeout=20)
+        assert int(stop[1], 16) == ls_main, stop[0]
+        assert gdb_value(gdb.run("p $priv")) == 0, "stopped at ls_main, but not in U-mode"
+        assert gdb_value(gdb.run("p/x $satp")) == int(child[2], 16), "not in the child's address space"
+        assert '"/etc"' in gdb.run("x/s *(char **)($a1 + 8)"), "ls_main's argv[1] is not /etc"
+        assert "passwd" not in qemu.text(), "ls printed before its main ran"
+
+
 def gdbinit_without_qemu_says_to_start_make_debug_at_once():
     port = free_port()  # nothing listens there
     started = time.monotonic()
@@ -179,4 +207,5 @@ def gdbinit_without_qemu_says_to_start_make_debug_at_once():
 
 run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint,
             a_busybox_applet_steps_into_its_write_and_back,
+            keel_user_follows_busybox_sh_into_the_child_that_runs_ls,
             gdbinit_without_qemu_says_to_start_make_debug_at_once])
