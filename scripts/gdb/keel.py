@@ -216,7 +216,6 @@ class ProgramWatch(gdb.Breakpoint):
     $keel_satp becomes that process's address space. Never stops (internal)."""
 
     names = set()  # the program's file names (keel-user sets them)
-    last = None  # (process, satp) announced last: run() sees an execve's process again
 
     def __init__(self, spec):
         super().__init__(spec, internal=True)
@@ -231,9 +230,10 @@ class ProgramWatch(gdb.Breakpoint):
                 return False
             satp = satp_of(process)
             gdb.set_convenience_variable(SATP_VARIABLE, satp)
-            pid = int(process["pid"])  # 0 until its task starts (one keel's shell starts): at run()
-            if pid != 0 and ProgramWatch.last != (int(process.address), satp):
-                ProgramWatch.last = (int(process.address), satp)
+            # A process keel's shell starts has no pid before its task does: it is announced at
+            # its first run (an execve's is not run again, a fork's has no new image).
+            pid = int(process["pid"])
+            if pid != 0:
                 gdb.write(f"keel-user: pid {pid} runs {exe}: ${SATP_VARIABLE} = {satp:#x}\n")
         except (gdb.error, gdb.MemoryError) as error:
             gdb.write(f"keel-user: cannot read the process at {self.location} ({error})\n")
