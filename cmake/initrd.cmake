@@ -49,6 +49,17 @@ if(keel_busybox_found)
         message(STATUS "keel: no busybox applet links in the initramfs (qemu-riscv64 could not "
                        "list them: scripts/install-deps.sh installs qemu-user)")
     endif()
+    # Debian's busybox is stripped: a copy with a symbol for each applet's main (read from its
+    # own tables), for gdb's add-symbol-file (keel-user busybox, scripts/gdb/keel.py).
+    set(keel_busybox_symbols ${CMAKE_BINARY_DIR}/busybox-symbols.elf)
+    add_custom_command(
+        OUTPUT ${keel_busybox_symbols}
+        COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/busybox-symbols ${keel_busybox}
+                ${keel_busybox_symbols}
+        DEPENDS ${keel_busybox} ${CMAKE_SOURCE_DIR}/scripts/busybox-symbols
+        COMMENT "Writing busybox's applet symbols for gdb (build/busybox-symbols.elf)"
+        VERBATIM)
+    add_custom_target(busybox_symbols ALL DEPENDS ${keel_busybox_symbols})
 else()
     message(STATUS "keel: busybox is not in the initramfs (no ${keel_busybox}); "
                    "scripts/fetch-debian-packages busybox-static fetches it")

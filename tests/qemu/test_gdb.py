@@ -5,14 +5,16 @@
 gdb starts through scripts/gdbinit (as `make gdb` does) against QEMU halted with its gdb stub, and
 must: stop at kmain and see the hart-id argument; stop on a watchpoint on the allocator's head
 inside operator new's fast path and see the block it returns; show with keel-heap the numbers the kernel
-prints; see the banner on the console. Every gdb command has a deadline; QEMU and gdb are reaped.
+prints; see the banner on the console; with keel-user, stop in a busybox applet's main (also in a
+child busybox's sh forks), follow its write into the kernel's syscall handler and back to the
+instruction after its ecall. Every gdb command has a deadline; QEMU and gdb are reaped.
 """
 import argparse
 import os
 import re
 import time
 
-from harness import Gdb, Qemu, free_port, gdb_value, layout, run_checks
+from harness import Gdb, Qemu, free_port, gdb_value, layout, run_checks, symbol, text_range
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True, help="a debug build of keel.elf")
@@ -106,6 +108,94 @@ def keel_regs_shows_the_trap_frame_of_a_breakpoint():
         qemu.expect(r"selftest: fault breakpoint caught", timeout=10)
 
 
+def a_busybox_applet_steps_into_its_write_and_back():
+    """keel-user busybox echo_main stops `busybox echo hi` at echo_main, in U-mode, before it
+    prints; its first syscall is a write (64) of "hi\\n" by that process; finish returns to
+    keel_trap_entry from the lean path, and a breakpoint four bytes past the ecall stops in
+    busybox again, in U-mode, with the write's result (3) in a0, after "hi" came out."""
+    build = os.path.dirname(os.path.abspath(args.kernel))
+    symbols = os.path.join(build, "busybox-symbols.elf")
+    assert os.path.exists(symbols), (f"no {symbols}: fetch busybox (scripts/fetch-debian-packages "
+                                     "busybox-static) and rebuild the debug kernel")
+    echo_main = symbol(symbols, "echo_main")  # where busybox's applet_main table says echo is
+    code = text_range(symbols)
+    port = free_port()
+    initrd = os.path.join(build, "initrd.cpio")
+    with Qemu(args.kernel, deadline=120, gdb_port=port, extra=["-initrd", initrd]) as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.run("set width 0", timeout=30)
+        missing = gdb.run("keel-user nosuch")
+        assert missing.startswith("keel-user: no program nosuch in ") and "\n" not in missing.strip(), missing
+        armed = gdb.run("keel-user busybox echo_main")
+        assert f"Temporary breakpoint 2 at {echo_main:#x}\n" in armed, armed
+        assert "the next process to start busybox stops at echo_main" in armed, armed
+        gdb.send("continue\n")
+        qemu.expect(r"keel> ", timeout=20)
+        qemu.send("busybox echo hi\r")
+        started = gdb.expect(r"keel-user: pid \d+ runs /bin/busybox: \$keel_satp = (0x[0-9a-f]+)\n",
+                             timeout=20)
+        satp = int(started[1], 16)
+        stop = gdb.expect(r"Temporary breakpoint 2, (0x[0-9a-f]+) in echo_main \(\)\n", timeout=20)
+        assert int(stop[1], 16) == echo_main, stop[0]
+        assert gdb_value(gdb.run("p $priv")) == 0, "stopped at echo_main, but not in U-mode"
+        assert gdb_value(gdb.run("p/x $satp")) == satp, "stopped in another address space"
+        assert gdb_value(gdb.run("p $a0")) == 2, "echo_main's argc is not 2 (echo hi)"
+        assert not re.search(r"busybox echo hi\n.*hi\n", qemu.text(), re.S), "echo printed before its main"
+
+        gdb.run("break keel_user_syscall if $satp == $keel_satp")
+        hit = gdb.run("continue", timeout=20)
+        assert "Breakpoint 3, keel_user_syscall" in hit, hit
+        assert gdb_value(gdb.run("p frame->regs[17]")) == 64, "echo's first syscall is not write"
+        assert gdb_value(gdb.run("p frame->regs[10]")) == 1 and gdb_value(gdb.run("p frame->regs[12]")) == 3
+        task_satp = gdb_value(gdb.run("p/x ((keel::sched::Task*)owner)->satp"))
+        assert task_satp == satp, "stopped in another process's syscall"
+        exe = gdb.run("p ((keel::sched::Task*)owner)->process->exe")
+        assert '"/bin/busybox"' in exe, exe
+        sepc = gdb_value(gdb.run("p/x frame->sepc"))
+        assert code[0] <= sepc < code[1], f"sepc {sepc:#x} is not in busybox's code"
+        back = gdb.run("finish", timeout=20)
+        # kDone: straight back (sret); kFinish: handled, but the way back has work (the slice is
+        # over, a signal): through keel_trap_finish. Either returns past the ecall.
+        returned = re.search(r"Value returned is \$\d+ = keel::UserTrap::k(Done|Finish)\n", back)
+        assert "keel_trap_entry ()" in back and returned, back
+
+        gdb.run(f"tbreak *{sepc + 4:#x}")
+        again = gdb.run("continue", timeout=20)
+        assert f"Temporary breakpoint 4, {sepc + 4:#018x} in " in again, again
+        assert gdb_value(gdb.run("p $priv")) == 0, "back past the ecall, but not in U-mode"
+        assert gdb_value(gdb.run("p/x $satp")) == satp
+        assert gdb_value(gdb.run("p $a0")) == 3, "the write's result is not its 3 bytes"
+        qemu.expect(r"busybox echo hi\nhi\n", timeout=5)
+
+
+def keel_user_follows_busybox_sh_into_the_child_that_runs_ls():
+    """busybox's sh runs ls in a forked child, without execve: keel-user's $keel_satp moves from
+    sh's address space to the child's, and the stop at ls_main is in the child, in U-mode."""
+    build = os.path.dirname(os.path.abspath(args.kernel))
+    ls_main = symbol(os.path.join(build, "busybox-symbols.elf"), "ls_main")
+    port = free_port()
+    initrd = os.path.join(build, "initrd.cpio")
+    with Qemu(args.kernel, deadline=120, gdb_port=port, extra=["-initrd", initrd]) as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.run("set width 0", timeout=30)
+        gdb.run("keel-user busybox ls_main")
+        gdb.send("continue\n")
+        qemu.expect(r"keel> ", timeout=20)
+        qemu.send("sh\r")
+        started = r"keel-user: pid (\d+) runs /bin/busybox: \$keel_satp = (0x[0-9a-f]+)\n"
+        shell = gdb.expect(started, timeout=20)
+        qemu.expect(r"keel:/# ", timeout=20)
+        qemu.send("ls /etc\r")
+        child = gdb.expect(started, timeout=20)
+        assert child[1] != shell[1] and child[2] != shell[2], f"{shell[0]!r} then {child[0]!r}"
+        stop = gdb.expect(r"Temporary breakpoint 2, (0x[0-9a-f]+) in ls_main \(\)\n", timeout=20)
+        assert int(stop[1], 16) == ls_main, stop[0]
+        assert gdb_value(gdb.run("p $priv")) == 0, "stopped at ls_main, but not in U-mode"
+        assert gdb_value(gdb.run("p/x $satp")) == int(child[2], 16), "not in the child's address space"
+        assert '"/etc"' in gdb.run("x/s *(char **)($a1 + 8)"), "ls_main's argv[1] is not /etc"
+        assert "passwd" not in qemu.text(), "ls printed before its main ran"
+
+
 def gdbinit_without_qemu_says_to_start_make_debug_at_once():
     port = free_port()  # nothing listens there
     started = time.monotonic()
@@ -119,4 +209,6 @@ def gdbinit_without_qemu_says_to_start_make_debug_at_once():
 
 
 run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint,
+            a_busybox_applet_steps_into_its_write_and_back,
+            keel_user_follows_busybox_sh_into_the_child_that_runs_ls,
             gdbinit_without_qemu_says_to_start_make_debug_at_once])
