@@ -40,7 +40,7 @@ NEED_TEST  := $(NEED_GDB) c++ clang ld.lld llvm-objcopy riscv64-unknown-elf-g++ 
 missing = $(strip $(foreach t,$(1),$(if $(or $(wildcard $(t)),$(shell command -v $(t) 2>/dev/null)),,$(t))))
 ensure  = $(if $(call missing,$(1)),@echo "keel: missing $(call missing,$(1)); running scripts/install-deps.sh" && scripts/install-deps.sh)
 
-.PHONY: all help build run test bench fuzz format tidy clean configure debug debug-build gdb debug-tmux docs
+.PHONY: all help build run test bench fuzz format tidy clean configure debug debug-build gdb debug-tmux docs grade
 all: build
 
 # One line per target and per variable; tests/lint checks that none is missing.
@@ -51,6 +51,7 @@ help:
 	@echo "  run              boot keel in QEMU virt on this terminal (Ctrl-] then x quits QEMU)"
 	@echo "  test             build everything and run every test through CTest"
 	@echo "  bench            run every benchmark and print one table (docs/performance.md)"
+	@echo "  grade            grade every lab, or one: make grade LAB=pipe (docs/labs/README.md)"
 	@echo "  fuzz             run every libFuzzer target FUZZ_SECONDS s (corpus kept in build/fuzz/corpus)"
 	@echo "  debug            build build/debug/keel.elf (-Og -g3), start QEMU halted for gdb"
 	@echo "  gdb              attach gdb to a running 'make debug' (second terminal), stop at kmain"
@@ -72,6 +73,7 @@ help:
 	@echo "  GDB_PORT=$(GDB_PORT)   gdb port for debug and gdb (default: 25000 + your uid % 5000)"
 	@echo "  JOBS=$(JOBS)           parallel build jobs"
 	@echo "  FUZZ_SECONDS=$(FUZZ_SECONDS)  how long make fuzz runs each fuzzer"
+	@echo "  LAB=             the lab make grade grades (default: every lab; scripts/lab list)"
 
 # configure_dir DIR, CMAKE-ARGS: a build directory remembers its toolchain; switching toolchains
 # starts it afresh.
@@ -116,6 +118,13 @@ docs:
 	$(call ensure,dot)
 	@$(MAKE) --no-print-directory configure
 	@$(CMAKE_BUILD) $(BUILD) --target docs
+
+# The labs (docs/labs): scripts/grade builds what their checks need and runs them.
+LAB ?=
+grade:
+	$(call ensure,$(NEED_RUN) c++ /usr/include/gtest/gtest.h $(BUSYBOX))
+	@$(MAKE) --no-print-directory configure
+	@python3 scripts/grade --build $(BUILD) --jobs $(JOBS) $(if $(LAB),--lab $(LAB))
 
 format:
 	$(call ensure,clang-format-14 python3)
