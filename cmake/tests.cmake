@@ -156,6 +156,8 @@ add_test(NAME docs.tour COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/
 # map's order) are the source's and the kernel's.
 add_test(NAME docs.pictures COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_pictures.py
          --nm ${CMAKE_NM} --kernel $<TARGET_FILE:keel> --scratch ${CMAKE_BINARY_DIR}/check-pictures)
+# The labs' table (scripts/labs.py) against the tree and docs/labs; it grades nothing (make grade does).
+add_test(NAME docs.labs COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_labs.py)
 # The vDSO of both toolchains' builds: what glibc accepts, and embedded in the kernel as it is.
 add_test(NAME build.vdso COMMAND ${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/tests/build/check_vdso.py
          ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN})
