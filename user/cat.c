@@ -21,7 +21,9 @@ int main(int argc, char** argv) {
         if (fd < 0) {
             print("cat: ");
             print(argv[i]);
-            print(fd == -ENOENT ? ": no such file\n" : fd == -EISDIR ? ": is a directory\n" : ": cannot open\n");
+            print(fd == -ENOENT   ? ": no such file\n"
+                  : fd == -EISDIR ? ": is a directory\n"
+                                  : ": cannot open\n");
             status = 1;
             continue;
         }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // hog [syscall]: takes memory until there is none. It forks a child that sleeps 2 s (in a session
-// of its own: hog's end hangs up hog's) and then says it is still there; the parent maps 64 GiB (MAP_NORESERVE: a promise of nothing) and writes to
-// every page of it (or, with "syscall", has getrandom write into all of it in one call), so that
-// the kernel runs out of pages and must kill it, and only it. The parent waits until the child has
-// written its stack (a fork shares memory copy-on-write: the child's first writes take pages, which
-// must not come after the parent has taken them all).
+// of its own: hog's end hangs up hog's) and then says it is still there; the parent maps 64 GiB
+// (MAP_NORESERVE: a promise of nothing) and writes to every page of it (or, with "syscall", has
+// getrandom write into all of it in one call), so that the kernel runs out of pages and must kill
+// it, and only it. The parent waits until the child has written its stack (a fork shares memory
+// copy-on-write: the child's first writes take pages, which must not come after the parent has
+// taken them all).
 #include "keel.h"
 
 int main(int argc, char** argv) {

@@ -124,7 +124,8 @@ int printf(const char* format, ...) {
         const char kind = *at;
         if (kind == 'd' || kind == 'i') {
             const long value = is_long ? __builtin_va_arg(args, long) : __builtin_va_arg(args, int);
-            const unsigned long magnitude = value < 0 ? -(unsigned long)value : (unsigned long)value;
+            const unsigned long magnitude =
+                value < 0 ? -(unsigned long)value : (unsigned long)value;
             put_number(&out, &field, magnitude, 10, 0, value < 0 ? "-" : "");
         } else if (kind == 'u' || kind == 'x' || kind == 'X' || kind == 'o') {
             const unsigned long value =

@@ -8,8 +8,9 @@ static int list(const char* path) {
     if (fd < 0) {
         print("ls: ");
         print(path);
-        print(fd == -ENOENT ? ": no such file or directory\n"
-                            : fd == -ENOTDIR ? ": not a directory\n" : ": cannot open\n");
+        print(fd == -ENOENT    ? ": no such file or directory\n"
+              : fd == -ENOTDIR ? ": not a directory\n"
+                               : ": cannot open\n");
         return 1;
     }
     uint64_t buffer[128];  // getdents64 writes entries 8-byte aligned
