@@ -77,8 +77,9 @@ void print_memory_line(const BootInfo& info) {
     if (info.memory_dropped != 0 || info.reserved_dropped != 0) {
         console::print(
             "memory: the tree has more ranges than keel keeps: {} of RAM ignored (kept "
-            "{}), {} reservations ignored (kept {}): pages there may be handed out\n",
-            info.memory_dropped, kMaxMemoryRanges, info.reserved_dropped, kMaxReservedRanges);
+            "{}), {} reservation{} ignored (kept {}): pages there may be handed out\n",
+            info.memory_dropped, kMaxMemoryRanges, info.reserved_dropped,
+            plural(info.reserved_dropped), kMaxReservedRanges);
     }
     const mm::PageAllocator::Counters c = pages::counters();
     const uint64_t kernel = pages::map().reserved_page_count(mm::ReservationKind::kKernel);
