@@ -41,6 +41,7 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/phys_map.cpp
     src/mm/regions.cpp
     src/mm/slab.cpp
+    src/shell/completion.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
     src/shell/tokenizer.cpp

@@ -12,6 +12,7 @@ namespace {
 constexpr size_t kMaxCommands = 64;
 
 constinit History g_history;
+constinit Candidates g_candidates;
 const char* g_names[kMaxCommands];
 
 }  // namespace
@@ -63,7 +64,8 @@ void report_dropped(LineEditor& editor, FormatSink& out) {
 void run(const BootInfo& boot) {
     for (size_t i = 0; i < kCommandCount && i < kMaxCommands; ++i) g_names[i] = kCommands[i]->name;
     LineEditor editor(
-        g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
+        g_history, g_candidates,
+        NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands}, kFileNames);
     const Context context{boot};
     FormatSink& out = console::sink();
     console::keep_out_of_log();  // what the shell and its commands print is not the kernel's
