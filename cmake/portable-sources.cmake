@@ -15,6 +15,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/kept_line.cpp
     src/lib/line_discipline.cpp
     src/lib/loadavg.cpp
     src/lib/line_discipline_input.cpp
