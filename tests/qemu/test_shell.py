@@ -18,9 +18,10 @@ from harness import KeelShell, layout, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
-parser.add_argument("--initrd", required=True, help="the build's initrd.cpio (programs for Tab)")
+parser.add_argument("--initrd", help="the build's initrd.cpio (default: the one beside --kernel)")
 parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
+args.initrd = args.initrd or os.path.join(os.path.dirname(os.path.abspath(args.kernel)), "initrd.cpio")
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
