@@ -81,6 +81,7 @@ keel_qemu_test(boot.${KEEL_OTHER_TOOLCHAIN} test_boot.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf)
 keel_qemu_test(gdb test_gdb.py --kernel ${CMAKE_BINARY_DIR}/debug/keel.elf)
 keel_qemu_test(shell test_shell.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(shell-output test_shell_output.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(initramfs test_initramfs.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
