@@ -153,35 +153,44 @@ private:
     size_t column_ = 0;
 };
 
-TEST(KeptLineModel, WhateverTheInterleavingTheLineEndsWholeAndOthersLinesStayWhole) {
-    std::mt19937 rng(2026);
-    shell::History history;
-    shell::Candidates candidates;
-    shell::LineEditor editor(history, candidates, shell::NameList{});
-    KeptLine kept;
-    Device device;
-    Screen screen;
-    std::string pending;  // the owner's bytes not sent yet (its console PendingLine)
-    std::vector<std::string> others;
-    const std::string keys[] = {"a", "b", " ", "\x7f", "\x1b[D", "\x1b[C", "\x15", "\r"};
-    // The owner's text: whole lines go out at once, the rest waits for show() (as console::write).
-    auto owner = [&](void) {
-        for (size_t end; (end = pending.find('\n')) != std::string::npos;) {
-            if (kept.owner_writes(view(pending.substr(0, end + 1))))
-                device.write(pending.data(), end + 1);
-            pending.erase(0, end + 1);
+// The shell and the console around one KeptLine, on a Screen: the owner's keys go through a real
+// line editor, its bytes through a pending line as console::write keeps them (whole lines at
+// once, the rest at keep_line), and others' lines come whole or in two writes.
+class Session {
+public:
+    Session() : editor_(history_, candidates_, shell::NameList{}), echo_(pending_) {
+        editor_.start(echo_);
+        show();
+    }
+
+    void key(const std::string& bytes) {
+        for (char c : bytes) {
+            if (editor_.feed(static_cast<uint8_t>(c), echo_) != shell::LineEditor::Event::kNone) {
+                send_whole_lines();
+                editor_.start(echo_);
+            }
         }
-    };
-    auto show = [&] {
-        class Picture final : public FormatSink {
-        public:
-            void write(const char* text, size_t length) override { bytes.append(text, length); }
-            std::string bytes;
-        } picture;
-        editor.draw(picture);
-        kept.show(view(pending), view(picture.bytes), device);
-        pending.clear();
-    };
+        send_whole_lines();
+        show();
+    }
+    void other(const std::string& text) { screen_.write(keel::other(kept_, device_, text)); }
+
+    // The edited line is whole on the last row, with the cursor at its place.
+    std::string check() const {
+        std::string want =
+            std::string(shell::kPrompt) + std::string(editor_.line().data, editor_.line().size);
+        const size_t column = want.size() - (editor_.line().size - editor_.cursor());
+        std::string last = screen_.rows().back();
+        last.resize(last.find_last_not_of(' ') + 1);
+        want.resize(want.find_last_not_of(' ') + 1);
+        if (last != want) return "the last row is '" + last + "', not '" + want + "'";
+        if (screen_.column() != column)
+            return "the cursor is not at column " + std::to_string(column);
+        return "";
+    }
+    const Screen& screen() const { return screen_; }
+
+private:
     class Pending final : public FormatSink {
     public:
         explicit Pending(std::string& to) : to_(to) {}
@@ -189,56 +198,65 @@ TEST(KeptLineModel, WhateverTheInterleavingTheLineEndsWholeAndOthersLinesStayWho
 
     private:
         std::string& to_;
-    } echo(pending);
-    editor.start(echo);
-    show();
-    screen.write(device.take());
+    };
+
+    void send_whole_lines() {
+        for (size_t end; (end = pending_.find('\n')) != std::string::npos;) {
+            if (kept_.owner_writes(view(pending_.substr(0, end + 1))))
+                device_.write(pending_.data(), end + 1);
+            pending_.erase(0, end + 1);
+        }
+        screen_.write(device_.take());
+    }
+    void show() {
+        std::string picture;
+        Pending drawn(picture);
+        editor_.draw(drawn);
+        kept_.show(view(pending_), view(picture), device_);
+        pending_.clear();
+        screen_.write(device_.take());
+    }
+
+    shell::History history_;
+    shell::Candidates candidates_;
+    shell::LineEditor editor_;
+    std::string pending_;
+    Pending echo_;
+    KeptLine kept_;
+    Device device_;
+    Screen screen_;
+};
+
+TEST(KeptLineModel, WhateverTheInterleavingTheLineEndsWholeAndOthersLinesStayWhole) {
+    std::mt19937 rng(2026);
+    Session session;
+    std::vector<std::string> others;  // each other's line, as it should stand on a row of its own
+    const std::string keys[] = {"a", "b", " ", "\x7f", "\x1b[D", "\x1b[C", "\x15", "\r"};
     for (int step = 0; step < 20000; ++step) {
-        if (rng() % 3 == 0) {  // another's line, whole or in two writes
-            const std::string line = "other " + std::to_string(others.size());
-            others.push_back(line);
-            if (rng() % 2 == 0) {
-                screen.write(other(kept, device, line + "\n"));
-            } else {
-                screen.write(other(kept, device, line.substr(0, 3)));
-                if (rng() % 2 == 0) {  // the owner types while the other's line is unfinished
-                    const std::string& key = keys[rng() % 7];
-                    for (char c : key) editor.feed(static_cast<uint8_t>(c), echo);
-                    owner();
-                    show();
-                    screen.write(device.take());
-                    others.back() = line.substr(0, 3);  // its row was ended early
-                    screen.write(other(kept, device, line.substr(3) + "\n"));
-                    others.push_back(line.substr(3));
-                } else {
-                    screen.write(other(kept, device, line.substr(3) + "\n"));
-                }
-            }
+        if (rng() % 3 != 0) {
+            session.key(keys[rng() % std::size(keys)]);
+            const std::string wrong = session.check();
+            ASSERT_EQ(wrong, "") << "at step " << step;
             continue;
         }
-        const std::string& key = keys[rng() % std::size(keys)];
-        for (char c : key) {
-            if (editor.feed(static_cast<uint8_t>(c), echo) != shell::LineEditor::Event::kNone) {
-                owner();
-                screen.write(device.take());
-                editor.start(echo);
-            }
+        const std::string line = "other " + std::to_string(step);
+        if (rng() % 2 == 0) {  // whole
+            session.other(line + "\n");
+            others.push_back(line);
+        } else if (rng() % 2 == 0) {  // in two writes
+            session.other(line.substr(0, 3));
+            session.other(line.substr(3) + "\n");
+            others.push_back(line);
+        } else {  // in two writes, the owner typing between them: its row ends early
+            session.other(line.substr(0, 3));
+            session.key(keys[rng() % 7]);  // not Enter
+            session.other(line.substr(3) + "\n");
+            others.push_back(line.substr(0, 3));
+            others.push_back(line.substr(3));
         }
-        owner();
-        show();
-        screen.write(device.take());
-        const std::string want =
-            std::string(shell::kPrompt) + std::string(editor.line().data, editor.line().size);
-        std::string last = screen.rows().back();
-        last.resize(last.find_last_not_of(' ') + 1);
-        std::string trimmed_want = want;
-        trimmed_want.resize(trimmed_want.find_last_not_of(' ') + 1);
-        ASSERT_EQ(last, trimmed_want) << "at step " << step;
-        ASSERT_EQ(screen.column(), want.size() - (editor.line().size - editor.cursor()));
     }
-    // Every other's line is whole on a row of its own, in order.
-    size_t next = 0;
-    for (const std::string& row : screen.rows()) {
+    size_t next = 0;  // every other's line whole on a row of its own, in order
+    for (const std::string& row : session.screen().rows()) {
         if (next < others.size() && row == others[next]) ++next;
         ASSERT_TRUE(row.find("other") == std::string::npos || row.rfind("other", 0) == 0) << row;
     }
