@@ -355,7 +355,7 @@ def ls_and_cat_read_the_initramfs():
                if "/" not in name and name != "."}
         assert sorted(sh.run("keel-ls").split()) == sorted(top | {"dev/", "proc/"})
         assert sh.run("keel-cat /etc/motd") == open(os.path.join(ROOT, "rootfs", "etc", "motd")).read()
-        assert re.fullmatch(r"ls: /nope: no such file or directory\n\[pid \d+\] exit status 1\n",
+        assert re.fullmatch(r"ls: /nope: No such file or directory\n\[pid \d+\] exit status 1\n",
                             sh.run("keel-ls /nope"))
 
 

@@ -155,8 +155,8 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
         smp::run_on_all(allocate_on_this_hart, &run);
-        console::print("smp-alloc: {} hart{} x {} requests, ", harts, harts == 1 ? "" : "s",
-                       run.requests);
+        console::print("smp-alloc: {} hart{} x {} request{}, ", harts, plural(harts), run.requests,
+                       plural(run.requests));
         if (run.mode.bump) {
             console::print("sizes 16-{} (multiples of 16), unpaced, fast path (bump)",
                            run.mode.max_size);
@@ -178,7 +178,8 @@ Status smp_alloc_command(const Context& context, const Args& args) {
             allocated += result.allocated + result.unrecorded;
         }
         if (unrecorded != 0)
-            console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+            console::print("  ({} block{} not recorded: no room; not checked)\n", unrecorded,
+                           plural(unrecorded));
         total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords
                     ? g_records.load(MemoryOrder::kAcquire)
                     : kMaxRecords;

@@ -31,7 +31,9 @@ Status smp_print_command(const Context&, const Args& args) {
         console::print("smp-print: interrupted\n");
         return Status::kFailed;
     }
-    console::print("smp-print: {} harts printed {} lines each\n", smp::online_count(), lines);
+    const unsigned harts = smp::online_count();
+    console::print("smp-print: {} hart{} printed {} line{} each\n", harts, plural(harts), lines,
+                   plural(lines));
     return Status::kOk;
 }
 
