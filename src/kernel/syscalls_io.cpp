@@ -72,7 +72,7 @@ int64_t positional(Process& p, TrapFrame& frame, bool writing) {
 int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
     File* file = file_of(p, frame);
     if (file == nullptr || (writing ? !file->writable() : !file->readable())) return -EBADF;
-    const uint64_t count = arg(frame, 2);
+    const uint64_t count = uint_arg(frame, 2);  // (an unsigned long, but import_iovec's is 32 bits)
     if (count > kMaxIov) return -EINVAL;
     struct iovec vectors[16];
     uint64_t sum = 0;
@@ -159,7 +159,7 @@ int64_t sys_lseek(Process& p, TrapFrame& frame) {
 int64_t sys_getdents64(Process& p, TrapFrame& frame) {
     File* file = file_of(p, frame);
     if (file == nullptr) return -EBADF;
-    IoBuffer out = IoBuffer::user(arg(frame, 1), arg(frame, 2));
+    IoBuffer out = IoBuffer::user(arg(frame, 1), uint_arg(frame, 2));  // (count: unsigned int)
     return fs::list_directory(*file, out);
 }
 
