@@ -33,10 +33,6 @@ constexpr uint64_t page_length(uint64_t length) {
     return length > ~uint64_t{0} - (kPage - 1) ? 0 : page_up(length);
 }
 
-bool in_user_space(uint64_t start, uint64_t size) {
-    return start <= memlayout::kUserTop && size <= memlayout::kUserTop - start;
-}
-
 int64_t errno_of(mm::RegionError error) {
     switch (error) {
     case mm::RegionError::kNotMapped:

@@ -108,16 +108,19 @@ int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
 
 int64_t sys_getrandom(Process& p, TrapFrame& frame) {
     const uint64_t buffer = arg(frame, 0);
-    const uint64_t size = arg(frame, 1);
-    if ((uint_arg(frame, 2) & ~uint32_t{GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE}) != 0)
-        return -EINVAL;
+    const uint64_t size = arg(frame, 1) < kMaxRwCount ? arg(frame, 1) : kMaxRwCount;
+    const uint32_t flags = uint_arg(frame, 2);
+    if ((flags & ~uint32_t{GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE}) != 0) return -EINVAL;
+    if ((flags & GRND_RANDOM) != 0 && (flags & GRND_INSECURE) != 0) return -EINVAL;
+    // (Linux's import_ubuf: the length cut to MAX_RW_COUNT, then the range checked.)
+    if (!in_user_space(buffer, size)) return -EFAULT;
     uint8_t chunk[512];
     for (uint64_t done = 0; done < size;) {
         const uint64_t n = size - done < sizeof chunk ? size - done : sizeof chunk;
         random::bytes(chunk, n);
-        if (!copy_to_user(p, buffer + done, chunk, n))
-            return done != 0 ? static_cast<int64_t>(done) : -EFAULT;
-        done += n;
+        const uint64_t given = copy_some_to_user(p, buffer + done, chunk, n);
+        done += given;
+        if (given < n) return done != 0 ? static_cast<int64_t>(done) : -EFAULT;
     }
     return static_cast<int64_t>(size);
 }
