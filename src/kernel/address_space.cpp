@@ -171,22 +171,42 @@ FaultResult AddressSpace::fault(uint64_t address, Access access) {
     return populate(page_down(address), *region, access);
 }
 
-FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access) {
-    if (size == 0) return FaultResult::kMapped;
-    const uint64_t end = address + size;
-    if (end < address || end > memlayout::kUserTop) return FaultResult::kRefused;
-    // All of it first, so that a refusal faults nothing in.
-    for (uint64_t at = address; at < end;) {
+// How many bytes from `address` on (of `size`) lie in user space, in regions that allow
+// `access` (the stack grown down to them where it may be).
+uint64_t AddressSpace::usable(uint64_t address, uint64_t size, Access access) {
+    if (address >= memlayout::kUserTop) return 0;
+    const uint64_t room = memlayout::kUserTop - address;
+    const uint64_t end = address + (size < room ? size : room);
+    uint64_t at = address;
+    while (at < end) {
         const mm::Region* region = regions_.find(at);
         if (region == nullptr) region = grow_stack(at);
-        if (region == nullptr || !allows(region->protection, access)) return FaultResult::kRefused;
+        if (region == nullptr || !allows(region->protection, access)) break;
         at = region->end;
     }
-    for (uint64_t page = page_down(address); page < end; page += kPage) {
+    return (at < end ? at : end) - address;
+}
+
+// Every page of a range usable() found, present.
+FaultResult AddressSpace::populate_range(uint64_t address, uint64_t size, Access access) {
+    if (size == 0) return FaultResult::kMapped;
+    for (uint64_t page = page_down(address); page < address + size; page += kPage) {
         const FaultResult result = populate(page, *regions_.find(page), access);
         if (result != FaultResult::kMapped) return result;
     }
     return FaultResult::kMapped;
+}
+
+FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access) {
+    // All of it first, so that a refusal faults nothing in.
+    if (usable(address, size, access) != size) return FaultResult::kRefused;
+    return populate_range(address, size, access);
+}
+
+FaultResult AddressSpace::prepare_prefix(uint64_t address, uint64_t size, Access access,
+                                         uint64_t& ready) {
+    ready = usable(address, size, access);
+    return populate_range(address, ready, access);
 }
 
 bool AddressSpace::poke(uint64_t address, const void* data, uint64_t n) {

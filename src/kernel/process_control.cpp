@@ -190,7 +190,8 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
 }
 
 int64_t sys_clone(Process& p, TrapFrame& frame) {
-    return do_clone(p, frame, arg(frame, 0), arg(frame, 1), arg(frame, 2), arg(frame, 4));
+    // (Linux takes the flags' lower 32 bits: clone3 is where the upper ones are read.)
+    return do_clone(p, frame, uint_arg(frame, 0), arg(frame, 1), arg(frame, 2), arg(frame, 4));
 }
 // clone3: clone's work, its arguments in a struct clone_args of the given size (a newer, larger
 // one must be zero past what keel knows: E2BIG otherwise, as Linux).

@@ -21,19 +21,24 @@ int64_t kill(Process& sender, int64_t pid, int signal, int32_t code) {
 }
 
 int64_t send(Process& sender, int64_t pid, int signal, const signals::Info& info) {
-    if (signal < 0 || signal > signals::kCount) return -EINVAL;
+    // As Linux: the targets are found first (-ESRCH when there are none), then the signal is
+    // checked for each (-EINVAL); an invalid one only counts them, as signal 0 does.
+    const bool valid = signal >= 0 && signal <= signals::kCount;
+    const int sent = valid ? signal : 0;
     TreeLock guard;
     if (pid > 0) {
         Process* target = find(static_cast<uint64_t>(pid));
         if (target == nullptr) return -ESRCH;
+        if (!valid) return -EINVAL;
         if (signal != 0 && !signals::post(*target, signal, info)) return -EAGAIN;
         return 0;
     }
-    if (pid == -1) {  // every process it may signal, but itself
-        return signal_all(&sender, signal, info) > 0 ? 0 : -ESRCH;
-    }
     const uint64_t pgid = pid == 0 ? sender.pgid : static_cast<uint64_t>(-pid);
-    return signal_group(pgid, signal, info) > 0 ? 0 : -ESRCH;
+    // pid -1: every process it may signal, but itself.
+    const size_t count =
+        pid == -1 ? signal_all(&sender, sent, info) : signal_group(pgid, sent, info);
+    if (count == 0) return -ESRCH;
+    return valid ? 0 : -EINVAL;
 }
 
 bool kill_from_kernel(uint64_t pid, int signal) {

@@ -45,6 +45,15 @@ bool user_range(Process& p, uint64_t address, uint64_t size, process::Access acc
     return result == process::FaultResult::kMapped;
 }
 
+// How many bytes from `address` on the program has with `access`, their pages present (none
+// when a page cannot be had: the process is killed, as in user_range).
+uint64_t user_prefix(Process& p, uint64_t address, uint64_t size, process::Access access) {
+    uint64_t ready = 0;
+    const process::FaultResult result = p.space().prepare_prefix(address, size, access, ready);
+    if (result == process::FaultResult::kNoMemory) process::out_of_memory(p, address);
+    return result == process::FaultResult::kMapped ? ready : 0;
+}
+
 int64_t unknown(Process& p, uint64_t number) {
     // A bit for each number below 511; every number from 511 on shares the last one (only the
     // first of those is logged: a program cannot flood the kernel log with them).
@@ -89,6 +98,22 @@ bool copy_to_user(Process& p, uint64_t to, const void* from, uint64_t size) {
     memcpy(reinterpret_cast<void*>(to), from, size);
     KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
     return true;
+}
+
+uint64_t copy_some_from_user(Process& p, void* to, uint64_t from, uint64_t size) {
+    const uint64_t n = user_prefix(p, from, size, process::Access::kRead);
+    KEEL_CSR_SET(sstatus, csr::kSstatusSum);
+    memcpy(to, reinterpret_cast<const void*>(from), n);
+    KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
+    return n;
+}
+
+uint64_t copy_some_to_user(Process& p, uint64_t to, const void* from, uint64_t size) {
+    const uint64_t n = user_prefix(p, to, size, process::Access::kWrite);
+    KEEL_CSR_SET(sstatus, csr::kSstatusSum);
+    memcpy(reinterpret_cast<void*>(to), from, n);
+    KEEL_CSR_CLEAR(sstatus, csr::kSstatusSum);
+    return n;
 }
 
 int64_t dispatch(Process& p, TrapFrame& frame) {

@@ -153,7 +153,7 @@ int64_t sys_pipe2(Process& p, TrapFrame& frame) {
 
 int64_t sys_ppoll(Process& p, TrapFrame& frame) {
     const uint64_t array = arg(frame, 0);
-    const uint64_t count = arg(frame, 1);
+    const uint64_t count = uint_arg(frame, 1);  // (nfds is an unsigned int)
     if (count > FdTable::kMax) return -EINVAL;
     uint64_t deadline;
     if (const int64_t error = user_deadline(p, arg(frame, 2), deadline); error != 0) return error;

@@ -11,6 +11,7 @@
 #include <keel/kernel/fs/regular.h>
 #include <keel/kernel/syscall_table.h>
 #include <keel/kernel/syscalls.h>
+#include <keel/mm/pages.h>
 
 namespace keel::syscalls {
 namespace {
@@ -19,8 +20,7 @@ using fs::File;
 using fs::IoBuffer;
 using process::Process;
 
-constexpr uint64_t kMaxIov = 1024;         // UIO_MAXIOV
-constexpr int64_t kMaxCount = 0x7ffff000;  // MAX_RW_COUNT: what one read or write moves at most
+constexpr uint64_t kMaxIov = 1024;  // UIO_MAXIOV
 
 // The open file fd (a0) names: any for fstat and fstatfs (an O_PATH descriptor too), only one
 // opened for I/O for everything else (an O_PATH one is EBADF there, as Linux's fdget).
@@ -33,23 +33,22 @@ File* file_of(Process& p, TrapFrame& frame) {
 }
 
 uint64_t clamp(uint64_t count) {
-    return count > static_cast<uint64_t>(kMaxCount) ? static_cast<uint64_t>(kMaxCount) : count;
+    return count > kMaxRwCount ? kMaxRwCount : count;
 }
 
-// Whether [address, address + size) lies in user space (Linux's access_ok, checked before any
-// byte moves: a length past the end of user memory is EFAULT even where the first pages exist).
-bool user_range(uint64_t address, uint64_t size) {
-    return address <= memlayout::kUserTop && size <= memlayout::kUserTop - address;
+// The file's own read or write (fs/file.h's FileOps) of `buffer`, at `offset`.
+int64_t through_ops(File& file, IoBuffer& buffer, uint64_t& offset, bool writing) {
+    return writing ? file.ops->write(file, buffer, offset) : file.ops->read(file, buffer, offset);
 }
 
 // One read or write of the program's `count` bytes at `address` through `file`'s ops at `offset`
-// (the file's own, or a given one), as Linux's vfs_read/vfs_write: the mode, then the range, then
-// at most MAX_RW_COUNT bytes.
+// (the file's own, or a given one), as Linux's vfs_read/vfs_write: the mode, then the whole
+// range in user space, then at most MAX_RW_COUNT bytes.
 int64_t transfer(File& file, uint64_t address, uint64_t count, uint64_t& offset, bool writing) {
     if (writing ? !file.writable() : !file.readable()) return -EBADF;
-    if (!user_range(address, count)) return -EFAULT;
+    if (!in_user_space(address, count)) return -EFAULT;
     IoBuffer buffer = IoBuffer::user(address, clamp(count));
-    return writing ? file.ops->write(file, buffer, offset) : file.ops->read(file, buffer, offset);
+    return through_ops(file, buffer, offset, writing);
 }
 
 int64_t simple(Process& p, TrapFrame& frame, bool writing) {
@@ -58,51 +57,85 @@ int64_t simple(Process& p, TrapFrame& frame, bool writing) {
     return transfer(*file, arg(frame, 1), arg(frame, 2), file->offset, writing);
 }
 
+// pread64, pwrite64: as Linux's ksys_pread64, a negative offset first, then the descriptor, then
+// whether the file has offsets.
 int64_t positional(Process& p, TrapFrame& frame, bool writing) {
+    const auto at = static_cast<int64_t>(arg(frame, 3));
+    if (at < 0) return -EINVAL;
     File* file = file_of(p, frame);
     if (file == nullptr) return -EBADF;
     if (!file->ops->seekable()) return -ESPIPE;
-    const auto at = static_cast<int64_t>(arg(frame, 3));
-    if (at < 0) return -EINVAL;
     uint64_t offset = static_cast<uint64_t>(at);
     return transfer(*file, arg(frame, 1), arg(frame, 2), offset, writing);
 }
 
-// readv, writev, preadv, pwritev: each vector in turn, stopping at a short one.
-int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
-    File* file = file_of(p, frame);
-    if (file == nullptr || (writing ? !file->writable() : !file->readable())) return -EBADF;
-    const uint64_t count = arg(frame, 2);
-    if (count > kMaxIov) return -EINVAL;
-    struct iovec vectors[16];
-    uint64_t sum = 0;
-    for (uint64_t i = 0; i < count; ++i) {  // as Linux: lengths past SSIZE_MAX refused first
-        struct iovec v;
-        if (!copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) return -EFAULT;
-        if (v.iov_len > uint64_t{INT64_MAX} - sum) return -EINVAL;
-        if (!user_range(reinterpret_cast<uint64_t>(v.iov_base), v.iov_len)) return -EFAULT;
-        sum += v.iov_len;
-        if (i < 16) vectors[i] = v;
+// The program's iovec array, in the kernel: up to 16 on the stack, more in pages of their own
+// (Linux's iovstack and kmalloc); data() is nullptr when those cannot be had.
+class Vectors {
+public:
+    explicit Vectors(uint64_t count) {
+        if (count <= kOnStack) return;
+        const uint64_t bytes = count * sizeof(iovec);
+        while ((process::kPage << order_) < bytes) ++order_;
+        const auto block = pages::allocate(order_, mm::Contents::kUninitialized);
+        block_ = block.ok() ? block.value() : 0;
+        data_ = block.ok() ? memlayout::to_pointer<iovec>(block_) : nullptr;
     }
-    uint64_t position = file->offset;
-    if (at_offset) {
-        if (!file->ops->seekable()) return -ESPIPE;
-        if (static_cast<int64_t>(arg(frame, 3)) < 0) return -EINVAL;
-        position = arg(frame, 3);
+    ~Vectors() {
+        if (block_ != 0) pages::free(block_, order_);
     }
-    uint64_t& offset = at_offset ? position : file->offset;
-    int64_t total = 0;
+    Vectors(const Vectors&) = delete;
+    Vectors& operator=(const Vectors&) = delete;
+    iovec* data() { return data_; }
+
+private:
+    static constexpr uint64_t kOnStack = 16;
+    iovec stack_[kOnStack];
+    iovec* data_ = stack_;
+    uint64_t block_ = 0;
+    unsigned order_ = 0;
+};
+
+// Linux's import_iovec: the `count` vectors at `address` copied in one by one, each length below
+// 2^63 (-EINVAL); then each range in user space (-EFAULT), the lengths cut so that all of them
+// come to MAX_RW_COUNT at most. A single vector is cut before its range is checked (import_ubuf).
+int64_t import_vectors(Process& p, uint64_t address, uint64_t count, iovec* vectors) {
     for (uint64_t i = 0; i < count; ++i) {
-        struct iovec v = i < 16 ? vectors[i] : iovec{};
-        if (i >= 16 && !copy_from_user(p, &v, arg(frame, 1) + i * sizeof v, sizeof v)) break;
-        if (v.iov_len == 0) continue;
-        const int64_t moved =
-            transfer(*file, reinterpret_cast<uint64_t>(v.iov_base), v.iov_len, offset, writing);
-        if (moved < 0) return total != 0 ? total : moved;
-        total += moved;
-        if (static_cast<uint64_t>(moved) < v.iov_len) break;
+        if (!copy_from_user(p, &vectors[i], address + i * sizeof(iovec), sizeof(iovec)))
+            return -EFAULT;
+        if (vectors[i].iov_len > uint64_t{INT64_MAX}) return -EINVAL;
     }
-    return total;
+    uint64_t total = 0;
+    for (uint64_t i = 0; i < count; ++i) {
+        uint64_t length = count == 1 ? clamp(vectors[i].iov_len) : vectors[i].iov_len;
+        if (!in_user_space(reinterpret_cast<uint64_t>(vectors[i].iov_base), length)) return -EFAULT;
+        if (length > kMaxRwCount - total) length = kMaxRwCount - total;
+        vectors[i].iov_len = length;
+        total += length;
+    }
+    return 0;
+}
+
+// readv, writev, preadv, pwritev, as Linux's do_readv and do_preadv: the offset, the descriptor
+// and its mode, the vectors; then one read or write over all of them (a pipe takes a writev of
+// PIPE_BUF bytes whole, and a copy that meets a hole stops there, as for one buffer).
+int64_t vectored(Process& p, TrapFrame& frame, bool writing, bool at_offset) {
+    const auto at = static_cast<int64_t>(arg(frame, 3));
+    if (at_offset && at < 0) return -EINVAL;
+    File* file = file_of(p, frame);
+    if (file == nullptr) return -EBADF;
+    if (at_offset && !file->ops->seekable()) return -ESPIPE;
+    if (writing ? !file->writable() : !file->readable()) return -EBADF;
+    const uint64_t count = uint_arg(frame, 2);  // (an unsigned long, but import_iovec's is 32 bits)
+    if (count > kMaxIov) return -EINVAL;
+    Vectors vectors(count);
+    if (vectors.data() == nullptr) return -ENOMEM;
+    if (const int64_t error = import_vectors(p, arg(frame, 1), count, vectors.data()); error != 0)
+        return error;
+    IoBuffer buffer = IoBuffer::user_vectors(vectors.data(), count);
+    if (buffer.size() == 0) return 0;
+    uint64_t position = static_cast<uint64_t>(at);
+    return through_ops(*file, buffer, at_offset ? position : file->offset, writing);
 }
 
 }  // namespace
@@ -159,7 +192,7 @@ int64_t sys_lseek(Process& p, TrapFrame& frame) {
 int64_t sys_getdents64(Process& p, TrapFrame& frame) {
     File* file = file_of(p, frame);
     if (file == nullptr) return -EBADF;
-    IoBuffer out = IoBuffer::user(arg(frame, 1), arg(frame, 2));
+    IoBuffer out = IoBuffer::user(arg(frame, 1), uint_arg(frame, 2));  // (count: unsigned int)
     return fs::list_directory(*file, out);
 }
 

@@ -25,10 +25,7 @@ int64_t sys_tgkill(Process& p, TrapFrame& frame) {
     const int32_t tgid = int_arg(frame, 0);
     const int32_t tid = int_arg(frame, 1);
     if (tgid <= 0 || tid <= 0) return -EINVAL;
-    if (tgid != tid) {  // one thread per process: any other pairing names nobody
-        const int signal = int_arg(frame, 2);
-        return signal < 0 || signal > signals::kCount ? -EINVAL : -ESRCH;
-    }
+    if (tgid != tid) return -ESRCH;  // one thread per process: any other pairing names nobody
     return process::kill(p, tid, int_arg(frame, 2), SI_TKILL);
 }
 

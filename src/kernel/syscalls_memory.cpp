@@ -33,10 +33,6 @@ constexpr uint64_t page_length(uint64_t length) {
     return length > ~uint64_t{0} - (kPage - 1) ? 0 : page_up(length);
 }
 
-bool in_user_space(uint64_t start, uint64_t size) {
-    return start <= memlayout::kUserTop && size <= memlayout::kUserTop - start;
-}
-
 int64_t errno_of(mm::RegionError error) {
     switch (error) {
     case mm::RegionError::kNotMapped:
@@ -201,13 +197,35 @@ int64_t do_munmap(Process& p, uint64_t address, uint64_t length) {
     return removed.ok() ? 0 : errno_of(removed.error());
 }
 
+// mprotect's PROT_GROWSDOWN: the range starts at the start of the region it begins in (or the
+// first after it), which must be a stack; PROT_GROWSUP needs a region that grows up, which
+// riscv64 has none of (Linux's do_mprotect_pkey).
+int64_t grown_start(Process& p, uint64_t address, uint64_t size, uint64_t grows, uint64_t& start) {
+    const mm::Region* region = p.space().regions().next_from(address);
+    if (region == nullptr || region->start >= address + size) return -ENOMEM;
+    if (grows == PROT_GROWSUP) return region->start > address ? -ENOMEM : -EINVAL;
+    if ((region->flags & mm::kRegionGrowsDown) == 0) return -EINVAL;
+    start = region->start;
+    return 0;
+}
+
 int64_t do_mprotect(Process& p, uint64_t address, uint64_t length, uint64_t protection) {
+    // Linux's order of checks: the grow flags and the address, a zero length (which succeeds
+    // whatever the protection), the range, then the protection's bits (PROT_SEM is one).
+    const uint64_t grows = protection & (PROT_GROWSDOWN | PROT_GROWSUP);
+    if (grows == (PROT_GROWSDOWN | PROT_GROWSUP)) return -EINVAL;
     if (address % kPage != 0) return -EINVAL;
-    if ((protection & ~uint64_t{mm::kProtAll | PROT_GROWSDOWN | PROT_GROWSUP}) != 0) return -EINVAL;
-    if ((protection & PROT_GROWSDOWN) != 0 && (protection & PROT_GROWSUP) != 0) return -EINVAL;
     if (length == 0) return 0;
-    const uint64_t size = page_length(length);
+    uint64_t size = page_length(length);
     if (size == 0 || !in_user_space(address, size)) return -ENOMEM;
+    if ((protection & ~uint64_t{mm::kProtAll | PROT_SEM | grows}) != 0) return -EINVAL;
+    if (grows != 0) {
+        uint64_t start = address;
+        if (const int64_t error = grown_start(p, address, size, grows, start); error != 0)
+            return error;
+        size += address - start;
+        address = start;
+    }
     protection &= mm::kProtAll;
     if ((protection & mm::kProtWrite) != 0 && (protection & mm::kProtExec) != 0) return -EACCES;
     // As Linux: the regions from the start on change up to the first hole (-ENOMEM), or the

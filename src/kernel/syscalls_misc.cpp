@@ -84,23 +84,22 @@ int64_t sys_prctl(Process& p, TrapFrame& frame) {
 
 // prlimit64(pid, resource, new, old): the stack's 8 MiB and 1024 descriptors (Linux's default
 // soft limits; the descriptors' hard limit is 1024 too, the table's size, where Linux's is 4096),
-// the rest unlimited. New limits are taken and change nothing.
+// the rest unlimited. New limits are taken and change nothing. Linux's order of checks: the new
+// limit read (-EFAULT), the process found (-ESRCH), then the resource and the new limit (-EINVAL).
 int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
     const int32_t pid = int_arg(frame, 0);
     const uint32_t resource = uint_arg(frame, 1);
-    if (resource >= RLIM_NLIMITS) return -EINVAL;
+    const uint64_t wanted = arg(frame, 2);
+    struct rlimit asked = {};
+    if (wanted != 0 && !copy_from_user(p, &asked, wanted, sizeof asked)) return -EFAULT;
     if (pid != 0 && static_cast<uint64_t>(pid) != p.pid &&
         (pid < 0 || !sched::is_process(static_cast<sched::TaskId>(pid))))
         return -ESRCH;
+    if (resource >= RLIM_NLIMITS) return -EINVAL;
+    if (wanted != 0 && asked.rlim_cur > asked.rlim_max) return -EINVAL;
     struct rlimit limit = {RLIM_INFINITY, RLIM_INFINITY};
     if (resource == RLIMIT_STACK) limit.rlim_cur = process::kStackLimit;
     if (resource == RLIMIT_NOFILE) limit = {fs::FdTable::kMax, fs::FdTable::kMax};
-    const uint64_t wanted = arg(frame, 2);
-    if (wanted != 0) {
-        struct rlimit asked;
-        if (!copy_from_user(p, &asked, wanted, sizeof asked)) return -EFAULT;
-        if (asked.rlim_cur > asked.rlim_max) return -EINVAL;
-    }
     const uint64_t old_limit = arg(frame, 3);
     if (old_limit != 0 && !copy_to_user(p, old_limit, &limit, sizeof limit)) return -EFAULT;
     return 0;
@@ -108,16 +107,19 @@ int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
 
 int64_t sys_getrandom(Process& p, TrapFrame& frame) {
     const uint64_t buffer = arg(frame, 0);
-    const uint64_t size = arg(frame, 1);
-    if ((uint_arg(frame, 2) & ~uint32_t{GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE}) != 0)
-        return -EINVAL;
+    const uint64_t size = arg(frame, 1) < kMaxRwCount ? arg(frame, 1) : kMaxRwCount;
+    const uint32_t flags = uint_arg(frame, 2);
+    if ((flags & ~uint32_t{GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE}) != 0) return -EINVAL;
+    if ((flags & GRND_RANDOM) != 0 && (flags & GRND_INSECURE) != 0) return -EINVAL;
+    // (Linux's import_ubuf: the length cut to MAX_RW_COUNT, then the range checked.)
+    if (!in_user_space(buffer, size)) return -EFAULT;
     uint8_t chunk[512];
     for (uint64_t done = 0; done < size;) {
         const uint64_t n = size - done < sizeof chunk ? size - done : sizeof chunk;
         random::bytes(chunk, n);
-        if (!copy_to_user(p, buffer + done, chunk, n))
-            return done != 0 ? static_cast<int64_t>(done) : -EFAULT;
-        done += n;
+        const uint64_t given = copy_some_to_user(p, buffer + done, chunk, n);
+        done += given;
+        if (given < n) return done != 0 ? static_cast<int64_t>(done) : -EFAULT;
     }
     return static_cast<int64_t>(size);
 }

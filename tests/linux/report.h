@@ -43,3 +43,19 @@ static inline void fails(const char* what, long r) {
 static inline void yes(const char* what, int b) {
     printf("%s: %s\n", what, b ? "yes" : "no");
 }
+
+// A raw system call (glibc's syscall(), so that no wrapper checks or reshapes the arguments) and
+// its result as "name(ARGS) = RESULT" or "name(ARGS) = -1 ERRNO", ARGS the call's own source text:
+// the line says what was asked, and nothing that differs between runs (tests/linux/arg*.c).
+// SYS prints the result; SYSOK prints "ok" for any success (an address, a pid).
+#define SYS(name, ...) said(#name "(" #__VA_ARGS__ ")", syscall(SYS_##name, __VA_ARGS__), 0)
+#define SYSOK(name, ...) said(#name "(" #__VA_ARGS__ ")", syscall(SYS_##name, __VA_ARGS__), 1)
+static inline long said(const char* call, long r, int quiet) {
+    if (r == -1)
+        printf("%s = -1 %s\n", call, en());
+    else if (quiet)
+        printf("%s = ok\n", call);
+    else
+        printf("%s = %ld\n", call, r);
+    return r;
+}

@@ -65,6 +65,11 @@ public:
     // For the kernel's copies to and from the program: every byte of [address, address + size)
     // in regions that allow `access`, each page present. kRefused changes nothing.
     FaultResult prepare(uint64_t address, uint64_t size, Access access);
+    // As prepare, for a copy that stops where the program's memory does (a read into a buffer
+    // that runs into a hole): `ready` is how many bytes from `address` on lie in such regions
+    // (all `size`, or those before the first byte that does not), and their pages are made
+    // present.
+    FaultResult prepare_prefix(uint64_t address, uint64_t size, Access access, uint64_t& ready);
 
     // Regions. add() maps nothing yet; remove() and discard() give the pages back. remove() and
     // destroy() let go of the files of the regions they remove (fs::release_dropped): never call
@@ -112,6 +117,8 @@ public:
 private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
+    uint64_t usable(uint64_t address, uint64_t size, Access access);
+    FaultResult populate_range(uint64_t address, uint64_t size, Access access);
     FaultResult unshare(uint64_t page, uint64_t physical, const mm::Region& region);
     FaultResult map_file_page(uint64_t page, const mm::Region& region, Access access);
     static bool share_leaf(uint64_t address, mm::PageTable::LeafCopy& leaf, void* context);

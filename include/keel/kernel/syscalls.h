@@ -4,6 +4,7 @@
 // include/uapi/asm-generic/unistd.h, which RISC-V uses as they are.
 #pragma once
 #include <keel/abi/resource.h>
+#include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/trap.h>
 #include <keel/kernel/process_state.h>
 #include <stdint.h>
@@ -28,6 +29,15 @@ inline Handler lean_handler(uint64_t number) {
 // Whether keel implements call `number` (the rest get -ENOSYS).
 bool implemented(uint64_t number);
 
+// Whether [address, address + size) lies in user space (Linux's access_ok): read, write and
+// getrandom check their whole buffer so before a byte moves, so that a length past the end of
+// user memory is -EFAULT even where the first pages exist; the memory calls check their ranges.
+inline bool in_user_space(uint64_t address, uint64_t size) {
+    return address <= memlayout::kUserTop && size <= memlayout::kUserTop - address;
+}
+// Linux's MAX_RW_COUNT: the most one read, write or getrandom moves (INT_MAX, page-aligned).
+inline constexpr uint64_t kMaxRwCount = 0x7ffff000;
+
 // Copies between kernel memory and the process's: false (nothing copied) unless every byte of the
 // user range lies in the program's regions with the access asked (so a bad pointer is -EFAULT,
 // never a kernel fault); the pages are made present first, as the program's own touch would.
@@ -35,6 +45,11 @@ bool implemented(uint64_t number);
 // sstatus.SUM is set only inside these.
 bool copy_from_user(process::Process& p, void* to, uint64_t from, uint64_t size);
 bool copy_to_user(process::Process& p, uint64_t to, const void* from, uint64_t size);
+// As those, for the calls that move a stream of bytes (a read or write of a file, getrandom):
+// the copy goes as far as the program's memory does and returns how many bytes it moved, all
+// `size` or those before the first byte the program may not have (Linux's copy_to_iter).
+uint64_t copy_some_from_user(process::Process& p, void* to, uint64_t from, uint64_t size);
+uint64_t copy_some_to_user(process::Process& p, uint64_t to, const void* from, uint64_t size);
 // A struct timespec timeout of the program's (at `timeout`; 0: none) as a deadline in time CSR
 // units (sched::kNoDeadline for none): 0, -EFAULT, or -EINVAL for a negative time
 // (ppoll, pselect6, rt_sigtimedwait).

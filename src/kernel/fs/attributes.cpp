@@ -62,8 +62,10 @@ Result<Inode*, int> resolve(At at, uint64_t path, uint32_t flags) {
 }
 
 int stat(At at, uint64_t path, uint32_t flags, struct stat& out) {
-    if ((flags & ~uint32_t{AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT}) != 0)
-        return -EINVAL;
+    // (vfs_statx's flags: the sync ones too, whatever they say, as Linux's newfstatat.)
+    constexpr uint32_t kKnown =
+        AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE;
+    if ((flags & ~kKnown) != 0) return -EINVAL;
     FsLock guard;
     const auto inode = target(at, path, flags);
     if (!inode.ok()) return inode.error();
@@ -71,8 +73,9 @@ int stat(At at, uint64_t path, uint32_t flags, struct stat& out) {
     return 0;
 }
 
-int statx(At at, uint64_t path, uint32_t flags, uint32_t, struct statx& out) {
+int statx(At at, uint64_t path, uint32_t flags, uint32_t mask, struct statx& out) {
     constexpr uint32_t kSync = AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC;
+    if ((mask & STATX__RESERVED) != 0) return -EINVAL;
     if ((flags & ~uint32_t{AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | kSync}) != 0 ||
         (flags & kSync) == kSync)
         return -EINVAL;

@@ -30,8 +30,9 @@ public:
         uint64_t done = 0;
         while (done < buffer.size()) {
             const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
-            if (!buffer.zero(done, n)) return partial(done, -EFAULT);
-            done += n;
+            const uint64_t zeroed = buffer.zero_some(done, n);
+            done += zeroed;
+            if (zeroed < n) return partial(done, -EFAULT);
         }
         return static_cast<int64_t>(done);
     }
@@ -52,8 +53,9 @@ public:
         while (done < buffer.size()) {
             const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
             random::bytes(chunk, n);
-            if (!buffer.give(done, chunk, n)) return partial(done, -EFAULT);
-            done += n;
+            const uint64_t given = buffer.give_some(done, chunk, n);
+            done += given;
+            if (given < n) return partial(done, -EFAULT);
         }
         return static_cast<int64_t>(done);
     }

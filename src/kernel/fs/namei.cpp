@@ -199,7 +199,8 @@ int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags)
     if (!destination.ok()) return destination.error();
     Inode* node = node_of(source.value());
     Inode* target = node_of(destination.value());
-    if (node != nullptr && node == target) return 0;  // the same file: nothing to do
+    // The same file: nothing to do, unless RENAME_NOREPLACE, which says EEXIST first.
+    if (node != nullptr && node == target && (flags & RENAME_NOREPLACE) == 0) return 0;
     if (const int error = check_rename(source.value(), destination.value(), flags); error != 0)
         return error;
     Inode* new_parent = parent_of(destination.value());

@@ -87,11 +87,11 @@ int64_t TmpInode::read(uint64_t offset, IoBuffer& buffer) {
         const uint64_t chunk = kPage - in_page < n - done ? kPage - in_page : n - done;
         // (Only a holder of the file system lock, as this caller, takes a page away.)
         const uint64_t page = page_for_read(at / kPage);
-        const bool copied =
-            page == 0 ? buffer.zero(done, chunk)
-                      : buffer.give(done, memlayout::to_pointer<char>(page) + in_page, chunk);
-        if (!copied) return partial(done, -EFAULT);
-        done += chunk;
+        const uint64_t copied =
+            page == 0 ? buffer.zero_some(done, chunk)
+                      : buffer.give_some(done, memlayout::to_pointer<char>(page) + in_page, chunk);
+        done += copied;
+        if (copied < chunk) return partial(done, -EFAULT);  // (a buffer that runs into a hole)
     }
     atime = clock::realtime();
     return static_cast<int64_t>(n);
@@ -108,9 +108,11 @@ int64_t TmpInode::write(uint64_t offset, IoBuffer& buffer) {
         const uint64_t in_page = at % kPage;
         const uint64_t chunk = kPage - in_page < n - done ? kPage - in_page : n - done;
         const uint64_t page = page_for_write(at / kPage, error);
-        if (page == 0 || !buffer.take(done, memlayout::to_pointer<char>(page) + in_page, chunk))
-            break;
-        done += chunk;
+        if (page == 0) break;
+        const uint64_t copied =
+            buffer.take_some(done, memlayout::to_pointer<char>(page) + in_page, chunk);
+        done += copied;
+        if (copied < chunk) break;  // (error stays -EFAULT)
     }
     if (offset + done > size) size = offset + done;
     if (done != 0) touch();
