@@ -32,11 +32,11 @@
 #define EDGE (hole - 8)
 #define EDGE3 (hole - 3)
 
-static char low[4096];   // in .bss, far below TOP
-static char* hole;       // the first byte of the unmapped page
-static char* gone;       // an unmapped page (the hole)
-static char* ro;         // a read-only page
-static char* none;       // a PROT_NONE page
+static char low[4096];  // in .bss, far below TOP
+static char* hole;      // the first byte of the unmapped page
+static char* gone;      // an unmapped page (the hole)
+static char* ro;        // a read-only page
+static char* none;      // a PROT_NONE page
 static struct stat st;
 static int f, d, null, zero;
 

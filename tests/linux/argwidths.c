@@ -16,7 +16,6 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,7 +35,7 @@
 #define D "/tmp/argwidths"
 #define HI (1L << 32)
 #define NEG ((long)0xffffffff00000000UL)
-#define LOW(x) ((long)(x) & 0xffffffffL)
+#define LOW(x) ((long)(x)&0xffffffffL)
 
 static char buf[4096];
 static struct stat st;
