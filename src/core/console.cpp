@@ -33,7 +33,10 @@ constexpr uint64_t kQuietMs = 1000;
 
 constinit SbiConsole g_firmware_console;
 Uart* g_uart = nullptr;
-constinit RingBuffer<kReceiveCapacity> g_received;
+// kReceiveCapacity typed bytes, and as many slots again that only a Ctrl-C may take: a Ctrl-C
+// typed when the typed bytes have filled theirs still gets in (it will drop them, and only a
+// Ctrl-C in the ring can balance the count of those typed).
+constinit RingBuffer<2 * kReceiveCapacity> g_received;
 constinit Atomic<uint64_t> g_interrupts{0};
 constinit Atomic<uint64_t> g_queued{0};
 constinit Atomic<uint32_t> g_ctrl_c_typed{0};  // Ctrl-C bytes received, ever
@@ -70,11 +73,15 @@ constinit ConsoleSink g_sink;
 using InputHandler = bool (*)(uint8_t byte);
 constinit InputHandler g_input_handler = nullptr;
 
-// Producer side (the receive interrupt, or the poll): one byte into the ring.
+// Producer side (the receive interrupt, or the poll): one byte into the ring. A Ctrl-C is counted
+// only once it is in the ring, where the reader will take it and count it too.
 void receive(int byte) {
     if (g_input_handler != nullptr && g_input_handler(static_cast<uint8_t>(byte))) return;
-    if (byte == kCtrlC) g_ctrl_c_typed.fetch_add(1, MemoryOrder::kRelease);
-    if (g_received.push(static_cast<uint8_t>(byte))) g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+    const size_t limit = byte == kCtrlC ? g_received.capacity() : kReceiveCapacity;
+    if (g_received.push(static_cast<uint8_t>(byte), limit)) {
+        g_queued.fetch_add(1, MemoryOrder::kRelaxed);
+        if (byte == kCtrlC) g_ctrl_c_typed.fetch_add(1, MemoryOrder::kRelease);
+    }
     if (g_hooks.wake != nullptr) g_hooks.wake();
 }
 

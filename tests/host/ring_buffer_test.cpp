@@ -49,6 +49,25 @@ TEST(RingBuffer, WrapsAroundManyTimes) {
     EXPECT_TRUE(ring.empty());
 }
 
+TEST(RingBuffer, ALimitKeepsTheSlotsPastItForOtherBytes) {
+    RingBuffer<8> ring;
+    for (uint8_t b = 0; b < 6; ++b) ring.push(b, 4);
+    EXPECT_EQ(ring.size(), 4u);
+    EXPECT_EQ(ring.dropped(), 2u);
+    EXPECT_TRUE(ring.push(100));  // without a limit: the kept slots
+    EXPECT_TRUE(ring.push(101));
+    EXPECT_FALSE(ring.push(102, 4));
+    for (int expected : {0, 1, 2, 3, 100, 101}) EXPECT_EQ(ring.pop(), expected);
+    EXPECT_EQ(ring.pop(), -1);
+}
+
+TEST(RingBuffer, ALimitAboveTheCapacityIsTheCapacity) {
+    RingBuffer<4> ring;
+    for (uint8_t b = 0; b < 6; ++b) ring.push(b, 100);
+    EXPECT_EQ(ring.size(), 4u);
+    EXPECT_EQ(ring.dropped(), 2u);
+}
+
 TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {
     RingBuffer<4> ring;
     for (uint8_t b = 0; b < 10; ++b) ring.push(b);

@@ -3,7 +3,8 @@
 // (or, before one is attached, when none exists or when it stops responding, to the SBI console).
 // Input lands in a ring of kReceiveCapacity bytes: by interrupt once enable_receive_interrupt()
 // succeeds, else by the timer's poll once poll_input() is called. While a command runs, typed
-// bytes wait there; past its capacity they are dropped and counted (take_dropped()).
+// bytes wait there; past its capacity they are dropped and counted (take_dropped()), except a
+// Ctrl-C, which has room of its own.
 #pragma once
 #include <keel/drivers/uart.h>
 #include <keel/lib/format.h>
