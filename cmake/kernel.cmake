@@ -132,6 +132,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/tmpfs.cpp
     src/kernel/fs/tmpfs_data.cpp
     src/kernel/fs/tty.cpp
+    src/kernel/fs/tty_io.cpp
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp
     src/kernel/exec_args.cpp
