@@ -77,6 +77,7 @@ add_library(keel_objects OBJECT
     # core: hart identity, locks, console, panic, power, backtrace
     src/core/backtrace.cpp
     src/core/console.cpp
+    src/core/console_input.cpp
     src/core/hart.cpp
     src/core/lock.cpp
     src/core/log.cpp

@@ -30,6 +30,18 @@ TEST(RingBuffer, PopsInTheOrderPushed) {
     EXPECT_EQ(ring.pop(), -1);
 }
 
+TEST(RingBuffer, PeekShowsTheOldestAndLeavesIt) {
+    RingBuffer<4> ring;
+    EXPECT_EQ(ring.peek(), -1);
+    ring.push(7);
+    ring.push(8);
+    EXPECT_EQ(ring.peek(), 7);
+    EXPECT_EQ(ring.peek(), 7);
+    EXPECT_EQ(ring.size(), 2u);
+    EXPECT_EQ(ring.pop(), 7);
+    EXPECT_EQ(ring.peek(), 8);
+}
+
 TEST(RingBuffer, CarriesEveryByteValueIncludingZeroAnd255) {
     RingBuffer<4> ring;
     EXPECT_TRUE(ring.push(0));

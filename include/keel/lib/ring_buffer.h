@@ -41,6 +41,13 @@ public:
         return byte;
     }
 
+    // Consumer side. The oldest byte, left queued, or -1 when the queue is empty.
+    int peek() const {
+        const size_t head = head_.load(MemoryOrder::kRelaxed);
+        if (head == tail_.load(MemoryOrder::kAcquire)) return -1;
+        return bytes_[head & (Capacity - 1)];
+    }
+
     size_t size() const {
         return tail_.load(MemoryOrder::kAcquire) - head_.load(MemoryOrder::kAcquire);
     }

@@ -26,8 +26,10 @@ namespace {
 constinit struct winsize g_size = {24, 80, 0, 0};
 constinit termios g_boot_settings = {};  // what detach() puts back
 
+// The echo's way out: from the receive interrupt, which never waits for a terminal that does not
+// read (console::write_raw keeps the echo back until it reads again).
 void drain(void*, const char* bytes, size_t size) {
-    console::write_raw(bytes, size);
+    (void)console::write_raw(bytes, size);
 }
 
 // One typed byte through the line discipline, its echo out; the signal it sends, or 0.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The terminal's read(2) and write(2) (tty_state.h), as Linux's n_tty_read and n_tty_write: one
-// reader at a time (atomic_read_lock), so that a line goes whole to one reader.
+// reader and one writer at a time (atomic_read_lock, atomic_write_lock), so that a line goes
+// whole to one reader, and a program's write goes out whole, in the order it was processed.
 #include <keel/abi/errno.h>
 #include <keel/abi/fcntl.h>
 #include <keel/abi/termios.h>
@@ -18,12 +19,13 @@ using process::TreeLock;
 
 constexpr uint64_t kChunk = 256;
 
-// A turn one task at a time has (Linux's atomic_read_lock: a mutex taken interruptibly, or tried
-// with O_NONBLOCK), kept under g_lock.
+// A turn one task at a time has (Linux's atomic_read_lock and atomic_write_lock: mutexes taken
+// interruptibly, or tried with O_NONBLOCK), kept under g_lock.
 struct Turn {
     bool taken = false;
 };
 constinit Turn g_reading;
+constinit Turn g_writing;
 
 // 0 once the turn is the caller's; -EAGAIN (O_NONBLOCK), or a restart after a signal.
 int64_t take_turn(Turn& turn, const File& file) {
@@ -120,8 +122,30 @@ int64_t wait_while_stopped(const File& file) {
     }
 }
 
-void drain(void*, const char* bytes, size_t size) {
-    console::write_raw(bytes, size);
+// The bytes through output processing (under g_lock, which the echo takes too) and out to the
+// console (without it: the write may wait there for a terminal that does not read), with the
+// writing turn. A signal that cuts either wait short ends the write with what was processed.
+int64_t write_in_turn(const File& file, IoBuffer& buffer) {
+    console::flush();  // what the kernel said first comes first
+    char chunk[kChunk];
+    uint64_t done = 0;
+    while (done < buffer.size()) {
+        const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
+        if (!buffer.take(done, chunk, n)) return partial(done, -EFAULT);
+        for (size_t taken = 0; taken < n;) {
+            if (const int64_t held = wait_while_stopped(file); held != 0)
+                return partial(done + taken, held);
+            TtyOutput out;
+            {
+                LockGuard guard(g_lock, KEEL_HERE);
+                taken += g_discipline.write(chunk + taken, n - taken, out);
+            }
+            if (!console::write_raw(out.data(), out.size()))  // it is out, or will be
+                return partial(done + taken, signals::kRestartSys);
+        }
+        done += n;
+    }
+    return static_cast<int64_t>(done);
 }
 
 }  // namespace
@@ -145,21 +169,10 @@ int64_t write(File& file, IoBuffer& buffer) {
     if (p != nullptr && (g_discipline.settings().c_lflag & TOSTOP) != 0) {
         if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
     }
-    console::flush();  // what the kernel said first comes first
-    char chunk[kChunk];
-    uint64_t done = 0;
-    while (done < buffer.size()) {
-        const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
-        if (!buffer.take(done, chunk, n)) return partial(done, -EFAULT);
-        if (const int64_t held = wait_while_stopped(file); held != 0) return partial(done, held);
-        LockGuard guard(g_lock, KEEL_HERE);
-        TtyOutput out(&drain, nullptr);
-        size_t taken = 0;
-        while (taken < n) taken += g_discipline.write(chunk + taken, n - taken, out);
-        out.flush();
-        done += n;
-    }
-    return static_cast<int64_t>(done);
+    if (const int64_t busy = take_turn(g_writing, file); busy != 0) return busy;
+    const int64_t result = write_in_turn(file, buffer);
+    give_back(g_writing);
+    return result;
 }
 
 }  // namespace keel::fs::tty
