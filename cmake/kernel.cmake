@@ -77,6 +77,7 @@ add_library(keel_objects OBJECT
     # core: hart identity, locks, console, panic, power, backtrace
     src/core/backtrace.cpp
     src/core/console.cpp
+    src/core/console_input.cpp
     src/core/hart.cpp
     src/core/lock.cpp
     src/core/log.cpp
@@ -132,6 +133,7 @@ add_library(keel_objects OBJECT
     src/kernel/fs/tmpfs.cpp
     src/kernel/fs/tmpfs_data.cpp
     src/kernel/fs/tty.cpp
+    src/kernel/fs/tty_io.cpp
     src/kernel/fs/unpack.cpp
     src/kernel/fs/vfs.cpp
     src/kernel/exec_args.cpp

@@ -102,6 +102,7 @@ set_tests_properties(qemu.linux PROPERTIES TIMEOUT 300)
 keel_qemu_test(busybox-pipeline test_busybox_pipeline.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 set_tests_properties(qemu.busybox-pipeline PROPERTIES TIMEOUT 540)
 keel_qemu_test(terminal test_terminal.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(console test_console.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(signal-storm test_signal_storm.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_LINUX_INITRD})
 keel_qemu_test(tasks.${KEEL_TOOLCHAIN} test_tasks.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(tasks.${KEEL_OTHER_TOOLCHAIN} test_tasks.py

@@ -2,7 +2,6 @@
 // 16550 UART driver. Register map and bits from the TI PC16550D datasheet (§8 "Registers").
 // keel keeps the baud divisor firmware already programmed and sets 8N1 with FIFOs on.
 #include <keel/arch/riscv/mmio.h>
-#include <keel/arch/riscv/timer.h>
 #include <keel/drivers/ns16550.h>
 
 namespace keel {
@@ -56,10 +55,8 @@ void Ns16550::enable_receive_interrupt() {
     write(Reg::kIer, kIerReceivedData);
 }
 
-bool Ns16550::put_raw(char c) {
-    if (!timer::poll_until([this] { return (read(Reg::kLsr) & kLsrThrEmpty) != 0; },
-                           kSendTimeoutUs))
-        return false;
+bool Ns16550::try_send(char c) {
+    if ((read(Reg::kLsr) & kLsrThrEmpty) == 0) return false;
     write(Reg::kRbrThr, static_cast<uint8_t>(c));
     return true;
 }

@@ -10,10 +10,15 @@ void SbiConsole::init() {
     use_dbcn_ = sbi::has(sbi::Extension::kDbcn);
 }
 
-bool SbiConsole::put_raw(char c) {
-    // The firmware waits for its device itself: a failure means it has no console to write to.
-    if (use_dbcn_) return sbi::dbcn::console_write_byte(static_cast<uint8_t>(c)).ok();
-    return sbi::legacy::console_putchar(static_cast<unsigned char>(c)) == 0;
+bool SbiConsole::try_send(char c) {
+    // The firmware waits for its device itself (an SBI call is not interrupted, and its wait is
+    // not bounded): it never lacks room. A byte it fails to write has nowhere else to go.
+    if (use_dbcn_) {
+        (void)sbi::dbcn::console_write_byte(static_cast<uint8_t>(c));
+    } else {
+        (void)sbi::legacy::console_putchar(static_cast<unsigned char>(c));
+    }
+    return true;
 }
 
 int SbiConsole::get() {

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SiFive UART: keel keeps the divisor firmware programmed and only switches the FIFOs on.
 #include <keel/arch/riscv/mmio.h>
-#include <keel/arch/riscv/timer.h>
 #include <keel/drivers/sifive_uart.h>
 
 namespace keel {
@@ -27,9 +26,8 @@ void SifiveUart::init() {
     mmio::write<uint32_t>(base_ + kRxCtrl, mmio::read<uint32_t>(base_ + kRxCtrl) | kEnable);
 }
 
-bool SifiveUart::put_raw(char c) {
-    const auto room = [this] { return (mmio::read<uint32_t>(base_ + kTxData) & kFifoFlag) == 0; };
-    if (!timer::poll_until(room, kSendTimeoutUs)) return false;
+bool SifiveUart::try_send(char c) {
+    if ((mmio::read<uint32_t>(base_ + kTxData) & kFifoFlag) != 0) return false;
     mmio::write<uint32_t>(base_ + kTxData, static_cast<uint8_t>(c));
     return true;
 }

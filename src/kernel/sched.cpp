@@ -178,6 +178,14 @@ void wake_input_reader() {
     io_event().notify_locked();  // a key for ppoll too
 }
 
+// A tick's sleep while the console's UART makes no room, cut short by a kill or a signal (the
+// caller then gives up waiting, or goes on without sleeping).
+bool nap_for_console() {
+    constinit static Event never_notified;  // only the deadline ends the wait
+    const uint64_t deadline = csr::time() + timer::from_ms(1000 / timer::kTickHz);
+    return never_notified.wait(never_notified.count(), deadline) != WaitResult::kInterrupted;
+}
+
 }  // namespace
 
 SpinLock& lock() {
@@ -317,7 +325,8 @@ void init_hart(unsigned slot) {
     if (slot + 1 > g_slots_in_use) g_slots_in_use = slot + 1;
     add_task(idle);
     if (slot == 0) {
-        console::set_thread_hooks({&current_line, &wait_for_input, &wake_input_reader});
+        console::set_thread_hooks(
+            {&current_line, &wait_for_input, &wake_input_reader, &nap_for_console});
     }
 }
 

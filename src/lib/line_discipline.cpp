@@ -97,6 +97,7 @@ void LineDiscipline::set_settings(const termios& settings) {
         }
         erasing_ = false;
         quote_next_ = false;
+        inside_line_ = false;
     }
     if ((old.c_iflag & IXON) && !(settings.c_iflag & IXON)) stopped_ = false;
 }
@@ -125,6 +126,7 @@ size_t LineDiscipline::available() const {
 size_t LineDiscipline::read(char* to, size_t size) {
     const size_t from = tail_;
     size_t count = 0;
+    inside_line_ = false;
     if (!canonical()) {
         count = min(size, head_ - tail_);
         tail_ += count;
@@ -138,9 +140,11 @@ size_t LineDiscipline::read(char* to, size_t size) {
         } else {  // the line goes on; an EOF right after what fitted is eaten (canon_skip_eof)
             count = limit - tail_;
             tail_ = limit;
+            inside_line_ = true;
             if (tail_ != canon_head_ && line_end_at(tail_) && at(tail_) == kDisabled) {
                 mark_line_end(tail_, false);
                 ++tail_;
+                inside_line_ = false;
             }
         }
     }
@@ -152,6 +156,7 @@ void LineDiscipline::flush_input() {
     head_ = canon_head_ = tail_ = 0;
     memset(line_ends_, 0, sizeof line_ends_);
     erasing_ = false;
+    inside_line_ = false;
 }
 
 // Linux's inq_canon: complete lines, their EOFs not counted.

@@ -121,6 +121,32 @@ TEST_F(LineDisciplineTest, ReadOfPartOfALineLeavesTheRest) {
     EXPECT_EQ(read(), "ef\n");
 }
 
+TEST_F(LineDisciplineTest, AReadThatStopsInsideALineSaysSoUntilTheLineIsTaken) {
+    type("abcdef\nxy\n");
+    EXPECT_FALSE(tty_.inside_line());
+    EXPECT_EQ(read(3), "abc");
+    EXPECT_TRUE(tty_.inside_line());
+    EXPECT_EQ(read(3), "def");
+    EXPECT_TRUE(tty_.inside_line());  // its newline is still to come
+    EXPECT_EQ(read(3), "\n");
+    EXPECT_FALSE(tty_.inside_line());
+    EXPECT_EQ(read(3), "xy\n");  // a read that takes a whole line ends where it ends
+    EXPECT_FALSE(tty_.inside_line());
+}
+
+TEST_F(LineDisciplineTest, AReadUpToAnEofIsNotInsideALine) {
+    type("abc\x04");
+    EXPECT_EQ(read(3), "abc");
+    EXPECT_FALSE(tty_.inside_line());
+}
+
+TEST_F(LineDisciplineTest, AFlushEndsTheLineAReadStoppedInside) {
+    type("abcdef\n");
+    EXPECT_EQ(read(2), "ab");
+    tty_.flush_input();
+    EXPECT_FALSE(tty_.inside_line());
+}
+
 TEST_F(LineDisciplineTest, ReadOfNothingTakesNothing) {
     type("a\n");
     EXPECT_TRUE(tty_.readable(0));

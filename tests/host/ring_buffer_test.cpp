@@ -30,6 +30,18 @@ TEST(RingBuffer, PopsInTheOrderPushed) {
     EXPECT_EQ(ring.pop(), -1);
 }
 
+TEST(RingBuffer, PeekShowsTheOldestAndLeavesIt) {
+    RingBuffer<4> ring;
+    EXPECT_EQ(ring.peek(), -1);
+    ring.push(7);
+    ring.push(8);
+    EXPECT_EQ(ring.peek(), 7);
+    EXPECT_EQ(ring.peek(), 7);
+    EXPECT_EQ(ring.size(), 2u);
+    EXPECT_EQ(ring.pop(), 7);
+    EXPECT_EQ(ring.peek(), 8);
+}
+
 TEST(RingBuffer, CarriesEveryByteValueIncludingZeroAnd255) {
     RingBuffer<4> ring;
     EXPECT_TRUE(ring.push(0));
@@ -47,6 +59,25 @@ TEST(RingBuffer, WrapsAroundManyTimes) {
         ASSERT_EQ(ring.pop(), static_cast<uint8_t>(round + 1));
     }
     EXPECT_TRUE(ring.empty());
+}
+
+TEST(RingBuffer, ALimitKeepsTheSlotsPastItForOtherBytes) {
+    RingBuffer<8> ring;
+    for (uint8_t b = 0; b < 6; ++b) ring.push(b, 4);
+    EXPECT_EQ(ring.size(), 4u);
+    EXPECT_EQ(ring.dropped(), 2u);
+    EXPECT_TRUE(ring.push(100));  // without a limit: the kept slots
+    EXPECT_TRUE(ring.push(101));
+    EXPECT_FALSE(ring.push(102, 4));
+    for (int expected : {0, 1, 2, 3, 100, 101}) EXPECT_EQ(ring.pop(), expected);
+    EXPECT_EQ(ring.pop(), -1);
+}
+
+TEST(RingBuffer, ALimitAboveTheCapacityIsTheCapacity) {
+    RingBuffer<4> ring;
+    for (uint8_t b = 0; b < 6; ++b) ring.push(b, 100);
+    EXPECT_EQ(ring.size(), 4u);
+    EXPECT_EQ(ring.dropped(), 2u);
 }
 
 TEST(RingBuffer, OverflowDropsTheNewestAndCountsThem) {

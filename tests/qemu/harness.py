@@ -79,9 +79,12 @@ class Process:
     `output` is what the process wrote with each CR LF turned into LF (a UART's line ends), so
     patterns can say \\n; `raw` keeps the exact bytes for tests about terminal control."""
 
-    def __init__(self, command, deadline, missing_hint, env=None, cwd=None, terminal=False):
+    def __init__(self, command, deadline, missing_hint, env=None, cwd=None, terminal=False,
+                 pipe_size=None):
         """terminal: run the command on a new pseudo-terminal (its controlling terminal, as in a
-        shell window) instead of pipes, so that Ctrl-C is a signal and programs see a tty."""
+        shell window) instead of pipes, so that Ctrl-C is a signal and programs see a tty.
+        pipe_size: the bytes its output pipe holds (F_SETPIPE_SZ; at least a page), for a test that
+        stops reading (stop_reading) and wants the process to find it full soon."""
         self.command = command
         self.terminal = terminal
         self.deadline = time.monotonic() + deadline
@@ -91,6 +94,8 @@ class Process:
         self.cursor = 0  # expect() searches from here; it moves past each match
         self._cond = threading.Condition()
         self._eof = False
+        self._reading = threading.Event()  # cleared by stop_reading()
+        self._reading.set()
         try:
             if terminal:
                 import fcntl
@@ -108,6 +113,9 @@ class Process:
                 self._master = None
         except FileNotFoundError:
             raise SystemExit(f"{command[0]} not found: {missing_hint}")
+        if pipe_size is not None:
+            import fcntl
+            fcntl.fcntl(self.proc.stdout.fileno(), 1031, pipe_size)  # F_SETPIPE_SZ
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         _live.add(self)
@@ -118,6 +126,7 @@ class Process:
     def _read(self):
         fd = self._master if self.terminal else self.proc.stdout.fileno()
         while True:
+            self._reading.wait()
             try:
                 chunk = os.read(fd, 65536)
             except OSError:  # a pty master reads EIO once the last process on the slave is gone
@@ -187,6 +196,23 @@ class Process:
                                   + self.output.decode("utf-8", "replace") + "\n--- end ---")
                 self._cond.wait(left)
 
+    def stop_reading(self):
+        """Stops taking the process's output, as a terminal does after Ctrl-S: once its pipe is
+        full, the process's writes find no room."""
+        assert not self.terminal, "stop_reading: for a process on pipes"
+        self._reading.clear()
+
+    def resume_reading(self):
+        self._reading.set()
+
+    def unread_output(self):
+        """How many bytes of the process's output wait in its pipe, not taken (FIONREAD)."""
+        import fcntl
+        import termios
+        count = bytearray(4)
+        fcntl.ioctl(self.proc.stdout.fileno(), termios.FIONREAD, count)
+        return int.from_bytes(count, sys.byteorder)
+
     def send(self, data):
         if isinstance(data, str):
             data = data.encode()
@@ -214,6 +240,7 @@ class Process:
     def close(self):
         self._watchdog.cancel()
         self.kill()
+        self._reading.set()  # the reader runs on to the end of the output
         self.proc.wait()
         self._reader.join(timeout=5)
         if self._master is not None:
@@ -232,9 +259,9 @@ class Process:
 class Qemu(Process):
     """A running QEMU whose serial console the test reads and writes."""
 
-    def __init__(self, kernel, deadline=30.0, **options):
+    def __init__(self, kernel, deadline=30.0, pipe_size=None, **options):
         super().__init__(qemu_command(kernel, **options), deadline,
-                         "install qemu-system-misc (scripts/install-deps.sh)")
+                         "install qemu-system-misc (scripts/install-deps.sh)", pipe_size=pipe_size)
         # QEMU opens its gdb stub a moment after it starts (longer on a busy host); the gdb a
         # test starts next connects once, so it must find the stub there.
         port, until = options.get("gdb_port"), time.monotonic() + 10

@@ -359,6 +359,27 @@ def input_past_the_ring_is_dropped_counted_and_reported():
         assert sh.run("echo alive") == "alive\n"
 
 
+def a_ctrl_c_after_a_full_ring_ends_the_command_and_nothing_after():
+    # The ring is full when the Ctrl-C comes: it must still get in (it ends the sleep and the
+    # typed-ahead bytes), and it must be counted once only, or every later command would find a
+    # Ctrl-C waiting for it and end at once.
+    with Shell() as sh:
+        sh.type("sleep 20000\r")
+        time.sleep(0.3)
+        sh.send(b"x" * 1100)
+        time.sleep(0.5)
+        sh.send(b"\x03")
+        sh.expect(rb"sleep: interrupted after \d+ of 20000 ms\n", timeout=5)
+        report = sh.expect(rb"keel: (\d+) typed bytes were dropped", timeout=5)
+        assert int(report[1]) == 1100 - 1024, report[0]
+        sh.expect(PROMPT)
+        for _ in range(2):
+            started = time.monotonic()
+            out = sh.run("sleep 300")
+            assert out == "", f"a later sleep was interrupted: {out!r}"
+            assert time.monotonic() - started >= 0.3, "a later sleep ended early"
+
+
 run_checks([
     help_lists_every_command_and_shows_usage,
     echo_version_clear_uptime_sleep,
@@ -379,4 +400,5 @@ run_checks([
     a_line_typed_during_a_command_runs_after_it,
     ctrl_c_drops_what_was_typed_ahead_of_it,
     input_past_the_ring_is_dropped_counted_and_reported,
+    a_ctrl_c_after_a_full_ring_ends_the_command_and_nothing_after,
 ], only=args.checks)

@@ -262,6 +262,37 @@ def a_background_reader_is_stopped_by_sigttin():
 
 
 @check
+def readers_of_one_job_take_whole_lines_in_turn():
+    # Three processes of one job read the terminal at once, one read(2) each time (dd). As on
+    # Linux, whose n_tty lets one reader at a time take input, each read returns one line, whole,
+    # however long (up to 4095 bytes): lines over 256 bytes once went out in pieces to different
+    # readers. Each reader keeps what each read returned, then "|".
+    sh = ash()
+    line('r() { while :; do n=$(dd bs=4096 count=1 2>/dev/null | tee -a /tmp/r$1 | wc -c); '
+         'echo "|" >> /tmp/r$1; [ "$n" -gt 0 ] || break; done; }')
+    sh.type("exec 3<&0; rm -f /tmp/r?; stty -echo; (r 1 <&3 & r 2 <&3 & r 3; wait); "
+            "stty echo; exec 3<&-; echo readers done\r")
+    time.sleep(JOB_STARTS)
+    typed = [f"line {i:02} " + "abcdefghij"[i % 10] * (100 + 50 * i) for i in range(12)]
+    for text in typed:
+        sh.type(text + "\r")
+    for _ in range(3):  # an end of file for each reader
+        time.sleep(0.5)
+        sh.send(b"\x04")
+    sh.expect(rb"\nreaders done\n" + ASH_PROMPT, timeout=20)
+    taken = []
+    for reader in (1, 2, 3):
+        reads = [r for r in line(f"cat /tmp/r{reader}").split("|\n") if r]
+        assert all(r.endswith("\n") and r[:-1] in typed for r in reads), \
+            f"reader {reader} read {[r[:12] + '..' + str(len(r)) for r in reads]}{recent()}"
+        order = [typed.index(r[:-1]) for r in reads]
+        assert order == sorted(order), f"reader {reader} took lines {order}"
+        taken += order
+    line("rm /tmp/r1 /tmp/r2 /tmp/r3")
+    assert sorted(taken) == list(range(len(typed))), f"lines taken: {sorted(taken)}"
+
+
+@check
 def exit_returns_to_keel_with_every_page_back():
     sh = ash()
     start = len(sh.output)
@@ -315,6 +346,7 @@ try:
         a_trap_runs_on_a_signal_the_shell_sends_itself,
         ctrl_s_holds_output_until_ctrl_q,
         a_background_reader_is_stopped_by_sigttin,
+        readers_of_one_job_take_whole_lines_in_turn,
         exit_returns_to_keel_with_every_page_back,
         ctrl_z_stops_a_program_keel_runs_and_kill_ends_it,
     ], only=args.checks)

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // The kernel console: the one print path, and the one input path. Output goes to the attached UART
-// (or, before one is attached, when none exists or when it stops responding, to the SBI console).
+// (or, before one is attached, or when none exists or works at attach(), to the SBI console). A
+// UART that once worked is kept: while its terminal does not read, tasks wait for it (see send()
+// in console.cpp).
 // Input lands in a ring of kReceiveCapacity bytes: by interrupt once enable_receive_interrupt()
 // succeeds, else by the timer's poll once poll_input() is called. While a command runs, typed
-// bytes wait there; past its capacity they are dropped and counted (take_dropped()).
+// bytes wait there; past its capacity they are dropped and counted (take_dropped()), except a
+// Ctrl-C, which has room of its own.
 #pragma once
 #include <keel/drivers/uart.h>
 #include <keel/lib/format.h>
@@ -58,11 +61,14 @@ struct PendingLine {
 // How the layers above keep console state per thread (the scheduler, once tasks run): `line`
 // returns the calling thread's PendingLine (nullptr: the hart's own); `wait` blocks the calling
 // thread until ready() holds, and `wake` (called from the receive interrupt or poll, interrupts
-// off) wakes it. Until set, each hart has one line and input waits in wfi.
+// off) wakes it; `nap` blocks the calling task for about a tick while the UART makes no room,
+// false when a kill or a signal cut it short. Until set, each hart has one line, input waits in
+// wfi, and output never sleeps.
 struct ThreadHooks {
     PendingLine* (*line)() = nullptr;
     void (*wait)(bool (*ready)()) = nullptr;
     void (*wake)() = nullptr;
+    bool (*nap)() = nullptr;
 };
 void set_thread_hooks(const ThreadHooks& hooks);
 
@@ -71,8 +77,10 @@ void set_thread_hooks(const ThreadHooks& hooks);
 void keep_out_of_log();
 
 // Bytes as they are, now (no line buffering, no carriage return added): a terminal's output,
-// processed by its line discipline already.
-void write_raw(const char* text, size_t length);
+// processed by its line discipline already. A task waits while the UART makes no room; false
+// when a kill or a signal cut that wait short (what had not gone then goes when the UART takes
+// bytes again, before anything else).
+bool write_raw(const char* text, size_t length);
 // Where typed bytes go first (the terminal, kernel/fs/tty.cpp): called for each, in the receive
 // interrupt or poll; a byte it takes (true) does not reach the ring.
 void set_input_handler(bool (*handler)(uint8_t byte));

@@ -14,7 +14,7 @@ public:
         : base_(base), reg_shift_(reg_shift), io_width_(io_width) {}
 
     void init() override;
-    bool put_raw(char c) override;
+    bool try_send(char c) override;
     int get() override;
     const char* name() const override { return "16550"; }
     void enable_receive_interrupt() override;

@@ -12,7 +12,7 @@ public:
     constexpr SbiConsole() : Uart(false) {}  // the firmware's console sends CR LF for LF itself
 
     void init() override;
-    bool put_raw(char c) override;
+    bool try_send(char c) override;
     int get() override;
     const char* name() const override { return use_dbcn_ ? "sbi-dbcn" : "sbi-legacy"; }
     void enable_receive_interrupt() override {}  // the firmware console has no interrupt: polled

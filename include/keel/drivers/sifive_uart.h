@@ -12,7 +12,7 @@ public:
     constexpr explicit SifiveUart(uintptr_t base) : base_(base) {}
 
     void init() override;
-    bool put_raw(char c) override;
+    bool try_send(char c) override;
     int get() override;
     const char* name() const override { return "sifive,uart0"; }
     void enable_receive_interrupt() override;

@@ -130,6 +130,10 @@ public:
     // included; an EOF ends the line and is consumed but not returned, so an EOF at the start of
     // a line reads 0 bytes (end of file). Non-canonical: whatever is queued.
     size_t read(char* to, size_t size);
+    // Whether the last canonical read() stopped inside a line (its room ran out first): the rest
+    // of that line is what the next read() returns. A reader with more room goes on with it, so
+    // that a line goes whole to one reader (Linux's n_tty_read copies it in one go).
+    bool inside_line() const { return inside_line_; }
 
     // A program's write(2): output processing (OPOST: ONLCR, OCRNL, ONOCR, ONLRET, OLCUC, TAB3),
     // or the bytes as they are without OPOST. Returns how many bytes of `data` it consumed: it
@@ -192,6 +196,7 @@ private:
     bool quote_next_ = false;  // VLNEXT seen: the next byte is stored as it is
     bool erasing_ = false;     // ECHOPRT: inside "\erased/"
     bool stopped_ = false;
+    bool inside_line_ = false;  // see inside_line()
     uint8_t buffer_[kBufferSize] = {};
     uint64_t line_ends_[kBufferSize / 64] = {};  // which bytes end a line (an EOF is a marked NUL)
 };

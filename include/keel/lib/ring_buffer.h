@@ -16,11 +16,13 @@ class RingBuffer {
 public:
     constexpr RingBuffer() = default;
 
-    // Producer side. Returns false (and counts a drop) when the queue is full.
-    bool push(uint8_t byte) {
+    // Producer side. Returns false (and counts a drop) when `limit` bytes are queued already: a
+    // producer that keeps the slots past `limit` for bytes that must not be lost (a Ctrl-C) gives
+    // the others a lower limit.
+    bool push(uint8_t byte, size_t limit = Capacity) {
         const size_t tail = tail_.load(MemoryOrder::kRelaxed);
         const size_t head = head_.load(MemoryOrder::kAcquire);  // slots the consumer has freed
-        if (tail - head == Capacity) {
+        if (tail - head >= (limit < Capacity ? limit : Capacity)) {
             dropped_.fetch_add(1, MemoryOrder::kRelaxed);
             return false;
         }
@@ -37,6 +39,13 @@ public:
         const uint8_t byte = bytes_[head & (Capacity - 1)];
         head_.store(head + 1, MemoryOrder::kRelease);  // the slot may be reused from now on
         return byte;
+    }
+
+    // Consumer side. The oldest byte, left queued, or -1 when the queue is empty.
+    int peek() const {
+        const size_t head = head_.load(MemoryOrder::kRelaxed);
+        if (head == tail_.load(MemoryOrder::kAcquire)) return -1;
+        return bytes_[head & (Capacity - 1)];
     }
 
     size_t size() const {

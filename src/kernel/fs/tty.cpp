@@ -1,39 +1,35 @@
 // SPDX-License-Identifier: MIT
 // The console as a terminal (include/keel/kernel/fs/tty.h): input through the line discipline,
 // job control (SIGTTIN, SIGTTOU, the signal characters), and the tty ioctls, as Linux's
-// drivers/tty (tty_io.c, tty_jobctrl.c, n_tty.c) answer them.
+// drivers/tty (tty_io.c, tty_jobctrl.c, n_tty.c) answer them; read(2) and write(2) are in
+// tty_io.cpp.
 #include <keel/abi/errno.h>
-#include <keel/abi/fcntl.h>
 #include <keel/abi/termios.h>
-#include <keel/arch/riscv/csr.h>
-#include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
-#include <keel/core/lock.h>
 #include <keel/kernel/fs/tty.h>
-#include <keel/kernel/process_tree.h>
-#include <keel/kernel/sync.h>
-#include <keel/lib/line_discipline.h>
+
+#include "tty_state.h"
 
 namespace keel::fs::tty {
-namespace {
 
 using process::Process;
 using process::TreeLock;
 
-constexpr uint64_t kChunk = 256;
-
-// The terminal's state: its line discipline under its own lock (the receive interrupt takes it);
-// its session and foreground group under the process lock.
 constinit Lock g_lock;
 constinit LineDiscipline g_discipline;
-constinit uint64_t g_session = 0;     // the session it is the controlling terminal of (0: none)
-constinit uint64_t g_foreground = 0;  // its foreground process group
+constinit uint64_t g_session = 0;
+constinit uint64_t g_foreground = 0;
+constinit sched::Event g_input;
+
+namespace {
+
 constinit struct winsize g_size = {24, 80, 0, 0};
 constinit termios g_boot_settings = {};  // what detach() puts back
-constinit sched::Event g_input;          // typed bytes arrived, or the session changed
 
+// The echo's way out: from the receive interrupt, which never waits for a terminal that does not
+// read (console::write_raw keeps the echo back until it reads again).
 void drain(void*, const char* bytes, size_t size) {
-    console::write_raw(bytes, size);
+    (void)console::write_raw(bytes, size);
 }
 
 // One typed byte through the line discipline, its echo out; the signal it sends, or 0.
@@ -64,9 +60,8 @@ bool receive(uint8_t byte) {
     return true;
 }
 
-// Job control for a read or (with TOSTOP, or a settings change) a write by `p` (Linux's
-// __tty_check_change and job_control): 0 to go on, -EIO, or a restart after SIGTTIN/SIGTTOU
-// stops its group. A process outside the terminal's session reads end of file (`outside`).
+}  // namespace
+
 int64_t check_job(const Process& p, int signal, bool& outside) {
     TreeLock guard;
     outside = g_session == 0 || p.sid != g_session;
@@ -81,10 +76,16 @@ int64_t check_job(const Process& p, int signal, bool& outside) {
     return signals::kRestartSys;
 }
 
+namespace {
+
 class Terminal final : public FileOps {
 public:
-    int64_t read(File& file, IoBuffer& buffer, uint64_t& offset) const override;
-    int64_t write(File& file, IoBuffer& buffer, uint64_t& offset) const override;
+    int64_t read(File& file, IoBuffer& buffer, uint64_t&) const override {
+        return tty::read(file, buffer);
+    }
+    int64_t write(File& file, IoBuffer& buffer, uint64_t&) const override {
+        return tty::write(file, buffer);
+    }
     bool seekable() const override { return false; }
     unsigned poll(File&) const override {
         LockGuard guard(g_lock, KEEL_HERE);
@@ -92,84 +93,6 @@ public:
     }
     int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override;
 };
-
-int64_t Terminal::read(File& file, IoBuffer& buffer, uint64_t&) const {
-    const Process* p = process::current();
-    bool outside = true;
-    if (p != nullptr) {
-        if (const int64_t verdict = check_job(*p, SIGTTIN, outside); verdict != 0) return verdict;
-    }
-    if (outside || buffer.size() == 0) return 0;
-    uint64_t deadline = sched::kNoDeadline;
-    for (;;) {
-        const uint64_t seen = g_input.count();
-        {
-            TreeLock guard;
-            if (g_session == 0 || p->sid != g_session) return 0;  // it lost the terminal
-        }
-        char chunk[kChunk];
-        size_t got = 0;
-        bool ready;
-        {
-            LockGuard guard(g_lock, KEEL_HERE);
-            const size_t wanted = buffer.size() < sizeof chunk ? buffer.size() : sizeof chunk;
-            // (VTIME's timer running: what there is will do)
-            ready = g_discipline.readable(wanted) ||
-                    (deadline != sched::kNoDeadline && g_discipline.available() > 0);
-            if (ready) got = g_discipline.read(chunk, wanted);
-        }
-        if (ready) {  // 0 bytes: end of file (Ctrl-D at a line's start)
-            return got == 0 || buffer.give(0, chunk, got) ? static_cast<int64_t>(got) : -EFAULT;
-        }
-        if (deadline != sched::kNoDeadline && csr::time() >= deadline) return 0;  // VTIME
-        if ((file.flags & O_NONBLOCK) != 0) return -EAGAIN;
-        // VTIME: with VMIN 0, from the read on; with VMIN, from the first byte (termios(3)).
-        const termios& t = g_discipline.settings();
-        const bool timed = (t.c_lflag & ICANON) == 0 && t.c_cc[VTIME] != 0 &&
-                           (t.c_cc[VMIN] == 0 || g_discipline.available() > 0);
-        if (timed && deadline == sched::kNoDeadline)
-            deadline = csr::time() + timer::from_ms(uint64_t{t.c_cc[VTIME]} * 100);
-        if (g_input.wait(seen, deadline) == sched::WaitResult::kInterrupted)
-            return signals::kRestartSys;
-    }
-}
-
-// IXON: after Ctrl-S, a program's output waits for Ctrl-Q (or, with IXANY, any key). 0 to go
-// on, -EAGAIN (O_NONBLOCK), or a restart after a signal.
-int64_t wait_while_stopped(const File& file) {
-    for (;;) {
-        const uint64_t seen = g_input.count();
-        {
-            LockGuard guard(g_lock, KEEL_HERE);
-            if (!g_discipline.output_stopped()) return 0;
-        }
-        if ((file.flags & O_NONBLOCK) != 0) return -EAGAIN;
-        if (g_input.wait(seen) == sched::WaitResult::kInterrupted) return signals::kRestartSys;
-    }
-}
-
-int64_t Terminal::write(File& file, IoBuffer& buffer, uint64_t&) const {
-    const Process* p = process::current();
-    bool outside = true;
-    if (p != nullptr && (g_discipline.settings().c_lflag & TOSTOP) != 0) {
-        if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
-    }
-    console::flush();  // what the kernel said first comes first
-    char chunk[kChunk];
-    uint64_t done = 0;
-    while (done < buffer.size()) {
-        const uint64_t n = buffer.size() - done < kChunk ? buffer.size() - done : kChunk;
-        if (!buffer.take(done, chunk, n)) return partial(done, -EFAULT);
-        if (const int64_t held = wait_while_stopped(file); held != 0) return partial(done, held);
-        LockGuard guard(g_lock, KEEL_HERE);
-        TtyOutput out(&drain, nullptr);
-        size_t taken = 0;
-        while (taken < n) taken += g_discipline.write(chunk + taken, n - taken, out);
-        out.flush();
-        done += n;
-    }
-    return static_cast<int64_t>(done);
-}
 
 // The calling process's view for the job-control ioctls: whether the console is its
 // controlling terminal (else ENOTTY).
