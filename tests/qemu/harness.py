@@ -325,6 +325,13 @@ class KeelShell(Qemu):
         return text.split("\n", 1)[1] if "\n" in text else ""
 
 
+def screen(text):
+    """`text` as a terminal shows it, line by line: what follows each line's last carriage return,
+    without erase-to-end sequences (keel's shell erases its prompt before a background line and
+    draws it again after it)."""
+    return "\n".join(line.rsplit("\r", 1)[-1].replace("\x1b[K", "") for line in text.split("\n"))
+
+
 def layout(kernel):
     """keel's memory map as the build of `kernel` wrote it: keel_layout.py beside it, made from
     include/keel/arch/riscv/memlayout.h (cmake/layout.py.in). Tests take numbers from here."""

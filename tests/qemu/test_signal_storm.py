@@ -14,7 +14,7 @@ import argparse
 import re
 import time
 
-from harness import KeelShell, Timeout, run_checks
+from harness import KeelShell, Timeout, run_checks, screen
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -91,7 +91,7 @@ def storm():
             Session.stuck = sh.run("ps", timeout=30)
         finally:
             Session.took = time.monotonic() - Session.started
-            Session.out = sh.text(start)
+            Session.out = screen(sh.text(start))
     return Session.sh
 
 

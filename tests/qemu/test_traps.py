@@ -165,7 +165,7 @@ def a_task_stack_overflow_is_named_and_ends_only_that_task():
     # the kernel goes on to the prompt.
     with boot("fault:stack-overflow") as q:
         q.expect(rb"TRAP: store/AMO page fault \(scause=0xf\) on hart 0\n")
-        named = q.expect(rb"  task stack overflow: task (\d+) \(overflow\), (\d+) bytes under its "
+        named = q.expect(rb"  task stack overflow: task (\d+) \(overflow\), (\d+) bytes? under its "
                          rb"stack at (0x[0-9a-f]+)\n", timeout=5)
         stval = int(q.expect(rb"  stval=(0x[0-9a-f]{16})")[1], 16)
         q.expect(rb"backtrace:\n")
