@@ -154,9 +154,9 @@ Status smp_alloc_command(const Context& context, const Args& args) {
     {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
-        smp::run_on_all(allocate_on_this_hart, &run);
-        console::print("smp-alloc: {} hart{} x {} requests, ", harts, harts == 1 ? "" : "s",
-                       run.requests);
+        const smp::Coverage coverage = smp::run_on_all(allocate_on_this_hart, &run);
+        console::print("smp-alloc: {} hart{} x {} requests, ", coverage.ran,
+                       coverage.ran == 1 ? "" : "s", run.requests);
         if (run.mode.bump) {
             console::print("sizes 16-{} (multiples of 16), unpaced, fast path (bump)",
                            run.mode.max_size);
@@ -171,6 +171,10 @@ Status smp_alloc_command(const Context& context, const Args& args) {
             const Hart* hart = find_hart(context.boot.harts[i].id);
             if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
                 continue;
+            if (!coverage.ran_on[hart->slot]) {
+                console::print("  hart {}: not run: no task could be started on it\n", hart->id);
+                continue;
+            }
             const HartResult& result = g_results[hart->slot];
             console::print("  hart {}: {} allocated, {} refused\n", hart->id,
                            result.allocated + result.unrecorded, result.refused);
