@@ -122,8 +122,8 @@ def the_shell_survives_a_program_that_holds_every_page():
     """`hog hold` takes every free page and keeps it (MAP_POPULATE stops short without a kill).
     Then what needs a task of its own must say it could not have one and leave the shell alive:
     `fault stack-overflow` (which once recursed on the shell's own stack, ending the shell for
-    good) and `smp-print` (which once counted harts that never printed). Once hog is killed both
-    work again and every page comes back."""
+    good), `smp-print` and `smp-alloc` (which once counted harts that never ran them). Once hog is
+    killed they work again and every page comes back."""
     with KeelShell(args.kernel, mem="64M", smp=2, extra=["-initrd", args.initrd], deadline=120) as sh:
         before = counters(sh.run("mem"), "pages:")["free"]
         pid = re.search(r"\[pid (\d+)\] hog runs in the background", sh.run("hog hold &"))[1]
@@ -138,6 +138,9 @@ def the_shell_survives_a_program_that_holds_every_page():
         missed = re.search(r"^smp-print: (\d+) of 2 harts printed 3 lines each; no task could be "
                            r"started on hart (\d+) \(out of pages, or too many tasks\)$", out, re.M)
         assert missed and int(missed[1]) == len(printed) == 1 and missed[2] not in printed, out
+        out = sh.run("smp-alloc 10", timeout=20)
+        assert out.startswith("smp-alloc: 1 hart x 10 requests") and \
+            f"  hart {missed[2]}: not run: no task could be started on it\n" in out, out
         sh.run(f"kill {pid}")
         sh.expect(rb"hog killed: by kill \(SIGKILL\)\n", timeout=20)
         out = sh.run("smp-print 3", timeout=20)

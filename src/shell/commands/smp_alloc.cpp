@@ -137,6 +137,30 @@ bool parse_options(const Args& args, Mode& mode, bool& list) {
     return true;
 }
 
+// "  hart H: N allocated, M refused" for each online hart, by hart id whichever booted, or that
+// no task could be started on it; returns the blocks allocated in all.
+size_t print_hart_results(const BootInfo& boot, const smp::Coverage& coverage) {
+    size_t allocated = 0;
+    size_t unrecorded = 0;
+    for (unsigned i = 0; i < boot.hart_count; ++i) {
+        const Hart* hart = find_hart(boot.harts[i].id);
+        if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
+            continue;
+        if (!coverage.ran_on[hart->slot]) {
+            console::print("  hart {}: not run: no task could be started on it\n", hart->id);
+            continue;
+        }
+        const HartResult& result = g_results[hart->slot];
+        console::print("  hart {}: {} allocated, {} refused\n", hart->id,
+                       result.allocated + result.unrecorded, result.refused);
+        unrecorded += result.unrecorded;
+        allocated += result.allocated + result.unrecorded;
+    }
+    if (unrecorded != 0)
+        console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+    return allocated;
+}
+
 Status smp_alloc_command(const Context& context, const Args& args) {
     if (args.count() < 2 || args.count() > 4) return Status::kBadUsage;
     Run run{0, kPaced};
@@ -166,23 +190,7 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         }
         console::print("; heap used {} of {}\n", heap::allocator().used(),
                        heap::allocator().capacity());
-        size_t unrecorded = 0;
-        for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
-            const Hart* hart = find_hart(context.boot.harts[i].id);
-            if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
-                continue;
-            if (!coverage.ran_on[hart->slot]) {
-                console::print("  hart {}: not run: no task could be started on it\n", hart->id);
-                continue;
-            }
-            const HartResult& result = g_results[hart->slot];
-            console::print("  hart {}: {} allocated, {} refused\n", hart->id,
-                           result.allocated + result.unrecorded, result.refused);
-            unrecorded += result.unrecorded;
-            allocated += result.allocated + result.unrecorded;
-        }
-        if (unrecorded != 0)
-            console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+        allocated = print_hart_results(context.boot, coverage);
         total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords
                     ? g_records.load(MemoryOrder::kAcquire)
                     : kMaxRecords;
