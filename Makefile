@@ -59,7 +59,7 @@ help:
 	@echo "  debug-build      only build the debug kernel"
 	@echo "  configure        only run CMake's configure step for build/"
 	@echo "  docs             render docs/pictures/*.dot into build/docs/*.svg (Graphviz's dot)"
-	@echo "  format           rewrite every C++ file in the style of .clang-format (clang-format 14)"
+	@echo "  format           rewrite the C and C++ files that differ from .clang-format (clang-format 14)"
 	@echo "  tidy             clang-tidy 14 over every source (.clang-tidy; a clang build in build/tidy)"
 	@echo "  clean            remove build/"
 	@echo "  help             this list"

@@ -158,6 +158,7 @@ add_library(keel_objects OBJECT
     # shell
     src/shell/commands.cpp
     ${keel_command_sources}
+    src/shell/file_names.cpp
     src/shell/shell.cpp
     # the portable core (host-tested), from every layer
     ${KEEL_PORTABLE_SOURCES}

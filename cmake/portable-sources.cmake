@@ -15,6 +15,7 @@ set(KEEL_PORTABLE_SOURCES
     src/lib/fdt_lookup.cpp
     src/lib/fdt_property.cpp
     src/lib/format.cpp
+    src/lib/kept_line.cpp
     src/lib/line_discipline.cpp
     src/lib/loadavg.cpp
     src/lib/line_discipline_input.cpp
@@ -41,6 +42,7 @@ set(KEEL_PORTABLE_SOURCES
     src/mm/phys_map.cpp
     src/mm/regions.cpp
     src/mm/slab.cpp
+    src/shell/completion.cpp
     src/shell/history.cpp
     src/shell/line_editor.cpp
     src/shell/tokenizer.cpp

@@ -31,7 +31,11 @@ __attribute__((noreturn)) static void hold(void) {
 int main(int argc, char** argv) {
     if (argc > 1 && argv[1][0] == 'h') hold();
     int ready[2];
-    if (pipe(ready) != 0) return 1;
+    const int piped = pipe(ready);
+    if (piped != 0) {
+        print_error("hog", "pipe", piped);
+        return 1;
+    }
     const pid_t child = fork();
     if (child == 0) {
         setsid();
@@ -41,7 +45,10 @@ int main(int argc, char** argv) {
         exit(0);
     }
     char byte;
-    if (read(ready[0], &byte, 1) != 1) return 1;
+    if (read(ready[0], &byte, 1) != 1) {
+        print("hog: the child never said it was ready\n");
+        return 1;
+    }
     const unsigned long size = 64ul << 30;
     char* memory =
         mmap(0, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

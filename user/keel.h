@@ -160,6 +160,11 @@ size_t strlen(const char* text);
 // print: writes a string to stdout; print_number: a signed decimal.
 void print(const char* text);
 void print_number(long value);
+// Linux's words for errno `error` (positive, or the negative a wrapper returned), as glibc's
+// strerror has them: "No such file or directory". Unknown ones: "Unknown error".
+const char* error_text(long error);
+// "PROGRAM: WHAT: Error text" and a newline on stderr, as Linux's tools say why they failed.
+void print_error(const char* program, const char* what, long error);
 // A small printf to stdout: %d %i %u %x %X %o %c %s %p %%, with l, ll or z for long and size_t,
 // a field width (%5d, or * from an int argument) and the flags - (left-justify) and 0 (pad with
 // zeros): "%-8s", "%08lx". No precision and no floating point. Returns the bytes written. The

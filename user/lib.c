@@ -16,6 +16,56 @@ void print_number(long value) {
     printf("%ld", value);
 }
 
+// --- errors ---------------------------------------------------------------------------------
+
+const char* error_text(long error) {
+    switch (error < 0 ? -error : error) {
+    case EPERM: return "Operation not permitted";
+    case ENOENT: return "No such file or directory";
+    case ESRCH: return "No such process";
+    case EINTR: return "Interrupted system call";
+    case EIO: return "Input/output error";
+    case ENXIO: return "No such device or address";
+    case E2BIG: return "Argument list too long";
+    case ENOEXEC: return "Exec format error";
+    case EBADF: return "Bad file descriptor";
+    case ECHILD: return "No child processes";
+    case EAGAIN: return "Resource temporarily unavailable";
+    case ENOMEM: return "Cannot allocate memory";
+    case EACCES: return "Permission denied";
+    case EFAULT: return "Bad address";
+    case EBUSY: return "Device or resource busy";
+    case EEXIST: return "File exists";
+    case ENODEV: return "No such device";
+    case ENOTDIR: return "Not a directory";
+    case EISDIR: return "Is a directory";
+    case EINVAL: return "Invalid argument";
+    case EMFILE: return "Too many open files";
+    case ENOTTY: return "Inappropriate ioctl for device";
+    case EFBIG: return "File too large";
+    case ENOSPC: return "No space left on device";
+    case ESPIPE: return "Illegal seek";
+    case EROFS: return "Read-only file system";
+    case EPIPE: return "Broken pipe";
+    case ENAMETOOLONG: return "File name too long";
+    case ENOSYS: return "Function not implemented";
+    case ENOTEMPTY: return "Directory not empty";
+    case ELOOP: return "Too many levels of symbolic links";
+    default: return "Unknown error";
+    }
+}
+
+void print_error(const char* program, const char* what, long error) {
+    const char* parts[] = {program, ": ", what, ": ", error_text(error)};
+    char line[512];  // one write: the line cannot be split by another program's output
+    size_t used = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; ++i) {
+        for (const char* c = parts[i]; *c != '\0' && used + 1 < sizeof line; ++c) line[used++] = *c;
+    }
+    line[used++] = '\n';
+    write(2, line, used);
+}
+
 // The compilers may call these for struct copies and zeroing.
 void* memset(void* to, int value, size_t size) {
     unsigned char* p = to;
@@ -124,7 +174,8 @@ int printf(const char* format, ...) {
         const char kind = *at;
         if (kind == 'd' || kind == 'i') {
             const long value = is_long ? __builtin_va_arg(args, long) : __builtin_va_arg(args, int);
-            const unsigned long magnitude = value < 0 ? -(unsigned long)value : (unsigned long)value;
+            const unsigned long magnitude =
+                value < 0 ? -(unsigned long)value : (unsigned long)value;
             put_number(&out, &field, magnitude, 10, 0, value < 0 ? "-" : "");
         } else if (kind == 'u' || kind == 'x' || kind == 'X' || kind == 'o') {
             const unsigned long value =

@@ -75,9 +75,12 @@ static long hex_at(const char** at) {
     long value = 0;
     for (;; ++*at) {
         const char c = **at;
-        if (c >= '0' && c <= '9') value = value * 16 + (c - '0');
-        else if (c >= 'a' && c <= 'f') value = value * 16 + (c - 'a' + 10);
-        else return value;
+        if (c >= '0' && c <= '9')
+            value = value * 16 + (c - '0');
+        else if (c >= 'a' && c <= 'f')
+            value = value * 16 + (c - 'a' + 10);
+        else
+            return value;
     }
 }
 
@@ -96,7 +99,8 @@ static int plausible_maps(const char* text, long n) {
 
 static char buffer[32768];
 
-// /proc/PID/NAME into buffer (all of it, as it fits): its length, or -1 when it cannot be opened (PID is gone).
+// /proc/PID/NAME into buffer (all of it, as it fits): its length, or -1 when it cannot be opened
+// (PID is gone).
 static long read_proc(long pid, const char* name) {
     char path[64] = "/proc/";
     size_t at = 6;
@@ -159,9 +163,10 @@ int main(int argc, char** argv) {
         if (readers[i] > 0 && waitpid(readers[i], &reader_status, 0) == readers[i])
             readers_bad += reader_status != 0;
     }
-    printf("procrace: %ld rounds, churner status %d; %ld reads here, %ld implausible; "
-           "%d readers saw some\n",
-           rounds, status, reads, bad, readers_bad);
+    printf(
+        "procrace: %ld rounds, churner status %d; %ld reads here, %ld implausible; "
+        "%d readers saw some\n",
+        rounds, status, reads, bad, readers_bad);
     print(bad == 0 && readers_bad == 0 && status == 0 ? "procrace: the kernel is still here\n"
                                                       : "procrace: failed\n");
     return bad == 0 && readers_bad == 0 && status == 0 ? 0 : 1;

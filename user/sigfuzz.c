@@ -61,12 +61,15 @@ int main(int argc, char** argv) {
             printf("sigfuzz: fork or wait failed at child %ld\n", i);
             return 1;
         }
-        if ((status & 0x7f) != 0) ++by_signal[status & 0x7f];
-        else ++exited;
+        if ((status & 0x7f) != 0)
+            ++by_signal[status & 0x7f];
+        else
+            ++exited;
     }
-    printf("sigfuzz: %ld forged frames: %ld SIGSEGV, %ld SIGBUS, %ld SIGILL, %ld other signals, "
-           "%ld exits; the kernel is still here\n",
-           count, by_signal[11], by_signal[7], by_signal[4],
-           count - exited - by_signal[11] - by_signal[7] - by_signal[4], exited);
+    printf(
+        "sigfuzz: %ld forged frames: %ld SIGSEGV, %ld SIGBUS, %ld SIGILL, %ld other signals, "
+        "%ld exits; the kernel is still here\n",
+        count, by_signal[11], by_signal[7], by_signal[4],
+        count - exited - by_signal[11] - by_signal[7] - by_signal[4], exited);
     return 0;
 }

@@ -38,8 +38,8 @@ static int same(const char* a, const char* b) {
 
 // A function the vDSO (its ELF header at `base`) defines, by name through DT_HASH's count.
 static void* vdso_function(unsigned long base, const char* name) {
-    const unsigned long phoff = *(const unsigned long*)(base + 32);   // e_phoff
-    const uint16_t phnum = *(const uint16_t*)(base + 56);             // e_phnum
+    const unsigned long phoff = *(const unsigned long*)(base + 32);  // e_phoff
+    const uint16_t phnum = *(const uint16_t*)(base + 56);            // e_phnum
     unsigned long bias = base, dynamic = 0;
     for (uint16_t i = 0; i < phnum; ++i) {
         const uint32_t* phdr = (const uint32_t*)(base + phoff + i * 56ul);

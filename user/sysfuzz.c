@@ -32,7 +32,7 @@ static long argument(void) {
     case 4: return (long)(0xffffffff80200000ul + next() % 0x200000);  // the kernel's image
     case 5: return (long)(scratch + next() % sizeof scratch);
     case 6: return (long)(scratch + sizeof scratch - 8 + next() % 16);  // across its end
-    case 7: return 0x4000000000 - (long)(next() % 0x20000);  // the stack, up to the top
+    case 7: return 0x4000000000 - (long)(next() % 0x20000);             // the stack, up to the top
     case 8:  // kernel task stacks, or RAM in the kernel's direct map
         return (long)((next() % 2 ? 0xffffffe000000000ul : 0xffffffc080000000ul) +
                       next() % 0x100000);
@@ -42,13 +42,41 @@ static long argument(void) {
 
 static int skipped(long number) {
     static const long skip[] = {
-        SYS_exit, SYS_exit_group, SYS_execve, SYS_kill, SYS_munmap, SYS_mprotect,  // its end
-        SYS_nanosleep, SYS_clock_nanosleep, SYS_pselect6, SYS_ppoll,               // time
-        SYS_dup, SYS_dup3, SYS_fcntl, SYS_pipe2, SYS_readv, SYS_preadv,            // waits
-        SYS_sendfile, SYS_splice, SYS_tee, SYS_mknodat, SYS_mkdirat, SYS_unlinkat,  // names
-        SYS_symlinkat, SYS_linkat, SYS_renameat2, SYS_truncate, SYS_ftruncate,
-        SYS_tkill, SYS_tgkill, SYS_rt_sigqueueinfo, SYS_setitimer, SYS_rt_sigreturn,  // signals
-        SYS_rt_sigaction, SYS_rt_sigsuspend, SYS_rt_sigtimedwait,
+        SYS_exit,
+        SYS_exit_group,
+        SYS_execve,
+        SYS_kill,
+        SYS_munmap,
+        SYS_mprotect,  // its end
+        SYS_nanosleep,
+        SYS_clock_nanosleep,
+        SYS_pselect6,
+        SYS_ppoll,  // time
+        SYS_dup,
+        SYS_dup3,
+        SYS_fcntl,
+        SYS_pipe2,
+        SYS_readv,
+        SYS_preadv,  // waits
+        SYS_sendfile,
+        SYS_splice,
+        SYS_tee,
+        SYS_mknodat,
+        SYS_mkdirat,
+        SYS_unlinkat,  // names
+        SYS_symlinkat,
+        SYS_linkat,
+        SYS_renameat2,
+        SYS_truncate,
+        SYS_ftruncate,
+        SYS_tkill,
+        SYS_tgkill,
+        SYS_rt_sigqueueinfo,
+        SYS_setitimer,
+        SYS_rt_sigreturn,  // signals
+        SYS_rt_sigaction,
+        SYS_rt_sigsuspend,
+        SYS_rt_sigtimedwait,
     };
     for (unsigned i = 0; i < sizeof skip / sizeof skip[0]; ++i) {
         if (skip[i] == number) return 1;
@@ -74,8 +102,8 @@ int main(int argc, char** argv) {
         }
         long a[6];
         for (int k = 0; k < 6; ++k) a[k] = argument();
-        if (number == SYS_read && a[0] >= 0 && a[0] <= 2) a[0] = 99;  // never wait for a key
-        if (number == SYS_close && a[0] >= 0 && a[0] <= 2) continue;  // the console stays
+        if (number == SYS_read && a[0] >= 0 && a[0] <= 2) a[0] = 99;         // never wait for a key
+        if (number == SYS_close && a[0] >= 0 && a[0] <= 2) continue;         // the console stays
         if (number == SYS_openat) a[2] &= ~(O_CREAT | O_TRUNC | 020000000);  // nor O_TMPFILE
         if (number == SYS_mmap) a[1] &= 0xffffff;  // mappings of sane lengths
         const long result = syscall6(number, a[0], a[1], a[2], a[3], a[4], a[5]);

@@ -15,7 +15,8 @@ int main(void) {
     test("write from the kernel's image", write(1, (void*)0xffffffff80200000UL, 5), -EFAULT);
     test("write to fd 7", write(7, "x", 1), -EBADF);
     test("write of a length past user memory", write(1, "x", 0x7fffffffffffffffL), -EFAULT);
-    test("getdents64 on the console", syscall6(SYS_getdents64, 1, (long)buffer, sizeof buffer, 0, 0, 0), -ENOTDIR);
+    test("getdents64 on the console",
+         syscall6(SYS_getdents64, 1, (long)buffer, sizeof buffer, 0, 0, 0), -ENOTDIR);
     // Refused before the console is waited on (Linux's access_ok): no key is needed.
     test("read into kernel memory", read(0, (void*)0xffffffc000000000UL, 16), -EFAULT);
     // Numbers Linux assigns no call (KEEL_SYSCALL_LIMIT is 470).
@@ -30,10 +31,12 @@ int main(void) {
     char* heap = (char*)start;
     heap[0] = 1;
     heap[65535] = 2;  // both ends are usable
-    test("brk refuses to go below its start", syscall6(SYS_brk, 4096, 0, 0, 0, 0, 0), start + 65536);
+    test("brk refuses to go below its start", syscall6(SYS_brk, 4096, 0, 0, 0, 0, 0),
+         start + 65536);
     test("brk shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
     // The heap starts above the kernel's device pages, so it can grow far (not just to 1 MiB).
-    test("brk grows by 8 MiB", syscall6(SYS_brk, start + (8 << 20), 0, 0, 0, 0, 0), start + (8 << 20));
+    test("brk grows by 8 MiB", syscall6(SYS_brk, start + (8 << 20), 0, 0, 0, 0, 0),
+         start + (8 << 20));
     heap[(8 << 20) - 1] = 3;
     test("and shrinks back", syscall6(SYS_brk, start, 0, 0, 0, 0, 0), start);
 
@@ -52,7 +55,8 @@ int main(void) {
     test("munmap unaligned", munmap((void*)4097, 4096), -EINVAL);
     test("open of an empty path", open("", O_RDONLY), -ENOENT);
     const struct iovec iov = {"x", (uint64_t)-1};
-    test("writev of a length past SSIZE_MAX", syscall6(SYS_writev, 1, (long)&iov, 1, 0, 0, 0), -EINVAL);
+    test("writev of a length past SSIZE_MAX", syscall6(SYS_writev, 1, (long)&iov, 1, 0, 0, 0),
+         -EINVAL);
 
     // Times and clocks as Linux checks them.
     const struct timespec negative = {-1, 0};
@@ -62,14 +66,17 @@ int main(void) {
     test("clock_nanosleep of a negative time",
          syscall6(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, (long)&negative, 0, 0, 0), -EINVAL);
     const struct timespec now = {0, 0};
-    test("clock_nanosleep on clock 99", syscall6(SYS_clock_nanosleep, 99, 0, (long)&now, 0, 0, 0), -EINVAL);
+    test("clock_nanosleep on clock 99", syscall6(SYS_clock_nanosleep, 99, 0, (long)&now, 0, 0, 0),
+         -EINVAL);
     test("clock_nanosleep on CLOCK_MONOTONIC_RAW",
          syscall6(SYS_clock_nanosleep, CLOCK_MONOTONIC_RAW, 0, (long)&now, 0, 0, 0), -EOPNOTSUPP);
-    test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0), -EINVAL);
+    test("clock_gettime of clock 99", syscall6(SYS_clock_gettime, 99, (long)buffer, 0, 0, 0, 0),
+         -EINVAL);
     test("clock_gettime of CLOCK_MONOTONIC",
          syscall6(SYS_clock_gettime, CLOCK_MONOTONIC, (long)buffer, 0, 0, 0, 0), 0);
     struct timespec resolution = {-1, -1};
-    test("clock_getres", syscall6(SYS_clock_getres, CLOCK_MONOTONIC, (long)&resolution, 0, 0, 0, 0), 0);
+    test("clock_getres", syscall6(SYS_clock_getres, CLOCK_MONOTONIC, (long)&resolution, 0, 0, 0, 0),
+         0);
     test("a resolution under a millisecond",
          resolution.tv_sec == 0 && resolution.tv_nsec > 0 && resolution.tv_nsec < 1000000, 1);
 
@@ -105,11 +112,13 @@ int main(void) {
     }
     test("wait4 on a faulting child", waitpid(faulty, &status, 0), faulty);
     test("it died of SIGSEGV", status, SIGSEGV);
-    test("thread-making clone flags are refused", syscall6(SYS_clone, CLONE_VM | SIGCHLD, 0, 0, 0, 0, 0), -EINVAL);
+    test("thread-making clone flags are refused",
+         syscall6(SYS_clone, CLONE_VM | SIGCHLD, 0, 0, 0, 0, 0), -EINVAL);
     test("wait4 with unknown options", waitpid(-1, &status, 0x100), -EINVAL);  // no W* is 0x100
     const pid_t sleeper = fork();
     if (sleeper == 0) exit(0);
-    test("wait4 for __WCLONE children only", syscall6(SYS_wait4, -1, (long)&status, __WCLONE, 0, 0, 0), -ECHILD);
+    test("wait4 for __WCLONE children only",
+         syscall6(SYS_wait4, -1, (long)&status, __WCLONE, 0, 0, 0), -ECHILD);
     test("then for it", waitpid(sleeper, &status, 0), sleeper);
     test("no children left", wait(&status), -ECHILD);
 
@@ -128,7 +137,8 @@ int main(void) {
     // and four bits no PROT_ flag has; 0x10 is one of those.)
     const long odd = (long)mmap(0, 4096, 0xf8 | PROT_READ, anonymous, -1, 0);
     test("mmap with unknown PROT bits", odd > 0 && odd % 4096 == 0, 1);
-    test("mprotect with unknown PROT bits", syscall6(SYS_mprotect, odd, 4096, 0xf8, 0, 0, 0), -EINVAL);
+    test("mprotect with unknown PROT bits", syscall6(SYS_mprotect, odd, 4096, 0xf8, 0, 0, 0),
+         -EINVAL);
     test("munmap of it", munmap((void*)odd, 4096), 0);
     // PROT_NONE guards: a child that reads from it dies of SIGSEGV.
     const long guard = (long)mmap(0, 4096, PROT_NONE, anonymous, -1, 0);
@@ -138,12 +148,14 @@ int main(void) {
     waitpid(reader_of_none, &status, 0);
     test("reading PROT_NONE memory is SIGSEGV", status, SIGSEGV);
     // Reserved, then opened and closed again with mprotect (how allocators grow a reservation).
-    test("mprotect opens it", syscall6(SYS_mprotect, guard, 4096, PROT_READ | PROT_WRITE, 0, 0, 0), 0);
+    test("mprotect opens it", syscall6(SYS_mprotect, guard, 4096, PROT_READ | PROT_WRITE, 0, 0, 0),
+         0);
     ((volatile char*)guard)[100] = 5;
     test("and it is usable", ((volatile char*)guard)[100], 5);
     test("mprotect to PROT_NONE", syscall6(SYS_mprotect, guard, 4096, PROT_NONE, 0, 0, 0), 0);
     test("a bad PROT to mprotect", syscall6(SYS_mprotect, guard, 4096, 0x10, 0, 0, 0), -EINVAL);
-    test("mprotect of a range that wraps", syscall6(SYS_mprotect, guard, -4096, PROT_READ, 0, 0, 0), -ENOMEM);
+    test("mprotect of a range that wraps", syscall6(SYS_mprotect, guard, -4096, PROT_READ, 0, 0, 0),
+         -ENOMEM);
     const pid_t writer_to_none = fork();
     if (writer_to_none == 0) {
         ((volatile char*)guard)[0] = 1;

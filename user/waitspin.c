@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// waitspin: forks a child that spins forever and waits for it. Ctrl-C ends the waiting parent;
-// the child, now an orphan, spins on until `kill` ends it, and then nothing of it is left.
+// waitspin: forks a child that spins forever and waits for it. Ctrl-C ends both: SIGINT goes to the
+// whole foreground process group, which the child shares with its parent (as on Linux), so the
+// parent is interrupted in its wait and the child in its loop, and nothing of either is left.
 #include "keel.h"
 
 int main(void) {

@@ -18,6 +18,7 @@
 #include <keel/core/lock.h>
 #include <keel/core/log.h>
 #include <keel/drivers/sbi_console.h>
+#include <keel/lib/kept_line.h>
 #include <keel/lib/ring_buffer.h>
 
 namespace keel::console {
@@ -47,6 +48,8 @@ uint64_t g_last_activity = 0;  // time of the last byte in, or of the last new o
 constinit Atomic<uint64_t> g_output_bytes{0};  // bytes written by any hart, to see new output
 uint64_t g_output_seen = 0;                    // ...as the poll last saw it
 constinit Lock g_output_lock;
+constinit KeptLine g_kept;                  // the shell's edited line (under g_output_lock)
+const PendingLine* g_kept_owner = nullptr;  // whose pending line it is
 constinit Atomic<uint32_t> g_panic_mode{0};
 unsigned g_input_slot = 0;  // the hart that reads input (the boot hart, slot 0): it polls
 
@@ -130,13 +133,28 @@ void write_device(const char* text, size_t length) {
     }
 }
 
-void send_line(const char* text, size_t length) {
+// The device as a sink, for the kept line's erasing and drawing (with the lock held).
+class DeviceSink final : public FormatSink {
+public:
+    void write(const char* text, size_t length) override { write_device(text, length); }
+};
+constinit DeviceSink g_device;
+
+// `from`: the pending line it comes from (nullptr: none, early in the boot).
+void send_line(const char* text, size_t length, const PendingLine* from) {
     if (g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
         write_device(text, length);
         return;
     }
     LockGuard guard(g_output_lock, KEEL_HERE);
+    const StringView line{text, length};
+    if (from != nullptr && from == g_kept_owner) {
+        if (g_kept.owner_writes(line)) write_device(text, length);
+        return;
+    }
+    g_kept.before_other(g_device);
     write_device(text, length);
+    g_kept.after_other(line, g_device);
 }
 
 // A line goes out, and to the kernel log unless its thread's output is not the kernel's; one the
@@ -145,7 +163,7 @@ void flush_line(const Hart& hart) {
     PendingLine& line = pending_line(hart);
     if (line.length == 0) return;
     if (!line.unlogged) log::keep(line.text, line.length);
-    if (line.unlogged || log::shown(log::kInfo)) send_line(line.text, line.length);
+    if (line.unlogged || log::shown(log::kInfo)) send_line(line.text, line.length, &line);
     line.length = 0;
 }
 
@@ -196,7 +214,7 @@ void write(const char* text, size_t length) {
     g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
     if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
         if (hart == nullptr) log::keep(text, length);
-        send_line(text, length);  // early boot (one hart) or panic: no buffering
+        send_line(text, length, nullptr);  // early boot (one hart) or panic: no buffering
         return;
     }
     PendingLine& line = pending_line(*hart);
@@ -214,9 +232,27 @@ void flush() {
     if (Hart* hart = this_hart_or_null()) flush_line(*hart);
 }
 
+void keep_line(const char* picture, size_t length) {
+    Hart* hart = this_hart_or_null();
+    if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
+        flush();
+        return;
+    }
+    PendingLine& line = pending_line(*hart);
+    if (!line.unlogged) log::keep(line.text, line.length);
+    {
+        LockGuard guard(g_output_lock, KEEL_HERE);
+        g_kept.show(StringView{line.text, line.length}, StringView{picture, length}, g_device);
+        g_kept_owner = &line;
+    }
+    line.length = 0;
+}
+
 void write_raw(const char* text, size_t length) {
     g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
+    if (length == 0) return;
     LockGuard guard(g_output_lock, KEEL_HERE);
+    g_kept.before_other(g_device);
     // The firmware's console (and the SBI before attach) sends CR LF for LF itself.
     const bool device_adds_cr = g_uart == nullptr || g_uart->sends_cr_for_lf();
     for (size_t i = 0; i < length; ++i) {
@@ -228,6 +264,7 @@ void write_raw(const char* text, size_t length) {
             g_uart->put_raw(text[i]);
         }
     }
+    g_kept.after_other(StringView{text, length}, g_device);
 }
 
 void set_input_handler(bool (*handler)(uint8_t byte)) {

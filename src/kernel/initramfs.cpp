@@ -33,8 +33,9 @@ void init(const BootInfo& info, const mm::PhysMap& map) {
     }
     const auto opened = cpio::Archive::open(memlayout::to_pointer<const void>(address), size);
     if (!opened.ok()) {
-        console::print("initramfs: malformed at offset {:#x} of {} bytes: {}; ignored\n",
-                       opened.error().offset, size, cpio::error_name(opened.error().error));
+        console::print("initramfs: malformed at offset {:#x} of {} byte{}: {}; ignored\n",
+                       opened.error().offset, size, plural(size),
+                       cpio::error_name(opened.error().error));
         return;
     }
     g_archive = opened.value();
@@ -45,9 +46,8 @@ void init(const BootInfo& info, const mm::PhysMap& map) {
         files += entry.is_regular() ? 1 : 0;
         directories += entry.is_directory() ? 1 : 0;
     });
-    console::print("initramfs: {} file{}, {} director{}, {} KiB at {:#x}\n", files,
-                   files == 1 ? "" : "s", directories, directories == 1 ? "y" : "ies",
-                   (size + 1023) / 1024, address);
+    console::print("initramfs: {} file{}, {} director{}, {} KiB at {:#x}\n", files, plural(files),
+                   directories, plural(directories, "y", "ies"), (size + 1023) / 1024, address);
 }
 
 const cpio::Archive* archive() {

@@ -27,7 +27,9 @@
 #include <keel/kernel/traps.h>
 #include <keel/kernel/version.h>
 #include <keel/kernel/vm.h>
+#include <keel/lib/cmdline.h>
 #include <keel/lib/memory.h>
+#include <keel/lib/number.h>
 #include <keel/lib/string.h>
 #include <keel/lib/vector.h>
 #include <keel/mm/heap.h>
@@ -85,8 +87,9 @@ void print_memory_line(const BootInfo& info) {
     if (info.memory_dropped != 0 || info.reserved_dropped != 0) {
         console::print(
             "memory: the tree has more ranges than keel keeps: {} of RAM ignored (kept "
-            "{}), {} reservations ignored (kept {}): pages there may be handed out\n",
-            info.memory_dropped, kMaxMemoryRanges, info.reserved_dropped, kMaxReservedRanges);
+            "{}), {} reservation{} ignored (kept {}): pages there may be handed out\n",
+            info.memory_dropped, kMaxMemoryRanges, info.reserved_dropped,
+            plural(info.reserved_dropped), kMaxReservedRanges);
     }
     const mm::PageAllocator::Counters c = pages::counters();
     const uint64_t kernel = pages::map().reserved_page_count(mm::ReservationKind::kKernel);
@@ -206,14 +209,24 @@ struct ShellStart {
 };
 constexpr sched::SpawnOptions kShellOptions{sched::kMaxStackPages, 0, true, true};
 
+// The key that, with x after it, quits QEMU: its escape key, Ctrl-A unless QEMU was started with
+// another (-echr), which keel cannot see; scripts/run-qemu, which moves it to Ctrl-], says so in
+// the bootarg qemu.echr=0x1d. A control code prints as Ctrl- and its letter (0x1d: Ctrl-]).
+char qemu_escape_letter(StringView bootargs) {
+    const BootOption echr = boot_option(bootargs, "qemu.echr");
+    const auto code = parse_number(echr.value);
+    if (!echr.found || !code.ok() || code.value() == 0 || code.value() >= 0x20) return 'A';
+    return static_cast<char>('@' + code.value());
+}
+
 int64_t shell_task(void* argument) {
     const auto& start = *static_cast<const ShellStart*>(argument);
     // The root file system: the file system's lock sleeps, so it is made in a task.
     if (sched::in_task()) process::init(initramfs::archive());
     run_boot_selftest(start.bootargs);
     boot_stages::mark(boot_stages::Stage::kReady);
-    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-] then x quits)\n",
-                   this_hart().id);
+    console::print("keel: boot complete on hart {}; type 'help' (QEMU: Ctrl-{} then x quits)\n",
+                   this_hart().id, qemu_escape_letter(start.bootargs));
     shell::run(*start.info);
     return 0;
 }

@@ -130,11 +130,10 @@ void init(const cpio::Archive* archive) {
 }
 
 size_t find_program(StringView name, char* path, size_t capacity) {
-    static constexpr const char* kPath[] = {"/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/"};
     if (name.empty()) return 0;
     const bool bare = memchr(name.data, '/', name.size) == nullptr;
     fs::FsLock guard;
-    for (const char* dir : kPath) {
+    for (const char* dir : kProgramDirectories) {
         const size_t length = format_to(path, capacity, "{}{}", bare ? dir : "", name);
         if (length + 1 >= capacity) return 0;
         const auto found = fs::walk_path(g_first_context, StringView{path, length}, true);
@@ -142,6 +141,10 @@ size_t find_program(StringView name, char* path, size_t capacity) {
         if (!bare) return 0;
     }
     return 0;
+}
+
+const fs::Context& first_context() {
+    return g_first_context;
 }
 
 const char* start_error_name(int error) {

@@ -78,8 +78,10 @@ void stack_edge_test() {
         : [low] "r"(low), [until] "r"(until)
         : "t0", "t1", "memory");
     csr::restore_interrupts(were_enabled);
-    console::print("selftest: stack-edge: sp {:#x} before, {:#x} after {} timer interrupts there\n",
-                   before, after, timer::interrupts(slot) - interrupts);
+    const uint64_t taken = timer::interrupts(slot) - interrupts;
+    console::print(
+        "selftest: stack-edge: sp {:#x} before, {:#x} after {} timer interrupt{} there\n", before,
+        after, taken, plural(taken));
 }
 
 // A task sleeps 300 ms; its hart, with nothing else to run, waits in wfi for the one alarm.

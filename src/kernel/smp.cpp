@@ -74,7 +74,7 @@ bool start(const HartInfo& info) {
 void report_skipped(const BootInfo& info) {
     if (info.skipped_count == 0) return;
     console::print("smp: {} hart{} not started (keel runs at most {}):", info.skipped_count,
-                   info.skipped_count == 1 ? "" : "s", memlayout::kMaxHarts);
+                   plural(info.skipped_count), memlayout::kMaxHarts);
     const unsigned listed =
         info.skipped_count < kMaxSkippedHarts ? info.skipped_count : kMaxSkippedHarts;
     for (unsigned i = 0; i < listed; ++i) console::print(" {}", info.skipped_ids[i]);
@@ -93,7 +93,7 @@ void start_secondary_harts(const BootInfo& info) {
     }
     report_skipped(info);
     const unsigned online = online_count();
-    console::print("smp: {} hart{} online\n", online, online == 1 ? "" : "s");
+    console::print("smp: {} hart{} online\n", online, plural(online));
 }
 
 unsigned online_count() {

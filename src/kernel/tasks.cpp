@@ -428,8 +428,9 @@ bool describe_stack_fault(uint64_t address) {
     const auto slot = static_cast<unsigned>((address - kStackRegion) / kStackSlotSize);
     const Task* task = g_slot_owner[slot];
     if (task == nullptr || address >= task->stack_low()) return false;
-    console::print("  task stack overflow: task {} ({}), {} bytes under its stack at {:#x}\n",
-                   task->id, task->name, task->stack_low() - address, task->stack_low());
+    const uint64_t under = task->stack_low() - address;
+    console::print("  task stack overflow: task {} ({}), {} byte{} under its stack at {:#x}\n",
+                   task->id, task->name, under, plural(under), task->stack_low());
     return true;
 }
 

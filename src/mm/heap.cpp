@@ -49,8 +49,8 @@ void* allocate_or_panic(size_t size, size_t alignment) {
         char heap[128];
         BufferSink sink(heap, sizeof heap);
         describe(sink);
-        panic("out of memory: operator new({} bytes, align {}) failed; heap {}", size, alignment,
-              heap);
+        panic("out of memory: operator new({} byte{}, align {}) failed; heap {}", size,
+              plural(size), alignment, heap);
     }
     return block;
 }
@@ -66,8 +66,8 @@ void init() {
 
 void* allocate(size_t size, size_t alignment) {
     if (scope_open()) {
-        panic("heap allocation of {} bytes while an arena scope is open: release would free it",
-              size);
+        panic("heap allocation of {} byte{} while an arena scope is open: release would free it",
+              size, plural(size));
     }
     void* block = g_allocator.allocate(granular(size), alignment);
     if (block != nullptr) count_allocation();

@@ -223,6 +223,10 @@ void LineEditor::replace_line(StringView text, FormatSink& out) {
 
 void LineEditor::refresh(FormatSink& out) {
     write(out, "\r");
+    draw(out);
+}
+
+void LineEditor::draw(FormatSink& out) const {
     write(out, kPrompt);
     out.write(text_, length_);
     write(out, kEraseToEnd);
@@ -253,53 +257,82 @@ void LineEditor::browse(bool older, FormatSink& out) {
         out);
 }
 
-// Completes the command name: the cursor must be at the end of the line's first word.
+// Completes the word that ends at the cursor: what every candidate shares is added; a single
+// candidate also gets its ending ('/' for a directory, else a space at the end of the line);
+// several, with nothing left to add, are listed under the line. Inside a word, or with nothing
+// to offer, it rings.
 void LineEditor::complete(FormatSink& out) {
-    const bool in_first_word = memchr(text_, ' ', cursor_) == nullptr;
-    if (!in_first_word || (cursor_ < length_ && text_[cursor_] != ' ')) {
+    if (cursor_ < length_ && text_[cursor_] != ' ') {
         write(out, kBell);
         return;
     }
-    const char* first = nullptr;
-    size_t matches = 0;
-    size_t common = 0;  // length of the prefix all matches share
-    for (size_t i = 0; i < completions_.count; ++i) {
-        const char* name = completions_.names[i];
-        if (!StringView::of(name).starts_with(StringView{text_, cursor_})) continue;
-        if (matches++ == 0) {
-            first = name;
-            common = strlen(name);
-        }
-        size_t same = 0;
-        while (same < common && name[same] == first[same]) ++same;
-        common = same;
-    }
-    if (matches == 0) {
+    size_t start = cursor_;
+    while (start > 0 && text_[start - 1] != ' ') --start;
+    bool first_word = true;
+    for (size_t i = 0; i < start; ++i) first_word = first_word && text_[i] == ' ';
+    const size_t typed = gather(StringView{text_ + start, cursor_ - start}, first_word);
+    const size_t count = candidates_.count();
+    if (count == 0) {
         write(out, kBell);
-    } else if (common > cursor_) {
-        insert(first + cursor_, common - cursor_, out);
-        if (matches == 1 && cursor_ == length_) insert(" ", 1, out);
-    } else if (matches == 1) {
-        if (cursor_ == length_) insert(" ", 1, out);  // already complete
-    } else {  // ambiguous and nothing to add: list the candidates under the line
+        return;
+    }
+    if (candidates_.left_out() > 0) {  // not all of them are known: nothing can be added
         list_candidates(out);
         refresh(out);
+        return;
     }
+    // Sorted names share what the first and the last share.
+    const StringView first = candidates_.name(0);
+    const StringView last = candidates_.name(count - 1);
+    size_t common = 0;
+    while (common < first.size && common < last.size && first.data[common] == last.data[common])
+        ++common;
+    if (count > 1 && common == typed) {
+        list_candidates(out);
+        refresh(out);
+        return;
+    }
+    char added[kMaxLine + 1];  // the rest of the shared part, and a single candidate's ending
+    size_t length = common - typed;
+    memcpy(added, first.data + typed, length);
+    if (count == 1 && candidates_.directory(0)) added[length++] = '/';
+    if (count == 1 && !candidates_.directory(0) && cursor_ == length_) added[length++] = ' ';
+    if (length > 0) insert(added, length, out);
 }
 
-// The names the line's first word could become, sorted, in columns (column by column, as ls
-// does) that fit kScreenWidth.
+// Gathers the names `word` could become into candidates_: for a line's first word without a
+// '/', the commands and the programs; otherwise the entries of the directory the word names up
+// to its last '/'. Returns how much of those names the word already holds (what follows that '/').
+size_t LineEditor::gather(StringView word, bool first_word) {
+    candidates_.clear();
+    size_t slash = word.size;
+    while (slash > 0 && word.data[slash - 1] != '/') --slash;
+    const StringView prefix{word.data + slash, word.size - slash};
+    if (first_word && slash == 0) {
+        for (size_t i = 0; i < commands_.count; ++i) {
+            const StringView name = StringView::of(commands_.names[i]);
+            if (name.starts_with(prefix)) candidates_.add(name);
+        }
+        if (source_.programs != nullptr) source_.programs(prefix, candidates_);
+    } else if (source_.directory != nullptr) {
+        source_.directory(StringView{word.data, slash}, prefix, candidates_);
+    }
+    return prefix.size;
+}
+
+// The candidates under the line, sorted, in columns (column by column, as ls does) that fit
+// kScreenWidth, a directory's name ending in '/'. Past kMaxListed, only how many there are.
 void LineEditor::list_candidates(FormatSink& out) {
-    const char* names[kMaxListed];
-    size_t count = 0;
+    const size_t count = candidates_.count();
+    const size_t total = count + candidates_.left_out();
+    if (total > kMaxListed) {
+        format(out, "\n{} names match; type more of the one you want\n", total);
+        return;
+    }
     size_t widest = 0;
-    for (size_t i = 0; i < completions_.count && count < kMaxListed; ++i) {
-        const char* name = completions_.names[i];
-        if (!StringView::of(name).starts_with(StringView{text_, cursor_})) continue;
-        size_t at = count++;  // insertion sort: a few dozen names at most
-        for (; at > 0 && strcmp(names[at - 1], name) > 0; --at) names[at] = names[at - 1];
-        names[at] = name;
-        widest = strlen(name) > widest ? strlen(name) : widest;
+    for (size_t i = 0; i < count; ++i) {
+        const size_t width = candidates_.name(i).size + (candidates_.directory(i) ? 1 : 0);
+        widest = width > widest ? width : widest;
     }
     const size_t column_width = widest + 2;
     const size_t columns = kScreenWidth / column_width > 0 ? kScreenWidth / column_width : 1;
@@ -309,10 +342,15 @@ void LineEditor::list_candidates(FormatSink& out) {
         for (size_t column = 0; column < columns; ++column) {
             const size_t index = column * rows + row;
             if (index >= count) break;
-            write(out, names[index]);
+            const StringView name = candidates_.name(index);
+            out.write(name.data, name.size);
+            size_t width = name.size;
+            if (candidates_.directory(index)) {
+                write(out, "/");
+                ++width;
+            }
             const bool last = column + 1 == columns || index + rows >= count;
-            for (size_t pad = strlen(names[index]); !last && pad < column_width; ++pad)
-                write(out, " ");
+            for (; !last && width < column_width; ++width) write(out, " ");
         }
         write(out, "\n");
     }

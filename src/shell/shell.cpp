@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The shell loop: bytes from the console's receive ring go through the line editor; each finished
-// line is split into words and dispatched. All state is static: nothing here allocates.
+// line is split into words and dispatched. The line being edited is kept on the screen while
+// others print (console::keep_line). All state is static: nothing here allocates.
 #include <keel/core/console.h>
 #include <keel/shell/line_editor.h>
 #include <keel/shell/shell.h>
@@ -12,6 +13,7 @@ namespace {
 constexpr size_t kMaxCommands = 64;
 
 constinit History g_history;
+constinit Candidates g_candidates;
 const char* g_names[kMaxCommands];
 
 }  // namespace
@@ -54,8 +56,16 @@ void report_dropped(LineEditor& editor, FormatSink& out) {
     console::print(
         "\r\x1b[Kkeel: {} typed byte{} dropped: input arrived faster than it was read "
         "(the console keeps {})\n",
-        dropped, dropped == 1 ? " was" : "s were", console::kReceiveCapacity);
+        dropped, plural(dropped, " was", "s were"), console::kReceiveCapacity);
     editor.redraw(out);
+}
+
+// The echo of the keys so far goes out, and the line stays on the screen while others print.
+void show(const LineEditor& editor) {
+    char picture[LineEditor::kMaxDrawn];
+    BufferSink sink(picture, sizeof picture);
+    editor.draw(sink);
+    console::keep_line(picture, sink.length());
 }
 
 }  // namespace
@@ -63,7 +73,8 @@ void report_dropped(LineEditor& editor, FormatSink& out) {
 void run(const BootInfo& boot) {
     for (size_t i = 0; i < kCommandCount && i < kMaxCommands; ++i) g_names[i] = kCommands[i]->name;
     LineEditor editor(
-        g_history, NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands});
+        g_history, g_candidates,
+        NameList{g_names, kCommandCount < kMaxCommands ? kCommandCount : kMaxCommands}, kFileNames);
     const Context context{boot};
     FormatSink& out = console::sink();
     console::keep_out_of_log();  // what the shell and its commands print is not the kernel's
@@ -72,13 +83,14 @@ void run(const BootInfo& boot) {
         const int byte = console::read_byte();
         if (byte < 0) {
             report_dropped(editor, out);
+            show(editor);
             console::wait_for_input();
             continue;
         }
         const LineEditor::Event event = editor.feed(static_cast<uint8_t>(byte), out);
         if (event == LineEditor::Event::kLine) run_line(context, editor.line());
         if (event != LineEditor::Event::kNone) editor.start(out);
-        console::flush();  // the echo of every key, at once
+        show(editor);  // the echo of every key, at once
     }
 }
 

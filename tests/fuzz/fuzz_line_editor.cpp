@@ -7,6 +7,7 @@
 //  - on a terminal that obeys the echo (the small model below: one row, no wrapping), that row
 //    shows the prompt and the line, with the cursor where the editor's is;
 //  - a finished line is the history's newest entry.
+// Tab completes from the commands below and a small file system of made-up programs and entries.
 #include <keel/shell/history.h>
 #include <keel/shell/line_editor.h>
 
@@ -43,11 +44,31 @@ const char* const kNames[] = {
     kLongName.c_str(),
 };
 
+// Programs and a directory's entries, as the kernel's file system would give them: every
+// directory holds the same few entries, two of them directories.
+const char* const kPrograms[] = {"hello", "head", "keel-cat", "echo"};
+const char* const kEntries[] = {"etc", "bin", "hello.txt", "home"};
+constexpr bool kEntryIsDirectory[] = {true, true, false, true};
+
+void programs(StringView prefix, Candidates& out) {
+    for (const char* name : kPrograms) {
+        if (StringView::of(name).starts_with(prefix)) out.add(StringView::of(name));
+    }
+}
+
+void entries(StringView, StringView prefix, Candidates& out) {
+    for (size_t i = 0; i < std::size(kEntries); ++i) {
+        const StringView name = StringView::of(kEntries[i]);
+        if (name.starts_with(prefix)) out.add(name, kEntryIsDirectory[i]);
+    }
+}
+
 // The most one byte may echo: a list of every name, two redraws of a full line with the prompt
 // and the cursor moves, and a screen clear.
 size_t max_echo() {
     size_t names = 0;
     for (const char* name : kNames) names += strlen(name) + 2;
+    for (const char* name : kPrograms) names += strlen(name) + 2;
     return names + 2 * (sizeof kPrompt + kMaxLine + 16) + 16;
 }
 
@@ -134,7 +155,9 @@ void check_state(const LineEditor& editor, const Terminal& terminal) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     History history;
-    LineEditor editor(history, NameList{kNames, std::size(kNames)});
+    static Candidates candidates;
+    LineEditor editor(history, candidates, NameList{kNames, std::size(kNames)},
+                      NameSource{&programs, &entries});
     Terminal terminal;
     fuzz::StringSink echo;
     editor.start(echo);

@@ -27,7 +27,8 @@ private:
 
 class LineEditorTest : public ::testing::Test {
 protected:
-    LineEditorTest() : editor_(history_, NameList{kNames, sizeof kNames / sizeof kNames[0]}) {
+    LineEditorTest()
+        : editor_(history_, candidates_, NameList{kNames, sizeof kNames / sizeof kNames[0]}) {
         editor_.start(out_);
         EXPECT_EQ(out_.take(), "keel> ");
     }
@@ -43,6 +44,7 @@ protected:
     std::string line() const { return std::string(editor_.line().data, editor_.line().size); }
 
     History history_;
+    Candidates candidates_;
     StringSink out_;
     LineEditor editor_;
     std::vector<LineEditor::Event> events_;
@@ -183,8 +185,9 @@ TEST_F(LineEditorTest, TabCompletesAUniqueCommandAndAddsASpace) {
 TEST(LineEditorTab, ExtendsToTheCommonPrefixThenListsCandidates) {
     const char* const names[] = {"reboot", "record"};
     History history;
+    Candidates candidates;
     StringSink out;
-    LineEditor editor(history, NameList{names, 2});
+    LineEditor editor(history, candidates, NameList{names, 2});
     editor.start(out);
     out.take();
     for (char c : std::string("r\t")) editor.feed(static_cast<uint8_t>(c), out);
@@ -205,8 +208,9 @@ TEST(LineEditorTab, OnAnEmptyLineListsEveryNameSortedInColumnsThatFitTheScreen) 
                                  "sbi",        "dt",        "harts",     "fault",   "panic",
                                  "panic-hart", "reboot",    "shutdown"};
     History history;
+    Candidates candidates;
     StringSink out;
-    LineEditor editor(history, NameList{names, 18});
+    LineEditor editor(history, candidates, NameList{names, 18});
     editor.start(out);
     out.take();
     editor.feed('\t', out);
@@ -229,8 +233,9 @@ TEST(LineEditorTab, AListTooWideForOneLineWrapsIntoRowsNotPastTheScreen) {
     const char* const names[] = {"a-very-long-command-name-indeed-number-one",
                                  "a-very-long-command-name-indeed-number-two"};
     History history;
+    Candidates candidates;
     StringSink out;
-    LineEditor editor(history, NameList{names, 2});
+    LineEditor editor(history, candidates, NameList{names, 2});
     editor.start(out);
     out.take();
     editor.feed('\t', out);  // extends to the common prefix
@@ -242,7 +247,7 @@ TEST(LineEditorTab, AListTooWideForOneLineWrapsIntoRowsNotPastTheScreen) {
               "number-two\n");
 }
 
-TEST_F(LineEditorTest, TabWithNoMatchOrAfterTheFirstWordRingsTheBell) {
+TEST_F(LineEditorTest, TabRingsWhenNothingMatchesTheWord) {
     EXPECT_EQ(type("zz\t"), "zz\a");
     type("\x15");
     out_.take();

@@ -172,10 +172,10 @@ static void protects_unmaps_moves(void) {
         say("moved written: %08x\n", checksum(moved, 16 * PAGE));
     }
     say("dontneed: %s\n", madvise(map + 64 * PAGE, 8 * PAGE, MADV_DONTNEED) == 0 ? "ok" : en());
-    say("dontneed reads zero: %s\n", checksum(map + 64 * PAGE, 8 * PAGE) ==
-                                             checksum((unsigned char*)calloc(8, PAGE), 8 * PAGE)
-                                         ? "yes"
-                                         : "no");
+    say("dontneed reads zero: %s\n",
+        checksum(map + 64 * PAGE, 8 * PAGE) == checksum((unsigned char*)calloc(8, PAGE), 8 * PAGE)
+            ? "yes"
+            : "no");
     say("munmap: %s\n", munmap(map + 128 * PAGE, 64 * PAGE) == 0 ? "ok" : en());
 }
 
@@ -203,10 +203,9 @@ static void forks_deep(void) {
 int main(void) {
     unsigned char stack[STACK_BYTES];
     areas[0] = (struct area){"heap", malloc(HEAP_BYTES), HEAP_BYTES};
-    areas[1] = (struct area){"map",
-                             mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE,
-                                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-                             MAP_BYTES};
+    areas[1] = (struct area){
+        "map", mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        MAP_BYTES};
     areas[2] = (struct area){"stack", stack, STACK_BYTES};
     areas[3] = (struct area){"bss", bss, BSS_BYTES};
     areas[4] = (struct area){"data", data, sizeof data};

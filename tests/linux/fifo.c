@@ -266,8 +266,8 @@ static void tmpfs_size(void) {
     show_root_mode("its root", m);
     ok("umount2", umount2(m, 0));
     static const char* const bad[] = {
-        "bogus", "size=abc", "size=", "size", "size=1q", "mode=9", "mode=", "nr_inodes=1x",
-        "uid=x", "size=64k,frob=1",
+        "bogus",  "size=abc", "size=",        "size",  "size=1q",
+        "mode=9", "mode=",    "nr_inodes=1x", "uid=x", "size=64k,frob=1",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
         char what[64];

@@ -149,9 +149,9 @@ static void fork_with_both(int fd) {
     reset(fd);
     unsigned char* s = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     unsigned char* p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    s[0] = 'a';      // touched before the fork
-    p[PAGE] = 'b';   // a private copy before the fork
-    (void)p[0];      // the file's page, mapped read-only
+    s[0] = 'a';     // touched before the fork
+    p[PAGE] = 'b';  // a private copy before the fork
+    (void)p[0];     // the file's page, mapped read-only
     fflush(stdout);
     const pid_t child = fork();
     if (child == 0) {
@@ -181,7 +181,8 @@ static void fork_with_both(int fd) {
     s[50] = 'g';
     if (write(go[1], "x", 1) != 1) printf("pipe write failed\n");
     waitpid(looker, &status, 0);
-    yes("a child sees the parent's later shared write", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    yes("a child sees the parent's later shared write",
+        WIFEXITED(status) && WEXITSTATUS(status) == 0);
     close(go[0]);
     close(go[1]);
     ok("munmap", munmap(s, 2 * PAGE) + munmap(p, 2 * PAGE));
@@ -191,8 +192,8 @@ static void msync_calls(int fd) {
     header("msync");
     reset(fd);
     unsigned char* s = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    unsigned char* a = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                            -1, 0);
+    unsigned char* a =
+        mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     s[1] = 'M';
     ok("MS_SYNC", msync(s, 3 * PAGE, MS_SYNC));
     yes("read() sees the write", file_byte(fd, 1) == 'M');
@@ -268,8 +269,8 @@ static void refusals(int fd) {
     fails(what, (long)mmap(NULL, PAGE, prot, flags, fd, offset) == -1 ? -1 : 0)
     MAPS("private of a write-only descriptor", PROT_READ, MAP_PRIVATE, writeonly, 0);
     MAPS("shared of a write-only descriptor", PROT_READ | PROT_WRITE, MAP_SHARED, writeonly, 0);
-    MAPS("shared writable of a read-only descriptor", PROT_READ | PROT_WRITE, MAP_SHARED,
-         readonly, 0);
+    MAPS("shared writable of a read-only descriptor", PROT_READ | PROT_WRITE, MAP_SHARED, readonly,
+         0);
     MAPS("an offset not page aligned", PROT_READ, MAP_PRIVATE, fd, 100);
     MAPS("a directory", PROT_READ, MAP_PRIVATE, dir, 0);
     MAPS("a pipe's read end", PROT_READ, MAP_PRIVATE, pipes[0], 0);

@@ -131,7 +131,9 @@ static long nlink_of(const char* path) {
     return lstat(path, &st) < 0 ? -1 : (long)st.st_nlink;
 }
 
-static long fd_flags(int fd) { return fcntl(fd, F_GETFD); }
+static long fd_flags(int fd) {
+    return fcntl(fd, F_GETFD);
+}
 
 static void octal(const char* what, long r) {
     if (r < 0)
@@ -265,7 +267,8 @@ static void basics(void) {
     fails("O_WRONLY on a directory", open(D, O_WRONLY));
     fails("O_RDWR on a directory", open(D, O_RDWR));
     fails("O_CREAT|O_WRONLY on a directory", open(D, O_CREAT | O_WRONLY, 0644));
-    fails("O_CREAT|O_DIRECTORY on a new name", open(D "/newdir", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
+    fails("O_CREAT|O_DIRECTORY on a new name",
+          open(D "/newdir", O_CREAT | O_DIRECTORY | O_RDONLY, 0755));
     fd = open(D, O_RDONLY);
     ok("O_RDONLY on a directory", fd);
     fails("  read from it", read(fd, buf, 10));
@@ -527,7 +530,8 @@ static void unlinks(void) {
     fails("unlinkat AT_REMOVEDIR of a file", unlinkat(AT_FDCWD, D "/n/f", AT_REMOVEDIR));
     fails("unlinkat 0 of a directory", unlinkat(AT_FDCWD, D "/n/p", 0));
     fails("unlinkat with a bad flag", unlinkat(AT_FDCWD, D "/n/f", 1));
-    ok("unlinkat AT_REMOVEDIR of an empty directory", unlinkat(AT_FDCWD, D "/n/p/q/r/s/t", AT_REMOVEDIR));
+    ok("unlinkat AT_REMOVEDIR of an empty directory",
+       unlinkat(AT_FDCWD, D "/n/p/q/r/s/t", AT_REMOVEDIR));
 }
 
 static void show_cwd(const char* what) {
@@ -677,13 +681,13 @@ static int by_name(const void* a, const void* b) {
 
 static const char* dtype(unsigned char t) {
     switch (t) {
-        case DT_REG: return "reg";
-        case DT_DIR: return "dir";
-        case DT_LNK: return "lnk";
-        case DT_CHR: return "chr";
-        case DT_FIFO: return "fifo";
-        case DT_UNKNOWN: return "unknown";
-        default: return "other";
+    case DT_REG: return "reg";
+    case DT_DIR: return "dir";
+    case DT_LNK: return "lnk";
+    case DT_CHR: return "chr";
+    case DT_FIFO: return "fifo";
+    case DT_UNKNOWN: return "unknown";
+    default: return "other";
     }
 }
 
@@ -1014,8 +1018,8 @@ static void pipes(void) {
             for (ssize_t i = 0; i < n; ++i) right &= in[i] == (char)((total + i) % 251);
             total += n;
         }
-        printf("  child: read %ld bytes until end of file (last read %zd), as written: %s\n", total, n,
-               right ? "yes" : "no");
+        printf("  child: read %ld bytes until end of file (last read %zd), as written: %s\n", total,
+               n, right ? "yes" : "no");
         fflush(stdout);
         _exit(0);
     }
@@ -1033,7 +1037,8 @@ static void pipes(void) {
         _exit(0);
     }
     close(p[1]);
-    show("the parent reads what a child wrote, until end of file", buf, read_all(p[0], buf, sizeof buf));
+    show("the parent reads what a child wrote, until end of file", buf,
+         read_all(p[0], buf, sizeof buf));
     close(p[0]);
     waited("  the child", pid);
 
@@ -1105,7 +1110,8 @@ static void pipes(void) {
     }
     close(p[0]);
     val("two children each write 32 blocks of 4096 bytes: read", got);
-    printf("  every block whole: %s, from the first %d, from the second %d\n", whole ? "yes" : "no", as, bs);
+    printf("  every block whole: %s, from the first %d, from the second %d\n", whole ? "yes" : "no",
+           as, bs);
     waited("  the first child", kids[0]);
     waited("  the second child", kids[1]);
 
@@ -1129,20 +1135,24 @@ static void pipes(void) {
     FD_ZERO(&set);
     FD_SET(p[0], &set);
     r = pselect(p[0] + 1, &set, NULL, NULL, &zero, NULL);
-    printf("pselect of the read end with 3 bytes: %d, set: %s\n", r, FD_ISSET(p[0], &set) ? "yes" : "no");
+    printf("pselect of the read end with 3 bytes: %d, set: %s\n", r,
+           FD_ISSET(p[0], &set) ? "yes" : "no");
     read(p[0], buf, 3);
     FD_ZERO(&set);
     FD_SET(p[0], &set);
     r = pselect(p[0] + 1, &set, NULL, NULL, &zero, NULL);
-    printf("pselect of the empty read end, timeout 0: %d, set: %s\n", r, FD_ISSET(p[0], &set) ? "yes" : "no");
+    printf("pselect of the empty read end, timeout 0: %d, set: %s\n", r,
+           FD_ISSET(p[0], &set) ? "yes" : "no");
     FD_ZERO(&set);
     FD_SET(p[0], &set);
     r = pselect(p[0] + 1, &set, NULL, NULL, &short_wait, NULL);
-    printf("pselect of the empty read end, timeout 10 ms: %d, set: %s\n", r, FD_ISSET(p[0], &set) ? "yes" : "no");
+    printf("pselect of the empty read end, timeout 10 ms: %d, set: %s\n", r,
+           FD_ISSET(p[0], &set) ? "yes" : "no");
     FD_ZERO(&set);
     FD_SET(p[1], &set);
     r = pselect(p[1] + 1, NULL, &set, NULL, &zero, NULL);
-    printf("pselect of the write end for writing: %d, set: %s\n", r, FD_ISSET(p[1], &set) ? "yes" : "no");
+    printf("pselect of the write end for writing: %d, set: %s\n", r,
+           FD_ISSET(p[1], &set) ? "yes" : "no");
     FD_ZERO(&set);
     FD_SET(999, &set);
     fails("pselect of a closed fd", pselect(1000, &set, NULL, NULL, &zero, NULL));
@@ -1175,7 +1185,8 @@ static void devices(void) {
         if (stat(names[i], &st) < 0)
             printf("stat %s: -1 %s\n", names[i], en());
         else
-            printf("stat %s: %s %u:%u\n", names[i], type_of(st.st_mode), major(st.st_rdev), minor(st.st_rdev));
+            printf("stat %s: %s %u:%u\n", names[i], type_of(st.st_mode), major(st.st_rdev),
+                   minor(st.st_rdev));
     }
     int fd = open("/dev/null", O_RDWR);
     val("read /dev/null", read(fd, buf, 100));
@@ -1297,8 +1308,9 @@ static void misc(void) {
     ok("statx", r);
     unsigned want = STATX_TYPE | STATX_MODE | STATX_NLINK | STATX_SIZE | STATX_UID | STATX_GID;
     yes("  type, mode, nlink, size, uid and gid in stx_mask", (sx.stx_mask & want) == want);
-    printf("  %s, mode 0%o, size %llu, nlink %u, uid %u, gid %u\n", type_of(sx.stx_mode), sx.stx_mode & 07777,
-           (unsigned long long)sx.stx_size, sx.stx_nlink, sx.stx_uid, sx.stx_gid);
+    printf("  %s, mode 0%o, size %llu, nlink %u, uid %u, gid %u\n", type_of(sx.stx_mode),
+           sx.stx_mode & 07777, (unsigned long long)sx.stx_size, sx.stx_nlink, sx.stx_uid,
+           sx.stx_gid);
     r = statx(src, "", AT_EMPTY_PATH, STATX_SIZE, &sx);
     val("statx of an fd with AT_EMPTY_PATH: size", r < 0 ? r : (long)sx.stx_size);
     symlink("sf-src", D "/sf-link");
@@ -1307,25 +1319,27 @@ static void misc(void) {
     r = statx(AT_FDCWD, D "/sf-link", 0, STATX_BASIC_STATS, &sx);
     printf("statx of a symlink: %s\n", r < 0 ? en() : type_of(sx.stx_mode));
     fails("statx of a missing name", statx(AT_FDCWD, D "/missing", 0, STATX_BASIC_STATS, &sx));
-    fails("statx with a bad flag", statx(AT_FDCWD, D "/sf-src", 0x40000000, STATX_BASIC_STATS, &sx));
+    fails("statx with a bad flag",
+          statx(AT_FDCWD, D "/sf-src", 0x40000000, STATX_BASIC_STATS, &sx));
 
     header("times");
     struct timespec ts[2] = {{1000000000, 0}, {1234567890, 123456789}};
-    ok("utimensat atime 1000000000, mtime 1234567890.123456789", utimensat(AT_FDCWD, D "/sf-src", ts, 0));
+    ok("utimensat atime 1000000000, mtime 1234567890.123456789",
+       utimensat(AT_FDCWD, D "/sf-src", ts, 0));
     struct stat st;
     stat(D "/sf-src", &st);
-    printf("  stat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
-           (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    printf("  stat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec,
+           st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     struct timespec omit[2] = {{0, UTIME_OMIT}, {1500000000, 0}};
     ok("utimensat atime UTIME_OMIT, mtime 1500000000", utimensat(AT_FDCWD, D "/sf-src", omit, 0));
     stat(D "/sf-src", &st);
-    printf("  stat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
-           (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    printf("  stat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec,
+           st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     struct timespec f[2] = {{1600000000, 5}, {1700000000, 7}};
     ok("futimens atime 1600000000.5, mtime 1700000000.7", futimens(src, f));
     fstat(src, &st);
-    printf("  fstat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec,
-           (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    printf("  fstat: atime %ld.%09ld, mtime %ld.%09ld\n", (long)st.st_atim.tv_sec,
+           st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
     ok("utimensat of a symlink AT_SYMLINK_NOFOLLOW, mtime 1100000000",
        utimensat(AT_FDCWD, D "/sf-link", (struct timespec[2]){{1100000000, 0}, {1100000000, 0}},
                  AT_SYMLINK_NOFOLLOW));

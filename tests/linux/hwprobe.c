@@ -48,7 +48,8 @@ static void one_hart(void) {
     printf("hart 0: base %#llx, ext %#llx\n", (unsigned long long)base.value,
            (unsigned long long)ext.value);
     CPU_ZERO(&set);
-    ok("an empty cpu set (no harts: nothing to say, as Linux)", probe(&base, 1, sizeof set, &set, 0));
+    ok("an empty cpu set (no harts: nothing to say, as Linux)",
+       probe(&base, 1, sizeof set, &set, 0));
 }
 
 static void which_cpus(void) {
@@ -66,7 +67,8 @@ static void which_cpus(void) {
     CPU_SET(0, &set);
     struct pair unknown = {1000, 0};
     ok("an unknown key", probe(&unknown, 1, sizeof set, &set, 1));
-    printf("set count after an unknown key: %d, key %lld\n", CPU_COUNT(&set), (long long)unknown.key);
+    printf("set count after an unknown key: %d, key %lld\n", CPU_COUNT(&set),
+           (long long)unknown.key);
     fails("WHICH_CPUS without a set", probe(&base, 1, 0, NULL, 1));
 }
 

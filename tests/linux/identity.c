@@ -8,11 +8,11 @@
 #define _GNU_SOURCE
 #include <grp.h>
 #include <sched.h>
-#include <sys/sysinfo.h>
 #include <stdlib.h>
 #include <sys/fsuid.h>
 #include <sys/klog.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -60,9 +60,11 @@ static void names(void) {
     char name[80];
     ok("gethostname", gethostname(name, sizeof name));
     printf("gethostname: %s\n", name);
-    ok("sethostname of 64 bytes", sethostname("0123456789012345678901234567890123456789012345678901234567890123", 64));
+    ok("sethostname of 64 bytes",
+       sethostname("0123456789012345678901234567890123456789012345678901234567890123", 64));
     print_names();
-    fails("sethostname of 65 bytes", sethostname("01234567890123456789012345678901234567890123456789012345678901234", 65));
+    fails("sethostname of 65 bytes",
+          sethostname("01234567890123456789012345678901234567890123456789012345678901234", 65));
     fails("sethostname from a bad pointer", syscall(SYS_sethostname, 8, 4));
     ok("sethostname \"a\\0b\" (3 bytes)", sethostname("a\0b", 3));
     print_names();
@@ -88,7 +90,8 @@ static void kernel_log(void) {
     yes("...that starts with a level, <N>", n > 2 && text[0] == '<' && text[2] == '>');
     yes("...and ends a line", n > 0 && text[n - 1] == '\n');
     const int few = klogctl(3, text, 200);
-    yes("READ_ALL of 200 bytes: whole lines, at most 200", few >= 0 && few <= 200 && (few == 0 || text[few - 1] == '\n'));
+    yes("READ_ALL of 200 bytes: whole lines, at most 200",
+        few >= 0 && few <= 200 && (few == 0 || text[few - 1] == '\n'));
     fails("READ_ALL into a bad pointer", klogctl(3, (char*)8, 100));
     yes("SIZE_UNREAD is not negative", klogctl(9, NULL, 0) >= 0);
 }

@@ -59,13 +59,16 @@ static void fixed_places(void) {
             p[2 * PAGE - 1] = 'l';
         }
         report("fixed %#lx: %s, reads back %s\n", (unsigned long)places[i],
-               same ? "there" : "elsewhere", same && p[0] == 'k' && p[2 * PAGE - 1] == 'l' ? "yes" : "no");
+               same ? "there" : "elsewhere",
+               same && p[0] == 'k' && p[2 * PAGE - 1] == 'l' ? "yes" : "no");
         refused("  again with MAP_FIXED_NOREPLACE",
-                (long)mmap((void*)places[i], PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
+                (long)mmap((void*)places[i], PAGE, PROT_READ,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0));
         char* q = mmap((void*)places[i], PAGE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         report("  MAP_FIXED over it: %s, first page %s, second keeps %c\n",
-               q == (char*)places[i] ? "there" : "elsewhere", q[0] == 0 ? "zero" : "old", p[2 * PAGE - 1]);
+               q == (char*)places[i] ? "there" : "elsewhere", q[0] == 0 ? "zero" : "old",
+               p[2 * PAGE - 1]);
         say("  munmap", munmap(p, 2 * PAGE));
     }
 }
@@ -133,7 +136,8 @@ static void remap(void) {
     char* p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     p[0] = 'x';
     // A neighbour right after it, so that growing in place is not always possible.
-    char* wall = mmap(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+    char* wall =
+        mmap(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
     refused("grow without MREMAP_MAYMOVE", (long)mremap(p, size, 2 * size, 0));
     while (size < 64 * MiB / scale) {
         char* q = mremap(p, size, size * 2, MREMAP_MAYMOVE);
@@ -150,10 +154,12 @@ static void remap(void) {
     report("grown to 64 MiB by mremap: first byte %c, %ld marks kept\n", p[0], ys);
     char* shrunk = mremap(p, size, PAGE, 0);
     report("shrunk in place: %s, first byte %c\n", shrunk == p ? "yes" : "no", shrunk[0]);
-    refused("mremap of an unmapped range", (long)mremap(p + 2 * PAGE, PAGE, 2 * PAGE, MREMAP_MAYMOVE));
+    refused("mremap of an unmapped range",
+            (long)mremap(p + 2 * PAGE, PAGE, 2 * PAGE, MREMAP_MAYMOVE));
     refused("mremap of length 0 to 0", (long)mremap(p, PAGE, 0, MREMAP_MAYMOVE));
     refused("mremap with unknown flags", (long)mremap(p, PAGE, PAGE, 64));
-    refused("MREMAP_FIXED without MAYMOVE", (long)mremap(p, PAGE, PAGE, MREMAP_FIXED, p + 8 * PAGE));
+    refused("MREMAP_FIXED without MAYMOVE",
+            (long)mremap(p, PAGE, PAGE, MREMAP_FIXED, p + 8 * PAGE));
     char* target = mmap(NULL, 4 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     char* moved = mremap(p, PAGE, 2 * PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, target + PAGE);
     report("MREMAP_FIXED onto a mapping: %s, byte %c, the rest of it still mapped: %s\n",
@@ -204,7 +210,8 @@ static void stack_and_heap(void) {
 }
 
 static void sparse(void) {
-    char* p = mmap(NULL, 4 * GiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    char* p = mmap(NULL, 4 * GiB, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     say("4 GiB MAP_NORESERVE", (long)p);
     long sum = 0;
     for (size_t at = 0; at < 4 * GiB; at += 64 * MiB) {
@@ -217,14 +224,20 @@ static void sparse(void) {
 
 static void refusals(void) {
     refused("mmap of length 0", (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    refused("mmap without MAP_PRIVATE or MAP_SHARED", (long)mmap(NULL, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0));
-    refused("mmap with unknown PROT bits", (long)mmap(NULL, PAGE, 0x40, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
-    refused("mmap of 512 GiB", (long)mmap(NULL, 512 * GiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    refused("mmap without MAP_PRIVATE or MAP_SHARED",
+            (long)mmap(NULL, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0));
+    refused("mmap with unknown PROT bits",
+            (long)mmap(NULL, PAGE, 0x40, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    refused("mmap of 512 GiB",
+            (long)mmap(NULL, 512 * GiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     refused("MAP_FIXED at an unaligned address",
-            (long)mmap((void*)0x10000001, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+            (long)mmap((void*)0x10000001, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                       -1, 0));
     refused("MAP_FIXED past user space",
-            (long)mmap((void*)0x3ffffff000, 2 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
-    refused("mmap at an unaligned offset", (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1));
+            (long)mmap((void*)0x3ffffff000, 2 * PAGE, PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+    refused("mmap at an unaligned offset",
+            (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1));
     refused("mmap of a bad fd", (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, 99, 0));
     refused("munmap at an unaligned address", munmap((void*)0x10000001, PAGE));
     refused("munmap of length 0", munmap((void*)0x10000000, 0));

@@ -159,7 +159,8 @@ static void system_files(void) {
     slurp("/proc/loadavg");
     double l1, l5, l15;
     int running, all, last;
-    val("loadavg fields", sscanf(text, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &all, &last));
+    val("loadavg fields",
+        sscanf(text, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &all, &last));
     yes("running", running >= 1 && running <= all);
     slurp("/proc/uptime");
     double up, idle;

@@ -22,12 +22,13 @@
 struct Probe {
     long number;
     long args[6];
-    long result;            // a0 after it
-    uint64_t changed;       // bit n: xn came back changed; bit 32 + n: fn
+    long result;       // a0 after it
+    uint64_t changed;  // bit n: xn came back changed; bit 32 + n: fn
 } probe_block;
 
 #define X_SET "1,5,6,7,8,9,16,18,19,20,21,22,23,24,25,26,27,28,29,30,31"  // a6 (x16): no argument
-#define F_ALL "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"
+#define F_ALL \
+    "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31"
 #define X_VALUE "0x5a5a000000000000 + \\n * 0x10101"
 #define F_VALUE "0x4000000000000000 + \\n * 0x10001"
 
@@ -35,8 +36,10 @@ static void trap(void) {
     __asm__ volatile(
         // f0-f31, then every integer register the trap does not take, to values of their own.
         "li t0, 0x4000000000000000\n"
-        ".irp n," F_ALL "\nfmv.d.x f\\n, t0\nli t1, 0x10001\nadd t0, t0, t1\n.endr\n"
-        ".irp n," X_SET "\nli x\\n, " X_VALUE "\n.endr\n"
+        ".irp n," F_ALL
+        "\nfmv.d.x f\\n, t0\nli t1, 0x10001\nadd t0, t0, t1\n.endr\n"
+        ".irp n," X_SET "\nli x\\n, " X_VALUE
+        "\n.endr\n"
         "lla a0, probe_block\n"
         "ld a7, 0(a0)\nld a1, 16(a0)\nld a2, 24(a0)\nld a3, 32(a0)\nld a4, 40(a0)\nld a5, 48(a0)\n"
         "ld a0, 8(a0)\n"
@@ -53,13 +56,15 @@ static void trap(void) {
         "xor a0, a0, a7\n"
         "snez a0, a0\n"
         "slli a0, a0, 17\n"  // a0 is the mask from here on, a7 the scratch register
-        ".irp n," X_SET "\nli a7, " X_VALUE "\nxor a7, a7, x\\n\nsnez a7, a7\nslli a7, a7, \\n\n"
+        ".irp n," X_SET "\nli a7, " X_VALUE
+        "\nxor a7, a7, x\\n\nsnez a7, a7\nslli a7, a7, \\n\n"
         "or a0, a0, a7\n.endr\n"
         // a1-a5 against the arguments, with t0 and t1 free again.
         "lla t0, probe_block\n"
         ".irp n,11,12,13,14,15\nld t1, (\\n - 9) * 8(t0)\nxor t1, t1, x\\n\nsnez t1, t1\n"
         "slli t1, t1, \\n\nor a0, a0, t1\n.endr\n"
-        ".irp n," F_ALL "\nfmv.x.d t1, f\\n\nli t2, " F_VALUE "\nxor t1, t1, t2\nsnez t1, t1\n"
+        ".irp n," F_ALL "\nfmv.x.d t1, f\\n\nli t2, " F_VALUE
+        "\nxor t1, t1, t2\nsnez t1, t1\n"
         "slli t1, t1, 32 + \\n\nor a0, a0, t1\n.endr\n"
         "ld t1, 0(sp)\n"
         "sd t1, 56(t0)\n"
@@ -112,7 +117,9 @@ static void interrupted_read(const char* what, void (*handler)(int), int flags) 
     char byte;
     const long result = run(what, SYS_read, pipe_ends[0], (long)&byte, 1);
     printf("  the handler ran: %s, result: %s\n", handled ? "yes" : "no",
-           result == 1 ? "1 byte" : result == -EINTR ? "EINTR" : "something else");
+           result == 1        ? "1 byte"
+           : result == -EINTR ? "EINTR"
+                              : "something else");
 }
 
 int main(void) {

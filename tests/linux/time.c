@@ -12,8 +12,8 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <sys/times.h>
 #include <sys/wait.h>
@@ -31,8 +31,8 @@ static int64_t ns_of(clockid_t clock) {
 }
 
 static volatile uint64_t g_sink;
-static time_t g_booted;          // the time of day when the program started
-static int64_t g_started;        // CLOCK_MONOTONIC then
+static time_t g_booted;    // the time of day when the program started
+static int64_t g_started;  // CLOCK_MONOTONIC then
 
 // The time of day as it would be had nothing set it since the start.
 static time_t true_time(void) {
@@ -142,8 +142,12 @@ static void real_time_clock(void) {
     struct rtc_time t;
     ok("RTC_RD_TIME", ioctl(fd, RTC_RD_TIME, &t));
     yes("the year is 2025 or later", t.tm_year + 1900 >= 2025);
-    struct tm tm = {.tm_sec = t.tm_sec, .tm_min = t.tm_min, .tm_hour = t.tm_hour,
-                    .tm_mday = t.tm_mday, .tm_mon = t.tm_mon, .tm_year = t.tm_year};
+    struct tm tm = {.tm_sec = t.tm_sec,
+                    .tm_min = t.tm_min,
+                    .tm_hour = t.tm_hour,
+                    .tm_mday = t.tm_mday,
+                    .tm_mon = t.tm_mon,
+                    .tm_year = t.tm_year};
     const time_t rtc = timegm(&tm);
     // (Within a few seconds either way: the time of day was set from it at boot, and each side
     // drops its fraction of a second.)
@@ -157,8 +161,12 @@ static void real_time_clock(void) {
     fails("RTC_SET_TIME(bad)", ioctl(fd, RTC_SET_TIME, BAD));
     fails("an unknown ioctl (TCGETS)", ioctl(fd, 0x5401, &t));
 
-    const struct rtc_time good = {.tm_sec = 6, .tm_min = 5, .tm_hour = 4, .tm_mday = 29,
-                                  .tm_mon = 1, .tm_year = 132};  // 2032-02-29 04:05:06
+    const struct rtc_time good = {.tm_sec = 6,
+                                  .tm_min = 5,
+                                  .tm_hour = 4,
+                                  .tm_mday = 29,
+                                  .tm_mon = 1,
+                                  .tm_year = 132};  // 2032-02-29 04:05:06
     struct rtc_time bad = good;
     bad.tm_mon = 12;
     set_fails(fd, "RTC_SET_TIME month 12", bad);
@@ -206,8 +214,11 @@ static void real_time_clock(void) {
     const time_t restore = true_time();
     struct tm again;
     gmtime_r(&restore, &again);
-    struct rtc_time put = {.tm_sec = again.tm_sec, .tm_min = again.tm_min, .tm_hour = again.tm_hour,
-                           .tm_mday = again.tm_mday, .tm_mon = again.tm_mon,
+    struct rtc_time put = {.tm_sec = again.tm_sec,
+                           .tm_min = again.tm_min,
+                           .tm_hour = again.tm_hour,
+                           .tm_mday = again.tm_mday,
+                           .tm_mon = again.tm_mon,
                            .tm_year = again.tm_year};
     ok("RTC_SET_TIME back", ioctl(fd, RTC_SET_TIME, &put));
     close(fd);
@@ -261,7 +272,8 @@ static void cpu_time(void) {
     burn(400);
     const int64_t cpu1 = ns_of(CLOCK_PROCESS_CPUTIME_ID);
     yes("CLOCK_PROCESS_CPUTIME_ID advanced 0.4 s while burning", cpu1 - cpu0 >= 400000000);
-    yes("CLOCK_THREAD_CPUTIME_ID advanced with it", ns_of(CLOCK_THREAD_CPUTIME_ID) - thread0 >= 400000000);
+    yes("CLOCK_THREAD_CPUTIME_ID advanced with it",
+        ns_of(CLOCK_THREAD_CPUTIME_ID) - thread0 >= 400000000);
     times(&after);
     const long ticks = (after.tms_utime + after.tms_stime) - (before.tms_utime + before.tms_stime);
     yes("times: 30-80 ticks more", ticks >= 30 && ticks <= 80);
@@ -271,8 +283,7 @@ static void cpu_time(void) {
     yes("getrusage: mostly user time", us_of(self.ru_utime) > us_of(self.ru_stime));
     struct rusage thread;
     ok("getrusage(RUSAGE_THREAD)", getrusage(RUSAGE_THREAD, &thread));
-    yes("the thread's is the process's",
-        us_of(thread.ru_utime) + us_of(thread.ru_stime) >= 350000);
+    yes("the thread's is the process's", us_of(thread.ru_utime) + us_of(thread.ru_stime) >= 350000);
 
     const int64_t asleep = ns_of(CLOCK_PROCESS_CPUTIME_ID);
     const clock_t slept_from = times(NULL);

@@ -84,7 +84,8 @@ static void* lookup(const struct Image* image, const char* name) {
     return NULL;
 }
 
-// --- clocks ----------------------------------------------------------------------------------------
+// --- clocks
+// ----------------------------------------------------------------------------------------
 
 static int64_t ns_of(clockid_t clock) {
     struct timespec t;

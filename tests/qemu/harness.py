@@ -18,6 +18,8 @@ import time
 
 QEMU = "qemu-system-riscv64"
 ESCAPE_KEY = 0x1d  # Ctrl-]: QEMU's escape key under make run (-echr)
+# ...and the kernel is told so (it cannot see -echr), for its "Ctrl-] then x quits" hint.
+ESCAPE_BOOTARG = f"qemu.echr={ESCAPE_KEY:#x}"
 
 
 def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
@@ -42,6 +44,7 @@ def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", appe
         # Serial + monitor on the terminal. QEMU's escape key moves from Ctrl-A (which keel's line
         # editor uses) to Ctrl-] (0x1d): Ctrl-] x quits, Ctrl-] c toggles the monitor.
         cmd += ["-nographic", "-echr", str(ESCAPE_KEY)]
+        append = f"{append} {ESCAPE_BOOTARG}" if append else ESCAPE_BOOTARG
     else:
         # Serial alone on stdio, no monitor multiplexer: every byte a test sends reaches the UART.
         cmd += ["-display", "none", "-serial", "stdio", "-monitor", "none"]

@@ -151,7 +151,7 @@ def a_reserved_memory_reg_keel_cannot_decode_keeps_all_ram_out():
         mem = sh.run("mem")
         assert re.search(r"^  0x0085000000\.\.0x0085100000 +1024 KiB  firmware \(/reserved-memory\), "
                          r"no-map$", mem, re.M), mem
-        assert "kept out" not in mem and "pages: 1 pages" in sh.run("pages 1"), mem
+        assert "kept out" not in mem and "pages: 1 page, " in sh.run("pages 1"), mem
 
 
 def escape_bytes_on_the_command_line_are_printed_escaped():

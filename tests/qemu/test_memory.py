@@ -30,10 +30,13 @@ def counters(out, when):
 
 
 def the_banner_and_mem_report_the_ram_qemu_gives():
+    table_pages = {}
     for size, mib in (("64M", 64), ("2G", 2048), ("8G", 8192)):
         with KeelShell(args.kernel, mem=size, deadline=60) as sh:
             line = MEMORY_LINE.search(sh.text())
             assert line and int(line[1]) == mib, f"-m {size}: {line and line[0]}"
+            table_pages[size] = int(re.search(r"^paging: Sv39, kernel map in (\d+) table pages ",
+                                              sh.text(), re.M)[1])
             mem = sh.run("mem", timeout=20)
             end = 0x80000000 + mib * 1024 * 1024
             assert re.search(rf"^  0x0080000000\.\.{end:#012x} ", mem, re.M), f"-m {size}:\n{mem}"
@@ -50,6 +53,8 @@ def the_banner_and_mem_report_the_ram_qemu_gives():
             out = sh.run("pages 4096", timeout=30)
             assert "not zeroed: 0 words, overwritten: 0" in out, out
             assert counters(out, "freed:")["free"] == counters(out, "before:")["free"], out
+    # RAM past the first GiB is mapped by 1 GiB pages: more of it takes no more table pages.
+    assert len(set(table_pages.values())) == 1, table_pages
 
 
 def pages_until_there_are_none_then_all_come_back():

@@ -36,6 +36,12 @@ FormatSink& sink();
 // From now on output bypasses buffers and the lock. For panic: other harts are stopped.
 void enter_panic_mode();
 
+// The line the calling thread (keel's shell) is editing: `picture` draws it from the start of its
+// row (prompt, text, the cursor put back). Sends what the thread has written so far (the echo of
+// a key) and keeps the line on the screen from now on (lib/kept_line.h): a line anyone else
+// prints erases it first and draws it again below. The thread's next line end lets it go.
+void keep_line(const char* picture, size_t length);
+
 template <typename... Args>
 void print(const char* format, const Args&... args) {
     keel::format(sink(), format, args...);

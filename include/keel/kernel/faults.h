@@ -26,7 +26,7 @@ struct FaultKindInfo {
     FaultKind kind;
     const char* name;
     const char* description;
-    bool recoverable;  // false: the kernel panics
+    bool recoverable;  // true: the shell's prompt comes back; false: the kernel panics
 };
 
 inline constexpr FaultKindInfo kFaultKinds[] = {
@@ -34,13 +34,13 @@ inline constexpr FaultKindInfo kFaultKinds[] = {
     {FaultKind::kLoad, "load", "load from 0x1000 (unmapped)", true},
     {FaultKind::kStore, "store", "store to 0x80000000 (OpenSBI's memory: unmapped)", true},
     {FaultKind::kBreakpoint, "breakpoint", "execute ebreak", true},
-    {FaultKind::kNull, "null", "load through a null pointer (address 0x8)", true},
-    {FaultKind::kWriteText, "write-text", "store into the kernel's code (read+execute only)", true},
-    {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", true},
+    {FaultKind::kNull, "null", "load through a null pointer (address 0x8)", false},
+    {FaultKind::kWriteText, "write-text", "store into the kernel's code (read+execute only)",
+     false},
+    {FaultKind::kExecData, "exec-data", "jump into .data (not executable)", false},
     {FaultKind::kStackOverflow, "stack-overflow",
      "recurse in a task until its stack hits its guard pages: the task ends", true},
-    {FaultKind::kFatal, "fatal", "illegal instruction outside any fault guard: the kernel panics",
-     false},
+    {FaultKind::kFatal, "fatal", "illegal instruction outside any fault guard", false},
 };
 
 // The kind named `name`, or nullptr.

@@ -11,6 +11,10 @@
 #include <keel/lib/string_view.h>
 #include <stdint.h>
 
+namespace keel::fs {
+struct Context;  // (fs/vfs.h)
+}
+
 namespace keel::process {
 
 struct Process;  // (process_state.h)
@@ -19,10 +23,15 @@ inline constexpr size_t kMaxArgs = 32;  // what the shell passes
 
 // Boot, from the shell's task: the root file system, the initramfs (or none) unpacked into it.
 void init(const cpio::Archive* archive);
+// The directories of the PATH keel's shell gives its programs, in order.
+inline constexpr const char* kProgramDirectories[] = {"/bin/", "/sbin/", "/usr/bin/", "/usr/sbin/"};
 // Where the shell finds program `name`: itself if it holds a '/', else the first regular file
-// of that name in PATH's directories (/bin, /sbin, /usr/bin, /usr/sbin), into `path`; its
-// length, 0 when there is none (or it is too long).
+// of that name in kProgramDirectories, into `path`; its length, 0 when there is none (or it is
+// too long).
 size_t find_program(StringView name, char* path, size_t capacity);
+// Where the shell's programs start (its root and working directory: /), for the kernel's own
+// lookups on the shell's behalf.
+const fs::Context& first_context();
 // What start()'s errno means, in words ("no such file").
 const char* start_error_name(int error);
 // start()'s error for a file the ELF checker refused (it has said why already): ENOEXEC.

@@ -84,6 +84,13 @@ private:
 
 void vformat(FormatSink& out, const char* format, const FormatArg* args, size_t count);
 
+// The ending a noun takes after `count`: `one` for exactly one, `many` for any other count:
+// "{} hart{}" with (n, plural(n)) says "1 hart", "0 harts", "2 harts"; plural(n, "y", "ies")
+// for "directory".
+constexpr const char* plural(uint64_t count, const char* one = "", const char* many = "s") {
+    return count == 1 ? one : many;
+}
+
 template <typename... Args>
 void format(FormatSink& out, const char* format, const Args&... args) {
     const FormatArg list[] = {FormatArg(args)..., FormatArg()};  // trailing entry: never empty

@@ -7,10 +7,13 @@
 // Home/End (ESC [ H / F, ESC [ 1~ / 4~, 7~ / 8~, ESC O H / F, Ctrl-A/E); Backspace and DEL erase
 // before the cursor; Delete (ESC [ 3~) erases under it; Ctrl-U kills the line; Ctrl-W kills the
 // word before the cursor; Ctrl-C abandons the line; Ctrl-L clears the screen; Up/Down (and
-// Ctrl-P/N) browse the history; Tab completes the command name. CR, LF and CR LF each end one line.
-// Any other control byte, byte >= 0x80 or unknown escape sequence is swallowed, never echoed.
+// Ctrl-P/N) browse the history; Tab completes the word before the cursor (completion.h): the first
+// word to a command or a program, any word with a '/' (and every later word) to a path. CR, LF and
+// CR LF each end one line. Any other control byte, byte >= 0x80 or unknown escape sequence is
+// swallowed, never echoed.
 #pragma once
 #include <keel/lib/format.h>
+#include <keel/shell/completion.h>
 #include <keel/shell/history.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +22,7 @@ namespace keel::shell {
 
 inline constexpr char kPrompt[] = "keel> ";
 
-// The names Tab completes (the shell's commands), in the order they are listed.
+// The shell's commands, the first names Tab offers for a line's first word.
 struct NameList {
     const char* const* names = nullptr;
     size_t count = 0;
@@ -33,8 +36,10 @@ public:
         kCancelled,  // Ctrl-C: the line was abandoned
     };
 
-    LineEditor(History& history, NameList completions)
-        : history_(history), completions_(completions) {}
+    // `candidates`: where each Tab gathers names; `source`: the programs and directories Tab
+    // offers besides `commands` (none by default).
+    LineEditor(History& history, Candidates& candidates, NameList commands, NameSource source = {})
+        : history_(history), candidates_(candidates), commands_(commands), source_(source) {}
 
     // Starts a new line: prints the prompt.
     void start(FormatSink& out);
@@ -42,6 +47,10 @@ public:
     StringView line() const { return StringView{text_, length_}; }
     // Draws the prompt and the line again (after something else was printed over it).
     void redraw(FormatSink& out);
+    // What draws the line from the start of its row: the prompt, the text, erase to the end of
+    // the row, the cursor moved back to its place. At most kMaxDrawn bytes.
+    void draw(FormatSink& out) const;
+    static constexpr size_t kMaxDrawn = sizeof kPrompt + kMaxLine + 16;
     size_t cursor() const { return cursor_; }
 
 private:
@@ -59,14 +68,17 @@ private:
     void kill_word(FormatSink& out);
     void browse(bool older, FormatSink& out);
     void complete(FormatSink& out);
+    size_t gather(StringView word, bool first_word);
     void list_candidates(FormatSink& out);
 
-    static constexpr size_t kMaxListed = 64;    // candidates Tab lists
+    static constexpr size_t kMaxListed = 100;   // candidates Tab lists (more: it says how many)
     static constexpr size_t kScreenWidth = 80;  // columns the list may use
     Event finish(FormatSink& out);
 
     History& history_;
-    NameList completions_;
+    Candidates& candidates_;
+    NameList commands_;
+    NameSource source_;
     char text_[kMaxLine + 1] = {};
     size_t length_ = 0;
     size_t cursor_ = 0;

@@ -105,14 +105,14 @@ Context init(const cpio::Archive* archive) {
     if (archive != nullptr) counts = unpack_archive(fs->root, *archive);
     make_device_nodes(*fs->root);
     mount_proc(*fs->root);
-    auto s = [](size_t n) { return n == 1 ? "" : "s"; };
     console::print(
         "rootfs: tmpfs at /, {} file{}, {} director{}, {} symlink{}, {} other node{} "
         "unpacked from the initramfs",
-        counts.files, s(counts.files), counts.directories, counts.directories == 1 ? "y" : "ies",
-        counts.symlinks, s(counts.symlinks), counts.others, s(counts.others));
+        counts.files, plural(counts.files), counts.directories,
+        plural(counts.directories, "y", "ies"), counts.symlinks, plural(counts.symlinks),
+        counts.others, plural(counts.others));
     if (counts.refused != 0)
-        console::print("; {} entr{} refused", counts.refused, counts.refused == 1 ? "y" : "ies");
+        console::print("; {} entr{} refused", counts.refused, plural(counts.refused, "y", "ies"));
     console::print("\n");
     fs->root->get();  // the context's root
     fs->root->get();  // and working directory

@@ -26,13 +26,13 @@ Status alloc_command(const Context&, const Args& args) {
     void* block = heap::allocate(size, alignment);
     if (block == nullptr) {
         console::print(
-            "alloc: cannot allocate {} bytes aligned to {}: {} of {} bytes free; "
+            "alloc: cannot allocate {} byte{} aligned to {}: {} of {} bytes free; "
             "the heap is unchanged\n",
-            size, alignment, free_before, heap.capacity());
+            size, plural(size), alignment, free_before, heap.capacity());
         heap::print_summary();
         return Status::kFailed;
     }
-    console::print("alloc: {} bytes at {:#x} (aligned to {})\n", size,
+    console::print("alloc: {} byte{} at {:#x} (aligned to {})\n", size, plural(size),
                    reinterpret_cast<uintptr_t>(block), alignment);
     heap::print_summary();
     return Status::kOk;

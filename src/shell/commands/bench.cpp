@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // bench [alloc|boot|ctxsw]: instructions per kernel operation, from instret (kernel/bench.h), exact
-// only under QEMU's -icount (make bench boots so; otherwise it says the figures are not counts);
-// and where the boot's time went, from the time CSR (kernel/boot_stages.h).
+// only under QEMU's -icount (make bench boots so; otherwise it says the figures are host clock
+// ticks, not counts); and where the boot's time went, from the time CSR (kernel/boot_stages.h).
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/kernel/bench.h>
@@ -39,28 +39,37 @@ void print_boot_stages() {
     }
 }
 
-void print_instruction_counts() {
-    const bench::Calibration calibration = bench::calibrate();
+// What the figures are, said once above them: instructions when instret counts them exactly
+// (QEMU -icount shift=0); otherwise QEMU reads instret from the host's cycle counter, and they
+// are host clock ticks: time on this machine, emulation included.
+void print_heading(const bench::Calibration& calibration) {
     if (calibration.exact) {
         console::print("bench: instret is exact ({} instructions count as {})\n",
                        bench::kProbeLength, bench::kProbeLength);
     } else {
         console::print(
-            "bench: instret is NOT exact here (QEMU derives it from the host clock unless run with "
-            "-icount shift=0): the figures below are not instruction counts\n");
+            "bench: instret is NOT exact here: QEMU reads it from the host's cycle counter unless\n"
+            "  run with -icount shift=0 (make run ICOUNT=1), so the figures below are host clock\n"
+            "  ticks (time on this machine, emulation included), not instructions\n");
     }
-    bench::Figure figures[kMaxFigures];
-    const size_t count = bench::measure_allocator(calibration, figures, kMaxFigures);
-    console::print("{:<20} {:>12}  {}\n", "operation", "instructions", "what was counted");
+    console::print("{:<20} {:>12}  {}\n", "operation",
+                   calibration.exact ? "instructions" : "host ticks", "what was counted");
+}
+
+void print_figures(const bench::Figure* figures, size_t count) {
     for (size_t i = 0; i < count; ++i) {
         console::print("{:<20} {:>12}  {}\n", figures[i].operation, figures[i].instructions,
                        figures[i].how);
     }
 }
 
+void print_allocator(const bench::Calibration& calibration) {
+    bench::Figure figures[kMaxFigures];
+    print_figures(figures, bench::measure_allocator(calibration, figures, kMaxFigures));
+}
+
 // The context switch's figures, and whether both sides' values came through intact.
-bool print_context_switch() {
-    const bench::Calibration calibration = bench::calibrate();
+bool print_context_switch(const bench::Calibration& calibration) {
     bench::Figure figures[kMaxFigures];
     size_t count = 0;
     bool checked = false;
@@ -68,10 +77,7 @@ bool print_context_switch() {
         console::print("bench: ctxsw: no pages for the second context's stack\n");
         return false;
     }
-    for (size_t i = 0; i < count; ++i) {
-        console::print("{:<20} {:>12}  {}\n", figures[i].operation, figures[i].instructions,
-                       figures[i].how);
-    }
+    print_figures(figures, count);
     console::print("ctxsw: {} round trips; both sides' values across every switch {}\n",
                    bench::kSwitchRounds, checked ? "intact" : "CORRUPTED");
     return checked;
@@ -85,8 +91,14 @@ Status bench_command(const shell::Context&, const Args& args) {
         console::print("bench: no benchmark {}; there are: alloc, ctxsw, boot\n", args.word(1));
         return Status::kFailed;
     }
-    if (all || equals(args.word(1), "alloc")) print_instruction_counts();
-    if ((all || equals(args.word(1), "ctxsw")) && !print_context_switch()) return Status::kFailed;
+    const bool alloc = all || equals(args.word(1), "alloc");
+    const bool ctxsw = all || equals(args.word(1), "ctxsw");
+    if (alloc || ctxsw) {
+        const bench::Calibration calibration = bench::calibrate();
+        print_heading(calibration);
+        if (alloc) print_allocator(calibration);
+        if (ctxsw && !print_context_switch(calibration)) return Status::kFailed;
+    }
     if (all || equals(args.word(1), "boot")) print_boot_stages();
     return Status::kOk;
 }

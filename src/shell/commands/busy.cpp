@@ -20,9 +20,9 @@ int64_t spin(void* argument) {
     const uint64_t end = csr::time() + timer::from_ms(ms);
     uint64_t spins = 0;
     while (csr::time() < end) ++spins;
-    console::print("busy: task {} done: spun {} ms (hart {} to hart {}, {} loops)\n",
+    console::print("busy: task {} done: spun {} ms (hart {} to hart {}, {} loop{})\n",
                    sched::current_id(), timer::uptime_ms() - start_ms, start_hart, this_hart().id,
-                   spins);
+                   spins, plural(spins));
     return 0;
 }
 

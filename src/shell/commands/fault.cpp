@@ -15,8 +15,9 @@ namespace {
 void list_kinds() {
     console::print("fault kinds:\n");
     for (const FaultKindInfo& info : kFaultKinds) {
-        console::print("  {:<11} {}{}\n", info.name, info.description,
-                       info.recoverable ? ", then back to the shell" : "");
+        console::print("  {:<14} {}{}\n", info.name, info.description,
+                       info.recoverable ? ", then back to the shell"
+                                        : ": the kernel panics (every hart stops, QEMU ends)");
     }
 }
 

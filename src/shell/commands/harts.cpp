@@ -45,7 +45,7 @@ Status harts_command(const Context& context, const Args& args) {
     }
     if (boot.skipped_count != 0) {
         console::print("{} more hart{} past keel's limit of {} (not started)\n", boot.skipped_count,
-                       boot.skipped_count == 1 ? "" : "s", memlayout::kMaxHarts);
+                       plural(boot.skipped_count), memlayout::kMaxHarts);
     }
     return Status::kOk;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// help [CMD]: every command with its summary, or one command's usage.
+// help [CMD]: every command with its summary, where the programs are, and the editing keys; or one
+// command's usage.
 #include <keel/core/console.h>
 #include <keel/lib/memory.h>
 #include <keel/shell/command.h>
@@ -27,7 +28,11 @@ Status help_command(const Context&, const Args& args) {
             console::print(" ");
         console::print("{}\n", kCommands[i]->summary);
     }
-    console::print("Keys: arrows, Home/End, Ctrl-A/E/U/W/C/L, Up/Down history, Tab completes.\n");
+    console::print(
+        "Programs: any file in /bin, /sbin, /usr/bin or /usr/sbin runs by its name (ls /bin lists\n"
+        "  them: busybox's applets and keel's own); a last & runs one in the background.\n"
+        "Keys: arrows, Home/End, Ctrl-A/E/U/W/C/L, Up/Down history; Tab completes commands, "
+        "programs, paths.\n");
     return Status::kOk;
 }
 

@@ -28,7 +28,7 @@ void print_caches() {
     size_t total = 0;
     for (mm::KernelSlab* cache = mm::first_cache(); cache != nullptr; cache = cache->next())
         total += cache->counters().pages;
-    console::print("caches: {} pages", total);
+    console::print("caches: {} page{}", total, plural(total));
     const char* separator = ": ";
     for (mm::KernelSlab* cache = mm::first_cache(); cache != nullptr; cache = cache->next()) {
         const auto c = cache->counters();
@@ -41,13 +41,14 @@ void print_caches() {
 Status mem_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const mm::PhysMap& map = pages::map();
-    console::print("RAM ({} pages):\n", map.ram_page_count());
+    console::print("RAM ({} page{}):\n", map.ram_page_count(), plural(map.ram_page_count()));
     for (size_t i = 0; i < map.ram_count(); ++i) {
         print_range("  ", map.ram(i).base, map.ram(i).size);
         console::print("\n");
     }
-    console::print("reserved ({} pages of RAM):\n",
-                   pages::ready() ? pages::counters().reserved : map.reserved_page_count());
+    const uint64_t reserved =
+        pages::ready() ? pages::counters().reserved : map.reserved_page_count();
+    console::print("reserved ({} page{} of RAM):\n", reserved, plural(reserved));
     for (size_t i = 0; i < map.reservation_count(); ++i) {
         const mm::Reservation& r = map.reservation(i);
         print_range("  ", r.range.base, r.range.size);
@@ -68,14 +69,14 @@ Status mem_command(const Context&, const Args& args) {
     console::print("pages: total {}, reserved {}, free {}, in use {}, peak {} (4 KiB each)\n",
                    c.total, c.reserved, c.free, c.in_use, c.peak);
     const sched::Usage tasks = sched::usage();
-    console::print("tasks: {} task{} in {} pages (task blocks and stacks)\n", tasks.tasks,
-                   tasks.tasks == 1 ? "" : "s", tasks.pages);
+    console::print("tasks: {} task{} in {} page{} (task blocks and stacks)\n", tasks.tasks,
+                   plural(tasks.tasks), tasks.pages, plural(tasks.pages));
     print_caches();
     if (fs::root() != nullptr) {
         fs::FsLock guard;
         const fs::FileSystem& root = fs::root()->fs();
-        console::print("files: {} at / holds {} pages of data\n", root.name(),
-                       root.total_blocks() - root.free_blocks());
+        const uint64_t data = root.total_blocks() - root.free_blocks();
+        console::print("files: {} at / holds {} page{} of data\n", root.name(), data, plural(data));
     }
     return Status::kOk;
 }

@@ -57,8 +57,9 @@ Status pages_command(const Context&, const Args& args) {
         console::print("pages: got {} of {}: {}\n", taken, count, mm::page_error_name(why));
     }
     console::print(
-        "pages: {} pages, first {:#x}, last {:#x}; not zeroed: {} words, overwritten: {}\n", taken,
-        taken > 0 ? g_taken[0] : 0, taken > 0 ? g_taken[taken - 1] : 0, dirty, mismatched);
+        "pages: {} page{}, first {:#x}, last {:#x}; not zeroed: {} word{}, overwritten: {}\n",
+        taken, plural(taken), taken > 0 ? g_taken[0] : 0, taken > 0 ? g_taken[taken - 1] : 0, dirty,
+        plural(dirty), mismatched);
     return dirty == 0 && mismatched == 0 && taken == count ? Status::kOk : Status::kFailed;
 }
 

@@ -78,9 +78,10 @@ Status spawn_test(uint64_t cycles) {
     }
     const sched::Usage after = sched::usage();
     console::print(
-        "sched-test spawn: {} cycles, exit values sum {}; pages free {} before, {} after; task "
+        "sched-test spawn: {} cycle{}, exit values sum {}; pages free {} before, {} after; task "
         "pages {} before, {} after\n",
-        cycles, sum, free_before, pages::counters().free, before.pages, after.pages);
+        cycles, plural(cycles), sum, free_before, pages::counters().free, before.pages,
+        after.pages);
     return Status::kOk;
 }
 
@@ -104,8 +105,9 @@ Status park_test(uint64_t count, uint64_t ms) {
             return Status::kFailed;
         }
     }
-    console::print("sched-test park: {} tasks sleep {} ms at a time (kill them to stop)\n", count,
-                   ms);
+    console::print("sched-test park: {} task{} {} {} ms at a time (kill {} to stop)\n", count,
+                   plural(count), plural(count, "sleeps", "sleep"), ms,
+                   plural(count, "it", "them"));
     return Status::kOk;
 }
 

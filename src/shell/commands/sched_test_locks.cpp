@@ -69,9 +69,10 @@ Status mutex_test(uint64_t tasks, uint64_t increments, bool locked) {
     counter.locked = locked;
     counter.harts.store(0);
     const bool all = run_tasks("counter", &increment, &counter, tasks);
-    console::print("sched-test mutex: {} tasks x {} increments{}: counter {}, on {} harts\n", tasks,
-                   increments, locked ? "" : " (no lock)", counter.value,
-                   __builtin_popcountll(counter.harts.load()));
+    const auto harts = static_cast<uint64_t>(__builtin_popcountll(counter.harts.load()));
+    console::print("sched-test mutex: {} task{} x {} increment{}{}: counter {}, on {} hart{}\n",
+                   tasks, plural(tasks), increments, plural(increments), locked ? "" : " (no lock)",
+                   counter.value, harts, plural(harts));
     return all ? Status::kOk : Status::kFailed;
 }
 
@@ -163,9 +164,10 @@ Status queue_test(bool use_condvar, uint64_t producers, uint64_t consumers, uint
     for (uint64_t i = 0; i < started; ++i) put(q, 0);  // one end mark per consumer
     for (uint64_t i = 0; i < started; ++i) (void)sched::join(ids[i]);
     console::print(
-        "sched-test {}: {} producers, {} consumers, {} items: took {}, sum {}, sum of squares {}\n",
-        use_condvar ? "condvar" : "semaphore", producers, consumers, items, q.taken.load(),
-        q.sum.load(), q.squares.load());
+        "sched-test {}: {} producer{}, {} consumer{}, {} item{}: took {}, sum {}, sum of squares "
+        "{}\n",
+        use_condvar ? "condvar" : "semaphore", producers, plural(producers), consumers,
+        plural(consumers), items, plural(items), q.taken.load(), q.sum.load(), q.squares.load());
     return produced && started == consumers ? Status::kOk : Status::kFailed;
 }
 

@@ -157,7 +157,8 @@ size_t print_hart_results(const BootInfo& boot, const smp::Coverage& coverage) {
         allocated += result.allocated + result.unrecorded;
     }
     if (unrecorded != 0)
-        console::print("  ({} blocks not recorded: no room; not checked)\n", unrecorded);
+        console::print("  ({} block{} not recorded: no room; not checked)\n", unrecorded,
+                       plural(unrecorded));
     return allocated;
 }
 
@@ -179,8 +180,8 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
         const smp::Coverage coverage = smp::run_on_all(allocate_on_this_hart, &run);
-        console::print("smp-alloc: {} hart{} x {} requests, ", coverage.ran,
-                       coverage.ran == 1 ? "" : "s", run.requests);
+        console::print("smp-alloc: {} hart{} x {} request{}, ", coverage.ran, plural(coverage.ran),
+                       run.requests, plural(run.requests));
         if (run.mode.bump) {
             console::print("sizes 16-{} (multiples of 16), unpaced, fast path (bump)",
                            run.mode.max_size);

@@ -24,12 +24,14 @@ void print_lines(void* argument) {
 
 // Some online harts never printed: no task could be started on them (no free page, say).
 void report_missed(const smp::Coverage& coverage, uint64_t lines) {
-    console::print("smp-print: {} of {} harts printed {} lines each; no task could be started on",
-                   coverage.ran, coverage.ran + coverage.missed, lines);
+    console::print(
+        "smp-print: {} of {} harts printed {} line{} each; no task could be started on hart{}",
+        coverage.ran, coverage.ran + coverage.missed, lines, plural(lines),
+        plural(coverage.missed));
     for (const Hart& hart : g_harts) {
         if (hart.stage.load(MemoryOrder::kAcquire) == HartStage::kOnline &&
             !coverage.ran_on[hart.slot])
-            console::print(" hart {}", hart.id);
+            console::print(" {}", hart.id);
     }
     console::print(" (out of pages, or too many tasks)\n");
 }
@@ -47,7 +49,8 @@ Status smp_print_command(const Context&, const Args& args) {
         report_missed(coverage, lines);
         return Status::kFailed;
     }
-    console::print("smp-print: {} harts printed {} lines each\n", coverage.ran, lines);
+    console::print("smp-print: {} hart{} printed {} line{} each\n", coverage.ran,
+                   plural(coverage.ran), lines, plural(lines));
     return Status::kOk;
 }
 

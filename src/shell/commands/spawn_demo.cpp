@@ -57,7 +57,7 @@ Status spawn_demo_command(const Context&, const Args& args) {
     }
     if (started == 0) return Status::kFailed;
     console::print("spawn-demo: started {} task{} (ids {}..{}); each prints a line when done\n",
-                   started, started == 1 ? "" : "s", first, last);
+                   started, plural(started), first, last);
     return started == count ? Status::kOk : Status::kFailed;
 }
 

@@ -11,8 +11,9 @@ namespace {
 Status uptime_command(const Context&, const Args& args) {
     if (args.count() != 1) return Status::kBadUsage;
     const uint64_t ms = timer::uptime_ms();
-    console::print("up {}.{:03} s ({} ms); hart {} took {} timer interrupts\n", ms / 1000,
-                   ms % 1000, ms, this_hart().id, timer::interrupts(this_hart().slot));
+    const uint64_t interrupts = timer::interrupts(this_hart().slot);
+    console::print("up {}.{:03} s ({} ms); hart {} took {} timer interrupt{}\n", ms / 1000,
+                   ms % 1000, ms, this_hart().id, interrupts, plural(interrupts));
     return Status::kOk;
 }
 
