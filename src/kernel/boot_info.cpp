@@ -275,20 +275,32 @@ void add_reserved(BootInfo& info, fdt::Region region, bool from_blob_header, boo
     info.reserved[info.reserved_count++] = ReservedRange{region, from_blob_header, no_map};
 }
 
+// A /reserved-memory child's reg entries. A reg keel cannot decode (cells it does not read, a
+// length that is not whole entries) is remembered: what it keeps is unknown.
+void read_reserved_child(const DeviceTree& tree, Node child, BootInfo& info) {
+    // §3.5.4: no-map says the OS must not map the region at all (OpenSBI's has it).
+    const bool no_map = tree.property(child, "no-map").ok();
+    for (size_t i = 0;; ++i) {
+        const auto reg = tree.reg(child, i);
+        if (reg.ok()) {
+            add_reserved(info, reg.value(), false, no_map);
+            continue;
+        }
+        // kNotFound: past the last entry, or no reg at all (a child with only a size).
+        if (reg.error() != fdt::Error::kNotFound && info.unreadable_reservation == nullptr) {
+            info.unreadable_reservation = tree.name(child);
+            info.unreadable_error = reg.error();
+        }
+        return;
+    }
+}
+
 // The firmware's memory: /reserved-memory's children (§3.5; a child with only a size is not
 // placed yet and takes nothing) and the blob's memory-reservation block (§5.3).
 void read_reserved(const DeviceTree& tree, BootInfo& info) {
     const auto reserved = tree.find_path("/reserved-memory");
     if (reserved.ok()) {
-        for (Node child : tree.children(reserved.value())) {
-            // §3.5.4: no-map says the OS must not map the region at all (OpenSBI's has it).
-            const bool no_map = tree.property(child, "no-map").ok();
-            for (size_t i = 0;; ++i) {
-                const auto reg = tree.reg(child, i);
-                if (!reg.ok()) break;
-                add_reserved(info, reg.value(), false, no_map);
-            }
-        }
+        for (Node child : tree.children(reserved.value())) read_reserved_child(tree, child, info);
     }
     for (size_t i = 0;; ++i) {
         const auto entry = tree.memory_reservation(i);
@@ -353,6 +365,12 @@ mm::PhysMap physical_map(const BootInfo& info, mm::Range kernel) {
             mm::Range{r.region.address, r.region.size},
             r.from_blob_header ? mm::ReservationKind::kBlobReserve : mm::ReservationKind::kFirmware,
             r.no_map);
+    }
+    if (info.unreadable_reservation != nullptr) {
+        for (unsigned i = 0; i < info.memory_count; ++i) {
+            map.reserve(mm::Range{info.memory_ranges[i].address, info.memory_ranges[i].size},
+                        mm::ReservationKind::kUnreadable);
+        }
     }
     map.reserve(kernel, mm::ReservationKind::kKernel);
     if (info.tree_ok)

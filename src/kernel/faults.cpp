@@ -59,8 +59,10 @@ alignas(4) uint16_t g_data_code[2] = {0x8082, 0x0001};
     (void)recurse(1u << 20);
 }
 
-// In a task of its own, which the overflow ends: true when it ended so (and was reported).
-bool overflow_a_task_stack() {
+// In a task of its own, which the overflow ends: true when it ended so (and was reported). With
+// no task (no free page, say) it is not provoked at all: on the caller's own stack the overflow
+// would end the caller (the shell, for good) or, outside any task, overrun the hart's stack.
+Result<bool, sched::SpawnError> overflow_a_task_stack() {
     const auto task = sched::spawn(
         "overflow",
         [](void*) -> int64_t {
@@ -68,10 +70,7 @@ bool overflow_a_task_stack() {
             return 0;
         },
         nullptr);
-    if (!task.ok()) {  // no tasks: this hart's own stack, which cannot survive it
-        fault_stack_overflow(nullptr);
-        return false;
-    }
+    if (!task.ok()) return task.error();
     const auto value = sched::join(task.value());
     return value.ok() && value.value() == sched::kExitStackOverflow;
 }
@@ -89,7 +88,7 @@ const FaultKindInfo* find_fault_kind(StringView name) {
     return nullptr;
 }
 
-bool provoke_fault(FaultKind kind) {
+Result<bool, sched::SpawnError> provoke_fault(FaultKind kind) {
     switch (kind) {
     case FaultKind::kIllegal: return run_guarded(fault_illegal_instruction, nullptr);
     case FaultKind::kLoad: return run_guarded(fault_load, nullptr);

@@ -70,6 +70,14 @@ ConsoleInfo attach_console(const BootInfo& info) {
 // is neither kernel nor free (firmware, the device tree, an initrd, the page allocator's state,
 // the kernel map's tables), so that the four add up.
 void print_memory_line(const BootInfo& info) {
+    if (info.unreadable_reservation != nullptr) {
+        console::print(
+            "memory: no page allocator: /reserved-memory/{:e} has a reg keel cannot decode ({}), "
+            "so what the firmware keeps is unknown and no RAM is handed out\n",
+            StringView{info.unreadable_reservation, strlen(info.unreadable_reservation)},
+            fdt::error_name(info.unreadable_error));
+        return;
+    }
     if (!pages::ready()) {
         console::print("memory: no page allocator ({})\n", pages::map().ram_count() == 0
                                                                ? "no RAM in the device tree"

@@ -121,19 +121,27 @@ Result<void, RunError> run_on(uint64_t id, Work work, void* argument) {
     return {};
 }
 
-void run_on_all(Work work, void* argument) {
+Coverage run_on_all(Work work, void* argument) {
     Handoff handoff{work, argument};
     sched::TaskId tasks[memlayout::kMaxHarts] = {};
-    bool started[memlayout::kMaxHarts] = {};
+    Coverage coverage;
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
         const auto task = start_on(g_harts[slot], handoff, false);
-        started[slot] = task.ok();
-        if (task.ok()) tasks[slot] = task.value();
+        if (task.ok()) {
+            tasks[slot] = task.value();
+            coverage.ran_on[slot] = true;
+        } else if (task.error() == RunError::kNoTask) {
+            ++coverage.missed;
+        }
     }
+    coverage.ran_on[this_hart().slot] = true;
     work(argument);
     for (unsigned slot = 0; slot < memlayout::kMaxHarts; ++slot) {
-        if (started[slot]) (void)sched::join(tasks[slot]);
+        if (!coverage.ran_on[slot]) continue;
+        ++coverage.ran;
+        if (slot != this_hart().slot) (void)sched::join(tasks[slot]);
     }
+    return coverage;
 }
 
 }  // namespace keel::smp

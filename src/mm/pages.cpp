@@ -91,6 +91,7 @@ const mm::PhysMap& map() {
 }
 
 mm::PageAllocator::Counters counters() {
+    if (!g_ready) return {};  // (a failed init leaves a total behind: none of it is in use)
     InterruptsOff off;
     return g_pages.counters();
 }

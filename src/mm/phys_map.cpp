@@ -66,6 +66,7 @@ const char* reservation_kind_name(ReservationKind kind) {
     case ReservationKind::kKernel: return "kernel image";
     case ReservationKind::kDeviceTree: return "device tree blob";
     case ReservationKind::kInitrd: return "initrd";
+    case ReservationKind::kUnreadable: return "kept out: a /reserved-memory reg keel cannot decode";
     }
     return "?";
 }

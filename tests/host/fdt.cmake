@@ -58,6 +58,7 @@ set(KEEL_FDT_TEST_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/fdt_property_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fdt_test.cpp
     ${CMAKE_CURRENT_LIST_DIR}/boot_info_test.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/boot_info_reserved_test.cpp
 )
 set(KEEL_FDT_TEST_DEFINITIONS "KEEL_TEST_DTB_DIR=\"${keel_fdt_dtb_dir}\"")
 set(KEEL_FDT_TEST_DEPENDS keel_fdt_test_blobs)

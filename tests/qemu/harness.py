@@ -23,16 +23,22 @@ ESCAPE_BOOTARG = f"qemu.echr={ESCAPE_KEY:#x}"
 
 
 def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
-                 interactive=False, gdb_port=None, extra=()):
+                 interactive=False, gdb_port=None, gdb_fd=None, extra=()):
     """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware.
-    With gdb_port, QEMU starts halted (-S) and waits for gdb on that local TCP port."""
+    With gdb_port, QEMU starts halted (-S) and waits for gdb on that local TCP port; with gdb_fd,
+    on the listening socket the caller made (and passes down as that descriptor)."""
     cmd = [QEMU, "-machine", machine, "-bios", bios, "-smp", str(smp), "-m", str(mem)]
     if machine == "sifive_u":
         # Its only way to end is a reset line (GPIO 10): QEMU ends on it only with -no-reboot.
         cmd += ["-no-reboot"]
     if kernel:
         cmd += ["-kernel", kernel]
-    if gdb_port:
+    if gdb_fd is not None:
+        # nodelay=on, as QEMU sets for its own tcp: gdb device: without it each packet (gdb's
+        # interrupt among them) waits on Nagle's algorithm and the peer's delayed ACKs.
+        cmd += ["-S", "-chardev", f"socket,id=gdb,fd={gdb_fd},server=on,wait=off,nodelay=on",
+                "-gdb", "chardev:gdb"]
+    elif gdb_port:
         cmd += ["-S", "-gdb", f"tcp:127.0.0.1:{gdb_port}"]
     if interactive:
         # Serial + monitor on the terminal. QEMU's escape key moves from Ctrl-A (which keel's line
@@ -80,11 +86,12 @@ class Process:
     patterns can say \\n; `raw` keeps the exact bytes for tests about terminal control."""
 
     def __init__(self, command, deadline, missing_hint, env=None, cwd=None, terminal=False,
-                 pipe_size=None):
+                 pipe_size=None, pass_fds=()):
         """terminal: run the command on a new pseudo-terminal (its controlling terminal, as in a
         shell window) instead of pipes, so that Ctrl-C is a signal and programs see a tty.
         pipe_size: the bytes its output pipe holds (F_SETPIPE_SZ; at least a page), for a test that
-        stops reading (stop_reading) and wants the process to find it full soon."""
+        stops reading (stop_reading) and wants the process to find it full soon.
+        pass_fds: descriptors the command inherits (a listening socket)."""
         self.command = command
         self.terminal = terminal
         self.deadline = time.monotonic() + deadline
@@ -104,12 +111,13 @@ class Process:
                 self._master, slave = pty.openpty()
                 self.proc = subprocess.Popen(
                     command, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-                    env=env, cwd=cwd, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+                    env=env, cwd=cwd, pass_fds=pass_fds,
+                    preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
                 os.close(slave)
             else:
                 self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                              stderr=subprocess.STDOUT, start_new_session=True,
-                                             env=env, cwd=cwd)
+                                             env=env, cwd=cwd, pass_fds=pass_fds)
                 self._master = None
         except FileNotFoundError:
             raise SystemExit(f"{command[0]} not found: {missing_hint}")
@@ -259,14 +267,25 @@ class Process:
 class Qemu(Process):
     """A running QEMU whose serial console the test reads and writes."""
 
-    def __init__(self, kernel, deadline=30.0, pipe_size=None, **options):
-        super().__init__(qemu_command(kernel, **options), deadline,
-                         "install qemu-system-misc (scripts/install-deps.sh)", pipe_size=pipe_size)
-        # QEMU opens its gdb stub a moment after it starts (longer on a busy host); the gdb a
-        # test starts next connects once, so it must find the stub there.
-        port, until = options.get("gdb_port"), time.monotonic() + 10
-        while port and not listening(port) and time.monotonic() < until:
-            time.sleep(0.05)
+    def __init__(self, kernel, deadline=30.0, pipe_size=None, gdb_port=None, **options):
+        # gdb connects once, at once. The stub's socket is made here and listens before QEMU even
+        # starts, so that gdb's connection waits in its backlog until QEMU takes it, however long
+        # a busy host makes QEMU's start; and a port some other program took is an error here,
+        # not a gdb that talks to that program.
+        listener = None
+        if gdb_port:
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(("127.0.0.1", gdb_port))
+            listener.listen(1)
+            options["gdb_fd"] = listener.fileno()
+        try:
+            super().__init__(qemu_command(kernel, **options), deadline,
+                             "install qemu-system-misc (scripts/install-deps.sh)",
+                             pipe_size=pipe_size, pass_fds=[listener.fileno()] if listener else ())
+        finally:
+            if listener:
+                listener.close()  # QEMU holds its own copy
 
 
 class KeelShell(Qemu):
@@ -399,27 +418,15 @@ def gdb_program():
     return "gdb-multiarch"
 
 
-def listening(port):
-    """Whether a socket listens on TCP `port` (read from /proc/net, without connecting: a probe
-    connection to QEMU's gdb stub would count as a debugger that came and went)."""
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                rows = f.read().splitlines()[1:]
-        except OSError:
-            continue
-        for row in rows:
-            fields = row.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "0A":  # TCP_LISTEN
-                return True
-    return False
-
-
 class Gdb(Process):
     """gdb driven one command at a time; each command has its own deadline."""
 
     def __init__(self, elf, port, deadline=60.0, init=None, cwd=None):
-        command = [gdb_program(), "-q", "-nx", elf]
+        # QEMU may be slow to answer on a busy host: its stub's socket listens before QEMU starts
+        # (Qemu above), so gdb's connection is taken at once, and its first packet waits for
+        # QEMU's answer for as long as it takes to start (gdb's own default: 2 s), within the
+        # session's deadline.
+        command = [gdb_program(), "-q", "-nx", "-iex", f"set remotetimeout {int(deadline)}", elf]
         if init:
             command += ["-x", init]
         env = dict(os.environ, GDB_PORT=str(port))

@@ -6,7 +6,9 @@ QEMU virt's own device tree, dumped, edited and compiled again with dtc, is hand
 U-Boot's booti, as a board's firmware hands it over (OpenSBI and U-Boot keep QEMU's own tree, so
 they still print): a console UART with an impossible reg-shift, one in RAM, one at address 0,
 one that never becomes ready to send; timebase-frequency = <0>; a PLIC claiming 2^32 - 1
-sources. And escape bytes in the kernel command line must not reach the terminal raw.
+sources; a /reserved-memory reg keel cannot decode (that tree goes in with -dtb, through OpenSBI,
+which adds its own reservation to it). And escape bytes in the kernel command line must not reach
+the terminal raw.
 """
 import argparse
 import os
@@ -111,6 +113,47 @@ def a_huge_plic_source_count_is_clamped():
         assert sh.run("echo ok") == "ok\n"
 
 
+def reserved_memory(cells, reg):
+    """A /reserved-memory node in front of the memory node, with one carveout at 0x85000000."""
+    return (r"\tmemory@80000000 \{",
+            f"\treserved-memory {{\n\t\t#address-cells = <{cells}>;\n\t\t#size-cells = <0x02>;\n"
+            f"\t\tranges;\n\t\tcarveout@85000000 {{\n\t\t\treg = <{reg}>;\n\t\t\tno-map;\n\t\t}};\n"
+            "\t};\n\n\tmemory@80000000 {")
+
+
+def a_reserved_memory_reg_keel_cannot_decode_keeps_all_ram_out():
+    # Which memory such a reg keeps is unknown, so any page handed out could be the firmware's
+    # (OpenSBI adds its own child to the tree's /reserved-memory, in that node's cells: handed
+    # out, its pages fault on the PMP): keel says so in one line, reserves all of RAM and runs on
+    # without a page allocator. The tree goes in with -dtb, through OpenSBI (U-Boot refuses
+    # #address-cells 3 there). A reg of two and a half entries; one in cells keel does not read
+    # (OpenSBI's child is then unreadable too, and comes first); and, the control, the same
+    # carveout readable: reserved, and the rest handed out as usual.
+    unreadable = r"(carveout@85000000|mmode_resv\d@80000000)"
+    for name, edit, first, why in (
+            ("resmem-short-reg", reserved_memory("0x02", "0x00 0x85000000 0x00"), "carveout@85000000",
+             "malformed property"),
+            ("resmem-3-cells", reserved_memory("0x03", "0x00 0x00 0x85000000 0x00 0x100000"), unreadable,
+             "unsupported #address-cells or #size-cells")):
+        with KeelShell(args.kernel, extra=["-dtb", virt_tree(edit, name=name)]) as sh:
+            boot = sh.text()
+            assert re.search(rf"^memory: no page allocator: /reserved-memory/{first} has a reg keel cannot "
+                             rf"decode \({re.escape(why)}\), so what the firmware keeps is unknown and no RAM "
+                             r"is handed out$", boot, re.M), f"{name}: {boot[-1500:]}"
+            assert "pages: there is no page allocator" in sh.run("pages 1"), name
+            mem = sh.run("mem")
+            assert re.search(r"^  0x0080000000\.\.0x0088000000 +131072 KiB  kept out: a "
+                             r"/reserved-memory reg keel cannot decode$", mem, re.M), f"{name}: {mem}"
+            assert re.search(r"^pages: total 0, reserved 0, free 0, in use 0, ", mem, re.M), f"{name}: {mem}"
+            assert sh.run("echo still here") == "still here\n"
+    edit = reserved_memory("0x02", "0x00 0x85000000 0x00 0x100000")
+    with KeelShell(args.kernel, extra=["-dtb", virt_tree(edit, name="resmem-ok")]) as sh:
+        mem = sh.run("mem")
+        assert re.search(r"^  0x0085000000\.\.0x0085100000 +1024 KiB  firmware \(/reserved-memory\), "
+                         r"no-map$", mem, re.M), mem
+        assert "kept out" not in mem and "pages: 1 page, " in sh.run("pages 1"), mem
+
+
 def escape_bytes_on_the_command_line_are_printed_escaped():
     with KeelShell(args.kernel, append="selftest=\x1b[2J") as sh:
         assert "selftest: unknown test '\\x1b[2J'" in sh.text(), sh.text()[-800:]
@@ -126,6 +169,7 @@ try:
         uart_that_never_gets_ready_is_abandoned_for_the_sbi_console,
         timebase_zero_is_not_believed,
         a_huge_plic_source_count_is_clamped,
+        a_reserved_memory_reg_keel_cannot_decode_keeps_all_ram_out,
         escape_bytes_on_the_command_line_are_printed_escaped,
     ], only=args.checks)
 finally:

@@ -3,6 +3,7 @@
 """Memory: keel reports the RAM QEMU gives it (-m 16M to 8G) in its banner and in `mem`; `pages`
 takes pages until there are none, gets each zeroed, and gives them all back; `vm` walks the kernel
 map; and QEMU's own view of the MMU (`info mem`, through gdb) agrees with what keel says it mapped.
+A program that holds every page leaves the shell working.
 """
 import argparse
 import re
@@ -122,6 +123,37 @@ def a_tree_under_a_memreserve_still_boots():
             assert "model     riscv-virtio,qemu" in sh.run("dt")  # reads the blob after paging is on
 
 
+def the_shell_survives_a_program_that_holds_every_page():
+    """`hog hold` takes every free page and keeps it (MAP_POPULATE stops short without a kill).
+    Then what needs a task of its own must say it could not have one and leave the shell alive:
+    `fault stack-overflow` (which once recursed on the shell's own stack, ending the shell for
+    good), `smp-print` and `smp-alloc` (which once counted harts that never ran them). Once hog is
+    killed they work again and every page comes back."""
+    with KeelShell(args.kernel, mem="64M", smp=2, extra=["-initrd", args.initrd], deadline=120) as sh:
+        before = counters(sh.run("mem"), "pages:")["free"]
+        pid = re.search(r"\[pid (\d+)\] hog runs in the background", sh.run("hog hold &"))[1]
+        sh.expect(rb"hog: holding every page \(\d+ MiB mapped\)", timeout=60)
+        assert counters(sh.run("mem"), "pages:")["free"] == 0
+        out = sh.run("fault stack-overflow", timeout=20)
+        assert "fault: stack-overflow not provoked: no task could be started for it (out of pages)\n" in out, out
+        assert "TRAP" not in out and "ended: stack overflow" not in out, out
+        assert sh.run("echo alive") == "alive\n"
+        out = sh.run("smp-print 3", timeout=20)
+        printed = set(re.findall(r"^hart (\d+) line \d: the quick brown fox", out, re.M))
+        missed = re.search(r"^smp-print: (\d+) of 2 harts printed 3 lines each; no task could be "
+                           r"started on hart (\d+) \(out of pages, or too many tasks\)$", out, re.M)
+        assert missed and int(missed[1]) == len(printed) == 1 and missed[2] not in printed, out
+        out = sh.run("smp-alloc 10", timeout=20)
+        assert out.startswith("smp-alloc: 1 hart x 10 requests") and \
+            f"  hart {missed[2]}: not run: no task could be started on it\n" in out, out
+        sh.run(f"kill {pid}")
+        sh.expect(rb"hog killed: by kill \(SIGKILL\)\n", timeout=20)
+        out = sh.run("smp-print 3", timeout=20)
+        assert len(set(re.findall(r"^hart (\d+) line \d", out, re.M))) == 2, out
+        assert "fault: recovered; back to the shell" in sh.run("fault stack-overflow", timeout=20)
+        assert counters(sh.run("mem"), "pages:")["free"] == before
+
+
 def symbol(name):
     return harness_symbol(args.kernel, name)
 
@@ -230,4 +262,5 @@ def the_mmu_sees_a_program_only_in_the_lower_half():
 run_checks([the_banner_and_mem_report_the_ram_qemu_gives, pages_until_there_are_none_then_all_come_back,
             vm_walks_the_kernel_map, the_mmu_sees_what_the_kernel_says,
             an_initrd_is_reserved_and_never_handed_out, a_tree_under_a_memreserve_still_boots,
-            the_mmu_sees_a_program_only_in_the_lower_half], args.checks)
+            the_mmu_sees_a_program_only_in_the_lower_half,
+            the_shell_survives_a_program_that_holds_every_page], args.checks)

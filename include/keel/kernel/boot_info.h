@@ -61,6 +61,10 @@ struct BootInfo {
     ReservedRange reserved[kMaxReservedRanges];
     unsigned reserved_count = 0;
     unsigned reserved_dropped = 0;
+    // The first /reserved-memory child whose reg cannot be decoded (bad cells, a length that is
+    // not whole entries), and why: the memory it keeps is unknown, so no RAM is handed out.
+    const char* unreadable_reservation = nullptr;
+    fdt::Error unreadable_error = fdt::Error::kNotFound;
     fdt::Region initrd;  // /chosen/linux,initrd-start..end; size 0 when there is none
     uint64_t timebase_hz = timer::kDefaultFrequency;  // what the timer uses
     bool timebase_assumed =
@@ -98,7 +102,8 @@ BootInfo read_boot_info(const void* blob, uint64_t physical, uint64_t boot_hart,
                         size_t limit = fdt::kFirmwareBlobLimit);
 
 // The physical map boot found: every memory range as RAM; as reservations the firmware's ranges,
-// the blob's own bytes, the initrd, and `kernel` (the image as it runs, .bss included).
+// the blob's own bytes, the initrd, and `kernel` (the image as it runs, .bss included). With an
+// unreadable reservation, all of RAM is reserved too: keel cannot tell what the firmware keeps.
 mm::PhysMap physical_map(const BootInfo& info, mm::Range kernel);
 
 }  // namespace keel

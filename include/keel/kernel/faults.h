@@ -4,6 +4,7 @@
 // the memory faults (and fatal) run unguarded, as a real bug would: the report names what the
 // address was, then the kernel panics (every hart stops, QEMU exits non-zero).
 #pragma once
+#include <keel/kernel/sched.h>
 #include <keel/lib/format.h>
 #include <stddef.h>
 
@@ -47,6 +48,9 @@ const FaultKindInfo* find_fault_kind(StringView name);
 
 // Provokes the fault, under a guard when it is recoverable; true when the trap handler caught it
 // (it always should). kFatal does not return: the trap handler reports it and panics.
-bool provoke_fault(FaultKind kind);
+// kStackOverflow needs a task of its own to overflow: when none can be started (no free page,
+// too many tasks, no scheduler) nothing is provoked and the spawn's error comes back, since the
+// caller's own stack would not survive the recursion.
+Result<bool, sched::SpawnError> provoke_fault(FaultKind kind);
 
 }  // namespace keel

@@ -45,7 +45,8 @@ struct SpawnOptions {
     bool (*prepare)(void* argument, Task& task) = nullptr;
 };
 // Processes may hold at most this many tasks, so that a fork bomb leaves the kernel and the
-// shell room to work (and to end it).
+// shell room to work (and to end it). keel's threads-max: a zombie keeps its task, and its place,
+// until it is reaped (Linux counts a zombie in nr_threads until release_task).
 inline constexpr unsigned kMaxProcessTasks = 192;
 
 enum class SpawnError : uint8_t { kNotRunning, kBadOptions, kNoMemory, kTooManyTasks, kRefused };

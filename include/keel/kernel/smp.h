@@ -28,9 +28,17 @@ const char* run_error_name(RunError error);
 // Runs work(argument) on hart `id` (not the caller's) in a task pinned there; returns at once.
 Result<void, RunError> run_on(uint64_t id, Work work, void* argument);
 
+// What run_on_all managed: the harts that ran the work, and the online harts it did not run on
+// because no task could be started there (no free page, too many tasks).
+struct Coverage {
+    unsigned ran = 0;  // the caller among them
+    unsigned missed = 0;
+    bool ran_on[memlayout::kMaxHarts] = {};  // by hart slot
+};
+
 // Runs work(argument) on every online hart: the caller itself, and a pinned task on each other
 // hart; returns when all are done. The caller must not move meanwhile (the shell is pinned).
-void run_on_all(Work work, void* argument);
+Coverage run_on_all(Work work, void* argument);
 
 }  // namespace keel::smp
 

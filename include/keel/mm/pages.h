@@ -29,6 +29,7 @@ bool release(uint64_t address);
 uint32_t owners(uint64_t address);
 
 const mm::PhysMap& map();
+// All zero when there is no allocator (init failed, or was never called).
 mm::PageAllocator::Counters counters();
 // The pages of the allocator's own state.
 mm::Range state();

@@ -37,6 +37,7 @@ enum class ReservationKind : uint8_t {
     kKernel,       // keel's image: code, data, .bss (stacks, heap)
     kDeviceTree,   // the flattened device tree blob
     kInitrd,       // /chosen/linux,initrd-start..end
+    kUnreadable,   // all RAM: a /reserved-memory reg keel cannot decode could lie anywhere in it
 };
 
 const char* reservation_kind_name(ReservationKind kind);

@@ -35,7 +35,13 @@ Status fault_command(const Context&, const Args& args) {
         return Status::kFailed;
     }
     console::print("fault: {}\n", kind->description);
-    if (!provoke_fault(kind->kind)) {
+    const auto caught = provoke_fault(kind->kind);
+    if (!caught.ok()) {
+        console::print("fault: {} not provoked: no task could be started for it ({})\n", kind->name,
+                       sched::spawn_error_name(caught.error()));
+        return Status::kFailed;
+    }
+    if (!caught.value()) {
         console::print("fault: {} did not trap\n", kind->name);
         return Status::kFailed;
     }

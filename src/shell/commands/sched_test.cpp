@@ -19,7 +19,8 @@ namespace {
 
 constexpr uint64_t kMaxSleepers = 32;
 
-// --- sleep N: task i sleeps 7 (i + 1) ms (off the tick's 10 ms grid), timed by the time CSR.
+// --- sleep N: task i sleeps 7 (i + 1) ms (off the tick's 10 ms grid), timed by the time CSR,
+// pinned to the online harts' slots in turn, so that every hart's alarm wakes some.
 struct Sleeper {
     uint64_t asked_ms;
     uint64_t slept_us;
@@ -38,10 +39,13 @@ int64_t sleep_once(void* argument) {
 Status sleep_test(uint64_t count) {
     static Sleeper sleepers[kMaxSleepers];
     sched::TaskId ids[kMaxSleepers];
+    const unsigned harts = smp::online_count();
     uint64_t started = 0;
     for (; started < count; ++started) {
         sleepers[started] = Sleeper{7 * (started + 1), 0, 0};
-        const auto task = sched::spawn("sleeper", &sleep_once, &sleepers[started]);
+        sched::SpawnOptions options;
+        options.hart_slot = static_cast<unsigned>(started % harts);  // (as park's, below)
+        const auto task = sched::spawn("sleeper", &sleep_once, &sleepers[started], options);
         if (!task.ok()) break;
         ids[started] = task.value();
     }

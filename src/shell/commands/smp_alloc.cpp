@@ -137,6 +137,31 @@ bool parse_options(const Args& args, Mode& mode, bool& list) {
     return true;
 }
 
+// "  hart H: N allocated, M refused" for each online hart, by hart id whichever booted, or that
+// no task could be started on it; returns the blocks allocated in all.
+size_t print_hart_results(const BootInfo& boot, const smp::Coverage& coverage) {
+    size_t allocated = 0;
+    size_t unrecorded = 0;
+    for (unsigned i = 0; i < boot.hart_count; ++i) {
+        const Hart* hart = find_hart(boot.harts[i].id);
+        if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
+            continue;
+        if (!coverage.ran_on[hart->slot]) {
+            console::print("  hart {}: not run: no task could be started on it\n", hart->id);
+            continue;
+        }
+        const HartResult& result = g_results[hart->slot];
+        console::print("  hart {}: {} allocated, {} refused\n", hart->id,
+                       result.allocated + result.unrecorded, result.refused);
+        unrecorded += result.unrecorded;
+        allocated += result.allocated + result.unrecorded;
+    }
+    if (unrecorded != 0)
+        console::print("  ({} block{} not recorded: no room; not checked)\n", unrecorded,
+                       plural(unrecorded));
+    return allocated;
+}
+
 Status smp_alloc_command(const Context& context, const Args& args) {
     if (args.count() < 2 || args.count() > 4) return Status::kBadUsage;
     Run run{0, kPaced};
@@ -154,9 +179,9 @@ Status smp_alloc_command(const Context& context, const Args& args) {
     {
         heap::ArenaScope scope;
         g_waiting.store(static_cast<uint32_t>(harts), MemoryOrder::kRelease);
-        smp::run_on_all(allocate_on_this_hart, &run);
-        console::print("smp-alloc: {} hart{} x {} request{}, ", harts, plural(harts), run.requests,
-                       plural(run.requests));
+        const smp::Coverage coverage = smp::run_on_all(allocate_on_this_hart, &run);
+        console::print("smp-alloc: {} hart{} x {} request{}, ", coverage.ran, plural(coverage.ran),
+                       run.requests, plural(run.requests));
         if (run.mode.bump) {
             console::print("sizes 16-{} (multiples of 16), unpaced, fast path (bump)",
                            run.mode.max_size);
@@ -166,20 +191,7 @@ Status smp_alloc_command(const Context& context, const Args& args) {
         }
         console::print("; heap used {} of {}\n", heap::allocator().used(),
                        heap::allocator().capacity());
-        size_t unrecorded = 0;
-        for (unsigned i = 0; i < context.boot.hart_count; ++i) {  // by hart id, whichever booted
-            const Hart* hart = find_hart(context.boot.harts[i].id);
-            if (hart == nullptr || hart->stage.load(MemoryOrder::kAcquire) != HartStage::kOnline)
-                continue;
-            const HartResult& result = g_results[hart->slot];
-            console::print("  hart {}: {} allocated, {} refused\n", hart->id,
-                           result.allocated + result.unrecorded, result.refused);
-            unrecorded += result.unrecorded;
-            allocated += result.allocated + result.unrecorded;
-        }
-        if (unrecorded != 0)
-            console::print("  ({} block{} not recorded: no room; not checked)\n", unrecorded,
-                           plural(unrecorded));
+        allocated = print_hart_results(context.boot, coverage);
         total = g_records.load(MemoryOrder::kAcquire) < kMaxRecords
                     ? g_records.load(MemoryOrder::kAcquire)
                     : kMaxRecords;

@@ -22,18 +22,35 @@ void print_lines(void* argument) {
     }
 }
 
+// Some online harts never printed: no task could be started on them (no free page, say).
+void report_missed(const smp::Coverage& coverage, uint64_t lines) {
+    console::print(
+        "smp-print: {} of {} harts printed {} line{} each; no task could be started on hart{}",
+        coverage.ran, coverage.ran + coverage.missed, lines, plural(lines),
+        plural(coverage.missed));
+    for (const Hart& hart : g_harts) {
+        if (hart.stage.load(MemoryOrder::kAcquire) == HartStage::kOnline &&
+            !coverage.ran_on[hart.slot])
+            console::print(" {}", hart.id);
+    }
+    console::print(" (out of pages, or too many tasks)\n");
+}
+
 Status smp_print_command(const Context&, const Args& args) {
     if (args.count() != 2) return Status::kBadUsage;
     uint64_t lines = 0;
     if (!parse_argument(args, 1, "N", lines, 1, kMaxLines)) return Status::kFailed;
-    smp::run_on_all(print_lines, &lines);
+    const smp::Coverage coverage = smp::run_on_all(print_lines, &lines);
     if (console::cancel_requested()) {
         console::print("smp-print: interrupted\n");
         return Status::kFailed;
     }
-    const unsigned harts = smp::online_count();
-    console::print("smp-print: {} hart{} printed {} line{} each\n", harts, plural(harts), lines,
-                   plural(lines));
+    if (coverage.missed != 0) {
+        report_missed(coverage, lines);
+        return Status::kFailed;
+    }
+    console::print("smp-print: {} hart{} printed {} line{} each\n", coverage.ran,
+                   plural(coverage.ran), lines, plural(lines));
     return Status::kOk;
 }
 
