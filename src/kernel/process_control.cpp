@@ -164,8 +164,9 @@ int64_t do_execve(Process& p, TrapFrame& frame, uint64_t path, uint64_t argv, ui
         memcpy(p.name, name, sizeof p.name);
         process::remember_image(p, image);
     }
-    memory.destroy();              // the old image's, nobody's now
-    process::release_borrowed(p);  // a vfork child's parent goes on
+    sched::rename_current(p.name);  // ps names the program, not what was spawned
+    memory.destroy();               // the old image's, nobody's now
+    process::release_borrowed(p);   // a vfork child's parent goes on
     p.entry = image.entry;
     p.stack_pointer = image.stack_pointer;
     p.fds->close_marked();

@@ -390,6 +390,11 @@ Result<void, KillError> kill(TaskId id) {
     return {};
 }
 
+void rename_current(const char* name) {
+    SchedLock guard;  // list() reads names under it
+    copy_name(current().name, name);
+}
+
 size_t list(TaskInfo* out, size_t capacity) {
     SchedLock guard;
     asm volatile("sfence.vma zero, zero" ::: "memory");  // reading other tasks' stacks: see above

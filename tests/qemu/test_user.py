@@ -417,6 +417,18 @@ def ctrl_c_ends_a_waiting_parent_and_its_spinning_child():
         assert (free_pages(sh), sh.run("mem").splitlines()[-1]) == before
 
 
+def ps_names_a_process_by_the_program_it_executed():
+    # execve renames a process (Linux's comm): keel's ps must show `sleep` for a shell that
+    # exec'd it, not the `sh` it was started as.
+    with boot(smp=2) as sh:
+        sh.type('sh -c "exec /bin/sleep 4" &\r')
+        pid = sh.expect(rb"\[pid (\d+)\] sh runs in the background\n")[1].decode()
+        until = time.monotonic() + 3
+        while not re.search(rf"^ +{pid}  sleep ", ps := sh.run("ps"), re.M):
+            assert time.monotonic() < until, ps
+            time.sleep(0.2)
+
+
 def a_fork_bomb_is_capped_and_killed_whole():
     # Every forkbomb process forks for ever: processes stop at their cap of tasks, the shell
     # still answers, and one kill of its process group (the first process's id) ends them all.
@@ -574,6 +586,7 @@ CHECKS = [
     a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c,
     ctrl_c_ends_a_waiting_parent_and_its_spinning_child,
     a_fork_bomb_is_capped_and_killed_whole,
+    ps_names_a_process_by_the_program_it_executed,
     two_programs_run_in_parallel_on_two_harts,
     random_syscalls_hurt_neither_the_kernel_nor_its_memory,
     forged_signal_frames_hurt_only_their_forger,

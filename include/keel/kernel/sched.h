@@ -117,6 +117,9 @@ struct TaskInfo {
 // Fills `out` with up to `capacity` tasks, in id order; returns how many there are in all.
 size_t list(TaskInfo* out, size_t capacity);
 
+// The running task's name becomes `name` (cut to 15 characters), as a program's does on execve.
+void rename_current(const char* name);
+
 // Task memory now: live tasks and their pages (task block and stack).
 struct Usage {
     size_t tasks;
