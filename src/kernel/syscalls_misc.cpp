@@ -79,6 +79,7 @@ int64_t sys_prctl(Process& p, TrapFrame& frame) {
         if (name[i] == '\0') break;
     }
     memcpy(p.name, name, sizeof p.name);
+    sched::rename_current(p.name);  // ps shows it too, as Linux's comm
     return 0;
 }
 

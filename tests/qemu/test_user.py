@@ -427,6 +427,28 @@ def ps_names_a_process_by_the_program_it_executed():
         while not re.search(rf"^ +{pid}  sleep ", ps := sh.run("ps"), re.M):
             assert time.monotonic() < until, ps
             time.sleep(0.2)
+    # So does prctl(PR_SET_NAME).
+    with tempfile.TemporaryDirectory() as work:
+        namer = glibc_program(work, "namer", NAMER_PROGRAM)
+        with boot(make_initrd(work, f"bin/namer={namer}")) as sh:
+            sh.type("namer &\r")
+            pid = sh.expect(rb"\[pid (\d+)\] namer runs in the background\n")[1].decode()
+            sh.expect(rb"namer: renamed\n")
+            assert re.search(rf"^ +{pid}  renamed ", ps := sh.run("ps"), re.M), ps
+
+
+NAMER_PROGRAM = r"""
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+int main(void) {
+    if (prctl(PR_SET_NAME, "renamed") != 0) return 1;
+    printf("namer: renamed\n");
+    fflush(stdout);
+    sleep(3);
+    return 0;
+}
+"""
 
 
 def a_fork_bomb_is_capped_and_killed_whole():
