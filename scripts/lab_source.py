@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Finds a C++ function's definition in a source file and blanks its body out (scripts/lab, and
-tests/build/check_labs.py, which checks that every lab's function is found exactly once).
+tests/build/check_labs.py, which checks that every lab's function is found exactly once;
+tests/build/check_tour.py measures the tour's functions with it).
 
 A definition is the function's name (qualified as the lab table writes it), its parameter list
 matching the table's (spaces aside), then only qualifiers (const, override, noexcept, attributes)
@@ -79,14 +80,16 @@ def matching(masked, start, open_ch, close_ch):
     return -1
 
 
-def definitions(text, name, params):
-    """Every definition of `name(params)` in `text`, as (line start, `{` offset, offset past `}`)."""
+def definitions(text, name, params=None):
+    """Every definition of `name(params)` in `text` (of `name` with any parameters when `params`
+    is None), as (line start, `{` offset, offset past `}`)."""
     masked = mask(text)
     pattern = r"(?<![\w:.>])" + r"\s*::\s*".join(map(re.escape, name.split("::"))) + r"\s*\("
     found = []
     for match in re.finditer(pattern, masked):
         close = matching(masked, match.end() - 1, "(", ")")
-        if close < 0 or normalise(masked[match.end():close - 1]) != normalise(params):
+        if close < 0 or (params is not None and
+                         normalise(masked[match.end():close - 1]) != normalise(params)):
             continue
         brace = re.compile(r"[\s\w:&*\[\],]*?\{").match(masked, close)  # qualifiers, then {
         if brace is None:

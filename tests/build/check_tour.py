@@ -21,6 +21,8 @@ import re
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+from lab_source import definitions, mask, matching  # noqa: E402
 COUNTED = re.compile(r"`([^`]+)`\s+\((\d[\d,]*) lines?\)")
 CHECK_NAME = re.compile(r"`([a-z0-9]+(?:_[a-z0-9]+){3,})`")
 FILE_LIKE = re.compile(r"^[\w./-]+\.(?:cpp|h|S|c|ld|py|md|cmake|dot|txt)$|^[\w.-]+/[\w./-]+$")
@@ -31,51 +33,26 @@ def file_lines(path):
         return handle.read().splitlines()
 
 
-def brace_end(lines, start, column):
-    """The index of the line closing the first `{` at or after (start, column), or None."""
-    depth = 0
-    seen = False
-    for index in range(start, len(lines)):
-        text = lines[index][column:] if index == start else lines[index]
-        text = re.sub(r"//.*", "", text)
-        text = re.sub(r"'(?:\\.|[^'\\])'", "''", text)
-        text = re.sub(r'"(?:\\.|[^"\\])*"', '""', text)
-        for char in text:
-            if char == "{":
-                depth += 1
-                seen = True
-            elif char == "}":
-                depth -= 1
-                if seen and depth == 0:
-                    return index
-            elif char == ";" and not seen and depth == 0:
-                return None  # a declaration, not a definition
-    return None
-
-
 def c_lengths(lines, name):
-    """Lengths of every definition of a C/C++ function, type or block called `name`."""
+    """Lengths of every definition of a C/C++ function, type or block called `name`, found as
+    scripts/lab_source.py finds a lab's functions (comments and literals masked, braces matched)."""
+    text = "\n".join(lines) + "\n"
     kind = re.match(r"^(struct|class|enum class|enum|union|namespace) (\S+)$", name)
-    if kind:
-        pattern = re.compile(rf"\b{kind.group(1)} {re.escape(kind.group(2))}\b(?!\s*;)")
-    elif name == "SECTIONS":
-        pattern = re.compile(r"^SECTIONS\b")
+    if kind or name == "SECTIONS":
+        masked = mask(text)
+        pattern = rf"\b{kind[1]} {re.escape(kind[2])}\b" if kind else r"^SECTIONS\b"
+        spans = []
+        for match in re.finditer(pattern, masked, re.M):
+            brace = re.compile(r"[^;{]*\{").match(masked, match.end())  # a definition, not `struct X;`
+            if brace:
+                line_start = masked.rfind("\n", 0, match.start()) + 1
+                spans.append((line_start, matching(masked, brace.end() - 1, "{", "}")))
     else:
-        last = re.escape(name.split("::")[-1])
-        qualified = re.escape(name)
-        pattern = re.compile(rf"(?<![\w.>:]){qualified}\s*\(|(?<![\w.>]){qualified}\s*\(|(?<![\w.>:]){last}\s*\(")
-    lengths = []
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith(("//", "*", "/*", "#")):
-            continue
-        match = pattern.search(line)
-        if not match or re.search(r"\b(return|if|while|for|switch)\b.*" + re.escape(match.group(0)), line):
-            continue
-        end = brace_end(lines, index, match.end() - 1 if not kind else match.start())
-        if end is not None:
-            lengths.append(end - index + 1)
-    return lengths
+        # A member defined outside its class is named by its last part: `allocate` is
+        # `LinearAllocator::allocate` too.
+        names = {name} | set(re.findall(rf"\b(\w+::{re.escape(name)})\s*\(", text))
+        spans = [(line_start, end) for full in names for line_start, _, end in definitions(text, full)]
+    return [text.count("\n", start, end - 1) + 1 for start, end in spans if end > 0]
 
 
 def asm_lengths(lines, name):
