@@ -161,8 +161,10 @@ class Process:
         with self._cond:
             return self.output[start:].decode("utf-8", "replace")
 
-    def expect(self, pattern, timeout=10.0):
+    def expect(self, pattern, timeout=10.0, since=None):
         """Waits until `pattern` (a regex, bytes or str) appears after the cursor; returns the match.
+        With `since` (an offset into the output, taken before a command) it looks from there
+        instead: a background line may come before that command's prompt, or after it.
 
         A match is taken the moment it appears, so a pattern that ends in a variable-length part
         such as (\\d+) must also match what follows it (a comma, \\n): otherwise it can match the
@@ -173,9 +175,9 @@ class Process:
         until = min(time.monotonic() + timeout, self.deadline)
         with self._cond:
             while True:
-                match = regex.search(self.output, self.cursor)
+                match = regex.search(self.output, self.cursor if since is None else since)
                 if match:
-                    self.cursor = match.end()
+                    self.cursor = max(self.cursor, match.end())
                     return match
                 left = until - time.monotonic()
                 if left <= 0 or self._eof:

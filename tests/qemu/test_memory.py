@@ -131,8 +131,9 @@ def the_shell_survives_a_program_that_holds_every_page():
     killed they work again and every page comes back."""
     with KeelShell(args.kernel, mem="64M", smp=2, extra=["-initrd", args.initrd], deadline=120) as sh:
         before = counters(sh.run("mem"), "pages:")["free"]
+        start = len(sh.output)
         pid = re.search(r"\[pid (\d+)\] hog runs in the background", sh.run("hog hold &"))[1]
-        sh.expect(rb"hog: holding every page \(\d+ MiB mapped\)", timeout=60)
+        sh.expect(rb"hog: holding every page \(\d+ MiB mapped\)", timeout=60, since=start)
         assert counters(sh.run("mem"), "pages:")["free"] == 0
         out = sh.run("fault stack-overflow", timeout=20)
         assert "fault: stack-overflow not provoked: no task could be started for it (out of pages)\n" in out, out
@@ -146,8 +147,9 @@ def the_shell_survives_a_program_that_holds_every_page():
         out = sh.run("smp-alloc 10", timeout=20)
         assert out.startswith("smp-alloc: 1 hart x 10 requests") and \
             f"  hart {missed[2]}: not run: no task could be started on it\n" in out, out
+        start = len(sh.output)
         sh.run(f"kill {pid}")
-        sh.expect(rb"hog killed: by kill \(SIGKILL\)\n", timeout=20)
+        sh.expect(rb"hog killed: by kill \(SIGKILL\)\n", timeout=20, since=start)
         out = sh.run("smp-print 3", timeout=20)
         assert len(set(re.findall(r"^hart (\d+) line \d", out, re.M))) == 2, out
         assert "fault: recovered; back to the shell" in sh.run("fault stack-overflow", timeout=20)
