@@ -113,6 +113,8 @@ add_library(keel_objects OBJECT
     src/kernel/signals.cpp
     src/kernel/signal_frames.cpp
     src/kernel/sched.cpp
+    src/kernel/sched_figures.cpp
+    src/kernel/sched_waits.cpp
     src/kernel/selftest.cpp
     src/kernel/smp.cpp
     src/kernel/sync.cpp

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The scheduler (include/keel/kernel/sched.h): per-hart run queues and sleepers under one lock,
-// the switch, the idle loop, the alarm, and preemption at the end of an interrupt.
+// the switch, the idle loop, the alarm, and preemption at the end of an interrupt. Sleeping and
+// yielding are sched_waits.cpp, the figures sched_figures.cpp.
 //
 // The lock is held across a switch: the task that stops takes it, the task that resumes on the
 // same hart releases it (finish_switch). So nobody can wake, steal or free a task until its
@@ -9,7 +10,6 @@
 #include <keel/arch/riscv/memlayout.h>
 #include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
-#include <keel/core/console.h>
 #include <keel/core/hart.h>
 #include <keel/core/panic.h>
 #include <keel/kernel/load.h>
@@ -18,30 +18,21 @@
 #include <keel/kernel/vm.h>
 #include <keel/lib/placement.h>
 
+#include "sched_state.h"
+
 namespace keel::sched {
-namespace {
 
-struct HartSched {
-    Task* current = nullptr;
-    Task* previous = nullptr;  // what this hart just switched away from, for finish_switch()
-    TaskQueue runnable;
-    IntrusiveList<Task, &Task::sleep_link> sleepers;
-    Atomic<uint32_t> waiting{0};  // idle in wfi: new work needs an IPI
-    uint64_t satp = 0;            // the address space loaded (0: the kernel's)
-    bool online = false;
-    uint64_t flushed_at = 0;  // stack_map_changes() when this hart last flushed its TLB
-    Task idle;
-};
 HartSched g_sched[memlayout::kMaxHarts];
-unsigned g_slots_in_use = 0;  // one past the highest slot online (under the scheduler lock)
-constinit SpinLock g_lock;
-constinit WaitQueue g_input;        // the console's reader, waiting for a key
-constinit uint64_t g_switches = 0;  // context switches since boot (/proc/stat's ctxt)
+unsigned g_slots_in_use = 0;
+constinit uint64_t g_switches = 0;
 
-// With the lock held (interrupts off, so the caller cannot move to another hart).
 HartSched& mine() {
     return g_sched[this_hart().slot];
 }
+
+namespace {
+
+constinit SpinLock g_lock;
 
 unsigned slot_of(const HartSched& hs) {
     return static_cast<unsigned>(&hs - g_sched);
@@ -51,14 +42,16 @@ size_t load(const HartSched& hs) {
     return hs.runnable.size() + (hs.current != nullptr && !hs.current->idle ? 1 : 0);
 }
 
-// Tasks running or runnable on every hart (the load averages' count, taken on every switch: only
-// the slots in use are read, not all kMaxHarts of them).
+}  // namespace
+
 size_t active_now() {
     size_t active = 0;
     for (unsigned slot = 0; slot < g_slots_in_use; ++slot)
         active += g_sched[slot].online ? load(g_sched[slot]) : 0;
     return active;
 }
+
+namespace {
 
 // The alarm this hart needs: the end of the running task's slice while others wait for the hart,
 // and its first sleeper's wake-up. With neither, none: an idle hart takes no timer interrupt.
@@ -145,45 +138,6 @@ void task_main(void* argument) {
 
 [[noreturn]] void task_returned() {
     panic("a task's entry returned past exit()");
-}
-
-// The console's hooks: each task has its own pending line; the reader blocks until a key.
-console::PendingLine* current_line() {
-    const bool were_enabled = csr::save_and_disable_interrupts();
-    Task* task = g_sched[this_hart().slot].current;
-    csr::restore_interrupts(were_enabled);
-    return task != nullptr && !task->idle ? &task->line : nullptr;
-}
-
-void wait_for_input(bool (*ready)()) {
-    if (!in_task()) {
-        csr::wait_for_interrupt();
-        return;
-    }
-    bool exiting = false;
-    {
-        SchedLock guard;
-        Task& task = current();
-        if (!must_exit(task) && !ready()) {
-            block_until(g_input, kNoDeadline);  // a kill takes it off the queue and wakes it
-        }
-        exiting = must_exit(current());
-    }
-    if (exiting) exit(kExitKilled);  // a program killed while it waited for a line
-}
-
-void wake_input_reader() {
-    SchedLock guard;
-    wake_all(g_input);
-    io_event().notify_locked();  // a key for ppoll too
-}
-
-// A tick's sleep while the console's UART makes no room, cut short by a kill or a signal (the
-// caller then gives up waiting, or goes on without sleeping).
-bool nap_for_console() {
-    constinit static Event never_notified;  // only the deadline ends the wait
-    const uint64_t deadline = csr::time() + timer::from_ms(1000 / timer::kTickHz);
-    return never_notified.wait(never_notified.count(), deadline) != WaitResult::kInterrupted;
 }
 
 }  // namespace
@@ -325,8 +279,7 @@ void init_hart(unsigned slot) {
     if (slot + 1 > g_slots_in_use) g_slots_in_use = slot + 1;
     add_task(idle);
     if (slot == 0) {
-        console::set_thread_hooks(
-            {&current_line, &wait_for_input, &wake_input_reader, &nap_for_console});
+        install_console_hooks();
     }
 }
 
@@ -431,93 +384,9 @@ bool in_task() {
     return task;
 }
 
-void yield() {
-    if (!in_task()) return;
-    bool exiting = false;
-    {
-        SchedLock guard;
-        Task& task = current();
-        task.state = TaskState::kRunnable;
-        mine().runnable.push_back(task);
-        switch_away();
-        exiting = must_exit(current());
-    }
-    if (exiting) exit(kExitKilled);
-}
-
-bool sleep_ms(uint64_t ms, bool (*stop)()) {
-    const uint64_t deadline = csr::time() + timer::from_ms(ms);
-    const uint64_t step = stop != nullptr ? timer::from_ms(50) : timer::kNever;
-    for (;;) {
-        const uint64_t now = csr::time();
-        if (now >= deadline) return true;
-        if (stop != nullptr && stop()) return false;
-        const uint64_t until = deadline - now > step ? now + step : deadline;
-        if (!in_task()) {  // boot code, or a shell that runs without tasks: wfi till the alarm
-            const bool were_enabled = csr::save_and_disable_interrupts();
-            timer::set_alarm(this_hart().slot, until);
-            csr::wait_for_interrupt();
-            csr::restore_interrupts(were_enabled);
-            continue;
-        }
-        bool exiting = false;
-        {
-            SchedLock guard;
-            Task& task = current();
-            if (!must_exit(task)) {  // a kill that came before the sleep ends it at once
-                task.wake_at = until;
-                task.state = TaskState::kSleeping;
-                mine().sleepers.push_back(task);
-                switch_away();
-            }
-            exiting = must_exit(current());
-        }
-        if (exiting) exit(kExitKilled);
-    }
-}
-
-// Takes a sleeping task off its hart's sleepers (kill wakes it early).
-void cancel_sleep(Task& task) {
-    g_sched[task.hart_slot].sleepers.remove(task);
-}
-
-const char* task_state_name(TaskState state) {
-    switch (state) {
-    case TaskState::kRunnable: return "runnable";
-    case TaskState::kRunning: return "running";
-    case TaskState::kSleeping: return "sleeping";
-    case TaskState::kBlocked: return "blocked";
-    case TaskState::kExited: return "exited";
-    }
-    return "?";
-}
-
 // The first switch into a new task enters task_main(task) on its stack.
 Context start_context(Task& task) {
     return context_start(&task_main, &task, &task_returned, task.stack_top());
-}
-
-uint64_t idle_time(unsigned slot) {
-    SchedLock guard;
-    const HartSched& hs = g_sched[slot];
-    if (!hs.online) return 0;
-    const uint64_t running = hs.current == &hs.idle ? csr::time() - hs.idle.ran_since : 0;
-    return hs.idle.cpu_time + running;
-}
-
-bool hart_online(unsigned slot) {
-    SchedLock guard;
-    return g_sched[slot].online;
-}
-
-uint64_t context_switches() {
-    SchedLock guard;
-    return g_switches;
-}
-
-size_t active_tasks() {
-    SchedLock guard;
-    return active_now();
 }
 
 }  // namespace keel::sched

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Task lifetimes (include/keel/kernel/sched.h): spawn, exit, join, kill, and the memory behind a
-// task. Each task takes one page for its block and 2^k pages for its stack, all from the page
-// allocator, and gives them back when it is joined (or, detached, when it exits). Stacks live in
-// a region of their own, one 64 KiB slot per task with the stack at its top: everything under a
-// stack is unmapped, so an overflow faults there and the report can name the task.
+// Task lifetimes (include/keel/kernel/sched.h): spawn, exit, join (a kill is sched_waits.cpp's),
+// and the memory behind a task. Each task takes one page for its block and 2^k pages for its
+// stack, all from the page allocator, and gives them back when it is joined (or, detached, when
+// it exits). Stacks live in a region of their own, one 64 KiB slot per task with the stack at its
+// top: everything under a stack is unmapped, so an overflow faults there and the report can name
+// the task.
 #include <keel/arch/riscv/csr.h>
 #include <keel/arch/riscv/memlayout.h>
-#include <keel/arch/riscv/sbi.h>
 #include <keel/arch/riscv/timer.h>
 #include <keel/core/console.h>
 #include <keel/core/hart.h>
@@ -342,52 +342,6 @@ void exit_if_killed() {
         killed = must_exit(task);
     }
     if (killed) exit(kExitKilled);
-}
-
-namespace {
-
-// Ends `task`'s interruptible wait, if it is in one (a sleep, a join, a queue with a deadline),
-// or, running on another hart, makes that hart look (its interrupt exit does). With the lock.
-void interrupt(Task& task) {
-    if (task.state == TaskState::kSleeping) {
-        cancel_sleep(task);
-        wake(task);
-    } else if (task.state == TaskState::kBlocked && task.joining != nullptr) {
-        task.joining->joiner = nullptr;  // out of join(), which says it was interrupted
-        task.joining = nullptr;
-        wake(task);
-    } else if (task.state == TaskState::kBlocked && task.waiting_on != nullptr) {
-        task.waiting_on->waiters.remove(task);  // out of its wait, which looks again
-        wake(task);
-    } else if (task.state == TaskState::kRunning && task.hart_slot != this_hart().slot) {
-        (void)sbi::ipi::send_ipi(1, g_harts[task.hart_slot].id);  // its interrupt exit looks
-    }
-}
-
-}  // namespace
-
-void set_signal_pending(Task& task, bool pending) {
-    task.signal_pending = pending;
-    if (pending && task.state != TaskState::kExited && !task.exiting) interrupt(task);
-}
-
-bool interrupted(const Task& task) {
-    return task.kill_requested || task.signal_pending;
-}
-
-void request_kill(Task& task) {
-    if (task.state == TaskState::kExited || task.exiting) return;
-    task.kill_requested = true;
-    interrupt(task);
-}
-
-Result<void, KillError> kill(TaskId id) {
-    SchedLock guard;
-    Task* task = find(id);
-    if (task == nullptr) return KillError::kNoSuchTask;
-    if (task->idle || task->protect) return KillError::kRefused;
-    request_kill(*task);
-    return {};
 }
 
 void rename_current(const char* name) {
