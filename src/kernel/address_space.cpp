@@ -203,10 +203,19 @@ FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access
     return populate_range(address, size, access);
 }
 
+// As Linux's copies: the bytes before the first page that cannot be had (a mapped file's page past
+// its end) are still ready; only running out of memory fails the whole.
 FaultResult AddressSpace::prepare_prefix(uint64_t address, uint64_t size, Access access,
                                          uint64_t& ready) {
-    ready = usable(address, size, access);
-    return populate_range(address, ready, access);
+    const uint64_t end = address + usable(address, size, access);
+    ready = 0;
+    for (uint64_t page = page_down(address); address < end && page < end; page += kPage) {
+        const FaultResult result = populate(page, *regions_.find(page), access);
+        if (result == FaultResult::kNoMemory) return result;
+        if (result != FaultResult::kMapped) break;
+        ready = (page + kPage < end ? page + kPage : end) - address;
+    }
+    return FaultResult::kMapped;
 }
 
 bool AddressSpace::poke(uint64_t address, const void* data, uint64_t n) {

@@ -300,7 +300,7 @@ static void refusals(int fd) {
 
 // Past the end of the file: SIGBUS for a page not yet touched (also after a truncate), zeros past
 // the end in the last page (also after a truncate into a page already touched), EFAULT for the
-// kernel's copies.
+// kernel's copies, or the bytes before that page.
 static void past_the_end(void) {
     header("past the end");
     const char* path = "/tmp/filemap-short";
@@ -311,6 +311,8 @@ static void past_the_end(void) {
     touch("a read of the page past the end", s + 2 * PAGE, 0);
     touch("a write there", s + 3 * PAGE + 8, 1);
     fails("pread() into it", pread(fd, s + 2 * PAGE, 10, 0));
+    val("pread() into the last page's 8 bytes and on", pread(fd, s + 2 * PAGE - 8, 20, 0));
+    val("pwrite() from them and on", pwrite(fd, s + 2 * PAGE - 8, 20, PAGE));
     ok("ftruncate to 3 pages", ftruncate(fd, 3 * PAGE));
     touch("a read of the page now inside", s + 2 * PAGE, 0);
     yes("it reads zeros", s[2 * PAGE + 1] == 0);
