@@ -85,7 +85,8 @@ int64_t sys_prctl(Process& p, TrapFrame& frame) {
 
 // prlimit64(pid, resource, new, old): the stack's 8 MiB and 1024 descriptors (Linux's default
 // soft limits; the descriptors' hard limit is 1024 too, the table's size, where Linux's is 4096),
-// the rest unlimited. New limits are taken and change nothing. Linux's order of checks: the new
+// the processes fork stops at (Linux's RLIMIT_NPROC, where fork says EAGAIN too), the rest
+// unlimited. New limits are taken and change nothing. Linux's order of checks: the new
 // limit read (-EFAULT), the process found (-ESRCH), then the resource and the new limit (-EINVAL).
 int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
     const int32_t pid = int_arg(frame, 0);
@@ -101,6 +102,7 @@ int64_t sys_prlimit64(Process& p, TrapFrame& frame) {
     struct rlimit limit = {RLIM_INFINITY, RLIM_INFINITY};
     if (resource == RLIMIT_STACK) limit.rlim_cur = process::kStackLimit;
     if (resource == RLIMIT_NOFILE) limit = {fs::FdTable::kMax, fs::FdTable::kMax};
+    if (resource == RLIMIT_NPROC) limit = {sched::kMaxProcessTasks, sched::kMaxProcessTasks};
     const uint64_t old_limit = arg(frame, 3);
     if (old_limit != 0 && !copy_to_user(p, old_limit, &limit, sizeof limit)) return -EFAULT;
     return 0;
