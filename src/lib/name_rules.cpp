@@ -64,6 +64,14 @@ int rename(const Found& from, const Found& to, const RenameHow& how) {
     if (!how.same_file_system) return kExdev;
     if (from.busy || to.busy) return kEbusy;
     const bool directory = from.type == Type::kDirectory;
+    if (how.exchange) {
+        if (to.type == Type::kNone) return kEnoent;
+        if ((to.trailing_slash && to.type != Type::kDirectory) ||
+            (from.trailing_slash && !directory))
+            return kEnotdir;
+        if ((directory && how.into_itself) || how.holds_source) return kEinval;
+        return kOk;
+    }
     if (directory && how.into_itself) return kEinval;
     if (to.parent_removed) return kEnoent;
     if (to.type == Type::kNone) return to.trailing_slash && !directory ? kEnotdir : kOk;

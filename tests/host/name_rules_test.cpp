@@ -131,5 +131,30 @@ TEST(NameRules, RenameAsLinux) {
     EXPECT_EQ(rename(file, in_removed_directory(name("g")), plain), kEnoent);
 }
 
+TEST(NameRules, ExchangeAsLinux) {
+    const Found file = name("f", Type::kRegular);
+    const Found dir = name("d", Type::kDirectory);
+    RenameHow exchange{};
+    exchange.exchange = true;
+    EXPECT_EQ(rename(file, dir, exchange), kOk);  // the types may differ
+    EXPECT_EQ(rename(dir, file, exchange), kOk);
+    EXPECT_EQ(rename(dir, full(name("e", Type::kDirectory)), exchange), kOk);  // full or not
+    EXPECT_EQ(rename(file, name("g"), exchange), kEnoent);                     // both must be there
+    EXPECT_EQ(rename(name("gone"), file, exchange), kEnoent);
+    EXPECT_EQ(rename(dir, with_slash(file), exchange), kEnotdir);
+    EXPECT_EQ(rename(file, with_slash(name("e", Type::kDirectory)), exchange), kOk);
+    RenameHow below = exchange;
+    below.into_itself = true;  // d with a directory below it
+    EXPECT_EQ(rename(dir, name("d/sub", Type::kDirectory), below), kEinval);
+    RenameHow above = exchange;
+    above.holds_source = true;  // a directory below d with d
+    EXPECT_EQ(rename(name("d/sub", Type::kDirectory), dir, above), kEinval);
+    EXPECT_EQ(rename(name("."), file, exchange), kEbusy);
+    EXPECT_EQ(rename(busy(dir), file, exchange), kEbusy);
+    RenameHow elsewhere = exchange;
+    elsewhere.same_file_system = false;
+    EXPECT_EQ(rename(file, dir, elsewhere), kExdev);
+}
+
 }  // namespace
 }  // namespace keel::names

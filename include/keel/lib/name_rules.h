@@ -58,10 +58,13 @@ int link_source(Type type);
 
 struct RenameHow {
     bool same_file_system = true;
-    bool into_itself = false;  // a directory moved below itself
-    bool no_replace = false;   // RENAME_NOREPLACE
+    bool into_itself = false;   // a directory moved below itself
+    bool no_replace = false;    // RENAME_NOREPLACE
+    bool exchange = false;      // RENAME_EXCHANGE
+    bool holds_source = false;  // `to` is a directory `from` lies below (exchange only)
 };
-// renameat2 of `from` to `to` (not the same file: that is a rename that does nothing).
+// renameat2 of `from` to `to` (not the same file: that is a rename that does nothing). An
+// exchange needs both names there, and neither may lie below the other; their types may differ.
 int rename(const Found& from, const Found& to, const RenameHow& how);
 
 }  // namespace keel::names

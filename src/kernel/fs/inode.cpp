@@ -26,6 +26,9 @@ int Inode::unlink(StringView, Inode&) {
 int Inode::move(StringView, Inode&, StringView) {
     return -ENOTDIR;
 }
+int Inode::exchange(StringView, Inode&, StringView) {
+    return -EINVAL;  // Linux's answer where a file system cannot exchange
+}
 int Inode::list(uint64_t&, DirectorySink&) {
     return -ENOTDIR;
 }

@@ -178,10 +178,14 @@ bool under(Inode* dir, Inode* ancestor) {
 
 int check_rename(const path::Walked& from, const path::Walked& to, uint32_t flags) {
     Inode* node = node_of(from);
+    Inode* target = node_of(to);
     names::RenameHow how;
     how.same_file_system = node == nullptr || &node->fs() == &parent_of(to)->fs();
     how.into_itself = node != nullptr && node->is_directory() && under(parent_of(to), node);
     how.no_replace = (flags & RENAME_NOREPLACE) != 0;
+    how.exchange = (flags & RENAME_EXCHANGE) != 0;
+    how.holds_source =
+        target != nullptr && target->is_directory() && under(parent_of(from), target);
     return -names::rename(found(from), found(to), how);
 }
 
@@ -190,8 +194,8 @@ int check_rename(const path::Walked& from, const path::Walked& to, uint32_t flag
 int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
     if ((flags & ~uint32_t{RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT}) != 0)
         return -EINVAL;
-    if ((flags & RENAME_NOREPLACE) != 0 && (flags & RENAME_EXCHANGE) != 0) return -EINVAL;
-    if ((flags & (RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0) return -EINVAL;  // not yet
+    if ((flags & RENAME_EXCHANGE) != 0 && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) != 0)
+        return -EINVAL;
     FsLock guard;
     const auto source = walk_parent(from, from_path, 0);
     if (!source.ok()) return source.error();
@@ -204,14 +208,26 @@ int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags)
     if (const int error = check_rename(source.value(), destination.value(), flags); error != 0)
         return error;
     Inode* new_parent = parent_of(destination.value());
+    if ((flags & RENAME_EXCHANGE) != 0) {
+        return parent_of(source.value())
+            ->exchange(source.value().last, *new_parent, destination.value().last);
+    }
     if (target != nullptr) {
         target->get();  // the entry goes first; the inode may outlive it only as long as we look
         const int removed = new_parent->unlink(destination.value().last, *target);
         target->put();
         if (removed != 0) return removed;
     }
-    return parent_of(source.value())
-        ->move(source.value().last, *new_parent, destination.value().last);
+    Inode* old_parent = parent_of(source.value());
+    const StringView name = source.value().last;
+    if (const int moved = old_parent->move(name, *new_parent, destination.value().last);
+        moved != 0 || (flags & RENAME_WHITEOUT) == 0)
+        return moved;
+    // A whiteout where it was (overlayfs's mark of a name removed): a 0:0 character device.
+    const auto whiteout = old_parent->create(name, S_IFCHR, 0);
+    if (whiteout.ok()) return 0;
+    (void)new_parent->move(destination.value().last, *old_parent, name);
+    return whiteout.error();
 }
 
 int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {

@@ -166,6 +166,32 @@ int TmpInode::move(StringView name, Inode& to, StringView new_name) {
     return 0;
 }
 
+// Each entry names the other's file; a directory's ".." follows it to its new parent.
+int TmpInode::exchange(StringView name, Inode& to, StringView other) {
+    auto& target = static_cast<TmpInode&>(to);
+    Entry* here = find(name);
+    Entry* there = target.find(other);
+    if (here == nullptr || there == nullptr) return -ENOENT;
+    Inode* const mine = here->inode;
+    here->inode = there->inode;
+    there->inode = mine;
+    if (&target != this) {
+        Entry* const swapped[] = {here, there};
+        for (Entry* e : swapped) {
+            if (!e->inode->is_directory()) continue;
+            auto* directory = static_cast<TmpInode*>(e->inode);
+            TmpInode& parent = e == here ? *this : target;
+            --directory->parent_->nlink;
+            directory->parent_ = &parent;
+            ++parent.nlink;
+        }
+    }
+    touch();
+    target.touch();
+    here->inode->ctime = there->inode->ctime = clock::realtime();
+    return 0;
+}
+
 int TmpInode::list(uint64_t& position, DirectorySink& sink) {
     if (!is_directory()) return -ENOTDIR;
     if (position == 0) {

@@ -49,6 +49,7 @@ public:
     int link(StringView name, Inode& target) override;
     int unlink(StringView name, Inode& child) override;
     int move(StringView name, Inode& to, StringView new_name) override;
+    int exchange(StringView name, Inode& to, StringView other) override;
     int list(uint64_t& position, DirectorySink& sink) override;
     bool has_entries() const override { return first_ != nullptr; }
     Inode* parent() override { return parent_ != nullptr ? parent_ : this; }

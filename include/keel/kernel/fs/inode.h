@@ -78,6 +78,9 @@ public:
     // Moves the entry `name` here to `new_name` in `to` (a directory of the same file system),
     // where there is none (the VFS has removed any entry in the way).
     virtual int move(StringView name, Inode& to, StringView new_name);
+    // Swaps the files the entries `name` here and `other` in `to` name (RENAME_EXCHANGE; both
+    // there, of the same file system).
+    virtual int exchange(StringView name, Inode& to, StringView other);
     // Lists entries from `position` (0: the start, with "." and ".."); returns -errno or 0.
     virtual int list(uint64_t& position, DirectorySink& sink);
     // Whether the directory holds anything but "." and "..".
