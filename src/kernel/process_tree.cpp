@@ -98,17 +98,32 @@ bool tell_parent(Process& p, int32_t status) {
     return parent_reaps_at_once(*parent);
 }
 
-// `p`'s children lose their parent: keel's shell takes them (a zombie among them is freed, the
-// others are when they end); groups this orphans are hung up. The zombies go onto `dead`.
+// The nearest ancestor of `p` that asked to adopt orphans (PR_SET_CHILD_SUBREAPER) and has not
+// ended, or nullptr.
+Process* subreaper_of(const Process& p) {
+    for (Process* at = p.parent_process; at != nullptr; at = at->parent_process) {
+        if (at->child_subreaper && at->life != Life::kZombie && at->task != nullptr) return at;
+    }
+    return nullptr;
+}
+
+// `p`'s children lose their parent: the nearest subreaper above it adopts them (hearing of a
+// zombie among them as of a child's end, as Linux's reparent_leader), or else keel's shell (a
+// zombie is freed, the others are when they end); groups this orphans are hung up. The zombies
+// freed go onto `dead`.
 void orphan_children(Process& p, IntrusiveList<Process, &Process::all_link>& dead) {
+    Process* reaper = subreaper_of(p);
     while (Process* child = p.children.front()) {
         p.children.remove(*child);
-        child->parent_process = nullptr;
-        child->parent = g_shell;  // as Linux's orphans go to init
+        child->parent_process = reaper;
+        child->parent = reaper != nullptr ? reaper->pid : g_shell;  // as Linux's go to init
         child->shell_waits = false;
+        if (reaper != nullptr) reaper->children.push_back(*child);
         if (child->life == Life::kZombie) {
-            g_all.remove(*child);
-            dead.push_back(*child);
+            if (reaper == nullptr || tell_parent(*child, child->wait_status)) {
+                unlink(*child);
+                dead.push_back(*child);
+            }
         } else if (links_group(p, *child)) {
             hang_up_if_orphaned(child->pgid, &p);
         }

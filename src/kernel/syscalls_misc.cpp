@@ -6,6 +6,7 @@
 #include <keel/abi/random.h>
 #include <keel/abi/resource.h>
 #include <keel/kernel/cpus.h>
+#include <keel/kernel/process_tree.h>
 #include <keel/kernel/random.h>
 #include <keel/kernel/sched.h>
 #include <keel/kernel/syscall_table.h>
@@ -66,12 +67,23 @@ int64_t sys_sched_getaffinity(Process& p, TrapFrame& frame) {
     return copy_to_user(p, arg(frame, 2), mask, bytes) ? static_cast<int64_t>(bytes) : -EFAULT;
 }
 
-// prctl: the name a process goes by (16 bytes with the NUL); every other option is -EINVAL.
+// prctl: the name a process goes by (16 bytes with the NUL), and whether it adopts its
+// descendants' orphans (not inherited by a fork, kept through execve); every other option is
+// -EINVAL.
 int64_t sys_prctl(Process& p, TrapFrame& frame) {
     const int32_t option = int_arg(frame, 0);
     const uint64_t argument = arg(frame, 1);
     if (option == PR_GET_NAME)
         return copy_to_user(p, argument, p.name, sizeof p.name) ? 0 : -EFAULT;
+    if (option == PR_SET_CHILD_SUBREAPER) {
+        process::TreeLock guard;
+        p.child_subreaper = argument != 0;
+        return 0;
+    }
+    if (option == PR_GET_CHILD_SUBREAPER) {
+        const int32_t value = p.child_subreaper ? 1 : 0;
+        return copy_to_user(p, argument, &value, sizeof value) ? 0 : -EFAULT;
+    }
     if (option != PR_SET_NAME) return -EINVAL;
     char name[sizeof p.name] = {};
     for (size_t i = 0; i + 1 < sizeof name; ++i) {

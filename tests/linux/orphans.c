@@ -5,10 +5,13 @@
 // the program's own parent, from the moment its old parent is reaped, in getppid, /proc's stat
 // and status alike; its grandparent cannot wait for it, and when it ends its adopter reaps it.
 // A child that ended is a zombie until its parent waits: still there for kill and /proc, gone
-// after the wait.
+// after the wait. A process that says PR_SET_CHILD_SUBREAPER adopts its descendants' orphans
+// instead, a zombie among them too, and waits for them as for its own children; its children do
+// not inherit the setting.
 #define _GNU_SOURCE
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,10 +128,71 @@ static void a_zombie_stays_until_reaped(void) {
     fails("kill 0 then", kill(child, 0));
 }
 
+static void subreaper_setting(const char* what) {
+    int value = -1;
+    if (prctl(PR_GET_CHILD_SUBREAPER, &value) != 0)
+        printf("%s: %s\n", what, en());
+    else
+        printf("%s: %d\n", what, value);
+}
+
+// The program, a subreaper, forks a child that forks two grandchildren, one that ends at once
+// and one that waits, and then ends: the program adopts both.
+static void a_subreaper_adopts_orphans(void) {
+    header("a subreaper");
+    subreaper_setting("PR_GET_CHILD_SUBREAPER");
+    ok("PR_SET_CHILD_SUBREAPER 1", prctl(PR_SET_CHILD_SUBREAPER, 1));
+    subreaper_setting("PR_GET_CHILD_SUBREAPER then");
+    int pids[2], go[2], seen[2];
+    if (pipe(pids) || pipe(go) || pipe(seen)) return;
+    const pid_t child = fork();
+    if (child == 0) {
+        int inherited = -1;
+        prctl(PR_GET_CHILD_SUBREAPER, &inherited);
+        pid_t kids[3] = {0, 0, inherited};
+        kids[0] = fork();
+        if (kids[0] == 0) _exit(9);
+        kids[1] = fork();
+        if (kids[1] == 0) {
+            char byte;
+            if (read(go[0], &byte, 1) != 1) _exit(1);
+            const pid_t parent = getppid();
+            if (write(seen[1], &parent, sizeof parent) != sizeof parent) _exit(1);
+            _exit(0);
+        }
+        long ppid;
+        for (int i = 0; i < 200 && stat_of(kids[0], &ppid) != 'Z'; i++) nap_ms(10);
+        if (write(pids[1], kids, sizeof kids) != sizeof kids) _exit(1);
+        _exit(5);
+    }
+    pid_t kids[3];
+    if (read(pids[0], kids, sizeof kids) != sizeof kids) return;
+    printf("the child's own setting (not inherited): %d\n", kids[2]);
+    int status = 0;
+    yes("the child is reaped", waitpid(child, &status, 0) == child);
+    val("its exit status", WEXITSTATUS(status));
+    long ppid;
+    yes("the ended grandchild is the program's zombie now",
+        stat_of(kids[0], &ppid) == 'Z' && ppid == getpid());
+    yes("waitpid reaps it", waitpid(kids[0], &status, 0) == kids[0]);
+    val("its exit status", WEXITSTATUS(status));
+    if (write(go[1], "g", 1) != 1) return;
+    pid_t parent = 0;
+    if (read(seen[0], &parent, sizeof parent) != sizeof parent) return;
+    yes("the other's getppid is the program", parent == getpid());
+    yes("waitpid reaps it too", waitpid(kids[1], &status, 0) == kids[1]);
+    val("its exit status", WEXITSTATUS(status));
+    fails("then no child is left", wait(&status));
+    ok("PR_SET_CHILD_SUBREAPER 0", prctl(PR_SET_CHILD_SUBREAPER, 0));
+    subreaper_setting("PR_GET_CHILD_SUBREAPER at last");
+    fails("PR_GET_CHILD_SUBREAPER into a bad address", prctl(PR_GET_CHILD_SUBREAPER, 8));
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);  // children write nothing, but keep the order plain
     const pid_t starter = getppid();
     an_orphan_is_adopted(starter);
     a_zombie_stays_until_reaped();
+    a_subreaper_adopts_orphans();
     return 0;
 }

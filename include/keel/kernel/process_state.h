@@ -47,6 +47,7 @@ struct Process {
     int32_t wait_status = 0;        // a zombie's: what wait4 reports
     bool shell_waits = false;       // started by keel's shell, which waits for it (or it is freed)
     bool exec_done = false;         // it has called execve (setpgid from its parent: EACCES)
+    bool child_subreaper = false;   // PR_SET_CHILD_SUBREAPER: it adopts its descendants' orphans
     sched::Event children_changed;  // a child ended, stopped or continued: wait4 looks again
     sched::Event resumed;           // SIGCONT (or SIGKILL) for a stopped process
     signals::State signals;
