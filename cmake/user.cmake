@@ -3,7 +3,7 @@
 # kernel's cross compiler with keel's tiny runtime (crt0.S, lib.c), no libc, and the ABI headers of
 # include/keel/abi. RV64GC, LP64D: floating point in hardware (the kernel keeps each task's F and D
 # registers), so double arithmetic needs no helper library. build/user/NAME each.
-set(KEEL_USER_PROGRAMS cat crash echo exit3 forkbomb forktest hello hog ls primes procrace repeat sigfuzz sysbench sysfuzz sysspin
+set(KEEL_USER_PROGRAMS cat crash echo exit3 forkbomb forktest hello hog ls nbwrite primes procrace repeat sigfuzz sysbench sysfuzz sysspin
                         usertests waitspin)
 # G is IMAFD with Zicsr and Zifencei (rdinstret needs Zicsr), for GCC and Clang alike.
 set(keel_user_march -march=rv64gc -mabi=lp64d)

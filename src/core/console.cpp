@@ -35,6 +35,9 @@ namespace {
 // takes about 1 ms at 9600 baud, so a device that has made none in this long is stalled (or, at
 // attach(), not working).
 constexpr uint64_t kPatienceUs = 20'000;
+// Below this many bytes kept back, a writer that may not wait is told there is room again (Linux's
+// WAKEUP_CHARS).
+constexpr size_t kWakeBelow = 256;
 
 constinit SbiConsole g_firmware_console;
 constinit Lock g_output_lock;
@@ -87,9 +90,11 @@ size_t expand(const char* text, size_t length, size_t i, bool raw, char (&out)[2
 }
 
 // Whether the device takes `c`, given up to kPatienceUs to make room (no time while it is
-// stalled). A stall that ends says in the kernel log what it cost, if anything.
-bool device_takes(char c) {
-    if (!timer::poll_until([c] { return g_uart->try_send(c); }, g_stalled ? 0 : kPatienceUs)) {
+// stalled, or at all when `wait` is false). A stall that ends says in the kernel log what it
+// cost, if anything.
+bool device_takes(char c, bool wait = true) {
+    const uint64_t patience = g_stalled || !wait ? 0 : kPatienceUs;
+    if (!timer::poll_until([c] { return g_uart->try_send(c); }, patience)) {
         g_stalled = true;
         return false;
     }
@@ -99,6 +104,28 @@ bool device_takes(char c) {
     g_stalled = false;
     g_lost = 0;
     return true;
+}
+
+// Bytes kept back go out as the device makes room: this hart's timer tries a tick at a time
+// while any are left (the input poll does, where it runs), and wakes those who wait for room
+// (a program's poll for POLLOUT) once little is left.
+bool g_draining[memlayout::kMaxHarts];  // each hart's own, with its interrupts off
+
+void drain_poll() {
+    drain_kept_back();
+    if (!g_kept_back.empty()) return;
+    const unsigned slot = this_hart().slot;
+    g_draining[slot] = false;
+    timer::set_poll(slot, nullptr, 0);
+}
+
+// With the output lock held (interrupts off).
+void arm_drain() {
+    const Hart* hart = this_hart_or_null();
+    if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) return;
+    if (g_draining[hart->slot] || input_poll_drains(hart->slot)) return;
+    g_draining[hart->slot] = true;
+    timer::set_poll(hart->slot, &drain_poll, timer::kTickHz);
 }
 
 // One byte to the device, with the output lock held (or in panic mode), after the bytes kept
@@ -117,8 +144,27 @@ bool send_byte(char c, bool may_sleep) {
     if (earlier_sent && device_takes(c)) return true;
     if (may_sleep) return false;
     if (!g_kept_back.push(static_cast<uint8_t>(c))) ++g_lost;
+    arm_drain();
     return true;
 }
+
+}  // namespace
+
+void drain_kept_back() {
+    bool woke = false;
+    {
+        LockGuard guard(g_output_lock, KEEL_HERE);
+        const size_t before = g_kept_back.size();
+        for (int kept = g_kept_back.peek(); kept >= 0; kept = g_kept_back.peek()) {
+            if (!device_takes(static_cast<char>(kept), false)) break;
+            (void)g_kept_back.pop();
+        }
+        woke = g_kept_back.size() < before && g_kept_back.size() < kWakeBelow;
+    }
+    if (woke && g_hooks.wake != nullptr) g_hooks.wake();
+}
+
+namespace {
 
 // Sends on from `at` until the text is out (true), or the device has no room for a writer that
 // may sleep (false).
@@ -154,6 +200,15 @@ bool begin_text(StringView text, const PendingLine* from, bool& other) {
     return true;
 }
 
+// With the output lock held: how many bytes a writer that may not wait may send, so that all of
+// them fit where bytes are kept back even if the device stops taking any (Linux's write room: its
+// 4 KiB transmit buffer), with room kept for the shell's line to be erased and drawn again.
+size_t room_left() {
+    const size_t reserve = g_kept.kept() ? KeptLine::kCapacity + 16 : 0;
+    const size_t used = g_kept_back.size() + reserve;
+    return used < g_kept_back.capacity() ? g_kept_back.capacity() - used : 0;
+}
+
 // Who may sleep while the device makes no room: a task (not an interrupt handler, not code
 // under a spinlock: their interrupts are off). Its identity, or nullptr.
 const void* sleeper() {
@@ -169,19 +224,23 @@ const void* sleeper() {
 // however long that is, as a program's write(2) waits on Linux; other writers that may sleep
 // wait for the turn, and what writers that may not sleep send meanwhile (an echo) comes between.
 // A kill or a signal cuts the nap short (false is returned): the rest goes on as a writer's that
-// may not sleep, kept back for the next writer if the device has no room.
-// `from`: the pending line the text comes from (nullptr: none).
-bool send(const char* text, size_t length, bool raw, const PendingLine* from = nullptr) {
+// may not sleep, kept back for the drain if the device has no room.
+// `from`: the pending line the text comes from (nullptr: none). `now`: a writer that may not
+// wait (O_NONBLOCK) sends only what room_left() takes whatever the device does; else nothing,
+// and false.
+bool send(const char* text, size_t length, bool raw, const PendingLine* from = nullptr,
+          bool now = false) {
     Progress at;
     if (g_panic_mode.load(MemoryOrder::kAcquire) != 0) {
         send_text(text, length, raw, at, false);
         return true;
     }
-    const void* self = sleeper();
+    const void* self = now ? nullptr : sleeper();
     bool napped_through = true, started = false, other = false;
     for (;;) {
         {
             LockGuard guard(g_output_lock, KEEL_HERE);
+            if (now && room_left() < length) return false;
             if (self == nullptr || g_napping == nullptr || g_napping == self) {
                 if (!started && !begin_text(StringView{text, length}, from, other)) return true;
                 started = true;
@@ -281,6 +340,17 @@ bool write_raw(const char* text, size_t length) {
     g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
     if (length == 0) return true;
     return send(text, length, true);
+}
+
+bool write_raw_now(const char* text, size_t length) {
+    if (length != 0 && !send(text, length, true, nullptr, true)) return false;
+    g_output_bytes.fetch_add(length, MemoryOrder::kRelaxed);
+    return true;
+}
+
+OutputRoom output_room() {
+    LockGuard guard(g_output_lock, KEEL_HERE);
+    return OutputRoom{room_left(), g_kept_back.size() < kWakeBelow};
 }
 
 void keep_line(const char* picture, size_t length) {

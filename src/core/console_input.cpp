@@ -80,9 +80,14 @@ void on_poll() {
     if (got || output != g_output_seen) g_last_activity = now;
     g_output_seen = output;
     set_poll_rate(now - g_last_activity < kQuietMs ? kFastPollHz : kIdlePollHz);
+    drain_kept_back();
 }
 
 }  // namespace
+
+bool input_poll_drains(unsigned slot) {
+    return g_polled && slot == g_input_slot;
+}
 
 void set_input_handler(bool (*handler)(uint8_t byte)) {
     g_input_handler = handler;

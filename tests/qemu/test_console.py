@@ -114,9 +114,31 @@ def ctrl_c_ends_a_program_that_waits_for_a_terminal_that_stopped_reading():
         assert sh.run("echo still typed on the uart") == "still typed on the uart\n"
 
 
+def a_write_that_may_not_wait_says_eagain_and_poll_says_when_there_is_room():
+    """O_NONBLOCK, as Linux's tty: a write the terminal has no room for says EAGAIN (once the
+    bytes kept for it fill what Linux's UART transmit buffer holds), poll() says POLLOUT only once
+    the host reads again, and every byte the program was told went out comes."""
+    with shell() as sh:
+        start = len(sh.output)
+        sh.type("nbwrite\r")
+        sh.expect(rb"\n00000000\n00000001\n", timeout=20)
+        assert pause(sh), "the pipe never filled: keel was not kept waiting"
+        said = sh.expect(rb"nbwrite: (\d+) bytes(, then EAGAIN; POLLOUT came after (\d+) ms|.*)\n",
+                         timeout=60)
+        assert said[3] is not None, said[0]
+        assert int(said[3]) >= 1000, f"POLLOUT {said[3]} ms after EAGAIN, before the host read again"
+        out = sh.text(start).replace("\r", "")
+        lines = re.findall(r"^(\d{8})$", out, re.M)
+        assert lines == [f"{n:08d}" for n in range(len(lines))], "a line is lost or out of order"
+        assert len(lines) == -(-int(said[1]) // 9), (len(lines), said[1])
+        assert LOST not in kernel_log(sh)
+        assert sh.run("echo still typed on the uart") == "still typed on the uart\n"
+
+
 run_checks([
     a_program_writing_to_a_terminal_that_stops_reading_waits_for_it,
     the_shells_own_output_waits_for_a_terminal_that_stops_reading,
     lines_of_every_hart_wait_whole_for_a_terminal_that_stops_reading,
     ctrl_c_ends_a_program_that_waits_for_a_terminal_that_stopped_reading,
+    a_write_that_may_not_wait_says_eagain_and_poll_says_when_there_is_room,
 ], only=args.checks)

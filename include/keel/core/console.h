@@ -81,6 +81,14 @@ void keep_out_of_log();
 // when a kill or a signal cut that wait short (what had not gone then goes when the UART takes
 // bytes again, before anything else).
 bool write_raw(const char* text, size_t length);
+// The same for a writer that may not wait (O_NONBLOCK): the bytes go only if they all fit where
+// bytes are kept back for a device that makes no room (true); otherwise nothing goes (false).
+bool write_raw_now(const char* text, size_t length);
+struct OutputRoom {
+    size_t bytes;  // what write_raw_now takes now
+    bool drained;  // little is left to send (Linux's POLLOUT for a terminal)
+};
+OutputRoom output_room();
 // Where typed bytes go first (the terminal, kernel/fs/tty.cpp): called for each, in the receive
 // interrupt or poll; a byte it takes (true) does not reach the ring.
 void set_input_handler(bool (*handler)(uint8_t byte));

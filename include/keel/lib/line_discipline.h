@@ -139,6 +139,8 @@ public:
     // or the bytes as they are without OPOST. Returns how many bytes of `data` it consumed: it
     // stops when `out` is full, never splitting what one byte turns into.
     size_t write(const char* data, size_t size, TtyOutput& out);
+    // Tab stops are this far apart: the most bytes output processing makes of one (a tab).
+    static constexpr size_t kTabStop = 8;
 
     void flush_input();           // TCFLSH TCIFLUSH
     size_t input_queued() const;  // FIONREAD: canonical mode counts complete lines only
@@ -148,7 +150,6 @@ public:
 
 private:
     enum class Erase : uint8_t { kChar, kWord, kLine };
-    static constexpr size_t kTabStop = 8;
 
     // Linux's lib/ctype.c: only 0x00-0x1f and DEL are controls (0x80-0x9f are not).
     static bool is_control(uint8_t c) { return c < 0x20 || c == 0x7f; }

@@ -87,9 +87,12 @@ public:
         return tty::write(file, buffer);
     }
     bool seekable() const override { return false; }
+    // Writable as Linux's n_tty_poll says: little is left to send, and there is room.
     unsigned poll(File&) const override {
+        const console::OutputRoom room = console::output_room();
         LockGuard guard(g_lock, KEEL_HERE);
-        return kPollOut | (g_discipline.poll_readable() ? kPollIn : 0);
+        return (room.drained && room.bytes != 0 ? kPollOut : 0) |
+               (g_discipline.poll_readable() ? kPollIn : 0);
     }
     int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override;
 };

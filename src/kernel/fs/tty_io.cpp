@@ -122,11 +122,23 @@ int64_t wait_while_stopped(const File& file) {
     }
 }
 
+// How many of `left` bytes a write that may not wait takes next: as many as output processing
+// cannot make more of than the console has room for (a byte becomes at most a tab's kTabStop).
+size_t room_for(uint64_t left) {
+    const size_t room = console::output_room().bytes;
+    if (room >= TtyOutput::kCapacity) return left;  // (processing stops at a TtyOutput's worth)
+    const size_t bytes = room / LineDiscipline::kTabStop;
+    return bytes < left ? bytes : left;
+}
+
 // The bytes through output processing (under g_lock, which the echo takes too) and out to the
 // console (without it: the write may wait there for a terminal that does not read), with the
 // writing turn. A signal that cuts either wait short ends the write with what was processed.
+// With O_NONBLOCK, only what the console has room for goes (Linux: what fits in the UART's
+// transmit buffer), then -EAGAIN if nothing did.
 int64_t write_in_turn(const File& file, IoBuffer& buffer) {
     console::flush();  // what the kernel said first comes first
+    const bool nonblocking = (file.flags & O_NONBLOCK) != 0;
     char chunk[kChunk];
     uint64_t done = 0;
     while (done < buffer.size()) {
@@ -135,11 +147,15 @@ int64_t write_in_turn(const File& file, IoBuffer& buffer) {
         for (size_t taken = 0; taken < n;) {
             if (const int64_t held = wait_while_stopped(file); held != 0)
                 return partial(done + taken, held);
+            const size_t piece = nonblocking ? room_for(n - taken) : n - taken;
+            if (piece == 0) return partial(done + taken, -EAGAIN);
             TtyOutput out;
             {
                 LockGuard guard(g_lock, KEEL_HERE);
-                taken += g_discipline.write(chunk + taken, n - taken, out);
+                taken += g_discipline.write(chunk + taken, piece, out);
             }
+            // (Room another writer took meanwhile: this piece, processed already, waits.)
+            if (nonblocking && console::write_raw_now(out.data(), out.size())) continue;
             if (!console::write_raw(out.data(), out.size()))  // it is out, or will be
                 return partial(done + taken, signals::kRestartSys);
         }
