@@ -86,9 +86,14 @@ keel_qemu_test(smp test_smp.py --kernel $<TARGET_FILE:keel>)
 keel_qemu_test(memory test_memory.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(initramfs test_initramfs.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
 keel_qemu_test(user.${KEEL_TOOLCHAIN} test_user.py --kernel $<TARGET_FILE:keel> --initrd ${KEEL_INITRD})
+keel_qemu_test(user.${KEEL_OTHER_TOOLCHAIN} test_user.py
+               --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf
+               --initrd ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/initrd.cpio)
+keel_qemu_test(user-control.${KEEL_TOOLCHAIN} test_user_control.py --kernel $<TARGET_FILE:keel>
+               --initrd ${KEEL_INITRD})
 # The other toolchain's kernel runs every check but the four longest, which load the kernel rather
 # than its code generation (the suite stays under ten minutes on two cores).
-keel_qemu_test(user.${KEEL_OTHER_TOOLCHAIN} test_user.py
+keel_qemu_test(user-control.${KEEL_OTHER_TOOLCHAIN} test_user_control.py
                --kernel ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/keel.elf
                --initrd ${CMAKE_BINARY_DIR}/${KEEL_OTHER_TOOLCHAIN}/initrd.cpio
                --skip a_fork_bomb_is_capped_and_killed_whole
@@ -170,7 +175,8 @@ set_tests_properties(build.configure PROPERTIES TIMEOUT 300)
 # How long the longest tests take (seconds, on a 2-core machine): ctest starts the costliest first
 # when it has no timings of its own yet (a fresh clone), so that `make test`'s two jobs end close
 # together instead of one long test running alone at the end.
-foreach(entry busybox-pipeline:40 linux:140 user.${KEEL_TOOLCHAIN}:60 user.${KEEL_OTHER_TOOLCHAIN}:35
+foreach(entry busybox-pipeline:40 linux:140 user-control.${KEEL_TOOLCHAIN}:54
+              user-control.${KEEL_OTHER_TOOLCHAIN}:21 user.${KEEL_OTHER_TOOLCHAIN}:14
               smp:50 boards:40 files:25 signal-storm:22 shell:18 tasks.${KEEL_TOOLCHAIN}:16
               tasks.${KEEL_OTHER_TOOLCHAIN}:16)
     string(REPLACE ":" ";" pair ${entry})

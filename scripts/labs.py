@@ -63,6 +63,7 @@ PAGES = "src/mm/page_allocator.cpp"
 FORK = "src/kernel/address_space_fork.cpp"
 CALL = "Process& p, TrapFrame& frame"
 USER = "qemu.user.{toolchain}"
+CONTROL = "qemu.user-control.{toolchain}"
 TASKS = "qemu.tasks.{toolchain}"
 
 LABS = [
@@ -122,8 +123,8 @@ LABS = [
         Check(TASKS, "a_mutex_keeps_every_increment_on_1_2_4_8_harts", 10),
         Check(TASKS, "kill_ends_spinning_and_sleeping_tasks_but_not_the_shell_or_idle", 5),
         Check(TASKS, "ten_thousand_spawn_join_cycles_leak_no_page", 5),
-        Check(USER, "two_programs_run_in_parallel_on_two_harts", 10),
-        Check(USER, "a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c", 10),
+        Check(CONTROL, "two_programs_run_in_parallel_on_two_harts", 10),
+        Check(CONTROL, "a_program_that_lives_in_syscalls_is_preempted_and_ends_on_ctrl_c", 10),
         Check("qemu.traps.{toolchain}", "a_sleeping_task_wakes_on_time_with_one_timer_interrupt", 5),
         Check("qemu.bench.{toolchain}", "context_switches_keep_both_sides_values_and_are_counted", 5),
     ]),
@@ -162,8 +163,8 @@ LABS = [
         Check("qemu.linux", "filemap", 5),
         Check("qemu.linux", "registers", 5),
         Check(USER, "forktest_passes", 10),
-        Check(USER, "a_fork_bomb_is_capped_and_killed_whole", 5),
-        Check(USER, "a_thousand_runs_leak_no_page", 10),
+        Check(CONTROL, "a_fork_bomb_is_capped_and_killed_whole", 5),
+        Check(CONTROL, "a_thousand_runs_leak_no_page", 10),
         Check("qemu.busybox-pipeline", "a_thousand_pipelines_give_every_page_back", 5),
     ]),
 ]

@@ -4,17 +4,25 @@
 It builds the QEMU command line (also used by `make run`), boots a kernel with its serial console
 on a pipe, waits for text with a deadline, types into the console, and always reaps QEMU: every
 wait has a timeout and the whole session has a hard deadline after which QEMU is killed.
+
+Tests and scripts import everything from here (`from harness import KeelShell, run_checks`); its
+parts live beside it: harness_process.py (a child process driven with deadlines), harness_gdb.py
+(gdb against QEMU's stub), harness_image.py (what a test reads from the built kernel).
 """
-import atexit
 import os
 import re
-import shutil
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
+
+from harness_gdb import Gdb, free_port, gdb_program, gdb_value
+from harness_image import layout, symbol, text_range
+from harness_process import Process, Timeout
+
+__all__ = ["QEMU", "ESCAPE_KEY", "ESCAPE_BOOTARG", "qemu_command", "Timeout", "Process", "Qemu",
+           "KeelShell", "screen", "virt_tree", "layout", "text_range", "symbol", "Gdb", "gdb_program",
+           "gdb_value", "free_port", "run_checks"]
 
 QEMU = "qemu-system-riscv64"
 ESCAPE_KEY = 0x1d  # Ctrl-]: QEMU's escape key under make run (-echr)
@@ -51,219 +59,6 @@ def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", appe
     if append:
         cmd += ["-append", append]
     return cmd + list(extra)
-
-
-class Timeout(AssertionError):
-    pass
-
-
-# Every child still running when the script ends is killed, however it ends: normally, by an
-# exception, or by SIGTERM/SIGHUP (CTest's timeout, a closed terminal). QEMU runs in a session of
-# its own, so nothing else would stop it.
-_live = set()
-
-
-def _kill_all():
-    for process in list(_live):
-        process.kill()
-
-
-def _terminated(signum, frame):
-    _kill_all()
-    sys.exit(128 + signum)
-
-
-atexit.register(_kill_all)
-for _signal in (signal.SIGTERM, signal.SIGHUP):
-    signal.signal(_signal, _terminated)
-
-
-class Process:
-    """A child process whose output a test reads (with deadlines) and whose input it writes.
-    A hard deadline kills the process group; every wait is bounded by it.
-
-    `output` is what the process wrote with each CR LF turned into LF (a UART's line ends), so
-    patterns can say \\n; `raw` keeps the exact bytes for tests about terminal control."""
-
-    def __init__(self, command, deadline, missing_hint, env=None, cwd=None, terminal=False,
-                 pipe_size=None, pass_fds=()):
-        """terminal: run the command on a new pseudo-terminal (its controlling terminal, as in a
-        shell window) instead of pipes, so that Ctrl-C is a signal and programs see a tty.
-        pipe_size: the bytes its output pipe holds (F_SETPIPE_SZ; at least a page), for a test that
-        stops reading (stop_reading) and wants the process to find it full soon.
-        pass_fds: descriptors the command inherits (a listening socket)."""
-        self.command = command
-        self.terminal = terminal
-        self.deadline = time.monotonic() + deadline
-        self.output = bytearray()
-        self.raw = bytearray()
-        self._held_cr = b""  # CRs at the end of a chunk wait to see if LF follows
-        self.cursor = 0  # expect() searches from here; it moves past each match
-        self._cond = threading.Condition()
-        self._eof = False
-        self._reading = threading.Event()  # cleared by stop_reading()
-        self._reading.set()
-        try:
-            if terminal:
-                import fcntl
-                import pty
-                import termios
-                self._master, slave = pty.openpty()
-                self.proc = subprocess.Popen(
-                    command, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-                    env=env, cwd=cwd, pass_fds=pass_fds,
-                    preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
-                os.close(slave)
-            else:
-                self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=subprocess.STDOUT, start_new_session=True,
-                                             env=env, cwd=cwd, pass_fds=pass_fds)
-                self._master = None
-        except FileNotFoundError:
-            raise SystemExit(f"{command[0]} not found: {missing_hint}")
-        if pipe_size is not None:
-            import fcntl
-            fcntl.fcntl(self.proc.stdout.fileno(), 1031, pipe_size)  # F_SETPIPE_SZ
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        _live.add(self)
-        self._watchdog = threading.Timer(deadline, self.kill)
-        self._watchdog.daemon = True
-        self._watchdog.start()
-
-    def _read(self):
-        fd = self._master if self.terminal else self.proc.stdout.fileno()
-        while True:
-            self._reading.wait()
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # a pty master reads EIO once the last process on the slave is gone
-                chunk = b""
-            with self._cond:
-                if not chunk:
-                    self.output += self._held_cr
-                    self._eof = True
-                    self._cond.notify_all()
-                    return
-                self.raw += chunk
-                self._append_normalized(chunk)
-                self._cond.notify_all()
-
-    def _append_normalized(self, chunk):
-        chunk = self._held_cr + chunk
-        held = len(chunk) - len(chunk.rstrip(b"\r"))  # CRs at the end wait to see if LF follows
-        self._held_cr = chunk[len(chunk) - held:]
-        chunk = chunk[:len(chunk) - held]
-        # A UART sends CR LF; a tty adds CR to LF, and QEMU -nographic once more: CR CR LF.
-        self.output += re.sub(rb"\r+\n", b"\n", chunk) if self.terminal else chunk.replace(b"\r\n", b"\n")
-
-    def text(self, start=0):
-        with self._cond:
-            return self.output[start:].decode("utf-8", "replace")
-
-    def expect(self, pattern, timeout=10.0, since=None):
-        """Waits until `pattern` (a regex, bytes or str) appears after the cursor; returns the match.
-        With `since` (an offset into the output, taken before a command) it looks from there
-        instead: a background line may come before that command's prompt, or after it.
-
-        A match is taken the moment it appears, so a pattern that ends in a variable-length part
-        such as (\\d+) must also match what follows it (a comma, \\n): otherwise it can match the
-        first digits of a number whose rest has not arrived yet."""
-        if isinstance(pattern, str):
-            pattern = pattern.encode()
-        regex = re.compile(pattern)
-        until = min(time.monotonic() + timeout, self.deadline)
-        with self._cond:
-            while True:
-                match = regex.search(self.output, self.cursor if since is None else since)
-                if match:
-                    self.cursor = max(self.cursor, match.end())
-                    return match
-                left = until - time.monotonic()
-                if left <= 0 or self._eof:
-                    why = f"{self.command[0]} exited" if self._eof else f"no match within {timeout:.1f} s"
-                    raise Timeout(f"{why} waiting for {pattern!r}\n--- output ---\n"
-                                  + self.output.decode("utf-8", "replace") + "\n--- end ---")
-                self._cond.wait(left)
-
-    def expect_all(self, patterns, timeout=10.0):
-        """Waits until every pattern has appeared after the cursor, in whatever order they come
-        (lines from different tasks promise no order); moves the cursor past the last of them and
-        returns their matches, in the order of `patterns`."""
-        regexes = [re.compile(p.encode() if isinstance(p, str) else p) for p in patterns]
-        until = min(time.monotonic() + timeout, self.deadline)
-        with self._cond:
-            while True:
-                matches = [r.search(self.output, self.cursor) for r in regexes]
-                if all(matches):
-                    self.cursor = max(m.end() for m in matches)
-                    return matches
-                left = until - time.monotonic()
-                if left <= 0 or self._eof:
-                    missing = [r.pattern for r, m in zip(regexes, matches) if not m]
-                    why = f"{self.command[0]} exited" if self._eof else f"no match within {timeout:.1f} s"
-                    raise Timeout(f"{why} waiting for {missing!r}\n--- output ---\n"
-                                  + self.output.decode("utf-8", "replace") + "\n--- end ---")
-                self._cond.wait(left)
-
-    def stop_reading(self):
-        """Stops taking the process's output, as a terminal does after Ctrl-S: once its pipe is
-        full, the process's writes find no room."""
-        assert not self.terminal, "stop_reading: for a process on pipes"
-        self._reading.clear()
-
-    def resume_reading(self):
-        self._reading.set()
-
-    def unread_output(self):
-        """How many bytes of the process's output wait in its pipe, not taken (FIONREAD)."""
-        import fcntl
-        import termios
-        count = bytearray(4)
-        fcntl.ioctl(self.proc.stdout.fileno(), termios.FIONREAD, count)
-        return int.from_bytes(count, sys.byteorder)
-
-    def send(self, data):
-        if isinstance(data, str):
-            data = data.encode()
-        if self.terminal:
-            os.write(self._master, data)
-            return
-        self.proc.stdin.write(data)
-        self.proc.stdin.flush()
-
-    def wait_exit(self, timeout=10.0):
-        """Waits for the process to exit on its own; returns its status or raises Timeout."""
-        try:
-            return self.proc.wait(timeout=max(0.0, min(timeout, self.deadline - time.monotonic())))
-        except subprocess.TimeoutExpired:
-            raise Timeout(f"{self.command[0]} still running after {timeout:.1f} s\n--- output ---\n"
-                          + self.text())
-
-    def kill(self):
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 9)
-            except ProcessLookupError:
-                pass
-
-    def close(self):
-        self._watchdog.cancel()
-        self.kill()
-        self._reading.set()  # the reader runs on to the end of the output
-        self.proc.wait()
-        self._reader.join(timeout=5)
-        if self._master is not None:
-            os.close(self._master)
-            self._master = None
-        _live.discard(self)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
 
 
 class Qemu(Process):
@@ -353,31 +148,6 @@ def screen(text):
     return "\n".join(line.rsplit("\r", 1)[-1].replace("\x1b[K", "") for line in text.split("\n"))
 
 
-def layout(kernel):
-    """keel's memory map as the build of `kernel` wrote it: keel_layout.py beside it, made from
-    include/keel/arch/riscv/memlayout.h (cmake/layout.py.in). Tests take numbers from here."""
-    import runpy
-    import types
-    values = runpy.run_path(os.path.join(os.path.dirname(os.path.abspath(kernel)), "keel_layout.py"))
-    return types.SimpleNamespace(**{name: value for name, value in values.items() if name.isupper()})
-
-
-def text_range(elf):
-    """(start, end) of the executable bytes of an ELF64 file: its PF_X LOAD segments (stdlib only)."""
-    import struct
-    with open(elf, "rb") as f:
-        data = f.read()
-    phoff, = struct.unpack_from("<Q", data, 0x20)
-    phentsize, phnum = struct.unpack_from("<HH", data, 0x36)
-    start, end = None, None
-    for i in range(phnum):
-        p_type, p_flags, _, p_vaddr, _, _, p_memsz = struct.unpack_from("<IIQQQQQ", data, phoff + i * phentsize)
-        if p_type == 1 and p_flags & 1:  # PT_LOAD, PF_X
-            start = p_vaddr if start is None else min(start, p_vaddr)
-            end = p_vaddr + p_memsz if end is None else max(end, p_vaddr + p_memsz)
-    return start, end
-
-
 def virt_tree(directory, *edits, name, dtc="dtc"):
     """QEMU virt's tree (128 MiB, one hart) with each (regex, replacement) applied to its source,
     compiled into `directory`; returns the .dtb path."""
@@ -394,63 +164,6 @@ def virt_tree(directory, *edits, name, dtc="dtc"):
     subprocess.run([dtc, "-I", "dts", "-O", "dtb", "-o", out, "-"], input=source, check=True,
                    capture_output=True, text=True, timeout=60)
     return out
-
-
-def symbol(elf, name):
-    """The address of symbol `name` in `elf` (nm from the cross binutils, llvm's, or the host's)."""
-    nm = shutil.which("riscv64-unknown-elf-nm") or shutil.which("llvm-nm") or "nm"
-    out = subprocess.run([nm, elf], capture_output=True, text=True, check=True, timeout=30).stdout
-    match = re.search(rf"^([0-9a-f]+) \w {re.escape(name)}$", out, re.M)
-    assert match, f"{name} is not in {elf}"
-    return int(match[1], 16)
-
-
-def gdb_value(output):
-    """The number in gdb's `$N = 123` (or `$N = (void *) 0x...`) output."""
-    match = re.search(r"\$\d+ = (?:\([^)]*\) )?(0x[0-9a-f]+|\d+)", output)
-    assert match, f"no value in gdb output: {output!r}"
-    return int(match[1], 0)
-
-
-def gdb_program():
-    """gdb-multiarch, or riscv64-unknown-elf-gdb where that is what the machine has."""
-    for name in ("gdb-multiarch", "riscv64-unknown-elf-gdb"):
-        if shutil.which(name):
-            return name
-    return "gdb-multiarch"
-
-
-class Gdb(Process):
-    """gdb driven one command at a time; each command has its own deadline."""
-
-    def __init__(self, elf, port, deadline=60.0, init=None, cwd=None):
-        # QEMU may be slow to answer on a busy host: its stub's socket listens before QEMU starts
-        # (Qemu above), so gdb's connection is taken at once, and its first packet waits for
-        # QEMU's answer for as long as it takes to start (gdb's own default: 2 s), within the
-        # session's deadline.
-        command = [gdb_program(), "-q", "-nx", "-iex", f"set remotetimeout {int(deadline)}", elf]
-        if init:
-            command += ["-x", init]
-        env = dict(os.environ, GDB_PORT=str(port))
-        super().__init__(command, deadline, "install gdb-multiarch (scripts/install-deps.sh)",
-                         env=env, cwd=cwd)
-        self._serial = 0
-
-    def run(self, command, timeout=10.0):
-        """Runs one gdb command and returns what it printed; raises Timeout past `timeout`."""
-        self._serial += 1
-        marker = f"@@keel-done-{self._serial}@@"
-        self.send(f"{command}\necho {marker}\\n\n")
-        start = self.cursor
-        match = self.expect(re.escape(marker) + r"\n", timeout)
-        text = self.output[start:match.start()].decode("utf-8", "replace")
-        return text.replace("(gdb) ", "")  # gdb prompts even when its input is a pipe
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run_checks(checks, only=None):
