@@ -33,10 +33,13 @@ def shell():
                      pipe_size=PIPE)
 
 
-def pause(sh, typed=b""):
+def pause(sh, typed=b"", first=b""):
     """Stops reading until keel's output has filled the pipe, then PAUSE seconds more, typing
-    `typed` meanwhile; reads again. Returns whether the pipe was full (keel was kept waiting)."""
+    `typed` meanwhile; reads again. Returns whether the pipe was full (keel was kept waiting).
+    `first` is typed once reading has stopped: a command whose output is to fill the pipe, which
+    could all be read before reading stops if it were typed before."""
     sh.stop_reading()
+    sh.type(first)
     until = time.monotonic() + 10
     while sh.unread_output() < PIPE and time.monotonic() < until:
         time.sleep(0.05)
@@ -78,8 +81,9 @@ def the_shells_own_output_waits_for_a_terminal_that_stops_reading():
     with shell() as sh:
         help_text = sh.run("help")
         start = len(sh.output)
-        sh.type("help\rhelp\r")  # twice a page: more than the pipe holds
-        assert pause(sh, b"echo typed while stopped\r"), "the pipe never filled: keel was not kept waiting"
+        # Twice a page: more than the pipe holds.
+        assert pause(sh, b"echo typed while stopped\r", first=b"help\rhelp\r"), \
+            "the pipe never filled: keel was not kept waiting"
         sh.expect(rb"\ntyped while stopped\n", timeout=30)
         sh.expect(sh.PROMPT)
         out = sh.text(start)
