@@ -236,6 +236,22 @@ def ctrl_s_holds_output_until_ctrl_q():
 
 
 @check
+def ctrl_s_holds_a_write_that_may_not_wait_with_eagain_until_ctrl_q():
+    # O_NONBLOCK after Ctrl-S: the write says EAGAIN, and poll says POLLOUT only after Ctrl-Q
+    # (Linux: the UART's buffer fills while the output is stopped and stays full until START).
+    sh = ash()
+    sh.type("nbwrite 4000000\r")
+    sh.expect(rb"\n00000001\n")
+    sh.send(b"\x13")  # Ctrl-S
+    time.sleep(1.5)
+    sh.send(b"\x11")  # Ctrl-Q
+    said = sh.expect(rb"nbwrite: \d+ bytes(, then EAGAIN; POLLOUT came after (\d+) ms|.*)\n", timeout=30)
+    assert said[2] is not None, said[0]
+    assert int(said[2]) >= 1000, f"POLLOUT {said[2]} ms after EAGAIN, before Ctrl-Q{recent()}"
+    sh.expect(ASH_PROMPT, timeout=10)
+
+
+@check
 def a_background_reader_is_stopped_by_sigttin():
     ash()
     stopped = r"\[1\]\+ +Stopped \(tty input\) +cat\n"
@@ -345,6 +361,7 @@ try:
         a_pipe_into_a_file_counts_the_root,
         a_trap_runs_on_a_signal_the_shell_sends_itself,
         ctrl_s_holds_output_until_ctrl_q,
+        ctrl_s_holds_a_write_that_may_not_wait_with_eagain_until_ctrl_q,
         a_background_reader_is_stopped_by_sigttin,
         readers_of_one_job_take_whole_lines_in_turn,
         exit_returns_to_keel_with_every_page_back,

@@ -87,12 +87,13 @@ public:
         return tty::write(file, buffer);
     }
     bool seekable() const override { return false; }
-    // Writable as Linux's n_tty_poll says: little is left to send, and there is room.
+    // Writable as Linux's n_tty_poll says: little is left to send, and there is room (none while
+    // Ctrl-S holds the output: Linux's UART buffer then fills and stays full).
     unsigned poll(File&) const override {
         const console::OutputRoom room = console::output_room();
         LockGuard guard(g_lock, KEEL_HERE);
-        return (room.drained && room.bytes != 0 ? kPollOut : 0) |
-               (g_discipline.poll_readable() ? kPollIn : 0);
+        const bool writable = room.drained && room.bytes != 0 && !g_discipline.output_stopped();
+        return (writable ? kPollOut : 0) | (g_discipline.poll_readable() ? kPollIn : 0);
     }
     int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override;
 };
