@@ -375,6 +375,17 @@ void enter_panic_mode() {
     if (hart != nullptr) flush_line(*hart);  // what this hart had half-written comes out first
 }
 
+void finish_panic_report() {
+    if (g_uart == nullptr) return;
+    const uint64_t until = csr::time() + timer::from_ms(kPanicWaitMs);
+    for (int kept = g_kept_back.peek(); kept >= 0; kept = g_kept_back.peek()) {
+        while (!g_uart->try_send(static_cast<char>(kept))) {
+            if (csr::time() >= until) return;
+        }
+        (void)g_kept_back.pop();
+    }
+}
+
 FormatSink& sink() {
     return g_sink;
 }

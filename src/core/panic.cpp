@@ -70,6 +70,7 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
         if (g_recursions.fetch_add(1, MemoryOrder::kRelaxed) == 0) {
             console::enter_panic_mode();
             print_message("PANIC (recursive): ", file, line, format, args, count);
+            console::finish_panic_report();
             power::fail(power::ExitStatus::kRecursivePanic);  // one MMIO write; if even that
                                                               // faults, we come back here and halt
         }
@@ -79,6 +80,7 @@ void panic_with(const char* file, int line, const char* format, const FormatArg*
     console::enter_panic_mode();
     print_message("PANIC: ", file, line, format, args, count);
     print_backtrace(current_frame());
+    console::finish_panic_report();
     power::fail(power::ExitStatus::kPanic);
 }
 

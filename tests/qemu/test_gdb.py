@@ -18,6 +18,7 @@ from harness import Gdb, Qemu, free_port, gdb_value, layout, run_checks, symbol,
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True, help="a debug build of keel.elf")
+parser.add_argument("checks", nargs="*", help="run only these checks")
 args = parser.parse_args()
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -196,6 +197,33 @@ def keel_user_follows_busybox_sh_into_the_child_that_runs_ls():
         assert "passwd" not in qemu.text(), "ls printed before its main ran"
 
 
+def a_panic_on_a_terminal_that_stops_reading_is_seen_once_it_reads_again():
+    """A panic while the host does not read keel's output (Ctrl-S, a pane scrolled back): the
+    report is kept back like any text the device has no room for, and must still get out when the
+    terminal reads again, before the machine stops (once it was lost with QEMU's end). gdb makes
+    the panic where a task waits for the stalled UART: its pc moved to a function that panics."""
+    build = os.path.dirname(os.path.abspath(args.kernel))
+    port = free_port()
+    with Qemu(args.kernel, deadline=120, gdb_port=port, pipe_size=4096,
+              extra=["-initrd", os.path.join(build, "initrd.cpio")]) as qemu, \
+            Gdb(args.kernel, port, deadline=120, init="scripts/gdbinit", cwd=REPO) as gdb:
+        gdb.run("set width 0", timeout=30)
+        gdb.run("break 'keel::sched::(anonymous namespace)::nap_for_console'")
+        gdb.send("continue\n")
+        qemu.expect(r"keel> ", timeout=20)
+        qemu.send("run busybox seq 1 100000000\r")
+        qemu.expect(r"\n1\n2\n", timeout=20)
+        qemu.stop_reading()
+        gdb.expect(r"Breakpoint 2, .*nap_for_console", timeout=30)
+        gdb.run("delete")
+        gdb.run("set $pc = 'keel::sched::(anonymous namespace)::task_returned'")
+        gdb.send("continue\n")
+        time.sleep(2)  # the report waits, kept back
+        qemu.resume_reading()
+        qemu.expect(r"PANIC: a task's entry returned past exit\(\)\n", timeout=30)
+        qemu.expect(r"backtrace:\n", timeout=10)
+
+
 def gdbinit_without_qemu_says_to_start_make_debug_at_once():
     port = free_port()  # nothing listens there
     started = time.monotonic()
@@ -211,4 +239,5 @@ def gdbinit_without_qemu_says_to_start_make_debug_at_once():
 run_checks([debugging_session_sees_what_the_kernel_does, keel_regs_shows_the_trap_frame_of_a_breakpoint,
             a_busybox_applet_steps_into_its_write_and_back,
             keel_user_follows_busybox_sh_into_the_child_that_runs_ls,
-            gdbinit_without_qemu_says_to_start_make_debug_at_once])
+            a_panic_on_a_terminal_that_stops_reading_is_seen_once_it_reads_again,
+            gdbinit_without_qemu_says_to_start_make_debug_at_once], only=args.checks)

@@ -38,6 +38,10 @@ FormatSink& sink();
 
 // From now on output bypasses buffers and the lock. For panic: other harts are stopped.
 void enter_panic_mode();
+// Panic's last step before the machine stops: what a device that made no room (a terminal after
+// Ctrl-S) left kept back goes out if it takes it within kPanicWaitMs, so that the report is seen.
+inline constexpr uint64_t kPanicWaitMs = 10'000;
+void finish_panic_report();
 
 // The line the calling thread (keel's shell) is editing: `picture` draws it from the start of its
 // row (prompt, text, the cursor put back). Sends what the thread has written so far (the echo of
