@@ -28,11 +28,13 @@ int open_existing(Type type, const OpenHow& how) {
 
 int create_file(const Found& at) {
     if (at.trailing_slash) return kEisdir;
-    return at.parent_removed ? kEnoent : kOk;
+    return at.parent_removed || at.lookup_fails ? kEnoent : kOk;
 }
 
 int make(const Found& at, Type type) {
-    if (at.type != Type::kNone || is_special(at.last)) return kEexist;
+    if (is_special(at.last)) return kEexist;
+    if (at.lookup_fails) return kEnoent;
+    if (at.type != Type::kNone) return kEexist;
     if (at.trailing_slash && type != Type::kDirectory) return kEnoent;
     return at.parent_removed ? kEnoent : kOk;
 }
@@ -58,26 +60,36 @@ int link_source(Type type) {
     return type == Type::kDirectory ? kEperm : kOk;
 }
 
-int rename(const Found& from, const Found& to, const RenameHow& how) {
-    if (is_special(from.last) || is_special(to.last)) return kEbusy;
-    if (from.type == Type::kNone) return kEnoent;
+namespace {
+
+// What do_renameat2 checks on the two walked names, before it looks at the files themselves.
+int rename_names(const Found& from, const Found& to, const RenameHow& how) {
     if (!how.same_file_system) return kExdev;
-    if (from.busy || to.busy) return kEbusy;
+    if (is_special(from.last)) return kEbusy;
+    if (is_special(to.last)) return how.no_replace ? kEexist : kEbusy;
+    if (from.type == Type::kNone || to.lookup_fails) return kEnoent;
+    if (how.no_replace && to.type != Type::kNone) return kEexist;
+    if (how.exchange && to.type == Type::kNone) return kEnoent;
+    if (how.exchange && to.type != Type::kDirectory && to.trailing_slash) return kEnotdir;
+    if (from.type != Type::kDirectory &&
+        (from.trailing_slash || (!how.exchange && to.trailing_slash)))
+        return kEnotdir;  // a trailing slash names a directory
+    if (from.type == Type::kDirectory && how.into_itself) return kEinval;
+    if (how.holds_source) return how.exchange ? kEinval : kEnotempty;
+    return kOk;
+}
+
+}  // namespace
+
+int rename(const Found& from, const Found& to, const RenameHow& how) {
+    if (const int error = rename_names(from, to, how); error != kOk) return error;
+    if (how.same_file) return kOk;  // vfs_rename's first answer: nothing to do
+    if (to.type == Type::kNone) return to.parent_removed ? kEnoent : from.busy ? kEbusy : kOk;
     const bool directory = from.type == Type::kDirectory;
-    if (how.exchange) {
-        if (to.type == Type::kNone) return kEnoent;
-        if ((to.trailing_slash && to.type != Type::kDirectory) ||
-            (from.trailing_slash && !directory))
-            return kEnotdir;
-        if ((directory && how.into_itself) || how.holds_source) return kEinval;
-        return kOk;
-    }
-    if (directory && how.into_itself) return kEinval;
-    if (to.parent_removed) return kEnoent;
-    if (to.type == Type::kNone) return to.trailing_slash && !directory ? kEnotdir : kOk;
-    if (how.no_replace) return kEexist;
-    if (directory && to.type != Type::kDirectory) return kEnotdir;
-    if (!directory && to.type == Type::kDirectory) return kEisdir;
+    if (!how.exchange && directory && to.type != Type::kDirectory) return kEnotdir;
+    if (!how.exchange && !directory && to.type == Type::kDirectory) return kEisdir;
+    if (from.busy || to.busy) return kEbusy;
+    if (how.exchange) return kOk;
     return to.type == Type::kDirectory && to.has_entries ? kEnotempty : kOk;
 }
 

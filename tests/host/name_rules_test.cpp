@@ -131,6 +131,42 @@ TEST(NameRules, RenameAsLinux) {
     EXPECT_EQ(rename(file, in_removed_directory(name("g")), plain), kEnoent);
 }
 
+TEST(NameRules, RenameChecksTheNamesFirst) {
+    const Found file = name("f", Type::kRegular);
+    RenameHow same{};
+    same.same_file = true;  // two names of one file (a hard link, or "d" and "d/sub/..")
+    EXPECT_EQ(rename(file, name("h", Type::kRegular), same), kOk);
+    EXPECT_EQ(rename(with_slash(file), name("h", Type::kRegular), same), kEnotdir);
+    EXPECT_EQ(rename(file, with_slash(name("h", Type::kRegular)), same), kEnotdir);
+    EXPECT_EQ(rename(name(".", Type::kDirectory), name("d", Type::kDirectory), same), kEbusy);
+    RenameHow no_replace = same;
+    no_replace.no_replace = true;
+    EXPECT_EQ(rename(file, name("h", Type::kRegular), no_replace), kEexist);
+    EXPECT_EQ(rename(file, name(".."), no_replace), kEexist);
+    RenameHow elsewhere{};
+    elsewhere.same_file_system = false;  // the parents': before the names are even looked at
+    EXPECT_EQ(rename(name("gone"), name("x"), elsewhere), kExdev);
+    EXPECT_EQ(rename(name("."), name("x"), elsewhere), kExdev);
+    RenameHow above{};
+    above.holds_source = true;  // onto a directory the source lies below
+    EXPECT_EQ(rename(file, name("d", Type::kDirectory), above), kEnotempty);
+    EXPECT_EQ(rename(busy(name("mnt", Type::kDirectory)), name("x"), RenameHow{}), kEbusy);
+}
+
+TEST(NameRules, ADirectoryThatMakesNoNamesSaysEnoent) {
+    Found missing = name("x");
+    missing.lookup_fails = true;  // /proc/x
+    EXPECT_EQ(make(missing, Type::kDirectory), kEnoent);
+    EXPECT_EQ(make(missing, Type::kRegular), kEnoent);
+    EXPECT_EQ(make(name("."), Type::kDirectory), kEexist);  // before the lookup
+    EXPECT_EQ(create_file(missing), kEnoent);
+    EXPECT_EQ(create_file(with_slash(missing)), kEisdir);
+    EXPECT_EQ(rename(name("f", Type::kRegular), missing, RenameHow{}), kEnoent);
+    RenameHow elsewhere{};
+    elsewhere.same_file_system = false;
+    EXPECT_EQ(rename(name("f", Type::kRegular), missing, elsewhere), kExdev);
+}
+
 TEST(NameRules, ExchangeAsLinux) {
     const Found file = name("f", Type::kRegular);
     const Found dir = name("d", Type::kDirectory);

@@ -3,10 +3,14 @@
 // directory, in one directory or two, a directory's ".." and its parents' link counts following
 // it), refuses a missing name, a directory swapped with one below it and a trailing slash on a
 // file, and does nothing for a name swapped with itself; RENAME_WHITEOUT leaves a 0:0 character
-// device where the name was. Everything happens under /tmp/renames, removed at the end.
+// device where the name was. Linux's order of checks: the parents' mounts (EXDEV), ".", ".." and
+// trailing slashes before two names of one file do nothing, mount points late (EBUSY), and EPERM
+// where a file system cannot rename (/proc). Everything happens under /tmp/renames, removed at the
+// end.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -119,6 +123,55 @@ static void refusals(void) {
     show("top after them", D "/top");
 }
 
+static void check_order(void) {
+    header("the order of the checks");
+    put(D "/h1", "h\n");
+    ok("link h1 as h2", link(D "/h1", D "/h2"));
+    fails("exchange h1/ and h2 (one file)", exchange(D "/h1/", D "/h2"));
+    fails("exchange h1 and h2/", exchange(D "/h1", D "/h2/"));
+    fails("rename h1/ to h2", rename(D "/h1/", D "/h2"));
+    ok("rename h1 to h2", rename(D "/h1", D "/h2"));
+    mkdir(D "/o", 0755);
+    mkdir(D "/o/in", 0755);
+    fails("rename o/. to o", rename(D "/o/.", D "/o"));
+    fails("exchange o/. and o", exchange(D "/o/.", D "/o"));
+    fails("exchange o and o/in/..", exchange(D "/o", D "/o/in/.."));
+    ok("rename o to o/in/..", rename(D "/o", D "/o/in/.."));
+    fails("rename o/in onto o (it lies below)", rename(D "/o/in", D "/o"));
+    fails("rename /proc/self/comm", rename("/proc/self/comm", "/proc/self/comm2"));
+    fails("exchange /proc/version and /proc/meminfo", exchange("/proc/version", "/proc/meminfo"));
+    mkdir(D "/m", 0755);
+    mkdir(D "/m2", 0755);
+    ok("mount a tmpfs on m", mount("tmpfs", D "/m", "tmpfs", 0, NULL));
+    put(D "/m/in", "in\n");
+    fails("exchange m and a missing name", exchange(D "/m", D "/missing"));
+    fails("exchange m and h2/", exchange(D "/m", D "/h2/"));
+    fails("exchange m and m2", exchange(D "/m", D "/m2"));
+    fails("rename m to m3", rename(D "/m", D "/m3"));
+    fails("exchange a missing name and m/in", exchange(D "/missing", D "/m/in"));
+    fails("rename m/in to h2", rename(D "/m/in", D "/h2"));
+    fails("rename h2 onto m", rename(D "/h2", D "/m"));
+    ok("umount m", umount(D "/m"));
+}
+
+// /proc makes no names: a lookup of one it does not have is ENOENT (it keeps no negative
+// entries), so every call that would make one says so before anything else.
+static void proc_names(void) {
+    header("names in /proc");
+    fails("mkdir /proc/x", mkdir("/proc/x", 0755));
+    fails("mkdir /proc/self/x", mkdir("/proc/self/x", 0755));
+    fails("open O_CREAT /proc/x", open("/proc/x", O_CREAT | O_WRONLY, 0644));
+    fails("symlink to /proc/x", symlink("a", "/proc/x"));
+    fails("link /proc/version to /proc/x", link("/proc/version", "/proc/x"));
+    fails("mknod /proc/x", mknod("/proc/x", S_IFIFO | 0644, 0));
+    fails("rename /proc/version to /proc/x", rename("/proc/version", "/proc/x"));
+    fails("unlink /proc/x", unlink("/proc/x"));
+    fails("mkdir /proc/version", mkdir("/proc/version", 0755));
+    fails("unlink /proc/version", unlink("/proc/version"));
+    fails("rmdir /proc/self", rmdir("/proc/self"));
+    fails("rename /proc/version onto /proc/meminfo", rename("/proc/version", "/proc/meminfo"));
+}
+
 static void whiteouts(void) {
     header("whiteout");
     put(D "/w", "w's text\n");
@@ -147,11 +200,13 @@ int main(void) {
     in_one_directory();
     across_directories();
     refusals();
+    check_order();
+    proc_names();
     whiteouts();
-    const char* const names[] = {"/d/inside",    "/d",       "/f",      "/g",      "/a/sub",
-                                 "/a/two",       "/a",       "/b/file", "/b/mark", "/b",
-                                 "/top/mid/low", "/top/mid", "/top",    "/plain",  "/w",
-                                 "/v",           "/w2",      "/w3"};
+    const char* const names[] = {
+        "/d/inside", "/d",  "/f",           "/g",       "/a/sub", "/a/two", "/a", "/b/file",
+        "/b/mark",   "/b",  "/top/mid/low", "/top/mid", "/top",   "/plain", "/w", "/v",
+        "/w2",       "/w3", "/h1",          "/h2",      "/o/in",  "/o",     "/m", "/m2"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; ++i) {
         char path[64];
         snprintf(path, sizeof path, D "%s", names[i]);

@@ -35,6 +35,7 @@ struct Found {
     bool busy = false;            // a mount point, or the root
     bool has_entries = false;     // a directory that holds names
     bool parent_removed = false;  // its directory was removed: it takes no new names
+    bool lookup_fails = false;    // not there, and its directory makes no names (/proc): ENOENT
 };
 
 // How an existing file is opened (openat's flags, as facts).
@@ -61,10 +62,11 @@ struct RenameHow {
     bool into_itself = false;   // a directory moved below itself
     bool no_replace = false;    // RENAME_NOREPLACE
     bool exchange = false;      // RENAME_EXCHANGE
-    bool holds_source = false;  // `to` is a directory `from` lies below (exchange only)
+    bool holds_source = false;  // `to` is a directory `from` lies below
+    bool same_file = false;     // both name one file: once the names pass, nothing to do
 };
-// renameat2 of `from` to `to` (not the same file: that is a rename that does nothing). An
-// exchange needs both names there, and neither may lie below the other; their types may differ.
+// renameat2 of `from` to `to`. An exchange needs both names there, and neither may lie below the
+// other; their types may differ. `same_file_system`: the two parents' (Linux: their mounts').
 int rename(const Found& from, const Found& to, const RenameHow& how);
 
 }  // namespace keel::names

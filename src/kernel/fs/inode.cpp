@@ -21,13 +21,13 @@ int Inode::link(StringView, Inode&) {
     return -ENOTDIR;
 }
 int Inode::unlink(StringView, Inode&) {
-    return -ENOTDIR;
+    return -EPERM;  // a directory whose file system removes nothing (/proc)
 }
-int Inode::move(StringView, Inode&, StringView) {
-    return -ENOTDIR;
+int Inode::move(StringView, Inode&, StringView, bool) {
+    return -EPERM;  // Linux's answer where a file system cannot rename
 }
 int Inode::exchange(StringView, Inode&, StringView) {
-    return -EINVAL;  // Linux's answer where a file system cannot exchange
+    return -EPERM;
 }
 int Inode::list(uint64_t&, DirectorySink&) {
     return -ENOTDIR;

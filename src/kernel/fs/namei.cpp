@@ -33,6 +33,7 @@ names::Found found(const path::Walked& walked) {
     f.busy = node != nullptr && busy(*node);
     f.has_entries = node != nullptr && node->has_entries();
     f.parent_removed = parent != nullptr && parent->nlink == 0;
+    f.lookup_fails = node == nullptr && parent != nullptr && !parent->fs().makes_names();
     return f;
 }
 
@@ -180,12 +181,13 @@ int check_rename(const path::Walked& from, const path::Walked& to, uint32_t flag
     Inode* node = node_of(from);
     Inode* target = node_of(to);
     names::RenameHow how;
-    how.same_file_system = node == nullptr || &node->fs() == &parent_of(to)->fs();
+    how.same_file_system = &parent_of(from)->fs() == &parent_of(to)->fs();
     how.into_itself = node != nullptr && node->is_directory() && under(parent_of(to), node);
     how.no_replace = (flags & RENAME_NOREPLACE) != 0;
     how.exchange = (flags & RENAME_EXCHANGE) != 0;
     how.holds_source =
         target != nullptr && target->is_directory() && under(parent_of(from), target);
+    how.same_file = node != nullptr && node == target;
     return -names::rename(found(from), found(to), how);
 }
 
@@ -201,33 +203,15 @@ int rename(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags)
     if (!source.ok()) return source.error();
     const auto destination = walk_parent(to, to_path, 1);
     if (!destination.ok()) return destination.error();
-    Inode* node = node_of(source.value());
-    Inode* target = node_of(destination.value());
-    // The same file: nothing to do, unless RENAME_NOREPLACE, which says EEXIST first.
-    if (node != nullptr && node == target && (flags & RENAME_NOREPLACE) == 0) return 0;
     if (const int error = check_rename(source.value(), destination.value(), flags); error != 0)
         return error;
-    Inode* new_parent = parent_of(destination.value());
-    if ((flags & RENAME_EXCHANGE) != 0) {
-        return parent_of(source.value())
-            ->exchange(source.value().last, *new_parent, destination.value().last);
-    }
-    if (target != nullptr) {
-        target->get();  // the entry goes first; the inode may outlive it only as long as we look
-        const int removed = new_parent->unlink(destination.value().last, *target);
-        target->put();
-        if (removed != 0) return removed;
-    }
+    if (node_of(source.value()) == node_of(destination.value())) return 0;  // one file, two names
     Inode* old_parent = parent_of(source.value());
+    Inode* new_parent = parent_of(destination.value());
     const StringView name = source.value().last;
-    if (const int moved = old_parent->move(name, *new_parent, destination.value().last);
-        moved != 0 || (flags & RENAME_WHITEOUT) == 0)
-        return moved;
-    // A whiteout where it was (overlayfs's mark of a name removed): a 0:0 character device.
-    const auto whiteout = old_parent->create(name, S_IFCHR, 0);
-    if (whiteout.ok()) return 0;
-    (void)new_parent->move(destination.value().last, *old_parent, name);
-    return whiteout.error();
+    const StringView new_name = destination.value().last;
+    if ((flags & RENAME_EXCHANGE) != 0) return old_parent->exchange(name, *new_parent, new_name);
+    return old_parent->move(name, *new_parent, new_name, (flags & RENAME_WHITEOUT) != 0);
 }
 
 int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
@@ -244,11 +228,11 @@ int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
     if (node->nlink == 0) return -ENOENT;
     const auto destination = walk_parent(to, to_path, 1);
     if (!destination.ok()) return destination.error();
-    const names::Found target = found(destination.value());
-    if (target.type != names::Type::kNone || target.last.empty()) return -EEXIST;
+    // (Linux's filename_create answers before the mounts are compared.)
+    if (const int error = names::make(found(destination.value()), type_of(node)); error != 0)
+        return -error;
     Inode* parent = parent_of(destination.value());
     if (&parent->fs() != &node->fs()) return -EXDEV;
-    if (const int error = names::make(target, type_of(node)); error != 0) return -error;
     return parent->link(destination.value().last, *node);
 }
 

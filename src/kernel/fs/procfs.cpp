@@ -115,6 +115,7 @@ private:
 class ProcFs final : public FileSystem {
 public:
     explicit ProcFs(uint64_t device);
+    bool makes_names() const override { return false; }
     // The inode for (kind, pid, fd): the system file's own, or one from the pool.
     ProcInode* node(Kind kind, uint64_t pid = 0, int fd = -1);
     bool busy() const;

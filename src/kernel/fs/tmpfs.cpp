@@ -138,8 +138,8 @@ bool TmpInode::detach(StringView name, const Inode& child) {
     return true;
 }
 
-int TmpInode::unlink(StringView name, Inode& child) {
-    if (!detach(name, child)) return -ENOENT;
+// `child` has lost its name here: a link fewer (a directory, the last), gone if that was all.
+void TmpInode::lose(Inode& child) {
     if (child.is_directory()) {
         --nlink;          // its ".." is gone
         child.nlink = 0;  // and its "." with its name
@@ -148,21 +148,49 @@ int TmpInode::unlink(StringView name, Inode& child) {
     }
     child.ctime = clock::realtime();
     child.forget_if_unused();
+}
+
+int TmpInode::unlink(StringView name, Inode& child) {
+    if (!detach(name, child)) return -ENOENT;
+    lose(child);
     return 0;
 }
 
-int TmpInode::move(StringView name, Inode& to, StringView new_name) {
-    Inode* child = lookup(name);
-    if (child == nullptr) return -ENOENT;
+// What can fail (a whiteout's inode, a new entry) comes first: a failure changes nothing. The
+// file in the way loses its name last, as Linux's shmem_rename2 has it.
+int TmpInode::move(StringView name, Inode& to, StringView new_name, bool whiteout) {
+    Entry* from = find(name);
+    if (from == nullptr) return -ENOENT;
+    Inode* child = from->inode;
     auto& target = static_cast<TmpInode&>(to);
-    if (const int error = target.add(new_name, *child); error != 0) return error;
-    (void)detach(name, *child);
+    Entry* in_way = target.find(new_name);
+    TmpInode* mark = whiteout ? tmpfs().new_inode(S_IFCHR) : nullptr;
+    if (whiteout && mark == nullptr) return -ENOSPC;
+    if (in_way == nullptr) {
+        if (const int error = target.add(new_name, *child); error != 0) {
+            if (mark != nullptr) mark->forget_if_unused();  // (no link yet)
+            return error;
+        }
+    }
+    Inode* replaced = in_way != nullptr ? in_way->inode : nullptr;
+    if (in_way != nullptr) {
+        in_way->inode = child;
+        target.touch();
+    }
+    if (mark != nullptr) {
+        mark->nlink = 1;
+        from->inode = mark;
+        touch();
+    } else {
+        (void)detach(name, *child);
+    }
     if (child->is_directory() && &target != this) {
         static_cast<TmpInode*>(child)->parent_ = &target;  // its ".." moves with it
         --nlink;
         ++target.nlink;
     }
     child->ctime = clock::realtime();
+    if (replaced != nullptr) target.lose(*replaced);
     return 0;
 }
 

@@ -48,7 +48,7 @@ public:
     Result<Inode*, int> create_symlink(StringView name, StringView target) override;
     int link(StringView name, Inode& target) override;
     int unlink(StringView name, Inode& child) override;
-    int move(StringView name, Inode& to, StringView new_name) override;
+    int move(StringView name, Inode& to, StringView new_name, bool whiteout) override;
     int exchange(StringView name, Inode& to, StringView other) override;
     int list(uint64_t& position, DirectorySink& sink) override;
     bool has_entries() const override { return first_ != nullptr; }
@@ -69,6 +69,7 @@ private:
     Tmpfs& tmpfs() const;
     Entry* find(StringView name, Entry** before = nullptr) const;
     bool detach(StringView name, const Inode& child);
+    void lose(Inode& child);
     int add(StringView name, Inode& inode);
     void touch();
     uint64_t page_for_read(uint64_t index) const;

@@ -31,6 +31,9 @@ public:
     // Blocks (4 KiB) in all and free, for statfs.
     virtual uint64_t total_blocks() const { return 0; }
     virtual uint64_t free_blocks() const { return 0; }
+    // Whether a name it does not have can be made (false for /proc, where Linux's lookup of a
+    // missing name fails at once: every call that would make one says ENOENT).
+    virtual bool makes_names() const { return true; }
     Inode* root = nullptr;
 
 protected:
@@ -76,8 +79,9 @@ public:
     // Takes the entry `name` (which names `child`) out; the child loses a link.
     virtual int unlink(StringView name, Inode& child);
     // Moves the entry `name` here to `new_name` in `to` (a directory of the same file system),
-    // where there is none (the VFS has removed any entry in the way).
-    virtual int move(StringView name, Inode& to, StringView new_name);
+    // replacing the file there, if any (the VFS has checked it may); with `whiteout`, a 0:0
+    // character device takes its place here (RENAME_WHITEOUT). All of it, or nothing.
+    virtual int move(StringView name, Inode& to, StringView new_name, bool whiteout);
     // Swaps the files the entries `name` here and `other` in `to` name (RENAME_EXCHANGE; both
     // there, of the same file system).
     virtual int exchange(StringView name, Inode& to, StringView other);
