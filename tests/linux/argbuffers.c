@@ -3,7 +3,9 @@
 // lies in user space before a byte moves (TOP, Sv39's 256 GiB, is its end); NULL, unmapped,
 // kernel, read-only and no-access buffers; and buffers that run into a hole (three pages mapped,
 // the second unmapped: EDGE is 8 bytes before the hole, EDGE3 3), where a read of a file returns
-// the bytes before the hole, a pipe's read and write refuse, and a structure is all or nothing.
+// the bytes before the hole, a pipe's read and write refuse, and a structure is all or nothing;
+// and a pipe moves whole pages of a buffer that runs into a hole after three (WIDE), the bytes of
+// those, while a write of PIPE_BUF or fewer goes whole or not at all.
 // Everything happens under /tmp/argbuffers, removed at the end.
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -34,6 +36,7 @@
 
 static char low[4096];  // in .bss, far below TOP
 static char* hole;      // the first byte of the unmapped page
+static char* wide;      // three pages, then an unmapped one
 static char* gone;      // an unmapped page (the hole)
 static char* ro;        // a read-only page
 static char* none;      // a PROT_NONE page
@@ -53,6 +56,8 @@ static void setup(void) {
     zero = open("/dev/zero", O_RDONLY);
     ro = mmap(0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     none = mmap(0, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    wide = mmap(0, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    munmap(wide + 3 * 4096, 4096);
     // Three pages, the middle one unmapped: the hole stays a hole (no mapping is made after this,
     // and a mapping of more than a page cannot fit in it).
     char* three = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -263,6 +268,14 @@ static void holes(void) {
     printf("  FIONREAD %d\n", n);
     SYS(write, p[1], EDGE, 8);
     SYS(read, p[0], low, 64);
+    SYS(write, p[1], wide, 16384);
+    SYS(write, p[1], low, 4096);
+    SYS(read, p[0], wide, 16384);
+    SYS(ioctl, p[0], FIONREAD, &n);
+    printf("  FIONREAD %d\n", n);
+    SYS(write, p[1], wide + 3 * 4096 - 100, 200);
+    SYS(ioctl, p[0], FIONREAD, &n);
+    printf("  FIONREAD %d\n", n);
     close(p[0]);
     close(p[1]);
     SYS(getdents64, d, EDGE, 64);

@@ -76,7 +76,9 @@ public:
 
 private:
     // Moves up to `n` bytes between the ring at byte count `at` and the buffer at `offset`.
-    bool copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in);
+    uint64_t copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in);
+    uint64_t copy_units(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in,
+                        uint64_t first);
     void changed();
 
     Inode& inode_;  // whose times reads and writes change
@@ -102,7 +104,9 @@ void Pipe::changed() {
     sched::io_event().notify();
 }
 
-bool Pipe::copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in) {
+// Copies n bytes between the ring at `at` and the buffer at `offset`: how many went before a
+// hole in the buffer, or a page the ring could not have.
+uint64_t Pipe::copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in) {
     for (uint64_t done = 0; done < n;) {
         const uint64_t slot = (at + done) % kCapacity;
         const uint64_t in_page = slot % kPage;
@@ -110,16 +114,30 @@ bool Pipe::copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool
         uint64_t& page = pages_[slot / kPage];
         if (page == 0) {
             const auto taken = pages::allocate(0);
-            if (!taken.ok()) return false;
+            if (!taken.ok()) return done;
             page = taken.value();
         }
         char* bytes = memlayout::to_pointer<char>(page) + in_page;
         if (!(in ? buffer.take(offset + done, bytes, chunk)
                  : buffer.give(offset + done, bytes, chunk)))
-            return false;
+            return done;
         done += chunk;
     }
-    return true;
+    return n;
+}
+
+// As copy(), in Linux's units: its pipe moves whole buffers of a page, so a copy that meets a
+// hole counts only the units before the one it was in. The first unit is `first` bytes (a write's
+// tail, merged into the last page written: Linux's pipe_write), the others a page.
+uint64_t Pipe::copy_units(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in,
+                          uint64_t first) {
+    uint64_t done = 0;
+    for (uint64_t unit = first != 0 ? first : kPage; done < n; unit = kPage) {
+        if (unit > n - done) unit = n - done;
+        if (copy(at + done, buffer, offset + done, unit, in) != unit) break;
+        done += unit;
+    }
+    return done;
 }
 
 int64_t Pipe::read_from(IoBuffer& buffer, bool nonblocking) {
@@ -132,13 +150,10 @@ int64_t Pipe::read_from(IoBuffer& buffer, bool nonblocking) {
             sched::MutexGuard guard(lock_, KEEL_HERE);
             if (available() > 0) {
                 const uint64_t n = buffer.size() < available() ? buffer.size() : available();
-                if (copy(taken_, buffer, 0, n, false)) {
-                    taken_ += n;
-                    inode_.atime = clock::realtime();
-                    result = static_cast<int64_t>(n);
-                } else {
-                    result = -EFAULT;
-                }
+                const uint64_t moved = copy_units(taken_, buffer, 0, n, false, 0);
+                taken_ += moved;
+                if (moved != 0) inode_.atime = clock::realtime();
+                result = moved != 0 ? static_cast<int64_t>(moved) : -EFAULT;
             } else if (writers != 0) {
                 wait = !nonblocking;
                 result = -EAGAIN;
@@ -173,13 +188,16 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
             const uint64_t wanted = left <= kPipeBuf ? left : 1;
             if (room >= wanted && left != 0) {
                 const uint64_t n = left < room ? left : room;
-                if (copy(written_, buffer, done, n, true)) {
-                    written_ += n;
-                    done += n;
-                    inode_.mtime = inode_.ctime = clock::realtime();
-                } else {
-                    failure = buffer.is_user() ? -EFAULT : -ENOMEM;
-                }
+                // A write's tail goes into the last page written, if that has room for it.
+                const uint64_t tail = done == 0 && available() != 0 ? total % kPage : 0;
+                const uint64_t last = written_ % kPage;  // 0: the last page written is full
+                const uint64_t first = last != 0 && last + tail <= kPage ? tail : 0;
+                uint64_t moved = copy_units(written_, buffer, done, n, true, first);
+                if (left <= kPipeBuf && moved != n) moved = 0;  // a PIPE_BUF write: all or none
+                written_ += moved;
+                done += moved;
+                if (moved != 0) inode_.mtime = inode_.ctime = clock::realtime();
+                if (moved != n) failure = buffer.is_user() ? -EFAULT : -ENOMEM;
             }
         }
         if (done != before) changed();  // only real progress moves the count we wait on
