@@ -30,6 +30,11 @@ ESCAPE_KEY = 0x1d  # Ctrl-]: QEMU's escape key under make run (-echr)
 ESCAPE_BOOTARG = f"qemu.echr={ESCAPE_KEY:#x}"
 
 
+# Time for a job started at busybox ash to start, as a person leaves it: ash has forked it, made
+# its group the foreground (or not, with &), set its signals back (until then the interactive
+# shell's "ignore" of SIGTERM holds: a `kill %1` sooner is lost), and it runs its program.
+JOB_STARTS = 1.5
+
 def qemu_command(kernel, machine="virt", smp=1, mem="128M", bios="default", append=None,
                  interactive=False, gdb_port=None, gdb_fd=None, extra=()):
     """The QEMU command line that boots `kernel` on `machine` with OpenSBI as firmware.

@@ -14,7 +14,7 @@ import argparse
 import re
 import time
 
-from harness import KeelShell, run_checks
+from harness import JOB_STARTS, KeelShell, run_checks
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--kernel", required=True)
@@ -25,9 +25,6 @@ args = parser.parse_args()
 CTRL_C, CTRL_Z, BACKSPACE, UP, TAB = b"\x03", b"\x1a", b"\x7f", b"\x1b[A", b"\t"
 ASH_PROMPT = rb"(?<=\n)keel:/[^\n#]*# "  # /etc/profile's PS1 '\h:\w\$ ', as root, at the start of a line
 KEEL_PROMPT = rb"\nkeel> "
-# Time for a job to start, as a person leaves it: ash has forked it, made its group the
-# foreground (or not, with &), set its signals back, and it runs its program.
-JOB_STARTS = 1.0
 
 
 class Session:
