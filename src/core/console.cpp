@@ -48,7 +48,8 @@ bool g_stalled = false;
 constinit RingBuffer<4096> g_kept_back;  // as much as Linux's UART_XMIT_SIZE
 uint64_t g_lost = 0;
 const void* g_napping = nullptr;
-constinit KeptLine g_kept;                  // the shell's edited line (under g_output_lock)
+bool g_room_asked = false;  // output_room() said there was little: drain_kept_back() tells them
+constinit KeptLine g_kept;  // the shell's edited line (under g_output_lock)
 const PendingLine* g_kept_owner = nullptr;  // whose pending line it is
 constinit Atomic<uint32_t> g_panic_mode{0};
 
@@ -106,26 +107,18 @@ bool device_takes(char c, bool wait = true) {
     return true;
 }
 
-// Bytes kept back go out as the device makes room: this hart's timer tries a tick at a time
-// while any are left (the input poll does, where it runs), and wakes those who wait for room
-// (a program's poll for POLLOUT) once little is left.
-bool g_draining[memlayout::kMaxHarts];  // each hart's own, with its interrupts off
-
+// Bytes kept back go out as the device makes room: the timer of the hart that kept the last of
+// them tries a tick at a time while any are left (the input poll does, where it runs).
 void drain_poll() {
-    drain_kept_back();
-    if (!g_kept_back.empty()) return;
-    const unsigned slot = this_hart().slot;
-    g_draining[slot] = false;
-    timer::set_poll(slot, nullptr, 0);
+    if (drain_kept_back()) timer::set_poll(this_hart().slot, nullptr, 0);
 }
 
-// With the output lock held (interrupts off).
+// With the output lock held (interrupts off): from a tick on (again, if it was: set_poll is all
+// of this hart's poll state, whatever reset it meanwhile).
 void arm_drain() {
     const Hart* hart = this_hart_or_null();
     if (hart == nullptr || g_panic_mode.load(MemoryOrder::kAcquire) != 0) return;
-    if (g_draining[hart->slot] || input_poll_drains(hart->slot)) return;
-    g_draining[hart->slot] = true;
-    timer::set_poll(hart->slot, &drain_poll, timer::kTickHz);
+    if (!input_poll_drains(hart->slot)) timer::set_poll(hart->slot, &drain_poll, timer::kTickHz);
 }
 
 // One byte to the device, with the output lock held (or in panic mode), after the bytes kept
@@ -143,6 +136,9 @@ bool send_byte(char c, bool may_sleep) {
     }
     if (earlier_sent && device_takes(c)) return true;
     if (may_sleep) return false;
+    if (g_panic_mode.load(MemoryOrder::kAcquire) != 0 &&
+        g_kept_back.size() == g_kept_back.capacity())
+        (void)g_kept_back.pop();  // a panic's report matters more than what waited before it
     if (!g_kept_back.push(static_cast<uint8_t>(c))) ++g_lost;
     arm_drain();
     return true;
@@ -150,18 +146,22 @@ bool send_byte(char c, bool may_sleep) {
 
 }  // namespace
 
-void drain_kept_back() {
-    bool woke = false;
+bool drain_kept_back() {
+    bool wake = false, empty = false;
     {
         LockGuard guard(g_output_lock, KEEL_HERE);
-        const size_t before = g_kept_back.size();
         for (int kept = g_kept_back.peek(); kept >= 0; kept = g_kept_back.peek()) {
             if (!device_takes(static_cast<char>(kept), false)) break;
             (void)g_kept_back.pop();
         }
-        woke = g_kept_back.size() < before && g_kept_back.size() < kWakeBelow;
+        // Whoever made the room (this drain, or another writer's bytes before its own), those
+        // told there was little look again once there is.
+        wake = g_room_asked && g_kept_back.size() < kWakeBelow;
+        if (wake) g_room_asked = false;
+        empty = g_kept_back.empty();
     }
-    if (woke && g_hooks.wake != nullptr) g_hooks.wake();
+    if (wake && g_hooks.wake != nullptr) g_hooks.wake();
+    return empty;
 }
 
 namespace {
@@ -240,7 +240,9 @@ bool send(const char* text, size_t length, bool raw, const PendingLine* from = n
     for (;;) {
         {
             LockGuard guard(g_output_lock, KEEL_HERE);
-            if (now && room_left() < length) return false;
+            // (Past the shell line's reserve, if that is what it takes: the room was looked at,
+            // and the bytes processed, before another writer took some.)
+            if (now && g_kept_back.capacity() - g_kept_back.size() < length) return false;
             if (self == nullptr || g_napping == nullptr || g_napping == self) {
                 if (!started && !begin_text(StringView{text, length}, from, other)) return true;
                 started = true;
@@ -350,7 +352,9 @@ bool write_raw_now(const char* text, size_t length) {
 
 OutputRoom output_room() {
     LockGuard guard(g_output_lock, KEEL_HERE);
-    return OutputRoom{room_left(), g_kept_back.size() < kWakeBelow};
+    const OutputRoom room{room_left(), g_kept_back.size() < kWakeBelow};
+    if (!room.drained || room.bytes < kWakeBelow) g_room_asked = true;
+    return room;
 }
 
 void keep_line(const char* picture, size_t length) {

@@ -16,8 +16,8 @@ extern ThreadHooks g_hooks;
 extern Atomic<uint64_t> g_output_bytes;
 
 // Sends what was kept back for a device that made no room (console.cpp), as far as it takes it
-// now; from a timer's poll.
-void drain_kept_back();
+// now; from a timer's poll. Whether nothing is left.
+bool drain_kept_back();
 // Whether hart `slot`'s timer polls the device for input (console_input.cpp): that poll drains
 // kept-back output too.
 bool input_poll_drains(unsigned slot);

@@ -249,6 +249,28 @@ def ctrl_s_holds_a_write_that_may_not_wait_with_eagain_until_ctrl_q():
 
 
 @check
+def output_held_by_ctrl_s_goes_on_when_ixon_is_turned_off():
+    # A job that ignores SIGTTOU may change the settings from the background: `stty -ixon` then
+    # lets the foreground's held output go without Ctrl-Q (Linux's n_tty_set_termios starts the
+    # terminal), and nothing else wakes its writer here: no key is typed.
+    sh = ash()
+    start = sh.cursor
+    sh.type("(trap '' TTOU; sleep 2; stty -ixon) & seq 1 20000; stty ixon\r")
+    sh.expect(rb"\n2\n")
+    sh.send(b"\x13")  # Ctrl-S
+    time.sleep(0.5)
+    held = sh.output.count(b"\n", start)
+    time.sleep(0.5)
+    assert sh.output.count(b"\n", start) == held and b"\n20000\n" not in sh.output[start:], \
+        f"seq was not held by Ctrl-S{recent()}"
+    sh.expect(rb"\n20000\n", timeout=20)
+    sh.expect(ASH_PROMPT, timeout=10)
+    numbers = re.findall(rb"^(\d+)$", sh.output[start:].replace(b"\r", b""), re.M)
+    assert [int(n) for n in numbers] == list(range(1, 20001)), recent()
+    assert line("stty -a | grep -o ' ixon '") == " ixon \n", recent()
+
+
+@check
 def a_background_reader_is_stopped_by_sigttin():
     ash()
     stopped = r"\[1\]\+ +Stopped \(tty input\) +cat\n"
@@ -359,6 +381,7 @@ try:
         a_trap_runs_on_a_signal_the_shell_sends_itself,
         ctrl_s_holds_output_until_ctrl_q,
         ctrl_s_holds_a_write_that_may_not_wait_with_eagain_until_ctrl_q,
+        output_held_by_ctrl_s_goes_on_when_ixon_is_turned_off,
         a_background_reader_is_stopped_by_sigttin,
         readers_of_one_job_take_whole_lines_in_turn,
         exit_returns_to_keel_with_every_page_back,

@@ -87,12 +87,14 @@ public:
         return tty::write(file, buffer);
     }
     bool seekable() const override { return false; }
-    // Writable as Linux's n_tty_poll says: little is left to send, and there is room (none while
-    // Ctrl-S holds the output: Linux's UART buffer then fills and stays full).
+    // Writable as Linux's n_tty_poll says: no write has the turn, little is left to send, and
+    // there is room. Not while Ctrl-S holds the output, where keel's write says EAGAIN at once
+    // (Linux's takes what its UART buffer holds first, and says POLLOUT until that fills).
     unsigned poll(File&) const override {
         const console::OutputRoom room = console::output_room();
         LockGuard guard(g_lock, KEEL_HERE);
-        const bool writable = room.drained && room.bytes != 0 && !g_discipline.output_stopped();
+        const bool writable =
+            room.drained && room.bytes != 0 && !g_discipline.output_stopped() && !writing();
         return (writable ? kPollOut : 0) | (g_discipline.poll_readable() ? kPollIn : 0);
     }
     int64_t ioctl(File& file, uint64_t request, uint64_t argument) const override;
@@ -162,9 +164,15 @@ int64_t set_settings(const Process* p, uint64_t request, uint64_t argument) {
     if (p != nullptr) {
         if (const int64_t verdict = check_job(*p, SIGTTOU, outside); verdict != 0) return verdict;
     }
-    LockGuard guard(g_lock, KEEL_HERE);
-    if (request == TCSETSF) g_discipline.flush_input();
-    g_discipline.set_settings(wanted);
+    {
+        LockGuard guard(g_lock, KEEL_HERE);
+        if (request == TCSETSF) g_discipline.flush_input();
+        g_discipline.set_settings(wanted);
+    }
+    // IXON turned off lets held output go: its writers and pollers look again (Linux's
+    // n_tty_set_termios starts the tty).
+    g_input.notify();
+    sched::io_event().notify();
     return 0;
 }
 

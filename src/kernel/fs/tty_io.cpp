@@ -49,6 +49,7 @@ void give_back(Turn& turn) {
         turn.taken = false;
     }
     g_input.notify();
+    sched::io_event().notify();  // a poll for POLLOUT looks again (Linux's tty_write_unlock)
 }
 
 // Up to `left` bytes (a chunk at most) off the input queue, with g_lock held; `more` says whether
@@ -122,8 +123,9 @@ int64_t wait_while_stopped(const File& file) {
     }
 }
 
-// How many of `left` bytes a write that may not wait takes next: as many as output processing
-// cannot make more of than the console has room for (a byte becomes at most a tab's kTabStop).
+// How many of `left` bytes a write that may not wait takes next (with g_lock): as many as output
+// processing cannot make more of than the console has room for (a byte becomes at most a tab's
+// kTabStop).
 size_t room_for(uint64_t left) {
     const size_t room = console::output_room().bytes;
     if (room >= TtyOutput::kCapacity) return left;  // (processing stops at a TtyOutput's worth)
@@ -147,15 +149,19 @@ int64_t write_in_turn(const File& file, IoBuffer& buffer) {
         for (size_t taken = 0; taken < n;) {
             if (const int64_t held = wait_while_stopped(file); held != 0)
                 return partial(done + taken, held);
-            const size_t piece = nonblocking ? room_for(n - taken) : n - taken;
-            if (piece == 0) return partial(done + taken, -EAGAIN);
             TtyOutput out;
+            bool sent = false;
             {
+                // Without O_NONBLOCK, the console is written without the lock: the write may
+                // wait there for a terminal that does not read. With it, nothing waits, and the
+                // room looked at is the room the processed bytes find (the echo takes the lock).
                 LockGuard guard(g_lock, KEEL_HERE);
+                const size_t piece = nonblocking ? room_for(n - taken) : n - taken;
+                if (piece == 0) return partial(done + taken, -EAGAIN);
                 taken += g_discipline.write(chunk + taken, piece, out);
+                sent = nonblocking && console::write_raw_now(out.data(), out.size());
             }
-            // (Room another writer took meanwhile: this piece, processed already, waits.)
-            if (nonblocking && console::write_raw_now(out.data(), out.size())) continue;
+            if (sent) continue;
             if (!console::write_raw(out.data(), out.size()))  // it is out, or will be
                 return partial(done + taken, signals::kRestartSys);
         }
@@ -177,6 +183,10 @@ int64_t read(File& file, IoBuffer& buffer) {
     const int64_t result = read_in_turn(file, *p, buffer);
     give_back(g_reading);
     return result;
+}
+
+bool writing() {
+    return g_writing.taken;
 }
 
 int64_t write(File& file, IoBuffer& buffer) {

@@ -27,5 +27,7 @@ int64_t check_job(const process::Process& p, int signal, bool& outside);
 // The terminal's read(2) and write(2) (tty_io.cpp).
 int64_t read(File& file, IoBuffer& buffer);
 int64_t write(File& file, IoBuffer& buffer);
+// Whether a write has the writing turn now (with g_lock): another waits for it.
+bool writing();
 
 }  // namespace keel::fs::tty
