@@ -87,6 +87,7 @@ private:
     uint64_t pages_[kCapacity / kPage] = {};
     uint64_t written_ = 0;  // bytes ever written and taken: the ring holds [taken_, written_)
     uint64_t taken_ = 0;
+    bool no_page_ = false;  // the last copy stopped for want of a page (ENOMEM, not EFAULT)
 };
 
 namespace {
@@ -107,6 +108,7 @@ void Pipe::changed() {
 // Copies n bytes between the ring at `at` and the buffer at `offset`: how many went before a
 // hole in the buffer, or a page the ring could not have.
 uint64_t Pipe::copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, bool in) {
+    no_page_ = false;
     for (uint64_t done = 0; done < n;) {
         const uint64_t slot = (at + done) % kCapacity;
         const uint64_t in_page = slot % kPage;
@@ -114,7 +116,8 @@ uint64_t Pipe::copy(uint64_t at, IoBuffer& buffer, uint64_t offset, uint64_t n, 
         uint64_t& page = pages_[slot / kPage];
         if (page == 0) {
             const auto taken = pages::allocate(0);
-            if (!taken.ok()) return done;
+            no_page_ = !taken.ok();
+            if (no_page_) return done;
             page = taken.value();
         }
         char* bytes = memlayout::to_pointer<char>(page) + in_page;
@@ -197,7 +200,7 @@ int64_t Pipe::write_into(IoBuffer& buffer, bool nonblocking) {
                 written_ += moved;
                 done += moved;
                 if (moved != 0) inode_.mtime = inode_.ctime = clock::realtime();
-                if (moved != n) failure = buffer.is_user() ? -EFAULT : -ENOMEM;
+                if (moved != n) failure = no_page_ || !buffer.is_user() ? -ENOMEM : -EFAULT;
             }
         }
         if (done != before) changed();  // only real progress moves the count we wait on
