@@ -28,12 +28,12 @@ int open_existing(Type type, const OpenHow& how) {
 
 int create_file(const Found& at) {
     if (at.trailing_slash) return kEisdir;
-    return at.parent_removed || at.lookup_fails ? kEnoent : kOk;
+    return at.parent_removed || at.fixed ? kEnoent : kOk;
 }
 
 int make(const Found& at, Type type) {
     if (is_special(at.last)) return kEexist;
-    if (at.lookup_fails) return kEnoent;
+    if (at.fixed && at.type == Type::kNone) return kEnoent;
     if (at.type != Type::kNone) return kEexist;
     if (at.trailing_slash && type != Type::kDirectory) return kEnoent;
     return at.parent_removed ? kEnoent : kOk;
@@ -46,13 +46,15 @@ int remove(const Found& at, bool directory) {
         if (is_dot_dot(at.last)) return kEnotempty;
         if (at.type == Type::kNone) return kEnoent;
         if (at.type != Type::kDirectory) return kEnotdir;
+        if (at.fixed) return kEperm;
         if (at.busy) return kEbusy;
         return at.has_entries ? kEnotempty : kOk;
     }
     if (is_special(at.last)) return kEisdir;  // "/", "." and "..": directories all
     if (at.type == Type::kNone) return kEnoent;
     if (at.type == Type::kDirectory) return kEisdir;
-    return at.trailing_slash ? kEnotdir : kOk;  // "file/" names no directory
+    if (at.trailing_slash) return kEnotdir;  // "file/" names no directory
+    return at.fixed ? kEperm : kOk;
 }
 
 int link_source(Type type) {
@@ -67,7 +69,9 @@ int rename_names(const Found& from, const Found& to, const RenameHow& how) {
     if (!how.same_file_system) return kExdev;
     if (is_special(from.last)) return kEbusy;
     if (is_special(to.last)) return how.no_replace ? kEexist : kEbusy;
-    if (from.type == Type::kNone || to.lookup_fails) return kEnoent;
+    // (The new name's lookup fails in /proc, and in a directory that was removed.)
+    if (from.type == Type::kNone || to.parent_removed || (to.fixed && to.type == Type::kNone))
+        return kEnoent;
     if (how.no_replace && to.type != Type::kNone) return kEexist;
     if (how.exchange && to.type == Type::kNone) return kEnoent;
     if (how.exchange && to.type != Type::kDirectory && to.trailing_slash) return kEnotdir;
@@ -84,10 +88,11 @@ int rename_names(const Found& from, const Found& to, const RenameHow& how) {
 int rename(const Found& from, const Found& to, const RenameHow& how) {
     if (const int error = rename_names(from, to, how); error != kOk) return error;
     if (how.same_file) return kOk;  // vfs_rename's first answer: nothing to do
-    if (to.type == Type::kNone) return to.parent_removed ? kEnoent : from.busy ? kEbusy : kOk;
+    if (to.type == Type::kNone) return from.busy ? kEbusy : kOk;
     const bool directory = from.type == Type::kDirectory;
     if (!how.exchange && directory && to.type != Type::kDirectory) return kEnotdir;
     if (!how.exchange && !directory && to.type == Type::kDirectory) return kEisdir;
+    if (from.fixed) return kEperm;  // a file system that renames nothing
     if (from.busy || to.busy) return kEbusy;
     if (how.exchange) return kOk;
     return to.type == Type::kDirectory && to.has_entries ? kEnotempty : kOk;

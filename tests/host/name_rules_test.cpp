@@ -155,7 +155,7 @@ TEST(NameRules, RenameChecksTheNamesFirst) {
 
 TEST(NameRules, ADirectoryThatMakesNoNamesSaysEnoent) {
     Found missing = name("x");
-    missing.lookup_fails = true;  // /proc/x
+    missing.fixed = true;  // /proc/x
     EXPECT_EQ(make(missing, Type::kDirectory), kEnoent);
     EXPECT_EQ(make(missing, Type::kRegular), kEnoent);
     EXPECT_EQ(make(name("."), Type::kDirectory), kEexist);  // before the lookup
@@ -165,6 +165,21 @@ TEST(NameRules, ADirectoryThatMakesNoNamesSaysEnoent) {
     RenameHow elsewhere{};
     elsewhere.same_file_system = false;
     EXPECT_EQ(rename(name("f", Type::kRegular), missing, elsewhere), kExdev);
+    Found there = name("version", Type::kRegular);
+    there.fixed = true;  // /proc/version
+    EXPECT_EQ(make(there, Type::kDirectory), kEexist);
+    EXPECT_EQ(remove(there, false), kEperm);
+    EXPECT_EQ(remove(there, true), kEnotdir);
+    Found pid = full(name("1", Type::kDirectory));
+    pid.fixed = true;  // /proc/1: EPERM before ENOTEMPTY
+    EXPECT_EQ(remove(pid, true), kEperm);
+    EXPECT_EQ(rename(pid, pid, RenameHow{}), kEperm);
+    RenameHow exchange{};
+    exchange.exchange = true;
+    EXPECT_EQ(rename(there, there, exchange), kEperm);
+    Found gone = name("x");
+    gone.parent_removed = true;  // renamed into a removed directory: ENOENT before the slash
+    EXPECT_EQ(rename(name("f", Type::kRegular), with_slash(gone), RenameHow{}), kEnoent);
 }
 
 TEST(NameRules, ExchangeAsLinux) {

@@ -151,7 +151,17 @@ static void check_order(void) {
     fails("exchange a missing name and m/in", exchange(D "/missing", D "/m/in"));
     fails("rename m/in to h2", rename(D "/m/in", D "/h2"));
     fails("rename h2 onto m", rename(D "/h2", D "/m"));
+    fails("link o to m/o (a directory, across mounts)", link(D "/o", D "/m/o"));
+    fails("link o to h2 (a directory, onto a name)", link(D "/o", D "/h2"));
+    fails("link o to /proc/x", link(D "/o", "/proc/x"));
+    fails("link h2 to o2/ (a file, with a slash)", link(D "/h2", D "/o2/"));
     ok("umount m", umount(D "/m"));
+    mkdir(D "/gone", 0755);
+    ok("chdir into gone", chdir(D "/gone"));
+    ok("rmdir gone", rmdir(D "/gone"));
+    fails("rename h2 to x/ in the removed directory", rename(D "/h2", "x/"));
+    fails("rename o to x in it", rename(D "/o", "x"));
+    ok("chdir /", chdir("/"));
 }
 
 // /proc makes no names: a lookup of one it does not have is ENOENT (it keeps no negative
@@ -169,6 +179,8 @@ static void proc_names(void) {
     fails("mkdir /proc/version", mkdir("/proc/version", 0755));
     fails("unlink /proc/version", unlink("/proc/version"));
     fails("rmdir /proc/self", rmdir("/proc/self"));
+    fails("rmdir /proc/self/fd", rmdir("/proc/self/fd"));
+    fails("unlink /proc/self/fd/0", unlink("/proc/self/fd/0"));
     fails("rename /proc/version onto /proc/meminfo", rename("/proc/version", "/proc/meminfo"));
 }
 

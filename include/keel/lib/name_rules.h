@@ -35,7 +35,8 @@ struct Found {
     bool busy = false;            // a mount point, or the root
     bool has_entries = false;     // a directory that holds names
     bool parent_removed = false;  // its directory was removed: it takes no new names
-    bool lookup_fails = false;    // not there, and its directory makes no names (/proc): ENOENT
+    bool fixed = false;  // its directory neither makes nor removes names (/proc): a lookup of a
+                         // missing one is ENOENT, a removal or rename EPERM
 };
 
 // How an existing file is opened (openat's flags, as facts).

@@ -33,7 +33,7 @@ names::Found found(const path::Walked& walked) {
     f.busy = node != nullptr && busy(*node);
     f.has_entries = node != nullptr && node->has_entries();
     f.parent_removed = parent != nullptr && parent->nlink == 0;
-    f.lookup_fails = node == nullptr && parent != nullptr && !parent->fs().makes_names();
+    f.fixed = parent != nullptr && !parent->fs().makes_names();
     return f;
 }
 
@@ -224,15 +224,17 @@ int link(At from, uint64_t from_path, At to, uint64_t to_path, uint32_t flags) {
     const auto source = resolve(from, from_path, how);
     if (!source.ok()) return source.error();
     Inode* node = source.value();
-    if (const int error = names::link_source(type_of(node)); error != 0) return -error;
-    if (node->nlink == 0) return -ENOENT;
     const auto destination = walk_parent(to, to_path, 1);
     if (!destination.ok()) return destination.error();
-    // (Linux's filename_create answers before the mounts are compared.)
-    if (const int error = names::make(found(destination.value()), type_of(node)); error != 0)
+    // In Linux's order: the new name (filename_create, which takes no trailing slash for a link,
+    // whatever the file), the mounts, then the file (vfs_link).
+    if (const int error = names::make(found(destination.value()), names::Type::kRegular);
+        error != 0)
         return -error;
     Inode* parent = parent_of(destination.value());
     if (&parent->fs() != &node->fs()) return -EXDEV;
+    if (const int error = names::link_source(type_of(node)); error != 0) return -error;
+    if (node->nlink == 0) return -ENOENT;
     return parent->link(destination.value().last, *node);
 }
 
