@@ -128,8 +128,9 @@ class KeelShell(Qemu):
                 break
 
     # A line another task printed while the shell's line was kept: the shell erases its line
-    # first ("\r\x1b[K"), prints it, and draws its line again below.
-    BACKGROUND_LINE = re.compile(rb"\r\x1b\[K[^\n]*\n")
+    # first ("\r\x1b[K"), prints it, and draws its line again below (the typed text with it).
+    # One still arriving counts too: an echo never lands inside it.
+    BACKGROUND_LINE = re.compile(rb"\r\x1b\[K[^\n]*(\n|$)")
 
     def _echo_came(self, seen, piece, timeout=1.0):
         """Whether `piece` was echoed after output byte `seen`, within `timeout` seconds: a
