@@ -212,6 +212,15 @@ def a_trap_runs_on_a_signal_the_shell_sends_itself():
     assert line("trap - USR1") == "", recent()
 
 
+def hold_with_ctrl_s(sh, start, seconds):
+    """Ctrl-S; then, once what was on its way has come, no new line for `seconds`."""
+    sh.send(b"\x13")
+    time.sleep(0.5)
+    held = sh.output.count(b"\n", start)
+    time.sleep(seconds)
+    assert sh.output.count(b"\n", start) == held, f"output went on after Ctrl-S{recent()}"
+
+
 @check
 def ctrl_s_holds_output_until_ctrl_q():
     # IXON, as a terminal has it by default: after Ctrl-S a program's writes wait; Ctrl-Q lets
@@ -220,11 +229,7 @@ def ctrl_s_holds_output_until_ctrl_q():
     start = sh.cursor
     sh.type("i=0; while [ $i -lt 30 ]; do echo tick$i; i=$((i+1)); sleep 0.05; done\r")
     sh.expect(rb"tick2\n")
-    sh.send(b"\x13")  # Ctrl-S
-    time.sleep(0.5)
-    held = sh.output.count(b"tick", start)
-    time.sleep(1.5)
-    assert sh.output.count(b"tick", start) == held, f"output went on after Ctrl-S{recent()}"
+    hold_with_ctrl_s(sh, start, 1.5)
     sh.send(b"\x11")  # Ctrl-Q
     sh.expect(rb"tick29\n", timeout=10)
     sh.expect(ASH_PROMPT, timeout=10)
@@ -257,12 +262,8 @@ def output_held_by_ctrl_s_goes_on_when_ixon_is_turned_off():
     start = sh.cursor
     sh.type("(trap '' TTOU; sleep 2; stty -ixon) & seq 1 20000; stty ixon\r")
     sh.expect(rb"\n2\n")
-    sh.send(b"\x13")  # Ctrl-S
-    time.sleep(0.5)
-    held = sh.output.count(b"\n", start)
-    time.sleep(0.5)
-    assert sh.output.count(b"\n", start) == held and b"\n20000\n" not in sh.output[start:], \
-        f"seq was not held by Ctrl-S{recent()}"
+    hold_with_ctrl_s(sh, start, 0.5)
+    assert b"\n20000\n" not in sh.output[start:], f"seq ended before Ctrl-S held it{recent()}"
     sh.expect(rb"\n20000\n", timeout=20)
     sh.expect(ASH_PROMPT, timeout=10)
     numbers = re.findall(rb"^(\d+)$", sh.output[start:].replace(b"\r", b""), re.M)
