@@ -107,6 +107,16 @@ bool device_takes(char c, bool wait = true) {
     return true;
 }
 
+// Sends what was kept back, oldest first, while the device takes it (with the output lock held,
+// or in panic mode); whether none is left. `wait`: as device_takes.
+bool send_kept_back(bool wait) {
+    for (int kept = g_kept_back.peek(); kept >= 0; kept = g_kept_back.peek()) {
+        if (!device_takes(static_cast<char>(kept), wait)) return false;
+        (void)g_kept_back.pop();
+    }
+    return true;
+}
+
 // Bytes kept back go out as the device makes room: the timer of the hart that kept the last of
 // them tries a tick at a time while any are left (the input poll does, where it runs).
 void drain_poll() {
@@ -129,12 +139,7 @@ bool send_byte(char c, bool may_sleep) {
         sbi::legacy::console_putchar(c);
         return true;
     }
-    bool earlier_sent = true;
-    for (int kept = g_kept_back.peek(); kept >= 0 && earlier_sent; kept = g_kept_back.peek()) {
-        earlier_sent = device_takes(static_cast<char>(kept));
-        if (earlier_sent) (void)g_kept_back.pop();
-    }
-    if (earlier_sent && device_takes(c)) return true;
+    if (send_kept_back(true) && device_takes(c)) return true;
     if (may_sleep) return false;
     if (g_panic_mode.load(MemoryOrder::kAcquire) != 0 &&
         g_kept_back.size() == g_kept_back.capacity())
@@ -150,15 +155,11 @@ bool drain_kept_back() {
     bool wake = false, empty = false;
     {
         LockGuard guard(g_output_lock, KEEL_HERE);
-        for (int kept = g_kept_back.peek(); kept >= 0; kept = g_kept_back.peek()) {
-            if (!device_takes(static_cast<char>(kept), false)) break;
-            (void)g_kept_back.pop();
-        }
+        empty = send_kept_back(false);
         // Whoever made the room (this drain, or another writer's bytes before its own), those
         // told there was little look again once there is.
         wake = g_room_asked && g_kept_back.size() < kWakeBelow;
         if (wake) g_room_asked = false;
-        empty = g_kept_back.empty();
     }
     if (wake && g_hooks.wake != nullptr) g_hooks.wake();
     return empty;
@@ -226,8 +227,8 @@ const void* sleeper() {
 // A kill or a signal cuts the nap short (false is returned): the rest goes on as a writer's that
 // may not sleep, kept back for the drain if the device has no room.
 // `from`: the pending line the text comes from (nullptr: none). `now`: a writer that may not
-// wait (O_NONBLOCK) sends only what room_left() takes whatever the device does; else nothing,
-// and false.
+// wait (O_NONBLOCK) sends only what fits where bytes are kept back, whatever the device does;
+// else nothing, and false.
 bool send(const char* text, size_t length, bool raw, const PendingLine* from = nullptr,
           bool now = false) {
     Progress at;

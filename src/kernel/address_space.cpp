@@ -187,12 +187,16 @@ uint64_t AddressSpace::usable(uint64_t address, uint64_t size, Access access) {
     return (at < end ? at : end) - address;
 }
 
-// Every page of a range usable() found, present.
-FaultResult AddressSpace::populate_range(uint64_t address, uint64_t size, Access access) {
-    if (size == 0) return FaultResult::kMapped;
-    for (uint64_t page = page_down(address); page < address + size; page += kPage) {
+// Every page of a range usable() found, present, up to the first that cannot be: its result,
+// and in `ready` how many bytes from `address` on are.
+FaultResult AddressSpace::populate_range(uint64_t address, uint64_t size, Access access,
+                                         uint64_t& ready) {
+    const uint64_t end = address + size;
+    ready = 0;
+    for (uint64_t page = page_down(address); size != 0 && page < end; page += kPage) {
         const FaultResult result = populate(page, *regions_.find(page), access);
         if (result != FaultResult::kMapped) return result;
+        ready = (page + kPage < end ? page + kPage : end) - address;
     }
     return FaultResult::kMapped;
 }
@@ -200,22 +204,17 @@ FaultResult AddressSpace::populate_range(uint64_t address, uint64_t size, Access
 FaultResult AddressSpace::prepare(uint64_t address, uint64_t size, Access access) {
     // All of it first, so that a refusal faults nothing in.
     if (usable(address, size, access) != size) return FaultResult::kRefused;
-    return populate_range(address, size, access);
+    uint64_t ready = 0;
+    return populate_range(address, size, access, ready);
 }
 
 // As Linux's copies: the bytes before the first page that cannot be had (a mapped file's page past
 // its end) are still ready; only running out of memory fails the whole.
 FaultResult AddressSpace::prepare_prefix(uint64_t address, uint64_t size, Access access,
                                          uint64_t& ready) {
-    const uint64_t end = address + usable(address, size, access);
-    ready = 0;
-    for (uint64_t page = page_down(address); address < end && page < end; page += kPage) {
-        const FaultResult result = populate(page, *regions_.find(page), access);
-        if (result == FaultResult::kNoMemory) return result;
-        if (result != FaultResult::kMapped) break;
-        ready = (page + kPage < end ? page + kPage : end) - address;
-    }
-    return FaultResult::kMapped;
+    const FaultResult result =
+        populate_range(address, usable(address, size, access), access, ready);
+    return result == FaultResult::kNoMemory ? result : FaultResult::kMapped;
 }
 
 bool AddressSpace::poke(uint64_t address, const void* data, uint64_t n) {

@@ -118,7 +118,7 @@ private:
     const mm::Region* grow_stack(uint64_t address);
     FaultResult populate(uint64_t page, const mm::Region& region, Access access);
     uint64_t usable(uint64_t address, uint64_t size, Access access);
-    FaultResult populate_range(uint64_t address, uint64_t size, Access access);
+    FaultResult populate_range(uint64_t address, uint64_t size, Access access, uint64_t& ready);
     FaultResult unshare(uint64_t page, uint64_t physical, const mm::Region& region);
     FaultResult map_file_page(uint64_t page, const mm::Region& region, Access access);
     static bool share_leaf(uint64_t address, mm::PageTable::LeafCopy& leaf, void* context);
